@@ -1,0 +1,14 @@
+export * from './layout';
+export * from './limits';
+export * from './BoardError';
+export { initBoard, type NewBoardInput } from './initBoard';
+export { updateComplaint, type ComplaintFields, DATE_PATTERN } from './updateComplaint';
+export { askWhy } from './askWhy';
+export { addSiblingCause } from './addSiblingCause';
+export { editCause } from './editCause';
+export { markRootCause } from './markRootCause';
+export { deleteCause } from './deleteCause';
+export { moveCause } from './moveCause';
+export type { NewCauseInput } from './newCause';
+export { readBoard, type BoardSnapshot, type CauseSnapshot, type ComplaintSnapshot } from './readBoard';
+export { replaceText } from './replaceText';

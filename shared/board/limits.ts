@@ -1,0 +1,10 @@
+/** Text length limits, in UTF-16 code units (what `String.length` and Y.Text count). */
+export const Limits = {
+  title: 200,
+  complaintText: 5000,
+  customer: 200,
+  channel: 60,
+  causeText: 1000,
+  /** A board bigger than this is a mistake or an attack; the tree must stay readable. */
+  causes: 2000,
+} as const;

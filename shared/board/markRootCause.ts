@@ -1,0 +1,12 @@
+import type * as Y from 'yjs';
+import { indexTree } from './indexTree';
+import { CauseKey } from './layout';
+import { requireCause } from './requireCause';
+
+/** Marks (or unmarks) a cause as a root cause. A board may have several. */
+export function markRootCause(doc: Y.Doc, id: string, isRoot: boolean, origin: unknown): void {
+  doc.transact(() => {
+    const cause = requireCause(indexTree(doc), id);
+    if (cause.get(CauseKey.isRoot) !== isRoot) cause.set(CauseKey.isRoot, isRoot);
+  }, origin);
+}

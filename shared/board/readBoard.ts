@@ -1,0 +1,92 @@
+import type * as Y from 'yjs';
+import { indexTree } from './indexTree';
+import { COMPLAINT_ID, CauseKey, ComplaintKey, MetaKey, getComplaint, getMeta } from './layout';
+import { Limits } from './limits';
+
+export interface ComplaintSnapshot {
+  text: string;
+  customer: string;
+  channel: string;
+  receivedAt: string;
+  /** Direct causes of the complaint, in order. */
+  childIds: string[];
+}
+
+export interface CauseSnapshot {
+  id: string;
+  parentId: string;
+  text: string;
+  /** 1 for an answer to the complaint ("Why 1"), 2 under it, and so on. */
+  depth: number;
+  isRoot: boolean;
+  childIds: string[];
+  createdAt: number;
+  createdBy: string;
+}
+
+export interface BoardSnapshot {
+  schemaVersion: number;
+  title: string;
+  createdAt: number;
+  complaint: ComplaintSnapshot;
+  causes: Record<string, CauseSnapshot>;
+  /** Every shown cause, depth first, in sibling order: the reading order of the tree. */
+  causeIds: string[];
+  /** Marked root causes, in reading order. */
+  rootCauseIds: string[];
+}
+
+const str = (value: unknown, max: number): string => (value === undefined || value === null ? '' : String(value)).slice(0, max);
+const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+
+/**
+ * The board as plain data: what every view, export and summary reads. Pure: it never writes to the document.
+ * Invariants hold in the result whatever the document holds (see `indexTree`); texts are cut at their limits, which
+ * concurrent typing can pass.
+ */
+export function readBoard(doc: Y.Doc): BoardSnapshot {
+  const meta = getMeta(doc);
+  const complaint = getComplaint(doc);
+  const index = indexTree(doc);
+  const shownChildren = (id: string) => (index.childrenOf.get(id) ?? []).filter((child) => index.shown.has(child));
+
+  const causes: Record<string, CauseSnapshot> = {};
+  const causeIds: string[] = [];
+  const rootCauseIds: string[] = [];
+  const stack: Array<[string, number]> = shownChildren(COMPLAINT_ID).map((id): [string, number] => [id, 1]).reverse();
+  while (stack.length > 0) {
+    const [id, depth] = stack.pop()!;
+    const cause = index.causes.get(id)!;
+    const childIds = shownChildren(id);
+    const isRoot = cause.get(CauseKey.isRoot) === true;
+    causes[id] = {
+      id,
+      parentId: index.parentOf.get(id) ?? COMPLAINT_ID,
+      text: str(cause.get(CauseKey.text), Limits.causeText),
+      depth,
+      isRoot,
+      childIds,
+      createdAt: num(cause.get(CauseKey.createdAt)),
+      createdBy: str(cause.get(CauseKey.createdBy), Limits.customer),
+    };
+    causeIds.push(id);
+    if (isRoot) rootCauseIds.push(id);
+    for (let i = childIds.length - 1; i >= 0; i--) stack.push([childIds[i]!, depth + 1]);
+  }
+
+  return {
+    schemaVersion: num(meta.get(MetaKey.schemaVersion)),
+    title: str(meta.get(MetaKey.title), Limits.title),
+    createdAt: num(meta.get(MetaKey.createdAt)),
+    complaint: {
+      text: str(complaint.get(ComplaintKey.text), Limits.complaintText),
+      customer: str(complaint.get(ComplaintKey.customer), Limits.customer),
+      channel: str(complaint.get(ComplaintKey.channel), Limits.channel),
+      receivedAt: str(complaint.get(ComplaintKey.receivedAt), 10),
+      childIds: shownChildren(COMPLAINT_ID),
+    },
+    causes,
+    causeIds,
+    rootCauseIds,
+  };
+}

@@ -1,0 +1,26 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+// The client is built into dist/ and served by the Whyboard server; `npm run dev` proxies the API and sync to it.
+export default defineConfig({
+  root: 'client',
+  publicDir: false,
+  plugins: [react()],
+  build: { outDir: '../dist', emptyOutDir: true, sourcemap: true },
+  server: {
+    proxy: {
+      '/api': 'http://127.0.0.1:8080',
+      '/sync': { target: 'ws://127.0.0.1:8080', ws: true },
+    },
+  },
+  test: {
+    root: '.',
+    include: ['tests/{shared,server,client}/**/*.test.{ts,tsx}'],
+    environment: 'node',
+    setupFiles: ['tests/setup.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: 'test-results/unit.json' },
+  },
+});
