@@ -1,0 +1,282 @@
+import type { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { CloseCode, MessageType, type Role } from '../shared/protocol';
+import type { Logger } from './log';
+import { mergeUpdates } from './mergeUpdates';
+import type { Storage } from './storage/Storage';
+
+export interface RoomOptions {
+  storage: Storage;
+  logger: Logger;
+  /** Stored updates after which the log is merged in the background. */
+  compactAfter: number;
+  /** Messages and bytes a connection may send while its board is still loading. */
+  loadBuffer: { messages: number; bytes: number };
+}
+
+/** One socket in a room, with who it is. */
+export class Connection {
+  /** Awareness client ids this connection has announced, removed when it leaves. */
+  readonly clientIds = new Set<number>();
+  /** Messages that arrived before the board finished loading. */
+  buffer: Uint8Array[] = [];
+  bufferedBytes = 0;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly role: Role,
+  ) {}
+
+  send(message: Uint8Array): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(message, (error) => {
+      if (error) this.ws.terminate();
+    });
+  }
+}
+
+const LOAD_ORIGIN = Symbol('load');
+
+const frame = (type: number, write: (encoder: encoding.Encoder) => void): Uint8Array => {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, type);
+  write(encoder);
+  return encoding.toUint8Array(encoder);
+};
+
+/**
+ * A board held in memory while people are connected to it. The document is loaded once; connections that arrive
+ * meanwhile are attached at once and their messages buffered (with caps), so nothing is lost or applied twice.
+ * Every update is appended to storage as it arrives.
+ */
+export class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly connections = new Set<Connection>();
+  readonly loaded: Promise<void>;
+  private ready = false;
+  private closed = false;
+  private readonly pendingWrites = new Set<Promise<void>>();
+  private appendedSinceCompaction = 0;
+  private compacting = false;
+
+  constructor(
+    readonly id: string,
+    private readonly options: RoomOptions,
+    /** Resolves when a previous instance of this room has finished writing, so loading sees everything. */
+    previous: Promise<void> = Promise.resolve(),
+  ) {
+    this.awareness.setLocalState(null);
+    this.doc.on('update', this.onDocUpdate);
+    this.awareness.on('update', this.onAwarenessUpdate);
+    this.loaded = previous.then(() => this.load());
+  }
+
+  private async load(): Promise<void> {
+    const updates = await this.options.storage.load(this.id);
+    this.doc.transact(() => {
+      for (const update of updates) Y.applyUpdate(this.doc, update);
+    }, LOAD_ORIGIN);
+    this.appendedSinceCompaction = updates.length;
+    this.ready = true;
+    for (const connection of this.connections) this.start(connection);
+  }
+
+  /** Attaches a socket. Call synchronously in the upgrade callback: the listener must exist before any message. */
+  join(ws: WebSocket, role: Role): Connection {
+    const connection = new Connection(ws, role);
+    this.connections.add(connection);
+    ws.binaryType = 'nodebuffer';
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) return this.refuse(connection, CloseCode.malformedMessage, 'Whyboard speaks binary y-websocket frames only.');
+      const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      if (this.ready) return this.receive(connection, message);
+      connection.buffer.push(message);
+      connection.bufferedBytes += message.byteLength;
+      const { messages, bytes } = this.options.loadBuffer;
+      if (connection.buffer.length > messages || connection.bufferedBytes > bytes) {
+        this.refuse(connection, CloseCode.bufferFull, 'Too much data before the board finished loading.');
+      }
+    });
+    ws.on('close', () => this.leave(connection));
+    if (this.ready) this.start(connection);
+    return connection;
+  }
+
+  /** Opens the conversation once the document is loaded: our state vector, who is here, then what they sent early. */
+  private start(connection: Connection): void {
+    connection.send(frame(MessageType.sync, (encoder) => syncProtocol.writeSyncStep1(encoder, this.doc)));
+    const states = [...this.awareness.getStates().keys()];
+    if (states.length > 0) {
+      connection.send(
+        frame(MessageType.awareness, (encoder) =>
+          encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)),
+        ),
+      );
+    }
+    const early = connection.buffer;
+    connection.buffer = [];
+    connection.bufferedBytes = 0;
+    for (const message of early) this.receive(connection, message);
+  }
+
+  /** Handles one frame. Anything undecodable closes this connection only. */
+  private receive(connection: Connection, message: Uint8Array): void {
+    if (this.closed || !this.connections.has(connection)) return;
+    try {
+      const decoder = decoding.createDecoder(message);
+      const type = decoding.readVarUint(decoder);
+      switch (type) {
+        case MessageType.sync:
+          return this.receiveSync(connection, decoder);
+        case MessageType.awareness: {
+          const update = decoding.readVarUint8Array(decoder);
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+          return;
+        }
+        case MessageType.queryAwareness:
+          connection.send(
+            frame(MessageType.awareness, (encoder) =>
+              encoding.writeVarUint8Array(
+                encoder,
+                awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
+              ),
+            ),
+          );
+          return;
+        default:
+          throw new Error(`unknown message type ${type}`);
+      }
+    } catch (error) {
+      this.options.logger.warn('message.malformed', { board: this.id, role: connection.role, error: String(error) });
+      this.refuse(connection, CloseCode.malformedMessage, 'Malformed message.');
+    }
+  }
+
+  private receiveSync(connection: Connection, decoder: decoding.Decoder): void {
+    const syncType = decoding.readVarUint(decoder);
+    switch (syncType) {
+      case syncProtocol.messageYjsSyncStep1: {
+        const stateVector = decoding.readVarUint8Array(decoder);
+        connection.send(
+          frame(MessageType.sync, (encoder) => {
+            encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+            encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector));
+          }),
+        );
+        return;
+      }
+      case syncProtocol.messageYjsSyncStep2:
+      case syncProtocol.messageYjsUpdate: {
+        const update = decoding.readVarUint8Array(decoder);
+        // Viewers read only. Step 2 is dropped too: offline edits travel in it on reconnect.
+        if (connection.role === 'viewer') return;
+        Y.applyUpdate(this.doc, update, connection);
+        return;
+      }
+      default:
+        throw new Error(`unknown sync message type ${syncType}`);
+    }
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === LOAD_ORIGIN) return;
+    this.persist(update);
+    const message = frame(MessageType.sync, (encoder) => syncProtocol.writeUpdate(encoder, update));
+    for (const connection of this.connections) if (connection !== origin) connection.send(message);
+  };
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (origin instanceof Connection) {
+      for (const id of [...added, ...updated]) origin.clientIds.add(id);
+      for (const id of removed) origin.clientIds.delete(id);
+    }
+    const changed = [...added, ...updated, ...removed];
+    const message = frame(MessageType.awareness, (encoder) =>
+      encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)),
+    );
+    for (const connection of this.connections) connection.send(message);
+  };
+
+  /**
+   * Appends at once rather than behind earlier writes: Yjs updates commute, so order does not matter, and a
+   * synchronous store (SQLite) has committed before the update is relayed to anyone.
+   */
+  private persist(update: Uint8Array): void {
+    const write = this.appendWithRetry(update);
+    this.pendingWrites.add(write);
+    void write.finally(() => this.pendingWrites.delete(write));
+    if (++this.appendedSinceCompaction >= this.options.compactAfter) void this.compact();
+  }
+
+  private async appendWithRetry(update: Uint8Array): Promise<void> {
+    const { storage, logger } = this.options;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await storage.append(this.id, update);
+      } catch (error) {
+        // The board stays in memory; keep trying, with a growing pause, and say so.
+        logger.error('storage.append_failed', { board: this.id, attempt, error });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 5000)));
+      }
+    }
+  }
+
+  /** Merges the stored log in the background, after the pending appends. */
+  async compact(): Promise<void> {
+    if (this.compacting) return;
+    this.compacting = true;
+    try {
+      await this.flushed();
+      const merged = await this.options.storage.compact(this.id, mergeUpdates);
+      this.appendedSinceCompaction = Math.max(0, this.appendedSinceCompaction - merged);
+      if (merged > 0) this.options.logger.info('storage.compacted', { board: this.id, rows: merged });
+    } catch (error) {
+      this.options.logger.error('storage.compact_failed', { board: this.id, error });
+    } finally {
+      this.compacting = false;
+    }
+  }
+
+  /** Resolves when everything received so far is in storage. */
+  async flushed(): Promise<void> {
+    while (this.pendingWrites.size > 0) await Promise.all(this.pendingWrites);
+  }
+
+  private refuse(connection: Connection, code: number, reason: string): void {
+    this.leave(connection);
+    connection.ws.close(code, reason);
+  }
+
+  private leave(connection: Connection): void {
+    if (!this.connections.delete(connection)) return;
+    connection.buffer = [];
+    if (connection.clientIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.clientIds], null);
+    }
+    this.onEmpty?.();
+  }
+
+  /** Set by the room manager: called when the last connection leaves. */
+  onEmpty?: () => void;
+
+  /** Stops taking messages, closes every socket, waits for pending writes, then merges the log. */
+  async close(code: number = CloseCode.goingAway, reason = 'The board was closed.'): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const connection of [...this.connections]) connection.ws.close(code, reason);
+    this.connections.clear();
+    await this.loaded.catch(() => undefined);
+    await this.flushed();
+    if (this.appendedSinceCompaction > 1) await this.compact();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

@@ -1,0 +1,95 @@
+import * as Y from 'yjs';
+import { readBoard, type BoardSnapshot } from '../shared/board';
+import type { Logger } from './log';
+import { Room, type RoomOptions } from './Room';
+
+export interface RoomManagerOptions extends RoomOptions {
+  /** How long an empty room stays in memory, so a reload or a flaky network does not reload the board. */
+  idleMs: number;
+}
+
+/** Holds one Room per open board: loaded once, unloaded when idle. */
+export class RoomManager {
+  private readonly rooms = new Map<string, Room>();
+  /** Rooms being unloaded, by board id: a new room for the same board waits for them to finish writing. */
+  private readonly closing = new Map<string, Promise<void>>();
+  private readonly idleTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly options: RoomManagerOptions & { logger: Logger }) {}
+
+  /** The room of a board, created (and its loading started) on first use. Synchronous, so no two loads race. */
+  get(boardId: string): Room {
+    this.cancelIdle(boardId);
+    let room = this.rooms.get(boardId);
+    if (room) return room;
+    room = new Room(boardId, this.options, this.closing.get(boardId));
+    const created = room;
+    created.onEmpty = () => this.scheduleIdle(created);
+    created.loaded.catch((error) => {
+      this.options.logger.error('room.load_failed', { board: boardId, error });
+      this.unload(created, 1011, 'The board could not be loaded.');
+    });
+    this.rooms.set(boardId, room);
+    this.options.logger.info('room.opened', { board: boardId });
+    return room;
+  }
+
+  /** A board's snapshot: from its room when open, otherwise straight from storage without keeping it in memory. */
+  async snapshot(boardId: string): Promise<BoardSnapshot> {
+    const room = this.rooms.get(boardId);
+    if (room) {
+      await room.loaded;
+      return readBoard(room.doc);
+    }
+    await this.closing.get(boardId);
+    const doc = new Y.Doc();
+    try {
+      const updates = await this.options.storage.load(boardId);
+      doc.transact(() => updates.forEach((update) => Y.applyUpdate(doc, update)));
+      return readBoard(doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  has(boardId: string): boolean {
+    return this.rooms.has(boardId);
+  }
+
+  private scheduleIdle(room: Room): void {
+    this.cancelIdle(room.id);
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(room.id);
+      if (room.connections.size === 0 && this.rooms.get(room.id) === room) void this.unload(room);
+    }, this.options.idleMs);
+    timer.unref();
+    this.idleTimers.set(room.id, timer);
+  }
+
+  private cancelIdle(boardId: string): void {
+    const timer = this.idleTimers.get(boardId);
+    if (timer) clearTimeout(timer);
+    this.idleTimers.delete(boardId);
+  }
+
+  private unload(room: Room, code?: number, reason?: string): Promise<void> {
+    this.rooms.delete(room.id);
+    this.cancelIdle(room.id);
+    const done = room.close(code, reason).finally(() => {
+      if (this.closing.get(room.id) === done) this.closing.delete(room.id);
+      this.options.logger.info('room.closed', { board: room.id });
+    });
+    this.closing.set(room.id, done);
+    return done;
+  }
+
+  /** Closes every room after its pending writes: for SIGTERM and tests. */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.rooms.values()].map((room) => this.unload(room)));
+    await Promise.all([...this.closing.values()]);
+  }
+}

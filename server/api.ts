@@ -1,0 +1,100 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as Y from 'yjs';
+import { initBoard } from '../shared/board';
+import { ApiErrorCode, CreateBoardBody, ROLES, boardLink, type BoardLinks, type BoardSummary, type CreateBoardResponse, type Role } from '../shared/protocol';
+import { HttpError, bearerToken, readJson, sendJson } from './http';
+import type { RoomManager } from './RoomManager';
+import type { BoardRecord, Storage } from './storage/Storage';
+import { newBoardId, newToken, roleForToken } from './tokens';
+
+export interface ApiContext {
+  storage: Storage;
+  rooms: RoomManager;
+  /** The origin put in links: configured, or the one the request came to. */
+  publicOrigin(req: IncomingMessage): string;
+  bodyLimit: number;
+}
+
+const SERVER_ORIGIN = 'server';
+
+/** Which links each role may see and pass on: nobody can hand out more access than they have. */
+const SHAREABLE: Record<Role, Role[]> = {
+  facilitator: ['facilitator', 'editor', 'viewer'],
+  editor: ['editor', 'viewer'],
+  viewer: ['viewer'],
+};
+
+/** Handles `/api/*`. Returns false when no route matches the path. */
+export async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, context: ApiContext): Promise<boolean> {
+  const path = url.pathname;
+  if (path === '/api/boards') {
+    allow(req, 'POST');
+    await createBoard(req, res, context);
+    return true;
+  }
+  const match = /^\/api\/boards\/([A-Za-z0-9_-]{1,64})(\/links)?$/.exec(path);
+  if (!match) return false;
+  allow(req, 'GET');
+  const { record, role } = await authorize(req, match[1]!, context.storage);
+  if (match[2]) {
+    const origin = context.publicOrigin(req);
+    const links: BoardLinks = Object.fromEntries(SHAREABLE[role].map((shared) => [shared, boardLink(origin, record.id, record.tokens[shared])]));
+    sendJson(res, 200, { role, links });
+  } else {
+    sendJson(res, 200, await summarize(record, role, context.rooms));
+  }
+  return true;
+}
+
+function allow(req: IncomingMessage, method: string): void {
+  if (req.method !== method) throw new HttpError(405, ApiErrorCode.methodNotAllowed, `Use ${method} here.`);
+}
+
+/** The board and the role its bearer token grants, or 404 / 401. */
+export async function authorize(req: IncomingMessage, boardId: string, storage: Storage): Promise<{ record: BoardRecord; role: Role }> {
+  const record = await storage.getBoard(boardId);
+  if (!record) throw new HttpError(404, ApiErrorCode.notFound, 'There is no such board.');
+  const role = roleForToken(record, bearerToken(req));
+  if (!role) throw new HttpError(401, ApiErrorCode.unauthorized, 'This board needs a valid token: Authorization: Bearer <token>.');
+  return { record, role };
+}
+
+async function createBoard(req: IncomingMessage, res: ServerResponse, context: ApiContext): Promise<void> {
+  const parsed = CreateBoardBody.safeParse(await readJson(req, context.bodyLimit));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.') || undefined;
+    const message = issue.code === 'unrecognized_keys' ? `Unknown field: ${issue.keys.join(', ')}.` : issue.message;
+    throw new HttpError(400, ApiErrorCode.invalidBody, message, field);
+  }
+  const { title, complaint } = parsed.data;
+  const doc = new Y.Doc();
+  initBoard(doc, { title, complaint }, SERVER_ORIGIN);
+  const now = Date.now();
+  const tokens = Object.fromEntries(ROLES.map((role) => [role, newToken()])) as Record<Role, string>;
+  const record: BoardRecord = { id: newBoardId(), createdAt: now, updatedAt: now, tokens };
+  await context.storage.createBoard(record, Y.encodeStateAsUpdate(doc));
+  doc.destroy();
+  const origin = context.publicOrigin(req);
+  const body: CreateBoardResponse = {
+    id: record.id,
+    tokens,
+    links: Object.fromEntries(ROLES.map((role) => [role, boardLink(origin, record.id, tokens[role])])) as Record<Role, string>,
+  };
+  sendJson(res, 201, body);
+}
+
+async function summarize(record: BoardRecord, role: Role, rooms: RoomManager): Promise<BoardSummary> {
+  const board = await rooms.snapshot(record.id);
+  const { text, customer, channel, receivedAt } = board.complaint;
+  return {
+    id: record.id,
+    title: board.title,
+    role,
+    complaint: { text, customer, channel, receivedAt },
+    causeCount: board.causeIds.length,
+    rootCauses: board.rootCauseIds.map((id) => ({ id, text: board.causes[id]!.text, depth: board.causes[id]!.depth })),
+    createdAt: new Date(record.createdAt).toISOString(),
+    updatedAt: new Date(record.updatedAt).toISOString(),
+  };
+}

@@ -1,0 +1,34 @@
+import path from 'node:path';
+
+export interface Config {
+  /** `PORT`, default 8080. 0 picks a free port (tests). */
+  port: number;
+  /** `HOST`, default 127.0.0.1: loopback only until you put it behind a proxy on purpose. */
+  host: string;
+  /** `WHYBOARD_DATA_DIR`, default ./data: where the SQLite file lives. */
+  dataDir: string;
+  /** `WHYBOARD_PUBLIC_URL`, default: the Host the request came to. The origin put in share links. */
+  publicUrl: string | undefined;
+  /** `WHYBOARD_STATIC_DIR`, default ./dist: the built client. */
+  staticDir: string;
+  /** `WHYBOARD_IDLE_MS`, default 30 s: how long an empty board stays in memory. */
+  idleMs: number;
+}
+
+const int = (value: string | undefined, fallback: number, name: string): number => {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number, not "${value}".`);
+  return parsed;
+};
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: int(env.PORT, 8080, 'PORT'),
+    host: env.HOST || '127.0.0.1',
+    dataDir: path.resolve(env.WHYBOARD_DATA_DIR || './data'),
+    publicUrl: env.WHYBOARD_PUBLIC_URL?.replace(/\/$/, '') || undefined,
+    staticDir: path.resolve(env.WHYBOARD_STATIC_DIR || './dist'),
+    idleMs: int(env.WHYBOARD_IDLE_MS, 30_000, 'WHYBOARD_IDLE_MS'),
+  };
+}

@@ -1,0 +1,170 @@
+import fs from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import sirv from 'sirv';
+import { WebSocketServer } from 'ws';
+import { ApiErrorCode, CloseCode } from '../shared/protocol';
+import { handleApi } from './api';
+import type { Config } from './config';
+import { HttpError, SECURITY_HEADERS, sendError } from './http';
+import { consoleLogger, type Logger } from './log';
+import { RoomManager } from './RoomManager';
+import { SqliteStorage } from './storage/SqliteStorage';
+import type { Storage } from './storage/Storage';
+import { roleForToken } from './tokens';
+
+export interface ServerOptions extends Partial<Config> {
+  /** Defaults to SQLite in `dataDir`. */
+  storage?: Storage;
+  logger?: Logger;
+}
+
+export interface WhyboardServer {
+  /** `http://host:port`, with the port actually bound. */
+  url: string;
+  port: number;
+  rooms: RoomManager;
+  storage: Storage;
+  /** Closes sockets, writes what is pending, closes storage. */
+  close(): Promise<void>;
+}
+
+const MAX_MESSAGE_BYTES = 1024 * 1024;
+const REST_BODY_BYTES = 64 * 1024;
+const PING_INTERVAL_MS = 30_000;
+
+/** Starts Whyboard: the built client, the JSON API and the sync endpoint on one port. */
+export async function startServer(options: ServerOptions = {}): Promise<WhyboardServer> {
+  const logger = options.logger ?? consoleLogger;
+  const host = options.host ?? '127.0.0.1';
+  const dataDir = options.dataDir ?? path.resolve('data');
+  const storage = options.storage ?? new SqliteStorage(path.join(dataDir, 'whyboard.db'));
+  const rooms = new RoomManager({
+    storage,
+    logger,
+    idleMs: options.idleMs ?? 30_000,
+    compactAfter: 500,
+    loadBuffer: { messages: 1000, bytes: 8 * MAX_MESSAGE_BYTES },
+  });
+  const publicOrigin = (req: IncomingMessage) => options.publicUrl ?? `http://${req.headers.host ?? `${host}:${options.port ?? 8080}`}`;
+
+  const staticDir = options.staticDir ?? path.resolve('dist');
+  const serveStatic = fs.existsSync(path.join(staticDir, 'index.html'))
+    ? sirv(staticDir, { single: true, etag: true, setHeaders: (res, pathname) => immutableAssets(res, pathname) })
+    : undefined;
+
+  const server = http.createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    void handleRequest(req, res).catch((error: unknown) => {
+      if (error instanceof HttpError) return sendError(res, error);
+      logger.error('http.failed', { method: req.method, path: safePath(req), error });
+      if (!res.headersSent) sendError(res, new HttpError(500, ApiErrorCode.internal, 'Something went wrong on the server.'));
+      else res.destroy();
+    });
+  });
+
+  async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/healthz') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      return void res.end('{"ok":true}');
+    }
+    if (url.pathname.startsWith('/api/')) {
+      const handled = await handleApi(req, res, url, { storage, rooms, publicOrigin, bodyLimit: REST_BODY_BYTES });
+      if (!handled) throw new HttpError(404, ApiErrorCode.notFound, 'No such API route.');
+      return;
+    }
+    if (!serveStatic) {
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
+      return void res.end('The client is not built. Run `npm run build` (or `npm start`, which builds it).');
+    }
+    serveStatic(req, res);
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A socket without an error listener takes the process down when the peer misbehaves.
+    socket.on('error', () => socket.destroy());
+    void upgrade(req, socket, head).catch((error: unknown) => {
+      logger.error('upgrade.failed', { path: safePath(req), error });
+      refuseUpgrade(socket, 500, 'Something went wrong on the server.');
+    });
+  });
+
+  /** Authenticates before the WebSocket exists: a refused client never receives a document byte. */
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const match = /^\/sync\/([A-Za-z0-9_-]{1,64})$/.exec(url.pathname);
+    if (!match) return refuseUpgrade(socket, 404, 'No such endpoint.');
+    const boardId = match[1]!;
+    const record = await storage.getBoard(boardId);
+    if (!record) return refuseUpgrade(socket, 404, 'There is no such board.');
+    const role = roleForToken(record, url.searchParams.get('token'));
+    if (!role) return refuseUpgrade(socket, 401, 'This board needs a valid token.');
+    if (socket.destroyed) return;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('error', (error) => logger.warn('ws.error', { board: boardId, error: String(error) }));
+      rooms.get(boardId).join(ws, role);
+      keepAlive(ws);
+      logger.info('ws.joined', { board: boardId, role });
+    });
+  }
+
+  /** Terminates sockets whose peer stopped answering pings (a laptop lid closed, a dropped network). */
+  function keepAlive(ws: import('ws').WebSocket): void {
+    let alive = true;
+    ws.on('pong', () => (alive = true));
+    const timer = setInterval(() => {
+      if (!alive) return ws.terminate();
+      alive = false;
+      ws.ping();
+    }, PING_INTERVAL_MS);
+    timer.unref();
+    ws.on('close', () => clearInterval(timer));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8080, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info('server.listening', { url, static: Boolean(serveStatic) });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    rooms,
+    storage,
+    close: () =>
+      (closing ??= (async () => {
+        server.close();
+        await rooms.closeAll();
+        for (const ws of wss.clients) ws.close(CloseCode.goingAway, 'The server is shutting down.');
+        wss.close();
+        server.closeAllConnections();
+        await storage.close();
+      })()),
+  };
+}
+
+function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+  if (socket.destroyed) return;
+  const body = JSON.stringify({ error: { message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+/** The path without the query string: tokens travel in it and must never reach a log. */
+function safePath(req: IncomingMessage): string {
+  return (req.url ?? '').split('?')[0] ?? '';
+}
+
+/** Vite fingerprints everything under /assets, so those files can be cached for good; index.html never is. */
+function immutableAssets(res: ServerResponse, pathname: string): void {
+  res.setHeader('Cache-Control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+}

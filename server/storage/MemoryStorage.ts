@@ -1,0 +1,39 @@
+import type { BoardRecord, Storage } from './Storage';
+
+/** Keeps everything in memory: for unit tests and throwaway servers. */
+export class MemoryStorage implements Storage {
+  private readonly boards = new Map<string, BoardRecord>();
+  private readonly logs = new Map<string, Uint8Array[]>();
+
+  async createBoard(record: BoardRecord, initialUpdate: Uint8Array): Promise<void> {
+    if (this.boards.has(record.id)) throw new Error(`Board ${record.id} exists already.`);
+    this.boards.set(record.id, structuredClone(record));
+    this.logs.set(record.id, [initialUpdate.slice()]);
+  }
+
+  async getBoard(id: string): Promise<BoardRecord | undefined> {
+    const record = this.boards.get(id);
+    return record && structuredClone(record);
+  }
+
+  async load(boardId: string): Promise<Uint8Array[]> {
+    return [...(this.logs.get(boardId) ?? [])];
+  }
+
+  async append(boardId: string, update: Uint8Array): Promise<void> {
+    const record = this.boards.get(boardId);
+    if (!record) throw new Error(`Board ${boardId} does not exist.`);
+    this.logs.get(boardId)!.push(update.slice());
+    record.updatedAt = Date.now();
+  }
+
+  async compact(boardId: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<number> {
+    const log = this.logs.get(boardId);
+    if (!log || log.length < 2) return 0;
+    const merged = merge(log);
+    this.logs.set(boardId, [merged]);
+    return log.length;
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,95 @@
+/**
+ * What travels between the client and the server: roles, message types, close codes, and the REST bodies.
+ * The sync endpoint speaks the standard y-websocket protocol, so these message numbers are y-websocket's own.
+ */
+import { z } from 'zod';
+import { DATE_PATTERN, Limits } from './board';
+
+export const ROLES = ['facilitator', 'editor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** y-websocket's top-level message types (the first varuint of every frame). */
+export const MessageType = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+} as const;
+
+/** Close codes the server uses, in the 4000–4999 range the WebSocket spec leaves to applications. */
+export const CloseCode = {
+  /** The frame could not be decoded: truncated, unknown type, or not binary. */
+  malformedMessage: 4400,
+  /** The token no longer grants access (for example, the link was rotated). */
+  unauthorized: 4401,
+  /** The board is gone. */
+  boardNotFound: 4404,
+  /** Too much data arrived while the board was still loading. */
+  bufferFull: 4429,
+  /** The server is shutting down; reconnect later. */
+  goingAway: 1001,
+} as const;
+
+/** The stable error ids the REST API answers with, next to a human message. */
+export const ApiErrorCode = {
+  invalidBody: 'invalid-body',
+  bodyTooLarge: 'body-too-large',
+  unauthorized: 'unauthorized',
+  notFound: 'not-found',
+  methodNotAllowed: 'method-not-allowed',
+  internal: 'internal',
+} as const;
+export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
+
+export interface ApiError {
+  error: { code: ApiErrorCode; message: string; field?: string };
+}
+
+const trimmed = (max: number, label: string) =>
+  z.string({ error: `${label} must be text.` }).trim().max(max, { error: `${label} must be at most ${max} characters.` });
+
+/** `POST /api/boards`: a new analysis from a customer complaint. */
+export const CreateBoardBody = z.strictObject({
+  title: trimmed(Limits.title, 'The title').min(1, { error: 'The title is required.' }),
+  complaint: z.strictObject(
+    {
+      text: trimmed(Limits.complaintText, "The customer's words").min(1, { error: "The customer's words are required." }),
+      customer: trimmed(Limits.customer, 'The customer name').optional(),
+      channel: trimmed(Limits.channel, 'The channel').optional(),
+      receivedAt: z
+        .string({ error: 'The date received must be text.' })
+        .regex(DATE_PATTERN, { error: 'The date received must look like 2026-11-23.' })
+        .refine((value) => !Number.isNaN(Date.parse(value)), { error: 'The date received is not a real date.' })
+        .optional(),
+    },
+    { error: 'The complaint must be an object with the customer’s words in "text".' },
+  ),
+});
+export type CreateBoardBody = z.infer<typeof CreateBoardBody>;
+
+export interface BoardLinks {
+  facilitator?: string;
+  editor?: string;
+  viewer?: string;
+}
+
+export interface CreateBoardResponse {
+  id: string;
+  tokens: Record<Role, string>;
+  links: Record<Role, string>;
+}
+
+export interface BoardSummary {
+  id: string;
+  title: string;
+  role: Role;
+  complaint: { text: string; customer: string; channel: string; receivedAt: string };
+  causeCount: number;
+  rootCauses: Array<{ id: string; text: string; depth: number }>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The path of a board page; its token travels in the fragment, which browsers never send to a server. */
+export const boardPath = (id: string) => `/b/${encodeURIComponent(id)}`;
+export const boardLink = (origin: string, id: string, token: string) => `${origin}${boardPath(id)}#token=${encodeURIComponent(token)}`;
