@@ -1,0 +1,125 @@
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  ReactFlow,
+  useNodesInitialized,
+  useReactFlow,
+  type NodeChange,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { BoardSnapshot } from '../../shared/board';
+import { useBoardActions, useBoardStore } from './BoardStoreContext';
+import { CauseNode } from './CauseNode';
+import { ComplaintNode } from './ComplaintNode';
+import { layoutTree, type Size } from './layoutTree';
+import { toFlow, type BoardNode } from './toFlow';
+
+const nodeTypes = { complaint: ComplaintNode, cause: CauseNode };
+const FIT = { padding: 0.15, maxZoom: 1, minZoom: 0.35 };
+/** Above this many cards, React Flow renders only what is on screen. */
+const CULL_ABOVE = 150;
+
+/** A key that changes exactly when the tree's shape does: layout depends on nothing else but sizes. */
+const shapeOf = (board: BoardSnapshot) => board.causeIds.map((id) => `${id}<${board.causes[id]!.parentId}`).join(',');
+
+/** The board as a tree of cards, laid out automatically. Cards are not dragged: the tree is the layout. */
+export function Canvas({ board }: { board: BoardSnapshot }) {
+  const selectedId = useBoardStore((state) => state.selectedId);
+  const editingId = useBoardStore((state) => state.editingId);
+  const actions = useBoardActions();
+  const [sizes, setSizes] = useState<ReadonlyMap<string, Size>>(new Map());
+
+  const shape = shapeOf(board);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `shape` stands for the board's structure
+  const positions = useMemo(() => layoutTree(board, sizes), [shape, sizes]);
+  const previous = useRef(new Map<string, BoardNode>());
+  const { nodes, edges } = useMemo(() => {
+    const flow = toFlow({ board, positions, sizes, selectedId }, previous.current);
+    previous.current = new Map(flow.nodes.map((node) => [node.id, node]));
+    return flow;
+  }, [board, positions, sizes, selectedId]);
+
+  // React Flow measures cards; keep the sizes here (never in the document) and hand them back as `measured`.
+  const onNodesChange = useCallback(
+    (changes: NodeChange<BoardNode>[]) => {
+      setSizes((current) => {
+        let next: Map<string, Size> | undefined;
+        for (const change of changes) {
+          if (change.type !== 'dimensions' || !change.dimensions) continue;
+          const before = current.get(change.id);
+          const { width, height } = change.dimensions;
+          if (before && before.width === width && before.height === height) continue;
+          next ??= new Map(current);
+          next.set(change.id, { width, height });
+        }
+        return next ?? current;
+      });
+      for (const change of changes) if (change.type === 'select' && change.selected) actions.select(change.id);
+    },
+    [actions],
+  );
+
+  return (
+    <ReactFlow<BoardNode>
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={nodeTypes}
+      onNodesChange={onNodesChange}
+      onPaneClick={() => {
+        actions.select(undefined);
+        actions.stopEditing();
+      }}
+      nodesDraggable={false}
+      nodesConnectable={false}
+      deleteKeyCode={null}
+      minZoom={0.1}
+      maxZoom={1.5}
+      onlyRenderVisibleElements={board.causeIds.length > CULL_ABOVE}
+      fitView
+      fitViewOptions={FIT}
+      defaultEdgeOptions={{ focusable: false }}
+    >
+      <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd2dc" />
+      <Controls showInteractive={false} position="bottom-right" />
+      <FitWhenMeasured />
+      <RevealEditedCard editingId={editingId} />
+    </ReactFlow>
+  );
+}
+
+/** Fits the view once, after the first real measurement, when the layout has settled. */
+function FitWhenMeasured() {
+  const initialized = useNodesInitialized();
+  const { fitView } = useReactFlow();
+  const done = useRef(false);
+  useEffect(() => {
+    if (!initialized || done.current) return;
+    done.current = true;
+    requestAnimationFrame(() => void fitView(FIT));
+  }, [initialized, fitView]);
+  return null;
+}
+
+/** Pans to a card that starts being edited when it is off screen (a new "why?" at the edge of the view). */
+function RevealEditedCard({ editingId }: { editingId: string | undefined }) {
+  const { getInternalNode, getViewport, setCenter } = useReactFlow();
+  useEffect(() => {
+    if (!editingId) return;
+    const frame = requestAnimationFrame(() => {
+      const node = getInternalNode(editingId);
+      const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+      if (!node || !pane) return;
+      const { x, y, zoom } = getViewport();
+      const { width = 0, height = 0 } = node.measured;
+      const left = node.internals.positionAbsolute.x * zoom + x;
+      const top = node.internals.positionAbsolute.y * zoom + y;
+      const visible = left >= 0 && top >= 0 && left + width * zoom <= pane.width && top + height * zoom <= pane.height;
+      if (!visible) {
+        void setCenter(node.internals.positionAbsolute.x + width / 2, node.internals.positionAbsolute.y + height / 2, { zoom, duration: 250 });
+      }
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [editingId, getInternalNode, getViewport, setCenter]);
+  return null;
+}

@@ -1,0 +1,34 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { COMPLAINT_ID } from '../../shared/board';
+import { useBoardActions, useBoardStore } from './BoardStoreContext';
+import type { ComplaintNodeType } from './toFlow';
+
+const formatDate = (date: string) =>
+  date ? new Date(`${date}T12:00:00`).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' }) : '';
+
+/** The root of the tree: the complaint, in the customer's own words. */
+export const ComplaintNode = memo(function ComplaintNode({ data: { complaint }, selected }: NodeProps<ComplaintNodeType>) {
+  const canEdit = useBoardStore((state) => state.role !== 'viewer');
+  const actions = useBoardActions();
+  const details = [complaint.customer, complaint.channel, formatDate(complaint.receivedAt)].filter(Boolean);
+
+  return (
+    <article className={`card complaint-card${selected ? ' is-selected' : ''}`} aria-label={`Customer complaint: ${complaint.text}`} data-testid="complaint">
+      <header className="card-header">
+        <span className="card-kicker">Customer complaint</span>
+      </header>
+      <blockquote className="complaint-quote">{complaint.text}</blockquote>
+      {details.length > 0 && <p className="complaint-details">{details.join(' · ')}</p>}
+      {canEdit && (
+        <footer className="card-actions nodrag nopan">
+          <button type="button" className="button button-primary button-small" onClick={() => actions.askWhy(COMPLAINT_ID)}>
+            Why?
+          </button>
+          {complaint.childIds.length === 0 && <span className="hint">Ask why this happened, then keep asking.</span>}
+        </footer>
+      )}
+      <Handle type="source" position={Position.Bottom} isConnectable={false} />
+    </article>
+  );
+});

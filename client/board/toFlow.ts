@@ -1,0 +1,53 @@
+import type { Edge, Node } from '@xyflow/react';
+import { COMPLAINT_ID, type BoardSnapshot, type CauseSnapshot, type ComplaintSnapshot } from '../../shared/board';
+import type { Point, Size } from './layoutTree';
+
+export type ComplaintNodeType = Node<{ complaint: ComplaintSnapshot; title: string }, 'complaint'>;
+export type CauseNodeType = Node<{ cause: CauseSnapshot }, 'cause'>;
+export type BoardNode = ComplaintNodeType | CauseNodeType;
+
+export interface FlowInput {
+  board: BoardSnapshot;
+  positions: ReadonlyMap<string, Point>;
+  sizes: ReadonlyMap<string, Size>;
+  selectedId: string | undefined;
+}
+
+/**
+ * Turns the board into React Flow nodes and edges. Pure; `previous` lets it hand back the same node object when
+ * nothing about a card changed, so React Flow and memoised cards skip it.
+ */
+export function toFlow({ board, positions, sizes, selectedId }: FlowInput, previous: ReadonlyMap<string, BoardNode> = new Map()) {
+  const nodes: BoardNode[] = [];
+  const place = <T extends BoardNode>(node: T): T => {
+    const before = previous.get(node.id) as T | undefined;
+    const same =
+      before &&
+      before.position.x === node.position.x &&
+      before.position.y === node.position.y &&
+      before.selected === node.selected &&
+      before.measured === node.measured &&
+      Object.entries(node.data).every(([key, value]) => (before.data as Record<string, unknown>)[key] === value);
+    const result = same ? before : node;
+    nodes.push(result);
+    return result;
+  };
+  const common = (id: string) => ({
+    id,
+    position: positions.get(id) ?? { x: 0, y: 0 },
+    selected: selectedId === id,
+    measured: sizes.get(id),
+    draggable: false,
+  });
+  place<ComplaintNodeType>({ ...common(COMPLAINT_ID), type: 'complaint', data: { complaint: board.complaint, title: board.title }, deletable: false });
+  for (const id of board.causeIds) place<CauseNodeType>({ ...common(id), type: 'cause', data: { cause: board.causes[id]! } });
+
+  const edges: Edge[] = board.causeIds.map((id) => ({
+    id: `${board.causes[id]!.parentId}->${id}`,
+    source: board.causes[id]!.parentId,
+    target: id,
+    type: 'smoothstep',
+    className: board.causes[id]!.isRoot ? 'edge-root' : undefined,
+  }));
+  return { nodes, edges };
+}
