@@ -1,0 +1,110 @@
+/**
+ * How fast a big board opens and stays responsive in Chromium: time until cause cards are painted, and frame times
+ * while typing into a card. The baseline, measured in the same run, is the same page with the complaint alone.
+ * Run with `npm run bench`. Not part of `npm test`: timings on a shared machine are noisy.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as Y from 'yjs';
+import { readBoard } from '../shared/board';
+import { layoutTree } from '../client/board/layoutTree';
+import { launchBrowser } from '../tests/e2e/browser';
+import { growTree } from '../tests/fixtures/growTree';
+import { connectClient, createBoard, startTestServer } from '../tests/fixtures/server';
+
+const SIZES = (process.env.BENCH_SIZES ?? '0,200,300,1000').split(',').map(Number);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? NaN;
+
+async function main() {
+  const server = await startTestServer({ staticDir: path.resolve('dist') });
+  const browser = await launchBrowser();
+  const rows: Array<Record<string, number>> = [];
+  try {
+    for (const size of SIZES) {
+      const board = await createBoard(server.url);
+      const writer = connectClient(server.url, board.id, board.tokens.editor);
+      await writer.synced;
+      growTree(writer.doc, size);
+      while ((await server.rooms.snapshot(board.id)).causeIds.length < size) await new Promise((r) => setTimeout(r, 50));
+      writer.destroy();
+
+      // Pure cost of deriving and laying out the tree, in Node.
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(await docOf(server.url, board.id, board.tokens.viewer)));
+      const t0 = performance.now();
+      const snapshot = readBoard(doc);
+      const t1 = performance.now();
+      layoutTree(snapshot, new Map());
+      const t2 = performance.now();
+
+      const paints: number[] = [];
+      let frames: number[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+        const page = await context.newPage();
+        await page.goto(board.links.editor);
+        const selector = size > 0 ? '.react-flow__node-cause' : '.react-flow__node-complaint';
+        await page.waitForFunction((sel) => {
+          const node = document.querySelector(sel);
+          return node !== null && getComputedStyle(node).visibility === 'visible';
+        }, selector);
+        paints.push(await page.evaluate(() => performance.now()));
+        if (run === RUNS - 1 && size > 0) frames = await typingFrames(page);
+        await context.close();
+      }
+      rows.push({ causes: size, readBoardMs: t1 - t0, layoutMs: t2 - t1, paintMs: median(paints), frameP50: median(frames), frameP95: percentile(frames, 0.95) });
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const baseline = rows.find((row) => row.causes === 0)?.paintMs ?? NaN;
+  console.info('\nBoard load in Chromium (1280×720), median of', RUNS, 'runs; baseline = the complaint alone, same run');
+  console.info('causes | readBoard ms | layout ms | painted ms | × baseline | typing frame p50 ms | p95 ms');
+  for (const row of rows) {
+    console.info(
+      [row.causes, row.readBoardMs!.toFixed(1), row.layoutMs!.toFixed(1), row.paintMs!.toFixed(0), (row.paintMs! / baseline).toFixed(2), fmt(row.frameP50), fmt(row.frameP95)].join(' | '),
+    );
+  }
+  fs.mkdirSync('test-results', { recursive: true });
+  fs.writeFileSync('test-results/bench-board-load.json', JSON.stringify({ when: new Date().toISOString(), rows }, null, 2));
+}
+
+const fmt = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(1));
+
+async function docOf(url: string, id: string, token: string): Promise<Y.Doc> {
+  const client = connectClient(url, id, token);
+  await client.synced;
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(client.doc));
+  client.destroy();
+  return copy;
+}
+
+/** Types into the first visible card while recording every animation frame's duration. */
+async function typingFrames(page: import('playwright-core').Page): Promise<number[]> {
+  await page.evaluate(() => {
+    const w = window as unknown as { frames_: number[]; stop_: boolean };
+    w.frames_ = [];
+    w.stop_ = false;
+    let last = performance.now();
+    const tick = (now: number) => {
+      w.frames_.push(now - last);
+      last = now;
+      if (!w.stop_) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await page.locator('.react-flow__node-cause .card-text').first().click();
+  await page.locator('textarea.card-editor').pressSequentially(' and the form had no review step', { delay: 30 });
+  return page.evaluate(() => {
+    const w = window as unknown as { frames_: number[]; stop_: boolean };
+    w.stop_ = true;
+    return w.frames_.slice(2);
+  });
+}
+
+await main();
