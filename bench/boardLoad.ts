@@ -86,25 +86,21 @@ async function docOf(url: string, id: string, token: string): Promise<Y.Doc> {
 
 /** Types into the first visible card while recording every animation frame's duration. */
 async function typingFrames(page: import('playwright-core').Page): Promise<number[]> {
-  await page.evaluate(() => {
-    const w = window as unknown as { frames_: number[]; stop_: boolean };
-    w.frames_ = [];
-    w.stop_ = false;
+  // A string, not a function: tsx's name-keeping helper does not exist in the page.
+  await page.evaluate(`(() => {
+    window.frames_ = [];
+    window.stop_ = false;
     let last = performance.now();
-    const tick = (now: number) => {
-      w.frames_.push(now - last);
+    const tick = (now) => {
+      window.frames_.push(now - last);
       last = now;
-      if (!w.stop_) requestAnimationFrame(tick);
+      if (!window.stop_) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-  });
+  })()`);
   await page.locator('.react-flow__node-cause .card-text').first().click();
   await page.locator('textarea.card-editor').pressSequentially(' and the form had no review step', { delay: 30 });
-  return page.evaluate(() => {
-    const w = window as unknown as { frames_: number[]; stop_: boolean };
-    w.stop_ = true;
-    return w.frames_.slice(2);
-  });
+  return page.evaluate<number[]>('(window.stop_ = true, window.frames_.slice(2))');
 }
 
 await main();
