@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
-import { initBoard } from '../shared/board';
+import type { z } from 'zod';
+import { initBoard, seedExample } from '../shared/board';
 import { ApiErrorCode, CreateBoardBody, ROLES, boardLink, type BoardLinks, type BoardSummary, type CreateBoardResponse, type Role } from '../shared/protocol';
 import { HttpError, bearerToken, readJson, sendJson } from './http';
 import type { RoomManager } from './RoomManager';
@@ -29,7 +30,14 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
   const path = url.pathname;
   if (path === '/api/boards') {
     allow(req, 'POST');
-    await createBoard(req, res, context);
+    const parsed = CreateBoardBody.safeParse(await readJson(req, context.bodyLimit));
+    if (!parsed.success) throw invalidBody(parsed.error.issues[0]!);
+    await createBoard(req, res, context, (doc) => initBoard(doc, parsed.data, SERVER_ORIGIN));
+    return true;
+  }
+  if (path === '/api/boards/example') {
+    allow(req, 'POST');
+    await createBoard(req, res, context, (doc) => seedExample(doc, SERVER_ORIGIN));
     return true;
   }
   const match = /^\/api\/boards\/([A-Za-z0-9_-]{1,64})(\/links)?$/.exec(path);
@@ -59,17 +67,17 @@ export async function authorize(req: IncomingMessage, boardId: string, storage: 
   return { record, role };
 }
 
-async function createBoard(req: IncomingMessage, res: ServerResponse, context: ApiContext): Promise<void> {
-  const parsed = CreateBoardBody.safeParse(await readJson(req, context.bodyLimit));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.') || undefined;
-    const message = issue.code === 'unrecognized_keys' ? `Unknown field: ${issue.keys.join(', ')}.` : issue.message;
-    throw new HttpError(400, ApiErrorCode.invalidBody, message, field);
-  }
-  const { title, complaint } = parsed.data;
+/** A 400 naming the first field that failed validation. */
+function invalidBody(issue: z.core.$ZodIssue): HttpError {
+  const field = issue.path.join('.') || undefined;
+  const message = issue.code === 'unrecognized_keys' ? `Unknown field: ${issue.keys.join(', ')}.` : issue.message;
+  return new HttpError(400, ApiErrorCode.invalidBody, message, field);
+}
+
+/** Stores a new board whose document `write` fills, with fresh tokens, and answers 201 with its links. */
+async function createBoard(req: IncomingMessage, res: ServerResponse, context: ApiContext, write: (doc: Y.Doc) => void): Promise<void> {
   const doc = new Y.Doc();
-  initBoard(doc, { title, complaint }, SERVER_ORIGIN);
+  write(doc);
   const now = Date.now();
   const tokens = Object.fromEntries(ROLES.map((role) => [role, newToken()])) as Record<Role, string>;
   const record: BoardRecord = { id: newBoardId(), createdAt: now, updatedAt: now, tokens };

@@ -2,14 +2,13 @@ import type { BoardSnapshot, CauseSnapshot } from '../../shared/board';
 
 const sameIds = (a: string[], b: string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
 
-const sameCause = (a: CauseSnapshot, b: CauseSnapshot) =>
-  a.text === b.text &&
-  a.parentId === b.parentId &&
-  a.depth === b.depth &&
-  a.isRoot === b.isRoot &&
-  a.createdBy === b.createdBy &&
-  a.createdAt === b.createdAt &&
-  sameIds(a.childIds, b.childIds);
+/** Same values in every field; id lists compared element by element. */
+const sameFields = <T extends object>(a: T, b: T) =>
+  (Object.keys(b) as Array<keyof T>).every((key) => {
+    const x = a[key];
+    const y = b[key];
+    return Array.isArray(x) && Array.isArray(y) ? sameIds(x, y) : x === y;
+  });
 
 /**
  * Structural sharing: returns `next` with every cause that did not change replaced by its previous object, so
@@ -21,18 +20,11 @@ export function reuseUnchanged(prev: BoardSnapshot | undefined, next: BoardSnaps
   for (const id of next.causeIds) {
     const before = prev.causes[id];
     const after = next.causes[id]!;
-    causes[id] = before && sameCause(before, after) ? before : after;
+    causes[id] = before && sameFields(before, after) ? before : after;
   }
-  const { complaint } = next;
-  const sameComplaint =
-    prev.complaint.text === complaint.text &&
-    prev.complaint.customer === complaint.customer &&
-    prev.complaint.channel === complaint.channel &&
-    prev.complaint.receivedAt === complaint.receivedAt &&
-    sameIds(prev.complaint.childIds, complaint.childIds);
   return {
     ...next,
-    complaint: sameComplaint ? prev.complaint : complaint,
+    complaint: sameFields(prev.complaint, next.complaint) ? prev.complaint : next.complaint,
     causes,
     causeIds: sameIds(prev.causeIds, next.causeIds) ? prev.causeIds : next.causeIds,
     rootCauseIds: sameIds(prev.rootCauseIds, next.rootCauseIds) ? prev.rootCauseIds : next.rootCauseIds,

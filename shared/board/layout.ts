@@ -11,6 +11,10 @@
  *                  order: number                      (fractional, sorts siblings; ties by id)
  *                  text: Y.Text                       (the answer to "why?")
  *                  isRoot: boolean                    (marked as a root cause)
+ *                  status: "hypothesis" | "confirmed" | "ruledOut"
+ *                  evidence: Y.Text                   (how we know: free text, links)
+ *                  inControl: boolean                 (within the team's control?)
+ *                  escalation: Y.Text                 (who a cause outside our control goes to)
  *                  deleted: boolean                   (tombstone: deletes are undoable and merge)
  *                  createdAt: number, createdBy: string
  * ```
@@ -46,10 +50,18 @@ export const CauseKey = {
   order: 'order',
   text: 'text',
   isRoot: 'isRoot',
+  status: 'status',
+  evidence: 'evidence',
+  inControl: 'inControl',
+  escalation: 'escalation',
   deleted: 'deleted',
   createdAt: 'createdAt',
   createdBy: 'createdBy',
 } as const;
+
+export const CAUSE_STATUSES = ['hypothesis', 'confirmed', 'ruledOut'] as const;
+/** How sure the team is of a cause: a guess to check, a checked fact, or checked and found wrong. */
+export type CauseStatus = (typeof CAUSE_STATUSES)[number];
 
 /** A cause as stored: a Y.Map whose values are these. */
 export type CauseValue = string | number | boolean | Y.Text;

@@ -5,6 +5,8 @@ export const Limits = {
   customer: 200,
   channel: 60,
   causeText: 1000,
+  evidence: 4000,
+  escalation: 1000,
   /** A board bigger than this is a mistake or an attack; the tree must stay readable. */
   causes: 2000,
 } as const;

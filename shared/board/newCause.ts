@@ -30,6 +30,10 @@ export function newCause(index: TreeIndex, parentId: string, order: number, inpu
   cause.set(CauseKey.order, order);
   cause.set(CauseKey.text, new Y.Text(text));
   cause.set(CauseKey.isRoot, false);
+  cause.set(CauseKey.status, 'hypothesis');
+  cause.set(CauseKey.evidence, new Y.Text());
+  cause.set(CauseKey.inControl, true);
+  cause.set(CauseKey.escalation, new Y.Text());
   cause.set(CauseKey.deleted, false);
   cause.set(CauseKey.createdAt, Date.now());
   cause.set(CauseKey.createdBy, (input.createdBy ?? '').slice(0, Limits.customer));

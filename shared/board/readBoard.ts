@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { indexTree } from './indexTree';
-import { COMPLAINT_ID, CauseKey, ComplaintKey, MetaKey, getComplaint, getMeta } from './layout';
+import { CAUSE_STATUSES, COMPLAINT_ID, CauseKey, ComplaintKey, MetaKey, getComplaint, getMeta, type CauseStatus } from './layout';
 import { Limits } from './limits';
 
 export interface ComplaintSnapshot {
@@ -19,6 +19,11 @@ export interface CauseSnapshot {
   /** 1 for an answer to the complaint ("Why 1"), 2 under it, and so on. */
   depth: number;
   isRoot: boolean;
+  status: CauseStatus;
+  evidence: string;
+  /** Within the team's control? */
+  inControl: boolean;
+  escalation: string;
   childIds: string[];
   createdAt: number;
   createdBy: string;
@@ -37,6 +42,7 @@ export interface BoardSnapshot {
 }
 
 const str = (value: unknown, max: number): string => (value === undefined || value === null ? '' : String(value)).slice(0, max);
+const statusOf = (value: unknown): CauseStatus => (CAUSE_STATUSES.includes(value as CauseStatus) ? (value as CauseStatus) : 'hypothesis');
 const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 
 /**
@@ -65,6 +71,10 @@ export function readBoard(doc: Y.Doc): BoardSnapshot {
       text: str(cause.get(CauseKey.text), Limits.causeText),
       depth,
       isRoot,
+      status: statusOf(cause.get(CauseKey.status)),
+      evidence: str(cause.get(CauseKey.evidence), Limits.evidence),
+      inControl: cause.get(CauseKey.inControl) !== false,
+      escalation: str(cause.get(CauseKey.escalation), Limits.escalation),
       childIds,
       createdAt: num(cause.get(CauseKey.createdAt)),
       createdBy: str(cause.get(CauseKey.createdBy), Limits.customer),

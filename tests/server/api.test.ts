@@ -91,6 +91,20 @@ describe('REST API', () => {
     expect(await links(board.tokens.viewer)).toEqual(['viewer']);
   });
 
+  it('POST /api/boards/example creates the worked example, ready to open', async () => {
+    const res = await fetch(`${server.url}/api/boards/example`, { method: 'POST' });
+    expect(res.status).toBe(201);
+    const board = (await res.json()) as { id: string; tokens: { editor: string } };
+    const summary = (await (await fetch(`${server.url}/api/boards/${board.id}`, { headers: { Authorization: `Bearer ${board.tokens.editor}` } })).json()) as {
+      title: string;
+      causeCount: number;
+      rootCauses: Array<{ depth: number; text: string }>;
+    };
+    expect(summary.title).toBe('Overcharged for a book');
+    expect(summary.causeCount).toBe(6);
+    expect(summary.rootCauses).toEqual([expect.objectContaining({ depth: 5, text: expect.stringMatching(/one person/) })]);
+  });
+
   it('unknown API routes and methods get JSON errors', async () => {
     expect((await fetch(`${server.url}/api/nothing`)).status).toBe(404);
     expect((await fetch(`${server.url}/api/boards`)).status).toBe(405);

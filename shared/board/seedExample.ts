@@ -1,0 +1,67 @@
+import type * as Y from 'yjs';
+import { askWhy } from './askWhy';
+import { addSiblingCause } from './addSiblingCause';
+import { initBoard, type NewBoardInput } from './initBoard';
+import { COMPLAINT_ID } from './layout';
+import { markRootCause } from './markRootCause';
+import { updateCause, type CauseDetails } from './updateCause';
+
+/** The worked example of the method (../shared/method.md, section 1): customers overcharged for a book. */
+export const EXAMPLE_BOARD: NewBoardInput = {
+  title: 'Overcharged for a book',
+  complaint: {
+    text: 'I paid more for this book than the price you advertised, and nobody at the till could tell me why. I am angry about it.',
+    customer: 'Bookshop customers',
+    channel: 'In person',
+    receivedAt: '',
+  },
+};
+
+const CHAIN: Array<{ text: string } & CauseDetails> = [
+  {
+    text: 'They were overcharged for a book',
+    status: 'confirmed',
+    evidence: 'Three customers complained this week; their receipts show last year’s price.',
+  },
+  {
+    text: 'The price form at the till was wrong',
+    status: 'confirmed',
+    evidence: 'The form lists £24.99 for titles whose list price is now £19.99.',
+  },
+  {
+    text: 'It was last year’s form, with last year’s prices',
+    status: 'confirmed',
+    evidence: 'The form in use is dated last year.',
+  },
+  {
+    text: 'Nobody ordered the new forms: ordering time passed while the manager’s post was empty',
+    status: 'confirmed',
+    evidence: 'No order for this year’s forms in the ordering system; the old manager left in August, the new one started in October.',
+  },
+  {
+    text: 'Ordering the yearly price forms depended on one person, with no hand-over',
+    status: 'confirmed',
+    evidence: 'The step is in no calendar or checklist; the previous manager did it from memory.',
+    inControl: true,
+  },
+];
+
+/**
+ * Writes the example board into an empty document: five whys with their evidence, a branch the team checked and
+ * ruled out, and the root cause. "Start from an example" on the home page creates it.
+ */
+export function seedExample(doc: Y.Doc, origin: unknown): void {
+  doc.transact(() => {
+    initBoard(doc, EXAMPLE_BOARD, origin);
+    let parent = COMPLAINT_ID;
+    const ids: string[] = [];
+    for (const { text, ...details } of CHAIN) {
+      parent = askWhy(doc, parent, { text, createdBy: 'Example' }, origin);
+      updateCause(doc, parent, details, origin);
+      ids.push(parent);
+    }
+    markRootCause(doc, parent, true, origin);
+    const ruledOut = addSiblingCause(doc, ids[1]!, { text: 'The till scanner misread the barcode', createdBy: 'Example' }, origin);
+    updateCause(doc, ruledOut, { status: 'ruledOut', evidence: 'Scanner logs show the right code was read; the price came from the form.' }, origin);
+  }, origin);
+}

@@ -1,0 +1,135 @@
+import type * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { editCause, markRootCause, readBoard, updateCause, type CauseDetails } from '../../shared/board';
+import { CoachCheck, blamesPerson, bundlesCauses, coachBoard, restates } from '../../shared/coach';
+import { TEST_ORIGIN, makeBoard } from '../fixtures/makeBoard';
+
+describe('blamesPerson', () => {
+  it.each([
+    ['Jo forgot to order the forms', 'forgot'],
+    ['The clerk was careless with the prices', 'careless'],
+    ['Human error at the till', 'Human error'],
+    ['Staff should have been more careful', 'should have been more careful'],
+    ['The driver was not paying attention', 'not paying attention'],
+    ['It was her fault for not checking', 'her fault'],
+    ['Mr. Patel did not check the form', 'Mr. Patel'],
+    ['Negligence in the stock room', 'Negligence'],
+    ['The new hire was lazy about updates', 'lazy'],
+  ])('%j blames a person (%j)', (text, found) => expect(blamesPerson(text)).toBe(found));
+
+  it.each([
+    'The ordering step depends on one person’s memory',
+    'No checklist reminds anyone to order the forms',
+    'The form has no printed year on it',
+    'Careful review is not part of the process',
+    'The till does not flag prices older than a month',
+    'Forgetting is easy when a step is in no calendar',
+  ])('%j does not fire', (text) => expect(blamesPerson(text)).toBeUndefined());
+
+  it('a participant’s name in an answer blames a person; a word containing it does not', () => {
+    expect(blamesPerson('Because Sam skipped the check', ['Sam'])).toBe('Sam');
+    expect(blamesPerson('The sample was skipped', ['Sam'])).toBeUndefined();
+    expect(blamesPerson('Nobody checked', [''])).toBeUndefined();
+  });
+});
+
+describe('restates', () => {
+  it.each([
+    ['The price was wrong', 'The price was wrong.', true],
+    ['Prices were wrong', 'The price was wrong', true],
+    ['The wrong price was charged', 'The customer was charged the wrong price', true],
+    ['The form was last year’s', 'The price was wrong', false],
+    ['', 'The price was wrong', false],
+    ['Nobody ordered new forms', 'It was last year’s form', false],
+  ])('%j restates %j: %s', (answer, effect, expected) => expect(restates(answer, effect)).toBe(expected));
+});
+
+describe('bundlesCauses', () => {
+  it.each([
+    ['The form was old and the till had no price check', 'and'],
+    ['The form was old; nobody noticed', ';'],
+    ['The scanner also misread the code', 'also'],
+    ['Stock was low as well as late', 'as well as'],
+    ['The supplier was late, plus the van broke down', 'plus'],
+  ])('%j bundles two causes (%j)', (text, joiner) => expect(bundlesCauses(text)).toBe(joiner));
+
+  it.each([
+    'Terms and conditions were unclear',
+    'Price and stock data come from one file',
+    'The form was printed and sent late',
+    'Nobody owns the yearly ordering step',
+    'Black and white forms look alike',
+  ])('%j is one cause', (text) => expect(bundlesCauses(text)).toBeUndefined());
+});
+
+/** A board from chains plus, per cause, its text and details: `board({ a: ['answer', { status }] }, 'complaint > a')`. */
+function board(details: Record<string, [string, (CauseDetails & { root?: boolean })?]>, ...chains: string[]): Y.Doc {
+  const doc = makeBoard(...chains);
+  for (const [id, [text, extra = {}]] of Object.entries(details)) {
+    editCause(doc, id, text, TEST_ORIGIN);
+    const { root, ...rest } = extra;
+    updateCause(doc, id, { evidence: 'Checked in the records', ...rest }, TEST_ORIGIN);
+    if (root) markRootCause(doc, id, true, TEST_ORIGIN);
+  }
+  return doc;
+}
+
+const checks = (doc: Y.Doc) => coachBoard(readBoard(doc)).map((hint) => `${hint.causeId}:${hint.check}`);
+
+const FIVE = 'complaint > a > b > c > d > e';
+const fiveWhys = (root: CauseDetails = { status: 'confirmed' }) => ({
+  a: ['The price form was wrong'],
+  b: ['It was last year’s form'],
+  c: ['Nobody ordered the new forms'],
+  d: ['Ordering time passed with no manager in post'],
+  e: ['Ordering depends on one person with no hand-over', { root: true, ...root }],
+}) as Record<string, [string, (CauseDetails & { root?: boolean })?]>;
+
+describe('coachBoard', () => {
+  it('is silent on a sound five-whys chain', () => {
+    expect(checks(board(fiveWhys(), FIVE))).toEqual([]);
+  });
+
+  it.each<[string, Record<string, [string, (CauseDetails & { root?: boolean })?]>, string[], string[]]>([
+    ['a root cause after two whys', { a: ['The form was old'], b: ['Nobody owns ordering', { root: true, status: 'confirmed' }] }, ['complaint > a > b'], ['b:shallow-root']],
+    ['a leaf that is not a root cause', { a: ['The form was old'] }, ['complaint > a'], ['a:keep-digging']],
+    ['an empty answer', { a: [''] }, ['complaint > a'], ['a:empty-answer']],
+    ['an answer that blames a person', { a: ['The clerk forgot to check'] }, ['complaint > a'], ['a:keep-digging', 'a:blames-person']],
+    ['an answer that restates its effect', { a: ['The form was old'], b: ['The form was old.'] }, ['complaint > a > b'], ['b:keep-digging', 'b:restates-parent']],
+    ['two causes in one card', { a: ['The form was old and the till never checks prices'] }, ['complaint > a'], ['a:keep-digging', 'a:bundles-causes']],
+    ['no evidence', { a: ['The form was old', { evidence: '' }] }, ['complaint > a'], ['a:keep-digging', 'a:no-evidence']],
+    ['a root cause still a hypothesis', fiveWhys({ status: 'hypothesis' }), [FIVE], ['e:unconfirmed-root']],
+    ['a root cause outside our control with no escalation', fiveWhys({ status: 'confirmed', inControl: false }), [FIVE], ['e:outside-control']],
+    ['the same cause in two branches', { a: ['Forms are ordered late'], b: ['Forms were ordered late'] }, ['complaint > a', 'complaint > b'], ['a:keep-digging', 'a:duplicate-cause', 'b:keep-digging', 'b:duplicate-cause']],
+  ])('flags %s', (_name, details, chains, expected) => {
+    expect(checks(board(details, ...chains)).sort()).toEqual(expected.sort());
+  });
+
+  it('leaves a ruled-out cause alone, whatever it says', () => {
+    const found = checks(board({ a: ['The clerk forgot', { status: 'ruledOut', evidence: '' }] }, 'complaint > a'));
+    expect(found).toEqual([]);
+  });
+
+  it('accepts a root cause outside our control once its escalation is noted', () => {
+    const escalated = fiveWhys({ status: 'confirmed', inControl: false, escalation: 'Raised with the supplier’s account manager' });
+    expect(checks(board(escalated, FIVE))).toEqual([]);
+  });
+
+  it('counts a cause whose only child was ruled out as a leaf still to dig', () => {
+    const doc = board({ a: ['The form was old'], b: ['The scanner misread', { status: 'ruledOut' }] }, 'complaint > a > b');
+    expect(checks(doc)).toEqual(['a:keep-digging']);
+  });
+
+  it('a cause repeated in its own chain is a restatement, not a duplicate', () => {
+    const found = checks(board({ a: ['Forms are ordered late'], b: ['Forms were ordered late'] }, 'complaint > a > b'));
+    expect(found).not.toContain('a:duplicate-cause');
+    expect(found).toContain('b:restates-parent');
+  });
+
+  it('lists hints in reading order and explains each in one sentence', () => {
+    const hints = coachBoard(readBoard(board({ a: ['The clerk forgot'], b: [''] }, 'complaint > a', 'complaint > b')));
+    expect(hints.map((hint) => hint.causeId)).toEqual(['a', 'a', 'b']);
+    for (const hint of hints) expect(hint.message).toMatch(/^[^.]*[.!?]$|^[^:]+: [^.]+\.$/);
+    expect(Object.values(CoachCheck)).toHaveLength(10);
+  });
+});
