@@ -1,6 +1,6 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Role } from '../../shared/protocol';
 import { ApiRequestError, api } from '../lib/api';
@@ -8,7 +8,11 @@ import { getKnownBoard, rememberBoard } from '../lib/knownBoards';
 import { BoardStoreContext } from './BoardStoreContext';
 import { Canvas } from './Canvas';
 import { connectBoard, type BoardConnection } from './connectBoard';
+import type { BoardStore } from './createBoardStore';
 import { ShareMenu } from './ShareMenu';
+import { ShortcutsDialog } from './ShortcutsDialog';
+import { SidePanel } from './SidePanel';
+import { useBoardShortcuts } from './useBoardShortcuts';
 import { StatusBadge } from './StatusBadge';
 
 /** The token from the link's fragment (`#token=…`), taken out of the address bar once read. */
@@ -67,23 +71,27 @@ function LiveBoard({ boardId, token, role }: { boardId: string; token: string; r
     return () => created.destroy();
   }, [boardId, token, role]);
   if (!connection) return null;
-  return (
-    <BoardStoreContext.Provider value={connection.store}>
-      <BoardLayout boardId={boardId} token={token} connection={connection} />
-    </BoardStoreContext.Provider>
-  );
+  return <BoardLayout boardId={boardId} token={token} store={connection.store} />;
 }
 
-function BoardLayout({ boardId, token, connection }: { boardId: string; token: string; connection: BoardConnection }) {
-  const board = useStore(connection.store, (state) => state.board);
-  const role = useStore(connection.store, (state) => state.role);
-  const synced = useStore(connection.store, (state) => state.synced);
+/** The board screen for a store: top bar, canvas, side panel, shortcuts. Exported for component tests. */
+export function BoardLayout({ boardId, token, store }: { boardId: string; token: string; store: BoardStore }) {
+  const board = useStore(store, (state) => state.board);
+  const role = useStore(store, (state) => state.role);
+  const synced = useStore(store, (state) => state.synced);
+  const canUndo = useStore(store, (state) => state.canUndo);
+  const canRedo = useStore(store, (state) => state.canRedo);
+  const actions = useStore(store, (state) => state.actions);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const openHelp = useCallback(() => setHelpOpen(true), []);
+  useBoardShortcuts(store, openHelp);
 
   useEffect(() => {
     if (board?.title) document.title = `${board.title} · Whyboard`;
   }, [board?.title]);
 
   return (
+    <BoardStoreContext.Provider value={store}>
     <div className="board-page">
       <header className="topbar">
         <a className="brand" href="/" aria-label="Whyboard home">
@@ -95,26 +103,48 @@ function BoardLayout({ boardId, token, connection }: { boardId: string; token: s
           {board?.complaint.customer && <span className="muted">for {board.complaint.customer}</span>}
         </div>
         <div className="topbar-tools">
-          {role === 'viewer' && <span className="badge badge-viewer">View only</span>}
+          {role === 'viewer' && (
+            <span className="badge badge-viewer" title="You can watch the board live; only editors and the facilitator can change it.">
+              View only
+            </span>
+          )}
           {board && (
             <span className="muted counts">
               {board.causeIds.length} {board.causeIds.length === 1 ? 'cause' : 'causes'} · {board.rootCauseIds.length} root
             </span>
           )}
+          {role !== 'viewer' && (
+            <span className="toolbar-group">
+              <button type="button" className="button button-small" onClick={actions.undo} disabled={!canUndo} title="Undo your last change (Ctrl+Z)">
+                Undo
+              </button>
+              <button type="button" className="button button-small" onClick={actions.redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
+                Redo
+              </button>
+            </span>
+          )}
+          <button type="button" className="button button-small button-icon" onClick={openHelp} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
+            ?
+          </button>
           <StatusBadge />
           <ShareMenu boardId={boardId} token={token} />
         </div>
       </header>
-      <main className="canvas" aria-label="Why-tree">
-        {board && board.schemaVersion > 0 ? (
-          <ReactFlowProvider>
-            <Canvas board={board} />
-          </ReactFlowProvider>
-        ) : (
-          <CenteredMessage title={synced ? 'This board is empty' : 'Loading the board…'} />
-        )}
-      </main>
+      <div className="board-body">
+        <main className="canvas" aria-label="Why-tree">
+          {board && board.schemaVersion > 0 ? (
+            <ReactFlowProvider>
+              <Canvas board={board} />
+            </ReactFlowProvider>
+          ) : (
+            <CenteredMessage title={synced ? 'This board is empty' : 'Loading the board…'} />
+          )}
+        </main>
+        {board && <SidePanel />}
+      </div>
+      <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
+    </BoardStoreContext.Provider>
   );
 }
 

@@ -12,8 +12,10 @@ import type { BoardSnapshot } from '../../shared/board';
 import { useBoardActions, useBoardStore } from './BoardStoreContext';
 import { CauseNode } from './CauseNode';
 import { ComplaintNode } from './ComplaintNode';
+import { collapseTree } from './collapseTree';
 import { layoutTree, type Size } from './layoutTree';
 import { toFlow, type BoardNode } from './toFlow';
+import { isTextEntry } from './useBoardShortcuts';
 
 const nodeTypes = { complaint: ComplaintNode, cause: CauseNode };
 const FIT = { padding: 0.15, maxZoom: 1, minZoom: 0.35 };
@@ -24,21 +26,28 @@ const CULL_ABOVE = 150;
 const shapeOf = (board: BoardSnapshot) => board.causeIds.map((id) => `${id}<${board.causes[id]!.parentId}`).join(',');
 
 /** The board as a tree of cards, laid out automatically. Cards are not dragged: the tree is the layout. */
-export function Canvas({ board }: { board: BoardSnapshot }) {
+export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
   const selectedId = useBoardStore((state) => state.selectedId);
-  const editingId = useBoardStore((state) => state.editingId);
+  const collapsed = useBoardStore((state) => state.collapsed);
+  const hints = useBoardStore((state) => state.hints);
   const actions = useBoardActions();
   const [sizes, setSizes] = useState<ReadonlyMap<string, Size>>(new Map());
 
+  const { board, hidden } = useMemo(() => collapseTree(fullBoard, collapsed), [fullBoard, collapsed]);
+  const hintCounts = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const hint of hints) counts.set(hint.causeId, (counts.get(hint.causeId) ?? 0) + 1);
+    return counts;
+  }, [hints]);
   const shape = shapeOf(board);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- `shape` stands for the board's structure
   const positions = useMemo(() => layoutTree(board, sizes), [shape, sizes]);
   const previous = useRef(new Map<string, BoardNode>());
   const { nodes, edges } = useMemo(() => {
-    const flow = toFlow({ board, positions, sizes, selectedId }, previous.current);
+    const flow = toFlow({ board, positions, sizes, selectedId, hidden, hintCounts }, previous.current);
     previous.current = new Map(flow.nodes.map((node) => [node.id, node]));
     return flow;
-  }, [board, positions, sizes, selectedId]);
+  }, [board, positions, sizes, selectedId, hidden, hintCounts]);
 
   // React Flow measures cards; keep the sizes here (never in the document) and hand them back as `measured`.
   const onNodesChange = useCallback(
@@ -76,6 +85,7 @@ export function Canvas({ board }: { board: BoardSnapshot }) {
       minZoom={0.1}
       maxZoom={1.5}
       onlyRenderVisibleElements={board.causeIds.length > CULL_ABOVE}
+      disableKeyboardA11y
       fitView
       fitViewOptions={FIT}
       defaultEdgeOptions={{ focusable: false }}
@@ -83,7 +93,7 @@ export function Canvas({ board }: { board: BoardSnapshot }) {
       <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd2dc" />
       <Controls showInteractive={false} position="bottom-right" />
       <FitWhenMeasured />
-      <RevealEditedCard editingId={editingId} />
+      <RevealCard />
     </ReactFlow>
   );
 }
@@ -101,25 +111,41 @@ function FitWhenMeasured() {
   return null;
 }
 
-/** Pans to a card that starts being edited when it is off screen (a new "why?" at the edge of the view). */
-function RevealEditedCard({ editingId }: { editingId: string | undefined }) {
-  const { getInternalNode, getViewport, setCenter } = useReactFlow();
+/**
+ * Brings a card into view when asked (a step clicked in the chains view, a keyboard move, a new "why?"), and fits the
+ * whole tree when asked (Shift+1). Pans only when the card is off screen, at the current zoom.
+ */
+function RevealCard() {
+  const reveal = useBoardStore((state) => state.reveal);
+  const fitRequest = useBoardStore((state) => state.fitRequest);
+  const { getInternalNode, getViewport, setCenter, fitView } = useReactFlow();
+
   useEffect(() => {
-    if (!editingId) return;
-    const frame = requestAnimationFrame(() => {
-      const node = getInternalNode(editingId);
-      const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
-      if (!node || !pane) return;
-      const { x, y, zoom } = getViewport();
-      const { width = 0, height = 0 } = node.measured;
-      const left = node.internals.positionAbsolute.x * zoom + x;
-      const top = node.internals.positionAbsolute.y * zoom + y;
-      const visible = left >= 0 && top >= 0 && left + width * zoom <= pane.width && top + height * zoom <= pane.height;
-      if (!visible) {
-        void setCenter(node.internals.positionAbsolute.x + width / 2, node.internals.positionAbsolute.y + height / 2, { zoom, duration: 250 });
-      }
+    if (fitRequest > 0) void fitView({ ...FIT, duration: 250 });
+  }, [fitRequest, fitView]);
+
+  useEffect(() => {
+    if (!reveal) return;
+    // Two frames: the card may only just have been added, measured and laid out.
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => {
+        const node = getInternalNode(reveal.id);
+        const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+        if (!node || !pane) return;
+        const { x, y, zoom } = getViewport();
+        const { width = 0, height = 0 } = node.measured;
+        const { x: nodeX, y: nodeY } = node.internals.positionAbsolute;
+        const left = nodeX * zoom + x;
+        const top = nodeY * zoom + y;
+        const visible = left >= 0 && top >= 0 && left + width * zoom <= pane.width && top + height * zoom <= pane.height;
+        if (!visible) void setCenter(nodeX + width / 2, nodeY + height / 2, { zoom, duration: 250 });
+        // Keyboard users land on the card (screen readers announce it), unless they are typing somewhere.
+        if (!isTextEntry(document.activeElement)) {
+          document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(reveal.id)}"]`)?.focus({ preventScroll: true });
+        }
+      });
     });
     return () => cancelAnimationFrame(frame);
-  }, [editingId, getInternalNode, getViewport, setCenter]);
+  }, [reveal, getInternalNode, getViewport, setCenter]);
   return null;
 }

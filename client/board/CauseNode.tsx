@@ -1,34 +1,69 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { Limits } from '../../shared/board';
+import { CAUSE_STATUSES, Limits, type CauseStatus } from '../../shared/board';
 import { useBoardActions, useBoardStore } from './BoardStoreContext';
 import { CardTextEditor } from './CardTextEditor';
 import type { CauseNodeType } from './toFlow';
 
-/** A cause: the answer to one "why?", with the actions that grow the tree from it. */
-export const CauseNode = memo(function CauseNode({ data: { cause }, selected }: NodeProps<CauseNodeType>) {
+export const STATUS_LABEL: Record<CauseStatus, string> = { hypothesis: 'Hypothesis', confirmed: 'Confirmed', ruledOut: 'Ruled out' };
+
+/** A cause: the question it answers, the answer, how sure we are, and the actions that grow the tree from it. */
+export const CauseNode = memo(function CauseNode({ data: { cause, question, hidden, hints }, selected }: NodeProps<CauseNodeType>) {
   const editing = useBoardStore((state) => state.editingId === cause.id);
   const canEdit = useBoardStore((state) => state.role !== 'viewer');
   const actions = useBoardActions();
-  const label = `Why ${cause.depth}${cause.isRoot ? ', root cause' : ''}: ${cause.text || 'no answer yet'}`;
+  const label = [
+    `Why ${cause.depth}`,
+    cause.isRoot ? 'root cause' : undefined,
+    STATUS_LABEL[cause.status].toLowerCase(),
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const classes = ['card', 'cause-card', `status-${cause.status}`, cause.isRoot && 'is-root', selected && 'is-selected'].filter(Boolean).join(' ');
 
   return (
-    <article
-      className={`card cause-card${cause.isRoot ? ' is-root' : ''}${selected ? ' is-selected' : ''}`}
-      aria-label={label}
-      data-testid={`cause-${cause.id}`}
-    >
+    <article className={classes} aria-label={`${label}: ${cause.text || 'no answer yet'}`} data-testid={`cause-${cause.id}`}>
       <Handle type="target" position={Position.Top} isConnectable={false} />
       <header className="card-header">
         <span className="card-kicker">Why {cause.depth}</span>
+        {canEdit ? (
+          <select
+            className={`status-chip status-chip-${cause.status} nodrag nopan`}
+            aria-label="Status"
+            value={cause.status}
+            onChange={(event) => actions.updateCause(cause.id, { status: event.currentTarget.value as CauseStatus })}
+          >
+            {CAUSE_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {STATUS_LABEL[status]}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <span className={`status-chip status-chip-${cause.status}`}>{STATUS_LABEL[cause.status]}</span>
+        )}
         <span className="card-header-end">
+          {hints > 0 && (
+            <button
+              type="button"
+              className="hint-count nodrag nopan"
+              title={`${hints} coach ${hints === 1 ? 'hint' : 'hints'}`}
+              aria-label={`${hints} coach ${hints === 1 ? 'hint' : 'hints'}`}
+              onClick={() => {
+                actions.select(cause.id);
+                actions.showPanel('coach');
+              }}
+            >
+              {hints}
+            </button>
+          )}
           {cause.isRoot && <span className="badge badge-root">Root cause</span>}
           {canEdit && (
             <button
               type="button"
               className="button button-small button-icon button-quiet button-danger nodrag nopan"
               aria-label="Delete this cause and its branch"
-              title="Delete this cause and its branch"
+              title="Delete this cause and its branch (Delete)"
               onClick={() => actions.deleteCause(cause.id)}
             >
               <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
@@ -38,6 +73,7 @@ export const CauseNode = memo(function CauseNode({ data: { cause }, selected }: 
           )}
         </span>
       </header>
+      <p className="card-question">{question}</p>
       {editing ? (
         <CardTextEditor
           value={cause.text}
@@ -48,33 +84,53 @@ export const CauseNode = memo(function CauseNode({ data: { cause }, selected }: 
           onDone={actions.stopEditing}
         />
       ) : (
-        <p
-          className={`card-text${cause.text ? '' : ' is-empty'}`}
-          onClick={() => actions.startEditing(cause.id)}
-          title={canEdit ? 'Click to edit' : undefined}
-        >
+        <p className={`card-text${cause.text ? '' : ' is-empty'}`} onClick={() => actions.startEditing(cause.id)} title={canEdit ? 'Click to edit (F2)' : undefined}>
           {cause.text || (canEdit ? 'Click to write the answer…' : 'No answer yet')}
         </p>
       )}
-      {canEdit && (
-        <footer className="card-actions nodrag nopan">
-          <button type="button" className="button button-primary button-small" onClick={() => actions.askWhy(cause.id)}>
-            Why?
-          </button>
-          <button type="button" className="button button-small" onClick={() => actions.addSibling(cause.id)} title="Add another cause of the same effect">
-            Other cause
-          </button>
+      <p className={`card-evidence${cause.evidence ? '' : ' is-empty'}`}>
+        <span className="card-evidence-label">Evidence</span> {cause.evidence ? firstLine(cause.evidence) : 'none yet'}
+      </p>
+      {(cause.createdBy || !cause.inControl) && (
+        <p className="card-meta">
+          {!cause.inControl && <span className="flag-outside">Outside our control</span>}
+          {cause.createdBy && <span>Added by {cause.createdBy}</span>}
+        </p>
+      )}
+      <footer className="card-actions nodrag nopan">
+        {canEdit && (
+          <>
+            <button type="button" className="button button-primary button-small" onClick={() => actions.askWhy(cause.id)} title="Ask why under this cause (Tab)">
+              Why?
+            </button>
+            <button type="button" className="button button-small" onClick={() => actions.addSibling(cause.id)} title="Add another cause of the same effect (Enter)">
+              Other cause
+            </button>
+            <button
+              type="button"
+              className={`button button-small${cause.isRoot ? ' button-root' : ''}`}
+              aria-pressed={cause.isRoot}
+              onClick={() => actions.toggleRootCause(cause.id)}
+            >
+              Root cause
+            </button>
+          </>
+        )}
+        {(cause.childIds.length > 0 || hidden > 0) && (
           <button
             type="button"
-            className={`button button-small${cause.isRoot ? ' button-root' : ''}`}
-            aria-pressed={cause.isRoot}
-            onClick={() => actions.toggleRootCause(cause.id)}
+            className="button collapse-toggle nodrag nopan"
+            aria-expanded={hidden === 0}
+            aria-label={hidden > 0 ? `Expand branch (${hidden} hidden)` : 'Collapse branch'}
+            onClick={() => actions.toggleCollapsed(cause.id)}
           >
-            Root cause
+            {hidden > 0 ? `+${hidden}` : '−'}
           </button>
-        </footer>
-      )}
+        )}
+      </footer>
       <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </article>
   );
 });
+
+const firstLine = (text: string) => text.trim().split('\n')[0];

@@ -1,6 +1,7 @@
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { readBoard } from '../../shared/board';
+import { coachBoard } from '../../shared/coach';
 import type { Role } from '../../shared/protocol';
 import { createBoardStore, type BoardStore } from './createBoardStore';
 import { reuseUnchanged } from './reuseUnchanged';
@@ -23,7 +24,11 @@ export function connectBoard(boardId: string, token: string, role: Role): BoardC
   const syncUrl = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/sync`;
   const provider = new WebsocketProvider(syncUrl, boardId, doc, { params: { token } });
 
-  const refresh = () => store.setState((state) => ({ board: reuseUnchanged(state.board, readBoard(doc)) }));
+  const refresh = () =>
+    store.setState((state) => {
+      const board = reuseUnchanged(state.board, readBoard(doc));
+      return board === state.board ? {} : { board, hints: coachBoard(board) };
+    });
   doc.on('update', refresh);
   provider.on('status', ({ status }) => {
     store.setState({ status: status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline' });
@@ -39,6 +44,7 @@ export function connectBoard(boardId: string, token: string, role: Role): BoardC
     store,
     destroy() {
       doc.off('update', refresh);
+      store.undoManager.destroy();
       provider.destroy();
       doc.destroy();
     },

@@ -1,19 +1,45 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type * as Y from 'yjs';
-import { COMPLAINT_ID, addSiblingCause, askWhy, deleteCause, editCause, markRootCause, type BoardSnapshot } from '../../shared/board';
+import * as Y from 'yjs';
+import {
+  COMPLAINT_ID,
+  addSiblingCause,
+  askWhy,
+  deleteCause,
+  editCause,
+  getCauses,
+  getComplaint,
+  getMeta,
+  markRootCause,
+  updateCause,
+  type BoardSnapshot,
+  type CauseDetails,
+} from '../../shared/board';
+import type { Hint } from '../../shared/coach';
 import type { Role } from '../../shared/protocol';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
+export type PanelTab = 'details' | 'chains' | 'coach';
 
 export interface BoardState {
   /** The derived snapshot of the document; never written back. */
   board: BoardSnapshot | undefined;
+  /** The method coach's advice on `board`, derived with it. */
+  hints: Hint[];
   role: Role;
   status: ConnectionStatus;
   /** True once the first sync with the server is done. */
   synced: boolean;
   selectedId: string | undefined;
   editingId: string | undefined;
+  /** Causes whose branch is folded away on this screen (a view preference: not shared). */
+  collapsed: ReadonlySet<string>;
+  panel: PanelTab;
+  /** Bumped to ask the canvas to bring a card into view. */
+  reveal: { id: string; nonce: number } | undefined;
+  /** Bumped to ask the canvas to fit the whole tree. */
+  fitRequest: number;
+  canUndo: boolean;
+  canRedo: boolean;
   actions: BoardActions;
 }
 
@@ -21,54 +47,130 @@ export interface BoardActions {
   askWhy(parentId: string): void;
   addSibling(siblingId: string): void;
   editCause(id: string, text: string): void;
+  updateCause(id: string, details: CauseDetails): void;
+  /** Like updateCause, for typing: keystrokes of one field merge into one undo step (cut with endUndoStep). */
+  typeDetails(id: string, details: CauseDetails): void;
+  endUndoStep(): void;
   toggleRootCause(id: string): void;
   deleteCause(id: string): void;
+  undo(): void;
+  redo(): void;
   select(id: string | undefined): void;
+  /** Selects a card and brings it into view. */
+  focusCard(id: string): void;
   startEditing(id: string): void;
   stopEditing(): void;
+  toggleCollapsed(id: string): void;
+  showPanel(tab: PanelTab): void;
+  fitView(): void;
 }
 
-export type BoardStore = StoreApi<BoardState>;
+export type BoardStore = StoreApi<BoardState> & { undoManager: Y.UndoManager };
 
 /**
  * One store per open board: the snapshot the bridge derives from the Y.Doc, plus local UI state. Actions write to the
- * document only through shared/ operations, with this client's origin (so undo can track exactly our changes).
+ * document only through shared/ operations, with this client's origin, so undo tracks exactly our own changes: one
+ * step per command, and one per editing session of a card.
  */
 export function createBoardStore(doc: Y.Doc, role: Role, origin: object): BoardStore {
   const canEdit = role !== 'viewer';
-  return createStore<BoardState>()((set, get) => ({
-    board: undefined,
-    role,
-    status: 'connecting',
-    synced: false,
-    selectedId: undefined,
-    editingId: undefined,
-    actions: {
-      askWhy(parentId) {
-        if (!canEdit) return;
-        const id = askWhy(doc, parentId, {}, origin);
-        set({ selectedId: id, editingId: id });
+  // Steps are cut explicitly (stopCapturing) at every command, never by time.
+  const undoManager = new Y.UndoManager([getMeta(doc), getComplaint(doc), getCauses(doc)], {
+    trackedOrigins: new Set([origin]),
+    captureTimeout: Number.MAX_SAFE_INTEGER,
+  });
+  let nonce = 0;
+
+  const store = createStore<BoardState>()((set, get) => {
+    /** Runs one command as one undo step. */
+    const command = (run: () => void) => {
+      if (!canEdit) return;
+      undoManager.stopCapturing();
+      run();
+      undoManager.stopCapturing();
+    };
+    const reveal = (id: string) => ({ selectedId: id, reveal: { id, nonce: ++nonce } });
+    return {
+      board: undefined,
+      hints: [],
+      role,
+      status: 'connecting',
+      synced: false,
+      selectedId: undefined,
+      editingId: undefined,
+      collapsed: new Set(),
+      panel: 'details',
+      reveal: undefined,
+      fitRequest: 0,
+      canUndo: false,
+      canRedo: false,
+      actions: {
+        askWhy: (parentId) =>
+          command(() => {
+            const id = askWhy(doc, parentId, { createdBy: currentName() }, origin);
+            const collapsed = new Set(get().collapsed);
+            collapsed.delete(parentId);
+            set({ ...reveal(id), editingId: id, collapsed });
+          }),
+        addSibling: (siblingId) =>
+          command(() => {
+            if (siblingId === COMPLAINT_ID) return;
+            const id = addSiblingCause(doc, siblingId, { createdBy: currentName() }, origin);
+            set({ ...reveal(id), editingId: id });
+          }),
+        editCause: (id, text) => canEdit && editCause(doc, id, text, origin),
+        updateCause: (id, details) => command(() => updateCause(doc, id, details, origin)),
+        typeDetails: (id, details) => canEdit && updateCause(doc, id, details, origin),
+        endUndoStep: () => undoManager.stopCapturing(),
+        toggleRootCause: (id) => command(() => markRootCause(doc, id, !get().board?.causes[id]?.isRoot, origin)),
+        deleteCause: (id) =>
+          command(() => {
+            const parentId = get().board?.causes[id]?.parentId;
+            deleteCause(doc, id, origin);
+            set((state) => ({ selectedId: parentId, editingId: state.editingId === id ? undefined : state.editingId }));
+          }),
+        undo: () => {
+          set({ editingId: undefined });
+          undoManager.undo();
+        },
+        redo: () => {
+          set({ editingId: undefined });
+          undoManager.redo();
+        },
+        select: (id) => set({ selectedId: id }),
+        focusCard: (id) => set(reveal(id)),
+        startEditing: (id) => {
+          if (!canEdit || id === COMPLAINT_ID) return;
+          undoManager.stopCapturing();
+          set({ editingId: id, selectedId: id });
+        },
+        stopEditing: () => {
+          undoManager.stopCapturing();
+          if (get().editingId !== undefined) set({ editingId: undefined });
+        },
+        toggleCollapsed: (id) =>
+          set((state) => {
+            const collapsed = new Set(state.collapsed);
+            if (!collapsed.delete(id)) collapsed.add(id);
+            return { collapsed };
+          }),
+        showPanel: (panel) => set({ panel }),
+        fitView: () => set((state) => ({ fitRequest: state.fitRequest + 1 })),
       },
-      addSibling(siblingId) {
-        if (!canEdit || siblingId === COMPLAINT_ID) return;
-        const id = addSiblingCause(doc, siblingId, {}, origin);
-        set({ selectedId: id, editingId: id });
-      },
-      editCause(id, text) {
-        if (canEdit) editCause(doc, id, text, origin);
-      },
-      toggleRootCause(id) {
-        if (!canEdit) return;
-        markRootCause(doc, id, !get().board?.causes[id]?.isRoot, origin);
-      },
-      deleteCause(id) {
-        if (!canEdit) return;
-        deleteCause(doc, id, origin);
-        set((state) => ({ selectedId: undefined, editingId: state.editingId === id ? undefined : state.editingId }));
-      },
-      select: (id) => set({ selectedId: id }),
-      startEditing: (id) => canEdit && set({ editingId: id, selectedId: id }),
-      stopEditing: () => set({ editingId: undefined }),
-    },
-  }));
+    };
+  });
+  const syncUndoState = () => store.setState({ canUndo: undoManager.canUndo(), canRedo: undoManager.canRedo() });
+  undoManager.on('stack-item-added', syncUndoState);
+  undoManager.on('stack-item-popped', syncUndoState);
+  return Object.assign(store, { undoManager });
+}
+
+/** The display name people chose on this device (presence will set it); shown as "added by". */
+export const NAME_KEY = 'whyboard.name';
+function currentName(): string {
+  try {
+    return globalThis.localStorage?.getItem(NAME_KEY) ?? '';
+  } catch {
+    return '';
+  }
 }

@@ -22,11 +22,17 @@ export function reuseUnchanged(prev: BoardSnapshot | undefined, next: BoardSnaps
     const after = next.causes[id]!;
     causes[id] = before && sameFields(before, after) ? before : after;
   }
-  return {
+  const result: BoardSnapshot = {
     ...next,
     complaint: sameFields(prev.complaint, next.complaint) ? prev.complaint : next.complaint,
     causes,
     causeIds: sameIds(prev.causeIds, next.causeIds) ? prev.causeIds : next.causeIds,
     rootCauseIds: sameIds(prev.rootCauseIds, next.rootCauseIds) ? prev.rootCauseIds : next.rootCauseIds,
   };
+  // Nothing changed at all (an update that only touched what the snapshot does not show): keep the old snapshot.
+  const unchanged =
+    result.causeIds === prev.causeIds &&
+    result.causeIds.every((id) => causes[id] === prev.causes[id]) &&
+    (Object.keys(result) as Array<keyof BoardSnapshot>).every((key) => key === 'causes' || result[key] === prev[key]);
+  return unchanged ? prev : result;
 }

@@ -1,9 +1,18 @@
 import type { Edge, Node } from '@xyflow/react';
-import { COMPLAINT_ID, type BoardSnapshot, type CauseSnapshot, type ComplaintSnapshot } from '../../shared/board';
+import { COMPLAINT_ID, questionFor, type BoardSnapshot, type CauseSnapshot, type ComplaintSnapshot } from '../../shared/board';
 import type { Point, Size } from './layoutTree';
 
 export type ComplaintNodeType = Node<{ complaint: ComplaintSnapshot; title: string }, 'complaint'>;
-export type CauseNodeType = Node<{ cause: CauseSnapshot }, 'cause'>;
+export interface CauseNodeData extends Record<string, unknown> {
+  cause: CauseSnapshot;
+  /** The question this cause answers, derived from its parent. */
+  question: string;
+  /** Causes folded away under this one (0 when expanded). */
+  hidden: number;
+  /** Coach hints about this card. */
+  hints: number;
+}
+export type CauseNodeType = Node<CauseNodeData, 'cause'>;
 export type BoardNode = ComplaintNodeType | CauseNodeType;
 
 export interface FlowInput {
@@ -11,13 +20,15 @@ export interface FlowInput {
   positions: ReadonlyMap<string, Point>;
   sizes: ReadonlyMap<string, Size>;
   selectedId: string | undefined;
+  hidden?: ReadonlyMap<string, number>;
+  hintCounts?: ReadonlyMap<string, number>;
 }
 
 /**
  * Turns the board into React Flow nodes and edges. Pure; `previous` lets it hand back the same node object when
  * nothing about a card changed, so React Flow and memoised cards skip it.
  */
-export function toFlow({ board, positions, sizes, selectedId }: FlowInput, previous: ReadonlyMap<string, BoardNode> = new Map()) {
+export function toFlow({ board, positions, sizes, selectedId, hidden, hintCounts }: FlowInput, previous: ReadonlyMap<string, BoardNode> = new Map()) {
   const nodes: BoardNode[] = [];
   const place = <T extends BoardNode>(node: T): T => {
     const before = previous.get(node.id) as T | undefined;
@@ -40,14 +51,17 @@ export function toFlow({ board, positions, sizes, selectedId }: FlowInput, previ
     draggable: false,
   });
   place<ComplaintNodeType>({ ...common(COMPLAINT_ID), type: 'complaint', data: { complaint: board.complaint, title: board.title }, deletable: false });
-  for (const id of board.causeIds) place<CauseNodeType>({ ...common(id), type: 'cause', data: { cause: board.causes[id]! } });
+  for (const id of board.causeIds) {
+    const data: CauseNodeData = { cause: board.causes[id]!, question: questionFor(board, id), hidden: hidden?.get(id) ?? 0, hints: hintCounts?.get(id) ?? 0 };
+    place<CauseNodeType>({ ...common(id), type: 'cause', data });
+  }
 
   const edges: Edge[] = board.causeIds.map((id) => ({
     id: `${board.causes[id]!.parentId}->${id}`,
     source: board.causes[id]!.parentId,
     target: id,
     type: 'smoothstep',
-    className: board.causes[id]!.isRoot ? 'edge-root' : undefined,
+    className: board.causes[id]!.isRoot ? 'edge-root' : board.causes[id]!.status === 'ruledOut' ? 'edge-muted' : undefined,
   }));
   return { nodes, edges };
 }

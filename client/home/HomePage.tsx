@@ -1,5 +1,6 @@
-import { useState } from 'react';
-import { boardPath } from '../../shared/protocol';
+import { useEffect, useMemo, useState } from 'react';
+import { boardPath, type BoardSummary, type CreateBoardResponse } from '../../shared/protocol';
+import { api } from '../lib/api';
 import { forgetBoard, listKnownBoards, rememberBoard, type KnownBoard } from '../lib/knownBoards';
 import { NewAnalysisForm } from './NewAnalysisForm';
 
@@ -12,9 +13,43 @@ const ago = (time: number) => {
   return new Date(time).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 };
 
+/** Opens a board this browser just created, as its facilitator. */
+function openCreated(created: CreateBoardResponse, title: string, customer: string) {
+  rememberBoard({ id: created.id, token: created.tokens.facilitator, role: 'facilitator', title, customer, openedAt: Date.now() });
+  window.location.assign(boardPath(created.id));
+}
+
 export function HomePage() {
   const [boards, setBoards] = useState<KnownBoard[]>(() => listKnownBoards());
-  const open = (board: Pick<KnownBoard, 'id'>) => window.location.assign(boardPath(board.id));
+  const [summaries, setSummaries] = useState<Record<string, BoardSummary>>({});
+  const [query, setQuery] = useState('');
+  const [exampleError, setExampleError] = useState<string>();
+
+  // Fresh titles, root-cause counts and last changes from the server; the list still works offline without them.
+  useEffect(() => {
+    let cancelled = false;
+    for (const board of listKnownBoards()) {
+      api.getBoard(board.id, board.token).then(
+        (summary) => !cancelled && setSummaries((current) => ({ ...current, [board.id]: summary })),
+        () => undefined,
+      );
+    }
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  const rows = useMemo(() => {
+    const needle = query.trim().toLowerCase();
+    return boards
+      .map((board) => {
+        const summary = summaries[board.id];
+        const updatedAt = summary ? Date.parse(summary.updatedAt) : board.openedAt;
+        return { board, summary, title: summary?.title ?? board.title, customer: summary?.complaint.customer ?? board.customer, updatedAt };
+      })
+      .filter(({ title, customer, summary }) => !needle || [title, customer, summary?.complaint.text ?? ''].some((text) => text.toLowerCase().includes(needle)))
+      .sort((a, b) => b.updatedAt - a.updatedAt);
+  }, [boards, summaries, query]);
 
   return (
     <div className="home">
@@ -33,42 +68,73 @@ export function HomePage() {
           </p>
         </section>
         <div className="home-grid">
-          <NewAnalysisForm
-            onCreated={(created, title, customer) => {
-              rememberBoard({ id: created.id, token: created.tokens.facilitator, role: 'facilitator', title, customer, openedAt: Date.now() });
-              open(created);
-            }}
-          />
-          <section className="known-boards" aria-labelledby="known-boards-title">
-            <h2 id="known-boards-title">Your boards</h2>
-            {boards.length === 0 ? (
-              <p className="muted">Boards you create or open on this device appear here.</p>
-            ) : (
-              <ul>
-                {boards.map((board) => (
-                  <li key={board.id}>
-                    <a href={boardPath(board.id)}>
-                      <strong>{board.title || 'Untitled board'}</strong>
-                      <span className="muted">
-                        {[board.customer, board.role, ago(board.openedAt)].filter(Boolean).join(' · ')}
-                      </span>
-                    </a>
-                    <button
-                      type="button"
-                      className="button button-small button-quiet"
-                      aria-label={`Remove ${board.title || 'this board'} from this list`}
-                      onClick={() => {
-                        forgetBoard(board.id);
-                        setBoards(listKnownBoards());
-                      }}
-                    >
-                      Remove
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
+          <NewAnalysisForm onCreated={openCreated} />
+          <div className="home-side">
+            <section className="example-card" aria-labelledby="example-title">
+              <h2 id="example-title">New here?</h2>
+              <p className="muted">Open a finished analysis: customers overcharged for a book, five whys deep, with evidence and a root cause.</p>
+              <button
+                type="button"
+                className="button"
+                onClick={() =>
+                  api.createExample().then(
+                    (created) => openCreated(created, 'Overcharged for a book', 'Bookshop customers'),
+                    (error: Error) => setExampleError(error.message),
+                  )
+                }
+              >
+                Start from an example
+              </button>
+              {exampleError && <p className="form-error">{exampleError}</p>}
+            </section>
+            <section className="known-boards" aria-labelledby="known-boards-title">
+              <h2 id="known-boards-title">Your boards</h2>
+              {boards.length === 0 ? (
+                <p className="muted">Boards you create or open on this device appear here.</p>
+              ) : (
+                <>
+                  <input
+                    type="search"
+                    className="search"
+                    placeholder="Search by title, customer or complaint"
+                    aria-label="Search your boards"
+                    value={query}
+                    onChange={(event) => setQuery(event.currentTarget.value)}
+                  />
+                  {rows.length === 0 && <p className="muted">No board matches “{query}”.</p>}
+                  <ul>
+                    {rows.map(({ board, summary, title, customer, updatedAt }) => (
+                      <li key={board.id}>
+                        <a href={boardPath(board.id)}>
+                          <strong>{title || 'Untitled board'}</strong>
+                          <span className="muted">
+                            {[
+                              customer,
+                              summary && `${summary.rootCauses.length} root ${summary.rootCauses.length === 1 ? 'cause' : 'causes'}`,
+                              `changed ${ago(updatedAt)}`,
+                            ]
+                              .filter(Boolean)
+                              .join(' · ')}
+                          </span>
+                        </a>
+                        <button
+                          type="button"
+                          className="button button-small button-quiet"
+                          aria-label={`Remove ${title || 'this board'} from this list`}
+                          onClick={() => {
+                            forgetBoard(board.id);
+                            setBoards(listKnownBoards());
+                          }}
+                        >
+                          Remove
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </section>
+          </div>
         </div>
       </main>
     </div>

@@ -30,6 +30,7 @@ const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 export const api = {
   createBoard: (body: CreateBoardBody) =>
     request<CreateBoardResponse>('/api/boards', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+  createExample: () => request<CreateBoardResponse>('/api/boards/example', { method: 'POST' }),
   getBoard: (id: string, token: string) => request<BoardSummary>(`/api/boards/${encodeURIComponent(id)}`, { headers: bearer(token) }),
   getLinks: (id: string, token: string) =>
     request<{ role: Role; links: BoardLinks }>(`/api/boards/${encodeURIComponent(id)}/links`, { headers: bearer(token) }),

@@ -55,13 +55,13 @@ describe('the canvas', () => {
     expect(board.causeIds).toHaveLength(1);
     expect(board.causes[board.causeIds[0]!]!.text).toBe('The price form was wrong');
     expect(screen.queryByLabelText('Answer to why 1')).not.toBeInTheDocument();
-    expect(screen.getByRole('article', { name: 'Why 1: The price form was wrong' })).toBeInTheDocument();
+    expect(screen.getByRole('article', { name: 'Why 1, hypothesis: The price form was wrong' })).toBeInTheDocument();
   });
 
   it('asks why again under a cause, branches, marks a root cause and deletes a branch', async () => {
     const doc = makeBoard('complaint > a');
     mount(doc);
-    const first = await screen.findByRole('article', { name: 'Why 1: a' });
+    const first = await screen.findByRole('article', { name: 'Why 1, hypothesis: a' });
     await userEvent.click(within(first).getByRole('button', { name: 'Why?' }));
     await userEvent.type(await screen.findByLabelText('Answer to why 2'), 'deeper{Enter}');
     await userEvent.click(within(first).getByRole('button', { name: 'Other cause' }));
@@ -69,9 +69,9 @@ describe('the canvas', () => {
 
     let board = readBoard(doc);
     expect(board.complaint.childIds.map((id) => board.causes[id]!.text)).toEqual(['a', 'beside']);
-    const deeper = screen.getByRole('article', { name: 'Why 2: deeper' });
+    const deeper = screen.getByRole('article', { name: 'Why 2, hypothesis: deeper' });
     await userEvent.click(within(deeper).getByRole('button', { name: 'Root cause' }));
-    expect(screen.getByRole('article', { name: 'Why 2, root cause: deeper' })).toBeInTheDocument();
+    expect(screen.getByRole('article', { name: 'Why 2, root cause, hypothesis: deeper' })).toBeInTheDocument();
     expect(readBoard(doc).rootCauseIds).toHaveLength(1);
 
     await userEvent.click(within(first).getByRole('button', { name: 'Delete this cause and its branch' }));
@@ -83,19 +83,20 @@ describe('the canvas', () => {
   it('shows a remote edit in the card as it arrives', async () => {
     const doc = makeBoard('complaint > a');
     mount(doc);
-    await screen.findByRole('article', { name: 'Why 1: a' });
+    await screen.findByRole('article', { name: 'Why 1, hypothesis: a' });
     const remote = new Y.Doc();
     Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc));
     (remote.getMap('causes').get('a') as Y.Map<Y.Text>).get('text')!.insert(1, ' remote edit');
     act(() => Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(doc))));
-    expect(screen.getByRole('article', { name: 'Why 1: a remote edit' })).toBeInTheDocument();
+    expect(screen.getByRole('article', { name: 'Why 1, hypothesis: a remote edit' })).toBeInTheDocument();
   });
 
   it('gives a viewer no way to change the board', async () => {
     const doc = makeBoard('complaint > a');
     mount(doc, 'viewer');
-    const card = await screen.findByRole('article', { name: 'Why 1: a' });
-    expect(within(card).queryByRole('button')).not.toBeInTheDocument();
+    const card = await screen.findByRole('article', { name: 'Why 1, hypothesis: a' });
+    expect(within(card).queryByRole('button', { name: /Why\?|Other cause|Root cause|Delete/ })).not.toBeInTheDocument();
+    expect(within(card).queryByRole('combobox', { name: 'Status' })).not.toBeInTheDocument();
     expect(within(screen.getByTestId('complaint')).queryByRole('button')).not.toBeInTheDocument();
     // fireEvent: user-event's mousedown has no `view`, which d3-zoom (the pane's pan) needs; the click is what matters.
     fireEvent.click(within(card).getByText('a'));

@@ -28,7 +28,8 @@ async function answer(page: Page, text: string) {
   await editor.waitFor({ state: 'detached' });
 }
 
-const card = (page: Page, text: string) => page.locator('article.cause-card', { hasText: text });
+/** The cause card whose answer (not its question, which quotes the parent) contains `text`. */
+const card = (page: Page, text: string) => page.locator('article.cause-card').filter({ has: page.locator('.card-text', { hasText: text }) });
 
 describe('a team lead and a colleague co-edit a board', () => {
   it('creates the analysis, grows a why-chain with a branch and a root cause, and both see each other type', async () => {

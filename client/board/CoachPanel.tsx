@@ -1,0 +1,37 @@
+import { quote } from '../../shared/board';
+import { CoachTitle } from '../../shared/coach';
+import { useBoardActions, useBoardStore } from './BoardStoreContext';
+
+/** The method coach: what the board could do better, each pointing at its card. Advice, never a blocker. */
+export function CoachPanel() {
+  const hints = useBoardStore((state) => state.hints);
+  const board = useBoardStore((state) => state.board);
+  const selectedId = useBoardStore((state) => state.selectedId);
+  const { focusCard } = useBoardActions();
+  if (!board) return null;
+  if (hints.length === 0) {
+    return (
+      <div className="panel-empty">
+        <p>
+          <strong>Nothing to point out</strong>
+        </p>
+        <p className="muted">The coach watches for early stops, blame, bundled causes and missing evidence as you work.</p>
+      </div>
+    );
+  }
+  return (
+    <ul className="hints" aria-label="Coach hints">
+      {hints.map((hint) => (
+        <li key={`${hint.causeId}:${hint.check}`}>
+          <button type="button" className={`hint${hint.causeId === selectedId ? ' is-current' : ''}`} onClick={() => focusCard(hint.causeId)}>
+            <span className="hint-title">{CoachTitle[hint.check]}</span>
+            <span className="hint-card">
+              Why {board.causes[hint.causeId]?.depth}: {quote(board.causes[hint.causeId]?.text ?? '', 60) || 'no answer yet'}
+            </span>
+            <span className="hint-message">{hint.message}</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

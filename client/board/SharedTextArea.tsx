@@ -1,0 +1,56 @@
+import { useLayoutEffect, useRef, type TextareaHTMLAttributes } from 'react';
+
+type Props = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange'> & {
+  value: string;
+  onValue(value: string): void;
+};
+
+/** Length of the common prefix of two strings. */
+const commonPrefix = (a: string, b: string) => {
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+};
+
+/**
+ * A textarea bound to shared text. Other people's typing lands in it live; when it does, the caret moves by what
+ * changed before it instead of jumping to the end. Grows with its content.
+ */
+export function SharedTextArea({ value, onValue, onSelect, ...props }: Props) {
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const shown = useRef(value);
+  const selection = useRef<[number, number]>([value.length, value.length]);
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${el.scrollHeight}px`;
+    const before = shown.current;
+    shown.current = value;
+    if (before === value || document.activeElement !== el) return;
+    // A remote edit: shift our caret by the length change if it happened before the caret.
+    const changedAt = commonPrefix(before, value);
+    const shift = (at: number) => (at > changedAt ? Math.max(changedAt, at + value.length - before.length) : at);
+    const [start, end] = selection.current;
+    el.setSelectionRange(shift(start), shift(end));
+    selection.current = [el.selectionStart, el.selectionEnd];
+  }, [value]);
+
+  return (
+    <textarea
+      {...props}
+      ref={ref}
+      value={value}
+      onSelect={(event) => {
+        selection.current = [event.currentTarget.selectionStart, event.currentTarget.selectionEnd];
+        onSelect?.(event);
+      }}
+      onChange={(event) => {
+        shown.current = event.currentTarget.value;
+        selection.current = [event.currentTarget.selectionStart, event.currentTarget.selectionEnd];
+        onValue(event.currentTarget.value);
+      }}
+    />
+  );
+}

@@ -1,0 +1,44 @@
+import { useBoardActions, useBoardStore } from './BoardStoreContext';
+import { ChainsPanel } from './ChainsPanel';
+import { CoachPanel } from './CoachPanel';
+import type { PanelTab } from './createBoardStore';
+import { DetailsPanel } from './DetailsPanel';
+
+/** The panel beside the canvas: the selected card's details, the chains to each root cause, and the coach. */
+export function SidePanel() {
+  const panel = useBoardStore((state) => state.panel);
+  const hintCount = useBoardStore((state) => state.hints.length);
+  const chainCount = useBoardStore((state) => state.board?.rootCauseIds.length ?? 0);
+  const { showPanel } = useBoardActions();
+  const tabs: Array<[PanelTab, string, number | undefined]> = [
+    ['details', 'Details', undefined],
+    ['chains', 'Chains', chainCount],
+    ['coach', 'Coach', hintCount],
+  ];
+  return (
+    <aside className="side-panel" aria-label="Board panel">
+      <div className="tabs" role="tablist" aria-label="Panels">
+        {tabs.map(([tab, label, count]) => (
+          <button
+            key={tab}
+            type="button"
+            role="tab"
+            id={`tab-${tab}`}
+            aria-selected={panel === tab}
+            aria-controls={`panel-${tab}`}
+            className="tab"
+            onClick={() => showPanel(tab)}
+          >
+            {label}
+            {count !== undefined && <span className={`tab-count${tab === 'coach' && count > 0 ? ' is-warning' : ''}`}>{count}</span>}
+          </button>
+        ))}
+      </div>
+      <div className="panel-body" role="tabpanel" id={`panel-${panel}`} aria-labelledby={`tab-${panel}`}>
+        {panel === 'details' && <DetailsPanel />}
+        {panel === 'chains' && <ChainsPanel />}
+        {panel === 'coach' && <CoachPanel />}
+      </div>
+    </aside>
+  );
+}
