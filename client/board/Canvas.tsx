@@ -18,7 +18,10 @@ import { toFlow, type BoardNode } from './toFlow';
 import { isTextEntry } from './useBoardShortcuts';
 
 const nodeTypes = { complaint: ComplaintNode, cause: CauseNode };
-const FIT = { padding: 0.15, maxZoom: 1, minZoom: 0.35 };
+/** Shift+1: everything, however small. */
+const FIT = { padding: 0.1, maxZoom: 1, minZoom: 0.1 };
+/** Below this zoom a card's text is hard to read on a meeting-room screen. */
+const READABLE_ZOOM = 0.7;
 /** Above this many cards, React Flow renders only what is on screen. */
 const CULL_ABOVE = 150;
 
@@ -86,8 +89,6 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
       maxZoom={1.5}
       onlyRenderVisibleElements={board.causeIds.length > CULL_ABOVE}
       disableKeyboardA11y
-      fitView
-      fitViewOptions={FIT}
       defaultEdgeOptions={{ focusable: false }}
     >
       <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd2dc" />
@@ -98,16 +99,29 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
   );
 }
 
-/** Fits the view once, after the first real measurement, when the layout has settled. */
+/**
+ * The first view of a board: the whole tree if it fits at a readable zoom, otherwise the top of the tree (the
+ * complaint and the first whys) at that zoom, centred. A meeting starts from the complaint, not from a thumbnail.
+ */
 function FitWhenMeasured() {
   const initialized = useNodesInitialized();
-  const { fitView } = useReactFlow();
+  const { getNodes, getNodesBounds, setViewport } = useReactFlow();
   const done = useRef(false);
   useEffect(() => {
     if (!initialized || done.current) return;
     done.current = true;
-    requestAnimationFrame(() => void fitView(FIT));
-  }, [initialized, fitView]);
+    requestAnimationFrame(() => {
+      const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+      if (!pane) return;
+      const bounds = getNodesBounds(getNodes());
+      const pad = 40;
+      const zoom = Math.max(READABLE_ZOOM, Math.min(1, (pane.width - 2 * pad) / bounds.width, (pane.height - 2 * pad) / bounds.height));
+      const x = pane.width / 2 - (bounds.x + bounds.width / 2) * zoom;
+      const fitsHeight = bounds.height * zoom <= pane.height - 2 * pad;
+      const y = fitsHeight ? pane.height / 2 - (bounds.y + bounds.height / 2) * zoom : pad - bounds.y * zoom;
+      void setViewport({ x, y, zoom });
+    });
+  }, [initialized, getNodes, getNodesBounds, setViewport]);
   return null;
 }
 

@@ -7,10 +7,12 @@ interface Props {
   placeholder?: string;
   onChange(value: string): void;
   onDone(): void;
+  /** Tab while typing: done here, ask why under it at once (the fast path of the meeting). */
+  onTab?(): void;
 }
 
-/** The inline editor of a card: Enter or Escape (or leaving it) ends editing; Shift+Enter is a new line. */
-export function CardTextEditor({ value, maxLength, label, placeholder, onChange, onDone }: Props) {
+/** The inline editor of a card: Enter or Escape (or leaving it) ends editing; Shift+Enter is a new line; Tab asks why under it. */
+export function CardTextEditor({ value, maxLength, label, placeholder, onChange, onDone, onTab }: Props) {
   return (
     <SharedTextArea
       className="card-editor nodrag nopan nowheel"
@@ -30,6 +32,11 @@ export function CardTextEditor({ value, maxLength, label, placeholder, onChange,
           event.preventDefault();
           event.stopPropagation();
           onDone();
+        } else if (event.key === 'Tab' && !event.shiftKey && onTab) {
+          event.preventDefault();
+          event.stopPropagation();
+          onDone();
+          onTab();
         }
       }}
       onBlur={onDone}

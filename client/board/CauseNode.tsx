@@ -24,6 +24,7 @@ export const CauseNode = memo(function CauseNode({ data: { cause, question, hidd
   return (
     <article className={classes} aria-label={`${label}: ${cause.text || 'no answer yet'}`} data-testid={`cause-${cause.id}`}>
       <Handle type="target" position={Position.Top} isConnectable={false} />
+      {cause.isRoot && <span className="badge badge-root card-tag">Root cause</span>}
       <header className="card-header">
         <span className="card-kicker">Why {cause.depth}</span>
         {canEdit ? (
@@ -57,7 +58,6 @@ export const CauseNode = memo(function CauseNode({ data: { cause, question, hidd
               {hints}
             </button>
           )}
-          {cause.isRoot && <span className="badge badge-root">Root cause</span>}
           {canEdit && (
             <button
               type="button"
@@ -82,6 +82,7 @@ export const CauseNode = memo(function CauseNode({ data: { cause, question, hidd
           placeholder="Because…"
           onChange={(text) => actions.editCause(cause.id, text)}
           onDone={actions.stopEditing}
+          onTab={() => actions.askWhy(cause.id)}
         />
       ) : (
         <p className={`card-text${cause.text ? '' : ' is-empty'}`} onClick={() => actions.startEditing(cause.id)} title={canEdit ? 'Click to edit (F2)' : undefined}>

@@ -25,7 +25,7 @@ export const ComplaintNode = memo(function ComplaintNode({ data: { complaint }, 
           <button type="button" className="button button-primary button-small" onClick={() => actions.askWhy(COMPLAINT_ID)}>
             Why?
           </button>
-          {complaint.childIds.length === 0 && <span className="hint">Ask why this happened, then keep asking.</span>}
+          {complaint.childIds.length === 0 && <span className="card-hint">Ask why this happened, then keep asking.</span>}
         </footer>
       )}
       <Handle type="source" position={Position.Bottom} isConnectable={false} />

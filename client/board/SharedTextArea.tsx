@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, type TextareaHTMLAttributes } from 'react';
+import { useEffect, useLayoutEffect, useRef, type TextareaHTMLAttributes } from 'react';
 
 type Props = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange'> & {
   value: string;
@@ -16,10 +16,26 @@ const commonPrefix = (a: string, b: string) => {
  * A textarea bound to shared text. Other people's typing lands in it live; when it does, the caret moves by what
  * changed before it instead of jumping to the end. Grows with its content.
  */
-export function SharedTextArea({ value, onValue, onSelect, ...props }: Props) {
+export function SharedTextArea({ value, onValue, onSelect, autoFocus, ...props }: Props) {
   const ref = useRef<HTMLTextAreaElement>(null);
   const shown = useRef(value);
   const selection = useRef<[number, number]>([value.length, value.length]);
+
+  // `autoFocus` fails on an element that is not visible yet, and React Flow shows a new card only once it is measured:
+  // keep trying for a few frames.
+  useEffect(() => {
+    if (!autoFocus) return;
+    let frame = 0;
+    let tries = 0;
+    const attempt = () => {
+      const el = ref.current;
+      if (!el || document.activeElement === el) return;
+      el.focus({ preventScroll: true });
+      if (document.activeElement !== el && tries++ < 60) frame = requestAnimationFrame(attempt);
+    };
+    attempt();
+    return () => cancelAnimationFrame(frame);
+  }, [autoFocus]);
 
   useLayoutEffect(() => {
     const el = ref.current;

@@ -14,11 +14,12 @@ export function isTextEntry(element: Element | null): boolean {
 
 /** The shortcuts, as the `?` dialog lists them. One list, so the dialog and the handler cannot disagree. */
 export const SHORTCUTS: Array<[keys: string, what: string]> = [
-  ['Tab', 'Ask why under the selected card'],
+  ['Tab', 'Ask why under the selected card (also while typing in it)'],
   ['Enter', 'Add another cause beside the selected card'],
   ['← ↑ → ↓', 'Move between cards (↑ to the effect, ↓ to the first cause)'],
   ['F2, or start typing', 'Edit the selected card'],
-  ['Escape', 'Stop editing; again to clear the selection'],
+  ['Escape', 'Stop editing; again to clear the selection (then Tab moves focus as usual)'],
+  ['Alt + R', 'Mark or unmark the selected cause as a root cause'],
   ['Delete', 'Delete the selected cause and its branch (undoable)'],
   ['Ctrl/⌘ + Z', 'Undo your last change'],
   ['Ctrl/⌘ + Shift + Z', 'Redo'],
@@ -47,8 +48,17 @@ export function useBoardShortcuts(store: BoardStore, openHelp: () => void): void
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || isTextEntry(event.target as Element) || (event.target as Element).closest?.('dialog, .share-panel')) return;
       const { board, selectedId, editingId, role, actions } = store.getState();
-      if (!board || editingId) return;
+      if (!board) return;
       const mod = event.ctrlKey || event.metaKey;
+      const printable = event.key.length === 1 && !mod && !event.altKey;
+      if (editingId) {
+        // The editor of a new card takes a frame or two to receive focus: keys typed meanwhile still land in it.
+        if (printable && board.causes[editingId]) {
+          event.preventDefault();
+          actions.editCause(editingId, board.causes[editingId].text + event.key);
+        }
+        return;
+      }
       const canEdit = role !== 'viewer';
       const handled = (run: () => void) => {
         event.preventDefault();
@@ -57,6 +67,9 @@ export function useBoardShortcuts(store: BoardStore, openHelp: () => void): void
 
       if (mod && event.key.toLowerCase() === 'z') return handled(event.shiftKey ? actions.redo : actions.undo);
       if (mod && event.key.toLowerCase() === 'y') return handled(actions.redo);
+      if (event.altKey && event.code === 'KeyR' && selectedId && board.causes[selectedId] && canEdit) {
+        return handled(() => actions.toggleRootCause(selectedId));
+      }
       if (mod || event.altKey) return;
       if (event.key === '?') return handled(openHelp);
       if (event.shiftKey && event.code === 'Digit1') return handled(actions.fitView);
@@ -74,7 +87,7 @@ export function useBoardShortcuts(store: BoardStore, openHelp: () => void): void
       if (selectedId === COMPLAINT_ID) return;
       if (event.key === 'Delete' || event.key === 'Backspace') return handled(() => actions.deleteCause(selectedId));
       if (event.key === 'F2') return handled(() => actions.startEditing(selectedId));
-      if (event.key.length === 1 && event.key !== ' ') {
+      if (printable && event.key !== ' ') {
         // Typing starts editing, and the key is the first character typed.
         return handled(() => {
           actions.editCause(selectedId, board.causes[selectedId]!.text + event.key);
@@ -82,7 +95,16 @@ export function useBoardShortcuts(store: BoardStore, openHelp: () => void): void
         });
       }
     };
+    // A card that receives focus (Tab into the canvas, or a click) becomes the selected one: the keyboard path in.
+    const onFocusIn = (event: FocusEvent) => {
+      const id = (event.target as Element).closest?.('.react-flow__node')?.getAttribute('data-id');
+      if (id && store.getState().selectedId !== id) store.getState().actions.select(id);
+    };
     document.addEventListener('keydown', onKeyDown);
-    return () => document.removeEventListener('keydown', onKeyDown);
+    document.addEventListener('focusin', onFocusIn);
+    return () => {
+      document.removeEventListener('keydown', onKeyDown);
+      document.removeEventListener('focusin', onFocusIn);
+    };
   }, [store, openHelp]);
 }
