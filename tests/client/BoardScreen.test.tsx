@@ -73,7 +73,7 @@ describe('keyboard commands', () => {
     await screen.findByTestId('complaint');
     await userEvent.keyboard('?');
     const dialog = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
-    expect(within(dialog).getByText('Ask why under the selected card')).toBeInTheDocument();
+    expect(within(dialog).getByText('Ask why under the selected card (also while typing in it)')).toBeInTheDocument();
     act(() => store.getState().actions.select('a'));
     await userEvent.keyboard('{ArrowDown}{Tab}{Delete}x');
     expect(store.getState().selectedId).toBe('b');
