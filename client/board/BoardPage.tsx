@@ -82,6 +82,7 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
   const canUndo = useStore(store, (state) => state.canUndo);
   const canRedo = useStore(store, (state) => state.canRedo);
   const actions = useStore(store, (state) => state.actions);
+  const firstViewReady = useStore(store, (state) => state.firstViewReady);
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
   useBoardShortcuts(store, openHelp);
@@ -131,7 +132,7 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
         </div>
       </header>
       <div className="board-body">
-        <main className="canvas" aria-label="Why-tree">
+        <main className="canvas" aria-label="Why-tree" data-ready={firstViewReady || undefined}>
           {board && board.schemaVersion > 0 ? (
             <ReactFlowProvider>
               <Canvas board={board} />

@@ -100,12 +100,13 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
 }
 
 /**
- * The first view of a board: the whole tree if it fits at a readable zoom, otherwise the top of the tree (the
- * complaint and the first whys) at that zoom, centred. A meeting starts from the complaint, not from a thumbnail.
+ * The first view of a board: the whole tree if it fits at a readable zoom; otherwise the complaint with as many levels
+ * of causes as fit across at that zoom, top-aligned. A meeting starts from the complaint, not from a thumbnail.
  */
 function FitWhenMeasured() {
   const initialized = useNodesInitialized();
-  const { getNodes, getNodesBounds, setViewport } = useReactFlow();
+  const { getNodes, getNodesBounds, setViewport } = useReactFlow<BoardNode>();
+  const { markFirstView } = useBoardActions();
   const done = useRef(false);
   useEffect(() => {
     if (!initialized || done.current) return;
@@ -113,15 +114,21 @@ function FitWhenMeasured() {
     requestAnimationFrame(() => {
       const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
       if (!pane) return;
-      const bounds = getNodesBounds(getNodes());
       const pad = 40;
+      const nodes = getNodes();
+      const depthOf = (node: BoardNode) => (node.type === 'cause' ? node.data.cause.depth : 0);
+      const maxDepth = Math.max(0, ...nodes.map(depthOf));
+      let bounds = getNodesBounds(nodes);
+      for (let depth = maxDepth; depth >= 0 && bounds.width * READABLE_ZOOM > pane.width - 2 * pad; depth--) {
+        bounds = getNodesBounds(nodes.filter((node) => depthOf(node) <= depth));
+      }
       const zoom = Math.max(READABLE_ZOOM, Math.min(1, (pane.width - 2 * pad) / bounds.width, (pane.height - 2 * pad) / bounds.height));
       const x = pane.width / 2 - (bounds.x + bounds.width / 2) * zoom;
       const fitsHeight = bounds.height * zoom <= pane.height - 2 * pad;
       const y = fitsHeight ? pane.height / 2 - (bounds.y + bounds.height / 2) * zoom : pad - bounds.y * zoom;
-      void setViewport({ x, y, zoom });
+      void setViewport({ x, y, zoom }).then(markFirstView);
     });
-  }, [initialized, getNodes, getNodesBounds, setViewport]);
+  }, [initialized, getNodes, getNodesBounds, setViewport, markFirstView]);
   return null;
 }
 

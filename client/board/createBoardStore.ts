@@ -40,6 +40,7 @@ export interface BoardState {
   fitRequest: number;
   canUndo: boolean;
   canRedo: boolean;
+  firstViewReady: boolean;
   actions: BoardActions;
 }
 
@@ -63,6 +64,8 @@ export interface BoardActions {
   toggleCollapsed(id: string): void;
   showPanel(tab: PanelTab): void;
   fitView(): void;
+  /** The canvas has laid out, measured and placed its first view. */
+  markFirstView(): void;
 }
 
 export type BoardStore = StoreApi<BoardState> & { undoManager: Y.UndoManager };
@@ -104,6 +107,7 @@ export function createBoardStore(doc: Y.Doc, role: Role, origin: object): BoardS
       fitRequest: 0,
       canUndo: false,
       canRedo: false,
+      firstViewReady: false,
       actions: {
         askWhy: (parentId) =>
           command(() => {
@@ -156,6 +160,7 @@ export function createBoardStore(doc: Y.Doc, role: Role, origin: object): BoardS
           }),
         showPanel: (panel) => set({ panel }),
         fitView: () => set((state) => ({ fitRequest: state.fitRequest + 1 })),
+        markFirstView: () => set({ firstViewReady: true }),
       },
     };
   });

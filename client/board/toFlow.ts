@@ -38,6 +38,7 @@ export function toFlow({ board, positions, sizes, selectedId, hidden, hintCounts
       before.position.y === node.position.y &&
       before.selected === node.selected &&
       before.measured === node.measured &&
+      before.ariaLabel === node.ariaLabel &&
       Object.entries(node.data).every(([key, value]) => (before.data as Record<string, unknown>)[key] === value);
     const result = same ? before : node;
     nodes.push(result);
@@ -50,10 +51,18 @@ export function toFlow({ board, positions, sizes, selectedId, hidden, hintCounts
     measured: sizes.get(id),
     draggable: false,
   });
-  place<ComplaintNodeType>({ ...common(COMPLAINT_ID), type: 'complaint', data: { complaint: board.complaint, title: board.title }, deletable: false });
+  place<ComplaintNodeType>({
+    ...common(COMPLAINT_ID),
+    type: 'complaint',
+    data: { complaint: board.complaint, title: board.title },
+    deletable: false,
+    ariaLabel: `Customer complaint: ${board.complaint.text}`,
+  });
   for (const id of board.causeIds) {
     const data: CauseNodeData = { cause: board.causes[id]!, question: questionFor(board, id), hidden: hidden?.get(id) ?? 0, hints: hintCounts?.get(id) ?? 0 };
-    place<CauseNodeType>({ ...common(id), type: 'cause', data });
+    const cause = board.causes[id]!;
+    const ariaLabel = `Why ${cause.depth}${cause.isRoot ? ', root cause' : ''}: ${cause.text || 'no answer yet'}`;
+    place<CauseNodeType>({ ...common(id), type: 'cause', data, ariaLabel });
   }
 
   const edges: Edge[] = board.causeIds.map((id) => ({

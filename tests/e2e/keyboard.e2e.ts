@@ -92,6 +92,14 @@ describe('the keyboard alone', () => {
     await page.keyboard.press('?');
     await expect.poll(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()).toBe(true);
     await screenshot(page, 'keyboard-3-shortcuts');
+    await page.keyboard.press('Escape');
+
+    // The narrowest supported screen: everything still fits.
+    await page.setViewportSize({ width: 1024, height: 720 });
+    await page.waitForTimeout(300);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBe(0);
+    await screenshot(page, 'keyboard-4-1024px');
   });
 
   it('opens the example board from the home page, finished and with nothing for the coach to say', async () => {
