@@ -4,9 +4,11 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { CloseCode, MessageType, type Role } from '../shared/protocol';
+import { AwarenessLimits, CloseCode, MessageType, type Role } from '../shared/protocol';
 import type { Logger } from './log';
 import { mergeUpdates } from './mergeUpdates';
+import { cleanName, stampAwareness, type Presence } from './stampAwareness';
+import { TokenBucket } from './TokenBucket';
 import type { Storage } from './storage/Storage';
 
 export interface RoomOptions {
@@ -18,18 +20,30 @@ export interface RoomOptions {
   loadBuffer: { messages: number; bytes: number };
 }
 
+export interface JoinOptions {
+  role: Role;
+  /** The display name the person chose; stamped on their presence. */
+  name: string;
+}
+
 /** One socket in a room, with who it is. */
 export class Connection {
-  /** Awareness client ids this connection has announced, removed when it leaves. */
-  readonly clientIds = new Set<number>();
+  /** Who this connection is: the only identity its awareness states may carry. */
+  readonly presence: Presence;
+  readonly awarenessRate = new TokenBucket(AwarenessLimits.perSecond, AwarenessLimits.burst);
   /** Messages that arrived before the board finished loading. */
   buffer: Uint8Array[] = [];
   bufferedBytes = 0;
 
+  readonly role: Role;
+
   constructor(
     readonly ws: WebSocket,
-    readonly role: Role,
-  ) {}
+    { role, name }: JoinOptions,
+  ) {
+    this.role = role;
+    this.presence = { clientId: undefined, name: cleanName(name), role };
+  }
 
   send(message: Uint8Array): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
@@ -87,8 +101,8 @@ export class Room {
   }
 
   /** Attaches a socket. Call synchronously in the upgrade callback: the listener must exist before any message. */
-  join(ws: WebSocket, role: Role): Connection {
-    const connection = new Connection(ws, role);
+  join(ws: WebSocket, options: JoinOptions): Connection {
+    const connection = new Connection(ws, options);
     this.connections.add(connection);
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -135,7 +149,10 @@ export class Room {
           return this.receiveSync(connection, decoder);
         case MessageType.awareness: {
           const update = decoding.readVarUint8Array(decoder);
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+          if (!connection.awarenessRate.take()) return; // over the rate: dropped; the next one carries the latest state
+          const isTaken = (id: number) => [...this.connections].some((other) => other !== connection && other.presence.clientId === id);
+          const stamped = stampAwareness(update, connection.presence, isTaken);
+          if (stamped) awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, connection);
           return;
         }
         case MessageType.queryAwareness:
@@ -192,12 +209,8 @@ export class Room {
 
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
+    _origin: unknown,
   ): void => {
-    if (origin instanceof Connection) {
-      for (const id of [...added, ...updated]) origin.clientIds.add(id);
-      for (const id of removed) origin.clientIds.delete(id);
-    }
     const changed = [...added, ...updated, ...removed];
     const message = frame(MessageType.awareness, (encoder) =>
       encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)),
@@ -258,8 +271,9 @@ export class Room {
   private leave(connection: Connection): void {
     if (!this.connections.delete(connection)) return;
     connection.buffer = [];
-    if (connection.clientIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.clientIds], null);
+    const { clientId } = connection.presence;
+    if (clientId !== undefined && this.awareness.getStates().has(clientId)) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [clientId], null);
     }
     this.onEmpty?.();
   }

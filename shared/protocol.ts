@@ -14,7 +14,31 @@ export const MessageType = {
   awareness: 1,
   auth: 2,
   queryAwareness: 3,
+  /**
+   * Whyboard's own: the server has committed to storage every update this connection sent so far. Sent only to
+   * clients that ask for it (`?ack=1`), since the stock client logs an error on message types it does not know.
+   */
+  stored: 100,
 } as const;
+
+/** What the server stamps on every awareness state: who this is, as far as the server knows. */
+export interface PresenceUser {
+  name: string;
+  role: Role;
+  color: string;
+}
+
+/** Limits on presence, per connection. */
+export const AwarenessLimits = {
+  /** Bytes of JSON in one awareness state (cursor, selection, name…). */
+  stateBytes: 4 * 1024,
+  /** Awareness messages a second, sustained; bursts up to `burst`. Cursors are sent at most 20 times a second. */
+  perSecond: 30,
+  burst: 60,
+  nameLength: 40,
+} as const;
+
+export const PRESENCE_COLORS = ['#4338ca', '#be123c', '#047857', '#b45309', '#7c3aed', '#0369a1', '#a21caf', '#4d7c0f'] as const;
 
 /** Close codes the server uses, in the 4000–4999 range the WebSocket spec leaves to applications. */
 export const CloseCode = {
@@ -24,8 +48,8 @@ export const CloseCode = {
   unauthorized: 4401,
   /** The board is gone. */
   boardNotFound: 4404,
-  /** Too much data arrived while the board was still loading. */
-  bufferFull: 4429,
+  /** Too much data arrived while the board was still loading: try again later (4500–4599 tells clients to retry). */
+  bufferFull: 4503,
   /** The server is shutting down; reconnect later. */
   goingAway: 1001,
 } as const;

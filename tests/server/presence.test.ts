@@ -1,0 +1,124 @@
+import * as encoding from 'lib0/encoding';
+import { WebSocket } from 'ws';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MessageType } from '../../shared/protocol';
+import { connectClient, createBoard, startTestServer, type TestClient } from '../fixtures/server';
+
+const cleanup: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+async function setup() {
+  const server = await startTestServer();
+  cleanup.push(() => server.close());
+  const board = await createBoard(server.url);
+  const client = (token: string, name: string): TestClient => {
+    const c = connectClient(server.url, board.id, token, { name });
+    cleanup.push(() => c.destroy());
+    return c;
+  };
+  return { server, board, client };
+}
+
+/** A raw socket speaking the protocol by hand, as an attacker would. */
+async function rawSocket(url: string): Promise<WebSocket> {
+  const ws = new WebSocket(url);
+  cleanup.push(() => ws.terminate());
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  return ws;
+}
+
+function awarenessFrame(entries: Array<[clientId: number, clock: number, state: unknown]>): Uint8Array {
+  const inner = encoding.createEncoder();
+  encoding.writeVarUint(inner, entries.length);
+  for (const [clientId, clock, state] of entries) {
+    encoding.writeVarUint(inner, clientId);
+    encoding.writeVarUint(inner, clock);
+    encoding.writeVarString(inner, JSON.stringify(state));
+  }
+  const outer = encoding.createEncoder();
+  encoding.writeVarUint(outer, MessageType.awareness);
+  encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
+  return encoding.toUint8Array(outer);
+}
+
+const stateOf = (client: TestClient, clientId: number) => client.provider.awareness.getStates().get(clientId) as Record<string, unknown> | undefined;
+
+describe('presence', () => {
+  it('stamps each person’s name and role from their connection, whatever they claim', async () => {
+    const { board, client } = await setup();
+    const ada = client(board.tokens.editor, 'Ada');
+    const bo = client(board.tokens.viewer, 'Bo');
+    await Promise.all([ada.synced, bo.synced]);
+    ada.provider.awareness.setLocalState({ user: { name: 'The CEO', role: 'facilitator', color: '#123456' }, cursor: { x: 10, y: 20 } });
+    await vi.waitFor(() =>
+      expect(stateOf(bo, ada.doc.clientID)).toEqual({ user: { name: 'Ada', role: 'editor', color: '#123456' }, cursor: { x: 10, y: 20 } }),
+    );
+  });
+
+  it('refuses a client speaking for another client id: no impersonation, no erasing', async () => {
+    const { server, board, client } = await setup();
+    const ada = client(board.tokens.editor, 'Ada');
+    const bo = client(board.tokens.editor, 'Bo');
+    await Promise.all([ada.synced, bo.synced]);
+    ada.provider.awareness.setLocalState({ cursor: { x: 1, y: 1 } });
+    await vi.waitFor(() => expect(stateOf(bo, ada.doc.clientID)).toBeDefined());
+
+    const attacker = await rawSocket(`${server.url.replace('http', 'ws')}/sync/${board.id}?token=${board.tokens.editor}&name=Mallory`);
+    attacker.send(awarenessFrame([[999_999, 1, { cursor: { x: 0, y: 0 } }]])); // binds the attacker to 999999
+    attacker.send(awarenessFrame([[ada.doc.clientID, 10_000, null]])); // erase Ada
+    attacker.send(awarenessFrame([[ada.doc.clientID, 10_001, { user: { name: 'Ada' }, cursor: { x: 666, y: 666 } }]])); // be Ada
+    await vi.waitFor(() => expect(stateOf(bo, 999_999)).toMatchObject({ user: { name: 'Mallory', role: 'editor' } }));
+    expect(stateOf(bo, ada.doc.clientID)).toMatchObject({ user: { name: 'Ada' }, cursor: { x: 1, y: 1 } });
+    const room = server.rooms.get(board.id);
+    expect(room.awareness.getStates().get(ada.doc.clientID)).toMatchObject({ cursor: { x: 1, y: 1 } });
+  });
+
+  it('drops an oversized state, and a 5 MiB frame closes only that socket', async () => {
+    const { server, board, client } = await setup();
+    const bo = client(board.tokens.editor, 'Bo');
+    await bo.synced;
+    const url = `${server.url.replace('http', 'ws')}/sync/${board.id}?token=${board.tokens.editor}`;
+    const big = await rawSocket(url);
+    big.send(awarenessFrame([[123, 1, { blob: 'x'.repeat(100_000) }]]));
+    const huge = await rawSocket(url);
+    const closed = new Promise<number>((resolve) => huge.once('close', resolve));
+    huge.send(awarenessFrame([[124, 1, { blob: 'x'.repeat(5 * 1024 * 1024) }]]));
+    expect(await closed).toBe(1009); // message too big
+    big.send(awarenessFrame([[123, 2, { small: true }]]));
+    await vi.waitFor(() => expect(stateOf(bo, 123)).toMatchObject({ small: true }));
+    expect(JSON.stringify(stateOf(bo, 123))).not.toContain('xxxx');
+    expect(stateOf(bo, 124)).toBeUndefined();
+  });
+
+  it('caps the awareness rate per connection', async () => {
+    const { server, board, client } = await setup();
+    const bo = client(board.tokens.editor, 'Bo');
+    await bo.synced;
+    let received = 0;
+    bo.provider.awareness.on('update', ({ updated, added }: { updated: number[]; added: number[] }) => {
+      if ([...updated, ...added].includes(777)) received++;
+    });
+    const flood = await rawSocket(`${server.url.replace('http', 'ws')}/sync/${board.id}?token=${board.tokens.editor}`);
+    for (let clock = 1; clock <= 500; clock++) flood.send(awarenessFrame([[777, clock, { cursor: { x: clock, y: 0 } }]]));
+    await vi.waitFor(() => expect(received).toBeGreaterThan(0));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(received).toBeLessThanOrEqual(80); // burst of 60, plus what the rate refills meanwhile
+  });
+
+  it('removes a person’s presence when they leave', async () => {
+    const { board, client } = await setup();
+    const ada = client(board.tokens.editor, 'Ada');
+    const bo = client(board.tokens.editor, 'Bo');
+    await Promise.all([ada.synced, bo.synced]);
+    ada.provider.awareness.setLocalState({ cursor: { x: 1, y: 1 } });
+    await vi.waitFor(() => expect(stateOf(bo, ada.doc.clientID)).toBeDefined());
+    ada.destroy();
+    await vi.waitFor(() => expect(stateOf(bo, ada.doc.clientID)).toBeUndefined());
+  });
+});
+
