@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { readBoard } from '../shared/board';
 import { layoutTree } from '../client/board/layoutTree';
-import { launchBrowser } from '../tests/e2e/browser';
+import { launchBrowser, personContext } from '../tests/e2e/browser';
 import { growTree } from '../tests/fixtures/growTree';
 import { connectClient, createBoard, startTestServer } from '../tests/fixtures/server';
 
@@ -43,7 +43,7 @@ async function main() {
       const paints: number[] = [];
       let frames: number[] = [];
       for (let run = 0; run < RUNS; run++) {
-        const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+        const context = await personContext(browser, 'Bench');
         const page = await context.newPage();
         await page.goto(board.links.editor);
         // Painted: the cards on screen are measured, laid out and the first view placed (the canvas says so).

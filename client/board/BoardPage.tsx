@@ -2,13 +2,15 @@ import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
-import type { Role } from '../../shared/protocol';
+import { AwarenessLimits, type Role } from '../../shared/protocol';
+import { loadIdentity, saveIdentity, type Identity } from '../lib/identity';
 import { ApiRequestError, api } from '../lib/api';
 import { getKnownBoard, rememberBoard } from '../lib/knownBoards';
 import { BoardStoreContext } from './BoardStoreContext';
 import { Canvas } from './Canvas';
 import { connectBoard, type BoardConnection } from './connectBoard';
 import type { BoardStore } from './createBoardStore';
+import { PresenceAvatars } from './PresenceAvatars';
 import { ShareMenu } from './ShareMenu';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { SidePanel } from './SidePanel';
@@ -26,6 +28,7 @@ type Access = { state: 'checking' } | { state: 'ready'; token: string; role: Rol
 
 export function BoardPage({ boardId }: { boardId: string }) {
   const [access, setAccess] = useState<Access>({ state: 'checking' });
+  const [identity, setIdentity] = useState<Identity | undefined>(() => loadIdentity());
 
   useEffect(() => {
     const known = getKnownBoard(boardId);
@@ -60,16 +63,17 @@ export function BoardPage({ boardId }: { boardId: string }) {
 
   if (access.state === 'checking') return <CenteredMessage title="Opening the board…" />;
   if (access.state === 'denied') return <CenteredMessage title="This board cannot be opened" body={access.message} />;
-  return <LiveBoard boardId={boardId} token={access.token} role={access.role} />;
+  if (!identity) return <NamePrompt onDone={setIdentity} />;
+  return <LiveBoard boardId={boardId} token={access.token} role={access.role} identity={identity} />;
 }
 
-function LiveBoard({ boardId, token, role }: { boardId: string; token: string; role: Role }) {
+function LiveBoard({ boardId, token, role, identity }: { boardId: string; token: string; role: Role; identity: Identity }) {
   const [connection, setConnection] = useState<BoardConnection>();
   useEffect(() => {
-    const created = connectBoard(boardId, token, role);
+    const created = connectBoard(boardId, token, role, identity);
     setConnection(created);
     return () => created.destroy();
-  }, [boardId, token, role]);
+  }, [boardId, token, role, identity]);
   if (!connection) return null;
   return <BoardLayout boardId={boardId} token={token} store={connection.store} />;
 }
@@ -127,6 +131,7 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
           <button type="button" className="button button-small button-icon" onClick={openHelp} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
             ?
           </button>
+          <PresenceAvatars />
           <StatusBadge />
           <ShareMenu boardId={boardId} token={token} />
         </div>
@@ -146,6 +151,40 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
       <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
     </BoardStoreContext.Provider>
+  );
+}
+
+/** First visit on this device: the name the others will see. Asked once, remembered. */
+function NamePrompt({ onDone }: { onDone(identity: Identity): void }) {
+  const [name, setName] = useState('');
+  return (
+    <div className="centered">
+      <form
+        className="centered-box name-prompt"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (name.trim()) onDone(saveIdentity(name));
+        }}
+      >
+        <h1>What should the team call you?</h1>
+        <p>Your name shows next to your cursor and on the causes you add. It is remembered on this device.</p>
+        <label className="field" htmlFor="display-name">
+          Your name
+        </label>
+        <input
+          id="display-name"
+          className="name-input"
+          autoFocus
+          maxLength={AwarenessLimits.nameLength}
+          value={name}
+          onChange={(event) => setName(event.currentTarget.value)}
+          placeholder="e.g. Sam from Customer Care"
+        />
+        <button type="submit" className="button button-primary" disabled={!name.trim()}>
+          Join the board
+        </button>
+      </form>
+    </div>
   );
 }
 

@@ -13,6 +13,7 @@ import { useBoardActions, useBoardStore } from './BoardStoreContext';
 import { CauseNode } from './CauseNode';
 import { ComplaintNode } from './ComplaintNode';
 import { collapseTree } from './collapseTree';
+import { RemoteCursors } from './RemoteCursors';
 import { layoutTree, type Size } from './layoutTree';
 import { toFlow, type BoardNode } from './toFlow';
 import { isTextEntry } from './useBoardShortcuts';
@@ -95,6 +96,8 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
       <Controls showInteractive={false} position="bottom-right" />
       <FitWhenMeasured />
       <RevealCard />
+      <RemoteCursors />
+      <TrackPointer />
     </ReactFlow>
   );
 }
@@ -168,5 +171,45 @@ function RevealCard() {
     });
     return () => cancelAnimationFrame(frame);
   }, [reveal, getInternalNode, getViewport, setCenter]);
+  return null;
+}
+
+/** Cursor updates a second at most: smooth enough to follow, light on the wire. */
+const CURSOR_HZ = 20;
+
+/** Shares this person's pointer over the canvas, in flow coordinates, throttled; clears it when the pointer leaves. */
+function TrackPointer() {
+  const { screenToFlowPosition } = useReactFlow();
+  const { moveCursor } = useBoardActions();
+  useEffect(() => {
+    const pane = document.querySelector<HTMLElement>('.react-flow');
+    if (!pane) return;
+    let last = 0;
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    let latest = { x: 0, y: 0 };
+    const send = () => {
+      pending = undefined;
+      last = performance.now();
+      moveCursor(screenToFlowPosition(latest));
+    };
+    const onMove = (event: PointerEvent) => {
+      latest = { x: event.clientX, y: event.clientY };
+      const wait = 1000 / CURSOR_HZ - (performance.now() - last);
+      if (wait <= 0) send();
+      else pending ??= setTimeout(send, wait);
+    };
+    const onLeave = () => {
+      clearTimeout(pending);
+      pending = undefined;
+      moveCursor(undefined);
+    };
+    pane.addEventListener('pointermove', onMove);
+    pane.addEventListener('pointerleave', onLeave);
+    return () => {
+      pane.removeEventListener('pointermove', onMove);
+      pane.removeEventListener('pointerleave', onLeave);
+      clearTimeout(pending);
+    };
+  }, [screenToFlowPosition, moveCursor]);
   return null;
 }

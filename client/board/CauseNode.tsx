@@ -1,5 +1,5 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, type CSSProperties } from 'react';
 import { CAUSE_STATUSES, Limits, type CauseStatus } from '../../shared/board';
 import { useBoardActions, useBoardStore } from './BoardStoreContext';
 import { CardTextEditor } from './CardTextEditor';
@@ -10,6 +10,7 @@ export const STATUS_LABEL: Record<CauseStatus, string> = { hypothesis: 'Hypothes
 /** A cause: the question it answers, the answer, how sure we are, and the actions that grow the tree from it. */
 export const CauseNode = memo(function CauseNode({ data: { cause, question, hidden, hints }, selected }: NodeProps<CauseNodeType>) {
   const editing = useBoardStore((state) => state.editingId === cause.id);
+  const others = useBoardStore((state) => state.editorsByCause[cause.id]);
   const canEdit = useBoardStore((state) => state.role !== 'viewer');
   const actions = useBoardActions();
   const label = [
@@ -22,8 +23,18 @@ export const CauseNode = memo(function CauseNode({ data: { cause, question, hidd
   const classes = ['card', 'cause-card', `status-${cause.status}`, cause.isRoot && 'is-root', selected && 'is-selected'].filter(Boolean).join(' ');
 
   return (
-    <article className={classes} aria-label={`${label}: ${cause.text || 'no answer yet'}`} data-testid={`cause-${cause.id}`}>
+    <article
+      className={`${classes}${others ? ' is-edited-by-others' : ''}`}
+      aria-label={`${label}: ${cause.text || 'no answer yet'}`}
+      data-testid={`cause-${cause.id}`}
+      style={others ? ({ '--editor-color': others[0]!.color } as CSSProperties) : undefined}
+    >
       <Handle type="target" position={Position.Top} isConnectable={false} />
+      {others && (
+        <span className="editing-by" style={{ background: others[0]!.color }}>
+          {others.map((peer) => peer.name).join(', ')} typing…
+        </span>
+      )}
       {cause.isRoot && <span className="badge badge-root card-tag">Root cause</span>}
       <header className="card-header">
         <span className="card-kicker">Why {cause.depth}</span>

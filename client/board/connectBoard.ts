@@ -1,9 +1,13 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { readBoard } from '../../shared/board';
 import { coachBoard } from '../../shared/coach';
-import type { Role } from '../../shared/protocol';
+import { MessageType, type Role } from '../../shared/protocol';
+import type { Identity } from '../lib/identity';
 import { createBoardStore, type BoardStore } from './createBoardStore';
+import { editorsByCause, readPeers } from './readPeers';
 import { reuseUnchanged } from './reuseUnchanged';
 
 export interface BoardConnection {
@@ -14,15 +18,24 @@ export interface BoardConnection {
 }
 
 /**
- * The bridge: Y.Doc → snapshot → store. It observes the document, derives the plain snapshot with `readBoard`, and
- * sets it in the store; it never writes the snapshot back.
+ * The bridge: Y.Doc → snapshot → store, and awareness → peers → store. It observes the document, derives the plain
+ * snapshot with `readBoard`, and sets it in the store; it never writes the snapshot back.
  */
-export function connectBoard(boardId: string, token: string, role: Role): BoardConnection {
+export function connectBoard(boardId: string, token: string, role: Role, identity: Identity): BoardConnection {
   const doc = new Y.Doc();
   const origin = { client: 'local' };
-  const store = createBoardStore(doc, role, origin);
   const syncUrl = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/sync`;
-  const provider = new WebsocketProvider(syncUrl, boardId, doc, { params: { token } });
+  const provider = new WebsocketProvider(syncUrl, boardId, doc, { params: { token, name: identity.name } });
+  const { awareness } = provider;
+  stopAwarenessEcho(provider);
+  awareness.setLocalStateField('user', { name: identity.name, color: identity.color });
+
+  const store = createBoardStore(doc, {
+    role,
+    origin,
+    name: identity.name,
+    presence: { set: (field, value) => awareness.setLocalStateField(field, value) },
+  });
 
   const refresh = () =>
     store.setState((state) => {
@@ -30,6 +43,19 @@ export function connectBoard(boardId: string, token: string, role: Role): BoardC
       return board === state.board ? {} : { board, hints: coachBoard(board) };
     });
   doc.on('update', refresh);
+
+  let editingKey = '';
+  const onAwareness = () => {
+    const peers = readPeers(awareness.getStates() as Map<number, Record<string, unknown>>, doc.clientID);
+    const editors = editorsByCause(peers);
+    // Cursors move many times a second; only a change of who edits what re-renders the cards.
+    const key = JSON.stringify(Object.entries(editors).map(([id, list]) => [id, list.map((peer) => peer.clientId)]));
+    store.setState(key === editingKey ? { peers } : { peers, editorsByCause: editors });
+    editingKey = key;
+  };
+  awareness.on('change', onAwareness);
+  onAwareness();
+
   provider.on('status', ({ status }) => {
     store.setState({ status: status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline' });
   });
@@ -44,9 +70,30 @@ export function connectBoard(boardId: string, token: string, role: Role): BoardC
     store,
     destroy() {
       doc.off('update', refresh);
+      awareness.off('change', onAwareness);
       store.undoManager.destroy();
       provider.destroy();
       doc.destroy();
     },
   };
+}
+
+/**
+ * The stock y-websocket 3.1 client sends every awareness update it *receives* back to the server (yjs issue 732):
+ * with 20 people moving cursors, 18 times the traffic. Replace its handler with one that sends only this client's
+ * own changes (those whose origin is not the provider).
+ */
+function stopAwarenessEcho(provider: WebsocketProvider): void {
+  type Changes = { added: number[]; updated: number[]; removed: number[] };
+  const internals = provider as unknown as { _awarenessUpdateHandler: (changes: Changes, origin: unknown) => void };
+  provider.awareness.off('update', internals._awarenessUpdateHandler);
+  internals._awarenessUpdateHandler = ({ added, updated, removed }, origin) => {
+    if (origin === provider) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.awareness);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(provider.awareness, [...added, ...updated, ...removed]));
+    const message = encoding.toUint8Array(encoder);
+    if (provider.wsconnected) provider.ws?.send(message);
+  };
+  provider.awareness.on('update', internals._awarenessUpdateHandler);
 }

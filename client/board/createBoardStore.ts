@@ -18,6 +18,24 @@ import type { Hint } from '../../shared/coach';
 import type { Role } from '../../shared/protocol';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
+
+/** Someone on the board, from awareness (the server stamps name and role). */
+export interface Peer {
+  clientId: number;
+  name: string;
+  color: string;
+  role: Role;
+  isSelf: boolean;
+  /** Pointer position in flow coordinates (the same whatever each screen's zoom and pan). */
+  cursor?: { x: number; y: number };
+  /** The card this person is typing in. */
+  editing?: string;
+}
+
+/** Where this person's presence goes: awareness in the app, nowhere in component tests. */
+export interface PresenceSink {
+  set(field: 'cursor' | 'editing', value: unknown): void;
+}
 export type PanelTab = 'details' | 'chains' | 'coach';
 
 export interface BoardState {
@@ -41,6 +59,10 @@ export interface BoardState {
   canUndo: boolean;
   canRedo: boolean;
   firstViewReady: boolean;
+  /** Everyone present, this person first. */
+  peers: Peer[];
+  /** Other people typing in each card. */
+  editorsByCause: Record<string, Peer[]>;
   actions: BoardActions;
 }
 
@@ -66,6 +88,8 @@ export interface BoardActions {
   fitView(): void;
   /** The canvas has laid out, measured and placed its first view. */
   markFirstView(): void;
+  /** This person's pointer over the canvas, in flow coordinates; undefined when it leaves. */
+  moveCursor(position: { x: number; y: number } | undefined): void;
 }
 
 export type BoardStore = StoreApi<BoardState> & { undoManager: Y.UndoManager };
@@ -75,7 +99,16 @@ export type BoardStore = StoreApi<BoardState> & { undoManager: Y.UndoManager };
  * document only through shared/ operations, with this client's origin, so undo tracks exactly our own changes: one
  * step per command, and one per editing session of a card.
  */
-export function createBoardStore(doc: Y.Doc, role: Role, origin: object): BoardStore {
+export interface BoardStoreOptions {
+  role: Role;
+  /** The transaction origin of this person's edits: what undo tracks. */
+  origin: object;
+  /** This person's display name, recorded as "added by". */
+  name?: string;
+  presence?: PresenceSink;
+}
+
+export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence }: BoardStoreOptions): BoardStore {
   const canEdit = role !== 'viewer';
   // Steps are cut explicitly (stopCapturing) at every command, never by time.
   const undoManager = new Y.UndoManager([getMeta(doc), getComplaint(doc), getCauses(doc)], {
@@ -108,10 +141,12 @@ export function createBoardStore(doc: Y.Doc, role: Role, origin: object): BoardS
       canUndo: false,
       canRedo: false,
       firstViewReady: false,
+      peers: [],
+      editorsByCause: {},
       actions: {
         askWhy: (parentId) =>
           command(() => {
-            const id = askWhy(doc, parentId, { createdBy: currentName() }, origin);
+            const id = askWhy(doc, parentId, { createdBy: name }, origin);
             const collapsed = new Set(get().collapsed);
             collapsed.delete(parentId);
             set({ ...reveal(id), editingId: id, collapsed });
@@ -119,7 +154,7 @@ export function createBoardStore(doc: Y.Doc, role: Role, origin: object): BoardS
         addSibling: (siblingId) =>
           command(() => {
             if (siblingId === COMPLAINT_ID) return;
-            const id = addSiblingCause(doc, siblingId, { createdBy: currentName() }, origin);
+            const id = addSiblingCause(doc, siblingId, { createdBy: name }, origin);
             set({ ...reveal(id), editingId: id });
           }),
         editCause: (id, text) => canEdit && editCause(doc, id, text, origin),
@@ -161,21 +196,16 @@ export function createBoardStore(doc: Y.Doc, role: Role, origin: object): BoardS
         showPanel: (panel) => set({ panel }),
         fitView: () => set((state) => ({ fitRequest: state.fitRequest + 1 })),
         markFirstView: () => set({ firstViewReady: true }),
+        moveCursor: (position) => presence?.set('cursor', position ?? null),
       },
     };
   });
   const syncUndoState = () => store.setState({ canUndo: undoManager.canUndo(), canRedo: undoManager.canRedo() });
   undoManager.on('stack-item-added', syncUndoState);
   undoManager.on('stack-item-popped', syncUndoState);
+  // Others see which card this person is typing in.
+  store.subscribe((state, previous) => {
+    if (state.editingId !== previous.editingId) presence?.set('editing', state.editingId ?? null);
+  });
   return Object.assign(store, { undoManager });
-}
-
-/** The display name people chose on this device (presence will set it); shown as "added by". */
-export const NAME_KEY = 'whyboard.name';
-function currentName(): string {
-  try {
-    return globalThis.localStorage?.getItem(NAME_KEY) ?? '';
-  } catch {
-    return '';
-  }
 }

@@ -24,7 +24,7 @@ function Board({ store }: { store: BoardStore }) {
 
 /** Mounts the real canvas on a real Y.Doc, with the bridge's refresh wired as in the app (no server). */
 function mount(doc: Y.Doc, role: Role = 'editor') {
-  const store = createBoardStore(doc, role, { client: 'local' });
+  const store = createBoardStore(doc, { role, origin: { client: 'local' } });
   const refresh = () => store.setState((state) => ({ board: reuseUnchanged(state.board, readBoard(doc)) }));
   doc.on('update', refresh);
   refresh();

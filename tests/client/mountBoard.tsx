@@ -12,7 +12,7 @@ import { reuseUnchanged } from '../../client/board/reuseUnchanged';
  * left out. Returns the store, to select cards as a click would.
  */
 export function mountBoard(doc: Y.Doc, role: Role = 'editor'): BoardStore {
-  const store = createBoardStore(doc, role, { client: 'local' });
+  const store = createBoardStore(doc, { role, origin: { client: 'local' } });
   const refresh = () =>
     store.setState((state) => {
       const board = reuseUnchanged(state.board, readBoard(doc));

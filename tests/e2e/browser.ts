@@ -21,3 +21,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
+
+/** A new browser context (a separate person) whose display name is already chosen, so the name prompt is skipped. */
+export async function personContext(browser: Browser, name: string, viewport = { width: 1280, height: 720 }) {
+  const context = await browser.newContext({ viewport });
+  await context.addInitScript((chosen) => {
+    if (!localStorage.getItem('whyboard.name')) localStorage.setItem('whyboard.name', chosen);
+  }, name);
+  return context;
+}

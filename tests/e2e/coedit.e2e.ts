@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WhyboardServer } from '../../server/createServer';
 import { startTestServer } from '../fixtures/server';
-import { launchBrowser, screenshot } from './browser';
+import { launchBrowser, personContext, screenshot } from './browser';
 import path from 'node:path';
 
 let server: WhyboardServer;
@@ -45,6 +45,10 @@ describe('a team lead and a colleague co-edit a board', () => {
 
     await lead.waitForURL(/\/b\/[A-Za-z0-9_-]{22}$/);
     expect(lead.url()).not.toContain('token'); // the token left the address bar
+    // First visit on this device: the lead picks the name the others will see.
+    await lead.getByLabel('Your name').fill('Lea Lead');
+    await screenshot(lead, 'coedit-1b-name-prompt');
+    await lead.getByRole('button', { name: 'Join the board' }).click();
     const complaint = lead.getByTestId('complaint');
     await expect.poll(() => complaint.textContent()).toContain('charged twice the shelf price');
     await expect.poll(() => lead.getByTestId('connection-status').textContent()).toBe('Live');
@@ -68,16 +72,24 @@ describe('a team lead and a colleague co-edit a board', () => {
     await screenshot(lead, 'coedit-3-share-panel');
     await lead.keyboard.press('Escape');
 
-    const colleague = await (await browser.newContext({ viewport })).newPage();
+    const colleague = await (await personContext(browser, 'Cole Colleague')).newPage();
     await colleague.goto(editorLink);
     await expect.poll(() => colleague.locator('article.cause-card').count()).toBe(3);
     await expect.poll(() => card(colleague, 'last year’s form').getAttribute('aria-label')).toContain('root cause');
 
-    // The colleague edits; the lead sees the words arrive while they are still typing.
+    // Each sees the other: avatars, and the colleague's cursor on the lead's canvas with their name.
+    await expect.poll(() => lead.getByRole('list', { name: '2 people on this board' }).count()).toBe(1);
+    await colleague.mouse.move(640, 500);
+    await colleague.mouse.move(660, 520, { steps: 5 });
+    await expect.poll(() => lead.getByTestId('remote-cursor').textContent()).toBe('Cole Colleague');
+
+    // The colleague edits; the lead sees the words arrive while they are still typing, and who is typing.
     await card(colleague, 'The till does not check').locator('.card-text').click();
     const colleagueEditor = colleague.locator('textarea.card-editor');
     await colleagueEditor.press('End');
     await colleagueEditor.pressSequentially(' against the price list', { delay: 40 });
+    await expect.poll(() => card(lead, 'The till does not check').locator('.editing-by').textContent()).toBe('Cole Colleague typing…');
+    await screenshot(lead, 'coedit-3b-colleague-typing');
     await expect.poll(() => card(lead, 'The till does not check shelf prices against').count(), { timeout: 5000 }).toBe(1);
     await expect.poll(() => card(lead, 'against the price list').count()).toBe(1);
     await colleagueEditor.press('Enter');

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WhyboardServer } from '../../server/createServer';
 import { createBoard, startTestServer } from '../fixtures/server';
-import { launchBrowser, screenshot } from './browser';
+import { launchBrowser, personContext, screenshot } from './browser';
 
 let server: WhyboardServer;
 let browser: Browser;
@@ -36,7 +36,7 @@ describe('the keyboard alone', () => {
       title: 'Overcharged for a book',
       complaint: { text: 'I paid more than the advertised price for a book.', customer: 'Bookshop customers' },
     });
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    const page = await (await personContext(browser, 'Kim', { width: 1280, height: 800 })).newPage();
     await page.goto(board.links.facilitator);
     await page.getByTestId('complaint').waitFor();
 
@@ -103,7 +103,7 @@ describe('the keyboard alone', () => {
   });
 
   it('opens the example board from the home page, finished and with nothing for the coach to say', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    const page = await (await personContext(browser, 'Kim', { width: 1280, height: 800 })).newPage();
     await page.goto(server.url);
     await page.getByRole('button', { name: 'Start from an example' }).click();
     await page.waitForURL(/\/b\//);

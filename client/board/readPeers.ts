@@ -1,0 +1,31 @@
+import { PRESENCE_COLORS, ROLES, type Role } from '../../shared/protocol';
+import type { Peer } from './createBoardStore';
+
+/**
+ * Everyone present, from awareness states: this person first, then the others by name. States are untrusted input
+ * from other clients (the server stamps `user`, but the shape is still checked here).
+ */
+export function readPeers(states: Map<number, Record<string, unknown>>, selfId: number): Peer[] {
+  const peers: Peer[] = [];
+  for (const [clientId, state] of states) {
+    const user = (state.user ?? {}) as { name?: unknown; color?: unknown; role?: unknown };
+    const cursor = state.cursor as { x?: unknown; y?: unknown } | null | undefined;
+    peers.push({
+      clientId,
+      name: typeof user.name === 'string' && user.name ? user.name.slice(0, 40) : 'Guest',
+      color: typeof user.color === 'string' && /^#[0-9a-f]{6}$/i.test(user.color) ? user.color : PRESENCE_COLORS[clientId % PRESENCE_COLORS.length]!,
+      role: ROLES.includes(user.role as Role) ? (user.role as Role) : 'viewer',
+      isSelf: clientId === selfId,
+      cursor: cursor && Number.isFinite(cursor.x) && Number.isFinite(cursor.y) ? { x: cursor.x as number, y: cursor.y as number } : undefined,
+      editing: typeof state.editing === 'string' ? state.editing : undefined,
+    });
+  }
+  return peers.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name) || a.clientId - b.clientId);
+}
+
+/** Other people typing in each card, keyed by cause id. */
+export function editorsByCause(peers: Peer[]): Record<string, Peer[]> {
+  const result: Record<string, Peer[]> = {};
+  for (const peer of peers) if (peer.editing && !peer.isSelf) (result[peer.editing] ??= []).push(peer);
+  return result;
+}
