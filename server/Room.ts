@@ -24,6 +24,8 @@ export interface JoinOptions {
   role: Role;
   /** The display name the person chose; stamped on their presence. */
   name: string;
+  /** Send `stored` acknowledgements (Whyboard's client asks; the stock client would log them as unknown). */
+  ack?: boolean;
 }
 
 /** One socket in a room, with who it is. */
@@ -36,12 +38,17 @@ export class Connection {
   bufferedBytes = 0;
 
   readonly role: Role;
+  readonly wantsAck: boolean;
+  /** Appends of this connection's updates not yet committed. */
+  readonly pendingWrites = new Set<Promise<void>>();
+  ackScheduled = false;
 
   constructor(
     readonly ws: WebSocket,
-    { role, name }: JoinOptions,
+    { role, name, ack = false }: JoinOptions,
   ) {
     this.role = role;
+    this.wantsAck = ack;
     this.presence = { clientId: undefined, name: cleanName(name), role };
   }
 
@@ -193,6 +200,7 @@ export class Room {
         // Viewers read only. Step 2 is dropped too: offline edits travel in it on reconnect.
         if (connection.role === 'viewer') return;
         Y.applyUpdate(this.doc, update, connection);
+        if (connection.wantsAck) this.ackWhenStored(connection);
         return;
       }
       default:
@@ -202,7 +210,7 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === LOAD_ORIGIN) return;
-    this.persist(update);
+    this.persist(update, origin);
     const message = frame(MessageType.sync, (encoder) => syncProtocol.writeUpdate(encoder, update));
     for (const connection of this.connections) if (connection !== origin) connection.send(message);
   };
@@ -222,10 +230,14 @@ export class Room {
    * Appends at once rather than behind earlier writes: Yjs updates commute, so order does not matter, and a
    * synchronous store (SQLite) has committed before the update is relayed to anyone.
    */
-  private persist(update: Uint8Array): void {
+  private persist(update: Uint8Array, origin: unknown): void {
     const write = this.appendWithRetry(update);
     this.pendingWrites.add(write);
     void write.finally(() => this.pendingWrites.delete(write));
+    if (origin instanceof Connection) {
+      origin.pendingWrites.add(write);
+      void write.finally(() => origin.pendingWrites.delete(write));
+    }
     if (++this.appendedSinceCompaction >= this.options.compactAfter) void this.compact();
   }
 
@@ -240,6 +252,21 @@ export class Room {
         await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 5000)));
       }
     }
+  }
+
+  /**
+   * Tells a connection, once everything it sent is committed to storage, which state is stored: the client compares
+   * it with its own to show "saved". One acknowledgement per burst of updates.
+   */
+  private ackWhenStored(connection: Connection): void {
+    if (connection.ackScheduled) return;
+    connection.ackScheduled = true;
+    void (async () => {
+      while (connection.pendingWrites.size > 0) await Promise.all(connection.pendingWrites);
+      connection.ackScheduled = false;
+      if (this.closed) return;
+      connection.send(frame(MessageType.stored, (encoder) => encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.doc))));
+    })();
   }
 
   /** Merges the stored log in the background, after the pending appends. */

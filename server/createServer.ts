@@ -106,7 +106,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     if (socket.destroyed) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('error', (error) => logger.warn('ws.error', { board: boardId, error: String(error) }));
-      rooms.get(boardId).join(ws, { role, name: url.searchParams.get('name') ?? '' });
+      rooms.get(boardId).join(ws, { role, name: url.searchParams.get('name') ?? '', ack: url.searchParams.get('ack') === '1' });
       keepAlive(ws);
       logger.info('ws.joined', { board: boardId, role });
     });

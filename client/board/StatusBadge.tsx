@@ -1,20 +1,28 @@
 import { useBoardStore } from './BoardStoreContext';
 
-const LABEL = {
-  connected: 'Live',
-  connecting: 'Connecting…',
-  offline: 'Offline: changes are kept here',
-} as const;
-
-/** Tells whether edits are reaching the others. */
+/**
+ * Whether edits are reaching the others and are safe: Saved (the server confirmed it stored everything this screen
+ * sent), Saving…, Offline with N unsynced changes (kept here, sent on reconnect), Connecting…, or refused for good.
+ */
 export function StatusBadge() {
   const status = useBoardStore((state) => state.status);
   const synced = useBoardStore((state) => state.synced);
-  const shown = status === 'connected' && !synced ? 'connecting' : status;
+  const unsynced = useBoardStore((state) => state.unsynced);
+  const refused = useBoardStore((state) => state.refused);
+  const changes = `${unsynced} unsynced ${unsynced === 1 ? 'change' : 'changes'}`;
+  const [tone, label, detail] = refused
+    ? (['offline', 'Disconnected', refused] as const)
+    : status === 'offline'
+      ? (['offline', unsynced > 0 ? `Offline · ${changes}` : 'Offline', 'Your changes are kept on this device and sent when the connection is back.'] as const)
+      : status === 'connecting' || !synced
+        ? (['connecting', unsynced > 0 ? `Connecting… · ${changes}` : 'Connecting…', 'Reaching the server.'] as const)
+        : unsynced > 0
+          ? (['connecting', 'Saving…', 'Sending your latest changes.'] as const)
+          : (['connected', 'Saved', 'Live: the server has stored every change you made.'] as const);
   return (
-    <span className={`status status-${shown}`} role="status" aria-live="polite" data-testid="connection-status">
+    <span className={`status status-${tone}`} role="status" aria-live="polite" title={detail} data-testid="connection-status">
       <span className="status-dot" aria-hidden="true" />
-      {LABEL[shown]}
+      {label}
     </span>
   );
 }

@@ -1,4 +1,5 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -6,6 +7,7 @@ import { readBoard } from '../../shared/board';
 import { coachBoard } from '../../shared/coach';
 import { MessageType, type Role } from '../../shared/protocol';
 import type { Identity } from '../lib/identity';
+import { backoffDelay, isTerminalClose } from '../lib/reconnect';
 import { createBoardStore, type BoardStore } from './createBoardStore';
 import { editorsByCause, readPeers } from './readPeers';
 import { reuseUnchanged } from './reuseUnchanged';
@@ -25,7 +27,8 @@ export function connectBoard(boardId: string, token: string, role: Role, identit
   const doc = new Y.Doc();
   const origin = { client: 'local' };
   const syncUrl = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/sync`;
-  const provider = new WebsocketProvider(syncUrl, boardId, doc, { params: { token, name: identity.name } });
+  // We reconnect ourselves, with jitter (see reconnect.ts): the provider never does after a server-side close.
+  const provider = new WebsocketProvider(syncUrl, boardId, doc, { params: { token, name: identity.name, ack: '1' }, shouldReconnect: () => false });
   const { awareness } = provider;
   stopAwarenessEcho(provider);
   awareness.setLocalStateField('user', { name: identity.name, color: identity.color });
@@ -59,9 +62,40 @@ export function connectBoard(boardId: string, token: string, role: Role, identit
   provider.on('status', ({ status }) => {
     store.setState({ status: status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline' });
   });
+
+  // Saved: the server's `stored` acknowledgement covers every local change. Unsynced: local changes it does not cover yet.
+  let storedClock = 0;
+  const localClocks: number[] = [];
+  const ownClock = () => Y.getState(doc.store, doc.clientID);
+  const updateUnsynced = () => store.setState({ unsynced: localClocks.filter((clock) => clock > storedClock).length });
+  doc.on('update', (_update: Uint8Array, updateOrigin: unknown) => {
+    if (updateOrigin === provider) return; // from the server: not ours to send
+    localClocks.push(ownClock());
+    updateUnsynced();
+  });
+  provider.messageHandlers[MessageType.stored] = (_encoder, decoder) => {
+    storedClock = Y.decodeStateVector(decoding.readVarUint8Array(decoder)).get(doc.clientID) ?? 0;
+    localClocks.splice(0, localClocks.length, ...localClocks.filter((clock) => clock > storedClock));
+    updateUnsynced();
+  };
+
+  let attempts = 0;
+  let retry: ReturnType<typeof setTimeout> | undefined;
   provider.on('sync', (synced: boolean) => {
-    if (synced) store.setState({ synced: true });
+    if (synced) {
+      attempts = 0;
+      store.setState({ synced: true });
+    }
     refresh();
+  });
+  provider.on('connection-close', (event: CloseEvent | null) => {
+    if (!event) return; // closed on our side: the provider reconnects by itself
+    if (isTerminalClose(event.code)) {
+      store.setState({ refused: event.reason || 'The server closed this board for this link.' });
+      return;
+    }
+    clearTimeout(retry);
+    retry = setTimeout(() => provider.connect(), backoffDelay(attempts++));
   });
 
   return {
@@ -69,6 +103,7 @@ export function connectBoard(boardId: string, token: string, role: Role, identit
     provider,
     store,
     destroy() {
+      clearTimeout(retry);
       doc.off('update', refresh);
       awareness.off('change', onAwareness);
       store.undoManager.destroy();

@@ -47,6 +47,10 @@ export interface BoardState {
   status: ConnectionStatus;
   /** True once the first sync with the server is done. */
   synced: boolean;
+  /** Local changes the server has not yet confirmed it stored. */
+  unsynced: number;
+  /** Why the server refused this connection for good (a revoked link…), if it did. */
+  refused: string | undefined;
   selectedId: string | undefined;
   editingId: string | undefined;
   /** Causes whose branch is folded away on this screen (a view preference: not shared). */
@@ -132,6 +136,8 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
       role,
       status: 'connecting',
       synced: false,
+      unsynced: 0,
+      refused: undefined,
       selectedId: undefined,
       editingId: undefined,
       collapsed: new Set(),

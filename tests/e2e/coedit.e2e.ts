@@ -51,7 +51,7 @@ describe('a team lead and a colleague co-edit a board', () => {
     await lead.getByRole('button', { name: 'Join the board' }).click();
     const complaint = lead.getByTestId('complaint');
     await expect.poll(() => complaint.textContent()).toContain('charged twice the shelf price');
-    await expect.poll(() => lead.getByTestId('connection-status').textContent()).toBe('Live');
+    await expect.poll(() => lead.getByTestId('connection-status').textContent()).toBe('Saved');
     await screenshot(lead, 'coedit-2-new-board');
 
     await complaint.getByRole('button', { name: 'Why?' }).click();
@@ -100,6 +100,7 @@ describe('a team lead and a colleague co-edit a board', () => {
     await expect.poll(() => card(colleague, 'New forms had not been ordered').count()).toBe(1);
     await expect.poll(() => colleague.locator('article.cause-card').count()).toBe(4);
 
+    await expect.poll(() => lead.getByTestId('connection-status').textContent()).toBe('Saved');
     await screenshot(lead, 'coedit-4-lead');
     await screenshot(colleague, 'coedit-5-colleague');
   });

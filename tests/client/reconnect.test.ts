@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { Backoff, backoffDelay, isTerminalClose } from '../../client/lib/reconnect';
+
+describe('reconnection backoff', () => {
+  it('grows exponentially up to the cap', () => {
+    const top = () => 0.999_999;
+    expect([0, 1, 2, 3, 4, 5, 10, 50].map((attempt) => backoffDelay(attempt, top))).toEqual([250, 500, 1000, 2000, 4000, 8000, 10_000, 10_000]);
+  });
+
+  it('is jittered over the whole interval, so clients spread out after a restart', () => {
+    expect(backoffDelay(3, () => 0)).toBe(0);
+    expect(backoffDelay(3, () => 0.5)).toBe(1000);
+    // 1,000 clients on their first retry: spread over the interval, not in one instant.
+    const delays = Array.from({ length: 1000 }, () => backoffDelay(2));
+    const buckets = new Set(delays.map((delay) => Math.floor(delay / 100)));
+    expect(buckets.size).toBe(10);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(Backoff.baseMs * 4);
+  });
+
+  it('does not retry after a terminal refusal', () => {
+    expect(isTerminalClose(4401)).toBe(true); // link revoked
+    expect(isTerminalClose(4404)).toBe(true); // board gone
+    expect(isTerminalClose(4400)).toBe(true); // malformed data
+    expect(isTerminalClose(4503)).toBe(false); // try again later
+    expect(isTerminalClose(1006)).toBe(false); // network dropped
+    expect(isTerminalClose(1001)).toBe(false); // server restarting
+  });
+});
