@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { chainsToRoots, readBack } from '../../shared/board';
 import { useBoardActions, useBoardStore } from './BoardStoreContext';
+import { PanelEmpty } from './PanelEmpty';
 
 /** Every chain from the complaint to a root cause, as numbered steps, with the "therefore" read-back. */
 export function ChainsPanel() {
@@ -11,12 +12,9 @@ export function ChainsPanel() {
   const chains = chainsToRoots(board);
   if (chains.length === 0) {
     return (
-      <div className="panel-empty">
-        <p>
-          <strong>No root cause yet</strong>
-        </p>
-        <p className="muted">Keep asking why. When fixing a cause would stop this complaint happening again, mark it as a root cause.</p>
-      </div>
+      <PanelEmpty title="No root cause yet">
+        Keep asking why. When fixing a cause would stop this complaint happening again, mark it as a root cause.
+      </PanelEmpty>
     );
   }
   return (

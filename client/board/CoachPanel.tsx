@@ -1,6 +1,7 @@
 import { quote } from '../../shared/board';
 import { CoachTitle } from '../../shared/coach';
 import { useBoardActions, useBoardStore } from './BoardStoreContext';
+import { PanelEmpty } from './PanelEmpty';
 
 /** The method coach: what the board could do better, each pointing at its card. Advice, never a blocker. */
 export function CoachPanel() {
@@ -11,12 +12,9 @@ export function CoachPanel() {
   if (!board) return null;
   if (hints.length === 0) {
     return (
-      <div className="panel-empty">
-        <p>
-          <strong>Nothing to point out</strong>
-        </p>
-        <p className="muted">The coach watches for early stops, blame, bundled causes and missing evidence as you work.</p>
-      </div>
+      <PanelEmpty title="Nothing to point out">
+        The coach watches for early stops, blame, bundled causes and missing evidence as you work.
+      </PanelEmpty>
     );
   }
   return (

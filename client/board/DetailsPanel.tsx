@@ -1,5 +1,6 @@
 import { CAUSE_STATUSES, COMPLAINT_ID, Limits, questionFor } from '../../shared/board';
 import { useBoardActions, useBoardStore } from './BoardStoreContext';
+import { PanelEmpty } from './PanelEmpty';
 import { STATUS_LABEL } from './CauseNode';
 import { SharedTextArea } from './SharedTextArea';
 
@@ -13,12 +14,9 @@ export function DetailsPanel() {
 
   if (!board || !cause) {
     return (
-      <div className="panel-empty">
-        <p>
-          <strong>{selectedId === COMPLAINT_ID ? 'The complaint' : 'No card selected'}</strong>
-        </p>
-        <p className="muted">Select a cause to see and edit its status and evidence. Press ? for keyboard shortcuts.</p>
-      </div>
+      <PanelEmpty title={selectedId === COMPLAINT_ID ? 'The complaint' : 'No card selected'}>
+        Select a cause to see and edit its status and evidence. Press ? for keyboard shortcuts.
+      </PanelEmpty>
     );
   }
 
@@ -38,21 +36,7 @@ export function DetailsPanel() {
         ))}
       </fieldset>
 
-      <label className="field" htmlFor="details-evidence">
-        Evidence
-      </label>
-      <SharedTextArea
-        id="details-evidence"
-        className="panel-textarea"
-        value={cause.evidence}
-        maxLength={Limits.evidence}
-        readOnly={!canEdit}
-        rows={3}
-        placeholder="How do we know? A record, an observation, a link…"
-        onValue={(evidence) => actions.typeDetails(cause.id, { evidence })}
-        onFocus={actions.endUndoStep}
-        onBlur={actions.endUndoStep}
-      />
+      <DetailText causeId={cause.id} field="evidence" label="Evidence" rows={3} placeholder="How do we know? A record, an observation, a link…" />
       {links(cause.evidence).length > 0 && (
         <ul className="evidence-links">
           {links(cause.evidence).map((href) => (
@@ -70,29 +54,43 @@ export function DetailsPanel() {
         Within our control
       </label>
       {!cause.inControl && (
-        <>
-          <label className="field" htmlFor="details-escalation">
-            Escalated to
-          </label>
-          <SharedTextArea
-            id="details-escalation"
-            className="panel-textarea"
-            value={cause.escalation}
-            maxLength={Limits.escalation}
-            readOnly={!canEdit}
-            rows={2}
-            placeholder="Who takes it from here, and how"
-            onValue={(escalation) => actions.typeDetails(cause.id, { escalation })}
-            onFocus={actions.endUndoStep}
-            onBlur={actions.endUndoStep}
-          />
-        </>
+        <DetailText causeId={cause.id} field="escalation" label="Escalated to" rows={2} placeholder="Who takes it from here, and how" />
       )}
       <p className="muted details-meta">
         {cause.createdBy ? `Added by ${cause.createdBy}` : 'Added'}
         {cause.createdAt > 0 && `, ${new Date(cause.createdAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`}
       </p>
     </div>
+  );
+}
+
+/**
+ * A shared text field of the selected cause. Keystrokes merge into one undo step per visit to the field, and into
+ * other people's typing in the same field.
+ */
+function DetailText({ causeId, field, label, rows, placeholder }: { causeId: string; field: 'evidence' | 'escalation'; label: string; rows: number; placeholder: string }) {
+  const value = useBoardStore((state) => state.board?.causes[causeId]?.[field] ?? '');
+  const canEdit = useBoardStore((state) => state.role !== 'viewer');
+  const actions = useBoardActions();
+  const id = `details-${field}`;
+  return (
+    <>
+      <label className="field" htmlFor={id}>
+        {label}
+      </label>
+      <SharedTextArea
+        id={id}
+        className="panel-textarea"
+        value={value}
+        maxLength={Limits[field]}
+        readOnly={!canEdit}
+        rows={rows}
+        placeholder={placeholder}
+        onValue={(text) => actions.typeDetails(causeId, { [field]: text })}
+        onFocus={actions.endUndoStep}
+        onBlur={actions.endUndoStep}
+      />
+    </>
   );
 }
 

@@ -10,11 +10,12 @@ describe('reconnection backoff', () => {
   it('is jittered over the whole interval, so clients spread out after a restart', () => {
     expect(backoffDelay(3, () => 0)).toBe(0);
     expect(backoffDelay(3, () => 0.5)).toBe(1000);
-    // 1,000 clients on their first retry: spread over the interval, not in one instant.
-    const delays = Array.from({ length: 1000 }, () => backoffDelay(2));
+    // 1,000 clients on their third retry, with evenly spread random draws: spread over the interval, not one instant.
+    const delays = Array.from({ length: 1000 }, (_, i) => backoffDelay(2, () => (i + 0.5) / 1000));
     const buckets = new Set(delays.map((delay) => Math.floor(delay / 100)));
     expect(buckets.size).toBe(10);
     expect(Math.max(...delays)).toBeLessThanOrEqual(Backoff.baseMs * 4);
+    expect(new Set(Array.from({ length: 50 }, () => backoffDelay(2))).size).toBeGreaterThan(1); // the real draw varies
   });
 
   it('does not retry after a terminal refusal', () => {

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import type { WhyboardServer } from '../../server/createServer';
+import { startTestServer } from '../fixtures/server';
 
 /** Debian's Chromium: a browser download does not work here, and CI installs this one with apt. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -29,4 +32,22 @@ export async function personContext(browser: Browser, name: string, viewport = {
     if (!localStorage.getItem('whyboard.name')) localStorage.setItem('whyboard.name', chosen);
   }, name);
   return context;
+}
+
+/**
+ * A real server (serving the built client from dist/) and Chromium for one test file, started before its tests and
+ * closed after them. Each test still creates its own board.
+ */
+export function serverAndBrowserForFile(): { server: () => WhyboardServer; browser: () => Browser } {
+  let server: WhyboardServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startTestServer({ staticDir: path.resolve('dist') });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return { server: () => server!, browser: () => browser! };
 }

@@ -1,21 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WhyboardServer } from '../../server/createServer';
-import { startTestServer } from '../fixtures/server';
-import { launchBrowser, personContext, screenshot } from './browser';
-import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { personContext, screenshot, serverAndBrowserForFile } from './browser';
 
-let server: WhyboardServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ staticDir: path.resolve('dist') });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const setup = serverAndBrowserForFile();
 
 const viewport = { width: 1280, height: 720 };
 
@@ -33,8 +20,8 @@ const card = (page: Page, text: string) => page.locator('article.cause-card').fi
 
 describe('a team lead and a colleague co-edit a board', () => {
   it('creates the analysis, grows a why-chain with a branch and a root cause, and both see each other type', async () => {
-    const lead = await (await browser.newContext({ viewport })).newPage();
-    await lead.goto(server.url);
+    const lead = await (await setup.browser().newContext({ viewport })).newPage();
+    await lead.goto(setup.server().url);
     await lead.getByLabel('What did the customer say?').fill('I was charged twice the shelf price for a book, and nobody at the till could tell me why.');
     await lead.getByLabel('Short title').fill('Overcharged for a book');
     await lead.getByLabel('Customer', { exact: true }).fill('Ada Lovelace');
@@ -72,7 +59,7 @@ describe('a team lead and a colleague co-edit a board', () => {
     await screenshot(lead, 'coedit-3-share-panel');
     await lead.keyboard.press('Escape');
 
-    const colleague = await (await personContext(browser, 'Cole Colleague')).newPage();
+    const colleague = await (await personContext(setup.browser(), 'Cole Colleague')).newPage();
     await colleague.goto(editorLink);
     await expect.poll(() => colleague.locator('article.cause-card').count()).toBe(3);
     await expect.poll(() => card(colleague, 'last year’s form').getAttribute('aria-label')).toContain('root cause');

@@ -1,21 +1,9 @@
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WhyboardServer } from '../../server/createServer';
-import { createBoard, startTestServer } from '../fixtures/server';
-import { launchBrowser, personContext, screenshot } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { createBoard } from '../fixtures/server';
+import { personContext, screenshot, serverAndBrowserForFile } from './browser';
 
-let server: WhyboardServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ staticDir: path.resolve('dist') });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const setup = serverAndBrowserForFile();
 
 const WHYS = [
   'They were overcharged for a book',
@@ -32,11 +20,11 @@ const focusedTestId = (page: Page) =>
 
 describe('the keyboard alone', () => {
   it('builds the five whys, marks the root cause, undoes and redoes, and the coach follows', async () => {
-    const board = await createBoard(server.url, {
+    const board = await createBoard(setup.server().url, {
       title: 'Overcharged for a book',
       complaint: { text: 'I paid more than the advertised price for a book.', customer: 'Bookshop customers' },
     });
-    const page = await (await personContext(browser, 'Kim', { width: 1280, height: 800 })).newPage();
+    const page = await (await personContext(setup.browser(), 'Kim', { width: 1280, height: 800 })).newPage();
     await page.goto(board.links.facilitator);
     await page.getByTestId('complaint').waitFor();
 
@@ -103,8 +91,8 @@ describe('the keyboard alone', () => {
   });
 
   it('opens the example board from the home page, finished and with nothing for the coach to say', async () => {
-    const page = await (await personContext(browser, 'Kim', { width: 1280, height: 800 })).newPage();
-    await page.goto(server.url);
+    const page = await (await personContext(setup.browser(), 'Kim', { width: 1280, height: 800 })).newPage();
+    await page.goto(setup.server().url);
     await page.getByRole('button', { name: 'Start from an example' }).click();
     await page.waitForURL(/\/b\//);
     await expect.poll(() => cards(page).count()).toBe(6);
@@ -112,7 +100,7 @@ describe('the keyboard alone', () => {
     await page.waitForTimeout(300);
     await screenshot(page, 'example-board');
 
-    await page.goto(server.url);
+    await page.goto(setup.server().url);
     const list = page.getByRole('region', { name: 'Your boards' });
     await expect.poll(() => list.getByRole('listitem').first().textContent()).toMatch(/Overcharged for a book.*Bookshop customers · 1 root cause · changed/);
     await screenshot(page, 'home-with-boards');
