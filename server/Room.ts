@@ -116,7 +116,7 @@ export class Room {
       if (!isBinary) return this.refuse(connection, CloseCode.malformedMessage, 'Whyboard speaks binary y-websocket frames only.');
       const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
       if (this.ready) return this.receive(connection, message);
-      connection.buffer.push(message);
+      connection.buffer.push(message.slice()); // a copy: the socket may reuse the memory behind `data`
       connection.bufferedBytes += message.byteLength;
       const { messages, bytes } = this.options.loadBuffer;
       if (connection.buffer.length > messages || connection.bufferedBytes > bytes) {
