@@ -1,6 +1,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { readBoard } from '../../shared/board';
@@ -29,6 +30,9 @@ export function connectBoard(boardId: string, token: string, role: Role, identit
   const syncUrl = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/sync`;
   // We reconnect ourselves, with jitter (see reconnect.ts): the provider never does after a server-side close.
   const provider = new WebsocketProvider(syncUrl, boardId, doc, { params: { token, name: identity.name, ack: '1' }, shouldReconnect: () => false });
+  // The board is also kept in this browser: it opens without the network, and edits made offline are kept and merge
+  // when the connection is back.
+  const local = new IndexeddbPersistence(`whyboard:${boardId}`, doc);
   const { awareness } = provider;
   stopAwarenessEcho(provider);
   awareness.setLocalStateField('user', { name: identity.name, color: identity.color });
@@ -63,19 +67,22 @@ export function connectBoard(boardId: string, token: string, role: Role, identit
     store.setState({ status: status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline' });
   });
 
-  // Saved: the server's `stored` acknowledgement covers every local change. Unsynced: local changes it does not cover yet.
+  // Saved: the server's `stored` acknowledgement covers every local change. Unsynced: local changes it does not cover
+  // yet, counted as a person counts them: one per command or typing session (one undo step), not one per keystroke.
   let storedClock = 0;
-  const localClocks: number[] = [];
-  const ownClock = () => Y.getState(doc.store, doc.clientID);
-  const updateUnsynced = () => store.setState({ unsynced: localClocks.filter((clock) => clock > storedClock).length });
+  let pending: Array<{ clock: number; change: object }> = [];
+  const updateUnsynced = () => {
+    pending = pending.filter((entry) => entry.clock > storedClock);
+    store.setState({ unsynced: new Set(pending.map((entry) => entry.change)).size });
+  };
   doc.on('update', (_update: Uint8Array, updateOrigin: unknown) => {
-    if (updateOrigin === provider) return; // from the server: not ours to send
-    localClocks.push(ownClock());
+    if (updateOrigin === provider || updateOrigin === local) return; // from the server or this browser's copy: not new here
+    const change = store.undoManager.undoStack.at(-1) ?? {};
+    pending.push({ clock: Y.getState(doc.store, doc.clientID), change });
     updateUnsynced();
   });
   provider.messageHandlers[MessageType.stored] = (_encoder, decoder) => {
     storedClock = Y.decodeStateVector(decoding.readVarUint8Array(decoder)).get(doc.clientID) ?? 0;
-    localClocks.splice(0, localClocks.length, ...localClocks.filter((clock) => clock > storedClock));
     updateUnsynced();
   };
 
@@ -98,16 +105,29 @@ export function connectBoard(boardId: string, token: string, role: Role, identit
     retry = setTimeout(() => provider.connect(), backoffDelay(attempts++));
   });
 
+  // The browser knows before the socket does: a dead connection can take many seconds to time out.
+  const goOffline = () => {
+    clearTimeout(retry);
+    provider.disconnect();
+    store.setState({ status: 'offline' });
+  };
+  const goOnline = () => provider.connect();
+  window.addEventListener('offline', goOffline);
+  window.addEventListener('online', goOnline);
+
   return {
     doc,
     provider,
     store,
     destroy() {
+      window.removeEventListener('offline', goOffline);
+      window.removeEventListener('online', goOnline);
       clearTimeout(retry);
       doc.off('update', refresh);
       awareness.off('change', onAwareness);
       store.undoManager.destroy();
       provider.destroy();
+      void local.destroy();
       doc.destroy();
     },
   };

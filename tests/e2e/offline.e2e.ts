@@ -1,0 +1,65 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { COMPLAINT_ID, askWhy, readBoard } from '../../shared/board';
+import { connectClient, createBoard } from '../fixtures/server';
+import { personContext, screenshot, serverAndBrowserForFile } from './browser';
+
+const setup = serverAndBrowserForFile();
+const card = (page: Page, text: string) => page.locator('article.cause-card').filter({ has: page.locator('.card-text', { hasText: text }) });
+const status = (page: Page) => page.getByTestId('connection-status').textContent();
+
+describe('offline', () => {
+  it('keeps edits made offline, shows them as unsynced, and merges them with everyone’s on reconnect', async () => {
+    const board = await createBoard(setup.server().url);
+    const seed = connectClient(setup.server().url, board.id, board.tokens.editor);
+    await seed.synced;
+    askWhy(seed.doc, COMPLAINT_ID, { id: 'shared', text: 'The form was wrong' }, 'seed');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    seed.destroy();
+
+    const contexts = await Promise.all(['Ana', 'Ben', 'Cy'].map((name) => personContext(setup.browser(), name)));
+    const [ana, ben, cy] = await Promise.all(contexts.map((context) => context.newPage()));
+    for (const page of [ana!, ben!, cy!]) {
+      await page.goto(board.links.editor);
+      await expect.poll(() => status(page)).toBe('Saved');
+    }
+
+    await contexts[1]!.setOffline(true);
+    await expect.poll(() => status(ben!), { timeout: 15_000 }).toMatch(/^Offline/);
+
+    // Both sides edit the same card, and each adds a card of their own.
+    await card(ben!, 'The form was wrong').locator('.card-text').click();
+    await ben!.keyboard.press('End');
+    await ben!.keyboard.type(' at the till');
+    await ben!.keyboard.press('Enter');
+    await ben!.keyboard.press('Enter'); // another cause beside it
+    await ben!.keyboard.type('Written offline by Ben');
+    await ben!.keyboard.press('Escape');
+    // Two changes as Ben sees them: his typing in one card, and the card he added (with its text).
+    await expect.poll(() => status(ben!)).toMatch(/^Offline · [23] unsynced changes$/);
+    await screenshot(ben!, 'offline-1-unsynced');
+
+    await card(ana!, 'The form was wrong').locator('.card-text').click();
+    await ana!.keyboard.press('Home');
+    await ana!.keyboard.type('Yes: ');
+    await ana!.keyboard.press('Enter');
+    await ana!.keyboard.press('Enter');
+    await ana!.keyboard.type('Written online by Ana');
+    await ana!.keyboard.press('Escape');
+
+    await contexts[1]!.setOffline(false);
+    for (const page of [ana!, ben!, cy!]) {
+      await expect.poll(() => status(page), { timeout: 20_000 }).toBe('Saved');
+      await expect.poll(() => card(page, 'Yes: The form was wrong at the till').count(), { timeout: 10_000 }).toBe(1);
+      await expect.poll(() => card(page, 'Written offline by Ben').count()).toBe(1);
+      await expect.poll(() => card(page, 'Written online by Ana').count()).toBe(1);
+    }
+    await screenshot(cy!, 'offline-2-converged');
+
+    const check = connectClient(setup.server().url, board.id, board.tokens.viewer);
+    await check.synced;
+    const texts = readBoard(check.doc).causeIds.map((id) => readBoard(check.doc).causes[id]!.text).sort();
+    check.destroy();
+    expect(texts).toEqual(['Written offline by Ben', 'Written online by Ana', 'Yes: The form was wrong at the till']);
+  });
+});
