@@ -62,6 +62,17 @@ export class Connection {
 
 const LOAD_ORIGIN = Symbol('load');
 
+/** Keeps `promise` in `set` until it settles. */
+const track = (set: Set<Promise<void>>, promise: Promise<void>) => {
+  set.add(promise);
+  void promise.finally(() => set.delete(promise));
+};
+
+/** Resolves once every promise in `set`, including those added meanwhile, has settled. */
+const drain = async (set: Set<Promise<void>>) => {
+  while (set.size > 0) await Promise.all(set);
+};
+
 const frame = (type: number, write: (encoder: encoding.Encoder) => void): Uint8Array => {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, type);
@@ -131,14 +142,7 @@ export class Room {
   /** Opens the conversation once the document is loaded: our state vector, who is here, then what they sent early. */
   private start(connection: Connection): void {
     connection.send(frame(MessageType.sync, (encoder) => syncProtocol.writeSyncStep1(encoder, this.doc)));
-    const states = [...this.awareness.getStates().keys()];
-    if (states.length > 0) {
-      connection.send(
-        frame(MessageType.awareness, (encoder) =>
-          encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)),
-        ),
-      );
-    }
+    if (this.awareness.getStates().size > 0) connection.send(this.awarenessFrame([...this.awareness.getStates().keys()]));
     const early = connection.buffer;
     connection.buffer = [];
     connection.bufferedBytes = 0;
@@ -163,14 +167,7 @@ export class Room {
           return;
         }
         case MessageType.queryAwareness:
-          connection.send(
-            frame(MessageType.awareness, (encoder) =>
-              encoding.writeVarUint8Array(
-                encoder,
-                awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
-              ),
-            ),
-          );
+          connection.send(this.awarenessFrame([...this.awareness.getStates().keys()]));
           return;
         default:
           throw new Error(`unknown message type ${type}`);
@@ -219,12 +216,16 @@ export class Room {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     _origin: unknown,
   ): void => {
-    const changed = [...added, ...updated, ...removed];
-    const message = frame(MessageType.awareness, (encoder) =>
-      encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)),
-    );
+    const message = this.awarenessFrame([...added, ...updated, ...removed]);
     for (const connection of this.connections) connection.send(message);
   };
+
+  /** An awareness message with the current states of `clientIds` (removed ones encode as null). */
+  private awarenessFrame(clientIds: number[]): Uint8Array {
+    return frame(MessageType.awareness, (encoder) =>
+      encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds)),
+    );
+  }
 
   /**
    * Appends at once rather than behind earlier writes: Yjs updates commute, so order does not matter, and a
@@ -232,12 +233,8 @@ export class Room {
    */
   private persist(update: Uint8Array, origin: unknown): void {
     const write = this.appendWithRetry(update);
-    this.pendingWrites.add(write);
-    void write.finally(() => this.pendingWrites.delete(write));
-    if (origin instanceof Connection) {
-      origin.pendingWrites.add(write);
-      void write.finally(() => origin.pendingWrites.delete(write));
-    }
+    track(this.pendingWrites, write);
+    if (origin instanceof Connection) track(origin.pendingWrites, write);
     if (++this.appendedSinceCompaction >= this.options.compactAfter) void this.compact();
   }
 
@@ -262,7 +259,7 @@ export class Room {
     if (connection.ackScheduled) return;
     connection.ackScheduled = true;
     void (async () => {
-      while (connection.pendingWrites.size > 0) await Promise.all(connection.pendingWrites);
+      await drain(connection.pendingWrites);
       connection.ackScheduled = false;
       if (this.closed) return;
       connection.send(frame(MessageType.stored, (encoder) => encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.doc))));
@@ -286,8 +283,8 @@ export class Room {
   }
 
   /** Resolves when everything received so far is in storage. */
-  async flushed(): Promise<void> {
-    while (this.pendingWrites.size > 0) await Promise.all(this.pendingWrites);
+  flushed(): Promise<void> {
+    return drain(this.pendingWrites);
   }
 
   private refuse(connection: Connection, code: number, reason: string): void {

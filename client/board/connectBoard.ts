@@ -4,14 +4,12 @@ import * as encoding from 'lib0/encoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { readBoard } from '../../shared/board';
-import { coachBoard } from '../../shared/coach';
 import { MessageType, type Role } from '../../shared/protocol';
 import type { Identity } from '../lib/identity';
 import { backoffDelay, isTerminalClose } from '../lib/reconnect';
+import { bindBoard } from './bindBoard';
 import { createBoardStore, type BoardStore } from './createBoardStore';
 import { editorsByCause, readPeers } from './readPeers';
-import { reuseUnchanged } from './reuseUnchanged';
 
 export interface BoardConnection {
   doc: Y.Doc;
@@ -21,8 +19,8 @@ export interface BoardConnection {
 }
 
 /**
- * The bridge: Y.Doc → snapshot → store, and awareness → peers → store. It observes the document, derives the plain
- * snapshot with `readBoard`, and sets it in the store; it never writes the snapshot back.
+ * Opens a board: the document synced with the server and kept in this browser, and the bridge into a store
+ * (Y.Doc → snapshot via `bindBoard`, awareness → peers), with the connection status and the saved state.
  */
 export function connectBoard(boardId: string, token: string, role: Role, identity: Identity): BoardConnection {
   const doc = new Y.Doc();
@@ -44,12 +42,7 @@ export function connectBoard(boardId: string, token: string, role: Role, identit
     presence: { set: (field, value) => awareness.setLocalStateField(field, value) },
   });
 
-  const refresh = () =>
-    store.setState((state) => {
-      const board = reuseUnchanged(state.board, readBoard(doc));
-      return board === state.board ? {} : { board, hints: coachBoard(board) };
-    });
-  doc.on('update', refresh);
+  const { refresh, unbind } = bindBoard(doc, store);
 
   let editingKey = '';
   const onAwareness = () => {
@@ -123,7 +116,7 @@ export function connectBoard(boardId: string, token: string, role: Role, identit
       window.removeEventListener('offline', goOffline);
       window.removeEventListener('online', goOnline);
       clearTimeout(retry);
-      doc.off('update', refresh);
+      unbind();
       awareness.off('change', onAwareness);
       store.undoManager.destroy();
       provider.destroy();

@@ -98,11 +98,6 @@ export interface BoardActions {
 
 export type BoardStore = StoreApi<BoardState> & { undoManager: Y.UndoManager };
 
-/**
- * One store per open board: the snapshot the bridge derives from the Y.Doc, plus local UI state. Actions write to the
- * document only through shared/ operations, with this client's origin, so undo tracks exactly our own changes: one
- * step per command, and one per editing session of a card.
- */
 export interface BoardStoreOptions {
   role: Role;
   /** The transaction origin of this person's edits: what undo tracks. */
@@ -112,6 +107,11 @@ export interface BoardStoreOptions {
   presence?: PresenceSink;
 }
 
+/**
+ * One store per open board: the snapshot the bridge derives from the Y.Doc, plus local UI state. Actions write to the
+ * document only through shared/ operations, with this client's origin, so undo tracks exactly our own changes: one
+ * step per command, and one per editing session of a card.
+ */
 export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence }: BoardStoreOptions): BoardStore {
   const canEdit = role !== 'viewer';
   // Steps are cut explicitly (stopCapturing) at every command, never by time.

@@ -10,7 +10,7 @@ import type { Role } from '../../shared/protocol';
 import { BoardStoreContext } from '../../client/board/BoardStoreContext';
 import { Canvas } from '../../client/board/Canvas';
 import { createBoardStore, type BoardStore } from '../../client/board/createBoardStore';
-import { reuseUnchanged } from '../../client/board/reuseUnchanged';
+import { bindBoard } from '../../client/board/bindBoard';
 import { makeBoard } from '../fixtures/makeBoard';
 import { installReactFlowShims } from './jsdomShims';
 
@@ -25,9 +25,7 @@ function Board({ store }: { store: BoardStore }) {
 /** Mounts the real canvas on a real Y.Doc, with the bridge's refresh wired as in the app (no server). */
 function mount(doc: Y.Doc, role: Role = 'editor') {
   const store = createBoardStore(doc, { role, origin: { client: 'local' } });
-  const refresh = () => store.setState((state) => ({ board: reuseUnchanged(state.board, readBoard(doc)) }));
-  doc.on('update', refresh);
-  refresh();
+  bindBoard(doc, store);
   render(
     <div style={{ width: 1200, height: 800 }}>
       <BoardStoreContext.Provider value={store}>

@@ -1,11 +1,9 @@
 import { render } from '@testing-library/react';
 import type * as Y from 'yjs';
-import { readBoard } from '../../shared/board';
-import { coachBoard } from '../../shared/coach';
 import type { Role } from '../../shared/protocol';
 import { BoardLayout } from '../../client/board/BoardPage';
 import { createBoardStore, type BoardStore } from '../../client/board/createBoardStore';
-import { reuseUnchanged } from '../../client/board/reuseUnchanged';
+import { bindBoard } from '../../client/board/bindBoard';
 
 /**
  * Mounts the real board screen on a real Y.Doc, with the bridge's refresh wired as in the app; only the network is
@@ -13,13 +11,7 @@ import { reuseUnchanged } from '../../client/board/reuseUnchanged';
  */
 export function mountBoard(doc: Y.Doc, role: Role = 'editor'): BoardStore {
   const store = createBoardStore(doc, { role, origin: { client: 'local' } });
-  const refresh = () =>
-    store.setState((state) => {
-      const board = reuseUnchanged(state.board, readBoard(doc));
-      return board === state.board ? {} : { board, hints: coachBoard(board) };
-    });
-  doc.on('update', refresh);
-  refresh();
+  bindBoard(doc, store);
   store.setState({ status: 'connected', synced: true });
   render(
     <div style={{ width: 1280, height: 720 }}>
