@@ -4,6 +4,9 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { nanoid } from 'nanoid';
+import { COMPLAINT_ID, CauseKey, askWhy, getCauses } from '../shared/board';
+import { MeetingCommand, applyCommand, initialMeeting, mineOf, parseMeeting, viewMeeting, encodeMeetingFrame, type BoardFacts, type Meeting, type Reveal } from '../shared/meeting';
 import { AwarenessLimits, CloseCode, MessageType, type Role } from '../shared/protocol';
 import type { Logger } from './log';
 import { mergeUpdates } from './mergeUpdates';
@@ -26,29 +29,43 @@ export interface JoinOptions {
   name: string;
   /** Send `stored` acknowledgements (Whyboard's client asks; the stock client would log them as unknown). */
   ack?: boolean;
+  /** Send the meeting's state (Whyboard's client asks). */
+  meeting?: boolean;
+  /** A stable id for the person (from their device), so their candidates and votes survive a reconnect. */
+  person?: string | null;
 }
+
+const PERSON_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** One socket in a room, with who it is. */
 export class Connection {
   /** Who this connection is: the only identity its awareness states may carry. */
   readonly presence: Presence;
   readonly awarenessRate = new TokenBucket(AwarenessLimits.perSecond, AwarenessLimits.burst);
+  /** Meeting commands are clicks: a few a second is plenty. */
+  readonly commandRate = new TokenBucket(5, 20);
   /** Messages that arrived before the board finished loading. */
   buffer: Uint8Array[] = [];
   bufferedBytes = 0;
 
   readonly role: Role;
   readonly wantsAck: boolean;
+  readonly wantsMeeting: boolean;
+  readonly person: string;
+  /** Whether this editor has been told, since the lock, that their writes are refused. */
+  toldLocked = false;
   /** Appends of this connection's updates not yet committed. */
   readonly pendingWrites = new Set<Promise<void>>();
   ackScheduled = false;
 
   constructor(
     readonly ws: WebSocket,
-    { role, name, ack = false }: JoinOptions,
+    { role, name, ack = false, meeting = false, person }: JoinOptions,
   ) {
     this.role = role;
     this.wantsAck = ack;
+    this.wantsMeeting = meeting;
+    this.person = person && PERSON_ID.test(person) ? person : `anonymous-${nanoid()}`;
     this.presence = { clientId: undefined, name: cleanName(name), role };
   }
 
@@ -61,6 +78,11 @@ export class Connection {
 }
 
 const LOAD_ORIGIN = Symbol('load');
+/** Edits the server makes itself (revealed candidates): stored and relayed to everyone. */
+const SERVER_ORIGIN = Symbol('server');
+
+/** An update with no change in it: what a client in sync answers to sync step 1. */
+const isEmptyUpdate = (update: Uint8Array) => update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 
 /** Keeps `promise` in `set` until it settles. */
 const track = (set: Set<Promise<void>>, promise: Promise<void>) => {
@@ -95,6 +117,9 @@ export class Room {
   private readonly pendingWrites = new Set<Promise<void>>();
   private appendedSinceCompaction = 0;
   private compacting = false;
+  private meeting: Meeting = initialMeeting();
+  /** Meeting saves run one after the other, so the last one stored is the last one made. */
+  private meetingSaved: Promise<void> = Promise.resolve();
 
   constructor(
     readonly id: string,
@@ -109,7 +134,8 @@ export class Room {
   }
 
   private async load(): Promise<void> {
-    const updates = await this.options.storage.load(this.id);
+    const [updates, meeting] = await Promise.all([this.options.storage.load(this.id), this.options.storage.loadMeeting(this.id)]);
+    this.meeting = parseMeeting(meeting);
     this.doc.transact(() => {
       for (const update of updates) Y.applyUpdate(this.doc, update);
     }, LOAD_ORIGIN);
@@ -143,6 +169,7 @@ export class Room {
   private start(connection: Connection): void {
     connection.send(frame(MessageType.sync, (encoder) => syncProtocol.writeSyncStep1(encoder, this.doc)));
     if (this.awareness.getStates().size > 0) connection.send(this.awarenessFrame([...this.awareness.getStates().keys()]));
+    if (connection.wantsMeeting) this.sendMeeting(connection);
     const early = connection.buffer;
     connection.buffer = [];
     connection.bufferedBytes = 0;
@@ -169,6 +196,8 @@ export class Room {
         case MessageType.queryAwareness:
           connection.send(this.awarenessFrame([...this.awareness.getStates().keys()]));
           return;
+        case MessageType.meeting:
+          return this.receiveCommand(connection, decoding.readVarString(decoder));
         default:
           throw new Error(`unknown message type ${type}`);
       }
@@ -196,6 +225,7 @@ export class Room {
         const update = decoding.readVarUint8Array(decoder);
         // Viewers read only. Step 2 is dropped too: offline edits travel in it on reconnect.
         if (connection.role === 'viewer') return;
+        if (this.meeting.locked && connection.role === 'editor') return isEmptyUpdate(update) ? undefined : this.refuseLocked(connection);
         Y.applyUpdate(this.doc, update, connection);
         if (connection.wantsAck) this.ackWhenStored(connection);
         return;
@@ -203,6 +233,71 @@ export class Room {
       default:
         throw new Error(`unknown sync message type ${syncType}`);
     }
+  }
+
+  /** A meeting command: applied if this person may, then everyone is told; otherwise the sender is told why not. */
+  private receiveCommand(connection: Connection, json: string): void {
+    const refused = (command: string, message: string) => connection.send(encodeMeetingFrame({ type: 'refused', command, message }));
+    if (!connection.commandRate.take()) return refused('unknown', 'Too many meeting commands at once: wait a moment.');
+    let body: unknown;
+    try {
+      body = JSON.parse(json);
+    } catch {
+      return refused('unknown', 'A meeting command must be JSON.');
+    }
+    const parsed = MeetingCommand.safeParse(body);
+    const type = typeof (body as { type?: unknown } | null)?.type === 'string' ? (body as { type: string }).type.slice(0, 40) : 'unknown';
+    if (!parsed.success) return refused(type, `Not a meeting command Whyboard knows: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
+    const actor = { person: connection.person, name: connection.presence.name, role: connection.role, clientId: connection.presence.clientId };
+    const result = applyCommand(this.meeting, parsed.data, actor, this.facts, Date.now());
+    if (!result.ok) return refused(type, result.message);
+    const unlocked = this.meeting.locked && !result.meeting.locked;
+    this.meeting = result.meeting;
+    if (result.reveal) this.reveal(result.reveal);
+    this.saveMeeting();
+    for (const other of this.connections) {
+      if (unlocked) other.toldLocked = false;
+      if (other.wantsMeeting) this.sendMeeting(other);
+      // Edits refused during the lock are still on the editors' devices: ask for them again.
+      if (unlocked && other.role === 'editor') other.send(frame(MessageType.sync, (encoder) => syncProtocol.writeSyncStep1(encoder, this.doc)));
+    }
+  }
+
+  private readonly facts: BoardFacts = {
+    exists: (id) => {
+      if (id === COMPLAINT_ID) return true;
+      const cause = getCauses(this.doc).get(id);
+      return cause !== undefined && cause.get(CauseKey.deleted) !== true;
+    },
+  };
+
+  private sendMeeting(connection: Connection): void {
+    connection.send(encodeMeetingFrame({ type: 'state', meeting: viewMeeting(this.meeting), now: Date.now() }));
+    connection.send(encodeMeetingFrame({ type: 'mine', mine: mineOf(this.meeting, connection.person) }));
+  }
+
+  /** Puts a silent round's candidates on the board, under its card, as their authors' causes. */
+  private reveal({ causeId, candidates }: Reveal): void {
+    try {
+      this.doc.transact(() => {
+        for (const candidate of candidates) askWhy(this.doc, causeId, { text: candidate.text, createdBy: candidate.author }, SERVER_ORIGIN);
+      }, SERVER_ORIGIN);
+    } catch (error) {
+      this.options.logger.warn('meeting.reveal_failed', { board: this.id, error: String(error) });
+    }
+  }
+
+  private saveMeeting(): void {
+    const json = JSON.stringify(this.meeting);
+    this.meetingSaved = this.meetingSaved.then(() => this.retrying('storage.meeting_failed', () => this.options.storage.saveMeeting(this.id, json)));
+    track(this.pendingWrites, this.meetingSaved);
+  }
+
+  /** Tells an editor, once per lock, that the board is locked and their changes are not taken. */
+  private refuseLocked(connection: Connection): void {
+    if (connection.toldLocked) return;
+    connection.toldLocked = true;
+    connection.send(encodeMeetingFrame({ type: 'refused', command: 'edit', message: 'The facilitator has locked the board: your changes are kept on your device until it is unlocked.' }));
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
@@ -238,14 +333,17 @@ export class Room {
     if (++this.appendedSinceCompaction >= this.options.compactAfter) void this.compact();
   }
 
-  private async appendWithRetry(update: Uint8Array): Promise<void> {
-    const { storage, logger } = this.options;
+  private appendWithRetry(update: Uint8Array): Promise<void> {
+    return this.retrying('storage.append_failed', () => this.options.storage.append(this.id, update));
+  }
+
+  private async retrying(event: string, write: () => Promise<void>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await storage.append(this.id, update);
+        return await write();
       } catch (error) {
         // The board stays in memory; keep trying, with a growing pause, and say so.
-        logger.error('storage.append_failed', { board: this.id, attempt, error });
+        this.options.logger.error(event, { board: this.id, attempt, error });
         await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 5000)));
       }
     }

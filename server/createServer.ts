@@ -106,7 +106,14 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     if (socket.destroyed) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('error', (error) => logger.warn('ws.error', { board: boardId, error: String(error) }));
-      rooms.get(boardId).join(ws, { role, name: url.searchParams.get('name') ?? '', ack: url.searchParams.get('ack') === '1' });
+      const { searchParams } = url;
+      rooms.get(boardId).join(ws, {
+        role,
+        name: searchParams.get('name') ?? '',
+        ack: searchParams.get('ack') === '1',
+        meeting: searchParams.get('meeting') === '1',
+        person: searchParams.get('person'),
+      });
       keepAlive(ws);
       logger.info('ws.joined', { board: boardId, role });
     });

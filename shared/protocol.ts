@@ -19,6 +19,11 @@ export const MessageType = {
    * clients that ask for it (`?ack=1`), since the stock client logs an error on message types it does not know.
    */
   stored: 100,
+  /**
+   * Whyboard's own: the meeting (phase, timer, votes…) as JSON, both ways: commands from clients, state from the
+   * server (see shared/meeting). Sent only to clients that ask for it (`?meeting=1`).
+   */
+  meeting: 101,
 } as const;
 
 /** What the server stamps on every awareness state: who this is, as far as the server knows. */

@@ -4,6 +4,7 @@ import type { BoardRecord, Storage } from './Storage';
 export class MemoryStorage implements Storage {
   private readonly boards = new Map<string, BoardRecord>();
   private readonly logs = new Map<string, Uint8Array[]>();
+  private readonly meetings = new Map<string, string>();
 
   async createBoard(record: BoardRecord, initialUpdate: Uint8Array): Promise<void> {
     if (this.boards.has(record.id)) throw new Error(`Board ${record.id} exists already.`);
@@ -33,6 +34,15 @@ export class MemoryStorage implements Storage {
     const merged = merge(log);
     this.logs.set(boardId, [merged]);
     return log.length;
+  }
+
+  async loadMeeting(boardId: string): Promise<string | undefined> {
+    return this.meetings.get(boardId);
+  }
+
+  async saveMeeting(boardId: string, json: string): Promise<void> {
+    if (!this.boards.has(boardId)) throw new Error(`Board ${boardId} does not exist.`);
+    this.meetings.set(boardId, json);
   }
 
   async close(): Promise<void> {}

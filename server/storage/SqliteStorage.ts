@@ -26,6 +26,7 @@ export class SqliteStorage implements Storage {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
     const integrity = this.db.pragma('quick_check', { simple: true });
     if (integrity !== 'ok') throw new Error(`The database ${file} failed its integrity check: ${String(integrity)}`);
     this.db.exec(`
@@ -43,6 +44,10 @@ export class SqliteStorage implements Storage {
         data BLOB NOT NULL
       ) STRICT;
       CREATE INDEX IF NOT EXISTS updates_by_board ON updates (board_id, seq);
+      CREATE TABLE IF NOT EXISTS meetings (
+        board_id TEXT PRIMARY KEY REFERENCES boards(id),
+        state TEXT NOT NULL
+      ) STRICT;
     `);
     this.statements = {
       insertBoard: this.db.prepare(
@@ -53,6 +58,10 @@ export class SqliteStorage implements Storage {
       insertUpdate: this.db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)'),
       load: this.db.prepare<[string], { seq: number; data: Buffer }>('SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq'),
       deleteUpTo: this.db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?'),
+      loadMeeting: this.db.prepare<[string], { state: string }>('SELECT state FROM meetings WHERE board_id = ?'),
+      saveMeeting: this.db.prepare(
+        'INSERT INTO meetings (board_id, state) VALUES (?, ?) ON CONFLICT (board_id) DO UPDATE SET state = excluded.state',
+      ),
     };
   }
 
@@ -97,6 +106,14 @@ export class SqliteStorage implements Storage {
       this.statements.insertUpdate.run(boardId, merged);
       return rows.length;
     })();
+  }
+
+  async loadMeeting(boardId: string): Promise<string | undefined> {
+    return this.statements.loadMeeting.get(boardId)?.state;
+  }
+
+  async saveMeeting(boardId: string, json: string): Promise<void> {
+    this.statements.saveMeeting.run(boardId, json);
   }
 
   async close(): Promise<void> {

@@ -26,5 +26,9 @@ export interface Storage {
    * Returns how many rows it merged.
    */
   compact(boardId: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<number>;
+  /** The board's meeting state (see shared/meeting), as the JSON last saved; undefined if none was. */
+  loadMeeting(boardId: string): Promise<string | undefined>;
+  /** Replaces the board's meeting state durably. */
+  saveMeeting(boardId: string, json: string): Promise<void>;
   close(): Promise<void>;
 }

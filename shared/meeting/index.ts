@@ -1,0 +1,4 @@
+export * from './meeting';
+export * from './commands';
+export * from './applyCommand';
+export * from './wire';
