@@ -9,7 +9,11 @@ import { getKnownBoard, rememberBoard } from '../lib/knownBoards';
 import { BoardStoreContext } from './BoardStoreContext';
 import { Canvas } from './Canvas';
 import { connectBoard, type BoardConnection } from './connectBoard';
-import type { BoardStore } from './createBoardStore';
+import { selectCanEdit, type BoardStore } from './createBoardStore';
+import { FollowBanner } from './meeting/FollowBanner';
+import { MeetingBar, MeetingFlags } from './meeting/MeetingBar';
+import { NoticeToast } from './meeting/NoticeToast';
+import { SilentRoundPanel } from './meeting/SilentRoundPanel';
 import { PresenceAvatars } from './PresenceAvatars';
 import { ShareMenu } from './ShareMenu';
 import { ShortcutsDialog } from './ShortcutsDialog';
@@ -82,6 +86,7 @@ function LiveBoard({ boardId, token, role, identity }: { boardId: string; token:
 export function BoardLayout({ boardId, token, store }: { boardId: string; token: string; store: BoardStore }) {
   const board = useStore(store, (state) => state.board);
   const role = useStore(store, (state) => state.role);
+  const canEdit = useStore(store, selectCanEdit);
   const synced = useStore(store, (state) => state.synced);
   const canUndo = useStore(store, (state) => state.canUndo);
   const canRedo = useStore(store, (state) => state.canRedo);
@@ -118,7 +123,7 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
               {board.causeIds.length} {board.causeIds.length === 1 ? 'cause' : 'causes'} · {board.rootCauseIds.length} root
             </span>
           )}
-          {role !== 'viewer' && (
+          {canEdit && (
             <span className="toolbar-group">
               <button type="button" className="button button-small" onClick={actions.undo} disabled={!canUndo} title="Undo your last change (Ctrl+Z)">
                 Undo
@@ -136,8 +141,13 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
           <ShareMenu boardId={boardId} token={token} />
         </div>
       </header>
+      <MeetingBar />
       <div className="board-body">
         <main className="canvas" aria-label="Why-tree" data-ready={firstViewReady || undefined}>
+          <MeetingFlags />
+          <FollowBanner />
+          <NoticeToast />
+          <SilentRoundPanel />
           {board && board.schemaVersion > 0 ? (
             <ReactFlowProvider>
               <Canvas board={board} />

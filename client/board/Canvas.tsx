@@ -9,7 +9,10 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BoardSnapshot } from '../../shared/board';
-import { useBoardActions, useBoardStore } from './BoardStoreContext';
+import { useBoardActions, useBoardStore, useBoardStoreApi } from './BoardStoreContext';
+import { selectFollowing } from './createBoardStore';
+import { FollowLeader, ShareView } from './meeting/Follow';
+import { spotlitIds } from './spotlight';
 import { CauseNode } from './CauseNode';
 import { ComplaintNode } from './ComplaintNode';
 import { collapseTree } from './collapseTree';
@@ -17,6 +20,7 @@ import { RemoteCursors } from './RemoteCursors';
 import { layoutTree, type Size } from './layoutTree';
 import { toFlow, type BoardNode } from './toFlow';
 import { isTextEntry } from './useBoardShortcuts';
+import { throttle } from '../lib/throttle';
 
 const nodeTypes = { complaint: ComplaintNode, cause: CauseNode };
 /** Shift+1: everything, however small. */
@@ -34,6 +38,8 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
   const selectedId = useBoardStore((state) => state.selectedId);
   const collapsed = useBoardStore((state) => state.collapsed);
   const hints = useBoardStore((state) => state.hints);
+  const spotlight = useBoardStore((state) => state.meeting?.spotlight);
+  const store = useBoardStoreApi();
   const actions = useBoardActions();
   const [sizes, setSizes] = useState<ReadonlyMap<string, Size>>(new Map());
 
@@ -46,12 +52,13 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
   const shape = shapeOf(board);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- `shape` stands for the board's structure
   const positions = useMemo(() => layoutTree(board, sizes), [shape, sizes]);
+  const lit = useMemo(() => spotlitIds(board, spotlight), [board, spotlight]);
   const previous = useRef(new Map<string, BoardNode>());
   const { nodes, edges } = useMemo(() => {
-    const flow = toFlow({ board, positions, sizes, selectedId, hidden, hintCounts }, previous.current);
+    const flow = toFlow({ board, positions, sizes, selectedId, hidden, hintCounts, lit }, previous.current);
     previous.current = new Map(flow.nodes.map((node) => [node.id, node]));
     return flow;
-  }, [board, positions, sizes, selectedId, hidden, hintCounts]);
+  }, [board, positions, sizes, selectedId, hidden, hintCounts, lit]);
 
   // React Flow measures cards; keep the sizes here (never in the document) and hand them back as `measured`.
   const onNodesChange = useCallback(
@@ -79,6 +86,10 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
       edges={edges}
       nodeTypes={nodeTypes}
       onNodesChange={onNodesChange}
+      onMoveStart={(event) => {
+        // A pan or zoom by hand (not one made by code, which has no event) leaves the facilitator's view.
+        if (event && selectFollowing(store.getState())) actions.stopFollowing();
+      }}
       onPaneClick={() => {
         actions.select(undefined);
         actions.stopEditing();
@@ -98,6 +109,8 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
       <RevealCard />
       <RemoteCursors />
       <TrackPointer />
+      <ShareView />
+      <FollowLeader />
     </ReactFlow>
   );
 }
@@ -184,23 +197,10 @@ function TrackPointer() {
   useEffect(() => {
     const pane = document.querySelector<HTMLElement>('.react-flow');
     if (!pane) return;
-    let last = 0;
-    let pending: ReturnType<typeof setTimeout> | undefined;
-    let latest = { x: 0, y: 0 };
-    const send = () => {
-      pending = undefined;
-      last = performance.now();
-      moveCursor(screenToFlowPosition(latest));
-    };
-    const onMove = (event: PointerEvent) => {
-      latest = { x: event.clientX, y: event.clientY };
-      const wait = 1000 / CURSOR_HZ - (performance.now() - last);
-      if (wait <= 0) send();
-      else pending ??= setTimeout(send, wait);
-    };
+    const cursor = throttle((point: { x: number; y: number }) => moveCursor(screenToFlowPosition(point)), CURSOR_HZ);
+    const onMove = (event: PointerEvent) => cursor.push({ x: event.clientX, y: event.clientY });
     const onLeave = () => {
-      clearTimeout(pending);
-      pending = undefined;
+      cursor.cancel();
       moveCursor(undefined);
     };
     pane.addEventListener('pointermove', onMove);
@@ -208,7 +208,7 @@ function TrackPointer() {
     return () => {
       pane.removeEventListener('pointermove', onMove);
       pane.removeEventListener('pointerleave', onLeave);
-      clearTimeout(pending);
+      cursor.cancel();
     };
   }, [screenToFlowPosition, moveCursor]);
   return null;

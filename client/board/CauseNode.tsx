@@ -2,7 +2,9 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, type CSSProperties } from 'react';
 import { CAUSE_STATUSES, Limits, type CauseStatus } from '../../shared/board';
 import { useBoardActions, useBoardStore } from './BoardStoreContext';
+import { selectCanEdit } from './createBoardStore';
 import { CardTextEditor } from './CardTextEditor';
+import { VoteStrip } from './meeting/VoteStrip';
 import type { CauseNodeType } from './toFlow';
 
 export const STATUS_LABEL: Record<CauseStatus, string> = { hypothesis: 'Hypothesis', confirmed: 'Confirmed', ruledOut: 'Ruled out' };
@@ -11,7 +13,7 @@ export const STATUS_LABEL: Record<CauseStatus, string> = { hypothesis: 'Hypothes
 export const CauseNode = memo(function CauseNode({ data: { cause, question, hidden, hints }, selected }: NodeProps<CauseNodeType>) {
   const editing = useBoardStore((state) => state.editingId === cause.id);
   const others = useBoardStore((state) => state.editorsByCause[cause.id]);
-  const canEdit = useBoardStore((state) => state.role !== 'viewer');
+  const canEdit = useBoardStore(selectCanEdit);
   const actions = useBoardActions();
   const label = [
     `Why ${cause.depth}`,
@@ -109,6 +111,7 @@ export const CauseNode = memo(function CauseNode({ data: { cause, question, hidd
           {cause.createdBy && <span>Added by {cause.createdBy}</span>}
         </p>
       )}
+      <VoteStrip causeId={cause.id} />
       <footer className="card-actions nodrag nopan">
         {canEdit && (
           <>

@@ -2,6 +2,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { COMPLAINT_ID } from '../../shared/board';
 import { useBoardActions, useBoardStore } from './BoardStoreContext';
+import { selectCanEdit } from './createBoardStore';
 import type { ComplaintNodeType } from './toFlow';
 
 const formatDate = (date: string) =>
@@ -9,7 +10,7 @@ const formatDate = (date: string) =>
 
 /** The root of the tree: the complaint, in the customer's own words. */
 export const ComplaintNode = memo(function ComplaintNode({ data: { complaint }, selected }: NodeProps<ComplaintNodeType>) {
-  const canEdit = useBoardStore((state) => state.role !== 'viewer');
+  const canEdit = useBoardStore(selectCanEdit);
   const actions = useBoardActions();
   const details = [complaint.customer, complaint.channel, formatDate(complaint.receivedAt)].filter(Boolean);
 

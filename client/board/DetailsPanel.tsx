@@ -1,5 +1,6 @@
 import { CAUSE_STATUSES, COMPLAINT_ID, Limits, questionFor } from '../../shared/board';
 import { useBoardActions, useBoardStore } from './BoardStoreContext';
+import { selectCanEdit } from './createBoardStore';
 import { PanelEmpty } from './PanelEmpty';
 import { STATUS_LABEL } from './CauseNode';
 import { SharedTextArea } from './SharedTextArea';
@@ -8,7 +9,7 @@ import { SharedTextArea } from './SharedTextArea';
 export function DetailsPanel() {
   const board = useBoardStore((state) => state.board);
   const selectedId = useBoardStore((state) => state.selectedId);
-  const canEdit = useBoardStore((state) => state.role !== 'viewer');
+  const canEdit = useBoardStore(selectCanEdit);
   const actions = useBoardActions();
   const cause = selectedId ? board?.causes[selectedId] : undefined;
 
@@ -70,7 +71,7 @@ export function DetailsPanel() {
  */
 function DetailText({ causeId, field, label, rows, placeholder }: { causeId: string; field: 'evidence' | 'escalation'; label: string; rows: number; placeholder: string }) {
   const value = useBoardStore((state) => state.board?.causes[causeId]?.[field] ?? '');
-  const canEdit = useBoardStore((state) => state.role !== 'viewer');
+  const canEdit = useBoardStore(selectCanEdit);
   const actions = useBoardActions();
   const id = `details-${field}`;
   return (

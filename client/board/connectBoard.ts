@@ -4,6 +4,7 @@ import * as encoding from 'lib0/encoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { encodeMeetingFrame, readMeetingMessage } from '../../shared/meeting';
 import { MessageType, type Role } from '../../shared/protocol';
 import type { Identity } from '../lib/identity';
 import { backoffDelay, isTerminalClose } from '../lib/reconnect';
@@ -27,7 +28,10 @@ export function connectBoard(boardId: string, token: string, role: Role, identit
   const origin = { client: 'local' };
   const syncUrl = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/sync`;
   // We reconnect ourselves, with jitter (see reconnect.ts): the provider never does after a server-side close.
-  const provider = new WebsocketProvider(syncUrl, boardId, doc, { params: { token, name: identity.name, ack: '1' }, shouldReconnect: () => false });
+  const provider = new WebsocketProvider(syncUrl, boardId, doc, {
+    params: { token, name: identity.name, person: identity.person, ack: '1', meeting: '1' },
+    shouldReconnect: () => false,
+  });
   // The board is also kept in this browser: it opens without the network, and edits made offline are kept and merge
   // when the connection is back.
   const local = new IndexeddbPersistence(`whyboard:${boardId}`, doc);
@@ -40,7 +44,15 @@ export function connectBoard(boardId: string, token: string, role: Role, identit
     origin,
     name: identity.name,
     presence: { set: (field, value) => awareness.setLocalStateField(field, value) },
+    meeting: {
+      send: (command) => {
+        if (!provider.wsconnected || !provider.ws) return false;
+        provider.ws.send(encodeMeetingFrame(command));
+        return true;
+      },
+    },
   });
+  provider.messageHandlers[MessageType.meeting] = (_encoder, decoder) => store.getState().actions.receiveMeeting(readMeetingMessage(decoder));
 
   const { refresh, unbind } = bindBoard(doc, store);
 

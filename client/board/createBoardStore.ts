@@ -15,6 +15,7 @@ import {
   type CauseDetails,
 } from '../../shared/board';
 import type { Hint } from '../../shared/coach';
+import type { MeetingCommand, MeetingMessage, MeetingMine, MeetingView } from '../../shared/meeting';
 import type { Role } from '../../shared/protocol';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
@@ -30,11 +31,25 @@ export interface Peer {
   cursor?: { x: number; y: number };
   /** The card this person is typing in. */
   editing?: string;
+  /** What a facilitator leading "follow me" sees: the visible part of the canvas, in flow coordinates. */
+  view?: ViewRect;
+}
+
+export interface ViewRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 /** Where this person's presence goes: awareness in the app, nowhere in component tests. */
 export interface PresenceSink {
-  set(field: 'cursor' | 'editing', value: unknown): void;
+  set(field: 'cursor' | 'editing' | 'view', value: unknown): void;
+}
+
+/** Where meeting commands go: the server. False when they cannot be sent now (offline). */
+export interface MeetingSink {
+  send(command: MeetingCommand): boolean;
 }
 export type PanelTab = 'details' | 'chains' | 'coach';
 
@@ -67,6 +82,18 @@ export interface BoardState {
   peers: Peer[];
   /** Other people typing in each card. */
   editorsByCause: Record<string, Peer[]>;
+  /** The meeting as the server last told it; undefined until it has. */
+  meeting: MeetingView | undefined;
+  /** This person's own candidates and dots, which nobody else sees before the reveal. */
+  mine: MeetingMine;
+  /** The server's clock minus this device's, in milliseconds: timers count down on the server's clock. */
+  clockOffset: number;
+  /** A message for this person (a refused command…), until dismissed. */
+  notice: { message: string; id: number } | undefined;
+  /** The follow-me request (its `since`) this person stepped out of, by panning or Escape. */
+  leftFollow: number | undefined;
+  /** This person's awareness client id. */
+  selfId: number;
   actions: BoardActions;
 }
 
@@ -94,7 +121,27 @@ export interface BoardActions {
   markFirstView(): void;
   /** This person's pointer over the canvas, in flow coordinates; undefined when it leaves. */
   moveCursor(position: { x: number; y: number } | undefined): void;
+  /** Shares what this person sees of the canvas (while they lead "follow me"); undefined to stop. */
+  shareView(view: ViewRect | undefined): void;
+  /** Sends a meeting command; the server answers with the new meeting or a refusal. */
+  meeting(command: MeetingCommand): void;
+  /** Takes in a message from the server about the meeting. */
+  receiveMeeting(message: MeetingMessage): void;
+  /** Leaves the facilitator's view (manual pan, Escape) until they ask again. */
+  stopFollowing(): void;
+  notify(message: string): void;
+  dismissNotice(): void;
 }
+
+/** Whether this person may change the board now: viewers never, editors not while the facilitator has locked it. */
+export const selectCanEdit = (state: BoardState): boolean =>
+  state.role === 'facilitator' || (state.role === 'editor' && !state.meeting?.locked);
+
+/** Whether this person's viewport follows a facilitator's now. */
+export const selectFollowing = (state: BoardState): boolean => {
+  const follow = state.meeting?.follow;
+  return !!follow && follow.clientId !== state.selfId && state.leftFollow !== follow.since;
+};
 
 export type BoardStore = StoreApi<BoardState> & { undoManager: Y.UndoManager };
 
@@ -105,6 +152,7 @@ export interface BoardStoreOptions {
   /** This person's display name, recorded as "added by". */
   name?: string;
   presence?: PresenceSink;
+  meeting?: MeetingSink;
 }
 
 /**
@@ -112,19 +160,20 @@ export interface BoardStoreOptions {
  * document only through shared/ operations, with this client's origin, so undo tracks exactly our own changes: one
  * step per command, and one per editing session of a card.
  */
-export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence }: BoardStoreOptions): BoardStore {
-  const canEdit = role !== 'viewer';
+export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence, meeting: meetingSink }: BoardStoreOptions): BoardStore {
   // Steps are cut explicitly (stopCapturing) at every command, never by time.
   const undoManager = new Y.UndoManager([getMeta(doc), getComplaint(doc), getCauses(doc)], {
     trackedOrigins: new Set([origin]),
     captureTimeout: Number.MAX_SAFE_INTEGER,
   });
   let nonce = 0;
+  let notices = 0;
 
   const store = createStore<BoardState>()((set, get) => {
     /** Runs one command as one undo step. */
+    const canEdit = () => selectCanEdit(get());
     const command = (run: () => void) => {
-      if (!canEdit) return;
+      if (!canEdit()) return;
       undoManager.stopCapturing();
       run();
       undoManager.stopCapturing();
@@ -149,6 +198,12 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
       firstViewReady: false,
       peers: [],
       editorsByCause: {},
+      meeting: undefined,
+      mine: { candidates: [], votes: [] },
+      clockOffset: 0,
+      notice: undefined,
+      leftFollow: undefined,
+      selfId: doc.clientID,
       actions: {
         askWhy: (parentId) =>
           command(() => {
@@ -163,9 +218,9 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
             const id = addSiblingCause(doc, siblingId, { createdBy: name }, origin);
             set({ ...reveal(id), editingId: id });
           }),
-        editCause: (id, text) => canEdit && editCause(doc, id, text, origin),
+        editCause: (id, text) => canEdit() && editCause(doc, id, text, origin),
         updateCause: (id, details) => command(() => updateCause(doc, id, details, origin)),
-        typeDetails: (id, details) => canEdit && updateCause(doc, id, details, origin),
+        typeDetails: (id, details) => canEdit() && updateCause(doc, id, details, origin),
         endUndoStep: () => undoManager.stopCapturing(),
         toggleRootCause: (id) => command(() => markRootCause(doc, id, !get().board?.causes[id]?.isRoot, origin)),
         deleteCause: (id) =>
@@ -175,17 +230,19 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
             set((state) => ({ selectedId: parentId, editingId: state.editingId === id ? undefined : state.editingId }));
           }),
         undo: () => {
+          if (!canEdit()) return;
           set({ editingId: undefined });
           undoManager.undo();
         },
         redo: () => {
+          if (!canEdit()) return;
           set({ editingId: undefined });
           undoManager.redo();
         },
         select: (id) => set({ selectedId: id }),
         focusCard: (id) => set(reveal(id)),
         startEditing: (id) => {
-          if (!canEdit || id === COMPLAINT_ID) return;
+          if (!canEdit() || id === COMPLAINT_ID) return;
           undoManager.stopCapturing();
           set({ editingId: id, selectedId: id });
         },
@@ -203,6 +260,23 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
         fitView: () => set((state) => ({ fitRequest: state.fitRequest + 1 })),
         markFirstView: () => set({ firstViewReady: true }),
         moveCursor: (position) => presence?.set('cursor', position ?? null),
+        shareView: (view) => presence?.set('view', view ?? null),
+        meeting: (message) => {
+          if (!meetingSink?.send(message)) get().actions.notify('You are offline: meeting controls work again once you are back.');
+        },
+        receiveMeeting: (message) => {
+          switch (message.type) {
+            case 'state':
+              return set({ meeting: message.meeting, clockOffset: message.now - Date.now() });
+            case 'mine':
+              return set({ mine: message.mine });
+            case 'refused':
+              return get().actions.notify(message.message);
+          }
+        },
+        stopFollowing: () => set((state) => ({ leftFollow: state.meeting?.follow?.since })),
+        notify: (message) => set({ notice: { message, id: ++notices } }),
+        dismissNotice: () => set({ notice: undefined }),
       },
     };
   });

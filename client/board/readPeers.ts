@@ -1,5 +1,5 @@
 import { PRESENCE_COLORS, ROLES, type Role } from '../../shared/protocol';
-import type { Peer } from './createBoardStore';
+import type { Peer, ViewRect } from './createBoardStore';
 
 /**
  * Everyone present, from awareness states: this person first, then the others by name. States are untrusted input
@@ -10,6 +10,7 @@ export function readPeers(states: Map<number, Record<string, unknown>>, selfId: 
   for (const [clientId, state] of states) {
     const user = (state.user ?? {}) as { name?: unknown; color?: unknown; role?: unknown };
     const cursor = state.cursor as { x?: unknown; y?: unknown } | null | undefined;
+    const view = state.view as Partial<Record<'x' | 'y' | 'width' | 'height', unknown>> | null | undefined;
     peers.push({
       clientId,
       name: typeof user.name === 'string' && user.name ? user.name.slice(0, 40) : 'Guest',
@@ -18,10 +19,14 @@ export function readPeers(states: Map<number, Record<string, unknown>>, selfId: 
       isSelf: clientId === selfId,
       cursor: cursor && Number.isFinite(cursor.x) && Number.isFinite(cursor.y) ? { x: cursor.x as number, y: cursor.y as number } : undefined,
       editing: typeof state.editing === 'string' ? state.editing : undefined,
+      view: view && isRect(view) ? { x: view.x, y: view.y, width: view.width, height: view.height } : undefined,
     });
   }
   return peers.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name) || a.clientId - b.clientId);
 }
+
+const isRect = (value: Partial<Record<'x' | 'y' | 'width' | 'height', unknown>>): value is ViewRect =>
+  [value.x, value.y, value.width, value.height].every(Number.isFinite) && (value.width as number) > 0 && (value.height as number) > 0;
 
 /** Other people typing in each card, keyed by cause id. */
 export function editorsByCause(peers: Peer[]): Record<string, Peer[]> {

@@ -22,13 +22,15 @@ export interface FlowInput {
   selectedId: string | undefined;
   hidden?: ReadonlyMap<string, number>;
   hintCounts?: ReadonlyMap<string, number>;
+  /** When a branch is in the spotlight, the cards that stay lit; the others are dimmed. */
+  lit?: ReadonlySet<string>;
 }
 
 /**
  * Turns the board into React Flow nodes and edges. Pure; `previous` lets it hand back the same node object when
  * nothing about a card changed, so React Flow and memoised cards skip it.
  */
-export function toFlow({ board, positions, sizes, selectedId, hidden, hintCounts }: FlowInput, previous: ReadonlyMap<string, BoardNode> = new Map()) {
+export function toFlow({ board, positions, sizes, selectedId, hidden, hintCounts, lit }: FlowInput, previous: ReadonlyMap<string, BoardNode> = new Map()) {
   const nodes: BoardNode[] = [];
   const place = <T extends BoardNode>(node: T): T => {
     const before = previous.get(node.id) as T | undefined;
@@ -39,6 +41,7 @@ export function toFlow({ board, positions, sizes, selectedId, hidden, hintCounts
       before.selected === node.selected &&
       before.measured === node.measured &&
       before.ariaLabel === node.ariaLabel &&
+      before.className === node.className &&
       Object.entries(node.data).every(([key, value]) => (before.data as Record<string, unknown>)[key] === value);
     const result = same ? before : node;
     nodes.push(result);
@@ -50,6 +53,7 @@ export function toFlow({ board, positions, sizes, selectedId, hidden, hintCounts
     selected: selectedId === id,
     measured: sizes.get(id),
     draggable: false,
+    className: lit && !lit.has(id) ? 'is-dimmed' : undefined,
   });
   place<ComplaintNodeType>({
     ...common(COMPLAINT_ID),
@@ -70,7 +74,10 @@ export function toFlow({ board, positions, sizes, selectedId, hidden, hintCounts
     source: board.causes[id]!.parentId,
     target: id,
     type: 'smoothstep',
-    className: board.causes[id]!.isRoot ? 'edge-root' : board.causes[id]!.status === 'ruledOut' ? 'edge-muted' : undefined,
+    className:
+      [board.causes[id]!.isRoot ? 'edge-root' : board.causes[id]!.status === 'ruledOut' ? 'edge-muted' : '', lit && !lit.has(id) ? 'is-dimmed' : '']
+        .filter(Boolean)
+        .join(' ') || undefined,
   }));
   return { nodes, edges };
 }

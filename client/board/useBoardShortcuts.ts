@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { COMPLAINT_ID, type BoardSnapshot } from '../../shared/board';
-import type { BoardStore } from './createBoardStore';
+import { selectCanEdit, selectFollowing, type BoardStore } from './createBoardStore';
 
 /** True for elements where keys type text: shortcuts stay out of their way. */
 export function isTextEntry(element: Element | null): boolean {
@@ -18,7 +18,7 @@ export const SHORTCUTS: Array<[keys: string, what: string]> = [
   ['Enter', 'Add another cause beside the selected card'],
   ['← ↑ → ↓', 'Move between cards (↑ to the effect, ↓ to the first cause)'],
   ['F2, or start typing', 'Edit the selected card'],
-  ['Escape', 'Stop editing; again to clear the selection (then Tab moves focus as usual)'],
+  ['Escape', 'Stop editing; again to stop following the facilitator, then to clear the selection'],
   ['Alt + R', 'Mark or unmark the selected cause as a root cause'],
   ['Delete', 'Delete the selected cause and its branch (undoable)'],
   ['Ctrl/⌘ + Z', 'Undo your last change'],
@@ -47,7 +47,7 @@ export function useBoardShortcuts(store: BoardStore, openHelp: () => void): void
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || isTextEntry(event.target as Element) || (event.target as Element).closest?.('dialog, .share-panel')) return;
-      const { board, selectedId, editingId, role, actions } = store.getState();
+      const { board, selectedId, editingId, actions } = store.getState();
       if (!board) return;
       const mod = event.ctrlKey || event.metaKey;
       const printable = event.key.length === 1 && !mod && !event.altKey;
@@ -59,7 +59,7 @@ export function useBoardShortcuts(store: BoardStore, openHelp: () => void): void
         }
         return;
       }
-      const canEdit = role !== 'viewer';
+      const canEdit = selectCanEdit(store.getState());
       const handled = (run: () => void) => {
         event.preventDefault();
         run();
@@ -73,6 +73,7 @@ export function useBoardShortcuts(store: BoardStore, openHelp: () => void): void
       if (mod || event.altKey) return;
       if (event.key === '?') return handled(openHelp);
       if (event.shiftKey && event.code === 'Digit1') return handled(actions.fitView);
+      if (event.key === 'Escape' && selectFollowing(store.getState())) return handled(actions.stopFollowing);
       if (event.key === 'Escape' && selectedId) return handled(() => actions.select(undefined));
       // Everything below needs a selected card; Tab without one keeps moving focus as usual.
       if (!selectedId || (selectedId !== COMPLAINT_ID && !board.causes[selectedId])) return;

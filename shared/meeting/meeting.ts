@@ -15,6 +15,9 @@ export const PHASE_LABELS: Record<Phase, string> = {
   report: 'Report',
 };
 
+/** The phases in a word, where space is short. */
+export const PHASE_SHORT_LABELS: Record<Phase, string> = { describe: 'Describe', askWhy: 'Ask why', vote: 'Vote', act: 'Act', report: 'Report' };
+
 /** What each phase's timer starts at, in minutes: a one-hour meeting. */
 export const PHASE_MINUTES: Record<Phase, number> = { describe: 5, askWhy: 25, vote: 5, act: 15, report: 10 };
 

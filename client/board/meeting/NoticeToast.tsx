@@ -1,0 +1,24 @@
+import { useEffect } from 'react';
+import { useBoardActions, useBoardStore } from '../BoardStoreContext';
+
+const SHOWN_MS = 6000;
+
+/** A short message for this person (a command the server refused, and why), gone after a few seconds. */
+export function NoticeToast() {
+  const notice = useBoardStore((state) => state.notice);
+  const { dismissNotice } = useBoardActions();
+  useEffect(() => {
+    if (!notice) return;
+    const timeout = setTimeout(dismissNotice, SHOWN_MS);
+    return () => clearTimeout(timeout);
+  }, [notice, dismissNotice]);
+  if (!notice) return null;
+  return (
+    <div className="toast" role="alert">
+      {notice.message}
+      <button type="button" className="button button-small button-icon button-quiet" aria-label="Dismiss" onClick={dismissNotice}>
+        ×
+      </button>
+    </div>
+  );
+}
