@@ -119,6 +119,7 @@ export function connectBoard(boardId: string, token: string, role: Role, identit
   const goOnline = () => provider.connect();
   window.addEventListener('offline', goOffline);
   window.addEventListener('online', goOnline);
+  if (!navigator.onLine) goOffline(); // opened without the network (from the service worker's copy of the app)
 
   return {
     doc,

@@ -62,4 +62,47 @@ describe('offline', () => {
     check.destroy();
     expect(texts).toEqual(['Written offline by Ben', 'Written online by Ana', 'Yes: The form was wrong at the till']);
   });
+
+  it('reloads a board page without the network, keeps what is written then, and sends it when back', async () => {
+    const board = await createBoard(setup.server().url);
+    const context = await personContext(setup.browser(), 'Dee');
+    const page = await context.newPage();
+    await page.goto(board.links.editor);
+    await expect.poll(() => status(page)).toBe('Saved');
+    // The service worker has taken the app shell and controls the page (it claims it on first install).
+    await expect.poll(() => page.evaluate('navigator.serviceWorker.controller !== null'), { timeout: 10_000 }).toBe(true);
+    await page.getByTestId('complaint').getByRole('button', { name: 'Why?' }).click();
+    await page.keyboard.type('Written before going offline');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => status(page)).toBe('Saved');
+
+    // Saved on the server is not yet saved in this browser: IndexedDB writes lag behind. A read of the store waits
+    // for every write queued before it (IndexedDB runs transactions on one store in order).
+    await page.evaluate(`new Promise((resolve, reject) => {
+      const open = indexedDB.open('whyboard:${board.id}');
+      open.onerror = reject;
+      open.onsuccess = () => {
+        const read = open.result.transaction('updates').objectStore('updates').count();
+        read.onsuccess = () => resolve(open.result.close());
+      };
+    })`);
+    await context.setOffline(true);
+    await page.reload();
+    await expect.poll(() => card(page, 'Written before going offline').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => status(page)).toBe('Offline');
+    await page.getByTestId('complaint').getByRole('button', { name: 'Why?' }).click();
+    await page.keyboard.type('Written after an offline reload');
+    await page.keyboard.press('Escape');
+    // Two changes as the person counts them: the card added, and what was typed in it.
+    await expect.poll(() => status(page)).toBe('Offline · 2 unsynced changes');
+    await screenshot(page, 'offline-3-reloaded-offline');
+
+    await context.setOffline(false);
+    await expect.poll(() => status(page), { timeout: 20_000 }).toBe('Saved');
+    const check = connectClient(setup.server().url, board.id, board.tokens.viewer);
+    await check.synced;
+    const texts = Object.values(readBoard(check.doc).causes).map((cause) => cause.text).sort();
+    check.destroy();
+    expect(texts).toEqual(['Written after an offline reload', 'Written before going offline']);
+  });
 });
