@@ -50,6 +50,10 @@ describe('a facilitator runs the meeting for two colleagues', () => {
     const bo = await open('Bo Editor', board.links.editor, 3_607_000);
     const everyone = [fran, ada, bo];
     for (const page of everyone) await expect.poll(() => page.getByRole('list', { name: '3 people on this board' }).count()).toBe(1);
+    await ada.mouse.move(300, 600);
+    await ada.mouse.move(320, 620, { steps: 4 });
+    await expect.poll(() => fran.getByTestId('remote-cursor').textContent()).toBe('Ada Editor');
+    await expect.poll(() => bo.getByTestId('remote-cursor').textContent()).toBe('Ada Editor');
 
     // Phases: only the facilitator has the buttons; everyone sees the current step.
     expect(await ada.getByRole('group', { name: 'Facilitator controls' }).count()).toBe(0);
@@ -120,7 +124,9 @@ describe('a facilitator runs the meeting for two colleagues', () => {
     // Dot voting: Ada's dot is hers alone until the facilitator reveals the count.
     await fran.getByRole('button', { name: 'Start vote' }).click();
     await card(ada, 'Nobody checks the date').getByRole('button', { name: '+ Vote' }).click();
+    await expect.poll(() => card(ada, 'Nobody checks the date').locator('.vote-dot').count()).toBe(1);
     await card(ada, 'Nobody checks the date').getByRole('button', { name: '+ Vote' }).click();
+    await expect.poll(() => card(ada, 'Nobody checks the date').locator('.vote-dot').count()).toBe(2);
     await expect.poll(() => ada.getByTestId('voting-flag').textContent()).toContain('1 of 3 votes left');
     await expect.poll(() => bo.getByTestId('voting-flag').textContent()).toContain('1 voted');
     expect(await card(bo, 'Nobody checks the date').locator('.vote-dot').count()).toBe(0);

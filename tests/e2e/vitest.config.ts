@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 90_000,
     hookTimeout: 60_000,
     fileParallelism: false,
+    // Several browsers share two cores here: give what should appear a few seconds, not the default one.
+    expect: { poll: { timeout: 5000, interval: 50 } },
   },
 });
