@@ -15,9 +15,22 @@
  *                  evidence: Y.Text                   (how we know: free text, links)
  *                  inControl: boolean                 (within the team's control?)
  *                  escalation: Y.Text                 (who a cause outside our control goes to)
+ *                  acceptedRisk: Y.Text               (why a root cause gets no action: a decision, not an oversight)
  *                  deleted: boolean                   (tombstone: deletes are undoable and merge)
  *                  createdAt: number, createdBy: string
+ * ├─ "actions"   Y.Map<id, Y.Map>
+ *                  causeId: cause id                  (the root cause it addresses)
+ *                  kind: "containment" | "corrective" | "preventive"
+ *                  order: number                      (sorts a cause's actions; ties by id)
+ *                  text: Y.Text                       (what we will do, for the team)
+ *                  owner: Y.Text, due: "YYYY-MM-DD" | ""
+ *                  status: "open" | "inProgress" | "done" | "verified"
+ *                  customerText: Y.Text               (the same action in words for the customer; optional)
+ *                  deleted: boolean, createdAt: number, createdBy: string
+ * └─ "letter"    Y.Map   text: Y.Text (the letter to the customer, once drafted), contactName: Y.Text,
+ *                        contactReach: Y.Text (phone, email), nextContact: "YYYY-MM-DD" | ""
  * ```
+ * Keys added after version 1 (actions, letter, acceptedRisk) read as empty when absent: older boards need no migration.
  */
 import * as Y from 'yjs';
 
@@ -30,6 +43,8 @@ export const DocKey = {
   meta: 'meta',
   complaint: 'complaint',
   causes: 'causes',
+  actions: 'actions',
+  letter: 'letter',
 } as const;
 
 export const MetaKey = {
@@ -54,9 +69,38 @@ export const CauseKey = {
   evidence: 'evidence',
   inControl: 'inControl',
   escalation: 'escalation',
+  acceptedRisk: 'acceptedRisk',
   deleted: 'deleted',
   createdAt: 'createdAt',
   createdBy: 'createdBy',
+} as const;
+
+export const ActionKey = {
+  causeId: 'causeId',
+  kind: 'kind',
+  order: 'order',
+  text: 'text',
+  owner: 'owner',
+  due: 'due',
+  status: 'status',
+  customerText: 'customerText',
+  deleted: 'deleted',
+  createdAt: 'createdAt',
+  createdBy: 'createdBy',
+} as const;
+
+/** Containment fixes it for this customer now; corrective removes the cause; preventive stops it coming back. */
+export const ACTION_KINDS = ['containment', 'corrective', 'preventive'] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+/** "Verified" means someone checked the action worked, not only that it was done. */
+export const ACTION_STATUSES = ['open', 'inProgress', 'done', 'verified'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+export const LetterKey = {
+  text: 'text',
+  contactName: 'contactName',
+  contactReach: 'contactReach',
+  nextContact: 'nextContact',
 } as const;
 
 export const CAUSE_STATUSES = ['hypothesis', 'confirmed', 'ruledOut'] as const;
@@ -70,3 +114,6 @@ export type CauseMap = Y.Map<CauseValue>;
 export const getMeta = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(DocKey.meta);
 export const getComplaint = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(DocKey.complaint);
 export const getCauses = (doc: Y.Doc): Y.Map<CauseMap> => doc.getMap<CauseMap>(DocKey.causes);
+export type ActionMap = Y.Map<CauseValue>;
+export const getActions = (doc: Y.Doc): Y.Map<ActionMap> => doc.getMap<ActionMap>(DocKey.actions);
+export const getLetter = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(DocKey.letter);

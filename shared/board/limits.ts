@@ -7,6 +7,14 @@ export const Limits = {
   causeText: 1000,
   evidence: 4000,
   escalation: 1000,
+  acceptedRisk: 1000,
+  actionText: 1000,
+  owner: 100,
+  letter: 20_000,
+  contactName: 100,
+  contactReach: 200,
+  /** Actions on one board. */
+  actions: 500,
   /** A board bigger than this is a mistake or an attack; the tree must stay readable. */
   causes: 2000,
 } as const;

@@ -1,6 +1,23 @@
 import type * as Y from 'yjs';
 import { indexTree } from './indexTree';
-import { CAUSE_STATUSES, COMPLAINT_ID, CauseKey, ComplaintKey, MetaKey, getComplaint, getMeta, type CauseStatus } from './layout';
+import {
+  ACTION_KINDS,
+  ACTION_STATUSES,
+  ActionKey,
+  CAUSE_STATUSES,
+  COMPLAINT_ID,
+  CauseKey,
+  ComplaintKey,
+  LetterKey,
+  MetaKey,
+  getActions,
+  getComplaint,
+  getLetter,
+  getMeta,
+  type ActionKind,
+  type ActionStatus,
+  type CauseStatus,
+} from './layout';
 import { Limits } from './limits';
 
 export interface ComplaintSnapshot {
@@ -24,9 +41,34 @@ export interface CauseSnapshot {
   /** Within the team's control? */
   inControl: boolean;
   escalation: string;
+  /** Why the team decided not to act on this root cause; '' when it has not. */
+  acceptedRisk: string;
   childIds: string[];
+  /** Its actions, in order. */
+  actionIds: string[];
   createdAt: number;
   createdBy: string;
+}
+
+export interface ActionSnapshot {
+  id: string;
+  causeId: string;
+  kind: ActionKind;
+  text: string;
+  owner: string;
+  /** `YYYY-MM-DD`, or ''. */
+  due: string;
+  status: ActionStatus;
+  customerText: string;
+  createdAt: number;
+  createdBy: string;
+}
+
+export interface LetterSnapshot {
+  text: string;
+  contactName: string;
+  contactReach: string;
+  nextContact: string;
 }
 
 export interface BoardSnapshot {
@@ -39,11 +81,17 @@ export interface BoardSnapshot {
   causeIds: string[];
   /** Marked root causes, in reading order. */
   rootCauseIds: string[];
+  /** Actions on shown causes. */
+  actions: Record<string, ActionSnapshot>;
+  /** Every action, in the reading order of their causes, then in their own order. */
+  actionIds: string[];
+  letter: LetterSnapshot;
 }
 
 const str = (value: unknown, max: number): string => (value === undefined || value === null ? '' : String(value)).slice(0, max);
 const statusOf = (value: unknown): CauseStatus => (CAUSE_STATUSES.includes(value as CauseStatus) ? (value as CauseStatus) : 'hypothesis');
 const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+const oneOf = <T extends string>(options: readonly T[], value: unknown, fallback: T): T => (options.includes(value as T) ? (value as T) : fallback);
 
 /**
  * The board as plain data: what every view, export and summary reads. Pure: it never writes to the document.
@@ -75,7 +123,9 @@ export function readBoard(doc: Y.Doc): BoardSnapshot {
       evidence: str(cause.get(CauseKey.evidence), Limits.evidence),
       inControl: cause.get(CauseKey.inControl) !== false,
       escalation: str(cause.get(CauseKey.escalation), Limits.escalation),
+      acceptedRisk: str(cause.get(CauseKey.acceptedRisk), Limits.acceptedRisk),
       childIds,
+      actionIds: [],
       createdAt: num(cause.get(CauseKey.createdAt)),
       createdBy: str(cause.get(CauseKey.createdBy), Limits.customer),
     };
@@ -83,6 +133,29 @@ export function readBoard(doc: Y.Doc): BoardSnapshot {
     if (isRoot) rootCauseIds.push(id);
     for (let i = childIds.length - 1; i >= 0; i--) stack.push([childIds[i]!, depth + 1]);
   }
+
+  const actions: Record<string, ActionSnapshot> = {};
+  const byCause: Array<[order: number, id: string, causeId: string]> = [];
+  for (const [id, action] of getActions(doc)) {
+    const causeId = str(action.get(ActionKey.causeId), 64);
+    if (action.get(ActionKey.deleted) === true || !causes[causeId]) continue;
+    actions[id] = {
+      id,
+      causeId,
+      kind: oneOf(ACTION_KINDS, action.get(ActionKey.kind), 'corrective'),
+      text: str(action.get(ActionKey.text), Limits.actionText),
+      owner: str(action.get(ActionKey.owner), Limits.owner),
+      due: str(action.get(ActionKey.due), 10),
+      status: oneOf(ACTION_STATUSES, action.get(ActionKey.status), 'open'),
+      customerText: str(action.get(ActionKey.customerText), Limits.actionText),
+      createdAt: num(action.get(ActionKey.createdAt)),
+      createdBy: str(action.get(ActionKey.createdBy), Limits.customer),
+    };
+    byCause.push([num(action.get(ActionKey.order)), id, causeId]);
+  }
+  byCause.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1));
+  for (const [, id, causeId] of byCause) causes[causeId]!.actionIds.push(id);
+  const letter = getLetter(doc);
 
   return {
     schemaVersion: num(meta.get(MetaKey.schemaVersion)),
@@ -98,5 +171,13 @@ export function readBoard(doc: Y.Doc): BoardSnapshot {
     causes,
     causeIds,
     rootCauseIds,
+    actions,
+    actionIds: causeIds.flatMap((id) => causes[id]!.actionIds),
+    letter: {
+      text: str(letter.get(LetterKey.text), Limits.letter),
+      contactName: str(letter.get(LetterKey.contactName), Limits.contactName),
+      contactReach: str(letter.get(LetterKey.contactReach), Limits.contactReach),
+      nextContact: str(letter.get(LetterKey.nextContact), 10),
+    },
   };
 }

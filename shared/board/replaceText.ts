@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 
 /**
  * Turns `ytext` into `next` with the smallest middle edit (common prefix and suffix kept), so two people typing in
@@ -18,4 +18,17 @@ export function replaceText(ytext: Y.Text, next: string): void {
   }
   if (endPrev > start) ytext.delete(start, endPrev - start);
   if (endNext > start) ytext.insert(start, next.slice(start, endNext));
+}
+
+/** Sets the text at `key` of `map` to `value` (a minimal edit of its Y.Text); `undefined` leaves it as it is. */
+export function setText(map: Y.Map<unknown>, key: string, value: string | undefined): void {
+  if (value === undefined) return;
+  const ytext = map.get(key);
+  if (ytext instanceof Y.Text) replaceText(ytext, value);
+  else map.set(key, new Y.Text(value));
+}
+
+/** Sets a plain value at `key` of `map` unless it is `undefined` or already there (no empty updates). */
+export function setValue(map: Y.Map<unknown>, key: string, value: string | number | boolean | undefined): void {
+  if (value !== undefined && map.get(key) !== value) map.set(key, value);
 }

@@ -1,10 +1,12 @@
 import type * as Y from 'yjs';
+import { addAction, type ActionFields } from './actions';
 import { askWhy } from './askWhy';
 import { addSiblingCause } from './addSiblingCause';
 import { initBoard, type NewBoardInput } from './initBoard';
 import { COMPLAINT_ID } from './layout';
 import { markRootCause } from './markRootCause';
 import { updateCause, type CauseDetails } from './updateCause';
+import { updateLetter } from './updateLetter';
 
 /** The worked example of the method (../shared/method.md, section 1): customers overcharged for a book. */
 export const EXAMPLE_BOARD: NewBoardInput = {
@@ -46,11 +48,41 @@ const CHAIN: Array<{ text: string } & CauseDetails> = [
   },
 ];
 
+/** What the team decided, as in the method: fix it for these customers, fix the forms, and change the process. */
+const EXAMPLE_ACTIONS: Array<ActionFields & { inDays: number }> = [
+  {
+    kind: 'containment',
+    text: 'Refund the difference to every customer charged from last year’s form since 1 November',
+    owner: 'Store manager',
+    status: 'inProgress',
+    inDays: 3,
+    customerText: 'We are refunding the difference to you, and to every customer who paid the old price',
+  },
+  {
+    kind: 'corrective',
+    text: 'Replace the price forms at every till with this year’s',
+    owner: 'Store manager',
+    status: 'done',
+    inDays: 1,
+    customerText: 'The price forms at our tills have been replaced with this year’s',
+  },
+  {
+    kind: 'preventive',
+    text: 'Make ordering the yearly price forms a calendar task of the store-manager role, with a hand-over checklist',
+    owner: 'Area manager',
+    status: 'open',
+    inDays: 30,
+    customerText: 'Ordering new price forms is becoming a scheduled task of the store manager’s role, so it no longer depends on one person remembering',
+  },
+];
+
 /**
  * Writes the example board into an empty document: five whys with their evidence, a branch the team checked and
- * ruled out, and the root cause. "Start from an example" on the home page creates it.
+ * ruled out, the root cause, its actions (due from `today`), and the customer contact for the letter. "Start from an
+ * example" on the home page creates it.
  */
-export function seedExample(doc: Y.Doc, origin: unknown): void {
+export function seedExample(doc: Y.Doc, origin: unknown, today: string = new Date().toISOString().slice(0, 10)): void {
+  const inDays = (days: number) => new Date(Date.parse(today) + days * 86_400_000).toISOString().slice(0, 10);
   doc.transact(() => {
     initBoard(doc, EXAMPLE_BOARD, origin);
     let parent = COMPLAINT_ID;
@@ -63,5 +95,7 @@ export function seedExample(doc: Y.Doc, origin: unknown): void {
     markRootCause(doc, parent, true, origin);
     const ruledOut = addSiblingCause(doc, ids[1]!, { text: 'The till scanner misread the barcode', createdBy: 'Example' }, origin);
     updateCause(doc, ruledOut, { status: 'ruledOut', evidence: 'Scanner logs show the right code was read; the price came from the form.' }, origin);
+    for (const action of EXAMPLE_ACTIONS) addAction(doc, parent, { ...action, due: inDays(action.inDays), createdBy: 'Example' }, origin);
+    updateLetter(doc, { contactName: 'Jordan Reyes', contactReach: 'jordan.reyes@example.com or 0161 496 0000', nextContact: inDays(14) }, origin);
   }, origin);
 }

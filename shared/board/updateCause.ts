@@ -1,10 +1,10 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { BoardError, BoardErrorCode } from './BoardError';
 import { checkLength } from './checkLength';
 import { indexTree } from './indexTree';
 import { CAUSE_STATUSES, CauseKey, type CauseStatus } from './layout';
 import { Limits } from './limits';
-import { replaceText } from './replaceText';
+import { setText, setValue } from './replaceText';
 import { requireCause } from './requireCause';
 
 export interface CauseDetails {
@@ -14,6 +14,8 @@ export interface CauseDetails {
   inControl?: boolean;
   /** For a cause outside the team's control: who it is escalated to, and how. */
   escalation?: string;
+  /** For a root cause the team decides not to act on: why (an accepted risk). Empty to withdraw the decision. */
+  acceptedRisk?: string;
 }
 
 /**
@@ -26,17 +28,13 @@ export function updateCause(doc: Y.Doc, id: string, details: CauseDetails, origi
   }
   if (details.evidence !== undefined) checkLength('The evidence', details.evidence, Limits.evidence);
   if (details.escalation !== undefined) checkLength('The escalation note', details.escalation, Limits.escalation);
+  if (details.acceptedRisk !== undefined) checkLength('The accepted-risk reason', details.acceptedRisk, Limits.acceptedRisk);
   doc.transact(() => {
-    const cause = requireCause(indexTree(doc), id);
-    const setText = (key: string, value: string | undefined) => {
-      if (value === undefined) return;
-      const ytext = cause.get(key);
-      if (ytext instanceof Y.Text) replaceText(ytext, value);
-      else cause.set(key, new Y.Text(value));
-    };
-    if (details.status !== undefined && cause.get(CauseKey.status) !== details.status) cause.set(CauseKey.status, details.status);
-    if (details.inControl !== undefined && cause.get(CauseKey.inControl) !== details.inControl) cause.set(CauseKey.inControl, details.inControl);
-    setText(CauseKey.evidence, details.evidence);
-    setText(CauseKey.escalation, details.escalation);
+    const cause = requireCause(indexTree(doc), id) as Y.Map<unknown>;
+    setValue(cause, CauseKey.status, details.status);
+    setValue(cause, CauseKey.inControl, details.inControl);
+    setText(cause, CauseKey.evidence, details.evidence);
+    setText(cause, CauseKey.escalation, details.escalation);
+    setText(cause, CauseKey.acceptedRisk, details.acceptedRisk);
   }, origin);
 }

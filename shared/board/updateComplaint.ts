@@ -1,9 +1,9 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { BoardError, BoardErrorCode } from './BoardError';
 import { checkLength } from './checkLength';
 import { ComplaintKey, MetaKey, getComplaint, getMeta } from './layout';
 import { Limits } from './limits';
-import { replaceText } from './replaceText';
+import { setText, setValue } from './replaceText';
 
 export interface ComplaintFields {
   /** The complaint in the customer's own words. */
@@ -17,32 +17,28 @@ export interface ComplaintFields {
 
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A `YYYY-MM-DD` date that exists, or '' for none; otherwise an `invalid` BoardError naming the field. */
+export function checkDate(field: string, value: string): void {
+  if (value === '') return;
+  if (!DATE_PATTERN.test(value) || Number.isNaN(Date.parse(value)) || new Date(value).toISOString().slice(0, 10) !== value) {
+    throw new BoardError(BoardErrorCode.invalid, `${field} must be a real date like 2026-11-23.`);
+  }
+}
+
 /** Edits the board title and the complaint's fields; fields left out stay as they are. */
 export function updateComplaint(doc: Y.Doc, fields: ComplaintFields & { title?: string }, origin: unknown): void {
   if (fields.title !== undefined) checkLength('The title', fields.title, Limits.title);
   if (fields.text !== undefined) checkLength("The customer's words", fields.text, Limits.complaintText);
   if (fields.customer !== undefined) checkLength('The customer name', fields.customer, Limits.customer);
   if (fields.channel !== undefined) checkLength('The channel', fields.channel, Limits.channel);
-  if (fields.receivedAt !== undefined && fields.receivedAt !== '' && !DATE_PATTERN.test(fields.receivedAt)) {
-    throw new BoardError(BoardErrorCode.invalid, 'The date received must look like 2026-11-23.');
-  }
+  if (fields.receivedAt !== undefined) checkDate('The date received', fields.receivedAt);
   doc.transact(() => {
     const meta = getMeta(doc);
     const complaint = getComplaint(doc);
-    const setText = (map: Y.Map<unknown>, key: string, value: string | undefined) => {
-      if (value === undefined) return;
-      const ytext = map.get(key);
-      if (ytext instanceof Y.Text) replaceText(ytext, value);
-      else map.set(key, new Y.Text(value));
-    };
     setText(meta, MetaKey.title, fields.title);
     setText(complaint, ComplaintKey.text, fields.text);
     setText(complaint, ComplaintKey.customer, fields.customer);
-    if (fields.channel !== undefined && complaint.get(ComplaintKey.channel) !== fields.channel) {
-      complaint.set(ComplaintKey.channel, fields.channel);
-    }
-    if (fields.receivedAt !== undefined && complaint.get(ComplaintKey.receivedAt) !== fields.receivedAt) {
-      complaint.set(ComplaintKey.receivedAt, fields.receivedAt);
-    }
+    setValue(complaint, ComplaintKey.channel, fields.channel);
+    setValue(complaint, ComplaintKey.receivedAt, fields.receivedAt);
   }, origin);
 }

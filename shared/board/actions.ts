@@ -1,0 +1,93 @@
+import * as Y from 'yjs';
+import { nanoid } from 'nanoid';
+import { BoardError, BoardErrorCode } from './BoardError';
+import { checkLength } from './checkLength';
+import { indexTree } from './indexTree';
+import { ACTION_KINDS, ACTION_STATUSES, ActionKey, getActions, type ActionKind, type ActionMap, type ActionStatus } from './layout';
+import { Limits } from './limits';
+import { setText, setValue } from './replaceText';
+import { requireCause } from './requireCause';
+import { checkDate } from './updateComplaint';
+
+/** What an action says; on update, fields left out stay as they are. */
+export interface ActionFields {
+  kind?: ActionKind;
+  /** What we will do, in the team's words. */
+  text?: string;
+  owner?: string;
+  /** `YYYY-MM-DD`, or '' for none yet. */
+  due?: string;
+  status?: ActionStatus;
+  /** The same action in words the customer may read; '' when it is internal only. */
+  customerText?: string;
+}
+
+function checkFields(fields: ActionFields): void {
+  if (fields.kind !== undefined && !ACTION_KINDS.includes(fields.kind)) {
+    throw new BoardError(BoardErrorCode.invalid, `An action's kind is one of ${ACTION_KINDS.join(', ')}.`);
+  }
+  if (fields.status !== undefined && !ACTION_STATUSES.includes(fields.status)) {
+    throw new BoardError(BoardErrorCode.invalid, `An action's status is one of ${ACTION_STATUSES.join(', ')}.`);
+  }
+  if (fields.text !== undefined) checkLength('The action', fields.text, Limits.actionText);
+  if (fields.owner !== undefined) checkLength('The owner', fields.owner, Limits.owner);
+  if (fields.customerText !== undefined) checkLength('The customer wording', fields.customerText, Limits.actionText);
+  if (fields.due !== undefined) checkDate('The due date', fields.due);
+}
+
+function requireAction(doc: Y.Doc, id: string): ActionMap {
+  const action = getActions(doc).get(id);
+  if (!action || action.get(ActionKey.deleted) === true) throw new BoardError(BoardErrorCode.unknownAction, `There is no action "${id}" on this board.`);
+  return action;
+}
+
+/**
+ * Adds an action to a cause (usually a root cause) and returns its id. Its kind defaults to corrective, its status
+ * to open.
+ * @example addAction(doc, rootId, { kind: 'preventive', text: 'Order forms from the shared calendar', owner: 'Store manager', due: '2026-12-15' }, origin);
+ */
+export function addAction(doc: Y.Doc, causeId: string, fields: ActionFields & { createdBy?: string; id?: string }, origin: unknown): string {
+  checkFields(fields);
+  const id = fields.id ?? nanoid(12);
+  doc.transact(() => {
+    requireCause(indexTree(doc), causeId);
+    const actions = getActions(doc);
+    const live = [...actions.values()].filter((action) => action.get(ActionKey.deleted) !== true);
+    if (live.length >= Limits.actions) throw new BoardError(BoardErrorCode.tooManyActions, `A board holds at most ${Limits.actions} actions.`);
+    if (actions.has(id)) throw new BoardError(BoardErrorCode.invalid, `An action "${id}" exists already.`);
+    const orders = live.filter((action) => action.get(ActionKey.causeId) === causeId).map((action) => Number(action.get(ActionKey.order)) || 0);
+    const action: ActionMap = new Y.Map();
+    action.set(ActionKey.causeId, causeId);
+    action.set(ActionKey.kind, fields.kind ?? 'corrective');
+    action.set(ActionKey.order, Math.max(0, ...orders) + 1);
+    action.set(ActionKey.text, new Y.Text(fields.text ?? ''));
+    action.set(ActionKey.owner, new Y.Text(fields.owner ?? ''));
+    action.set(ActionKey.due, fields.due ?? '');
+    action.set(ActionKey.status, fields.status ?? 'open');
+    action.set(ActionKey.customerText, new Y.Text(fields.customerText ?? ''));
+    action.set(ActionKey.deleted, false);
+    action.set(ActionKey.createdAt, Date.now());
+    action.set(ActionKey.createdBy, (fields.createdBy ?? '').slice(0, Limits.customer));
+    actions.set(id, action);
+  }, origin);
+  return id;
+}
+
+/** Changes an action's fields; those left out stay as they are. */
+export function updateAction(doc: Y.Doc, id: string, fields: ActionFields, origin: unknown): void {
+  checkFields(fields);
+  doc.transact(() => {
+    const action = requireAction(doc, id) as Y.Map<unknown>;
+    setValue(action, ActionKey.kind, fields.kind);
+    setValue(action, ActionKey.status, fields.status);
+    setValue(action, ActionKey.due, fields.due);
+    setText(action, ActionKey.text, fields.text);
+    setText(action, ActionKey.owner, fields.owner);
+    setText(action, ActionKey.customerText, fields.customerText);
+  }, origin);
+}
+
+/** Deletes an action, as a tombstone (undo restores it). */
+export function deleteAction(doc: Y.Doc, id: string, origin: unknown): void {
+  doc.transact(() => requireAction(doc, id).set(ActionKey.deleted, true), origin);
+}

@@ -1,0 +1,116 @@
+/**
+ * Checks of a letter to a customer, after the practice in method.md section 2. Each is a pure function of the text
+ * (and of the names the letter must not carry), explained in one sentence. They point; people decide.
+ */
+export const LETTER_CHECKS = [
+  'noApology',
+  'noOwnership',
+  'blameShifted',
+  'noDate',
+  'overPromise',
+  'negative',
+  'internalLeak',
+  'downplayed',
+  'placeholder',
+] as const;
+export type LetterCheck = (typeof LETTER_CHECKS)[number];
+
+export interface LetterIssue {
+  check: LetterCheck;
+  message: string;
+  /** The words that raised it, as written in the letter. */
+  excerpt?: string;
+}
+
+export interface LetterContext {
+  /** Everyone on the team whose name must stay out of the letter (the contact is allowed). */
+  staffNames: string[];
+  /** The one person the customer deals with: their name may appear. */
+  contactName?: string;
+  /** Words of the team's own (system names, codes) that mean nothing to a customer. */
+  internalTerms?: string[];
+  /** The customer's own words, quoted in the letter: not checked (their "never again" is theirs to say). */
+  customerWords?: string;
+}
+
+const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+const DAYS = 'monday|tuesday|wednesday|thursday|friday|saturday|sunday';
+const COUNT = '\\d+|a|one|two|three|four|five|six|seven|ten|fourteen|thirty';
+
+const PATTERNS = {
+  apology: /\b(?:sorry|apologi[sz](?:e|es|ed|ing)|apolog(?:y|ies))\b/i,
+  ownership:
+    /\b(?:our (?:mistake|fault|error|failure|responsibility)|we (?:made (?:a|this|the) (?:mistake|error)|got (?:this|it) wrong|were wrong|take (?:full )?responsibility|are responsible|let you down|failed you|should have)|(?:this|it) was (?:our|on us)|we own (?:this|it|the mistake))\b/i,
+  blame:
+    /\b(?:your (?:fault|mistake|error)|you (?:should|could) have|you failed to|(?:our|the|a) (?:supplier|vendor|courier|manufacturer|system|computer|software)(?:'s|’s)? (?:fault|error|mistake|failure|glitch|caused|was to blame)|(?:system|computer|technical|IT) (?:error|glitch|failure|fault)|human error|beyond our control|circumstances beyond)\b/i,
+  date: new RegExp(
+    [
+      '\\b\\d{4}-\\d{2}-\\d{2}\\b',
+      `\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTHS})\\b`,
+      `\\b(?:${MONTHS})\\s+\\d{1,2}(?:st|nd|rd|th)?\\b`,
+      `\\b(?:by|on|before|until|next|this)\\s+(?:${DAYS})\\b`,
+      `\\b(?:within|in)\\s+(?:the\\s+next\\s+)?(?:${COUNT})\\s+(?:working\\s+|business\\s+)?(?:hours?|days?|weeks?|months?)\\b`,
+      '\\b\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?\\b',
+    ].join('|'),
+    'i',
+  ),
+  overPromise:
+    /\b(?:never (?:again|happen)|will never|can never happen|guarantee[sd]?|100 ?%|immediately|instantly|right away|straight away|always|forever|every single time|completely (?:eliminate|prevent)|rest assured|without fail)\b|100 ?%/i,
+  negative: /\b(?:unfortunately|regrettably|can't|can’t|cannot|can not|unable to|won't|won’t|not possible|impossible|polic(?:y|ies)|no way)\b/i,
+  jargon:
+    /\b(?:root[- ]causes?|RCA|5 whys|five whys|tickets?|case (?:number|id)|escalat(?:e|ed|ion)|SLAs?|KPIs?|hypothes[ie]s|CAPA|post[- ]mortem|retrospective|JIRA|backlog|stakeholders?|workaround|containment|corrective action|preventive action)\b/i,
+  downplay:
+    /\b(?:just a (?:minor|small|slight|little)|only (?:a|an|one|\d)\b|only [£$€]|minor (?:issue|problem|inconvenience|error|mistake|matter|delay)|small (?:issue|problem|inconvenience|error|mistake|matter)|slight (?:issue|problem|inconvenience|delay|error|mistake|overcharge)|trivial|no big deal|little (?:issue|problem|mix-up|hiccup|inconvenience)|hiccup|mix-up)/i,
+  placeholder: /\[[^\]\n]{1,120}\]/,
+};
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A staff name found in the text, as written (capitalised): the full name, or a part of it of three letters or more.
+ * Case matters: an owner called "Store manager" is a role, and "the store manager" in a letter is fine.
+ */
+function findName(text: string, names: string[], allowed: string): string | undefined {
+  const allowedParts = new Set(allowed.toLowerCase().split(/\s+/).filter(Boolean));
+  for (const name of names) {
+    const full = name.trim();
+    if (!full || full.toLowerCase() === allowed.trim().toLowerCase()) continue;
+    const parts = [full, ...full.split(/\s+/).filter((part) => part.length >= 3 && /^\p{Lu}/u.test(part) && !allowedParts.has(part.toLowerCase()))];
+    for (const part of parts) {
+      const match = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(part)}(?![\\p{L}\\p{N}])`, 'u').exec(text);
+      if (match) return match[0];
+    }
+  }
+  return undefined;
+}
+
+/** Every issue in the letter, in the order a reader meets the advice: tone, substance, then what must not be there. */
+export function checkLetter(letter: string, context: LetterContext): LetterIssue[] {
+  const quoted = context.customerWords?.trim();
+  const text = quoted ? letter.split(quoted).join(' ') : letter;
+  const issues: LetterIssue[] = [];
+  const found = (check: LetterCheck, pattern: RegExp, message: (excerpt: string) => string) => {
+    const match = pattern.exec(text);
+    if (match) issues.push({ check, excerpt: match[0], message: message(match[0]) });
+  };
+  if (!text.trim()) return [{ check: 'noApology', message: 'The letter is empty: draft it from the board, then make it yours.' }];
+
+  if (!PATTERNS.apology.test(text)) issues.push({ check: 'noApology', message: 'There is no apology: say sorry, plainly, for what happened to them.' });
+  if (!PATTERNS.ownership.test(text)) {
+    issues.push({ check: 'noOwnership', message: 'Nothing says the mistake was ours: take responsibility in so many words (“this was our mistake”).' });
+  }
+  found('blameShifted', PATTERNS.blame, (excerpt) => `“${excerpt}” puts the blame elsewhere: the customer dealt with us, so we own it.`);
+  if (!PATTERNS.date.test(text)) {
+    issues.push({ check: 'noDate', message: 'There is no date: say when the fix lands and when they will hear from us next.' });
+  }
+  found('overPromise', PATTERNS.overPromise, (excerpt) => `“${excerpt}” promises more than we can be sure to keep: say what we are doing and by when.`);
+  found('negative', PATTERNS.negative, (excerpt) => `“${excerpt}” sounds like a closed door: say what we will do rather than what we cannot.`);
+  const name = findName(text, context.staffNames, context.contactName ?? '');
+  if (name) issues.push({ check: 'internalLeak', excerpt: name, message: `“${name}” is a colleague’s name: the letter names only the customer’s contact.` });
+  const terms = (context.internalTerms ?? []).filter((term) => term.trim().length >= 2);
+  const jargon = new RegExp(`${PATTERNS.jargon.source}${terms.length ? `|\\b(?:${terms.map(escapeRegExp).join('|')})\\b` : ''}`, 'i');
+  found('internalLeak', jargon, (excerpt) => `“${excerpt}” is our word, not the customer’s: explain it in plain words.`);
+  found('downplayed', PATTERNS.downplay, (excerpt) => `“${excerpt}” makes the complaint sound small: acknowledge it as they experienced it.`);
+  found('placeholder', PATTERNS.placeholder, (excerpt) => `${excerpt} is still to be filled in.`);
+  return issues;
+}

@@ -1,0 +1,95 @@
+import { chainsToRoots, questionFor, readBack, type ActionSnapshot, type BoardSnapshot, type CauseSnapshot } from '../board';
+import { coachBoard } from '../coach';
+import { draftLetter } from '../letter/draft';
+import { coverage } from './coverage';
+import { isoDay } from './dates';
+
+/** The facilitator's "ready to send", as the server recorded it. */
+export interface SignOff {
+  name: string;
+  /** Milliseconds since the epoch. */
+  at: number;
+  /** `textHash` of the letter that was signed: an edit afterwards makes it a draft again. */
+  letterHash: string;
+}
+
+export interface ReportInput {
+  /** Who took part in the meeting (internal only). */
+  participants?: string[];
+  signOff?: SignOff | null;
+  /** Milliseconds since the epoch: the report's date, and "today" for overdue actions. */
+  now: number;
+}
+
+export interface ReportCause extends Pick<CauseSnapshot, 'id' | 'depth' | 'text' | 'status' | 'evidence' | 'isRoot' | 'inControl' | 'escalation' | 'acceptedRisk' | 'createdBy'> {
+  question: string;
+}
+
+/** One model of a board, for both documents: the internal report reads all of it, the letter only `letter`. */
+export interface ReportModel {
+  title: string;
+  generatedAt: number;
+  complaint: BoardSnapshot['complaint'];
+  participants: string[];
+  /** Every cause, in the reading order of the tree. */
+  tree: ReportCause[];
+  chains: Array<{ rootCauseId: string; steps: ReportCause[]; readBack: string }>;
+  rootCauses: Array<ReportCause & { actions: ActionSnapshot[] }>;
+  /** Every action, soonest due first (those with no date last). */
+  actions: Array<ActionSnapshot & { causeText: string }>;
+  /** What the team still has to find out or decide: the coach's hints and the action coverage. */
+  openQuestions: string[];
+  letter: {
+    /** The letter as the team edited it, or the draft from the board if nobody has written one yet. */
+    text: string;
+    drafted: boolean;
+    customer: string;
+    contactName: string;
+    /** Signed off by the facilitator, and unchanged since. */
+    ready: boolean;
+    signOff: SignOff | null;
+  };
+}
+
+/** A short, stable fingerprint of a text (FNV-1a, 32 bits): enough to notice an edit, not a security measure. */
+export function textHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/** The letter's current text: the team's, or the draft from the board when they have not written one. */
+export const letterText = (board: BoardSnapshot, participants: string[] = []) => board.letter.text.trim() ? board.letter.text : draftLetter(board, participants);
+
+export function buildReport(board: BoardSnapshot, { participants = [], signOff = null, now }: ReportInput): ReportModel {
+  const cause = (id: string): ReportCause => {
+    const { depth, text, status, evidence, isRoot, inControl, escalation, acceptedRisk, createdBy } = board.causes[id]!;
+    return { id, depth, text, status, evidence, isRoot, inControl, escalation, acceptedRisk, createdBy, question: questionFor(board, id) };
+  };
+  const byDue = (a: ActionSnapshot, b: ActionSnapshot) => (a.due || '9999-99-99').localeCompare(b.due || '9999-99-99');
+  const text = letterText(board, participants);
+  return {
+    title: board.title,
+    generatedAt: now,
+    complaint: board.complaint,
+    participants: [...new Set(participants.map((name) => name.trim()).filter(Boolean))].sort((a, b) => a.localeCompare(b)),
+    tree: board.causeIds.map(cause),
+    chains: chainsToRoots(board).map(({ rootCauseId, causeIds }) => ({ rootCauseId, steps: causeIds.map(cause), readBack: readBack(board, rootCauseId) })),
+    rootCauses: board.rootCauseIds.map((id) => ({ ...cause(id), actions: board.causes[id]!.actionIds.map((actionId) => board.actions[actionId]!) })),
+    actions: board.actionIds
+      .map((id) => ({ ...board.actions[id]!, causeText: board.causes[board.actions[id]!.causeId]!.text }))
+      .sort(byDue),
+    openQuestions: [...coachBoard(board).map((hint) => hint.message), ...coverage(board, isoDay(now)).map((issue) => issue.message)],
+    letter: {
+      text,
+      drafted: !board.letter.text.trim(),
+      customer: board.complaint.customer,
+      contactName: board.letter.contactName,
+      ready: signOff !== null && signOff.letterHash === textHash(text),
+      signOff,
+    },
+  };
+}

@@ -1,0 +1,5 @@
+export * from './buildReport';
+export * from './coverage';
+export * from './dates';
+export * from './labels';
+export * from './markdown';

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { checkLetter, type LetterCheck, type LetterContext } from '../../shared/letter';
+
+/** A letter that passes every check; each case below changes one thing about it. */
+const GOOD = [
+  'Dear Ms Lovelace,',
+  'Thank you for telling us. We are sorry: this was our mistake.',
+  'We are refunding the difference by 26 November 2026, and we will call you again by 7 December 2026.',
+  'Please contact me directly on 0161 496 0000.',
+  'Yours sincerely, Jordan Reyes',
+].join('\n\n');
+
+const context: LetterContext = { staffNames: ['Sam Staffer', 'Olga Owner', 'Jordan Reyes'], contactName: 'Jordan Reyes', internalTerms: ['TillPro'] };
+const checksOf = (text: string, extra: Partial<LetterContext> = {}) => checkLetter(text, { ...context, ...extra }).map((issue) => issue.check);
+
+describe('letter checks', () => {
+  it('passes a letter that follows the practice', () => {
+    expect(checkLetter(GOOD, context)).toEqual([]);
+  });
+
+  it('says an empty letter is empty', () => {
+    expect(checkLetter('  \n', context)).toEqual([{ check: 'noApology', message: 'The letter is empty: draft it from the board, then make it yours.' }]);
+  });
+
+  // [name, letter, the check it must raise]
+  it.each<[string, string, LetterCheck]>([
+    ['no apology at all', GOOD.replace('We are sorry: ', ''), 'noApology'],
+    ['regret without an apology', GOOD.replace('We are sorry', 'We regret any inconvenience'), 'noApology'],
+    ['no ownership', GOOD.replace('this was our mistake', 'this happened'), 'noOwnership'],
+    ['blames the customer', `${GOOD}\n\nYou should have checked your receipt.`, 'blameShifted'],
+    ['calls it the customer’s fault', `${GOOD}\n\nThis was partly your fault.`, 'blameShifted'],
+    ['blames a supplier', `${GOOD}\n\nOur supplier’s error caused this.`, 'blameShifted'],
+    ['blames the system', `${GOOD}\n\nA system error caused the wrong price.`, 'blameShifted'],
+    ['blames a computer glitch', `${GOOD}\n\nIt was a technical glitch.`, 'blameShifted'],
+    ['calls it human error', `${GOOD}\n\nIt was human error.`, 'blameShifted'],
+    ['puts it beyond our control', `${GOOD}\n\nThis was beyond our control.`, 'blameShifted'],
+    ['no date anywhere', GOOD.replace('by 26 November 2026', 'soon').replace('by 7 December 2026', 'later'), 'noDate'],
+    ['promises never again', `${GOOD}\n\nThis will never happen again.`, 'overPromise'],
+    ['guarantees', `${GOOD}\n\nWe guarantee the price is right from now on.`, 'overPromise'],
+    ['promises 100%', `${GOOD}\n\nOur prices are now 100% correct.`, 'overPromise'],
+    ['promises immediately', `${GOOD}\n\nWe fixed it immediately.`, 'overPromise'],
+    ['promises always', `${GOOD}\n\nYou will always get the right price.`, 'overPromise'],
+    ['says rest assured', `${GOOD}\n\nRest assured it is fixed.`, 'overPromise'],
+    ['says unfortunately', `${GOOD}\n\nUnfortunately the till was wrong.`, 'negative'],
+    ['says can’t', `${GOOD}\n\nWe can’t refund the parking.`, 'negative'],
+    ['says cannot', `${GOOD}\n\nWe cannot do more.`, 'negative'],
+    ['cites policy', `${GOOD}\n\nOur policy is to refund within a month.`, 'negative'],
+    ['says unable', `${GOOD}\n\nWe are unable to change the price.`, 'negative'],
+    ['names a colleague in full', `${GOOD}\n\nSam Staffer has been spoken to.`, 'internalLeak'],
+    ['names a colleague by first name', `${GOOD}\n\nOlga is looking into it.`, 'internalLeak'],
+    ['says root cause', `${GOOD}\n\nThe root cause was the form.`, 'internalLeak'],
+    ['quotes a ticket', `${GOOD}\n\nYour ticket is being handled.`, 'internalLeak'],
+    ['mentions escalation', `${GOOD}\n\nWe have escalated it.`, 'internalLeak'],
+    ['mentions an SLA', `${GOOD}\n\nThis breached our SLA.`, 'internalLeak'],
+    ['uses a system name of the team', `${GOOD}\n\nTillPro had the old prices.`, 'internalLeak'],
+    ['downplays with just a minor', `${GOOD}\n\nIt was just a minor mistake.`, 'downplayed'],
+    ['downplays with only', `${GOOD}\n\nIt was only £5.`, 'downplayed'],
+    ['downplays a small issue', `${GOOD}\n\nThis small issue is resolved.`, 'downplayed'],
+    ['calls it a mix-up', `${GOOD}\n\nSorry for the mix-up.`, 'downplayed'],
+    ['calls it a hiccup', `${GOOD}\n\nA hiccup at the till.`, 'downplayed'],
+    ['leaves a placeholder', `${GOOD}\n\nWe will call you by [date].`, 'placeholder'],
+  ])('flags a letter that %s', (_name, text, check) => {
+    expect(checksOf(text)).toContain(check);
+  });
+
+  // False positives: wording that looks close but follows the practice.
+  it.each<[string, string]>([
+    ['the contact’s own name', `${GOOD}\n\nJordan Reyes will call you.`],
+    ['the contact’s first name', `${GOOD}\n\nJordan will call you.`],
+    ['a role that is also an owner’s label', `${GOOD}\n\nThe store manager now orders the forms.`],
+    ['a lowercase word that is part of a staff name', `${GOOD}\n\nThe sam\u00e9 form is gone.`],
+    ['“apologise” as the apology', GOOD.replace('We are sorry', 'We apologise')],
+    ['“we let you down” as ownership', GOOD.replace('this was our mistake', 'we let you down')],
+    ['a date written as a weekday', GOOD.replace('by 26 November 2026', 'by Friday').replace('by 7 December 2026', 'next Monday')],
+    ['a time window', GOOD.replace('by 26 November 2026', 'within 5 working days').replace('by 7 December 2026', 'in two weeks')],
+    ['the customer’s own “never again”, quoted', `${GOOD}\n\nYou told us: “I will never shop here again.”`],
+    ['“not only” as emphasis', `${GOOD}\n\nWe are not only refunding you but changing how we order forms.`],
+    ['“the only way”', `${GOOD}\n\nA calendar is the only way to be sure it is ordered.`],
+  ])('does not flag %s', (name, text) => {
+    const words = name.startsWith('the customer’s own') ? { customerWords: 'I will never shop here again.' } : {};
+    expect(checkLetter(text, { ...context, ...words })).toEqual([]);
+  });
+
+  it('explains each issue in one sentence, quoting the words that raised it', () => {
+    const [issue] = checkLetter(`${GOOD}\n\nWe guarantee it.`, context);
+    expect(issue).toEqual({ check: 'overPromise', excerpt: 'guarantee', message: '“guarantee” promises more than we can be sure to keep: say what we are doing and by when.' });
+  });
+});
