@@ -5,8 +5,9 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { nanoid } from 'nanoid';
-import { COMPLAINT_ID, CauseKey, askWhy, getCauses } from '../shared/board';
-import { MeetingCommand, applyCommand, initialMeeting, mineOf, parseMeeting, viewMeeting, encodeMeetingFrame, type BoardFacts, type Meeting, type Reveal } from '../shared/meeting';
+import { COMPLAINT_ID, CauseKey, askWhy, getCauses, readBoard } from '../shared/board';
+import { letterText, textHash } from '../shared/report';
+import { MeetingCommand, applyCommand, initialMeeting, mineOf, parseMeeting, participantNames, viewMeeting, withParticipant, encodeMeetingFrame, type BoardFacts, type Meeting, type Reveal } from '../shared/meeting';
 import { AwarenessLimits, CloseCode, MessageType, type Role } from '../shared/protocol';
 import type { Logger } from './log';
 import { mergeUpdates } from './mergeUpdates';
@@ -167,6 +168,12 @@ export class Room {
 
   /** Opens the conversation once the document is loaded: our state vector, who is here, then what they sent early. */
   private start(connection: Connection): void {
+    // Whyboard's own clients are the meeting's participants (a stock client has no person id).
+    const joined = connection.wantsMeeting ? withParticipant(this.meeting, connection.person, connection.presence.name, connection.role) : this.meeting;
+    if (joined !== this.meeting) {
+      this.meeting = joined;
+      this.saveMeeting();
+    }
     connection.send(frame(MessageType.sync, (encoder) => syncProtocol.writeSyncStep1(encoder, this.doc)));
     if (this.awareness.getStates().size > 0) connection.send(this.awarenessFrame([...this.awareness.getStates().keys()]));
     if (connection.wantsMeeting) this.sendMeeting(connection);
@@ -269,7 +276,13 @@ export class Room {
       const cause = getCauses(this.doc).get(id);
       return cause !== undefined && cause.get(CauseKey.deleted) !== true;
     },
+    letterHash: () => textHash(letterText(readBoard(this.doc), participantNames(this.meeting))),
   };
+
+  /** The meeting as stored, private parts included: for the report (participants, sign-off). */
+  get meetingState(): Meeting {
+    return this.meeting;
+  }
 
   private sendMeeting(connection: Connection): void {
     connection.send(encodeMeetingFrame({ type: 'state', meeting: viewMeeting(this.meeting), now: Date.now() }));

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { readBoard, type BoardSnapshot } from '../shared/board';
+import { parseMeeting, type Meeting } from '../shared/meeting';
 import type { Logger } from './log';
 import { Room, type RoomOptions } from './Room';
 
@@ -50,6 +51,17 @@ export class RoomManager {
     } finally {
       doc.destroy();
     }
+  }
+
+  /** A board's meeting (participants, sign-off…): from its room when open, otherwise from storage. */
+  async meeting(boardId: string): Promise<Meeting> {
+    const room = this.rooms.get(boardId);
+    if (room) {
+      await room.loaded;
+      return room.meetingState;
+    }
+    await this.closing.get(boardId);
+    return parseMeeting(await this.options.storage.loadMeeting(boardId));
   }
 
   get size(): number {

@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
 import type { z } from 'zod';
-import { initBoard, seedExample } from '../shared/board';
+import { BoardError, initBoard, seedExample } from '../shared/board';
+import { BoardFileError, importBoardFile } from '../shared/boardFile';
 import { ApiErrorCode, CreateBoardBody, ROLES, boardLink, type BoardLinks, type BoardSummary, type CreateBoardResponse, type Role } from '../shared/protocol';
+import { EXPORTS, sendExport } from './exports';
 import { HttpError, bearerToken, readJson, sendJson } from './http';
 import type { RoomManager } from './RoomManager';
 import type { BoardRecord, Storage } from './storage/Storage';
@@ -14,6 +16,8 @@ export interface ApiContext {
   /** The origin put in links: configured, or the one the request came to. */
   publicOrigin(req: IncomingMessage): string;
   bodyLimit: number;
+  /** Largest board file `POST /api/boards/import` takes. */
+  importLimit: number;
 }
 
 const SERVER_ORIGIN = 'server';
@@ -38,6 +42,29 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
   if (path === '/api/boards/example') {
     allow(req, 'POST');
     await createBoard(req, res, context, (doc) => seedExample(doc, SERVER_ORIGIN));
+    return true;
+  }
+  if (path === '/api/boards/import') {
+    allow(req, 'POST');
+    const file = await readJson(req, context.importLimit);
+    await createBoard(req, res, context, (doc) => {
+      try {
+        importBoardFile(doc, file, SERVER_ORIGIN);
+      } catch (error) {
+        if (error instanceof BoardFileError) throw new HttpError(400, ApiErrorCode.invalidBody, error.message, error.field);
+        if (error instanceof BoardError) throw new HttpError(400, ApiErrorCode.invalidBody, error.message);
+        throw error;
+      }
+    });
+    return true;
+  }
+  const exportMatch = /^\/api\/boards\/([A-Za-z0-9_-]{1,64})\/export\/([a-z]+\.[a-z]+)$/.exec(path);
+  if (exportMatch) {
+    allow(req, 'GET');
+    const { record } = await authorize(req, exportMatch[1]!, context.storage);
+    const name = EXPORTS.find((known) => known === exportMatch[2]);
+    if (!name) throw new HttpError(404, ApiErrorCode.notFound, `No such export. There are: ${EXPORTS.join(', ')}.`);
+    await sendExport(res, req, url, record.id, name, context.rooms);
     return true;
   }
   const match = /^\/api\/boards\/([A-Za-z0-9_-]{1,64})(\/links)?$/.exec(path);

@@ -33,6 +33,8 @@ export interface WhyboardServer {
 
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 const REST_BODY_BYTES = 64 * 1024;
+/** A whole board file: as big as the largest board (2,000 causes with their evidence, 500 actions, the letter). */
+const IMPORT_BODY_BYTES = 8 * 1024 * 1024;
 const PING_INTERVAL_MS = 30_000;
 
 /** Starts Whyboard: the built client, the JSON API and the sync endpoint on one port. */
@@ -72,7 +74,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
       return void res.end('{"ok":true}');
     }
     if (url.pathname.startsWith('/api/')) {
-      const handled = await handleApi(req, res, url, { storage, rooms, publicOrigin, bodyLimit: REST_BODY_BYTES });
+      const handled = await handleApi(req, res, url, { storage, rooms, publicOrigin, bodyLimit: REST_BODY_BYTES, importLimit: IMPORT_BODY_BYTES });
       if (!handled) throw new HttpError(404, ApiErrorCode.notFound, 'No such API route.');
       return;
     }

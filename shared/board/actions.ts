@@ -46,7 +46,7 @@ function requireAction(doc: Y.Doc, id: string): ActionMap {
  * to open.
  * @example addAction(doc, rootId, { kind: 'preventive', text: 'Order forms from the shared calendar', owner: 'Store manager', due: '2026-12-15' }, origin);
  */
-export function addAction(doc: Y.Doc, causeId: string, fields: ActionFields & { createdBy?: string; id?: string }, origin: unknown): string {
+export function addAction(doc: Y.Doc, causeId: string, fields: ActionFields & { createdBy?: string; createdAt?: number; id?: string }, origin: unknown): string {
   checkFields(fields);
   const id = fields.id ?? nanoid(12);
   doc.transact(() => {
@@ -66,7 +66,7 @@ export function addAction(doc: Y.Doc, causeId: string, fields: ActionFields & { 
     action.set(ActionKey.status, fields.status ?? 'open');
     action.set(ActionKey.customerText, new Y.Text(fields.customerText ?? ''));
     action.set(ActionKey.deleted, false);
-    action.set(ActionKey.createdAt, Date.now());
+    action.set(ActionKey.createdAt, fields.createdAt ?? Date.now());
     action.set(ActionKey.createdBy, (fields.createdBy ?? '').slice(0, Limits.customer));
     actions.set(id, action);
   }, origin);

@@ -13,6 +13,8 @@ export interface NewCauseInput {
   createdBy?: string;
   /** Lets tests and imports choose the id; a random one otherwise. */
   id?: string;
+  /** When it was added (ms); now unless an import says otherwise. */
+  createdAt?: number;
 }
 
 /** Inserts a cause under `parentId` at `order`. Callers run it inside their transaction, after validating the parent. */
@@ -35,7 +37,7 @@ export function newCause(index: TreeIndex, parentId: string, order: number, inpu
   cause.set(CauseKey.inControl, true);
   cause.set(CauseKey.escalation, new Y.Text());
   cause.set(CauseKey.deleted, false);
-  cause.set(CauseKey.createdAt, Date.now());
+  cause.set(CauseKey.createdAt, input.createdAt ?? Date.now());
   cause.set(CauseKey.createdBy, (input.createdBy ?? '').slice(0, Limits.customer));
   index.causes.set(id, cause);
   return id;

@@ -17,6 +17,8 @@ export interface Actor {
 export interface BoardFacts {
   /** True for a live cause or the complaint. */
   exists(id: string): boolean;
+  /** `textHash` of the customer letter as it stands. */
+  letterHash(): string;
 }
 
 /** Candidates to add to the board as causes under `causeId`, after a silent round is revealed. */
@@ -113,6 +115,9 @@ function facilitate(meeting: Meeting, command: FacilitatorCommand, actor: Actor,
       return;
     case 'voting.end':
       meeting.voting = null;
+      return;
+    case 'letter.signOff':
+      meeting.signOff = command.ready ? { name: actor.name, at: now, letterHash: board.letterHash() } : null;
       return;
   }
 }

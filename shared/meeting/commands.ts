@@ -20,6 +20,7 @@ export const FacilitatorCommand = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('voting.start'), votesPerPerson: z.number().int().min(1).max(MeetingLimits.maxVotesPerPerson) }),
   z.strictObject({ type: z.literal('voting.reveal') }),
   z.strictObject({ type: z.literal('voting.end') }),
+  z.strictObject({ type: z.literal('letter.signOff'), ready: z.boolean() }),
 ]);
 export type FacilitatorCommand = z.infer<typeof FacilitatorCommand>;
 

@@ -1,3 +1,6 @@
+import type { Role } from '../protocol';
+import type { SignOff } from '../report/buildReport';
+
 /**
  * The meeting around a board: phase, timers, focus, silent round, voting and lock. It is not part of the document:
  * the server owns it, changes it only on commands it has checked (most are the facilitator's), stores it next to the
@@ -65,6 +68,10 @@ export interface Meeting {
     /** Cause ids each person put a dot on (a cause may appear more than once). */
     byPerson: Record<string, string[]>;
   } | null;
+  /** Everyone who has joined, by person id: the report's participants (never the customer's letter). */
+  participants: Record<string, { name: string; role: Role }>;
+  /** The facilitator's "ready to send" for the customer letter. */
+  signOff: SignOff | null;
 }
 
 /** What everyone may see of the meeting. */
@@ -83,6 +90,7 @@ export interface MeetingView {
     /** Dots per cause, once revealed. */
     tally: Record<string, number> | null;
   } | null;
+  signOff: SignOff | null;
 }
 
 /** What only this person sees: their own candidates and dots. */
@@ -105,6 +113,8 @@ export function initialMeeting(): Meeting {
     follow: null,
     silentRound: null,
     voting: null,
+    participants: {},
+    signOff: null,
   };
 }
 
@@ -138,8 +148,19 @@ export function viewMeeting(meeting: Meeting): MeetingView {
       voters: Object.values(voting.byPerson).filter((votes) => votes.length > 0).length,
       tally,
     },
+    signOff: meeting.signOff,
   };
 }
+
+/** The meeting with `person` recorded as a participant; the same object when nothing changed. */
+export function withParticipant(meeting: Meeting, person: string, name: string, role: Role): Meeting {
+  const known = meeting.participants[person];
+  if (known && known.name === name && known.role === role) return meeting;
+  return { ...meeting, participants: { ...meeting.participants, [person]: { name, role } } };
+}
+
+/** The participants' names, each once. */
+export const participantNames = (meeting: Meeting): string[] => [...new Set(Object.values(meeting.participants).map((entry) => entry.name))];
 
 export function mineOf(meeting: Meeting, person: string): MeetingMine {
   return {

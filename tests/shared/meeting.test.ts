@@ -3,7 +3,7 @@ import { applyCommand, initialMeeting, timeLeft, viewMeeting, parseMeeting, type
 
 const lead: Actor = { person: 'p-lead', name: 'Fran', role: 'facilitator', clientId: 7 };
 const ada: Actor = { person: 'p-ada', name: 'Ada', role: 'editor' };
-const board = { exists: (id: string) => ['complaint', 'c1', 'c2'].includes(id) };
+const board = { exists: (id: string) => ['complaint', 'c1', 'c2'].includes(id), letterHash: () => 'cafe0123' };
 const T0 = 1_800_000_000_000;
 
 /** Applies commands in turn, each a second after the last; throws on a refusal. */
@@ -116,6 +116,15 @@ describe('meeting commands', () => {
     let meeting = run([[lead, { type: 'silent.start', causeId: 'c1' }]]);
     meeting = run(Array.from({ length: 10 }, (_, i): [Actor, MeetingCommand] => [ada, { type: 'candidate.add', text: `Candidate ${i}` }]), meeting);
     expect(refusal(meeting, ada, { type: 'candidate.add', text: 'One more' })).toBe('You can write at most 10 candidates in one round.');
+  });
+});
+
+describe('the letter sign-off', () => {
+  it('records the facilitator’s name, the time and the letter it signed; only the facilitator may', () => {
+    expect(refusal(initialMeeting(), ada, { type: 'letter.signOff', ready: true })).toBe('Only the facilitator can do that.');
+    const signed = run([[lead, { type: 'letter.signOff', ready: true }]]);
+    expect(viewMeeting(signed).signOff).toEqual({ name: 'Fran', at: T0 + 1000, letterHash: 'cafe0123' });
+    expect(run([[lead, { type: 'letter.signOff', ready: false }]], signed).signOff).toBeNull();
   });
 });
 

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { COMPLAINT_ID, addAction, askWhy, editCause, markRootCause, readBoard, seedExample, updateCause, updateLetter } from '../../shared/board';
 import { checkLetter, draftLetter, staffNames } from '../../shared/letter';
-import { buildReport, coverage, escapeMarkdown, letterMarkdown, reportMarkdown, textHash } from '../../shared/report';
+import { buildReport, coverage, escapeMarkdown, letterBlocks, renderMarkdown, reportBlocks, textHash } from '../../shared/report';
 import { expectGolden } from '../fixtures/golden';
 import { makeBoard } from '../fixtures/makeBoard';
 
@@ -30,13 +30,13 @@ function plantedBoard() {
 describe('the root-cause report and the letter', () => {
   it('renders the example board’s report as the checked-in Markdown', () => {
     const { board } = exampleBoard();
-    expectGolden('example-report.md', reportMarkdown(buildReport(board, { participants: ['Fran Facilitator', 'Ada Editor'], now: NOW })));
+    expectGolden('example-report.md', renderMarkdown(reportBlocks(buildReport(board, { participants: ['Fran Facilitator', 'Ada Editor'], now: NOW }))));
   });
 
   it('drafts the example board’s letter as the checked-in Markdown, and it passes every letter check', () => {
     const { board } = exampleBoard();
     const model = buildReport(board, { participants: ['Fran Facilitator', 'Ada Editor'], now: NOW });
-    expectGolden('example-letter.md', letterMarkdown(model));
+    expectGolden('example-letter.md', renderMarkdown(letterBlocks(model)));
     expect(model.letter.drafted).toBe(true);
     expect(checkLetter(model.letter.text, { staffNames: staffNames(board, model.participants), contactName: 'Jordan Reyes', customerWords: board.complaint.text })).toEqual([]);
   });
@@ -46,7 +46,7 @@ describe('the root-cause report and the letter', () => {
     const letter = draftLetter(board, participants);
     for (const secret of ['INTERNAL-NOTE', 'CCTV', 'Sam', 'Staffer', 'Olga', 'Fran', 'Example', 'evidence']) expect(letter).not.toContain(secret);
     expect(letter).toContain('Jordan Reyes'); // the chosen contact
-    const report = reportMarkdown(buildReport(board, { participants, now: NOW }));
+    const report = renderMarkdown(reportBlocks(buildReport(board, { participants, now: NOW })));
     expect(report).toContain('INTERNAL-NOTE: CCTV 14:02, till 3');
     expect(report).toContain('Olga Owner');
   });
@@ -64,11 +64,11 @@ describe('the root-cause report and the letter', () => {
     const text = buildReport(board, { now: NOW }).letter.text;
     const signOff = { name: 'Fran Facilitator', at: NOW, letterHash: textHash(text) };
     expect(buildReport(board, { now: NOW, signOff }).letter.ready).toBe(true);
-    expect(letterMarkdown(buildReport(board, { now: NOW, signOff }))).not.toContain('Draft');
+    expect(renderMarkdown(letterBlocks(buildReport(board, { now: NOW, signOff })))).not.toContain('Draft');
     updateLetter(doc, { text: `${text}\n\nP.S. Sorry again.` }, ME);
     const edited = buildReport(readBoard(doc), { now: NOW, signOff });
     expect(edited.letter.ready).toBe(false);
-    expect(letterMarkdown(edited)).toMatch(/^\*\*Draft\*\*/);
+    expect(renderMarkdown(letterBlocks(edited))).toMatch(/^\*\*Draft\*\*/);
   });
 
   it('escapes user text in Markdown', () => {
@@ -76,7 +76,7 @@ describe('the root-cause report and the letter', () => {
     expect(escapeMarkdown('*bold* _it_ `code` [link](x) <b>html</b> a|b')).toBe('\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](x) \\<b\\>html\\</b\\> a\\|b');
     const doc = makeBoard('complaint > a');
     editCause(doc, 'a', '[click](http://evil) | <script>', ME);
-    const report = reportMarkdown(buildReport(readBoard(doc), { now: NOW }));
+    const report = renderMarkdown(reportBlocks(buildReport(readBoard(doc), { now: NOW })));
     expect(report).toContain('\\[click\\](http://evil) \\| \\<script\\>');
     expect(report).not.toContain('[click](');
   });

@@ -1,0 +1,135 @@
+import type { ReportCause, ReportModel } from './buildReport';
+import { isoDay, longDate } from './dates';
+import { ACTION_KIND_LABELS, ACTION_STATUS_LABELS, CAUSE_STATUS_LABELS } from './labels';
+
+/**
+ * A document as a few kinds of block, the one shape every format renders (Markdown, HTML, PDF): the documents are
+ * written once, here, and each renderer only knows how to draw a block. Text is plain; renderers escape it.
+ */
+export type Inline = string | { text: string; strong?: boolean; em?: boolean };
+export type Block =
+  | { kind: 'heading'; level: 1 | 2 | 3; text: string }
+  /** `\n` in a string is a line break inside the paragraph. */
+  | { kind: 'paragraph'; content: Inline[] }
+  | { kind: 'quote'; text: string }
+  | { kind: 'list'; ordered?: boolean; items: Array<{ content: Inline[]; depth?: number; note?: string }> }
+  | { kind: 'table'; header: string[]; rows: string[][] }
+  | { kind: 'rule' };
+
+export interface DocumentParts {
+  /** The document's title, for the page head and the PDF metadata. */
+  title: string;
+  /** A short line for the running header of printed pages. */
+  running: string;
+  blocks: Block[];
+}
+
+const orElse = (text: string, fallback: string): Inline => (text.trim() ? text.replace(/\s*\n\s*/g, ' ').trim() : { text: fallback, em: true });
+const causeLine = (cause: ReportCause): Inline[] => [
+  orElse(cause.text, 'no answer yet'),
+  ` — ${CAUSE_STATUS_LABELS[cause.status].toLowerCase()}`,
+  ...(cause.isRoot ? [', ', { text: 'root cause', strong: true }] : []),
+];
+const p = (...content: Inline[]): Block => ({ kind: 'paragraph', content });
+const em = (text: string): Block => p({ text, em: true });
+
+/** The internal root-cause report. */
+export function reportBlocks(model: ReportModel): DocumentParts {
+  const { complaint } = model;
+  const blocks: Block[] = [
+    { kind: 'heading', level: 1, text: `Root-cause report: ${model.title}` },
+    p(`Internal document. Generated on ${longDate(isoDay(model.generatedAt))}.`),
+    { kind: 'heading', level: 2, text: 'The complaint' },
+    { kind: 'quote', text: complaint.text },
+    {
+      kind: 'list',
+      items: [
+        { content: ['Customer: ', orElse(complaint.customer, 'not recorded')] },
+        { content: ['Channel: ', orElse(complaint.channel, 'not recorded')] },
+        { content: ['Received: ', complaint.receivedAt ? longDate(complaint.receivedAt) : { text: 'not recorded', em: true }] },
+      ],
+    },
+    { kind: 'heading', level: 2, text: 'Participants' },
+    model.participants.length ? { kind: 'list', items: model.participants.map((name) => ({ content: [name] })) } : em('Nobody recorded.'),
+    { kind: 'heading', level: 2, text: 'Root causes' },
+  ];
+  if (model.rootCauses.length === 0) blocks.push(em('No root cause marked yet.'));
+  model.rootCauses.forEach((root, i) => {
+    blocks.push({ kind: 'heading', level: 3, text: `${i + 1}. ${root.text.trim() || 'No answer yet'}` });
+    blocks.push({
+      kind: 'list',
+      items: [
+        { content: [`Status: ${CAUSE_STATUS_LABELS[root.status].toLowerCase()}`] },
+        { content: ['Evidence: ', orElse(root.evidence, 'none recorded')] },
+        ...(root.inControl ? [] : [{ content: ['Outside our control; escalated to: ', orElse(root.escalation, 'nobody yet')] }]),
+        ...(root.acceptedRisk.trim() ? [{ content: ['Accepted risk: ', orElse(root.acceptedRisk, '')] }] : []),
+      ],
+    });
+    blocks.push(
+      root.actions.length === 0
+        ? em('No action yet.')
+        : {
+            kind: 'table',
+            header: ['Kind', 'Action', 'Owner', 'Due', 'Status'],
+            rows: root.actions.map((action) => [ACTION_KIND_LABELS[action.kind], action.text || 'untitled', action.owner || 'nobody', action.due || '—', ACTION_STATUS_LABELS[action.status]]),
+          },
+    );
+  });
+  blocks.push({ kind: 'heading', level: 2, text: 'Why-chains' });
+  if (model.chains.length === 0) blocks.push(em('No chain reaches a root cause yet.'));
+  model.chains.forEach((chain, i) => {
+    blocks.push({ kind: 'heading', level: 3, text: `Chain ${i + 1}` });
+    blocks.push({
+      kind: 'list',
+      ordered: true,
+      items: chain.steps.map((step) => ({ content: causeLine(step), note: step.evidence.trim() ? `Evidence: ${step.evidence.replace(/\s*\n\s*/g, ' ').trim()}` : undefined })),
+    });
+    blocks.push(p(`Read back: ${chain.readBack}`));
+  });
+  blocks.push({ kind: 'heading', level: 2, text: 'The whole tree' });
+  blocks.push({
+    kind: 'list',
+    items: [{ content: ['The complaint: ', orElse(complaint.text, 'no text')] }, ...model.tree.map((cause) => ({ content: causeLine(cause), depth: cause.depth }))],
+  });
+  blocks.push({ kind: 'heading', level: 2, text: 'Actions' });
+  blocks.push(
+    model.actions.length === 0
+      ? em('No action yet.')
+      : {
+          kind: 'table',
+          header: ['Due', 'Kind', 'Action', 'Owner', 'Status', 'Root cause'],
+          rows: model.actions.map((action) => [
+            action.due || '—',
+            ACTION_KIND_LABELS[action.kind],
+            action.text || 'untitled',
+            action.owner || 'nobody',
+            ACTION_STATUS_LABELS[action.status],
+            action.causeText || 'no answer yet',
+          ]),
+        },
+  );
+  blocks.push({ kind: 'heading', level: 2, text: 'Open questions' });
+  blocks.push(
+    model.openQuestions.length === 0
+      ? em('None: every chain ends in a confirmed root cause with owned, dated actions.')
+      : { kind: 'list', items: model.openQuestions.map((question) => ({ content: [question] })) },
+  );
+  return { title: `Root-cause report: ${model.title}`, running: `${model.title} · internal root-cause report`, blocks };
+}
+
+/** A letter's paragraphs (split at blank lines), each a list when every line of it starts with "- ". */
+export function letterParagraphs(text: string): Block[] {
+  return text
+    .trim()
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.split('\n'))
+    .map((lines): Block => (lines.every((line) => line.startsWith('- ')) ? { kind: 'list', items: lines.map((line) => ({ content: [line.slice(2)] })) } : p(lines.join('\n'))));
+}
+
+/** The letter to the customer: its text only, marked as a draft until the facilitator signs it off. */
+export function letterBlocks(model: ReportModel): DocumentParts {
+  const { letter } = model;
+  const draft: Block[] = letter.ready ? [] : [p({ text: 'Draft', strong: true }, ': not yet signed off as ready to send.'), { kind: 'rule' }];
+  const to = letter.customer.trim() || 'the customer';
+  return { title: `Letter to ${to}`, running: letter.ready ? `Letter to ${to}` : `Draft letter to ${to}`, blocks: [...draft, ...letterParagraphs(letter.text)] };
+}
