@@ -14,6 +14,8 @@ import { FollowBanner } from './meeting/FollowBanner';
 import { MeetingBar, MeetingFlags } from './meeting/MeetingBar';
 import { NoticeToast } from './meeting/NoticeToast';
 import { SilentRoundPanel } from './meeting/SilentRoundPanel';
+import { ExportMenu } from './ExportMenu';
+import { LetterView } from './letter/LetterView';
 import { PresenceAvatars } from './PresenceAvatars';
 import { ShareMenu } from './ShareMenu';
 import { ShortcutsDialog } from './ShortcutsDialog';
@@ -92,6 +94,7 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
   const canRedo = useStore(store, (state) => state.canRedo);
   const actions = useStore(store, (state) => state.actions);
   const firstViewReady = useStore(store, (state) => state.firstViewReady);
+  const view = useStore(store, (state) => state.view);
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
   useBoardShortcuts(store, openHelp);
@@ -102,64 +105,88 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
 
   return (
     <BoardStoreContext.Provider value={store}>
-    <div className="board-page">
-      <header className="topbar">
-        <a className="brand" href="/" aria-label="Whyboard home">
-          <span className="brand-mark" aria-hidden="true">?</span>
-          Whyboard
-        </a>
-        <div className="topbar-title">
-          <h1>{board?.title || 'Loading…'}</h1>
-          {board?.complaint.customer && <span className="muted">for {board.complaint.customer}</span>}
-        </div>
-        <div className="topbar-tools">
-          {role === 'viewer' && (
-            <span className="badge badge-viewer" title="You can watch the board live; only editors and the facilitator can change it.">
-              View only
-            </span>
-          )}
-          {board && (
-            <span className="muted counts">
-              {board.causeIds.length} {board.causeIds.length === 1 ? 'cause' : 'causes'} · {board.rootCauseIds.length} root
-            </span>
-          )}
-          {canEdit && (
-            <span className="toolbar-group">
-              <button type="button" className="button button-small" onClick={actions.undo} disabled={!canUndo} title="Undo your last change (Ctrl+Z)">
-                Undo
+      <ReactFlowProvider>
+        <div className="board-page">
+          <header className="topbar">
+            <a className="brand" href="/" aria-label="Whyboard home">
+              <span className="brand-mark" aria-hidden="true">
+                ?
+              </span>
+              Whyboard
+            </a>
+            <div className="topbar-title">
+              <h1>{board?.title || 'Loading…'}</h1>
+              {board?.complaint.customer && <span className="muted">for {board.complaint.customer}</span>}
+            </div>
+            <div className="topbar-tools">
+              {role === 'viewer' && (
+                <span className="badge badge-viewer" title="You can watch the board live; only editors and the facilitator can change it.">
+                  View only
+                </span>
+              )}
+              {board && (
+                <span className="muted counts">
+                  {board.causeIds.length} {board.causeIds.length === 1 ? 'cause' : 'causes'} · {board.rootCauseIds.length} root
+                </span>
+              )}
+              {canEdit && (
+                <span className="toolbar-group">
+                  <button
+                    type="button"
+                    className="button button-small"
+                    onClick={actions.undo}
+                    disabled={!canUndo}
+                    title="Undo your last change (Ctrl+Z)"
+                  >
+                    Undo
+                  </button>
+                  <button type="button" className="button button-small" onClick={actions.redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
+                    Redo
+                  </button>
+                </span>
+              )}
+              <button
+                type="button"
+                className="button button-small button-icon"
+                onClick={openHelp}
+                aria-label="Keyboard shortcuts"
+                title="Keyboard shortcuts (?)"
+              >
+                ?
               </button>
-              <button type="button" className="button button-small" onClick={actions.redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
-                Redo
+              <PresenceAvatars />
+              <StatusBadge />
+              <button
+                type="button"
+                className="button"
+                aria-pressed={view === 'letter'}
+                onClick={() => actions.showView(view === 'letter' ? 'canvas' : 'letter')}
+              >
+                Letter
               </button>
-            </span>
-          )}
-          <button type="button" className="button button-small button-icon" onClick={openHelp} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
-            ?
-          </button>
-          <PresenceAvatars />
-          <StatusBadge />
-          <ShareMenu boardId={boardId} token={token} />
+              <ExportMenu boardId={boardId} token={token} />
+              <ShareMenu boardId={boardId} token={token} />
+            </div>
+          </header>
+          <MeetingBar />
+          <div className="board-body">
+            <main className="canvas" aria-label="Why-tree" data-ready={firstViewReady || undefined}>
+              <MeetingFlags />
+              <FollowBanner />
+              <NoticeToast />
+              <SilentRoundPanel />
+              {view === 'letter' && board && <LetterView />}
+              {board && board.schemaVersion > 0 ? (
+                <Canvas board={board} />
+              ) : (
+                <CenteredMessage title={synced ? 'This board is empty' : 'Loading the board…'} />
+              )}
+            </main>
+            {board && <SidePanel />}
+          </div>
+          <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
         </div>
-      </header>
-      <MeetingBar />
-      <div className="board-body">
-        <main className="canvas" aria-label="Why-tree" data-ready={firstViewReady || undefined}>
-          <MeetingFlags />
-          <FollowBanner />
-          <NoticeToast />
-          <SilentRoundPanel />
-          {board && board.schemaVersion > 0 ? (
-            <ReactFlowProvider>
-              <Canvas board={board} />
-            </ReactFlowProvider>
-          ) : (
-            <CenteredMessage title={synced ? 'This board is empty' : 'Loading the board…'} />
-          )}
-        </main>
-        {board && <SidePanel />}
-      </div>
-      <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
-    </div>
+      </ReactFlowProvider>
     </BoardStoreContext.Provider>
   );
 }

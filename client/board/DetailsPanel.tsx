@@ -1,6 +1,7 @@
 import { CAUSE_STATUSES, COMPLAINT_ID, Limits, questionFor } from '../../shared/board';
 import { useBoardActions, useBoardStore } from './BoardStoreContext';
 import { selectCanEdit } from './createBoardStore';
+import { RootActions } from './actions/RootActions';
 import { PanelEmpty } from './PanelEmpty';
 import { STATUS_LABEL } from './CauseNode';
 import { SharedTextArea } from './SharedTextArea';
@@ -57,6 +58,7 @@ export function DetailsPanel() {
       {!cause.inControl && (
         <DetailText causeId={cause.id} field="escalation" label="Escalated to" rows={2} placeholder="Who takes it from here, and how" />
       )}
+      {cause.isRoot && <RootActions causeId={cause.id} />}
       <p className="muted details-meta">
         {cause.createdBy ? `Added by ${cause.createdBy}` : 'Added'}
         {cause.createdAt > 0 && `, ${new Date(cause.createdAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`}

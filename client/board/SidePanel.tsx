@@ -1,18 +1,21 @@
 import { useBoardActions, useBoardStore } from './BoardStoreContext';
+import { ActionsPanel } from './actions/ActionsPanel';
 import { ChainsPanel } from './ChainsPanel';
 import { CoachPanel } from './CoachPanel';
 import type { PanelTab } from './createBoardStore';
 import { DetailsPanel } from './DetailsPanel';
 
-/** The panel beside the canvas: the selected card's details, the chains to each root cause, and the coach. */
+/** The panel beside the canvas: the selected card's details, the chains to each root cause, the actions, the coach. */
 export function SidePanel() {
   const panel = useBoardStore((state) => state.panel);
   const hintCount = useBoardStore((state) => state.hints.length);
   const chainCount = useBoardStore((state) => state.board?.rootCauseIds.length ?? 0);
+  const actionCount = useBoardStore((state) => state.board?.actionIds.length ?? 0);
   const { showPanel } = useBoardActions();
   const tabs: Array<[PanelTab, string, number | undefined]> = [
     ['details', 'Details', undefined],
     ['chains', 'Chains', chainCount],
+    ['actions', 'Actions', actionCount],
     ['coach', 'Coach', hintCount],
   ];
   return (
@@ -37,6 +40,7 @@ export function SidePanel() {
       <div className="panel-body" role="tabpanel" id={`panel-${panel}`} aria-labelledby={`tab-${panel}`}>
         {panel === 'details' && <DetailsPanel />}
         {panel === 'chains' && <ChainsPanel />}
+        {panel === 'actions' && <ActionsPanel />}
         {panel === 'coach' && <CoachPanel />}
       </div>
     </aside>

@@ -2,18 +2,28 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import * as Y from 'yjs';
 import {
   COMPLAINT_ID,
+  addAction,
   addSiblingCause,
+  deleteAction,
+  updateAction,
+  updateLetter,
   askWhy,
   deleteCause,
   editCause,
+  getActions,
   getCauses,
   getComplaint,
+  getLetter,
   getMeta,
   markRootCause,
   updateCause,
+  type ActionFields,
+  type ActionKind,
   type BoardSnapshot,
   type CauseDetails,
+  type LetterFields,
 } from '../../shared/board';
+import { draftLetter } from '../../shared/letter';
 import type { Hint } from '../../shared/coach';
 import type { MeetingCommand, MeetingMessage, MeetingMine, MeetingView } from '../../shared/meeting';
 import type { Role } from '../../shared/protocol';
@@ -51,7 +61,9 @@ export interface PresenceSink {
 export interface MeetingSink {
   send(command: MeetingCommand): boolean;
 }
-export type PanelTab = 'details' | 'chains' | 'coach';
+export type PanelTab = 'details' | 'chains' | 'actions' | 'coach';
+/** What the main area shows: the tree, or the letter to the customer. */
+export type MainView = 'canvas' | 'letter';
 
 export interface BoardState {
   /** The derived snapshot of the document; never written back. */
@@ -71,6 +83,7 @@ export interface BoardState {
   /** Causes whose branch is folded away on this screen (a view preference: not shared). */
   collapsed: ReadonlySet<string>;
   panel: PanelTab;
+  view: MainView;
   /** Bumped to ask the canvas to bring a card into view. */
   reveal: { id: string; nonce: number } | undefined;
   /** Bumped to ask the canvas to fit the whole tree. */
@@ -104,6 +117,17 @@ export interface BoardActions {
   updateCause(id: string, details: CauseDetails): void;
   /** Like updateCause, for typing: keystrokes of one field merge into one undo step (cut with endUndoStep). */
   typeDetails(id: string, details: CauseDetails): void;
+  /** Adds an action to a cause; returns its id (undefined when this person may not edit). */
+  addAction(causeId: string, kind: ActionKind): string | undefined;
+  updateAction(id: string, fields: ActionFields): void;
+  /** Like updateAction, for typing (see typeDetails). */
+  typeAction(id: string, fields: ActionFields): void;
+  deleteAction(id: string): void;
+  /** Typing in the letter or its contact fields (see typeDetails). */
+  typeLetter(fields: LetterFields): void;
+  /** Writes the draft from the board into the letter, replacing what is there (one undo step). */
+  draftLetter(): void;
+  showView(view: MainView): void;
   endUndoStep(): void;
   toggleRootCause(id: string): void;
   deleteCause(id: string): void;
@@ -162,7 +186,7 @@ export interface BoardStoreOptions {
  */
 export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence, meeting: meetingSink }: BoardStoreOptions): BoardStore {
   // Steps are cut explicitly (stopCapturing) at every command, never by time.
-  const undoManager = new Y.UndoManager([getMeta(doc), getComplaint(doc), getCauses(doc)], {
+  const undoManager = new Y.UndoManager([getMeta(doc), getComplaint(doc), getCauses(doc), getActions(doc), getLetter(doc)], {
     trackedOrigins: new Set([origin]),
     captureTimeout: Number.MAX_SAFE_INTEGER,
   });
@@ -191,6 +215,7 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
       editingId: undefined,
       collapsed: new Set(),
       panel: 'details',
+      view: 'canvas',
       reveal: undefined,
       fitRequest: 0,
       canUndo: false,
@@ -221,6 +246,20 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
         editCause: (id, text) => canEdit() && editCause(doc, id, text, origin),
         updateCause: (id, details) => command(() => updateCause(doc, id, details, origin)),
         typeDetails: (id, details) => canEdit() && updateCause(doc, id, details, origin),
+        addAction: (causeId, kind) => {
+          let id: string | undefined;
+          command(() => (id = addAction(doc, causeId, { kind, createdBy: name }, origin)));
+          return id;
+        },
+        updateAction: (id, fields) => command(() => updateAction(doc, id, fields, origin)),
+        typeAction: (id, fields) => canEdit() && updateAction(doc, id, fields, origin),
+        deleteAction: (id) => command(() => deleteAction(doc, id, origin)),
+        typeLetter: (fields) => canEdit() && updateLetter(doc, fields, origin),
+        draftLetter: () => {
+          const board = get().board;
+          if (board) command(() => updateLetter(doc, { text: draftLetter(board, get().meeting?.participants) }, origin));
+        },
+        showView: (view) => set({ view }),
         endUndoStep: () => undoManager.stopCapturing(),
         toggleRootCause: (id) => command(() => markRootCause(doc, id, !get().board?.causes[id]?.isRoot, origin)),
         deleteCause: (id) =>

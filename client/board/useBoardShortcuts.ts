@@ -47,8 +47,16 @@ export function useBoardShortcuts(store: BoardStore, openHelp: () => void): void
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || isTextEntry(event.target as Element) || (event.target as Element).closest?.('dialog, .share-panel')) return;
-      const { board, selectedId, editingId, actions } = store.getState();
+      const { board, selectedId, editingId, actions, view } = store.getState();
       if (!board) return;
+      // The letter covers the tree: its keys are the letter's. Escape goes back to the tree.
+      if (view === 'letter') {
+        if (event.key === 'Escape') {
+          event.preventDefault();
+          actions.showView('canvas');
+        }
+        return;
+      }
       const mod = event.ctrlKey || event.metaKey;
       const printable = event.key.length === 1 && !mod && !event.altKey;
       if (editingId) {

@@ -86,6 +86,27 @@ export function HomePage() {
                 Start from an example
               </button>
               {exampleError && <p className="form-error">{exampleError}</p>}
+              <label className="button button-quiet import-button">
+                Import a board file…
+                <input
+                  type="file"
+                  accept="application/json,.json"
+                  className="visually-hidden"
+                  onChange={(event) => {
+                    const file = event.currentTarget.files?.[0];
+                    event.currentTarget.value = '';
+                    if (!file) return;
+                    setExampleError(undefined);
+                    file
+                      .text()
+                      .then((text) => api.importBoard(JSON.parse(text) as unknown))
+                      .then(
+                        (created) => openCreated(created, file.name.replace(/\.json$/i, ''), ''),
+                        (error: Error) => setExampleError(error instanceof SyntaxError ? 'That file is not a Whyboard board file (it is not JSON).' : error.message),
+                      );
+                  }}
+                />
+              </label>
             </section>
             <section className="known-boards" aria-labelledby="known-boards-title">
               <h2 id="known-boards-title">Your boards</h2>

@@ -32,6 +32,23 @@ export const api = {
     request<CreateBoardResponse>('/api/boards', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
   createExample: () => request<CreateBoardResponse>('/api/boards/example', { method: 'POST' }),
   getBoard: (id: string, token: string) => request<BoardSummary>(`/api/boards/${encodeURIComponent(id)}`, { headers: bearer(token) }),
+  importBoard: (file: unknown) =>
+    request<CreateBoardResponse>('/api/boards/import', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(file) }),
+  /** Fetches an export (`report.pdf`, `board.json`…) as a file to save. */
+  exportFile: async (id: string, token: string, name: string, paper: string): Promise<{ blob: Blob; fileName: string }> => {
+    let res: Response;
+    try {
+      res = await fetch(`/api/boards/${encodeURIComponent(id)}/export/${name}?paper=${encodeURIComponent(paper)}`, { headers: bearer(token) });
+    } catch {
+      throw new ApiRequestError(0, 'The server cannot be reached. Check your connection and try again.');
+    }
+    if (!res.ok) {
+      const error = ((await res.json().catch(() => undefined)) as ApiError | undefined)?.error;
+      throw new ApiRequestError(res.status, error?.message ?? `The server answered ${res.status}.`);
+    }
+    const fileName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? name;
+    return { blob: await res.blob(), fileName };
+  },
   getLinks: (id: string, token: string) =>
     request<{ role: Role; links: BoardLinks }>(`/api/boards/${encodeURIComponent(id)}/links`, { headers: bearer(token) }),
 };

@@ -91,6 +91,8 @@ export interface MeetingView {
     tally: Record<string, number> | null;
   } | null;
   signOff: SignOff | null;
+  /** Who has taken part, by name: for the report. */
+  participants: string[];
 }
 
 /** What only this person sees: their own candidates and dots. */
@@ -149,6 +151,7 @@ export function viewMeeting(meeting: Meeting): MeetingView {
       tally,
     },
     signOff: meeting.signOff,
+    participants: participantNames(meeting),
   };
 }
 

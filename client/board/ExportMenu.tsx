@@ -1,0 +1,157 @@
+import { getNodesBounds, getViewportForBounds, useReactFlow } from '@xyflow/react';
+import { useState } from 'react';
+import { PAPER_SIZES, type Paper } from '../../shared/report/html';
+import { api } from '../lib/api';
+import { saveFile } from '../lib/saveFile';
+import { PopoverButton } from '../lib/PopoverButton';
+import { useBoardStore } from './BoardStoreContext';
+
+const FORMATS = [
+  ['pdf', 'PDF'],
+  ['html', 'HTML'],
+  ['md', 'Markdown'],
+] as const;
+
+/** Largest side of a canvas picture, in CSS pixels (it is drawn at twice that for sharp text). */
+const PICTURE_MAX = 4000;
+const PICTURE_PADDING = 40;
+
+/**
+ * Everything a manager takes away: the internal report and the customer letter (PDF, HTML, Markdown, on A4 or
+ * Letter, built by the server from the board), the board as a file, and a picture of the canvas (PNG or SVG).
+ */
+export function ExportMenu({ boardId, token }: { boardId: string; token: string }) {
+  const [paper, setPaper] = useState<Paper>('A4');
+  const [busy, setBusy] = useState<string>();
+  const [error, setError] = useState<string>();
+  const letterReady = useBoardStore((state) => state.meeting?.signOff != null);
+  const { getNodes } = useReactFlow();
+
+  const run = async (label: string, work: () => Promise<void>) => {
+    setBusy(label);
+    setError(undefined);
+    try {
+      await work();
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  const download = (name: string) =>
+    run(name, async () => {
+      const { blob, fileName } = await api.exportFile(boardId, token, name, paper);
+      saveFile(blob, fileName);
+    });
+  // React Flow's documented way: draw the viewport element at the size of the nodes' own bounds.
+  const picture = (format: 'png' | 'svg') =>
+    run(`canvas.${format}`, async () => {
+      const viewport = document.querySelector<HTMLElement>('.react-flow__viewport');
+      if (!viewport) throw new Error('Open the tree first: the picture is of the canvas.');
+      const bounds = getNodesBounds(getNodes());
+      const scale = Math.min(1, PICTURE_MAX / Math.max(bounds.width, bounds.height));
+      const width = Math.ceil(bounds.width * scale + 2 * PICTURE_PADDING);
+      const height = Math.ceil(bounds.height * scale + 2 * PICTURE_PADDING);
+      const transform = getViewportForBounds(bounds, width, height, scale, scale, PICTURE_PADDING / Math.max(width, height));
+      const { toPng, toSvg } = await import('html-to-image');
+      const options = {
+        backgroundColor: '#f4f6f9',
+        width,
+        height,
+        pixelRatio: format === 'png' ? 2 : 1,
+        style: { width: `${width}px`, height: `${height}px`, transform: `translate(${transform.x}px, ${transform.y}px) scale(${transform.zoom})` },
+        filter: (node: Node) => !(node instanceof HTMLElement && node.classList.contains('remote-cursor')),
+      };
+      saveFile(await (format === 'png' ? toPng : toSvg)(viewport, options), `whyboard-canvas.${format}`);
+    });
+
+  return (
+    <PopoverButton label="Export" dialogLabel="Export" panelClassName="export-panel">
+      <fieldset className="export-paper">
+        <legend>Paper</legend>
+        {PAPER_SIZES.map((size) => (
+          <label key={size}>
+            <input type="radio" name="paper" value={size} checked={paper === size} onChange={() => setPaper(size)} />
+            {size}
+          </label>
+        ))}
+      </fieldset>
+      <ExportRow title="Root-cause report" detail="Internal: the tree, evidence, actions and owners.">
+        {FORMATS.map(([format, label]) => (
+          <button
+            key={format}
+            type="button"
+            className="button button-small"
+            disabled={busy !== undefined}
+            onClick={() => void download(`report.${format}`)}
+            aria-label={`Report as ${label}`}
+          >
+            {label}
+          </button>
+        ))}
+      </ExportRow>
+      <ExportRow
+        title="Letter to the customer"
+        detail={letterReady ? 'Signed off as ready to send, unless edited since.' : 'Marked as a draft until the facilitator signs it off.'}
+      >
+        {FORMATS.map(([format, label]) => (
+          <button
+            key={format}
+            type="button"
+            className="button button-small"
+            disabled={busy !== undefined}
+            onClick={() => void download(`letter.${format}`)}
+            aria-label={`Letter as ${label}`}
+          >
+            {label}
+          </button>
+        ))}
+      </ExportRow>
+      <ExportRow title="Picture of the canvas" detail="What the tree looks like now, folded branches folded.">
+        <button
+          type="button"
+          className="button button-small"
+          disabled={busy !== undefined}
+          onClick={() => void picture('png')}
+          aria-label="Canvas as PNG"
+        >
+          PNG
+        </button>
+        <button
+          type="button"
+          className="button button-small"
+          disabled={busy !== undefined}
+          onClick={() => void picture('svg')}
+          aria-label="Canvas as SVG"
+        >
+          SVG
+        </button>
+      </ExportRow>
+      <ExportRow title="Board file" detail="The whole board as JSON, to keep or to import as a new board.">
+        <button
+          type="button"
+          className="button button-small"
+          disabled={busy !== undefined}
+          onClick={() => void download('board.json')}
+          aria-label="Board file as JSON"
+        >
+          JSON
+        </button>
+      </ExportRow>
+      {busy && <p className="muted small">Preparing {busy}…</p>}
+      {error && <p className="form-error">{error}</p>}
+    </PopoverButton>
+  );
+}
+
+function ExportRow({ title, detail, children }: { title: string; detail: string; children: React.ReactNode }) {
+  return (
+    <div className="share-row export-row">
+      <div>
+        <strong className="share-role">{title}</strong>
+        <span className="muted">{detail}</span>
+      </div>
+      <span className="export-buttons">{children}</span>
+    </div>
+  );
+}

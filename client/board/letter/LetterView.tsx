@@ -1,0 +1,170 @@
+import { useMemo } from 'react';
+import { Limits } from '../../../shared/board';
+import { checkLetter, staffNames } from '../../../shared/letter';
+import { letterText, textHash } from '../../../shared/report';
+import { useBoardActions, useBoardStore } from '../BoardStoreContext';
+import { selectCanEdit } from '../createBoardStore';
+import { SharedTextArea } from '../SharedTextArea';
+
+/**
+ * The letter to the customer, written together: drafted from the board, then edited as shared text, with the checks
+ * of the practice live beside it, and the facilitator's "ready to send". Only the letter's own text ever reaches the
+ * customer.
+ */
+export function LetterView() {
+  const board = useBoardStore((state) => state.board);
+  const participants = useBoardStore((state) => state.meeting?.participants);
+  const signOff = useBoardStore((state) => state.meeting?.signOff ?? null);
+  const role = useBoardStore((state) => state.role);
+  const canEdit = useBoardStore(selectCanEdit);
+  const actions = useBoardActions();
+  const issues = useMemo(() => {
+    if (!board) return [];
+    return checkLetter(board.letter.text, {
+      staffNames: staffNames(board, participants),
+      contactName: board.letter.contactName,
+      customerWords: board.complaint.text,
+    });
+  }, [board, participants]);
+  if (!board) return null;
+  const { letter } = board;
+  const signedText = signOff && textHash(letterText(board, participants)) === signOff.letterHash;
+  const typing = { onFocus: actions.endUndoStep, onBlur: actions.endUndoStep, readOnly: !canEdit };
+  const status = signedText
+    ? {
+        tone: 'ready',
+        label: 'Ready to send',
+        detail: `Signed off by ${signOff.name}, ${new Date(signOff.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`,
+      }
+    : signOff
+      ? { tone: 'changed', label: 'Draft again', detail: `Changed since ${signOff.name} signed it off` }
+      : { tone: 'draft', label: 'Draft', detail: undefined };
+
+  return (
+    <section className="letter-view" aria-label="Letter to the customer">
+      <header className="letter-head">
+        <button type="button" className="button button-small" onClick={() => actions.showView('canvas')}>
+          ← The tree
+        </button>
+        <h2>Letter to {board.complaint.customer || 'the customer'}</h2>
+        <span className={`letter-status letter-status-${status.tone}`} data-testid="letter-status" title={status.detail}>
+          {status.label}
+        </span>
+        {status.detail && <span className="muted letter-signed">{status.detail}</span>}
+        <span className="meeting-bar-spacer" />
+        {canEdit && (
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => {
+              if (!letter.text.trim() || window.confirm('Replace the letter with a new draft from the board? Undo brings it back.'))
+                actions.draftLetter();
+            }}
+          >
+            {letter.text.trim() ? 'Redraft from the board' : 'Draft from the board'}
+          </button>
+        )}
+        {role === 'facilitator' &&
+          (signedText ? (
+            <button type="button" className="button button-small" onClick={() => actions.meeting({ type: 'letter.signOff', ready: false })}>
+              Withdraw sign-off
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="button button-small button-primary"
+              disabled={!letter.text.trim()}
+              title={
+                issues.length > 0 ? `${issues.length} check(s) still point at something: read them first` : 'Record that the letter is ready to send'
+              }
+              onClick={() => actions.meeting({ type: 'letter.signOff', ready: true })}
+            >
+              Mark ready to send
+            </button>
+          ))}
+      </header>
+      <div className="letter-body">
+        <div className="letter-paper">
+          <div className="letter-contact">
+            <label className="mini-field" htmlFor="letter-contact-name">
+              Contact (the one name the customer sees)
+              <SharedTextArea
+                id="letter-contact-name"
+                className="panel-input"
+                rows={1}
+                maxLength={Limits.contactName}
+                placeholder="Your name"
+                value={letter.contactName}
+                onValue={(contactName) => actions.typeLetter({ contactName: contactName.replace(/\n/g, ' ') })}
+                {...typing}
+              />
+            </label>
+            <label className="mini-field" htmlFor="letter-contact-reach">
+              How to reach them
+              <SharedTextArea
+                id="letter-contact-reach"
+                className="panel-input"
+                rows={1}
+                maxLength={Limits.contactReach}
+                placeholder="Direct phone, email"
+                value={letter.contactReach}
+                onValue={(contactReach) => actions.typeLetter({ contactReach: contactReach.replace(/\n/g, ' ') })}
+                {...typing}
+              />
+            </label>
+            <label className="mini-field" htmlFor="letter-next-contact">
+              Next contact by
+              <input
+                id="letter-next-contact"
+                type="date"
+                className="panel-input"
+                value={letter.nextContact}
+                readOnly={!canEdit}
+                onChange={(event) => canEdit && actions.typeLetter({ nextContact: event.currentTarget.value })}
+              />
+            </label>
+          </div>
+          {letter.text.trim() || !canEdit ? (
+            <SharedTextArea
+              id="letter-text"
+              aria-label="The letter"
+              className="letter-text"
+              maxLength={Limits.letter}
+              value={letter.text}
+              onValue={(text) => actions.typeLetter({ text })}
+              {...typing}
+            />
+          ) : (
+            <div className="letter-empty">
+              <p>
+                Start from a draft built from the board: the customer’s words, an apology that owns the mistake, the cause in plain words, the actions
+                you gave customer wording, their dates, and your name.
+              </p>
+              <button type="button" className="button button-primary" onClick={actions.draftLetter}>
+                Draft from the board
+              </button>
+            </div>
+          )}
+        </div>
+        <aside className="letter-checks" aria-label="Letter checks">
+          <h3 className="section-title">Checks</h3>
+          {issues.length === 0 ? (
+            <p className="coverage-ok">It apologises, owns the mistake, gives dates and a contact, and keeps to plain, careful words.</p>
+          ) : (
+            <ul className="letter-issues">
+              {issues.map((issue, i) => (
+                <li key={`${issue.check}-${i}`} data-check={issue.check}>
+                  {issue.message}
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="muted small">
+            The checks point; you decide. Only the letter’s text goes to the customer: never the tree, the evidence or anyone’s name but the
+            contact’s.
+          </p>
+        </aside>
+      </div>
+    </section>
+  );
+}
