@@ -6,6 +6,7 @@ import { BoardFileError, importBoardFile } from '../shared/boardFile';
 import { ApiErrorCode, CreateBoardBody, ROLES, boardLink, type BoardLinks, type BoardSummary, type CreateBoardResponse, type Role } from '../shared/protocol';
 import { EXPORTS, sendExport } from './exports';
 import { HttpError, bearerToken, readJson, sendJson } from './http';
+import { readPicture } from './picture';
 import type { RoomManager } from './RoomManager';
 import type { BoardRecord, Storage } from './storage/Storage';
 import { newBoardId, newToken, roleForToken } from './tokens';
@@ -60,11 +61,14 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
   }
   const exportMatch = /^\/api\/boards\/([A-Za-z0-9_-]{1,64})\/export\/([a-z]+\.[a-z]+)$/.exec(path);
   if (exportMatch) {
-    allow(req, 'GET');
-    const { record } = await authorize(req, exportMatch[1]!, context.storage);
     const name = EXPORTS.find((known) => known === exportMatch[2]);
+    // POST sends a picture of the canvas for the report (the server has no canvas to draw).
+    const withPicture = name === 'report.html' || name === 'report.pdf';
+    allow(req, withPicture && req.method === 'POST' ? 'POST' : 'GET');
+    const { record } = await authorize(req, exportMatch[1]!, context.storage);
     if (!name) throw new HttpError(404, ApiErrorCode.notFound, `No such export. There are: ${EXPORTS.join(', ')}.`);
-    await sendExport(res, req, url, record.id, name, context.rooms);
+    const picture = req.method === 'POST' ? readPicture(await readJson(req, context.importLimit)) : undefined;
+    await sendExport(res, req, url, record.id, name, context.rooms, picture);
     return true;
   }
   const match = /^\/api\/boards\/([A-Za-z0-9_-]{1,64})(\/links)?$/.exec(path);

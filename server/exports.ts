@@ -4,7 +4,19 @@ import { createElement } from 'react';
 import { exportBoardFile } from '../shared/boardFile';
 import { participantNames } from '../shared/meeting';
 import { ApiErrorCode } from '../shared/protocol';
-import { PAPER_SIZES, buildReport, isoDay, letterBlocks, longDate, renderHtml, renderMarkdown, reportBlocks, type DocumentParts, type Paper } from '../shared/report';
+import {
+  PAPER_SIZES,
+  buildReport,
+  isoDay,
+  letterBlocks,
+  longDate,
+  renderHtml,
+  renderMarkdown,
+  reportBlocks,
+  type DocumentParts,
+  type Paper,
+  type Picture,
+} from '../shared/report';
 import { PdfDocument } from '../shared/report/pdf';
 import { HttpError } from './http';
 import type { RoomManager } from './RoomManager';
@@ -24,7 +36,15 @@ const fileName = (title: string, name: string) => {
  * Sends one export of a board: the internal report or the customer letter as Markdown, HTML or PDF (A4, or Letter
  * with `?paper=Letter`), or the whole board as JSON. Built from one report model, so every format says the same.
  */
-export async function sendExport(res: ServerResponse, req: IncomingMessage, url: URL, boardId: string, name: ExportName, rooms: RoomManager): Promise<void> {
+export async function sendExport(
+  res: ServerResponse,
+  req: IncomingMessage,
+  url: URL,
+  boardId: string,
+  name: ExportName,
+  rooms: RoomManager,
+  picture?: Picture,
+): Promise<void> {
   const [board, meeting] = await Promise.all([rooms.snapshot(boardId), rooms.meeting(boardId)]);
   const now = Date.now();
   const [document, format] = name.split('.') as ['report' | 'letter' | 'board', keyof typeof TYPES];
@@ -36,7 +56,7 @@ export async function sendExport(res: ServerResponse, req: IncomingMessage, url:
     const paper = PAPER_SIZES.find((size) => size.toLowerCase() === paperParam.toLowerCase());
     if (!paper) throw new HttpError(400, ApiErrorCode.invalidBody, `Paper is one of ${PAPER_SIZES.join(', ')}.`, 'paper');
     const model = buildReport(board, { participants: participantNames(meeting), signOff: meeting.signOff, now });
-    const parts = document === 'report' ? reportBlocks(model) : letterBlocks(model);
+    const parts = document === 'report' ? reportBlocks(model, picture) : letterBlocks(model);
     body = format === 'md' ? renderMarkdown(parts) : format === 'html' ? renderHtml(parts, paper) : await renderPdf(parts, paper, longDate(isoDay(now)));
   }
   res.writeHead(200, {

@@ -15,6 +15,8 @@ const FORMATS = [
 /** Largest side of a canvas picture, in CSS pixels (it is drawn at twice that for sharp text). */
 const PICTURE_MAX = 4000;
 const PICTURE_PADDING = 40;
+/** A picture bigger than this (as a data URL) stays out of the report rather than make the request too big. */
+const REPORT_PICTURE_MAX = 6_000_000;
 
 /**
  * Everything a manager takes away: the internal report and the customer letter (PDF, HTML, Markdown, on A4 or
@@ -40,30 +42,32 @@ export function ExportMenu({ boardId, token }: { boardId: string; token: string 
   };
   const download = (name: string) =>
     run(name, async () => {
-      const { blob, fileName } = await api.exportFile(boardId, token, name, paper);
+      // The report shows the canvas too, where the format can (HTML, PDF): the server has no canvas to draw.
+      const picture = /^report\.(pdf|html)$/.test(name) ? await canvasPicture('png').catch(() => undefined) : undefined;
+      const { blob, fileName } = await api.exportFile(boardId, token, name, paper, picture && picture.length <= REPORT_PICTURE_MAX ? picture : undefined);
       saveFile(blob, fileName);
     });
   // React Flow's documented way: draw the viewport element at the size of the nodes' own bounds.
-  const picture = (format: 'png' | 'svg') =>
-    run(`canvas.${format}`, async () => {
-      const viewport = document.querySelector<HTMLElement>('.react-flow__viewport');
-      if (!viewport) throw new Error('Open the tree first: the picture is of the canvas.');
-      const bounds = getNodesBounds(getNodes());
-      const scale = Math.min(1, PICTURE_MAX / Math.max(bounds.width, bounds.height));
-      const width = Math.ceil(bounds.width * scale + 2 * PICTURE_PADDING);
-      const height = Math.ceil(bounds.height * scale + 2 * PICTURE_PADDING);
-      const transform = getViewportForBounds(bounds, width, height, scale, scale, PICTURE_PADDING / Math.max(width, height));
-      const { toPng, toSvg } = await import('html-to-image');
-      const options = {
-        backgroundColor: '#f4f6f9',
-        width,
-        height,
-        pixelRatio: format === 'png' ? 2 : 1,
-        style: { width: `${width}px`, height: `${height}px`, transform: `translate(${transform.x}px, ${transform.y}px) scale(${transform.zoom})` },
-        filter: (node: Node) => !(node instanceof HTMLElement && node.classList.contains('remote-cursor')),
-      };
-      saveFile(await (format === 'png' ? toPng : toSvg)(viewport, options), `whyboard-canvas.${format}`);
-    });
+  const canvasPicture = async (format: 'png' | 'svg'): Promise<string> => {
+    const viewport = document.querySelector<HTMLElement>('.react-flow__viewport');
+    if (!viewport) throw new Error('Open the tree first: the picture is of the canvas.');
+    const bounds = getNodesBounds(getNodes());
+    const scale = Math.min(1, PICTURE_MAX / Math.max(bounds.width, bounds.height));
+    const width = Math.ceil(bounds.width * scale + 2 * PICTURE_PADDING);
+    const height = Math.ceil(bounds.height * scale + 2 * PICTURE_PADDING);
+    const transform = getViewportForBounds(bounds, width, height, scale, scale, PICTURE_PADDING / Math.max(width, height));
+    const { toPng, toSvg } = await import('html-to-image');
+    const options = {
+      backgroundColor: '#f4f6f9',
+      width,
+      height,
+      pixelRatio: format === 'png' ? 2 : 1,
+      style: { width: `${width}px`, height: `${height}px`, transform: `translate(${transform.x}px, ${transform.y}px) scale(${transform.zoom})` },
+      filter: (node: Node) => !(node instanceof HTMLElement && node.classList.contains('remote-cursor')),
+    };
+    return (format === 'png' ? toPng : toSvg)(viewport, options);
+  };
+  const picture = (format: 'png' | 'svg') => run(`canvas.${format}`, async () => saveFile(await canvasPicture(format), `whyboard-canvas.${format}`));
 
   return (
     <PopoverButton label="Export" dialogLabel="Export" panelClassName="export-panel">

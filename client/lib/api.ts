@@ -33,12 +33,23 @@ export const api = {
   createExample: () => request<CreateBoardResponse>('/api/boards/example', { method: 'POST' }),
   getBoard: (id: string, token: string) => request<BoardSummary>(`/api/boards/${encodeURIComponent(id)}`, { headers: bearer(token) }),
   importBoard: (file: unknown) =>
-    request<CreateBoardResponse>('/api/boards/import', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(file) }),
-  /** Fetches an export (`report.pdf`, `board.json`…) as a file to save. */
-  exportFile: async (id: string, token: string, name: string, paper: string): Promise<{ blob: Blob; fileName: string }> => {
+    request<CreateBoardResponse>('/api/boards/import', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(file),
+    }),
+  /** Fetches an export (`report.pdf`, `board.json`…) as a file to save; the report can carry a PNG of the canvas. */
+  exportFile: async (id: string, token: string, name: string, paper: string, picture?: string): Promise<{ blob: Blob; fileName: string }> => {
     let res: Response;
+    const url = `/api/boards/${encodeURIComponent(id)}/export/${name}?paper=${encodeURIComponent(paper)}`;
     try {
-      res = await fetch(`/api/boards/${encodeURIComponent(id)}/export/${name}?paper=${encodeURIComponent(paper)}`, { headers: bearer(token) });
+      // With a picture of the canvas (the report), the request is a POST that carries it.
+      res = await fetch(
+        url,
+        picture
+          ? { method: 'POST', headers: { ...bearer(token), 'Content-Type': 'application/json' }, body: JSON.stringify({ picture }) }
+          : { headers: bearer(token) },
+      );
     } catch {
       throw new ApiRequestError(0, 'The server cannot be reached. Check your connection and try again.');
     }

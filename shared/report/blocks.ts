@@ -14,7 +14,15 @@ export type Block =
   | { kind: 'quote'; text: string }
   | { kind: 'list'; ordered?: boolean; items: Array<{ content: Inline[]; depth?: number; note?: string }> }
   | { kind: 'table'; header: string[]; rows: string[][] }
+  | { kind: 'image'; picture: Picture; alt: string }
   | { kind: 'rule' };
+
+/** A PNG picture (of the canvas), as a data URL, with its size in pixels. */
+export interface Picture {
+  dataUrl: string;
+  width: number;
+  height: number;
+}
 
 export interface DocumentParts {
   /** The document's title, for the page head and the PDF metadata. */
@@ -33,8 +41,8 @@ const causeLine = (cause: ReportCause): Inline[] => [
 const p = (...content: Inline[]): Block => ({ kind: 'paragraph', content });
 const em = (text: string): Block => p({ text, em: true });
 
-/** The internal root-cause report. */
-export function reportBlocks(model: ReportModel): DocumentParts {
+/** The internal root-cause report; with a picture of the canvas where the format can show one (HTML, PDF). */
+export function reportBlocks(model: ReportModel, picture?: Picture): DocumentParts {
   const { complaint } = model;
   const blocks: Block[] = [
     { kind: 'heading', level: 1, text: `Root-cause report: ${model.title}` },
@@ -87,6 +95,7 @@ export function reportBlocks(model: ReportModel): DocumentParts {
     blocks.push(p(`Read back: ${chain.readBack}`));
   });
   blocks.push({ kind: 'heading', level: 2, text: 'The whole tree' });
+  if (picture) blocks.push({ kind: 'image', picture, alt: 'The why-tree as the team left it on the canvas' });
   blocks.push({
     kind: 'list',
     items: [{ content: ['The complaint: ', orElse(complaint.text, 'no text')] }, ...model.tree.map((cause) => ({ content: causeLine(cause), depth: cause.depth }))],

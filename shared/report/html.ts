@@ -38,6 +38,9 @@ function block(b: Block): string {
         .join('')}</tbody></table>`;
     case 'rule':
       return '<hr>';
+    case 'image':
+      // Only a PNG data URL gets here (checked where it comes in), and it is escaped all the same.
+      return `<figure><img src="${escapeHtml(b.picture.dataUrl)}" width="${b.picture.width}" height="${b.picture.height}" alt="${escapeHtml(b.alt)}"></figure>`;
   }
 }
 
@@ -62,6 +65,8 @@ export function renderHtml({ title, blocks }: DocumentParts, paper: Paper = 'A4'
   th { font-family: system-ui, sans-serif; font-size: 8.5pt; text-transform: uppercase; letter-spacing: 0.03em; color: #4b5563; }
   tr, li, blockquote { break-inside: avoid; }
   .note { color: #4b5563; font-size: 9.5pt; }
+  figure { margin: 0.6em 0 1em; }
+  figure img { max-width: 100%; height: auto; border: 1px solid #e5e7eb; border-radius: 6px; }
   hr { border: none; border-top: 1px solid #d1d5db; margin: 1.2em 0; }
   @media print { body { margin: 0; max-width: none; } }
 </style>

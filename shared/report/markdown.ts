@@ -44,6 +44,8 @@ function block(b: Block): string {
       return [`| ${b.header.join(' | ')} |`, `| ${b.header.map(() => '---').join(' | ')} |`, ...b.rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
     case 'rule':
       return '---';
+    case 'image':
+      return '*The picture of the canvas is in the HTML and PDF versions.*';
   }
 }
 

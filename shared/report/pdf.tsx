@@ -1,4 +1,4 @@
-import { Document, Page, StyleSheet, Text, View } from '@react-pdf/renderer';
+import { Document, Image, Page, StyleSheet, Text, View } from '@react-pdf/renderer';
 import type { ReactElement } from 'react';
 import type { Block, DocumentParts, Inline } from './blocks';
 import type { Paper } from './html';
@@ -100,8 +100,17 @@ function block(b: Block, key: number): ReactElement {
     }
     case 'rule':
       return <View key={key} style={styles.rule} />;
+    case 'image': {
+      // As wide as the text, and never taller than most of a page.
+      const width = Math.min(CONTENT_WIDTH, (MAX_PICTURE_HEIGHT * b.picture.width) / b.picture.height);
+      return <Image key={key} src={b.picture.dataUrl} style={{ width, height: (width * b.picture.height) / b.picture.width, marginVertical: 6 }} />;
+    }
   }
 }
+
+/** The text column of an A4 page in points (the narrower of A4 and Letter), and the most a picture may take of it. */
+const CONTENT_WIDTH = 595 - 2 * 52;
+const MAX_PICTURE_HEIGHT = 560;
 
 /**
  * A document as a PDF: real, selectable text on A4 or Letter, with the title and date at the top of every page and

@@ -101,6 +101,9 @@ describe('acting on the root cause and telling the customer', () => {
     expect(fs.readFileSync(files['Letter as Markdown']!, 'utf8')).toMatch(/^Dear Ada Lovelace,/); // signed off: no draft mark
     expect(fs.readFileSync(files['Report as Markdown']!, 'utf8')).toContain('| 2026-11-25 | Containment | Refund the second charge to Ada | Payments lead | Open |');
     expect(fs.readFileSync(files['Report as HTML']!, 'utf8')).toContain('<h2>Actions</h2>');
+    // The report carries the canvas where the format can show it.
+    expect(fs.readFileSync(files['Report as HTML']!, 'utf8')).toMatch(/<figure><img src="data:image\/png;base64,[A-Za-z0-9+/=]{1000,}" width="\d+" height="\d+"/);
+    expect(execFileSync('pdfimages', ['-list', files['Report as PDF']!], { encoding: 'utf8' })).toMatch(/^\s+\d+\s+0\s+image\s+\d{3,}\s+\d{3,}\s/m);
     expect(JSON.parse(fs.readFileSync(files['Board file as JSON']!, 'utf8'))).toMatchObject({ format: 'whyboard.board', board: { title: 'Charged twice' } });
     expect(fs.readFileSync(files.png!).subarray(1, 4).toString()).toBe('PNG');
     expect(fs.statSync(files.png!).size).toBeGreaterThan(10_000);

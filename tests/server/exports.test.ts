@@ -137,6 +137,42 @@ describe('exports', () => {
   });
 });
 
+describe('the canvas picture in the report', () => {
+  const PNG_1X1 = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+  const post = (url: string, token: string, body: unknown) =>
+    fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('puts a PNG of the canvas, sent by the board page, into the HTML and PDF report', async () => {
+    const { server, board } = await setup();
+    const url = `${server.url}/api/boards/${board.id}/export/report`;
+    const html = await (await post(`${url}.html`, board.tokens.viewer, { picture: PNG_1X1 })).text();
+    expect(html).toContain(`<figure><img src="${PNG_1X1}" width="1" height="1" alt="The why-tree as the team left it on the canvas"></figure>`);
+    const pdf = await post(`${url}.pdf`, board.tokens.viewer, { picture: PNG_1X1 });
+    expect(pdf.status).toBe(200);
+    if (hasPoppler) {
+      const file = path.join(tempDir('whyboard-pdf-'), 'report.pdf');
+      fs.writeFileSync(file, Buffer.from(await pdf.arrayBuffer()));
+      expect(execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' })).toMatch(/^\s+\d+\s+0\s+image\s+1\s+1\s/m); // our 1×1 picture
+    }
+    expect((await post(`${url}.pdf`, 'wrong', { picture: PNG_1X1 })).status).toBe(401);
+    expect((await post(`${server.url}/api/boards/${board.id}/export/letter.pdf`, board.tokens.viewer, { picture: PNG_1X1 })).status).toBe(405);
+  });
+
+  it.each([
+    ['a JPEG', { picture: 'data:image/jpeg;base64,/9j/4AAQ' }, 'The picture must be a PNG data URL (data:image/png;base64,…).'],
+    ['an SVG with a script', { picture: 'data:image/svg+xml;base64,PHN2Zz48c2NyaXB0Lz48L3N2Zz4=' }, 'The picture must be a PNG data URL (data:image/png;base64,…).'],
+    ['a URL to fetch', { picture: 'http://169.254.169.254/latest/meta-data' }, 'The picture must be a PNG data URL (data:image/png;base64,…).'],
+    ['text that claims to be a PNG', { picture: `data:image/png;base64,${Buffer.from('<script>alert(1)</script>').toString('base64')}` }, 'The picture is not a PNG.'],
+    ['broken base64', { picture: 'data:image/png;base64,"><img onerror=alert(1)>' }, 'The picture is not valid base64.'],
+    ['another field', { picture: undefined, path: '/etc/passwd' }, 'Send {"picture": "data:image/png;base64,…"} or nothing.'],
+  ])('refuses %s', async (_name, body, message) => {
+    const { server, board } = await setup();
+    const response = await post(`${server.url}/api/boards/${board.id}/export/report.html`, board.tokens.viewer, body);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toBe(message);
+  });
+});
+
 describe('board files', () => {
   it('round-trips: export, import as a new board, export again gives the same board', async () => {
     const { board, get, importFile } = await setup();
