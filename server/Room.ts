@@ -13,6 +13,7 @@ import type { Logger } from './log';
 import { mergeUpdates } from './mergeUpdates';
 import { cleanName, stampAwareness, type Presence } from './stampAwareness';
 import { TokenBucket } from './TokenBucket';
+import type { ServerLimits } from './limits';
 import type { Storage } from './storage/Storage';
 
 export interface RoomOptions {
@@ -22,6 +23,7 @@ export interface RoomOptions {
   compactAfter: number;
   /** Messages and bytes a connection may send while its board is still loading. */
   loadBuffer: { messages: number; bytes: number };
+  limits: Pick<ServerLimits, 'boardBytes' | 'updatesPerSecond' | 'updateBurst' | 'loadTimeoutMs'>;
 }
 
 export interface JoinOptions {
@@ -45,6 +47,7 @@ export class Connection {
   readonly awarenessRate = new TokenBucket(AwarenessLimits.perSecond, AwarenessLimits.burst);
   /** Meeting commands are clicks: a few a second is plenty. */
   readonly commandRate = new TokenBucket(5, 20);
+  readonly updateRate: TokenBucket;
   /** Messages that arrived before the board finished loading. */
   buffer: Uint8Array[] = [];
   bufferedBytes = 0;
@@ -62,7 +65,9 @@ export class Connection {
   constructor(
     readonly ws: WebSocket,
     { role, name, ack = false, meeting = false, person }: JoinOptions,
+    limits: RoomOptions['limits'],
   ) {
+    this.updateRate = new TokenBucket(limits.updatesPerSecond, limits.updateBurst);
     this.role = role;
     this.wantsAck = ack;
     this.wantsMeeting = meeting;
@@ -119,6 +124,8 @@ export class Room {
   private appendedSinceCompaction = 0;
   private compacting = false;
   private meeting: Meeting = initialMeeting();
+  /** Bytes of the stored log: an upper bound of the document's size (compaction brings it down). */
+  private storedBytes = 0;
   /** Meeting saves run one after the other, so the last one stored is the last one made. */
   private meetingSaved: Promise<void> = Promise.resolve();
 
@@ -132,22 +139,31 @@ export class Room {
     this.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
     this.loaded = previous.then(() => this.load());
+    // A board that takes too long to load (a stuck store) lets its waiting sockets go, to come back later.
+    const timeout = setTimeout(() => {
+      if (this.ready || this.closed) return;
+      for (const connection of [...this.connections]) this.refuse(connection, CloseCode.bufferFull, 'The board is taking too long to load: try again in a moment.');
+    }, options.limits.loadTimeoutMs);
+    timeout.unref();
+    void this.loaded.finally(() => clearTimeout(timeout)).catch(() => undefined);
   }
 
   private async load(): Promise<void> {
     const [updates, meeting] = await Promise.all([this.options.storage.load(this.id), this.options.storage.loadMeeting(this.id)]);
+    if (this.closed) return;
     this.meeting = parseMeeting(meeting);
     this.doc.transact(() => {
       for (const update of updates) Y.applyUpdate(this.doc, update);
     }, LOAD_ORIGIN);
     this.appendedSinceCompaction = updates.length;
+    this.storedBytes = updates.reduce((sum, update) => sum + update.byteLength, 0);
     this.ready = true;
     for (const connection of this.connections) this.start(connection);
   }
 
   /** Attaches a socket. Call synchronously in the upgrade callback: the listener must exist before any message. */
   join(ws: WebSocket, options: JoinOptions): Connection {
-    const connection = new Connection(ws, options);
+    const connection = new Connection(ws, options, this.options.limits);
     this.connections.add(connection);
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -233,6 +249,14 @@ export class Room {
         // Viewers read only. Step 2 is dropped too: offline edits travel in it on reconnect.
         if (connection.role === 'viewer') return;
         if (this.meeting.locked && connection.role === 'editor') return isEmptyUpdate(update) ? undefined : this.refuseLocked(connection);
+        if (isEmptyUpdate(update)) return;
+        if (!connection.updateRate.take()) {
+          return this.refuse(connection, CloseCode.tooManyUpdates, 'Too many updates a second: reconnect in a moment, nothing you wrote is lost.');
+        }
+        if (this.storedBytes + update.byteLength > this.options.limits.boardBytes) {
+          this.options.logger.warn('board.full', { board: this.id, bytes: this.storedBytes });
+          return this.refuse(connection, CloseCode.boardFull, 'This board has reached its size limit: start a new board for new work.');
+        }
         Y.applyUpdate(this.doc, update, connection);
         if (connection.wantsAck) this.ackWhenStored(connection);
         return;
@@ -340,6 +364,7 @@ export class Room {
    * synchronous store (SQLite) has committed before the update is relayed to anyone.
    */
   private persist(update: Uint8Array, origin: unknown): void {
+    this.storedBytes += update.byteLength;
     const write = this.appendWithRetry(update);
     track(this.pendingWrites, write);
     if (origin instanceof Connection) track(origin.pendingWrites, write);
@@ -383,7 +408,11 @@ export class Room {
     this.compacting = true;
     try {
       await this.flushed();
-      const merged = await this.options.storage.compact(this.id, mergeUpdates);
+      const merged = await this.options.storage.compact(this.id, (updates) => {
+        const result = mergeUpdates(updates);
+        this.storedBytes = result.byteLength;
+        return result;
+      });
       this.appendedSinceCompaction = Math.max(0, this.appendedSinceCompaction - merged);
       if (merged > 0) this.options.logger.info('storage.compacted', { board: this.id, rows: merged });
     } catch (error) {
@@ -413,6 +442,13 @@ export class Room {
     this.onEmpty?.();
   }
 
+  /** Closes every connection of a role (its link was replaced): they must come back with the new link. */
+  closeRole(role: Role, code: number, reason: string): number {
+    const closing = [...this.connections].filter((connection) => connection.role === role);
+    for (const connection of closing) this.refuse(connection, code, reason);
+    return closing.length;
+  }
+
   /** Set by the room manager: called when the last connection leaves. */
   onEmpty?: () => void;
 
@@ -422,8 +458,8 @@ export class Room {
     this.closed = true;
     for (const connection of [...this.connections]) connection.ws.close(code, reason);
     this.connections.clear();
-    await this.loaded.catch(() => undefined);
-    await this.flushed();
+    // A board still loading has applied and stored nothing yet: there is nothing to wait for (its store may be stuck).
+    if (this.ready) await this.flushed();
     if (this.appendedSinceCompaction > 1) await this.compact();
     this.awareness.destroy();
     this.doc.destroy();

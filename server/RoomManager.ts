@@ -68,6 +68,11 @@ export class RoomManager {
     return this.rooms.size;
   }
 
+  /** Sockets open on a board now (0 when it is not loaded). */
+  connectionCount(boardId: string): number {
+    return this.rooms.get(boardId)?.connections.size ?? 0;
+  }
+
   has(boardId: string): boolean {
     return this.rooms.has(boardId);
   }

@@ -3,9 +3,10 @@ import * as Y from 'yjs';
 import type { z } from 'zod';
 import { BoardError, initBoard, seedExample } from '../shared/board';
 import { BoardFileError, importBoardFile } from '../shared/boardFile';
-import { ApiErrorCode, CreateBoardBody, ROLES, boardLink, type BoardLinks, type BoardSummary, type CreateBoardResponse, type Role } from '../shared/protocol';
+import { ApiErrorCode, CloseCode, CreateBoardBody, ROLES, boardLink, type BoardLinks, type BoardSummary, type CreateBoardResponse, type Role } from '../shared/protocol';
 import { EXPORTS, sendExport } from './exports';
 import { HttpError, bearerToken, readJson, sendJson } from './http';
+import type { Logger } from './log';
 import { readPicture } from './picture';
 import type { RoomManager } from './RoomManager';
 import type { BoardRecord, Storage } from './storage/Storage';
@@ -19,6 +20,7 @@ export interface ApiContext {
   bodyLimit: number;
   /** Largest board file `POST /api/boards/import` takes. */
   importLimit: number;
+  logger?: Logger;
 }
 
 const SERVER_ORIGIN = 'server';
@@ -69,6 +71,23 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
     if (!name) throw new HttpError(404, ApiErrorCode.notFound, `No such export. There are: ${EXPORTS.join(', ')}.`);
     const picture = req.method === 'POST' ? readPicture(await readJson(req, context.importLimit)) : undefined;
     await sendExport(res, req, url, record.id, name, context.rooms, picture);
+    return true;
+  }
+  const rotateMatch = /^\/api\/boards\/([A-Za-z0-9_-]{1,64})\/links\/([a-z]+)\/rotate$/.exec(path);
+  if (rotateMatch) {
+    allow(req, 'POST');
+    const { record, role } = await authorize(req, rotateMatch[1]!, context.storage);
+    if (role !== 'facilitator') throw new HttpError(403, ApiErrorCode.forbidden, 'Only the facilitator can replace a link.');
+    const rotated = ROLES.find((known) => known === rotateMatch[2]);
+    if (!rotated) throw new HttpError(404, ApiErrorCode.notFound, `There is no ${rotateMatch[2]} link: links are ${ROLES.join(', ')}.`);
+    const token = newToken();
+    await context.storage.updateTokens(record.id, { ...record.tokens, [rotated]: token });
+    // Whoever joined with the old link is let go now; the old link opens nothing from here on.
+    const closed = context.rooms.has(record.id)
+      ? context.rooms.get(record.id).closeRole(rotated, CloseCode.unauthorized, 'This link was replaced. Ask the facilitator for the new one.')
+      : 0;
+    context.logger?.info('link.rotated', { board: record.id, role: rotated, closed });
+    sendJson(res, 200, { role: rotated, link: boardLink(context.publicOrigin(req), record.id, token), token });
     return true;
   }
   const match = /^\/api\/boards\/([A-Za-z0-9_-]{1,64})(\/links)?$/.exec(path);

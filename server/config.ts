@@ -13,6 +13,13 @@ export interface Config {
   staticDir: string;
   /** `WHYBOARD_IDLE_MS`, default 30 s: how long an empty board stays in memory. */
   idleMs: number;
+  /**
+   * `WHYBOARD_ALLOWED_ORIGINS`, comma-separated: pages on other origins that may open the sync socket. The server's own
+   * origin (the public URL, or the Host the request came to) is always allowed.
+   */
+  allowedOrigins: string[];
+  /** `WHYBOARD_LIMITS`: JSON overriding the limits in server/limits.ts. */
+  limitsJson: string | undefined;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -30,5 +37,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.WHYBOARD_PUBLIC_URL?.replace(/\/$/, '') || undefined,
     staticDir: path.resolve(env.WHYBOARD_STATIC_DIR || './dist'),
     idleMs: int(env.WHYBOARD_IDLE_MS, 30_000, 'WHYBOARD_IDLE_MS'),
+    allowedOrigins: (env.WHYBOARD_ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim().replace(/\/$/, ''))
+      .filter(Boolean),
+    limitsJson: env.WHYBOARD_LIMITS || undefined,
   };
 }

@@ -10,6 +10,7 @@ import { handleApi } from './api';
 import type { Config } from './config';
 import { HttpError, SECURITY_HEADERS, sendError } from './http';
 import { consoleLogger, type Logger } from './log';
+import { readLimits, type ServerLimits } from './limits';
 import { RoomManager } from './RoomManager';
 import { SqliteStorage } from './storage/SqliteStorage';
 import type { Storage } from './storage/Storage';
@@ -19,6 +20,8 @@ export interface ServerOptions extends Partial<Config> {
   /** Defaults to SQLite in `dataDir`. */
   storage?: Storage;
   logger?: Logger;
+  /** Over `WHYBOARD_LIMITS` and the defaults (server/limits.ts). */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface WhyboardServer {
@@ -31,10 +34,6 @@ export interface WhyboardServer {
   close(): Promise<void>;
 }
 
-const MAX_MESSAGE_BYTES = 1024 * 1024;
-const REST_BODY_BYTES = 64 * 1024;
-/** A whole board file: as big as the largest board (2,000 causes with their evidence, 500 actions, the letter). */
-const IMPORT_BODY_BYTES = 8 * 1024 * 1024;
 const PING_INTERVAL_MS = 30_000;
 
 /** Starts Whyboard: the built client, the JSON API and the sync endpoint on one port. */
@@ -42,15 +41,20 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   const logger = options.logger ?? consoleLogger;
   const host = options.host ?? '127.0.0.1';
   const dataDir = options.dataDir ?? path.resolve('data');
+  const limits = readLimits(options.limitsJson, options.limits);
   const storage = options.storage ?? new SqliteStorage(path.join(dataDir, 'whyboard.db'));
   const rooms = new RoomManager({
     storage,
     logger,
     idleMs: options.idleMs ?? 30_000,
     compactAfter: 500,
-    loadBuffer: { messages: 1000, bytes: 8 * MAX_MESSAGE_BYTES },
+    loadBuffer: { messages: 1000, bytes: 8 * limits.messageBytes },
+    limits,
   });
   const publicOrigin = (req: IncomingMessage) => options.publicUrl ?? `http://${req.headers.host ?? `${host}:${options.port ?? 8080}`}`;
+  const allowedOrigins = new Set(options.allowedOrigins ?? []);
+  /** Sockets open per client address. */
+  const perIp = new Map<string, number>();
 
   const staticDir = options.staticDir ?? path.resolve('dist');
   const serveStatic = fs.existsSync(path.join(staticDir, 'index.html'))
@@ -74,7 +78,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
       return void res.end('{"ok":true}');
     }
     if (url.pathname.startsWith('/api/')) {
-      const handled = await handleApi(req, res, url, { storage, rooms, publicOrigin, bodyLimit: REST_BODY_BYTES, importLimit: IMPORT_BODY_BYTES });
+      const handled = await handleApi(req, res, url, { storage, rooms, publicOrigin, logger, bodyLimit: limits.restBodyBytes, importLimit: limits.importBodyBytes });
       if (!handled) throw new HttpError(404, ApiErrorCode.notFound, 'No such API route.');
       return;
     }
@@ -85,7 +89,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     serveStatic(req, res);
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.messageBytes });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A socket without an error listener takes the process down when the peer misbehaves.
     socket.on('error', () => socket.destroy());
@@ -100,13 +104,31 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = /^\/sync\/([A-Za-z0-9_-]{1,64})$/.exec(url.pathname);
     if (!match) return refuseUpgrade(socket, 404, 'No such endpoint.');
+    // Browsers always say which page opens a socket: only our own pages (and those configured) may. Other clients
+    // (scripts, the stock y-websocket client in Node) send no Origin and are judged by their token alone.
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== new URL(publicOrigin(req)).origin && !allowedOrigins.has(origin)) {
+      logger.warn('upgrade.foreign_origin', { origin: origin.slice(0, 200) });
+      return refuseUpgrade(socket, 403, 'This page may not open Whyboard boards.');
+    }
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    if ((perIp.get(ip) ?? 0) >= limits.connectionsPerIp) return refuseUpgrade(socket, 429, 'Too many connections from this address.');
     const boardId = match[1]!;
     const record = await storage.getBoard(boardId);
     if (!record) return refuseUpgrade(socket, 404, 'There is no such board.');
     const role = roleForToken(record, url.searchParams.get('token'));
     if (!role) return refuseUpgrade(socket, 401, 'This board needs a valid token.');
+    if (rooms.connectionCount(boardId) >= limits.connectionsPerBoard) {
+      return refuseUpgrade(socket, 503, 'This board has as many people as it can take.');
+    }
     if (socket.destroyed) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
+      perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
+      ws.on('close', () => {
+        const left = (perIp.get(ip) ?? 1) - 1;
+        if (left > 0) perIp.set(ip, left);
+        else perIp.delete(ip);
+      });
       ws.on('error', (error) => logger.warn('ws.error', { board: boardId, error: String(error) }));
       const { searchParams } = url;
       rooms.get(boardId).join(ws, {

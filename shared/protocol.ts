@@ -53,8 +53,12 @@ export const CloseCode = {
   unauthorized: 4401,
   /** The board is gone. */
   boardNotFound: 4404,
-  /** Too much data arrived while the board was still loading: try again later (4500–4599 tells clients to retry). */
+  /** The board has reached its size limit: nothing more can be added to it. */
+  boardFull: 4413,
+  /** Too much data arrived while the board was still loading, or it took too long: try again later (4500–4599 tells clients to retry). */
   bufferFull: 4503,
+  /** More updates a second than the limit: reconnect after a pause (the missed edits are sent again on reconnect). */
+  tooManyUpdates: 4529,
   /** The server is shutting down; reconnect later. */
   goingAway: 1001,
 } as const;
@@ -64,6 +68,7 @@ export const ApiErrorCode = {
   invalidBody: 'invalid-body',
   bodyTooLarge: 'body-too-large',
   unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
   notFound: 'not-found',
   methodNotAllowed: 'method-not-allowed',
   internal: 'internal',
@@ -106,6 +111,13 @@ export interface CreateBoardResponse {
   id: string;
   tokens: Record<Role, string>;
   links: Record<Role, string>;
+}
+
+/** `POST /api/boards/:id/links/:role/rotate`: the role's new link (the old one no longer works). */
+export interface RotatedLink {
+  role: Role;
+  link: string;
+  token: string;
 }
 
 export interface BoardSummary {

@@ -1,3 +1,4 @@
+import type { Role } from '../../shared/protocol';
 import type { BoardRecord, Storage } from './Storage';
 
 /** Keeps everything in memory: for unit tests and throwaway servers. */
@@ -15,6 +16,12 @@ export class MemoryStorage implements Storage {
   async getBoard(id: string): Promise<BoardRecord | undefined> {
     const record = this.boards.get(id);
     return record && structuredClone(record);
+  }
+
+  async updateTokens(id: string, tokens: Record<Role, string>): Promise<void> {
+    const record = this.boards.get(id);
+    if (!record) throw new Error(`Board ${id} does not exist.`);
+    record.tokens = { ...tokens };
   }
 
   async load(boardId: string): Promise<Uint8Array[]> {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { Role } from '../../shared/protocol';
 import type { BoardRecord, Storage } from './Storage';
 
 interface BoardRow {
@@ -55,6 +56,7 @@ export class SqliteStorage implements Storage {
       ),
       getBoard: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
       touchBoard: this.db.prepare('UPDATE boards SET updated_at = ? WHERE id = ?'),
+      updateTokens: this.db.prepare('UPDATE boards SET facilitator_token = ?, editor_token = ?, viewer_token = ? WHERE id = ?'),
       insertUpdate: this.db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)'),
       load: this.db.prepare<[string], { seq: number; data: Buffer }>('SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq'),
       deleteUpTo: this.db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?'),
@@ -82,6 +84,11 @@ export class SqliteStorage implements Storage {
       updatedAt: row.updated_at,
       tokens: { facilitator: row.facilitator_token, editor: row.editor_token, viewer: row.viewer_token },
     };
+  }
+
+  async updateTokens(id: string, tokens: Record<Role, string>): Promise<void> {
+    const { changes } = this.statements.updateTokens.run(tokens.facilitator, tokens.editor, tokens.viewer, id);
+    if (changes === 0) throw new Error(`Board ${id} does not exist.`);
   }
 
   async load(boardId: string): Promise<Uint8Array[]> {

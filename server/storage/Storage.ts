@@ -17,6 +17,8 @@ export interface Storage {
   /** Stores a new board with the update that created its document. */
   createBoard(record: BoardRecord, initialUpdate: Uint8Array): Promise<void>;
   getBoard(id: string): Promise<BoardRecord | undefined>;
+  /** Replaces a board's tokens (a link rotated). */
+  updateTokens(id: string, tokens: Record<Role, string>): Promise<void>;
   /** Every stored update of the board, oldest first; empty for an unknown board. */
   load(boardId: string): Promise<Uint8Array[]>;
   /** Appends one update durably: when the promise resolves, the update survives a crash. */
