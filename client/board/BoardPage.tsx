@@ -12,7 +12,7 @@ import { connectBoard, type BoardConnection } from './connectBoard';
 import { selectCanEdit, type BoardStore } from './createBoardStore';
 import { FollowBanner } from './meeting/FollowBanner';
 import { MeetingBar, MeetingFlags } from './meeting/MeetingBar';
-import { NoticeToast } from './meeting/NoticeToast';
+import { NoticeToast, RefusedBanner } from './meeting/NoticeToast';
 import { SilentRoundPanel } from './meeting/SilentRoundPanel';
 import { ExportMenu } from './ExportMenu';
 import { LetterView } from './letter/LetterView';
@@ -174,6 +174,7 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
               <MeetingFlags />
               <FollowBanner />
               <NoticeToast />
+          <RefusedBanner />
               <SilentRoundPanel />
               {view === 'letter' && board && <LetterView />}
               {board && board.schemaVersion > 0 ? (

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { BoardLinks, Role } from '../../shared/protocol';
 import { api } from '../lib/api';
+import { getKnownBoard, rememberBoard } from '../lib/knownBoards';
 import { PopoverButton } from '../lib/PopoverButton';
 
 const DESCRIPTION: Record<Role, string> = {
@@ -23,6 +24,8 @@ function ShareLinks({ boardId, token }: { boardId: string; token: string }) {
   const [links, setLinks] = useState<BoardLinks>();
   const [error, setError] = useState<string>();
   const [copied, setCopied] = useState<Role>();
+  // Only the facilitator sees every link, and only the facilitator may replace one (the server checks).
+  const canRotate = links?.facilitator !== undefined;
 
   useEffect(() => {
     api.getLinks(boardId, token).then(
@@ -30,6 +33,27 @@ function ShareLinks({ boardId, token }: { boardId: string; token: string }) {
       (failure: Error) => setError(failure.message),
     );
   }, [boardId, token]);
+
+  const rotate = async (role: Role) => {
+    const warning =
+      role === 'facilitator'
+        ? 'Replace your facilitator link? The old one stops working, here too: this page reopens with the new one.'
+        : `Replace the ${role} link? Everyone who joined with it is disconnected and needs the new link.`;
+    if (!window.confirm(warning)) return;
+    try {
+      const rotated = await api.rotateLink(boardId, token, role);
+      if (role === 'facilitator') {
+        const known = getKnownBoard(boardId);
+        if (known) rememberBoard({ ...known, token: rotated.token });
+        window.location.assign(rotated.link);
+        window.location.reload();
+        return;
+      }
+      setLinks((current) => ({ ...current, [role]: rotated.link }));
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    }
+  };
 
   const copy = async (role: Role, link: string) => {
     await navigator.clipboard?.writeText(link).catch(() => undefined);
@@ -50,9 +74,16 @@ function ShareLinks({ boardId, token }: { boardId: string; token: string }) {
               <span className="muted">{DESCRIPTION[role]}</span>
               <input className="share-link" readOnly value={link} aria-label={`${role} link`} onFocus={(event) => event.currentTarget.select()} />
             </div>
-            <button type="button" className="button button-small" onClick={() => void copy(role, link)}>
-              {copied === role ? 'Copied' : 'Copy link'}
-            </button>
+            <span className="share-buttons">
+              <button type="button" className="button button-small" onClick={() => void copy(role, link)}>
+                {copied === role ? 'Copied' : 'Copy link'}
+              </button>
+              {canRotate && (
+                <button type="button" className="button button-small button-quiet" onClick={() => void rotate(role)} title="Make a new link; the old one stops working at once">
+                  New link
+                </button>
+              )}
+            </span>
           </div>
         ))}
     </>

@@ -157,9 +157,12 @@ export interface BoardActions {
   dismissNotice(): void;
 }
 
-/** Whether this person may change the board now: viewers never, editors not while the facilitator has locked it. */
+/**
+ * Whether this person may change the board now: viewers never, editors not while the facilitator has locked it, and
+ * nobody whose link the server has refused (edits would stay on this screen forever).
+ */
 export const selectCanEdit = (state: BoardState): boolean =>
-  state.role === 'facilitator' || (state.role === 'editor' && !state.meeting?.locked);
+  state.refused === undefined && (state.role === 'facilitator' || (state.role === 'editor' && !state.meeting?.locked));
 
 /** Whether this person's viewport follows a facilitator's now. */
 export const selectFollowing = (state: BoardState): boolean => {

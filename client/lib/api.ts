@@ -1,4 +1,4 @@
-import type { ApiError, BoardLinks, BoardSummary, CreateBoardBody, CreateBoardResponse, Role } from '../../shared/protocol';
+import type { ApiError, BoardLinks, BoardSummary, CreateBoardBody, CreateBoardResponse, Role, RotatedLink } from '../../shared/protocol';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -60,6 +60,8 @@ export const api = {
     const fileName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? name;
     return { blob: await res.blob(), fileName };
   },
+  rotateLink: (id: string, token: string, role: Role) =>
+    request<RotatedLink>(`/api/boards/${encodeURIComponent(id)}/links/${role}/rotate`, { method: 'POST', headers: bearer(token) }),
   getLinks: (id: string, token: string) =>
     request<{ role: Role; links: BoardLinks }>(`/api/boards/${encodeURIComponent(id)}/links`, { headers: bearer(token) }),
 };

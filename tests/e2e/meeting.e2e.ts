@@ -150,5 +150,19 @@ describe('a facilitator runs the meeting for two colleagues', () => {
     await expect.poll(() => card(ada, 'Written during the lock').count()).toBe(1);
     await fran.getByRole('button', { name: 'Unlock' }).click();
     await expect.poll(() => card(ada, 'new supplier').getByRole('button', { name: 'Why?' }).count()).toBe(1);
+
+    // A link that leaked is replaced: whoever joined with it is let go at once, and told why.
+    await fran.getByRole('button', { name: 'Share' }).click();
+    const oldEditorLink = await fran.getByLabel('editor link').inputValue();
+    fran.once('dialog', (dialog) => void dialog.accept());
+    await fran.locator('.share-row').filter({ hasText: 'Editor' }).getByRole('button', { name: 'New link' }).click();
+    await expect.poll(() => fran.getByLabel('editor link').inputValue()).not.toBe(oldEditorLink);
+    for (const page of [ada, bo]) {
+      await expect.poll(() => page.getByTestId('connection-status').textContent()).toBe('Disconnected');
+      expect(await page.getByRole('alert').textContent()).toContain('This link was replaced. Ask the facilitator for the new one.');
+      expect(await card(page, 'new supplier').getByRole('button', { name: 'Why?' }).count()).toBe(0); // read-only now
+    }
+    await screenshot(ada, 'meeting-8-link-replaced');
+    expect(await fran.getByTestId('connection-status').textContent()).toBe('Saved');
   });
 });
