@@ -11,6 +11,7 @@ import { MeetingCommand, applyCommand, initialMeeting, mineOf, parseMeeting, par
 import { AwarenessLimits, CloseCode, MessageType, type Role } from '../shared/protocol';
 import type { Logger } from './log';
 import { mergeUpdates } from './mergeUpdates';
+import { checkUpdate } from './checkUpdate';
 import { cleanName, stampAwareness, type Presence } from './stampAwareness';
 import { TokenBucket } from './TokenBucket';
 import type { ServerLimits } from './limits';
@@ -253,6 +254,7 @@ export class Room {
         if (!connection.updateRate.take()) {
           return this.refuse(connection, CloseCode.tooManyUpdates, 'Too many updates a second: reconnect in a moment, nothing you wrote is lost.');
         }
+        checkUpdate(update); // throws on a malformed or absurd update: this connection is closed with 4400
         if (this.storedBytes + update.byteLength > this.options.limits.boardBytes) {
           this.options.logger.warn('board.full', { board: this.id, bytes: this.storedBytes });
           return this.refuse(connection, CloseCode.boardFull, 'This board has reached its size limit: start a new board for new work.');
