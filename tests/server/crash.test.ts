@@ -1,8 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { COMPLAINT_ID, askWhy, readBoard } from '../../shared/board';
+import { MessageType } from '../../shared/protocol';
+import { mulberry32 } from '../fixtures/random';
 import { connectClient, createBoard, tempDir, type TestClient } from '../fixtures/server';
+import { bundleServer } from '../fixtures/serverBundle';
+
+/** Kill-and-restart cycles: 50 in `npm test`, more with WHYBOARD_CRASH_CYCLES (1,000 for the long run). */
+const CYCLES = Number(process.env.WHYBOARD_CRASH_CYCLES ?? 50);
 
 const root = path.resolve(__dirname, '../..');
 const children: ChildProcess[] = [];
@@ -12,9 +21,9 @@ afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
 });
 
-/** Runs the real server entry point (`server/main.ts`) as a child process, and resolves with its URL. */
-async function spawnServer(dataDir: string, port = 0): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+/** Runs the real server entry point (`server/main.ts`, bundled) as a child process, and resolves with its URL. */
+async function spawnServer(dataDir: string, port = 0): Promise<{ child: ChildProcess; url: string; port: number }> {
+  const child = spawn(process.execPath, [await bundleServer()], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', WHYBOARD_DATA_DIR: dataDir, WHYBOARD_STATIC_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -29,8 +38,13 @@ async function spawnServer(dataDir: string, port = 0): Promise<{ child: ChildPro
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
   });
-  return { child, url };
+  return { child, url, port: Number(new URL(url).port) };
 }
+
+const kill = async (child: ChildProcess) => {
+  child.kill('SIGKILL');
+  if (child.exitCode === null && child.signalCode === null) await new Promise((resolve) => child.once('exit', resolve));
+};
 
 describe('kill -9', () => {
   it('loses nothing the server had received and relayed, while edits are flowing', async () => {
@@ -65,4 +79,46 @@ describe('kill -9', () => {
     expect(written).toBeGreaterThan(seen.length - 1);
     expect(seen.filter((id) => !after.has(id))).toEqual([]);
   });
+
+  it(`after ${CYCLES} kills at random moments, every acknowledged edit is there and the database is intact`, async () => {
+    const dataDir = tempDir();
+    const random = mulberry32(9);
+    let server = await spawnServer(dataDir);
+    const board = await createBoard(server.url);
+    const acknowledged: string[] = [];
+    for (let cycle = 0; cycle < CYCLES; cycle++) {
+      // A writer that asks for the `stored` acknowledgement and notes, for each edit, whether the server confirmed it.
+      const writer = connectClient(server.url, board.id, board.tokens.editor, { ack: '1' });
+      clients.push(writer);
+      let storedClock = 0;
+      writer.provider.messageHandlers[MessageType.stored] = (_encoder, decoder) => {
+        storedClock = Y.decodeStateVector(decoding.readVarUint8Array(decoder)).get(writer.doc.clientID) ?? 0;
+      };
+      await writer.synced;
+      const edits: Array<{ id: string; clock: number }> = [];
+      const timer = setInterval(() => {
+        const id = `c${cycle}n${edits.length}`;
+        askWhy(writer.doc, COMPLAINT_ID, { id, text: id }, 'local');
+        edits.push({ id, clock: Y.getState(writer.doc.store, writer.doc.clientID) });
+      }, 3);
+      await new Promise((resolve) => setTimeout(resolve, 30 + random() * 150));
+      await kill(server.child);
+      clearInterval(timer);
+      acknowledged.push(...edits.filter((edit) => edit.clock <= storedClock).map((edit) => edit.id));
+      writer.destroy();
+
+      const db = new Database(path.join(dataDir, 'whyboard.db'), { readonly: true });
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      db.close();
+
+      server = await spawnServer(dataDir, server.port);
+      const reader = connectClient(server.url, board.id, board.tokens.viewer);
+      clients.push(reader);
+      await reader.synced;
+      const present = new Set(readBoard(reader.doc).causeIds);
+      expect(acknowledged.filter((id) => !present.has(id))).toEqual([]);
+      reader.destroy();
+    }
+    expect(acknowledged.length).toBeGreaterThan(CYCLES * 3);
+  }, 600_000);
 });
