@@ -31,7 +31,41 @@ function listenForAcks(client: TestClient, storage: SlowAppendStorage) {
   return acks;
 }
 
+/** Storage whose first appends fail, as a full disk or a locked file would make them. */
+class FlakyStorage extends SlowAppendStorage {
+  failuresLeft = 2;
+  override async append(boardId: string, update: Uint8Array) {
+    if (this.failuresLeft > 0) {
+      this.failuresLeft--;
+      throw new Error('SQLITE_FULL: database or disk is full');
+    }
+    await super.append(boardId, update);
+  }
+}
+
 describe('the stored acknowledgement', () => {
+  it('waits through failed writes: the board stays in memory, the write is retried and logged, and the ack comes after', async () => {
+    const storage = new FlakyStorage();
+    const logged: string[] = [];
+    const logger = { info() {}, warn() {}, error: (event: string, fields?: Record<string, unknown>) => logged.push(`${event} ${String(fields?.error)}`) };
+    const server = await startTestServer({ storage, logger });
+    cleanup.push(() => server.close());
+    const board = await createBoard(server.url);
+    const client = connectClient(server.url, board.id, board.tokens.editor, { ack: '1' });
+    const other = connectClient(server.url, board.id, board.tokens.viewer);
+    cleanup.push(() => client.destroy(), () => other.destroy());
+    const acks = listenForAcks(client, storage);
+    await Promise.all([client.synced, other.synced]);
+
+    askWhy(client.doc, COMPLAINT_ID, { id: 'kept', text: 'written while the disk was full' }, 'local');
+    const localClock = Y.getState(client.doc.store, client.doc.clientID);
+    await vi.waitFor(() => expect(other.doc.getMap('causes').has('kept')).toBe(true)); // the meeting goes on
+    await vi.waitFor(() => expect(acks.at(-1)?.storedClock).toBe(localClock), { timeout: 5000 });
+    expect(acks.filter((ack) => ack.storedClock > 0).every((ack) => ack.committedThen === 1)).toBe(true);
+    expect(logged).toEqual(Array(2).fill('storage.append_failed Error: SQLITE_FULL: database or disk is full'));
+    expect((await storage.load(board.id)).length).toBe(2); // the board's first update, and this one
+  });
+
   it('arrives only after the update is committed, and covers what the client sent', async () => {
     const storage = new SlowAppendStorage();
     const server = await startTestServer({ storage });

@@ -121,4 +121,28 @@ describe('kill -9', () => {
     }
     expect(acknowledged.length).toBeGreaterThan(CYCLES * 3);
   }, 600_000);
+
+  it('SIGTERM writes what is pending, merges the log and exits cleanly', async () => {
+    const dataDir = tempDir();
+    const server = await spawnServer(dataDir);
+    const board = await createBoard(server.url);
+    const writer = connectClient(server.url, board.id, board.tokens.editor);
+    clients.push(writer);
+    await writer.synced;
+    for (let i = 0; i < 40; i++) askWhy(writer.doc, COMPLAINT_ID, { id: `t${i}`, text: `edit ${i}` }, 'local');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+    server.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const db = new Database(path.join(dataDir, 'whyboard.db'), { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect((db.prepare('SELECT count(*) AS n FROM updates WHERE board_id = ?').get(board.id) as { n: number }).n).toBe(1); // merged
+    db.close();
+    writer.destroy();
+    const again = await spawnServer(dataDir);
+    const reader = connectClient(again.url, board.id, board.tokens.viewer);
+    clients.push(reader);
+    await reader.synced;
+    expect(readBoard(reader.doc).causeIds).toHaveLength(40);
+  });
 });
