@@ -44,7 +44,13 @@ export function ExportMenu({ boardId, token }: { boardId: string; token: string 
     run(name, async () => {
       // The report shows the canvas too, where the format can (HTML, PDF): the server has no canvas to draw.
       const picture = /^report\.(pdf|html)$/.test(name) ? await canvasPicture('png').catch(() => undefined) : undefined;
-      const { blob, fileName } = await api.exportFile(boardId, token, name, paper, picture && picture.length <= REPORT_PICTURE_MAX ? picture : undefined);
+      const { blob, fileName } = await api.exportFile(
+        boardId,
+        token,
+        name,
+        paper,
+        picture && picture.length <= REPORT_PICTURE_MAX ? picture : undefined,
+      );
       saveFile(blob, fileName);
     });
   // React Flow's documented way: draw the viewport element at the size of the nodes' own bounds.
@@ -69,6 +75,31 @@ export function ExportMenu({ boardId, token }: { boardId: string; token: string 
   };
   const picture = (format: 'png' | 'svg') => run(`canvas.${format}`, async () => saveFile(await canvasPicture(format), `whyboard-canvas.${format}`));
 
+  const documents = (kind: 'report' | 'letter', noun: string) =>
+    FORMATS.map(([format, label]) => ({ label, name: `${noun} as ${label}`, run: () => download(`${kind}.${format}`) }));
+  const rows = [
+    { title: 'Root-cause report', detail: 'Internal: the tree, evidence, actions and owners.', buttons: documents('report', 'Report') },
+    {
+      title: 'Letter to the customer',
+      detail: letterReady ? 'Signed off as ready to send, unless edited since.' : 'Marked as a draft until the facilitator signs it off.',
+      buttons: documents('letter', 'Letter'),
+    },
+    {
+      title: 'Picture of the canvas',
+      detail: 'What the tree looks like now, folded branches folded.',
+      buttons: (['png', 'svg'] as const).map((format) => ({
+        label: format.toUpperCase(),
+        name: `Canvas as ${format.toUpperCase()}`,
+        run: () => picture(format),
+      })),
+    },
+    {
+      title: 'Board file',
+      detail: 'The whole board as JSON, to keep or to import as a new board.',
+      buttons: [{ label: 'JSON', name: 'Board file as JSON', run: () => download('board.json') }],
+    },
+  ];
+
   return (
     <PopoverButton label="Export" dialogLabel="Export" panelClassName="export-panel">
       <fieldset className="export-paper">
@@ -80,82 +111,30 @@ export function ExportMenu({ boardId, token }: { boardId: string; token: string 
           </label>
         ))}
       </fieldset>
-      <ExportRow title="Root-cause report" detail="Internal: the tree, evidence, actions and owners.">
-        {FORMATS.map(([format, label]) => (
-          <button
-            key={format}
-            type="button"
-            className="button button-small"
-            disabled={busy !== undefined}
-            onClick={() => void download(`report.${format}`)}
-            aria-label={`Report as ${label}`}
-          >
-            {label}
-          </button>
-        ))}
-      </ExportRow>
-      <ExportRow
-        title="Letter to the customer"
-        detail={letterReady ? 'Signed off as ready to send, unless edited since.' : 'Marked as a draft until the facilitator signs it off.'}
-      >
-        {FORMATS.map(([format, label]) => (
-          <button
-            key={format}
-            type="button"
-            className="button button-small"
-            disabled={busy !== undefined}
-            onClick={() => void download(`letter.${format}`)}
-            aria-label={`Letter as ${label}`}
-          >
-            {label}
-          </button>
-        ))}
-      </ExportRow>
-      <ExportRow title="Picture of the canvas" detail="What the tree looks like now, folded branches folded.">
-        <button
-          type="button"
-          className="button button-small"
-          disabled={busy !== undefined}
-          onClick={() => void picture('png')}
-          aria-label="Canvas as PNG"
-        >
-          PNG
-        </button>
-        <button
-          type="button"
-          className="button button-small"
-          disabled={busy !== undefined}
-          onClick={() => void picture('svg')}
-          aria-label="Canvas as SVG"
-        >
-          SVG
-        </button>
-      </ExportRow>
-      <ExportRow title="Board file" detail="The whole board as JSON, to keep or to import as a new board.">
-        <button
-          type="button"
-          className="button button-small"
-          disabled={busy !== undefined}
-          onClick={() => void download('board.json')}
-          aria-label="Board file as JSON"
-        >
-          JSON
-        </button>
-      </ExportRow>
+      {rows.map((row) => (
+        <div className="share-row export-row" key={row.title}>
+          <div>
+            <strong className="share-role">{row.title}</strong>
+            <span className="muted">{row.detail}</span>
+          </div>
+          <span className="export-buttons">
+            {row.buttons.map((button) => (
+              <button
+                key={button.name}
+                type="button"
+                className="button button-small"
+                disabled={busy !== undefined}
+                onClick={() => void button.run()}
+                aria-label={button.name}
+              >
+                {button.label}
+              </button>
+            ))}
+          </span>
+        </div>
+      ))}
       {busy && <p className="muted small">Preparing {busy}…</p>}
       {error && <p className="form-error">{error}</p>}
     </PopoverButton>
-  );
-}
-
-function ExportRow({ title, detail, children }: { title: string; detail: string; children: React.ReactNode }) {
-  return (
-    <div className="share-row export-row">
-      <div>
-        <strong className="share-role">{title}</strong>
-        <span className="muted">{detail}</span>
-      </div>
-      <span className="export-buttons">{children}</span>
-    </div>
   );
 }
