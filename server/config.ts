@@ -20,6 +20,10 @@ export interface Config {
   allowedOrigins: string[];
   /** `WHYBOARD_LIMITS`: JSON overriding the limits in server/limits.ts. */
   limitsJson: string | undefined;
+  /** `DATABASE_URL`: store boards in PostgreSQL instead of the SQLite file (for several instances). */
+  databaseUrl: string | undefined;
+  /** `REDIS_URL`: share rooms with the other instances through Redis. */
+  redisUrl: string | undefined;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -42,5 +46,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((origin) => origin.trim().replace(/\/$/, ''))
       .filter(Boolean),
     limitsJson: env.WHYBOARD_LIMITS || undefined,
+    databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
   };
 }

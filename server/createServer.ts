@@ -12,6 +12,7 @@ import { HttpError, SECURITY_HEADERS, sendError } from './http';
 import { consoleLogger, type Logger } from './log';
 import { readLimits, type ServerLimits } from './limits';
 import { RoomManager } from './RoomManager';
+import { PostgresStorage } from './storage/PostgresStorage';
 import { SqliteStorage } from './storage/SqliteStorage';
 import type { Storage } from './storage/Storage';
 import { roleForToken } from './tokens';
@@ -42,7 +43,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   const host = options.host ?? '127.0.0.1';
   const dataDir = options.dataDir ?? path.resolve('data');
   const limits = readLimits(options.limitsJson, options.limits);
-  const storage = options.storage ?? new SqliteStorage(path.join(dataDir, 'whyboard.db'));
+  const storage = options.storage ?? (options.databaseUrl ? new PostgresStorage(options.databaseUrl) : new SqliteStorage(path.join(dataDir, 'whyboard.db')));
   const rooms = new RoomManager({
     storage,
     logger,

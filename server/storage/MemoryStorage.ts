@@ -38,9 +38,11 @@ export class MemoryStorage implements Storage {
   async compact(boardId: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<number> {
     const log = this.logs.get(boardId);
     if (!log || log.length < 2) return 0;
-    const merged = merge(log);
-    this.logs.set(boardId, [merged]);
-    return log.length;
+    const taken = log.length;
+    const merged = merge(log.slice());
+    // Appends that arrived while merging stay, after the merged update.
+    this.logs.set(boardId, [merged, ...(this.logs.get(boardId) ?? []).slice(taken)]);
+    return taken;
   }
 
   async loadMeeting(boardId: string): Promise<string | undefined> {

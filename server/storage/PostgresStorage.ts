@@ -1,0 +1,149 @@
+import pg from 'pg';
+import type { Role } from '../../shared/protocol';
+import type { BoardRecord, Storage } from './Storage';
+
+interface BoardRow {
+  id: string;
+  created_at: string;
+  updated_at: string;
+  facilitator_token: string;
+  editor_token: string;
+  viewer_token: string;
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS boards (
+    id text PRIMARY KEY,
+    created_at bigint NOT NULL,
+    updated_at bigint NOT NULL,
+    facilitator_token text NOT NULL,
+    editor_token text NOT NULL,
+    viewer_token text NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS updates (
+    seq bigserial PRIMARY KEY,
+    board_id text NOT NULL REFERENCES boards (id),
+    data bytea NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS updates_by_board ON updates (board_id, seq);
+  CREATE TABLE IF NOT EXISTS meetings (
+    board_id text PRIMARY KEY REFERENCES boards (id),
+    state text NOT NULL
+  );
+`;
+
+/**
+ * Boards in PostgreSQL, for a deployment of several instances (`DATABASE_URL`). The same contract as SQLite: an append
+ * that resolved is committed (PostgreSQL's default `synchronous_commit = on` waits for the WAL flush), and compaction
+ * deletes exactly the rows it merged, so an update another instance appends meanwhile is never lost.
+ */
+export class PostgresStorage implements Storage {
+  private readonly pool: pg.Pool;
+  private readonly ready: Promise<void>;
+
+  constructor(connectionString: string) {
+    this.pool = new pg.Pool({ connectionString, max: 10 });
+    // An idle client that loses its server must not take the process down; the next query reports the problem.
+    this.pool.on('error', () => undefined);
+    // Two instances starting at once may both create the schema: a lock makes the second wait for the first.
+    this.ready = this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock(7031)');
+      await client.query(SCHEMA);
+    });
+  }
+
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    await this.ready;
+    return this.pool.query<R>(text, values);
+  }
+
+  async createBoard(record: BoardRecord, initialUpdate: Uint8Array): Promise<void> {
+    await this.ready;
+    const { tokens } = record;
+    await this.transaction(async (client) => {
+      await client.query(
+        'INSERT INTO boards (id, created_at, updated_at, facilitator_token, editor_token, viewer_token) VALUES ($1, $2, $3, $4, $5, $6)',
+        [record.id, record.createdAt, record.updatedAt, tokens.facilitator, tokens.editor, tokens.viewer],
+      );
+      await client.query('INSERT INTO updates (board_id, data) VALUES ($1, $2)', [record.id, Buffer.from(initialUpdate)]);
+    });
+  }
+
+  async getBoard(id: string): Promise<BoardRecord | undefined> {
+    const { rows } = await this.query<BoardRow>('SELECT * FROM boards WHERE id = $1', [id]);
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      createdAt: Number(row.created_at),
+      updatedAt: Number(row.updated_at),
+      tokens: { facilitator: row.facilitator_token, editor: row.editor_token, viewer: row.viewer_token },
+    };
+  }
+
+  async updateTokens(id: string, tokens: Record<Role, string>): Promise<void> {
+    const { rowCount } = await this.query('UPDATE boards SET facilitator_token = $1, editor_token = $2, viewer_token = $3 WHERE id = $4', [
+      tokens.facilitator,
+      tokens.editor,
+      tokens.viewer,
+      id,
+    ]);
+    if (rowCount === 0) throw new Error(`Board ${id} does not exist.`);
+  }
+
+  async load(boardId: string): Promise<Uint8Array[]> {
+    const { rows } = await this.query<{ data: Buffer }>('SELECT data FROM updates WHERE board_id = $1 ORDER BY seq', [boardId]);
+    return rows.map((row) => new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength));
+  }
+
+  async append(boardId: string, update: Uint8Array): Promise<void> {
+    // One statement, one round trip: touch the board and append, or append nothing if the board is gone.
+    const { rowCount } = await this.query(
+      'WITH board AS (UPDATE boards SET updated_at = $1 WHERE id = $2 RETURNING id) INSERT INTO updates (board_id, data) SELECT id, $3 FROM board',
+      [Date.now(), boardId, Buffer.from(update)],
+    );
+    if (rowCount === 0) throw new Error(`Board ${boardId} does not exist.`);
+  }
+
+  async compact(boardId: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<number> {
+    await this.ready;
+    return this.transaction(async (client) => {
+      const { rows } = await client.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM updates WHERE board_id = $1 ORDER BY seq FOR UPDATE', [boardId]);
+      if (rows.length < 2) return 0;
+      const merged = merge(rows.map((row) => new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength)));
+      // Exactly the rows read: one another instance commits meanwhile stays, whatever its sequence number.
+      await client.query('DELETE FROM updates WHERE board_id = $1 AND seq = ANY($2::bigint[])', [boardId, rows.map((row) => row.seq)]);
+      await client.query('INSERT INTO updates (board_id, data) VALUES ($1, $2)', [boardId, Buffer.from(merged)]);
+      return rows.length;
+    });
+  }
+
+  async loadMeeting(boardId: string): Promise<string | undefined> {
+    const { rows } = await this.query<{ state: string }>('SELECT state FROM meetings WHERE board_id = $1', [boardId]);
+    return rows[0]?.state;
+  }
+
+  async saveMeeting(boardId: string, json: string): Promise<void> {
+    await this.query('INSERT INTO meetings (board_id, state) VALUES ($1, $2) ON CONFLICT (board_id) DO UPDATE SET state = excluded.state', [boardId, json]);
+  }
+
+  async close(): Promise<void> {
+    await this.ready.catch(() => undefined);
+    await this.pool.end();
+  }
+}

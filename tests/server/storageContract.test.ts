@@ -1,0 +1,109 @@
+import path from 'node:path';
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeUpdates } from '../../server/mergeUpdates';
+import { MemoryStorage } from '../../server/storage/MemoryStorage';
+import { PostgresStorage } from '../../server/storage/PostgresStorage';
+import { SqliteStorage } from '../../server/storage/SqliteStorage';
+import type { BoardRecord, Storage } from '../../server/storage/Storage';
+import { tempDir } from '../fixtures/server';
+import { mustRun, services, startPostgres, type Service } from '../fixtures/services';
+
+/** A real update: a text with `text` in it, from a fresh client. */
+const update = (text: string) => {
+  const doc = new Y.Doc();
+  doc.getText('t').insert(0, text);
+  return Y.encodeStateAsUpdate(doc);
+};
+const textOf = (updates: Uint8Array[]) => {
+  const doc = new Y.Doc();
+  for (const u of updates) Y.applyUpdate(doc, u);
+  return doc.getText('t').toString();
+};
+let boards = 0;
+const record = (): BoardRecord => ({
+  id: `board${++boards}-${Math.random().toString(36).slice(2, 8)}`,
+  createdAt: 1_700_000_000_000,
+  updatedAt: 1_700_000_000_000,
+  tokens: { facilitator: 'f'.repeat(32), editor: 'e'.repeat(32), viewer: 'v'.repeat(32) },
+});
+
+/**
+ * What every storage promises (server/storage/Storage.ts), run against each one. `open` gives a storage on the same
+ * data as the first one, as a second instance of the server would have.
+ */
+function storageContract(name: string, open: () => Storage, skip = false) {
+  describe.skipIf(skip)(`${name} storage`, () => {
+    let storage: Storage;
+    beforeAll(() => {
+      storage = open();
+    });
+    afterAll(() => storage.close());
+
+    it('creates a board with its first update, and reads it back', async () => {
+      const board = record();
+      await storage.createBoard(board, update('a'));
+      expect(await storage.getBoard(board.id)).toEqual(board);
+      expect(textOf(await storage.load(board.id))).toBe('a');
+      expect(await storage.getBoard('no-such-board')).toBeUndefined();
+      expect(await storage.load('no-such-board')).toEqual([]);
+    });
+
+    it('appends updates in order, touches the board, and refuses an unknown board', async () => {
+      const board = record();
+      await storage.createBoard(board, update('a'));
+      for (const text of ['b', 'c', 'd']) await storage.append(board.id, update(text));
+      expect(await storage.load(board.id)).toHaveLength(4);
+      expect((await storage.getBoard(board.id))!.updatedAt).toBeGreaterThan(board.updatedAt);
+      await expect(storage.append('no-such-board', update('x'))).rejects.toThrow();
+    });
+
+    it('compacts into one update, keeping what another writer appends meanwhile', async () => {
+      const board = record();
+      await storage.createBoard(board, update('a'));
+      await storage.append(board.id, update('b'));
+      const second = open();
+      let appendedDuring: Promise<void> | undefined;
+      const merged = await storage.compact(board.id, (updates) => {
+        appendedDuring = second.append(board.id, update('late'));
+        return mergeUpdates(updates);
+      });
+      await appendedDuring;
+      if (second !== storage) await second.close();
+      expect(merged).toBe(2);
+      const after = await storage.load(board.id);
+      expect(after).toHaveLength(2); // the merged update, and the one appended during compaction
+      expect(textOf(after).split('').sort().join('')).toBe([...'ab', ...'late'].sort().join(''));
+      expect(await storage.compact(board.id, mergeUpdates)).toBe(2);
+      expect(await storage.compact(board.id, mergeUpdates)).toBe(0); // one row: nothing to merge
+    });
+
+    it('replaces tokens, and keeps the meeting, per board', async () => {
+      const board = record();
+      await storage.createBoard(board, update('a'));
+      await storage.updateTokens(board.id, { ...board.tokens, editor: 'n'.repeat(32) });
+      expect((await storage.getBoard(board.id))!.tokens.editor).toBe('n'.repeat(32));
+      await expect(storage.updateTokens('no-such-board', board.tokens)).rejects.toThrow();
+      expect(await storage.loadMeeting(board.id)).toBeUndefined();
+      await storage.saveMeeting(board.id, '{"phase":"vote"}');
+      await storage.saveMeeting(board.id, '{"phase":"act"}');
+      expect(await storage.loadMeeting(board.id)).toBe('{"phase":"act"}');
+      await expect(storage.saveMeeting('no-such-board', '{}')).rejects.toThrow();
+    });
+  });
+}
+
+const memory = new MemoryStorage();
+storageContract('memory', () => memory);
+
+// SQLite is embedded: one process, one connection, so "another writer" writes through the same one.
+let sqlite: SqliteStorage | undefined;
+storageContract('SQLite', () => (sqlite ??= new SqliteStorage(path.join(tempDir(), 'contract.db'))));
+
+let postgres: Service | undefined;
+const postgresHere = services.postgres || mustRun;
+beforeAll(async () => {
+  if (postgresHere) postgres = await startPostgres();
+}, 30_000);
+afterAll(() => postgres?.stop());
+storageContract('PostgreSQL', () => new PostgresStorage(postgres!.url), !postgresHere);
