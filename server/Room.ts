@@ -15,6 +15,7 @@ import { checkUpdate } from './checkUpdate';
 import { cleanName, stampAwareness, type Presence } from './stampAwareness';
 import { TokenBucket } from './TokenBucket';
 import type { ServerLimits } from './limits';
+import { BusKind, type RoomBus } from './RedisBus';
 import type { Storage } from './storage/Storage';
 
 export interface RoomOptions {
@@ -25,6 +26,8 @@ export interface RoomOptions {
   /** Messages and bytes a connection may send while its board is still loading. */
   loadBuffer: { messages: number; bytes: number };
   limits: Pick<ServerLimits, 'boardBytes' | 'updatesPerSecond' | 'updateBurst' | 'loadTimeoutMs'>;
+  /** Other instances holding the same board (Redis), when there are any. */
+  bus?: RoomBus;
 }
 
 export interface JoinOptions {
@@ -87,6 +90,8 @@ export class Connection {
 const LOAD_ORIGIN = Symbol('load');
 /** Edits the server makes itself (revealed candidates): stored and relayed to everyone. */
 const SERVER_ORIGIN = Symbol('server');
+/** What another instance received and stored: relayed here, not stored again, not sent back. */
+const REMOTE_ORIGIN = Symbol('remote');
 
 /** An update with no change in it: what a client in sync answers to sync step 1. */
 const isEmptyUpdate = (update: Uint8Array) => update.byteLength === 2 && update[0] === 0 && update[1] === 0;
@@ -139,7 +144,8 @@ export class Room {
     this.awareness.setLocalState(null);
     this.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
-    this.loaded = previous.then(() => this.load());
+    // Subscribe before loading: what others store after the load starts still arrives, and Yjs merges it either way.
+    this.loaded = previous.then(() => options.bus?.subscribe(id, this.onRemote)).then(() => this.load());
     // A board that takes too long to load (a stuck store) lets its waiting sockets go, to come back later.
     const timeout = setTimeout(() => {
       if (this.ready || this.closed) return;
@@ -328,6 +334,7 @@ export class Room {
 
   private saveMeeting(): void {
     const json = JSON.stringify(this.meeting);
+    this.options.bus?.publish(this.id, BusKind.meeting, new TextEncoder().encode(json));
     this.meetingSaved = this.meetingSaved.then(() => this.retrying('storage.meeting_failed', () => this.options.storage.saveMeeting(this.id, json)));
     track(this.pendingWrites, this.meetingSaved);
   }
@@ -339,19 +346,39 @@ export class Room {
     connection.send(encodeMeetingFrame({ type: 'refused', command: 'edit', message: 'The facilitator has locked the board: your changes are kept on your device until it is unlocked.' }));
   }
 
+  /** A message from another instance holding this board. */
+  private readonly onRemote = (kind: BusKind, payload: Uint8Array): void => {
+    if (this.closed) return;
+    try {
+      if (kind === BusKind.update) Y.applyUpdate(this.doc, payload, REMOTE_ORIGIN);
+      else if (kind === BusKind.awareness) awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE_ORIGIN);
+      else if (kind === BusKind.meeting) {
+        this.meeting = parseMeeting(new TextDecoder().decode(payload));
+        for (const connection of this.connections) if (connection.wantsMeeting) this.sendMeeting(connection);
+      }
+    } catch (error) {
+      this.options.logger.warn('bus.bad_message', { board: this.id, kind, error: String(error) });
+    }
+  };
+
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === LOAD_ORIGIN) return;
-    this.persist(update, origin);
+    if (origin !== REMOTE_ORIGIN) {
+      this.persist(update, origin);
+      this.options.bus?.publish(this.id, BusKind.update, update);
+    }
     const message = frame(MessageType.sync, (encoder) => syncProtocol.writeUpdate(encoder, update));
     for (const connection of this.connections) if (connection !== origin) connection.send(message);
   };
 
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    _origin: unknown,
+    origin: unknown,
   ): void => {
-    const message = this.awarenessFrame([...added, ...updated, ...removed]);
+    const changed = [...added, ...updated, ...removed];
+    const message = this.awarenessFrame(changed);
     for (const connection of this.connections) connection.send(message);
+    if (origin !== REMOTE_ORIGIN) this.options.bus?.publish(this.id, BusKind.awareness, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
   };
 
   /** An awareness message with the current states of `clientIds` (removed ones encode as null). */
@@ -463,6 +490,7 @@ export class Room {
     // A board still loading has applied and stored nothing yet: there is nothing to wait for (its store may be stuck).
     if (this.ready) await this.flushed();
     if (this.appendedSinceCompaction > 1) await this.compact();
+    await this.options.bus?.unsubscribe(this.id).catch(() => undefined);
     this.awareness.destroy();
     this.doc.destroy();
   }

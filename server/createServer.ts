@@ -11,6 +11,7 @@ import type { Config } from './config';
 import { HttpError, SECURITY_HEADERS, sendError } from './http';
 import { consoleLogger, type Logger } from './log';
 import { readLimits, type ServerLimits } from './limits';
+import { RedisBus } from './RedisBus';
 import { RoomManager } from './RoomManager';
 import { PostgresStorage } from './storage/PostgresStorage';
 import { SqliteStorage } from './storage/SqliteStorage';
@@ -44,7 +45,9 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   const dataDir = options.dataDir ?? path.resolve('data');
   const limits = readLimits(options.limitsJson, options.limits);
   const storage = options.storage ?? (options.databaseUrl ? new PostgresStorage(options.databaseUrl) : new SqliteStorage(path.join(dataDir, 'whyboard.db')));
+  const bus = options.redisUrl ? new RedisBus(options.redisUrl, logger) : undefined;
   const rooms = new RoomManager({
+    bus,
     storage,
     logger,
     idleMs: options.idleMs ?? 30_000,
@@ -179,6 +182,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
         wss.close();
         server.closeAllConnections();
         await storage.close();
+        await bus?.close();
       })()),
   };
 }

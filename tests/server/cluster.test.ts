@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { COMPLAINT_ID, askWhy, readBoard } from '../../shared/board';
+import type { WhyboardServer } from '../../server/createServer';
+import { connectClient, connectMeetingClient, createBoard, startTestServer, type TestClient } from '../fixtures/server';
+import { mustRun, services, startPostgres, startRedis, type Service } from '../fixtures/services';
+
+/** Two instances sharing PostgreSQL and Redis, as behind a load balancer. */
+const here = (services.postgres && services.redis) || mustRun;
+let postgres: Service;
+let redis: Service;
+let a: WhyboardServer;
+let b: WhyboardServer;
+const clients: TestClient[] = [];
+
+beforeAll(async () => {
+  if (!here) return;
+  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+  const shared = { databaseUrl: postgres.url, redisUrl: redis.url };
+  [a, b] = await Promise.all([startTestServer(shared), startTestServer(shared)]);
+}, 30_000);
+afterAll(async () => {
+  for (const client of clients) client.destroy();
+  await Promise.all([a?.close(), b?.close()]);
+  await Promise.all([postgres?.stop(), redis?.stop()]);
+});
+
+const track = <T extends TestClient>(client: T): T => {
+  clients.push(client);
+  return client;
+};
+
+describe.skipIf(!here)('two instances with PostgreSQL and Redis', () => {
+  it('an edit on instance A reaches a client on instance B, and is stored once', async () => {
+    const board = await createBoard(a.url);
+    const onA = track(connectClient(a.url, board.id, board.tokens.editor));
+    const onB = track(connectClient(b.url, board.id, board.tokens.editor));
+    await Promise.all([onA.synced, onB.synced]);
+    const id = askWhy(onA.doc, COMPLAINT_ID, { text: 'Written on A' }, 'a');
+    await vi.waitFor(() => expect(readBoard(onB.doc).causes[id]?.text).toBe('Written on A'));
+    const back = askWhy(onB.doc, id, { text: 'Answered on B' }, 'b');
+    await vi.waitFor(() => expect(readBoard(onA.doc).causes[back]?.parentId).toBe(id));
+    await a.rooms.get(board.id).flushed();
+    await b.rooms.get(board.id).flushed();
+    // Each update stored by the instance that received it, once: the board's first update and the two edits.
+    expect(await a.storage.load(board.id)).toHaveLength(3);
+  });
+
+  it('presence and the meeting cross instances too', async () => {
+    const board = await createBoard(b.url);
+    const lead = track(connectMeetingClient(a.url, board.id, board.tokens.facilitator, 'Fran'));
+    const editor = track(connectMeetingClient(b.url, board.id, board.tokens.editor, 'Ed'));
+    await Promise.all([lead.synced, editor.synced]);
+    lead.provider.awareness.setLocalStateField('cursor', { x: 5, y: 6 });
+    await vi.waitFor(() => expect(editor.provider.awareness.getStates().get(lead.doc.clientID)).toMatchObject({ user: { name: 'Fran', role: 'facilitator' }, cursor: { x: 5, y: 6 } }));
+    await vi.waitFor(() => expect(editor.state()).toBeDefined());
+    lead.send({ type: 'phase.set', phase: 'vote' });
+    await vi.waitFor(() => expect(editor.state()?.phase).toBe('vote'));
+    lead.send({ type: 'lock.set', locked: true });
+    await vi.waitFor(() => expect(editor.state()?.locked).toBe(true));
+    // The lock holds on B too: B's room knows it from A.
+    askWhy(editor.doc, COMPLAINT_ID, { text: 'written while locked' }, 'ed');
+    await vi.waitFor(() => expect(editor.refusal()).toMatch(/locked the board/));
+    expect(readBoard(lead.doc).causeIds).toEqual([]);
+  });
+});
