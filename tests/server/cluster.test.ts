@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { COMPLAINT_ID, askWhy, readBoard } from '../../shared/board';
 import type { WhyboardServer } from '../../server/createServer';
 import { connectClient, connectMeetingClient, createBoard, startTestServer, type TestClient } from '../fixtures/server';
-import { mustRun, services, startPostgres, startRedis, type Service } from '../fixtures/services';
+import { mustRun, services, startPostgres, startRedis, type Service } from '../../scripts/localServices';
 
 /** Two instances sharing PostgreSQL and Redis, as behind a load balancer. */
 const here = (services.postgres && services.redis) || mustRun;

@@ -7,7 +7,7 @@ import { PostgresStorage } from '../../server/storage/PostgresStorage';
 import { SqliteStorage } from '../../server/storage/SqliteStorage';
 import type { BoardRecord, Storage } from '../../server/storage/Storage';
 import { tempDir } from '../fixtures/server';
-import { mustRun, services, startPostgres, type Service } from '../fixtures/services';
+import { mustRun, services, startPostgres, type Service } from '../../scripts/localServices';
 
 /** A real update: a text with `text` in it, from a fresh client. */
 const update = (text: string) => {
