@@ -18,8 +18,13 @@ export default tseslint.config(
     },
   },
   {
+    // The service worker: plain JavaScript in its own global scope; the build fills in its version and file list.
+    files: ['client/sw/*.js'],
+    languageOptions: { globals: { ...globals.serviceworker, __VERSION__: 'readonly', __ASSETS__: 'readonly' } },
+  },
+  {
     // shared/ is the pure kernel: no DOM, no React, no Node.
-    files: ['shared/**/*.ts'],
+    files: ['shared/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['node:*', 'react', 'react-dom', 'ws', '@xyflow/*', '../server/*', '../client/*'] }],
     },

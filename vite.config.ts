@@ -1,6 +1,30 @@
 import react from '@vitejs/plugin-react';
-import { VitePWA } from 'vite-plugin-pwa';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Emits `sw.js` (client/sw/serviceWorker.js) with this build's files to cache and a version named after them.
+ * Hand-written rather than vite-plugin-pwa: Workbox's build pulls in rollup, whose per-platform packages this
+ * project's registry does not carry, so `npm ci` cannot install it from the lockfile.
+ */
+function serviceWorker(): Plugin {
+  return {
+    name: 'whyboard-service-worker',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = Object.keys(bundle).filter((file) => !file.endsWith('.map'));
+      const assets = ['/index.html', ...files.filter((file) => file !== 'index.html').map((file) => `/${file}`)];
+      const version = `whyboard-${createHash('sha256').update(assets.join('\n')).digest('hex').slice(0, 12)}`;
+      const source = fs
+        .readFileSync(new URL('./client/sw/serviceWorker.js', import.meta.url), 'utf8')
+        .replace('__VERSION__', JSON.stringify(version))
+        .replace('__ASSETS__', JSON.stringify(assets));
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source });
+    },
+  };
+}
 
 // The client is built into dist/ and served by the Whyboard server; `npm run dev` proxies the API and sync to it.
 export default defineConfig({
@@ -8,20 +32,7 @@ export default defineConfig({
   publicDir: false,
   plugins: [
     react(),
-    // A service worker keeps the app shell, so a board page reloads without the network (the board itself is in
-    // IndexedDB). New versions take over on the next load; the API and the sync socket always go to the network.
-    VitePWA({
-      injectRegister: 'script-defer',
-      registerType: 'autoUpdate',
-      manifest: false,
-      workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,woff2}'],
-        navigateFallback: '/index.html',
-        navigateFallbackDenylist: [/^\/api\//, /^\/sync\//],
-        cleanupOutdatedCaches: true,
-        clientsClaim: true,
-      },
-    }),
+    serviceWorker(),
   ],
   build: { outDir: '../dist', emptyOutDir: true, sourcemap: true },
   server: {

@@ -17,7 +17,7 @@ import {
   type Paper,
   type Picture,
 } from '../shared/report';
-import { PdfDocument } from '../shared/report/pdf';
+import { PdfDocument } from './reportPdf';
 import { HttpError } from './http';
 import type { RoomManager } from './RoomManager';
 

@@ -1,7 +1,7 @@
 import { Document, Image, Page, StyleSheet, Text, View } from '@react-pdf/renderer';
 import type { ReactElement } from 'react';
-import type { Block, DocumentParts, Inline } from './blocks';
-import type { Paper } from './html';
+import type { Block, DocumentParts, Inline } from '../shared/report/blocks';
+import type { Paper } from '../shared/report/html';
 
 const styles = StyleSheet.create({
   page: { paddingTop: 56, paddingBottom: 56, paddingHorizontal: 52, fontFamily: 'Helvetica', fontSize: 10.5, color: '#111827' },
