@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { encodeMeetingFrame, readMeetingMessage } from '../../shared/meeting';
 import { MessageType, type Role } from '../../shared/protocol';
 import type { Identity } from '../lib/identity';
+import { ApiRequestError, api } from '../lib/api';
 import { backoffDelay, isTerminalClose } from '../lib/reconnect';
 import { bindBoard } from './bindBoard';
 import { createBoardStore, type BoardStore } from './createBoardStore';
@@ -108,6 +109,16 @@ export function connectBoard(boardId: string, token: string, role: Role, identit
     }
     clearTimeout(retry);
     retry = setTimeout(() => provider.connect(), backoffDelay(attempts++));
+    // A refusal at the HTTP upgrade (a link replaced while this page was away) reaches a browser only as 1006, like a
+    // network failure: ask the API, which says 401 or 404 plainly, and stop retrying if the link no longer works.
+    if (event.code === 1006 && navigator.onLine) {
+      api.getBoard(boardId, token).catch((error: unknown) => {
+        if (!(error instanceof ApiRequestError) || (error.status !== 401 && error.status !== 404)) return;
+        clearTimeout(retry);
+        provider.disconnect();
+        store.setState({ refused: error.status === 401 ? 'This link no longer opens the board. Ask the facilitator for the new one.' : 'This board no longer exists.' });
+      });
+    }
   });
 
   // The browser knows before the socket does: a dead connection can take many seconds to time out.

@@ -105,4 +105,23 @@ describe('offline', () => {
     check.destroy();
     expect(texts).toEqual(['Written after an offline reload', 'Written before going offline']);
   });
+
+  it('coming back after its link was replaced, a page says so instead of retrying for ever', async () => {
+    const board = await createBoard(setup.server().url);
+    const context = await personContext(setup.browser(), 'Eve');
+    const page = await context.newPage();
+    await page.goto(board.links.editor);
+    await expect.poll(() => status(page)).toBe('Saved');
+    await context.setOffline(true);
+    await expect.poll(() => status(page)).toMatch(/^Offline/);
+    const rotated = await fetch(`${setup.server().url}/api/boards/${board.id}/links/editor/rotate`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${board.tokens.facilitator}` },
+    });
+    expect(rotated.status).toBe(200);
+    await context.setOffline(false);
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 }).toContain('This link no longer opens the board.');
+    expect(await status(page)).toBe('Disconnected');
+    await screenshot(page, 'offline-4-link-replaced-while-away');
+  });
 });
