@@ -439,7 +439,8 @@ export class Room {
       await this.flushed();
       const merged = await this.options.storage.compact(this.id, (updates) => {
         const result = mergeUpdates(updates);
-        this.storedBytes = result.byteLength;
+        // The rows merged are replaced by one; rows appended meanwhile stay and still count.
+        this.storedBytes += result.byteLength - updates.reduce((sum, update) => sum + update.byteLength, 0);
         return result;
       });
       this.appendedSinceCompaction = Math.max(0, this.appendedSinceCompaction - merged);

@@ -20,7 +20,7 @@ export interface ApiContext {
   bodyLimit: number;
   /** Largest board file `POST /api/boards/import` takes. */
   importLimit: number;
-  logger?: Logger;
+  logger: Logger;
 }
 
 const SERVER_ORIGIN = 'server';
@@ -86,7 +86,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
     const closed = context.rooms.has(record.id)
       ? context.rooms.get(record.id).closeRole(rotated, CloseCode.unauthorized, 'This link was replaced. Ask the facilitator for the new one.')
       : 0;
-    context.logger?.info('link.rotated', { board: record.id, role: rotated, closed });
+    context.logger.info('link.rotated', { board: record.id, role: rotated, closed });
     sendJson(res, 200, { role: rotated, link: boardLink(context.publicOrigin(req), record.id, token), token });
     return true;
   }
