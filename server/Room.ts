@@ -64,6 +64,8 @@ export class Connection {
   toldLocked = false;
   /** Appends of this connection's updates not yet committed. */
   readonly pendingWrites = new Set<Promise<void>>();
+  /** The state vector to acknowledge once `pendingWrites` are committed: the room's state when its last batch was stored. */
+  ackVector: Uint8Array | undefined;
   ackScheduled = false;
 
   constructor(
@@ -107,6 +109,12 @@ const drain = async (set: Set<Promise<void>>) => {
   while (set.size > 0) await Promise.all(set);
 };
 
+/** Up to how many senders in one turn each gets the others' updates without its own (see `sendBatch`). */
+const EXACT_SENDERS = 4;
+
+/** One update from several (as is, when there is only one). */
+const mergeAll = (updates: Uint8Array[]): Uint8Array => (updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+
 const frame = (type: number, write: (encoder: encoding.Encoder) => void): Uint8Array => {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, type);
@@ -114,10 +122,27 @@ const frame = (type: number, write: (encoder: encoding.Encoder) => void): Uint8A
   return encoding.toUint8Array(encoder);
 };
 
+/** What changed in the room during one turn of the event loop, sent out together at the end of it. */
+interface Batch {
+  /** Document updates, with where each came from (a connection, another instance, the server). */
+  updates: { update: Uint8Array; origin: unknown }[];
+  /** Awareness client ids changed here, and changed by other instances (relayed, not published again). */
+  awareness: Set<number>;
+  remoteAwareness: Set<number>;
+}
+
+const emptyBatch = (): Batch => ({ updates: [], awareness: new Set(), remoteAwareness: new Set() });
+
+const updateFrame = (update: Uint8Array) => frame(MessageType.sync, (encoder) => syncProtocol.writeUpdate(encoder, update));
+
 /**
  * A board held in memory while people are connected to it. The document is loaded once; connections that arrive
  * meanwhile are attached at once and their messages buffered (with caps), so nothing is lost or applied twice.
- * Every update is appended to storage as it arrives.
+ *
+ * Updates are applied as they arrive; what arrives in one turn of the event loop is then merged and handled once:
+ * one append to storage, one message to other instances, one frame to each connection (never its own changes back).
+ * Under load a turn holds many messages, so the work per update falls as the load grows: this is what keeps a room of
+ * hundreds of typing people responsive (the reference server sends every update to every socket, one by one).
  */
 export class Room {
   readonly doc = new Y.Doc();
@@ -132,6 +157,10 @@ export class Room {
   private meeting: Meeting = initialMeeting();
   /** Bytes of the stored log: an upper bound of the document's size (compaction brings it down). */
   private storedBytes = 0;
+  /** Bytes of this turn's updates, not yet appended. */
+  private batchBytes = 0;
+  private batch: Batch = emptyBatch();
+  private batchScheduled = false;
   /** Meeting saves run one after the other, so the last one stored is the last one made. */
   private meetingSaved: Promise<void> = Promise.resolve();
 
@@ -261,12 +290,16 @@ export class Room {
           return this.refuse(connection, CloseCode.tooManyUpdates, 'Too many updates a second: reconnect in a moment, nothing you wrote is lost.');
         }
         checkUpdate(update); // throws on a malformed or absurd update: this connection is closed with 4400
-        if (this.storedBytes + update.byteLength > this.options.limits.boardBytes) {
+        if (this.storedBytes + this.batchBytes + update.byteLength > this.options.limits.boardBytes) {
           this.options.logger.warn('board.full', { board: this.id, bytes: this.storedBytes });
           return this.refuse(connection, CloseCode.boardFull, 'This board has reached its size limit: start a new board for new work.');
         }
         Y.applyUpdate(this.doc, update, connection);
-        if (connection.wantsAck) this.ackWhenStored(connection);
+        // Nothing new (an offline copy sent again): acknowledge now what this connection already sent.
+        if (connection.wantsAck && !this.batch.updates.some((item) => item.origin === connection) && connection.pendingWrites.size === 0) {
+          connection.ackVector = Y.encodeStateVector(this.doc);
+          this.ackWhenStored(connection);
+        }
         return;
       }
       default:
@@ -334,8 +367,10 @@ export class Room {
 
   private saveMeeting(): void {
     const json = JSON.stringify(this.meeting);
-    this.options.bus?.publish(this.id, BusKind.meeting, new TextEncoder().encode(json));
-    this.meetingSaved = this.meetingSaved.then(() => this.retrying('storage.meeting_failed', () => this.options.storage.saveMeeting(this.id, json)));
+    this.meetingSaved = this.meetingSaved.then(async () => {
+      await this.retrying('storage.meeting_failed', () => this.options.storage.saveMeeting(this.id, json));
+      this.options.bus?.publish(this.id, BusKind.meeting, new TextEncoder().encode(json));
+    });
     track(this.pendingWrites, this.meetingSaved);
   }
 
@@ -363,23 +398,70 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === LOAD_ORIGIN) return;
-    if (origin !== REMOTE_ORIGIN) {
-      this.persist(update, origin);
-      this.options.bus?.publish(this.id, BusKind.update, update);
-    }
-    const message = frame(MessageType.sync, (encoder) => syncProtocol.writeUpdate(encoder, update));
-    for (const connection of this.connections) if (connection !== origin) connection.send(message);
+    if (origin !== REMOTE_ORIGIN) this.batchBytes += update.byteLength;
+    this.batch.updates.push({ update, origin });
+    this.scheduleBatch();
   };
 
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
-    const changed = [...added, ...updated, ...removed];
-    const message = this.awarenessFrame(changed);
-    for (const connection of this.connections) connection.send(message);
-    if (origin !== REMOTE_ORIGIN) this.options.bus?.publish(this.id, BusKind.awareness, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    const changed = origin === REMOTE_ORIGIN ? this.batch.remoteAwareness : this.batch.awareness;
+    for (const clientId of [...added, ...updated, ...removed]) changed.add(clientId);
+    this.scheduleBatch();
   };
+
+  private scheduleBatch(): void {
+    if (this.batchScheduled) return;
+    this.batchScheduled = true;
+    setImmediate(() => this.sendBatch());
+  }
+
+  /** Stores, publishes and relays what changed this turn (see the class comment). */
+  private sendBatch(): void {
+    const { updates, awareness, remoteAwareness } = this.batch;
+    this.batch = emptyBatch();
+    this.batchBytes = 0;
+    this.batchScheduled = false;
+    if (this.closed && updates.length === 0) return;
+
+    const local = updates.filter((item) => item.origin !== REMOTE_ORIGIN);
+    if (local.length > 0) {
+      const merged = mergeAll(local.map((item) => item.update));
+      const senders = new Set(local.map((item) => item.origin).filter((origin): origin is Connection => origin instanceof Connection));
+      const written = this.persist(merged, senders);
+      // Other instances hear of an update once it is stored: they do not store it again, and might acknowledge it.
+      if (this.options.bus) void written.then(() => this.options.bus!.publish(this.id, BusKind.update, merged));
+    }
+    if (this.closed) return;
+    if (updates.length > 0) {
+      const everything = updateFrame(mergeAll(updates.map((item) => item.update)));
+      const senders = new Set(updates.map((item) => item.origin));
+      // A sender gets the others' updates without its own, while that is a few small merges. When many connections
+      // sent in the same turn (a busy room), one merge per sender would grow with the square of the room's activity:
+      // they get everything instead, and Yjs skips what they already have.
+      const exact = senders.size <= EXACT_SENDERS;
+      for (const connection of this.connections) {
+        if (!exact || !senders.has(connection)) {
+          connection.send(everything);
+          continue;
+        }
+        const others = updates.filter((item) => item.origin !== connection);
+        if (others.length > 0) connection.send(updateFrame(mergeAll(others.map((item) => item.update))));
+      }
+    }
+    if (awareness.size + remoteAwareness.size > 0) {
+      const changed = [...new Set([...awareness, ...remoteAwareness])];
+      const everyone = this.awarenessFrame(changed);
+      for (const connection of this.connections) {
+        const own = connection.presence.clientId;
+        if (own === undefined || !changed.includes(own)) connection.send(everyone);
+        else if (changed.length > 1) connection.send(this.awarenessFrame(changed.filter((clientId) => clientId !== own)));
+      }
+      if (awareness.size > 0) this.options.bus?.publish(this.id, BusKind.awareness, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...awareness]));
+    }
+  }
 
   /** An awareness message with the current states of `clientIds` (removed ones encode as null). */
   private awarenessFrame(clientIds: number[]): Uint8Array {
@@ -389,15 +471,23 @@ export class Room {
   }
 
   /**
-   * Appends at once rather than behind earlier writes: Yjs updates commute, so order does not matter, and a
-   * synchronous store (SQLite) has committed before the update is relayed to anyone.
+   * Appends one turn's merged updates. Appends do not wait for earlier ones: Yjs updates commute, so the order rows
+   * are stored in does not matter. Each sender is acknowledged once its writes are committed.
    */
-  private persist(update: Uint8Array, origin: unknown): void {
+  private persist(update: Uint8Array, senders: Set<Connection>): Promise<void> {
     this.storedBytes += update.byteLength;
     const write = this.appendWithRetry(update);
     track(this.pendingWrites, write);
-    if (origin instanceof Connection) track(origin.pendingWrites, write);
+    // Everything applied so far is stored or in this write: the state to acknowledge once it commits.
+    const stateVector = [...senders].some((sender) => sender.wantsAck) ? Y.encodeStateVector(this.doc) : undefined;
+    for (const sender of senders) {
+      track(sender.pendingWrites, write);
+      if (!sender.wantsAck) continue;
+      sender.ackVector = stateVector;
+      this.ackWhenStored(sender);
+    }
     if (++this.appendedSinceCompaction >= this.options.compactAfter) void this.compact();
+    return write;
   }
 
   private appendWithRetry(update: Uint8Array): Promise<void> {
@@ -426,8 +516,8 @@ export class Room {
     void (async () => {
       await drain(connection.pendingWrites);
       connection.ackScheduled = false;
-      if (this.closed) return;
-      connection.send(frame(MessageType.stored, (encoder) => encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.doc))));
+      if (this.closed || !connection.ackVector) return;
+      connection.send(frame(MessageType.stored, (encoder) => encoding.writeVarUint8Array(encoder, connection.ackVector!)));
     })();
   }
 
@@ -454,6 +544,7 @@ export class Room {
 
   /** Resolves when everything received so far is in storage. */
   flushed(): Promise<void> {
+    if (this.batch.updates.length > 0) this.sendBatch();
     return drain(this.pendingWrites);
   }
 

@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -108,6 +109,50 @@ describe('presence', () => {
     await vi.waitFor(() => expect(received).toBeGreaterThan(0));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(received).toBeLessThanOrEqual(80); // burst of 60, plus what the rate refills meanwhile
+  });
+
+  it('keeps a stock client in a room of more than 64 people: it sends everyone’s states back, only its own is taken', async () => {
+    const { server, board, client } = await setup();
+    const bo = client(board.tokens.editor, 'Bo');
+    await bo.synced;
+    const stock = await rawSocket(`${server.url.replace('http', 'ws')}/sync/${board.id}?token=${board.tokens.editor}&name=Stock`);
+    let closed = false;
+    stock.once('close', () => (closed = true));
+    stock.send(awarenessFrame([[4242, 1, { cursor: { x: 1, y: 2 } }]]));
+    // What the stock y-websocket client does after joining a big room: every state it just received, sent back.
+    const everyone: Array<[number, number, unknown]> = Array.from({ length: 200 }, (_, i) => [10_000 + i, 5, { cursor: { x: i, y: i } }]);
+    stock.send(awarenessFrame([...everyone, [4242, 2, { cursor: { x: 3, y: 4 } }]]));
+    await vi.waitFor(() => expect(stateOf(bo, 4242)).toMatchObject({ user: { name: 'Stock' }, cursor: { x: 3, y: 4 } }));
+    expect(closed).toBe(false);
+    expect(stateOf(bo, 10_000)).toBeUndefined();
+  });
+
+  it('never sends anyone their own presence back', async () => {
+    const { board, client } = await setup();
+    const ada = client(board.tokens.editor, 'Ada');
+    const bo = client(board.tokens.editor, 'Bo');
+    await Promise.all([ada.synced, bo.synced]);
+    // Entries per client id in the awareness messages that reach Ada.
+    const seen = new Map<number, number>();
+    const relay = ada.provider.messageHandlers[MessageType.awareness]!;
+    ada.provider.messageHandlers[MessageType.awareness] = (encoder, decoder, ...rest) => {
+      const update = decoding.createDecoder(decoding.readVarUint8Array(decoding.clone(decoder)));
+      for (let count = decoding.readVarUint(update); count > 0; count--) {
+        const clientId = decoding.readVarUint(update);
+        seen.set(clientId, (seen.get(clientId) ?? 0) + 1);
+        decoding.readVarUint(update);
+        decoding.readVarString(update);
+      }
+      relay(encoder, decoder, ...rest);
+    };
+    for (let x = 1; x <= 5; x++) {
+      ada.provider.awareness.setLocalStateField('cursor', { x, y: 0 });
+      bo.provider.awareness.setLocalStateField('cursor', { x, y: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await vi.waitFor(() => expect(stateOf(ada, bo.doc.clientID)).toMatchObject({ cursor: { x: 5, y: 1 } }));
+    expect(seen.get(bo.doc.clientID)).toBeGreaterThan(0);
+    expect(seen.get(ada.doc.clientID) ?? 0).toBe(0);
   });
 
   it('removes a person’s presence when they leave', async () => {
