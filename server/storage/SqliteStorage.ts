@@ -13,13 +13,23 @@ interface BoardRow {
   viewer_token: string;
 }
 
+interface QueuedAppend {
+  boardId: string;
+  update: Uint8Array;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
 /**
  * The embedded default: one SQLite file in WAL mode with `synchronous = FULL`, so a committed append survives a
- * process crash and a power cut. better-sqlite3 is synchronous; an append is one short transaction.
+ * process crash and a power cut. better-sqlite3 is synchronous. Appends are committed together once per turn of the
+ * event loop (group commit): every board's updates of that turn in one transaction, so one sync to disk serves them
+ * all, and each append's promise resolves once its row is committed.
  */
 export class SqliteStorage implements Storage {
   private readonly db: Database.Database;
   private readonly statements;
+  private queue: QueuedAppend[] = [];
 
   constructor(file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -95,12 +105,43 @@ export class SqliteStorage implements Storage {
     return this.statements.load.all(boardId).map((row) => new Uint8Array(row.data));
   }
 
-  async append(boardId: string, update: Uint8Array): Promise<void> {
-    this.db.transaction(() => {
-      const { changes } = this.statements.touchBoard.run(Date.now(), boardId);
-      if (changes === 0) throw new Error(`Board ${boardId} does not exist.`);
-      this.statements.insertUpdate.run(boardId, update);
-    })();
+  append(boardId: string, update: Uint8Array): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ boardId, update, resolve, reject });
+      if (this.queue.length === 1) setImmediate(() => this.commitAppends());
+    });
+  }
+
+  /** Commits every queued append in one transaction; an append to an unknown board fails alone. */
+  private commitAppends(): void {
+    const queue = this.queue;
+    this.queue = [];
+    if (queue.length === 0) return;
+    const missing = new Set<string>();
+    try {
+      this.db.transaction(() => {
+        const now = Date.now();
+        const known = new Set<string>();
+        for (const { boardId, update } of queue) {
+          if (missing.has(boardId)) continue;
+          if (!known.has(boardId)) {
+            if (this.statements.touchBoard.run(now, boardId).changes === 0) {
+              missing.add(boardId);
+              continue;
+            }
+            known.add(boardId);
+          }
+          this.statements.insertUpdate.run(boardId, update);
+        }
+      })();
+    } catch (error) {
+      for (const item of queue) item.reject(error as Error);
+      return;
+    }
+    for (const item of queue) {
+      if (missing.has(item.boardId)) item.reject(new Error(`Board ${item.boardId} does not exist.`));
+      else item.resolve();
+    }
   }
 
   async compact(boardId: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<number> {
@@ -124,6 +165,8 @@ export class SqliteStorage implements Storage {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.commitAppends();
+    this.db.close();
   }
 }
