@@ -2,8 +2,6 @@
  * What travels between the client and the server: roles, message types, close codes, and the REST bodies.
  * The sync endpoint speaks the standard y-websocket protocol, so these message numbers are y-websocket's own.
  */
-import { z } from 'zod';
-import { DATE_PATTERN, Limits } from './board';
 
 export const ROLES = ['facilitator', 'editor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -79,27 +77,8 @@ export interface ApiError {
   error: { code: ApiErrorCode; message: string; field?: string };
 }
 
-const trimmed = (max: number, label: string) =>
-  z.string({ error: `${label} must be text.` }).trim().max(max, { error: `${label} must be at most ${max} characters.` });
-
-/** `POST /api/boards`: a new analysis from a customer complaint. */
-export const CreateBoardBody = z.strictObject({
-  title: trimmed(Limits.title, 'The title').min(1, { error: 'The title is required.' }),
-  complaint: z.strictObject(
-    {
-      text: trimmed(Limits.complaintText, "The customer's words").min(1, { error: "The customer's words are required." }),
-      customer: trimmed(Limits.customer, 'The customer name').optional(),
-      channel: trimmed(Limits.channel, 'The channel').optional(),
-      receivedAt: z
-        .string({ error: 'The date received must be text.' })
-        .regex(DATE_PATTERN, { error: 'The date received must look like 2026-11-23.' })
-        .refine((value) => !Number.isNaN(Date.parse(value)), { error: 'The date received is not a real date.' })
-        .optional(),
-    },
-    { error: 'The complaint must be an object with the customer’s words in "text".' },
-  ),
-});
-export type CreateBoardBody = z.infer<typeof CreateBoardBody>;
+// The request body's schema is in ./schemas (zod), so the board page's bundle does without zod.
+export type { CreateBoardBody } from './schemas';
 
 export interface BoardLinks {
   facilitator?: string;

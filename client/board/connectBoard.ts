@@ -4,7 +4,7 @@ import * as encoding from 'lib0/encoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { encodeMeetingFrame, readMeetingMessage } from '../../shared/meeting';
+import { encodeMeetingFrame, readMeetingMessage } from '../../shared/meeting/wire';
 import { MessageType, type Role } from '../../shared/protocol';
 import type { Identity } from '../lib/identity';
 import { ApiRequestError, api } from '../lib/api';

@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Limits } from '../../shared/board';
-import { CreateBoardBody, type CreateBoardResponse } from '../../shared/protocol';
+import type { CreateBoardResponse } from '../../shared/protocol';
+import { CreateBoardBody } from '../../shared/schemas';
 import { ApiRequestError, api } from '../lib/api';
 
 export const CHANNELS = ['Email', 'Phone', 'Chat', 'In person', 'Letter', 'Social media', 'Review site', 'Other'];

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { COMPLAINT_ID, quote } from '../../../shared/board';
-import { MeetingLimits, PHASES, PHASE_LABELS, PHASE_SHORT_LABELS, type MeetingView } from '../../../shared/meeting';
+import { MeetingLimits, PHASES, PHASE_LABELS, PHASE_SHORT_LABELS, type MeetingView } from '../../../shared/meeting/meeting';
 import { useBoardActions, useBoardStore } from '../BoardStoreContext';
 import { PhaseTimer } from './PhaseTimer';
 

@@ -1,5 +1,5 @@
 import { useEffect, useReducer } from 'react';
-import { timeLeft } from '../../../shared/meeting';
+import { timeLeft } from '../../../shared/meeting/meeting';
 import { useBoardActions, useBoardStore } from '../BoardStoreContext';
 
 /** 4:05 for four minutes and five seconds, rounded up: "0:00" only once time is really up. */

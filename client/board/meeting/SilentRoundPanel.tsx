@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { COMPLAINT_ID, Limits, quote } from '../../../shared/board';
-import { MeetingLimits } from '../../../shared/meeting';
+import { MeetingLimits } from '../../../shared/meeting/meeting';
 import { useBoardActions, useBoardStore } from '../BoardStoreContext';
 import { selectCanEdit } from '../createBoardStore';
 

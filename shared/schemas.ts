@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { DATE_PATTERN, Limits } from './board';
+
+/*
+ * REST request bodies, checked with zod: by the server, and by the home page's form before it sends one. Kept out of
+ * ./protocol, which the board page imports, so its bundle does without zod.
+ */
+
+const trimmed = (max: number, label: string) =>
+  z.string({ error: `${label} must be text.` }).trim().max(max, { error: `${label} must be at most ${max} characters.` });
+
+/** `POST /api/boards`: a new analysis from a customer complaint. */
+export const CreateBoardBody = z.strictObject({
+  title: trimmed(Limits.title, 'The title').min(1, { error: 'The title is required.' }),
+  complaint: z.strictObject(
+    {
+      text: trimmed(Limits.complaintText, "The customer's words").min(1, { error: "The customer's words are required." }),
+      customer: trimmed(Limits.customer, 'The customer name').optional(),
+      channel: trimmed(Limits.channel, 'The channel').optional(),
+      receivedAt: z
+        .string({ error: 'The date received must be text.' })
+        .regex(DATE_PATTERN, { error: 'The date received must look like 2026-11-23.' })
+        .refine((value) => !Number.isNaN(Date.parse(value)), { error: 'The date received is not a real date.' })
+        .optional(),
+    },
+    { error: 'The complaint must be an object with the customer’s words in "text".' },
+  ),
+});
+export type CreateBoardBody = z.infer<typeof CreateBoardBody>;
