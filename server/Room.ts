@@ -171,7 +171,6 @@ export class Room {
     previous: Promise<void> = Promise.resolve(),
   ) {
     this.awareness.setLocalState(null);
-    this.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
     // Subscribe before loading: what others store after the load starts still arrives, and Yjs merges it either way.
     this.loaded = previous.then(() => options.bus?.subscribe(id, this.onRemote)).then(() => this.load());
@@ -191,6 +190,8 @@ export class Room {
     this.doc.transact(() => {
       for (const update of updates) Y.applyUpdate(this.doc, update);
     }, LOAD_ORIGIN);
+    // Listened to from here on: Yjs encodes each transaction for its listeners, and the load's is the whole board.
+    this.doc.on('update', this.onDocUpdate);
     this.appendedSinceCompaction = updates.length;
     this.storedBytes = updates.reduce((sum, update) => sum + update.byteLength, 0);
     this.ready = true;
@@ -246,10 +247,12 @@ export class Room {
           return this.receiveSync(connection, decoder);
         case MessageType.awareness: {
           const update = decoding.readVarUint8Array(decoder);
-          if (!connection.awarenessRate.take()) return; // over the rate: dropped; the next one carries the latest state
           const isTaken = (id: number) => [...this.connections].some((other) => other !== connection && other.presence.clientId === id);
           const stamped = stampAwareness(update, connection.presence, isTaken);
-          if (stamped) awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, connection);
+          // Only a message with the connection's own state counts towards its rate: the stock client also sends back
+          // every state it receives, and those echoes (dropped above) must not use up the budget of its own moves.
+          if (!stamped || !connection.awarenessRate.take()) return; // over the rate: dropped; the next one carries the latest state
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, connection);
           return;
         }
         case MessageType.queryAwareness:
@@ -397,7 +400,6 @@ export class Room {
   };
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin === LOAD_ORIGIN) return;
     if (origin !== REMOTE_ORIGIN) this.batchBytes += update.byteLength;
     this.batch.updates.push({ update, origin });
     this.scheduleBatch();
