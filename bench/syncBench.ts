@@ -1,128 +1,465 @@
 /**
  * Sync benchmark: the same load, in the same run, against Whyboard and against the minimal reference y-websocket
- * server (@y/websocket-server 0.1.1, no persistence, no auth). The load generator is a separate process using the
- * stock y-websocket client; each server is a separate process too. Prints a table and writes
+ * server (@y/websocket-server 0.1.1, no persistence, no auth). Load generators are separate processes using the stock
+ * y-websocket client (bench/sync/loadgen.ts); each server is a separate process too. Prints a table and writes
  * test-results/bench-sync.json. Not part of `npm test`: machines here are shared and noisy.
  *
- * Scenarios so far (more are listed in issue 7): one board with 50 clients at 1 edit/s, and with 200 clients at
- * 0.05 edits/s. `BENCH_SECONDS` sets how long each runs (default 10).
+ * `BENCH_SECONDS` sets how long each load runs (default 10); `BENCH_ONLY` runs the scenarios whose name contains it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
 import { bundleServer } from '../tests/fixtures/serverBundle';
+import { growTree } from '../tests/fixtures/growTree';
+import { freePort, startPostgres, startRedis, type Service } from '../scripts/localServices';
+import type { LoadConfig, LoadResult } from './sync/loadgen';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const SCENARIOS = [
-  { name: '1 board × 50 clients × 1 edit/s', clients: 50, rate: 1 },
-  { name: '1 board × 200 clients × 0.05 edits/s', clients: 200, rate: 0.05 },
-];
+const ONLY = process.env.BENCH_ONLY;
 const root = path.resolve(import.meta.dirname, '..');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'whyboard-bench-'));
 
-/** Starts a child and resolves with the first stdout line that `match` accepts. */
-function start(command: string, args: string[], env: NodeJS.ProcessEnv, match: RegExp): Promise<{ child: ChildProcess; found: RegExpExecArray }> {
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const found = match.exec(out);
-      if (found) resolve({ child, found });
+// ——— Processes ———
+
+/** A child process spoken to one line at a time. Its output is read all along, so a chatty child never blocks. */
+class Child {
+  readonly process: ChildProcess;
+  /** Lines not yet looked at by `line`, and what waits for the next one. */
+  private readonly unread: string[] = [];
+  private wake: (() => void) | undefined;
+  private ended = false;
+
+  constructor(args: string[], env: NodeJS.ProcessEnv = {}) {
+    this.process = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines = readline.createInterface({ input: this.process.stdout! });
+    lines.on('line', (line) => {
+      this.unread.push(line);
+      if (this.unread.length > 1000) this.unread.shift();
+      this.wake?.();
     });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out.slice(-500)}`)));
-  });
+    lines.on('close', () => {
+      this.ended = true;
+      this.wake?.();
+    });
+  }
+
+  /** Resolves with the first line from now on (or unread) that `match` accepts. */
+  async line(match: RegExp): Promise<RegExpExecArray> {
+    for (;;) {
+      while (this.unread.length > 0) {
+        const found = match.exec(this.unread.shift()!);
+        if (found) return found;
+      }
+      if (this.ended) throw new Error(`${this.process.spawnargs.slice(1).join(' ').slice(0, 80)} ended before printing ${match}`);
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  say(word: string): void {
+    this.process.stdin!.write(`${word}\n`);
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    if (this.process.exitCode !== null || this.process.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.process.once('exit', resolve));
+    this.process.kill(signal);
+    await exited;
+  }
+
+  /** CPU milliseconds used so far, and resident memory in MB, from /proc. */
+  usage(): { cpuMs: number; rssMb: number } {
+    const pid = this.process.pid!;
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const ticks = Number(stat[11]) + Number(stat[12]);
+    const rss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    return { cpuMs: (ticks * 1000) / 100, rssMb: rss / 1024 }; // 100 clock ticks a second on Linux
+  }
 }
 
-/** CPU milliseconds a process has used so far, and its resident memory in MB, from /proc. */
-function usage(pid: number): { cpuMs: number; rssMb: number } {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const ticks = Number(stat[11]) + Number(stat[12]);
-  const rss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  return { cpuMs: (ticks * 1000) / 100, rssMb: rss / 1024 };
+// ——— Servers ———
+
+interface BoardLink {
+  room: string;
+  token: string;
 }
 
-interface Target {
+/** A running server (or two instances of one): where clients connect, and how to make boards on it. */
+interface Server {
+  target: string;
+  instances: Child[];
+  /** WebSocket base URLs, one per instance. */
+  urls: string[];
+  boards(count: number): Promise<BoardLink[]>;
+  /** Stops and starts the server again on the same port and data (the reconnect storm, the cold join). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const LIMITS = JSON.stringify({ connectionsPerIp: 100_000, connectionsPerBoard: 100_000, updatesPerSecond: 1000, updateBurst: 4000 });
+
+async function startBaseline(): Promise<Server> {
+  const port = await freePort();
+  const launch = async () => {
+    const child = new Child(['--import', 'tsx', 'bench/sync/baselineServer.ts'], { PORT: String(port) });
+    await child.line(/\{"port":\d+\}/);
+    return child;
+  };
+  const server: Server = {
+    target: 'baseline',
+    instances: [await launch()],
+    urls: [`ws://127.0.0.1:${port}`],
+    boards: async (count) => Array.from({ length: count }, (_, i) => ({ room: `bench-${i}`, token: '' })),
+    async restart() {
+      await server.instances[0]!.stop('SIGTERM');
+      server.instances = [await launch()];
+    },
+    stop: () => server.instances[0]!.stop(),
+  };
+  return server;
+}
+
+/**
+ * Whyboard from its real entry point (bundled), on SQLite in the durable mode the README states; or, with `shared`,
+ * `instances` processes on one PostgreSQL and one Redis.
+ */
+async function startWhyboard(instances = 1, shared?: { databaseUrl: string; redisUrl: string }): Promise<Server> {
+  const bundle = await bundleServer();
+  const dataDir = fs.mkdtempSync(path.join(work, 'data-'));
+  const ports = await Promise.all(Array.from({ length: instances }, () => freePort()));
+  const launch = async (port: number) => {
+    const env: NodeJS.ProcessEnv = { PORT: String(port), WHYBOARD_DATA_DIR: dataDir, WHYBOARD_STATIC_DIR: dataDir, WHYBOARD_LIMITS: LIMITS };
+    if (shared) Object.assign(env, { DATABASE_URL: shared.databaseUrl, REDIS_URL: shared.redisUrl });
+    const child = new Child([bundle], env);
+    await child.line(/"event":"server.listening"/);
+    return child;
+  };
+  const http = `http://127.0.0.1:${ports[0]}`;
+  const server: Server = {
+    target: instances > 1 ? `Whyboard × ${instances} (PostgreSQL, Redis)` : 'Whyboard',
+    instances: await Promise.all(ports.map(launch)),
+    urls: ports.map((port) => `ws://127.0.0.1:${port}/sync`),
+    async boards(count) {
+      const made: BoardLink[] = [];
+      for (let i = 0; i < count; i++) {
+        const response = await fetch(`${http}/api/boards`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ title: `Bench ${i}`, complaint: { text: 'Load' } }),
+        });
+        const board = (await response.json()) as { id: string; tokens: { editor: string } };
+        made.push({ room: board.id, token: board.tokens.editor });
+      }
+      return made;
+    },
+    async restart() {
+      await Promise.all(server.instances.map((child) => child.stop('SIGTERM')));
+      server.instances = await Promise.all(ports.map(launch));
+    },
+    stop: async () => void (await Promise.all(server.instances.map((child) => child.stop()))),
+  };
+  return server;
+}
+
+// ——— Load ———
+
+interface Scenario {
   name: string;
-  /** Starts the server; returns where clients connect, the room and the token to use. */
-  start(): Promise<{ child: ChildProcess; url: string; room: string; token: string }>;
+  mode: LoadConfig['mode'];
+  boards: number;
+  clientsPerBoard: number;
+  rate: number;
+  /** Load generator processes: a board's clients stay in one unless the board alone is too big for one. */
+  generators: number;
+  /** Also run against two Whyboard instances sharing PostgreSQL and Redis. */
+  cluster?: boolean;
 }
 
-const targets: Target[] = [
-  {
-    name: 'baseline',
-    async start() {
-      const { child, found } = await start(process.execPath, ['--import', 'tsx', 'bench/sync/baselineServer.ts'], {}, /\{"port":(\d+)\}/);
-      return { child, url: `ws://127.0.0.1:${found[1]}`, room: 'bench', token: '' };
-    },
-  },
-  {
-    name: 'Whyboard',
-    async start() {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'whyboard-bench-'));
-      const { child, found } = await start(
-        process.execPath,
-        [await bundleServer()],
-        { PORT: '0', WHYBOARD_DATA_DIR: dataDir, WHYBOARD_STATIC_DIR: dataDir, WHYBOARD_LIMITS: '{"connectionsPerIp": 100000, "connectionsPerBoard": 100000}' },
-        /"event":"server.listening","url":"(http:\/\/[^"]+)"/,
-      );
-      const board = (await (await fetch(`${found[1]}/api/boards`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'Bench', complaint: { text: 'Load' } }) })).json()) as {
-        id: string;
-        tokens: { editor: string };
-      };
-      return { child, url: `${found[1]!.replace('http', 'ws')}/sync`, room: board.id, token: board.tokens.editor };
-    },
-  },
+const SCENARIOS: Scenario[] = [
+  { name: '1 board × 50 clients × 1 edit/s', mode: 'edit', boards: 1, clientsPerBoard: 50, rate: 1, generators: 1, cluster: true },
+  { name: '1 board × 200 clients × 0.05 edits/s', mode: 'edit', boards: 1, clientsPerBoard: 200, rate: 0.05, generators: 1 },
+  { name: 'big room: 1 board × 200 clients × 4 edits/s', mode: 'edit', boards: 1, clientsPerBoard: 200, rate: 4, generators: 2 },
+  { name: 'cursors: 1 board × 20 clients × 10 moves/s', mode: 'cursor', boards: 1, clientsPerBoard: 20, rate: 10, generators: 1 },
+  { name: '200 boards × 5 clients × 0.5 edits/s', mode: 'edit', boards: 200, clientsPerBoard: 5, rate: 0.5, generators: 2, cluster: true },
+  { name: '200 boards × 5 clients × 4 edits/s', mode: 'edit', boards: 200, clientsPerBoard: 5, rate: 4, generators: 2 },
+  { name: '200 boards × 5 clients × 10 edits/s', mode: 'edit', boards: 200, clientsPerBoard: 5, rate: 10, generators: 2 },
 ];
 
 interface Row {
   scenario: string;
   target: string;
+  updatesPerSecond: number;
+  delivered: number;
   p50: number;
   p99: number;
-  delivered: number;
-  serverCpuMs: number;
+  ackP50: number;
+  ackP99: number;
+  serverCores: number;
   serverRssMb: number;
-  loadgenCpuMs: number;
+  loadgenCores: number;
+  /** The worst generator's event-loop delay p99 (ms): above a few tens of ms, the generators could not keep up. */
+  loadgenDelayP99: number;
+  disconnects: number;
+  /** Cursor scenario: bytes received ÷ bytes of others' moves, and own states sent back. */
+  inboundRatio?: number;
+  echoes?: number;
 }
 
+const percentile = (values: number[], q: number) => {
+  const sorted = Float64Array.from(values).sort();
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+};
+
+/** Splits a scenario's clients over its generators: whole boards when there are several, else one board's clients. */
+function splitLoad(scenario: Scenario, server: Server, links: BoardLink[]): Array<Pick<LoadConfig, 'boards' | 'clientsPerBoard'>> {
+  const board = (link: BoardLink) => ({ urls: server.urls, room: link.room, token: link.token });
+  if (links.length === 1) {
+    return Array.from({ length: scenario.generators }, () => ({ boards: [board(links[0]!)], clientsPerBoard: scenario.clientsPerBoard / scenario.generators }));
+  }
+  return Array.from({ length: scenario.generators }, (_, g) => ({
+    boards: links.filter((_, i) => i % scenario.generators === g).map(board),
+    clientsPerBoard: scenario.clientsPerBoard,
+  }));
+}
+
+/** Starts the generators of a load and resolves once every client is connected and synced. */
+async function startGenerators(scenario: Scenario, server: Server, links: BoardLink[]) {
+  const generators = splitLoad(scenario, server, links).map((part, g) => {
+    const out = path.join(work, `load-${g}-${Date.now()}.json`);
+    const config: LoadConfig = { ...part, mode: scenario.mode, rate: scenario.rate, seconds: SECONDS, ack: server.target !== 'baseline', generator: g, out };
+    return { child: new Child(['--import', 'tsx', 'bench/sync/loadgen.ts', JSON.stringify(config)]), out };
+  });
+  await Promise.all(generators.map(({ child }) => child.line(/^ready$/)));
+  return generators;
+}
+
+async function runLoad(scenario: Scenario, server: Server): Promise<Row> {
+  const links = await server.boards(scenario.boards);
+  const generators = await startGenerators(scenario, server, links);
+  const before = server.instances.map((child) => child.usage());
+  const started = performance.now();
+  generators.forEach(({ child }) => child.say('go'));
+  await Promise.all(generators.map(({ child }) => child.line(/^done$/)));
+  const wall = performance.now() - started;
+  const after = server.instances.map((child) => child.usage());
+  const results = generators.map(({ out }) => JSON.parse(fs.readFileSync(out, 'utf8')) as LoadResult);
+  await Promise.all(generators.map(({ child }) => child.stop()));
+  const sum = (pick: (result: LoadResult) => number) => results.reduce((total, result) => total + pick(result), 0);
+  const latencies = results.flatMap((result) => result.latencies);
+  const acks = results.flatMap((result) => result.acks);
+  return {
+    scenario: scenario.name,
+    target: server.target,
+    updatesPerSecond: sum((result) => result.sent) / SECONDS,
+    delivered: sum((result) => result.arrivals) / Math.max(1, sum((result) => result.expected)),
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    ackP50: percentile(acks, 0.5),
+    ackP99: percentile(acks, 0.99),
+    serverCores: after.reduce((total, usage, i) => total + usage.cpuMs - before[i]!.cpuMs, 0) / wall,
+    serverRssMb: after.reduce((total, usage) => total + usage.rssMb, 0),
+    loadgenCores: sum((result) => result.cpuMs) / wall,
+    loadgenDelayP99: Math.max(...results.map((result) => result.loopDelayP99)),
+    disconnects: sum((result) => result.disconnects),
+    ...(scenario.mode === 'cursor' ? { inboundRatio: sum((result) => result.bytesIn) / sum((result) => result.bytesNeeded), echoes: sum((result) => result.echoes) } : {}),
+  };
+}
+
+// ——— Joins, restarts and memory ———
+
+/** Milliseconds from opening a stock client to its first sync with the server. */
+async function timeJoin(url: string, link: BoardLink): Promise<number> {
+  const started = performance.now();
+  const provider = new WebsocketProvider(url, link.room, new Y.Doc(), {
+    params: link.token ? { token: link.token } : {},
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+  const took = performance.now() - started;
+  provider.destroy();
+  return took;
+}
+
+interface JoinRow {
+  target: string;
+  loadedP50: number;
+  loadedP99: number;
+  fromStorageP50: number;
+  fromStorageMax: number;
+  bytes: number;
+}
+
+/** Joins of a 1,000-cause board: while it is held in memory, and (Whyboard) right after a restart, from storage. */
+async function coldJoin(server: Server): Promise<JoinRow> {
+  const [link] = await server.boards(1);
+  const writer = new WebsocketProvider(server.urls[0]!, link!.room, new Y.Doc(), {
+    params: link!.token ? { token: link!.token } : {},
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  await new Promise<void>((resolve) => writer.once('sync', () => resolve()));
+  growTree(writer.doc, 1000);
+  const bytes = Y.encodeStateAsUpdate(writer.doc).byteLength;
+  // Loaded: the writer keeps the board open; it is in the server's memory.
+  while ((await timeJoinDoc(server.urls[0]!, link!)) < bytes * 0.9) await new Promise((resolve) => setTimeout(resolve, 100));
+  const loaded: number[] = [];
+  for (let i = 0; i < 30; i++) loaded.push(await timeJoin(server.urls[0]!, link!));
+  writer.destroy();
+  const fromStorage: number[] = [];
+  if (server.target !== 'baseline') {
+    for (let i = 0; i < 5; i++) {
+      await server.restart();
+      fromStorage.push(await timeJoin(server.urls[0]!, link!));
+    }
+  }
+  return {
+    target: server.target,
+    loadedP50: percentile(loaded, 0.5),
+    loadedP99: percentile(loaded, 0.99),
+    fromStorageP50: percentile(fromStorage, 0.5),
+    fromStorageMax: fromStorage.length > 0 ? Math.max(...fromStorage) : NaN,
+    bytes,
+  };
+}
+
+/** The size of the board a fresh client receives (to know the writer's edits have arrived). */
+async function timeJoinDoc(url: string, link: BoardLink): Promise<number> {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(url, link.room, doc, {
+    params: link.token ? { token: link.token } : {},
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+  provider.destroy();
+  return Y.encodeStateAsUpdate(doc).byteLength;
+}
+
+interface StormRow {
+  target: string;
+  clients: number;
+  syncedMs: number;
+  lost: number;
+}
+
+/** 1,000 clients (200 boards × 5) edit, lose their server, edit offline, and all come back when it restarts. */
+async function reconnectStorm(server: Server): Promise<StormRow> {
+  const scenario: Scenario = { name: 'storm', mode: 'storm', boards: 200, clientsPerBoard: 5, rate: 0, generators: 2 };
+  const links = await server.boards(scenario.boards);
+  const generators = await startGenerators(scenario, server, links);
+  await Promise.all(server.instances.map((child) => child.stop('SIGTERM')));
+  generators.forEach(({ child }) => child.say('offline'));
+  await Promise.all(generators.map(({ child }) => child.line(/^edited$/)));
+  // Start the server again (restart() stops what is already stopped, then starts it on the same port and data).
+  await server.restart();
+  generators.forEach(({ child }) => child.say('go'));
+  await Promise.all(generators.map(({ child }) => child.line(/^done$/)));
+  const results = generators.map(({ out }) => JSON.parse(fs.readFileSync(out, 'utf8')) as LoadResult);
+  await Promise.all(generators.map(({ child }) => child.stop()));
+  return { target: server.target, clients: 1000, syncedMs: Math.max(...results.map((result) => result.stormMs!)), lost: results.reduce((sum, result) => sum + result.lost!, 0) };
+}
+
+interface MemoryRow {
+  target: string;
+  connections: number;
+  perConnectionKb: number;
+}
+
+/** Server memory per idle connection: RSS before and after 1,000 synced, idle clients on 10 boards. */
+async function idleMemory(server: Server): Promise<MemoryRow> {
+  const scenario: Scenario = { name: 'idle', mode: 'edit', boards: 10, clientsPerBoard: 100, rate: 0.001, generators: 1 };
+  const links = await server.boards(scenario.boards);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const before = server.instances[0]!.usage().rssMb;
+  const generators = await startGenerators(scenario, server, links);
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const after = server.instances[0]!.usage().rssMb;
+  await Promise.all(generators.map(({ child }) => child.stop()));
+  return { target: server.target, connections: 1000, perConnectionKb: ((after - before) * 1024) / 1000 };
+}
+
+// ——— The run ———
+
+const fmt = (n: number | undefined, digits = 1) => (n !== undefined && Number.isFinite(n) ? n.toFixed(digits) : '—');
+const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? `×${(a / b).toFixed(2)}` : '—');
+
 const rows: Row[] = [];
-for (const scenario of SCENARIOS) {
-  for (const target of targets) {
-    const server = await target.start();
-    const before = usage(server.child.pid!);
-    const { found } = await start(
-      process.execPath,
-      ['--import', 'tsx', 'bench/sync/loadgen.ts', server.url, server.room, server.token, String(scenario.clients), String(scenario.rate), String(SECONDS)],
-      {},
-      /^\{.*"p99".*\}$/m,
-    );
-    const after = usage(server.child.pid!);
-    server.child.kill('SIGKILL');
-    const result = JSON.parse(found[0]) as { sent: number; arrivals: number; expected: number; p50: number; p99: number; cpuMs: number };
-    rows.push({
-      scenario: scenario.name,
-      target: target.name,
-      p50: result.p50,
-      p99: result.p99,
-      delivered: result.expected ? result.arrivals / result.expected : 0,
-      serverCpuMs: after.cpuMs - before.cpuMs,
-      serverRssMb: after.rssMb,
-      loadgenCpuMs: result.cpuMs,
-    });
+const joins: JoinRow[] = [];
+const storms: StormRow[] = [];
+const memory: MemoryRow[] = [];
+
+async function withServer<T>(start: () => Promise<Server>, run: (server: Server) => Promise<T>): Promise<T> {
+  const server = await start();
+  try {
+    return await run(server);
+  } finally {
+    await server.stop();
   }
 }
 
-const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
-console.info(`\nSync benchmark, ${SECONDS} s per run, on ${os.cpus().length} cores (fan-out latency in ms; ratios are Whyboard ÷ baseline)\n`);
-console.info(['scenario', 'target', 'p50', 'p99', 'delivered', 'server CPU ms', 'server RSS MB', 'load gen CPU ms', 'p50 ×', 'p99 ×'].join(' | '));
+const scenarios = SCENARIOS.filter((scenario) => !ONLY || scenario.name.includes(ONLY));
+let services: Service[] = [];
+if (scenarios.some((scenario) => scenario.cluster)) services = await Promise.all([startPostgres(), startRedis()]);
+try {
+  for (const scenario of scenarios) {
+    rows.push(await withServer(startBaseline, (server) => runLoad(scenario, server)));
+    rows.push(await withServer(() => startWhyboard(), (server) => runLoad(scenario, server)));
+    if (scenario.cluster) rows.push(await withServer(() => startWhyboard(2, { databaseUrl: services[0]!.url, redisUrl: services[1]!.url }), (server) => runLoad(scenario, server)));
+    console.info(`${scenario.name}: done`);
+  }
+  if (!ONLY || 'join storm memory'.includes(ONLY)) {
+    for (const start of [startBaseline, () => startWhyboard()]) {
+      joins.push(await withServer(start, coldJoin));
+      storms.push(await withServer(start, reconnectStorm));
+      memory.push(await withServer(start, idleMemory));
+    }
+  }
+} finally {
+  await Promise.all(services.map((service) => service.stop()));
+}
+
+console.info(`\nSync benchmark, ${SECONDS} s per load, on ${os.cpus().length} cores. Latencies in ms; CPU in cores; ratios against the baseline's figure`);
+console.info('(two instances: against single-instance Whyboard).\n');
+console.info(['scenario', 'target', 'updates/s in', 'delivered', 'fan-out p50', 'p99', 'ack p50', 'ack p99', 'server CPU', 'RSS MB', 'load gen CPU', 'load gen delay p99', 'p50 ×', 'p99 ×', 'CPU ×'].join(' | '));
 for (const row of rows) {
-  const base = rows.find((other) => other.scenario === row.scenario && other.target === 'baseline')!;
-  const ratio = (a: number, b: number) => (row.target === 'baseline' ? '1.00' : fmt(a / b, 2));
+  const against = row.target.includes('×') ? rows.find((other) => other.scenario === row.scenario && other.target === 'Whyboard')! : rows.find((other) => other.scenario === row.scenario && other.target === 'baseline')!;
+  const cursor = row.inboundRatio !== undefined ? ` (inbound ÷ needed ${fmt(row.inboundRatio, 2)}, own state echoed ${row.echoes} times)` : '';
   console.info(
-    [row.scenario, row.target, fmt(row.p50), fmt(row.p99), `${fmt(row.delivered * 100, 1)}%`, fmt(row.serverCpuMs, 0), fmt(row.serverRssMb), fmt(row.loadgenCpuMs, 0), ratio(row.p50, base.p50), ratio(row.p99, base.p99)].join(' | '),
+    [
+      row.scenario,
+      row.target + cursor,
+      fmt(row.updatesPerSecond, 0),
+      `${fmt(row.delivered * 100, 1)}%`,
+      fmt(row.p50),
+      fmt(row.p99),
+      fmt(row.ackP50),
+      fmt(row.ackP99),
+      fmt(row.serverCores, 2),
+      fmt(row.serverRssMb, 0),
+      fmt(row.loadgenCores, 2),
+      fmt(row.loadgenDelayP99, 0) + (row.disconnects > 0 ? ` (${row.disconnects} disconnects)` : ''),
+      row === against ? '' : ratio(row.p50, against.p50),
+      row === against ? '' : ratio(row.p99, against.p99),
+      row === against ? '' : ratio(row.serverCores, against.serverCores),
+    ].join(' | '),
   );
 }
+if (joins.length > 0) {
+  console.info('\nCold join of a 1,000-cause board (ms from opening a client to its first sync)\n');
+  console.info('target | board bytes | loaded p50 | loaded p99 | from storage p50 | from storage max');
+  for (const join of joins) console.info([join.target, join.bytes, fmt(join.loadedP50), fmt(join.loadedP99), fmt(join.fromStorageP50), fmt(join.fromStorageMax)].join(' | '));
+  console.info('\nReconnect storm: 200 boards × 5 clients edit, the server restarts, they edit offline meanwhile\n');
+  console.info('target | clients | all synced with every edit (ms after restart) | edits lost');
+  for (const storm of storms) console.info([storm.target, storm.clients, fmt(storm.syncedMs, 0), storm.lost].join(' | '));
+  console.info('\nMemory per idle connection (1,000 synced clients on 10 boards)\n');
+  for (const row of memory) console.info(`${row.target} | ${fmt(row.perConnectionKb)} KB`);
+}
 fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
-fs.writeFileSync(path.join(root, 'test-results/bench-sync.json'), `${JSON.stringify({ seconds: SECONDS, rows }, null, 2)}\n`);
+fs.writeFileSync(path.join(root, 'test-results/bench-sync.json'), `${JSON.stringify({ seconds: SECONDS, cores: os.cpus().length, rows, joins, storms, memory }, null, 2)}\n`);
 console.info('\nWritten to test-results/bench-sync.json');
+fs.rmSync(work, { recursive: true, force: true });
