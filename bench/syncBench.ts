@@ -271,8 +271,8 @@ async function runLoad(scenario: Scenario, server: Server): Promise<Row> {
 
 // ——— Joins, restarts and memory ———
 
-/** Milliseconds from opening a stock client to its first sync with the server. */
-async function timeJoin(url: string, link: BoardLink): Promise<number> {
+/** A stock client on `link`, once it has synced with the server, and how long that took (ms). */
+async function openClient(url: string, link: BoardLink): Promise<{ provider: WebsocketProvider; ms: number }> {
   const started = performance.now();
   const provider = new WebsocketProvider(url, link.room, new Y.Doc(), {
     params: link.token ? { token: link.token } : {},
@@ -280,9 +280,21 @@ async function timeJoin(url: string, link: BoardLink): Promise<number> {
     disableBc: true,
   });
   await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
-  const took = performance.now() - started;
+  return { provider, ms: performance.now() - started };
+}
+
+/** Milliseconds from opening a stock client to its first sync with the server. */
+async function timeJoin(url: string, link: BoardLink): Promise<number> {
+  const { provider, ms } = await openClient(url, link);
   provider.destroy();
-  return took;
+  return ms;
+}
+
+/** The size of the board a fresh client receives (to know the writer's edits have arrived). */
+async function joinedBytes(url: string, link: BoardLink): Promise<number> {
+  const { provider } = await openClient(url, link);
+  provider.destroy();
+  return Y.encodeStateAsUpdate(provider.doc).byteLength;
 }
 
 interface JoinRow {
@@ -297,16 +309,11 @@ interface JoinRow {
 /** Joins of a 1,000-cause board: while it is held in memory, and (Whyboard) right after a restart, from storage. */
 async function coldJoin(server: Server): Promise<JoinRow> {
   const [link] = await server.boards(1);
-  const writer = new WebsocketProvider(server.urls[0]!, link!.room, new Y.Doc(), {
-    params: link!.token ? { token: link!.token } : {},
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-  });
-  await new Promise<void>((resolve) => writer.once('sync', () => resolve()));
+  const { provider: writer } = await openClient(server.urls[0]!, link!);
   growTree(writer.doc, 1000);
   const bytes = Y.encodeStateAsUpdate(writer.doc).byteLength;
   // Loaded: the writer keeps the board open; it is in the server's memory.
-  while ((await timeJoinDoc(server.urls[0]!, link!)) < bytes * 0.9) await new Promise((resolve) => setTimeout(resolve, 100));
+  while ((await joinedBytes(server.urls[0]!, link!)) < bytes * 0.9) await new Promise((resolve) => setTimeout(resolve, 100));
   const loaded: number[] = [];
   for (let i = 0; i < 30; i++) loaded.push(await timeJoin(server.urls[0]!, link!));
   writer.destroy();
@@ -325,19 +332,6 @@ async function coldJoin(server: Server): Promise<JoinRow> {
     fromStorageMax: fromStorage.length > 0 ? Math.max(...fromStorage) : NaN,
     bytes,
   };
-}
-
-/** The size of the board a fresh client receives (to know the writer's edits have arrived). */
-async function timeJoinDoc(url: string, link: BoardLink): Promise<number> {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(url, link.room, doc, {
-    params: link.token ? { token: link.token } : {},
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-  });
-  await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
-  provider.destroy();
-  return Y.encodeStateAsUpdate(doc).byteLength;
 }
 
 interface StormRow {
