@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Role } from '../../shared/protocol';
-import type { BoardRecord, Storage } from './Storage';
+import type { Worker } from 'node:worker_threads';
+import type { BoardRecord, QueuedAppend, Storage } from './Storage';
+import { startWriter, type WriterBatch, type WriterReply } from './sqliteWriter';
 
 interface BoardRow {
   id: string;
@@ -13,23 +15,22 @@ interface BoardRow {
   viewer_token: string;
 }
 
-interface QueuedAppend {
-  boardId: string;
-  update: Uint8Array;
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
-
 /**
  * The embedded default: one SQLite file in WAL mode with `synchronous = FULL`, so a committed append survives a
  * process crash and a power cut. better-sqlite3 is synchronous. Appends are committed together once per turn of the
  * event loop (group commit): every board's updates of that turn in one transaction, so one sync to disk serves them
- * all, and each append's promise resolves once its row is committed.
+ * all, and each append's promise resolves once its row is committed. The commits run in a worker thread
+ * (`sqliteWriter.ts`), so waiting for the disk does not stop the event loop; reads and the rare other writes use this
+ * thread's connection (WAL lets them run beside the writer).
  */
 export class SqliteStorage implements Storage {
   private readonly db: Database.Database;
   private readonly statements;
   private queue: QueuedAppend[] = [];
+  /** The append writer (absent for an in-memory database, which a worker cannot share: appends commit here). */
+  private readonly writer: Worker | undefined;
+  private readonly inFlight = new Map<number, QueuedAppend[]>();
+  private nextBatch = 1;
 
   constructor(file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -75,6 +76,13 @@ export class SqliteStorage implements Storage {
         'INSERT INTO meetings (board_id, state) VALUES (?, ?) ON CONFLICT (board_id) DO UPDATE SET state = excluded.state',
       ),
     };
+    if (file !== ':memory:') {
+      this.writer = startWriter(file);
+      this.writer.on('message', (reply: WriterReply) => this.settle(reply));
+      // A writer that dies fails what it held; the rooms retry those appends, which then commit on this thread.
+      this.writer.on('error', (error) => this.failInFlight(error));
+      this.writer.on('exit', () => this.failInFlight(new Error('The SQLite writer stopped.')));
+    }
   }
 
   async createBoard(record: BoardRecord, initialUpdate: Uint8Array): Promise<void> {
@@ -112,11 +120,53 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  /** Commits every queued append in one transaction; an append to an unknown board fails alone. */
+  /** Hands the queued appends to the writer (or commits them here, see `writer`). */
   private commitAppends(): void {
     const queue = this.queue;
     this.queue = [];
     if (queue.length === 0) return;
+    if (this.writer && this.writerAlive) {
+      const batch: WriterBatch = { id: this.nextBatch++, items: queue.map(({ boardId, update }) => ({ boardId, update })) };
+      this.inFlight.set(batch.id, queue);
+      this.writer.ref(); // pending commits keep the process alive
+      this.writer.postMessage(batch);
+      return;
+    }
+    this.commitHere(queue);
+  }
+
+  private writerAlive = true;
+  /** Called when the last batch in flight is settled (closing waits for it). */
+  private drained: (() => void) | undefined;
+
+  private settle(reply: WriterReply): void {
+    const queue = this.inFlight.get(reply.id);
+    if (!queue) return;
+    this.inFlight.delete(reply.id);
+    if (this.inFlight.size === 0) {
+      this.writer?.unref();
+      this.drained?.();
+    }
+    if ('error' in reply) {
+      for (const item of queue) item.reject(new Error(reply.error));
+      return;
+    }
+    const missing = new Set(reply.missing);
+    for (const item of queue) {
+      if (missing.has(item.boardId)) item.reject(new Error(`Board ${item.boardId} does not exist.`));
+      else item.resolve();
+    }
+  }
+
+  private failInFlight(error: Error): void {
+    this.writerAlive = false;
+    for (const queue of this.inFlight.values()) for (const item of queue) item.reject(error);
+    this.inFlight.clear();
+    this.drained?.();
+  }
+
+  /** Commits appends in one transaction on this thread; an append to an unknown board fails alone. */
+  private commitHere(queue: QueuedAppend[]): void {
     const missing = new Set<string>();
     try {
       this.db.transaction(() => {
@@ -145,7 +195,8 @@ export class SqliteStorage implements Storage {
   }
 
   async compact(boardId: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<number> {
-    // Read, merge and trim in one transaction: rows appended by anyone else after the read are not touched.
+    // Read, merge and trim in one transaction: rows appended by anyone else after the read are not touched. IMMEDIATE
+    // takes the write lock first (waiting for the writer's commit), so the read and the trim see the same rows.
     return this.db.transaction(() => {
       const rows = this.statements.load.all(boardId);
       if (rows.length < 2) return 0;
@@ -153,7 +204,7 @@ export class SqliteStorage implements Storage {
       this.statements.deleteUpTo.run(boardId, rows[rows.length - 1]!.seq);
       this.statements.insertUpdate.run(boardId, merged);
       return rows.length;
-    })();
+    }).immediate();
   }
 
   async loadMeeting(boardId: string): Promise<string | undefined> {
@@ -167,6 +218,13 @@ export class SqliteStorage implements Storage {
   async close(): Promise<void> {
     if (!this.db.open) return;
     this.commitAppends();
+    if (this.writer && this.writerAlive) {
+      // Commits in flight finish first; then the writer closes its connection and exits.
+      if (this.inFlight.size > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+      const exited = new Promise((resolve) => this.writer!.once('exit', resolve));
+      this.writer.postMessage('close');
+      await exited;
+    }
     this.db.close();
   }
 }
