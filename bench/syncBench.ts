@@ -6,7 +6,7 @@
  *
  * `BENCH_SECONDS` sets how long each load runs (default 10); `BENCH_REPEAT` how many times (default 1; the table shows
  * the run with the median p99); `BENCH_ONLY` runs the scenarios and parts whose name contains it;
- * `BENCH_PROFILE=<dir>` has every Whyboard process write a CPU profile there.
+ * `BENCH_PROFILE=<dir>` has every Whyboard process write a CPU profile there, `BENCH_LOG=<dir>` keeps every process's output.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -41,7 +41,9 @@ class Child {
   constructor(args: string[], env: NodeJS.ProcessEnv = {}) {
     this.process = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
     const lines = readline.createInterface({ input: this.process.stdout! });
+    const log = process.env.BENCH_LOG ? fs.createWriteStream(path.join(process.env.BENCH_LOG, `${this.process.pid}.log`)) : undefined;
     lines.on('line', (line) => {
+      log?.write(`${line}\n`);
       this.unread.push(line);
       if (this.unread.length > 1000) this.unread.shift();
       this.wake?.();
@@ -149,8 +151,8 @@ async function startWhyboard(instances = 1, shared?: { databaseUrl: string; redi
     const env: NodeJS.ProcessEnv = { PORT: String(port), WHYBOARD_DATA_DIR: dataDir, WHYBOARD_STATIC_DIR: dataDir, WHYBOARD_LIMITS: LIMITS };
     if (shared) Object.assign(env, { DATABASE_URL: shared.databaseUrl, REDIS_URL: shared.redisUrl });
     // BENCH_PROFILE=<dir>: each Whyboard process writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
-    if (process.env.BENCH_PROFILE) env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`;
-    const child = new Child([...PROBE, bundle], env);
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`] : [];
+    const child = new Child([...PROBE, ...profile, bundle], env);
     await child.line(/"event":"server.listening"/);
     return child;
   };
