@@ -454,12 +454,12 @@ export class Room {
       }
     }
     if (awareness.size + remoteAwareness.size > 0) {
-      const changed = [...new Set([...awareness, ...remoteAwareness])];
-      const everyone = this.awarenessFrame(changed);
+      const changed = new Set([...awareness, ...remoteAwareness]);
+      const everyone = this.awarenessFrame([...changed]);
       for (const connection of this.connections) {
         const own = connection.presence.clientId;
-        if (own === undefined || !changed.includes(own)) connection.send(everyone);
-        else if (changed.length > 1) connection.send(this.awarenessFrame(changed.filter((clientId) => clientId !== own)));
+        if (own === undefined || !changed.has(own)) connection.send(everyone);
+        else if (changed.size > 1) connection.send(this.awarenessFrame([...changed].filter((clientId) => clientId !== own)));
       }
       if (awareness.size > 0) this.options.bus?.publish(this.id, BusKind.awareness, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...awareness]));
     }
