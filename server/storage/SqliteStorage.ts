@@ -120,11 +120,14 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  /** Hands the queued appends to the writer (or commits them here, see `writer`). */
+  /**
+   * Hands the queued appends to the writer (or commits them here, see `writer`). One batch at a time: what is appended
+   * while the writer commits waits for the next, so under load the batches grow and the syncs to disk do not.
+   */
   private commitAppends(): void {
+    if (this.queue.length === 0 || (this.writer && this.writerAlive && this.inFlight.size > 0)) return;
     const queue = this.queue;
     this.queue = [];
-    if (queue.length === 0) return;
     if (this.writer && this.writerAlive) {
       const batch: WriterBatch = { id: this.nextBatch++, items: queue.map(({ boardId, update }) => ({ boardId, update })) };
       this.inFlight.set(batch.id, queue);
@@ -143,18 +146,19 @@ export class SqliteStorage implements Storage {
     const queue = this.inFlight.get(reply.id);
     if (!queue) return;
     this.inFlight.delete(reply.id);
+    if ('error' in reply) {
+      for (const item of queue) item.reject(new Error(reply.error));
+    } else {
+      const missing = new Set(reply.missing);
+      for (const item of queue) {
+        if (missing.has(item.boardId)) item.reject(new Error(`Board ${item.boardId} does not exist.`));
+        else item.resolve();
+      }
+    }
+    this.commitAppends(); // what queued meanwhile
     if (this.inFlight.size === 0) {
       this.writer?.unref();
       this.drained?.();
-    }
-    if ('error' in reply) {
-      for (const item of queue) item.reject(new Error(reply.error));
-      return;
-    }
-    const missing = new Set(reply.missing);
-    for (const item of queue) {
-      if (missing.has(item.boardId)) item.reject(new Error(`Board ${item.boardId} does not exist.`));
-      else item.resolve();
     }
   }
 
@@ -218,13 +222,15 @@ export class SqliteStorage implements Storage {
   async close(): Promise<void> {
     if (!this.db.open) return;
     this.commitAppends();
+    // Commits in flight (and those queued behind them) finish first; then the writer closes its connection and exits.
+    if (this.writer && this.inFlight.size > 0) await new Promise<void>((resolve) => (this.drained = resolve));
     if (this.writer && this.writerAlive) {
-      // Commits in flight finish first; then the writer closes its connection and exits.
-      if (this.inFlight.size > 0) await new Promise<void>((resolve) => (this.drained = resolve));
       const exited = new Promise((resolve) => this.writer!.once('exit', resolve));
       this.writer.postMessage('close');
       await exited;
     }
+    this.commitAppends(); // anything left if the writer failed commits here
     this.db.close();
   }
+
 }
