@@ -29,8 +29,11 @@ export class SqliteStorage implements Storage {
   private queue: QueuedAppend[] = [];
   /** The append writer (absent for an in-memory database, which a worker cannot share: appends commit here). */
   private readonly writer: Worker | undefined;
+  private writerAlive = true;
   private readonly inFlight = new Map<number, QueuedAppend[]>();
   private nextBatch = 1;
+  /** Called when the last batch in flight is settled (closing waits for it). */
+  private drained: (() => void) | undefined;
 
   constructor(file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -138,10 +141,6 @@ export class SqliteStorage implements Storage {
     this.commitHere(queue);
   }
 
-  private writerAlive = true;
-  /** Called when the last batch in flight is settled (closing waits for it). */
-  private drained: (() => void) | undefined;
-
   private settle(reply: WriterReply): void {
     const queue = this.inFlight.get(reply.id);
     if (!queue) return;
@@ -166,6 +165,7 @@ export class SqliteStorage implements Storage {
     this.writerAlive = false;
     for (const queue of this.inFlight.values()) for (const item of queue) item.reject(error);
     this.inFlight.clear();
+    this.commitAppends(); // what waited behind the lost batch commits here
     this.drained?.();
   }
 
