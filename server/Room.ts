@@ -126,12 +126,14 @@ const frame = (type: number, write: (encoder: encoding.Encoder) => void): Uint8A
 interface Batch {
   /** Document updates, with where each came from (a connection, another instance, the server). */
   updates: { update: Uint8Array; origin: unknown }[];
+  /** The origins of `updates`. */
+  senders: Set<unknown>;
   /** Awareness client ids changed here, and changed by other instances (relayed, not published again). */
   awareness: Set<number>;
   remoteAwareness: Set<number>;
 }
 
-const emptyBatch = (): Batch => ({ updates: [], awareness: new Set(), remoteAwareness: new Set() });
+const emptyBatch = (): Batch => ({ updates: [], senders: new Set(), awareness: new Set(), remoteAwareness: new Set() });
 
 const updateFrame = (update: Uint8Array) => frame(MessageType.sync, (encoder) => syncProtocol.writeUpdate(encoder, update));
 
@@ -299,7 +301,7 @@ export class Room {
         }
         Y.applyUpdate(this.doc, update, connection);
         // Nothing new (an offline copy sent again): acknowledge now what this connection already sent.
-        if (connection.wantsAck && !this.batch.updates.some((item) => item.origin === connection) && connection.pendingWrites.size === 0) {
+        if (connection.wantsAck && !this.batch.senders.has(connection) && connection.pendingWrites.size === 0) {
           connection.ackVector = Y.encodeStateVector(this.doc);
           this.ackWhenStored(connection);
         }
@@ -402,6 +404,7 @@ export class Room {
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin !== REMOTE_ORIGIN) this.batchBytes += update.byteLength;
     this.batch.updates.push({ update, origin });
+    this.batch.senders.add(origin);
     this.scheduleBatch();
   };
 
@@ -422,7 +425,7 @@ export class Room {
 
   /** Stores, publishes and relays what changed this turn (see the class comment). */
   private sendBatch(): void {
-    const { updates, awareness, remoteAwareness } = this.batch;
+    const { updates, senders, awareness, remoteAwareness } = this.batch;
     this.batch = emptyBatch();
     this.batchBytes = 0;
     this.batchScheduled = false;
@@ -431,15 +434,13 @@ export class Room {
     const local = updates.filter((item) => item.origin !== REMOTE_ORIGIN);
     if (local.length > 0) {
       const merged = mergeAll(local.map((item) => item.update));
-      const senders = new Set(local.map((item) => item.origin).filter((origin): origin is Connection => origin instanceof Connection));
-      const written = this.persist(merged, senders);
+      const written = this.persist(merged, [...senders].filter((origin): origin is Connection => origin instanceof Connection));
       // Other instances hear of an update once it is stored: they do not store it again, and might acknowledge it.
       if (this.options.bus) void written.then(() => this.options.bus!.publish(this.id, BusKind.update, merged));
     }
     if (this.closed) return;
     if (updates.length > 0) {
       const everything = updateFrame(mergeAll(updates.map((item) => item.update)));
-      const senders = new Set(updates.map((item) => item.origin));
       // A sender gets the others' updates without its own, while that is a few small merges. When many connections
       // sent in the same turn (a busy room), one merge per sender would grow with the square of the room's activity:
       // they get everything instead, and Yjs skips what they already have.
@@ -476,12 +477,12 @@ export class Room {
    * Appends one turn's merged updates. Appends do not wait for earlier ones: Yjs updates commute, so the order rows
    * are stored in does not matter. Each sender is acknowledged once its writes are committed.
    */
-  private persist(update: Uint8Array, senders: Set<Connection>): Promise<void> {
+  private persist(update: Uint8Array, senders: Connection[]): Promise<void> {
     this.storedBytes += update.byteLength;
     const write = this.appendWithRetry(update);
     track(this.pendingWrites, write);
     // Everything applied so far is stored or in this write: the state to acknowledge once it commits.
-    const stateVector = [...senders].some((sender) => sender.wantsAck) ? Y.encodeStateVector(this.doc) : undefined;
+    const stateVector = senders.some((sender) => sender.wantsAck) ? Y.encodeStateVector(this.doc) : undefined;
     for (const sender of senders) {
       track(sender.pendingWrites, write);
       if (!sender.wantsAck) continue;
