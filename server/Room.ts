@@ -142,7 +142,8 @@ const updateFrame = (update: Uint8Array) => frame(MessageType.sync, (encoder) =>
  * meanwhile are attached at once and their messages buffered (with caps), so nothing is lost or applied twice.
  *
  * Updates are applied as they arrive; what arrives in one turn of the event loop is then merged and handled once:
- * one append to storage, one message to other instances, one frame to each connection (never its own changes back).
+ * one append to storage and, once it is committed, one message to other instances and one frame to each connection
+ * (never its own changes back).
  * Under load a turn holds many messages, so the work per update falls as the load grows: this is what keeps a room of
  * hundreds of typing people responsive (the reference server sends every update to every socket, one by one).
  */
@@ -423,7 +424,7 @@ export class Room {
     setImmediate(() => this.sendBatch());
   }
 
-  /** Stores, publishes and relays what changed this turn (see the class comment). */
+  /** Stores what changed this turn, then publishes and relays it (see the class comment); presence goes at once. */
   private sendBatch(): void {
     const { updates, senders, awareness, remoteAwareness } = this.batch;
     this.batch = emptyBatch();
@@ -431,29 +432,17 @@ export class Room {
     this.batchScheduled = false;
     if (this.closed && updates.length === 0) return;
 
+    // Nobody, here or on another instance, is sent an update before it is stored: a crash then never takes back what
+    // someone has seen (and another instance, which does not store what it relays, could acknowledge it).
     const local = updates.filter((item) => item.origin !== REMOTE_ORIGIN);
+    let stored = Promise.resolve();
     if (local.length > 0) {
       const merged = mergeAll(local.map((item) => item.update));
-      const written = this.persist(merged, [...senders].filter((origin): origin is Connection => origin instanceof Connection));
-      // Other instances hear of an update once it is stored: they do not store it again, and might acknowledge it.
-      if (this.options.bus) void written.then(() => this.options.bus!.publish(this.id, BusKind.update, merged));
+      stored = this.persist(merged, [...senders].filter((origin): origin is Connection => origin instanceof Connection));
+      if (this.options.bus) void stored.then(() => this.options.bus!.publish(this.id, BusKind.update, merged));
     }
     if (this.closed) return;
-    if (updates.length > 0) {
-      const everything = updateFrame(mergeAll(updates.map((item) => item.update)));
-      // A sender gets the others' updates without its own, while that is a few small merges. When many connections
-      // sent in the same turn (a busy room), one merge per sender would grow with the square of the room's activity:
-      // they get everything instead, and Yjs skips what they already have.
-      const exact = senders.size <= EXACT_SENDERS;
-      for (const connection of this.connections) {
-        if (!exact || !senders.has(connection)) {
-          connection.send(everything);
-          continue;
-        }
-        const others = updates.filter((item) => item.origin !== connection);
-        if (others.length > 0) connection.send(updateFrame(mergeAll(others.map((item) => item.update))));
-      }
-    }
+    if (updates.length > 0) void stored.then(() => this.relay(updates, senders));
     if (awareness.size + remoteAwareness.size > 0) {
       const changed = new Set([...awareness, ...remoteAwareness]);
       const everyone = this.awarenessFrame([...changed]);
@@ -465,6 +454,25 @@ export class Room {
       if (awareness.size > 0) this.options.bus?.publish(this.id, BusKind.awareness, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...awareness]));
     }
   }
+
+  /** Sends a turn's updates to every connection, each without its own where that is cheap. */
+  private relay(updates: Batch['updates'], senders: Set<unknown>): void {
+    if (this.closed) return;
+    const everything = updateFrame(mergeAll(updates.map((item) => item.update)));
+    // A sender gets the others' updates without its own, while that is a few small merges. When many connections
+    // sent in the same turn (a busy room), one merge per sender would grow with the square of the room's activity:
+    // they get everything instead, and Yjs skips what they already have.
+    const exact = senders.size <= EXACT_SENDERS;
+    for (const connection of this.connections) {
+      if (!exact || !senders.has(connection)) {
+        connection.send(everything);
+        continue;
+      }
+      const others = updates.filter((item) => item.origin !== connection);
+      if (others.length > 0) connection.send(updateFrame(mergeAll(others.map((item) => item.update))));
+    }
+  }
+
 
   /** An awareness message with the current states of `clientIds` (removed ones encode as null). */
   private awarenessFrame(clientIds: number[]): Uint8Array {
