@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Role } from '../../shared/protocol';
-import type { BoardRecord, QueuedAppend, Storage } from './Storage';
+import { GroupCommit, type AppendBatch } from './GroupCommit';
+import type { BoardRecord, Storage } from './Storage';
 
 interface BoardRow {
   id: string;
@@ -40,10 +41,7 @@ const SCHEMA = `
 export class PostgresStorage implements Storage {
   private readonly pool: pg.Pool;
   private readonly ready: Promise<void>;
-  private queue: QueuedAppend[] = [];
-  private appendsScheduled = false;
-  /** The group commit in flight, if one is. */
-  private appending: Promise<void> | undefined;
+  private readonly appends = new GroupCommit((batch) => this.insertAll(batch));
 
   constructor(connectionString: string) {
     this.pool = new pg.Pool({ connectionString, max: 10 });
@@ -116,55 +114,21 @@ export class PostgresStorage implements Storage {
   }
 
   append(boardId: string, update: Uint8Array): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ boardId, update, resolve, reject });
-      this.scheduleAppends();
-    });
+    return this.appends.append(boardId, update);
   }
 
-  private scheduleAppends(): void {
-    if (this.appendsScheduled || this.appending) return;
-    this.appendsScheduled = true;
-    setImmediate(() => {
-      this.appendsScheduled = false;
-      void this.commitAppends();
-    });
-  }
-
-  /**
-   * Group commit: every append queued so far in one statement (one round trip, one commit). One at a time; what is
-   * appended meanwhile waits for the next.
-   */
-  private commitAppends(): Promise<void> {
-    const batch = this.queue;
-    this.queue = [];
-    if (batch.length === 0) return Promise.resolve();
-    this.appending = this.insertAll(batch).finally(() => {
-      this.appending = undefined;
-      if (this.queue.length > 0) this.scheduleAppends();
-    });
-    return this.appending;
-  }
-
-  /** Touches the boards and inserts their updates; an append to a board that is gone fails alone. */
-  private async insertAll(batch: QueuedAppend[]): Promise<void> {
-    try {
-      const { rows } = await this.query<{ board_id: string }>(
-        `WITH touched AS (UPDATE boards SET updated_at = $1 WHERE id = ANY($2::text[]) RETURNING id)
-         INSERT INTO updates (board_id, data)
-         SELECT queued.board_id, queued.data FROM unnest($2::text[], $3::bytea[]) WITH ORDINALITY AS queued (board_id, data, n)
-         WHERE queued.board_id IN (SELECT id FROM touched) ORDER BY queued.n
-         RETURNING board_id`,
-        [Date.now(), batch.map((item) => item.boardId), batch.map((item) => Buffer.from(item.update.buffer, item.update.byteOffset, item.update.byteLength))],
-      );
-      const stored = new Set(rows.map((row) => row.board_id));
-      for (const item of batch) {
-        if (stored.has(item.boardId)) item.resolve();
-        else item.reject(new Error(`Board ${item.boardId} does not exist.`));
-      }
-    } catch (error) {
-      for (const item of batch) item.reject(error as Error);
-    }
+  /** One statement for a batch (one round trip, one commit): the boards are touched and their updates inserted. */
+  private async insertAll(batch: AppendBatch): Promise<Set<string>> {
+    const { rows } = await this.query<{ board_id: string }>(
+      `WITH touched AS (UPDATE boards SET updated_at = $1 WHERE id = ANY($2::text[]) RETURNING id)
+       INSERT INTO updates (board_id, data)
+       SELECT queued.board_id, queued.data FROM unnest($2::text[], $3::bytea[]) WITH ORDINALITY AS queued (board_id, data, n)
+       WHERE queued.board_id IN (SELECT id FROM touched) ORDER BY queued.n
+       RETURNING board_id`,
+      [Date.now(), batch.map((item) => item.boardId), batch.map((item) => Buffer.from(item.update.buffer, item.update.byteOffset, item.update.byteLength))],
+    );
+    const stored = new Set(rows.map((row) => row.board_id));
+    return new Set(batch.map((item) => item.boardId).filter((id) => !stored.has(id)));
   }
 
   async compact(boardId: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<number> {
@@ -192,7 +156,7 @@ export class PostgresStorage implements Storage {
   async close(): Promise<void> {
     await this.ready.catch(() => undefined);
     // Appends still queued are committed first (the rooms have waited for theirs; this is for anyone else).
-    while (this.appending || this.queue.length > 0) await (this.appending ?? this.commitAppends());
+    await this.appends.drain();
     await this.pool.end();
   }
 }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Role } from '../../shared/protocol';
 import type { Worker } from 'node:worker_threads';
-import type { BoardRecord, QueuedAppend, Storage } from './Storage';
+import { GroupCommit, type AppendBatch } from './GroupCommit';
+import type { BoardRecord, Storage } from './Storage';
 import { startWriter, type WriterBatch, type WriterReply } from './sqliteWriter';
 
 interface BoardRow {
@@ -26,14 +27,13 @@ interface BoardRow {
 export class SqliteStorage implements Storage {
   private readonly db: Database.Database;
   private readonly statements;
-  private queue: QueuedAppend[] = [];
+  private readonly appends = new GroupCommit((batch) => (this.writer && this.writerAlive ? this.commitInWriter(batch) : Promise.resolve(this.commitHere(batch))));
   /** The append writer (absent for an in-memory database, which a worker cannot share: appends commit here). */
   private readonly writer: Worker | undefined;
   private writerAlive = true;
-  private readonly inFlight = new Map<number, QueuedAppend[]>();
+  /** The batch the writer is committing, if any (one at a time). */
+  private pending: { id: number; resolve: (missing: Set<string>) => void; reject: (error: Error) => void } | undefined;
   private nextBatch = 1;
-  /** Called when the last batch in flight is settled (closing waits for it). */
-  private drained: (() => void) | undefined;
 
   constructor(file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -83,8 +83,8 @@ export class SqliteStorage implements Storage {
       this.writer = startWriter(file);
       this.writer.on('message', (reply: WriterReply) => this.settle(reply));
       // A writer that dies fails what it held; the rooms retry those appends, which then commit on this thread.
-      this.writer.on('error', (error) => this.failInFlight(error));
-      this.writer.on('exit', () => this.failInFlight(new Error('The SQLite writer stopped.')));
+      this.writer.on('error', (error) => this.writerStopped(error));
+      this.writer.on('exit', () => this.writerStopped(new Error('The SQLite writer stopped.')));
     }
   }
 
@@ -117,85 +117,53 @@ export class SqliteStorage implements Storage {
   }
 
   append(boardId: string, update: Uint8Array): Promise<void> {
+    return this.appends.append(boardId, update);
+  }
+
+  private commitInWriter(batch: AppendBatch): Promise<Set<string>> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ boardId, update, resolve, reject });
-      if (this.queue.length === 1) setImmediate(() => this.commitAppends());
+      const message: WriterBatch = { id: this.nextBatch++, items: batch.map(({ boardId, update }) => ({ boardId, update })) };
+      this.pending = { id: message.id, resolve, reject };
+      this.writer!.ref(); // a commit in progress keeps the process alive
+      this.writer!.postMessage(message);
     });
   }
 
-  /**
-   * Hands the queued appends to the writer (or commits them here, see `writer`). One batch at a time: what is appended
-   * while the writer commits waits for the next, so under load the batches grow and the syncs to disk do not.
-   */
-  private commitAppends(): void {
-    if (this.queue.length === 0 || (this.writer && this.writerAlive && this.inFlight.size > 0)) return;
-    const queue = this.queue;
-    this.queue = [];
-    if (this.writer && this.writerAlive) {
-      const batch: WriterBatch = { id: this.nextBatch++, items: queue.map(({ boardId, update }) => ({ boardId, update })) };
-      this.inFlight.set(batch.id, queue);
-      this.writer.ref(); // pending commits keep the process alive
-      this.writer.postMessage(batch);
-      return;
-    }
-    this.commitHere(queue);
-  }
-
   private settle(reply: WriterReply): void {
-    const queue = this.inFlight.get(reply.id);
-    if (!queue) return;
-    this.inFlight.delete(reply.id);
-    if ('error' in reply) {
-      for (const item of queue) item.reject(new Error(reply.error));
-    } else {
-      const missing = new Set(reply.missing);
-      for (const item of queue) {
-        if (missing.has(item.boardId)) item.reject(new Error(`Board ${item.boardId} does not exist.`));
-        else item.resolve();
-      }
-    }
-    this.commitAppends(); // what queued meanwhile
-    if (this.inFlight.size === 0) {
-      this.writer?.unref();
-      this.drained?.();
-    }
+    if (reply.id !== this.pending?.id) return;
+    const { resolve, reject } = this.pending;
+    this.pending = undefined;
+    this.writer?.unref();
+    if ('error' in reply) reject(new Error(reply.error));
+    else resolve(new Set(reply.missing));
   }
 
-  private failInFlight(error: Error): void {
+  /** The writer stopped: its batch fails (the rooms retry it), and from now on appends commit on this thread. */
+  private writerStopped(error: Error): void {
     this.writerAlive = false;
-    for (const queue of this.inFlight.values()) for (const item of queue) item.reject(error);
-    this.inFlight.clear();
-    this.commitAppends(); // what waited behind the lost batch commits here
-    this.drained?.();
+    this.pending?.reject(error);
+    this.pending = undefined;
   }
 
-  /** Commits appends in one transaction on this thread; an append to an unknown board fails alone. */
-  private commitHere(queue: QueuedAppend[]): void {
+  /** Commits a batch in one transaction on this thread; returns the boards that do not exist. */
+  private commitHere(batch: AppendBatch): Set<string> {
     const missing = new Set<string>();
-    try {
-      this.db.transaction(() => {
+    this.db.transaction(() => {
         const now = Date.now();
-        const known = new Set<string>();
-        for (const { boardId, update } of queue) {
-          if (missing.has(boardId)) continue;
-          if (!known.has(boardId)) {
-            if (this.statements.touchBoard.run(now, boardId).changes === 0) {
-              missing.add(boardId);
-              continue;
-            }
-            known.add(boardId);
+      const known = new Set<string>();
+      for (const { boardId, update } of batch) {
+        if (missing.has(boardId)) continue;
+        if (!known.has(boardId)) {
+          if (this.statements.touchBoard.run(now, boardId).changes === 0) {
+            missing.add(boardId);
+            continue;
           }
-          this.statements.insertUpdate.run(boardId, update);
+          known.add(boardId);
         }
-      })();
-    } catch (error) {
-      for (const item of queue) item.reject(error as Error);
-      return;
-    }
-    for (const item of queue) {
-      if (missing.has(item.boardId)) item.reject(new Error(`Board ${item.boardId} does not exist.`));
-      else item.resolve();
-    }
+        this.statements.insertUpdate.run(boardId, update);
+      }
+    })();
+    return missing;
   }
 
   async compact(boardId: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<number> {
@@ -221,16 +189,15 @@ export class SqliteStorage implements Storage {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
-    this.commitAppends();
-    // Commits in flight (and those queued behind them) finish first; then the writer closes its connection and exits.
-    if (this.writer && this.inFlight.size > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+    // Appends queued or committing finish first; then the writer closes its connection and exits.
+    await this.appends.drain();
     if (this.writer && this.writerAlive) {
       const exited = new Promise((resolve) => this.writer!.once('exit', resolve));
       this.writer.postMessage('close');
       await exited;
     }
-    this.commitAppends(); // anything left if the writer failed commits here
     this.db.close();
   }
+
 
 }

@@ -9,14 +9,6 @@ export interface BoardRecord {
   tokens: Record<Role, string>;
 }
 
-/** An append waiting for its group commit (SQLite and PostgreSQL commit each turn's appends together). */
-export interface QueuedAppend {
-  boardId: string;
-  update: Uint8Array;
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
-
 /**
  * Where boards live. The document is an append-only log of Yjs updates, merged now and then by `compact`.
  * Every implementation passes the same contract suite (tests/server/storageContract.ts).
