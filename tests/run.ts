@@ -1,6 +1,6 @@
 /**
  * `npm test`: every check, in order, each run even when an earlier one failed, then one closing line that CI reads:
- * `N passed, N failed`. Type checking and linting count as one check each; vitest runs count their tests.
+ * `N passed, N failed`. Type checking and linting count as one check each; vitest runs (unit, attack, e2e) count their tests.
  * With WHYBOARD_FORBID_SKIP=1 (set by .ci/run) a skipped or todo test counts as failed: in CI every service a test
  * needs is there, so a skip can only hide a problem.
  */
@@ -64,6 +64,7 @@ function vitest(name: string, args: string[], before?: () => number): void {
 check('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
 check('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
 vitest('unit', []);
+vitest('attack', ['--config', 'tests/attack/vitest.config.ts']);
 vitest('e2e', ['--config', 'tests/e2e/vitest.config.ts'], () => run('npx', ['vite', 'build', '--logLevel', 'warn']));
 
 console.info(`\n${lines.join('\n')}`);
