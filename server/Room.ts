@@ -11,7 +11,7 @@ import { MeetingCommand, applyCommand, initialMeeting, mineOf, parseMeeting, par
 import { AwarenessLimits, CloseCode, MessageType, type Role } from '../shared/protocol';
 import type { Logger } from './log';
 import { mergeUpdates } from './mergeUpdates';
-import { checkUpdate } from './checkUpdate';
+import { MAX_BOARD_STRUCTS, checkUpdate } from './checkUpdate';
 import { cleanName, stampAwareness, type Presence } from './stampAwareness';
 import { TokenBucket } from './TokenBucket';
 import type { ServerLimits } from './limits';
@@ -51,6 +51,9 @@ export class Connection {
   readonly awarenessRate = new TokenBucket(AwarenessLimits.perSecond, AwarenessLimits.burst);
   /** Meeting commands are clicks: a few a second is plenty. */
   readonly commandRate = new TokenBucket(5, 20);
+  /** Set while a request for everything this connection has is due (see `Room.resync`). */
+  resyncTimer: NodeJS.Timeout | undefined;
+  lastResync = 0;
   readonly updateRate: TokenBucket;
   /** Messages that arrived before the board finished loading. */
   buffer: Uint8Array[] = [];
@@ -98,6 +101,13 @@ const REMOTE_ORIGIN = Symbol('remote');
 /** An update with no change in it: what a client in sync answers to sync step 1. */
 const isEmptyUpdate = (update: Uint8Array) => update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 
+/** Structs the document holds now (Yjs merges neighbours as it goes): a walk over its clients, not its structs. */
+const structCount = (doc: Y.Doc): number => {
+  let count = 0;
+  for (const structs of doc.store.clients.values()) count += structs.length;
+  return count;
+};
+
 /** Keeps `promise` in `set` until it settles. */
 const track = (set: Set<Promise<void>>, promise: Promise<void>) => {
   set.add(promise);
@@ -108,6 +118,9 @@ const track = (set: Set<Promise<void>>, promise: Promise<void>) => {
 const drain = async (set: Set<Promise<void>>) => {
   while (set.size > 0) await Promise.all(set);
 };
+
+/** The shortest time between two requests to one connection for everything it has. */
+const RESYNC_INTERVAL_MS = 250;
 
 /** Up to how many senders in one turn each gets the others' updates without its own (see `sendBatch`). */
 const EXACT_SENDERS = 4;
@@ -295,9 +308,15 @@ export class Room {
         if (!connection.updateRate.take()) {
           return this.refuse(connection, CloseCode.tooManyUpdates, 'Too many updates a second: reconnect in a moment, nothing you wrote is lost.');
         }
-        checkUpdate(update); // throws on a malformed or absurd update: this connection is closed with 4400
-        if (this.storedBytes + this.batchBytes + update.byteLength > this.options.limits.boardBytes) {
-          this.options.logger.warn('board.full', { board: this.id, bytes: this.storedBytes });
+        // Throws on an undecodable update: this connection is closed with 4400.
+        const verdict = checkUpdate(this.doc, update);
+        if (!verdict.ok && verdict.missing) return this.resync(connection, verdict.reason);
+        if (!verdict.ok) {
+          this.options.logger.warn('update.refused', { board: this.id, role: connection.role, reason: verdict.reason });
+          return this.refuse(connection, CloseCode.invalidUpdate, `This change does not fit the board (${verdict.reason}), so it was not saved.`);
+        }
+        if (this.storedBytes + this.batchBytes + update.byteLength > this.options.limits.boardBytes || structCount(this.doc) + verdict.structs > MAX_BOARD_STRUCTS) {
+          this.options.logger.warn('board.full', { board: this.id, bytes: this.storedBytes, structs: structCount(this.doc) });
           return this.refuse(connection, CloseCode.boardFull, 'This board has reached its size limit: start a new board for new work.');
         }
         Y.applyUpdate(this.doc, update, connection);
@@ -345,7 +364,7 @@ export class Room {
     exists: (id) => {
       if (id === COMPLAINT_ID) return true;
       const cause = getCauses(this.doc).get(id);
-      return cause !== undefined && cause.get(CauseKey.deleted) !== true;
+      return cause instanceof Y.Map && cause.get(CauseKey.deleted) !== true;
     },
     letterHash: () => textHash(letterText(readBoard(this.doc), participantNames(this.meeting))),
   };
@@ -385,6 +404,23 @@ export class Room {
     if (connection.toldLocked) return;
     connection.toldLocked = true;
     connection.send(encodeMeetingFrame({ type: 'refused', command: 'edit', message: 'The facilitator has locked the board: your changes are kept on your device until it is unlocked.' }));
+  }
+
+  /**
+   * An update that builds on changes the server does not have is not applied (Yjs would hold it in memory, outside
+   * every budget): the sender is asked for everything it has instead, once the turn is over and at most every
+   * RESYNC_INTERVAL_MS (each ask sends a state vector; the answer is one update with all the sender has).
+   */
+  private resync(connection: Connection, reason: string): void {
+    if (connection.resyncTimer) return;
+    this.options.logger.info('update.resync', { board: this.id, reason });
+    const wait = Math.max(0, connection.lastResync + RESYNC_INTERVAL_MS - Date.now());
+    connection.resyncTimer = setTimeout(() => {
+      connection.resyncTimer = undefined;
+      connection.lastResync = Date.now();
+      if (this.connections.has(connection)) connection.send(frame(MessageType.sync, (encoder) => syncProtocol.writeSyncStep1(encoder, this.doc)));
+    }, wait);
+    connection.resyncTimer.unref();
   }
 
   /** A message from another instance holding this board. */

@@ -53,6 +53,8 @@ export const CloseCode = {
   boardNotFound: 4404,
   /** The board has reached its size limit: nothing more can be added to it. */
   boardFull: 4413,
+  /** A change that does not fit a board (a value of the wrong kind, a text past its limit): refused, not stored. */
+  invalidUpdate: 4422,
   /** Too much data arrived while the board was still loading, or it took too long: try again later (4500–4599 tells clients to retry). */
   bufferFull: 4503,
   /** More updates a second than the limit: reconnect after a pause (the missed edits are sent again on reconnect). */

@@ -3,7 +3,7 @@ import { nanoid } from 'nanoid';
 import { BoardError, BoardErrorCode } from './BoardError';
 import { checkLength } from './checkLength';
 import { indexTree } from './indexTree';
-import { ACTION_KINDS, ACTION_STATUSES, ActionKey, getActions, type ActionKind, type ActionMap, type ActionStatus } from './layout';
+import { ACTION_KINDS, ACTION_STATUSES, ActionKey, getActions, mapEntries, type ActionKind, type ActionMap, type ActionStatus } from './layout';
 import { Limits } from './limits';
 import { setText, setValue } from './replaceText';
 import { requireCause } from './requireCause';
@@ -37,7 +37,7 @@ function checkFields(fields: ActionFields): void {
 
 function requireAction(doc: Y.Doc, id: string): ActionMap {
   const action = getActions(doc).get(id);
-  if (!action || action.get(ActionKey.deleted) === true) throw new BoardError(BoardErrorCode.unknownAction, `There is no action "${id}" on this board.`);
+  if (!(action instanceof Y.Map) || action.get(ActionKey.deleted) === true) throw new BoardError(BoardErrorCode.unknownAction, `There is no action "${id}" on this board.`);
   return action;
 }
 
@@ -52,7 +52,7 @@ export function addAction(doc: Y.Doc, causeId: string, fields: ActionFields & { 
   doc.transact(() => {
     requireCause(indexTree(doc), causeId);
     const actions = getActions(doc);
-    const live = [...actions.values()].filter((action) => action.get(ActionKey.deleted) !== true);
+    const live = [...mapEntries(actions).values()].filter((action) => action.get(ActionKey.deleted) !== true);
     if (live.length >= Limits.actions) throw new BoardError(BoardErrorCode.tooManyActions, `A board holds at most ${Limits.actions} actions.`);
     if (actions.has(id)) throw new BoardError(BoardErrorCode.invalid, `An action "${id}" exists already.`);
     const orders = live.filter((action) => action.get(ActionKey.causeId) === causeId).map((action) => Number(action.get(ActionKey.order)) || 0);

@@ -12,7 +12,8 @@ import { replaceText } from './replaceText';
 export function editCause(doc: Y.Doc, id: string, text: string, origin: unknown): void {
   checkLength('The answer', text, Limits.causeText);
   doc.transact(() => {
-    const ytext = getCauses(doc).get(id)?.get(CauseKey.text);
+    const cause = getCauses(doc).get(id);
+    const ytext = cause instanceof Y.Map ? cause.get(CauseKey.text) : undefined;
     if (!(ytext instanceof Y.Text)) throw new BoardError(BoardErrorCode.unknownCause, `There is no cause "${id}" on this board.`);
     replaceText(ytext, text);
   }, origin);

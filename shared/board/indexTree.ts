@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { COMPLAINT_ID, CauseKey, type CauseMap, getCauses } from './layout';
+import { COMPLAINT_ID, CauseKey, type CauseMap, getCauses, mapEntries } from './layout';
 
 export interface TreeIndex {
   /** The parent each cause is shown under, after repairing cycles and dangling parents. */
@@ -8,7 +8,10 @@ export interface TreeIndex {
   childrenOf: Map<string, string[]>;
   /** Causes shown on the board: not deleted, or deleted with a shown descendant (an add beats a concurrent delete). */
   shown: Set<string>;
-  causes: Y.Map<CauseMap>;
+  /** The causes, by id: the entries of the document's causes map that are causes (see `mapEntries`). */
+  causes: Map<string, CauseMap>;
+  /** The document's causes map, to add to. */
+  causesMap: Y.Map<CauseMap>;
 }
 
 const orderOf = (cause: CauseMap): number => {
@@ -26,7 +29,8 @@ const orderOf = (cause: CauseMap): number => {
  *   losing a contribution is worse than keeping a deleted card.
  */
 export function indexTree(doc: Y.Doc): TreeIndex {
-  const causes = getCauses(doc);
+  const causesMap = getCauses(doc);
+  const causes = mapEntries(causesMap);
   const parentOf = new Map<string, string>();
   for (const [id, cause] of causes) {
     const parentId = cause.get(CauseKey.parentId);
@@ -61,11 +65,11 @@ export function indexTree(doc: Y.Doc): TreeIndex {
 
   const shown = new Set<string>();
   markShown(childrenOf, causes, shown);
-  return { parentOf, childrenOf, shown, causes };
+  return { parentOf, childrenOf, shown, causes, causesMap };
 }
 
 /** Post-order walk without recursion: a why-chain can be deeper than the call stack is comfortable with. */
-function markShown(childrenOf: Map<string, string[]>, causes: Y.Map<CauseMap>, shown: Set<string>): void {
+function markShown(childrenOf: Map<string, string[]>, causes: Map<string, CauseMap>, shown: Set<string>): void {
   const stack: Array<{ id: string; visited: boolean }> = [{ id: COMPLAINT_ID, visited: false }];
   while (stack.length > 0) {
     const top = stack.pop()!;

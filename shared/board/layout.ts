@@ -117,3 +117,13 @@ export const getCauses = (doc: Y.Doc): Y.Map<CauseMap> => doc.getMap<CauseMap>(D
 export type ActionMap = Y.Map<CauseValue>;
 export const getActions = (doc: Y.Doc): Y.Map<ActionMap> => doc.getMap<ActionMap>(DocKey.actions);
 export const getLetter = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(DocKey.letter);
+
+/**
+ * The entries of a collection (causes, actions) that are maps, as a board's are. The server refuses anything else, but
+ * a board damaged before it did may hold other values: they are skipped, never read as causes.
+ */
+export function mapEntries<T>(collection: Y.Map<Y.Map<T>>): Map<string, Y.Map<T>> {
+  const entries = new Map<string, Y.Map<T>>();
+  for (const [id, value] of collection) if (value instanceof Y.Map) entries.set(id, value);
+  return entries;
+}

@@ -26,7 +26,7 @@ export function newCause(index: TreeIndex, parentId: string, order: number, inpu
     throw new BoardError(BoardErrorCode.tooManyCauses, `A board holds at most ${Limits.causes} causes.`);
   }
   const id = input.id ?? nanoid(12);
-  if (index.causes.has(id)) throw new BoardError(BoardErrorCode.invalid, `A cause "${id}" exists already.`);
+  if (index.causesMap.has(id)) throw new BoardError(BoardErrorCode.invalid, `A cause "${id}" exists already.`);
   const cause: CauseMap = new Y.Map();
   cause.set(CauseKey.parentId, parentId);
   cause.set(CauseKey.order, order);
@@ -39,6 +39,6 @@ export function newCause(index: TreeIndex, parentId: string, order: number, inpu
   cause.set(CauseKey.deleted, false);
   cause.set(CauseKey.createdAt, input.createdAt ?? Date.now());
   cause.set(CauseKey.createdBy, (input.createdBy ?? '').slice(0, Limits.customer));
-  index.causes.set(id, cause);
+  index.causesMap.set(id, cause);
   return id;
 }

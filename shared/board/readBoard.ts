@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { indexTree } from './indexTree';
 import {
   ACTION_KINDS,
@@ -14,6 +14,7 @@ import {
   getComplaint,
   getLetter,
   getMeta,
+  mapEntries,
   type ActionKind,
   type ActionStatus,
   type CauseStatus,
@@ -88,7 +89,8 @@ export interface BoardSnapshot {
   letter: LetterSnapshot;
 }
 
-const str = (value: unknown, max: number): string => (value === undefined || value === null ? '' : String(value)).slice(0, max);
+/** A text field: a Y.Text or a plain string, cut at its limit; anything else (a damaged board) reads as empty. */
+const str = (value: unknown, max: number): string => (typeof value === 'string' ? value : value instanceof Y.Text ? value.toString() : '').slice(0, max);
 const statusOf = (value: unknown): CauseStatus => (CAUSE_STATUSES.includes(value as CauseStatus) ? (value as CauseStatus) : 'hypothesis');
 const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 const oneOf = <T extends string>(options: readonly T[], value: unknown, fallback: T): T => (options.includes(value as T) ? (value as T) : fallback);
@@ -136,7 +138,7 @@ export function readBoard(doc: Y.Doc): BoardSnapshot {
 
   const actions: Record<string, ActionSnapshot> = {};
   const byCause: Array<[order: number, id: string, causeId: string]> = [];
-  for (const [id, action] of getActions(doc)) {
+  for (const [id, action] of mapEntries(getActions(doc))) {
     const causeId = str(action.get(ActionKey.causeId), 64);
     if (action.get(ActionKey.deleted) === true || !causes[causeId]) continue;
     actions[id] = {
