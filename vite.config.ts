@@ -34,10 +34,14 @@ export default defineConfig({
     react(),
     serviceWorker(),
   ],
-  // The manifest tells the benchmark (bench/bundleSize.ts) which files each page loads first.
-  build: { outDir: '../dist', emptyOutDir: true, sourcemap: true, manifest: true },
+  // The manifest tells the benchmark (bench/bundleSize.ts) which files each page loads first. Source maps are 'hidden':
+  // written beside the bundle for whoever runs the server to read a stack trace with, but not referenced from it, and
+  // the server never serves them (they would hand anyone the whole source, comments included).
+  build: { outDir: '../dist', emptyOutDir: true, sourcemap: 'hidden', manifest: true },
   server: {
     proxy: {
+      // Both reach the server with a loopback Host, which it always answers to: Vite's string form rewrites Host to the
+      // target (127.0.0.1:8080); the socket keeps the browser's (localhost:5173), which its Origin check compares with.
       '/api': 'http://127.0.0.1:8080',
       '/sync': { target: 'ws://127.0.0.1:8080', ws: true },
     },

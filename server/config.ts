@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { TrustedHosts, parseHost } from './TrustedHosts';
 
 export interface Config {
   /** `PORT`, default 8080. 0 picks a free port (tests). */
@@ -7,8 +8,17 @@ export interface Config {
   host: string;
   /** `WHYBOARD_DATA_DIR`, default ./data: where the SQLite file lives. */
   dataDir: string;
-  /** `WHYBOARD_PUBLIC_URL`, default: the Host the request came to. The origin put in share links. */
+  /**
+   * `WHYBOARD_PUBLIC_URL`, default: the Host the request came to, when it is one of `allowedHosts`. The origin put in
+   * share links; its host is always allowed.
+   */
   publicUrl: string | undefined;
+  /**
+   * `WHYBOARD_ALLOWED_HOSTS`, comma-separated (`whyboard.example.com`, `10.0.0.5:8080`; without a port, any port): more
+   * names this server answers to. Loopback names (localhost, 127.0.0.1, [::1]), the public URL's host and the address
+   * it binds are always allowed; a request naming any other host is refused with 421, which closes DNS rebinding.
+   */
+  allowedHosts: string[];
   /** `WHYBOARD_STATIC_DIR`, default ./dist: the built client. */
   staticDir: string;
   /** `WHYBOARD_IDLE_MS`, default 30 s: how long an empty board stays in memory. */
@@ -33,12 +43,36 @@ const int = (value: string | undefined, fallback: number, name: string): number 
   return parsed;
 };
 
+/** The origin share links start with; a value that is not an http(s) URL stops the server with a clear error. */
+function publicUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !parseHost(url.host)) {
+    throw new Error(`WHYBOARD_PUBLIC_URL must be an http or https URL like https://whyboard.example.com, not "${value}".`);
+  }
+  return value.replace(/\/$/, '');
+}
+
+function allowedHosts(value = ''): string[] {
+  const hosts = value
+    .split(',')
+    .map((host) => host.trim())
+    .filter(Boolean);
+  try {
+    new TrustedHosts(hosts);
+  } catch (error) {
+    throw new Error(`WHYBOARD_ALLOWED_HOSTS: ${(error as Error).message}`);
+  }
+  return hosts;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: int(env.PORT, 8080, 'PORT'),
     host: env.HOST || '127.0.0.1',
     dataDir: path.resolve(env.WHYBOARD_DATA_DIR || './data'),
-    publicUrl: env.WHYBOARD_PUBLIC_URL?.replace(/\/$/, '') || undefined,
+    publicUrl: publicUrl(env.WHYBOARD_PUBLIC_URL),
+    allowedHosts: allowedHosts(env.WHYBOARD_ALLOWED_HOSTS),
     staticDir: path.resolve(env.WHYBOARD_STATIC_DIR || './dist'),
     idleMs: int(env.WHYBOARD_IDLE_MS, 30_000, 'WHYBOARD_IDLE_MS'),
     allowedOrigins: (env.WHYBOARD_ALLOWED_ORIGINS ?? '')

@@ -6,9 +6,11 @@ import type { Duplex } from 'node:stream';
 import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import { ApiErrorCode, CloseCode } from '../shared/protocol';
+import { AddressQuota } from './AddressQuota';
 import { handleApi } from './api';
 import type { Config } from './config';
 import { HttpError, SECURITY_HEADERS, sendError } from './http';
+import { limitConnectionsPerAddress } from './limitConnectionsPerAddress';
 import { consoleLogger, type Logger } from './log';
 import { readLimits, type ServerLimits } from './limits';
 import { RedisBus } from './RedisBus';
@@ -17,6 +19,7 @@ import { PostgresStorage } from './storage/PostgresStorage';
 import { SqliteStorage } from './storage/SqliteStorage';
 import type { Storage } from './storage/Storage';
 import { roleForToken } from './tokens';
+import { LOOPBACK_HOSTS, TrustedHosts } from './TrustedHosts';
 
 export interface ServerOptions extends Partial<Config> {
   /** Defaults to SQLite in `dataDir`. */
@@ -37,6 +40,8 @@ export interface WhyboardServer {
 }
 
 const PING_INTERVAL_MS = 30_000;
+/** Node's default: an idle keep-alive connection is closed after 5 s (proxies in front keep theirs shorter). */
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
 /** Starts Whyboard: the built client, the JSON API and the sync endpoint on one port. */
 export async function startServer(options: ServerOptions = {}): Promise<WhyboardServer> {
@@ -55,17 +60,40 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     loadBuffer: { messages: 1000, bytes: 8 * limits.messageBytes },
     limits,
   });
-  const publicOrigin = (req: IncomingMessage) => options.publicUrl ?? `http://${req.headers.host ?? `${host}:${options.port ?? 8080}`}`;
+  const trustedHosts = new TrustedHosts([
+    ...LOOPBACK_HOSTS,
+    ...(options.publicUrl ? [new URL(options.publicUrl).host] : []),
+    // The address it binds, when it is one: an address is no DNS name, so it cannot be rebound.
+    ...(host === '0.0.0.0' || host === '::' ? [] : [host.includes(':') ? `[${host}]` : host]),
+    ...(options.allowedHosts ?? []),
+  ]);
+  // Requests and upgrades whose Host is not trusted are refused before anything reads it here.
+  const publicOrigin = (req: IncomingMessage) => options.publicUrl ?? `http://${req.headers.host}`;
   const allowedOrigins = new Set(options.allowedOrigins ?? []);
   /** Sockets open per client address. */
   const perIp = new Map<string, number>();
+  /** The `POST` routes that create a board, each with its quota per address and what the quota allows, in words. */
+  const creations = { perAddress: new AddressQuota(limits.boardsPerMinute), allows: `${limits.boardsPerMinute} new boards a minute` };
+  const imports = { perAddress: new AddressQuota(limits.importsPerMinute), allows: `${limits.importsPerMinute} imports a minute` };
+  const quotas = new Map([
+    ['/api/boards', creations],
+    ['/api/boards/example', creations],
+    ['/api/boards/import', imports],
+  ]);
 
   const staticDir = options.staticDir ?? path.resolve('dist');
   const serveStatic = fs.existsSync(path.join(staticDir, 'index.html'))
     ? sirv(staticDir, { single: true, etag: true, setHeaders: (res, pathname) => immutableAssets(res, pathname) })
     : undefined;
 
-  const server = http.createServer((req, res) => {
+  // Slow requests are cut with 408: a client trickling bytes to hold connections open gets nothing for it. Node looks
+  // for them every `connectionsCheckingInterval` (by default 30 s, which would triple a 10 s timeout).
+  const timeouts = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+  };
+  const server = http.createServer(timeouts, (req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     void handleRequest(req, res).catch((error: unknown) => {
       if (error instanceof HttpError) return sendError(res, error);
@@ -74,22 +102,37 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
       else res.destroy();
     });
   });
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  limitConnectionsPerAddress(server, limits.httpConnectionsPerIp, logger);
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') {
+      // Before the Host check: a load balancer's probe names the instance by its address, and this says nothing.
+      onlyGetOrHead(req, res);
       res.writeHead(200, { 'Content-Type': 'application/json' });
       return void res.end('{"ok":true}');
+    }
+    const misdirected = trustedHosts.refusal(req.headers.host);
+    if (misdirected) throw misdirected;
+    const quota = req.method === 'POST' ? quotas.get(url.pathname) : undefined;
+    if (quota && !quota.perAddress.take(req.socket.remoteAddress ?? 'unknown')) {
+      const wait = quota.perAddress.retryAfterSeconds;
+      res.setHeader('Retry-After', String(wait));
+      throw new HttpError(429, ApiErrorCode.tooManyRequests, `This address may make ${quota.allows}. Try again in ${wait === 1 ? '1 second' : `${wait} seconds`}.`);
     }
     if (url.pathname.startsWith('/api/')) {
       const handled = await handleApi(req, res, url, { storage, rooms, publicOrigin, logger, bodyLimit: limits.restBodyBytes, importLimit: limits.importBodyBytes });
       if (!handled) throw new HttpError(404, ApiErrorCode.notFound, 'No such API route.');
       return;
     }
+    onlyGetOrHead(req, res);
     if (!serveStatic) {
       res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
       return void res.end('The client is not built. Run `npm run build` (or `npm start`, which builds it).');
     }
+    // The build keeps its source maps for whoever runs the server (vite.config.ts); they are not for the public.
+    if (url.pathname.endsWith('.map')) throw new HttpError(404, ApiErrorCode.notFound, 'Not found.');
     serveStatic(req, res);
   }
 
@@ -106,6 +149,8 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   /** Authenticates before the WebSocket exists: a refused client never receives a document byte. */
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const misdirected = trustedHosts.refusal(req.headers.host);
+    if (misdirected) return refuseUpgrade(socket, misdirected.status, misdirected.message);
     const match = /^\/sync\/([A-Za-z0-9_-]{1,64})$/.exec(url.pathname);
     if (!match) return refuseUpgrade(socket, 404, 'No such endpoint.');
     // Browsers always say which page opens a socket: only our own pages (and those configured) may. Other clients
@@ -193,6 +238,13 @@ function refuseUpgrade(socket: Duplex, status: number, message: string): void {
   socket.end(
     `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
+}
+
+/** Static files and the health check are read-only: anything but GET and HEAD is a 405 naming those two. */
+function onlyGetOrHead(req: IncomingMessage, res: ServerResponse): void {
+  if (req.method === 'GET' || req.method === 'HEAD') return;
+  res.setHeader('Allow', 'GET, HEAD');
+  throw new HttpError(405, ApiErrorCode.methodNotAllowed, 'Use GET or HEAD here.');
 }
 
 /** The path without the query string: tokens travel in it and must never reach a log. */

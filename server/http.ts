@@ -33,10 +33,17 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
   if (declared > limit) throw new HttpError(413, ApiErrorCode.bodyTooLarge, `The body is larger than ${limit} bytes.`);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).byteLength;
-    if (size > limit) throw new HttpError(413, ApiErrorCode.bodyTooLarge, `The body is larger than ${limit} bytes.`);
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).byteLength;
+      if (size > limit) throw new HttpError(413, ApiErrorCode.bodyTooLarge, `The body is larger than ${limit} bytes.`);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    // The client went away or was too slow (the server's requestTimeout cut it, and already answered 408): its fault,
+    // not the server's, so not an error line per slow client.
+    throw new HttpError(400, ApiErrorCode.invalidBody, 'The body was cut off before its end.');
   }
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));

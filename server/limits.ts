@@ -16,13 +16,32 @@ export const ServerLimits = z.strictObject({
   connectionsPerBoard: z.number().int().positive().default(250),
   /** Sockets from one IP address (a meeting room behind one NAT counts once per person); more: HTTP 429. */
   connectionsPerIp: z.number().int().positive().default(100),
+  /**
+   * TCP connections one IP address holds open at once, whatever they carry: requests, and sync sockets once upgraded
+   * (each is a file descriptor either way). A room of `connectionsPerIp` people keeps one socket each plus a few
+   * short-lived requests while pages load; more: the connection is closed before a byte is read.
+   */
+  httpConnectionsPerIp: z.number().int().positive().default(300),
+  /** How long a client may take to send a request's headers (Node's default is a minute); longer: HTTP 408, closed. */
+  headersTimeoutMs: z.number().int().positive().default(10_000),
+  /** How long a client may take to send a whole request, body included (an 8 MiB import at 1.2 Mbit/s); longer: 408. */
+  requestTimeoutMs: z.number().int().positive().default(60_000),
+  /**
+   * Boards one IP address may create a minute (`POST /api/boards` and `/api/boards/example`), a minute's worth at once:
+   * a whole class behind one NAT opening the example together fits; a script creating thousands does not. More: 429.
+   */
+  boardsPerMinute: z.number().int().positive().default(60),
+  /** Board files one IP address may import a minute (each up to `importBodyBytes` to parse and store); more: 429. */
+  importsPerMinute: z.number().int().positive().default(10),
   /** A JSON request body (a new board); bigger: HTTP 413. */
   restBodyBytes: z.number().int().positive().default(64 * 1024),
   /** A board file to import, or a report with its canvas picture; bigger: HTTP 413. */
   importBodyBytes: z.number().int().positive().default(8 * 1024 * 1024),
   /** How long a board may take to load; sockets still waiting then are closed with 4503 (try again). */
   loadTimeoutMs: z.number().int().positive().default(15_000),
-});
+})
+  // Node refuses to start an HTTP server otherwise: the headers are part of the request.
+  .refine((limits) => limits.headersTimeoutMs <= limits.requestTimeoutMs, { path: ['headersTimeoutMs'], message: 'must not be longer than requestTimeoutMs' });
 export type ServerLimits = z.infer<typeof ServerLimits>;
 
 /** The limits from `WHYBOARD_LIMITS` and the options, over the defaults; a bad value stops the server with a clear error. */

@@ -39,6 +39,12 @@ export const AwarenessLimits = {
   perSecond: 30,
   burst: 60,
   nameLength: 40,
+  /**
+   * Bytes of awareness messages a second, whatever they carry: the stock client echoes every state it receives, which
+   * costs nothing against `perSecond` but still has to be read.
+   */
+  bytesPerSecond: 256 * 1024,
+  bytesBurst: 1024 * 1024,
 } as const;
 
 export const PRESENCE_COLORS = ['#4338ca', '#be123c', '#047857', '#b45309', '#7c3aed', '#0369a1', '#a21caf', '#4d7c0f'] as const;
@@ -57,8 +63,10 @@ export const CloseCode = {
   invalidUpdate: 4422,
   /** Too much data arrived while the board was still loading, or it took too long: try again later (4500–4599 tells clients to retry). */
   bufferFull: 4503,
-  /** More updates a second than the limit: reconnect after a pause (the missed edits are sent again on reconnect). */
+  /** More updates (or sync requests) a second than the limit: reconnect after a pause (the missed edits are sent again on reconnect). */
   tooManyUpdates: 4529,
+  /** The connection does not read what it is sent fast enough: the server lets it go rather than buffer without end; reconnect. */
+  tooSlow: 4508,
   /** The server is shutting down; reconnect later. */
   goingAway: 1001,
 } as const;
@@ -71,6 +79,10 @@ export const ApiErrorCode = {
   forbidden: 'forbidden',
   notFound: 'not-found',
   methodNotAllowed: 'method-not-allowed',
+  /** 429: a per-address quota is spent; `Retry-After` says when to try again. */
+  tooManyRequests: 'too-many-requests',
+  /** 400 or 421: the `Host` header is malformed, or names a host this server does not answer to. */
+  unknownHost: 'unknown-host',
   internal: 'internal',
 } as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];

@@ -1,0 +1,197 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CreateBoardResponse } from '../../shared/protocol';
+import { AddressQuota } from '../../server/AddressQuota';
+import { readConfig } from '../../server/config';
+import type { ServerOptions } from '../../server/createServer';
+import type { Logger } from '../../server/log';
+import { ATTACKER_ADDRESS, postJson, request, slowConnection, type SlowConnection } from '../fixtures/rawHttp';
+import { connectClient, createBoard, startTestServer, tempDir } from '../fixtures/server';
+
+// The network edge against an outsider (issue 12): quotas on creating boards, connections per address and slow
+// requests, the Host header, and what the static files answer.
+
+const cleanup: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+  vi.restoreAllMocks();
+});
+
+/** The events each server logged, in order. */
+const events: string[] = [];
+const logger: Logger = { info: (event) => events.push(event), warn: (event) => events.push(event), error: (event) => events.push(event) };
+
+async function start(options: ServerOptions = {}) {
+  const server = await startTestServer({ logger, ...options });
+  cleanup.push(() => server.close());
+  return server;
+}
+
+const BOARD = { title: 'Overcharged', complaint: { text: 'You charged me twice!' } };
+
+describe('quotas on new boards and imports, per address', () => {
+  it('answers 429 with Retry-After once an address has used its minute, and counts creating and importing apart', async () => {
+    const server = await start({ limits: { boardsPerMinute: 3, importsPerMinute: 2 } });
+    const file = await (await fetch(`${server.url}/api/boards/example`, { method: 'POST' })).json() as CreateBoardResponse;
+    const boardFile = await (await fetch(`${server.url}/api/boards/${file.id}/export/board.json`, { headers: { Authorization: `Bearer ${file.tokens.viewer}` } })).json();
+    expect((await postJson(`${server.url}/api/boards`, BOARD)).status).toBe(201);
+    expect((await request(`${server.url}/api/boards/example`, { method: 'POST' })).status).toBe(201);
+
+    const refused = await postJson(`${server.url}/api/boards`, BOARD);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBe('20');
+    expect(JSON.parse(refused.body)).toEqual({ error: { code: 'too-many-requests', message: 'This address may make 3 new boards a minute. Try again in 20 seconds.' } });
+    expect((await request(`${server.url}/api/boards/example`, { method: 'POST' })).status).toBe(429);
+
+    // Importing has its own quota; reading is not limited.
+    for (let i = 0; i < 2; i++) expect((await postJson(`${server.url}/api/boards/import`, boardFile)).status).toBe(201);
+    const tooMany = await postJson(`${server.url}/api/boards/import`, boardFile);
+    expect([tooMany.status, tooMany.headers['retry-after']]).toEqual([429, '30']);
+    expect((await fetch(`${server.url}/api/boards/${file.id}`, { headers: { Authorization: `Bearer ${file.tokens.viewer}` } })).status).toBe(200);
+
+    // Another address has its own.
+    expect((await postJson(`${server.url}/api/boards`, BOARD, { localAddress: ATTACKER_ADDRESS })).status).toBe(201);
+  });
+
+  it('gives a spent quota back as time passes', async () => {
+    let now = 1_000_000;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
+    const quota = new AddressQuota(60);
+    for (let i = 0; i < 60; i++) expect(quota.take('10.0.0.1')).toBe(true);
+    expect(quota.take('10.0.0.1')).toBe(false);
+    expect(quota.retryAfterSeconds).toBe(1);
+    now += 1_000;
+    expect(quota.take('10.0.0.1')).toBe(true);
+    expect(quota.take('10.0.0.1')).toBe(false);
+  });
+
+  it('is no leak of its own: idle addresses are forgotten, and it never holds more than its cap', async () => {
+    let now = 1_000_000;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
+    const quota = new AddressQuota(10, 1_000);
+    for (let i = 0; i < 500; i++) quota.take(`10.0.${i >> 8}.${i & 255}`);
+    expect(quota.size).toBe(500);
+    now += 61_000; // a minute later every bucket is full again: the same as a fresh one
+    quota.take('10.9.9.9');
+    expect(quota.size).toBe(1);
+    for (let i = 0; i < 5_000; i++) quota.take(`10.1.${i >> 8}.${i & 255}`);
+    expect(quota.size).toBe(1_000);
+  });
+});
+
+describe('connections per address and slow requests', () => {
+  const open = (url: string, count: number, start = '', localAddress?: string) => {
+    const connections = Array.from({ length: count }, () => slowConnection(url, start, localAddress));
+    cleanup.push(() => connections.forEach(({ socket }) => socket.destroy()));
+    return connections;
+  };
+  const connected = (connections: SlowConnection[]) => Promise.all(connections.map(({ socket }) => new Promise((resolve) => (socket.readyState === 'open' ? resolve(true) : socket.once('connect', resolve)))));
+
+  it('closes at once a connection over the cap (requests count, not only sockets), and logs it once', async () => {
+    events.length = 0;
+    const server = await start({ limits: { httpConnectionsPerIp: 5 } });
+    const held = open(server.url, 5, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    await connected(held);
+    const refused = open(server.url, 20);
+    // Closed without a word; the ones inside the cap stay open.
+    expect(await Promise.all(refused.map(({ closed }) => closed))).toEqual(Array(20).fill(''));
+    expect(held.some(({ isClosed }) => isClosed())).toBe(false);
+    expect(events.filter((event) => event === 'http.connections_refused')).toHaveLength(1);
+    // Another address is not held back by this one.
+    expect((await request(`${server.url}/healthz`, { localAddress: ATTACKER_ADDRESS })).status).toBe(200);
+    // And once this one lets go, it may connect again.
+    held.forEach(({ socket }) => socket.destroy());
+    await vi.waitFor(async () => expect((await request(`${server.url}/healthz`)).status).toBe(200));
+  });
+
+  it('counts sync sockets too: each holds a connection, whatever it became', async () => {
+    const server = await start({ limits: { httpConnectionsPerIp: 2 } });
+    // Made from another address, so that only the two sockets count for this one.
+    const board = JSON.parse((await postJson(`${server.url}/api/boards`, BOARD, { localAddress: ATTACKER_ADDRESS })).body) as CreateBoardResponse;
+    const clients = [connectClient(server.url, board.id, board.tokens.editor), connectClient(server.url, board.id, board.tokens.viewer)];
+    cleanup.push(() => clients.forEach((client) => client.destroy()));
+    await Promise.all(clients.map((client) => client.synced));
+    expect(await slowConnection(server.url).closed).toBe('');
+  });
+
+  it('cuts requests whose headers or body come too slowly (408), without an error line per client', async () => {
+    events.length = 0;
+    const server = await start({ limits: { headersTimeoutMs: 300, requestTimeoutMs: 800 } });
+    const started = performance.now();
+    const [silent, slowHeaders] = open(server.url, 2, '');
+    slowHeaders!.socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    const [slowBody] = open(server.url, 1, `POST /api/boards HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"title":`);
+    for (const connection of [silent!, slowHeaders!, slowBody!]) expect(await connection.closed).toMatch(/^HTTP\/1.1 408 /);
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(events).not.toContain('http.failed');
+    await expect(startTestServer({ limits: { headersTimeoutMs: 2_000, requestTimeoutMs: 1_000 } })).rejects.toThrow('WHYBOARD_LIMITS: headersTimeoutMs: must not be longer than requestTimeoutMs');
+  });
+});
+
+describe('the Host header', () => {
+  it('refuses a malformed Host (400) and one the server does not answer to (421), for requests and sockets', async () => {
+    const server = await start();
+    const board = await createBoard(server.url);
+    const { port } = new URL(server.url);
+    const malformed = await request(`${server.url}/api/boards/${board.id}/links`, { headers: { Host: 'evil.example/#', Authorization: `Bearer ${board.tokens.facilitator}` } });
+    expect(malformed.status).toBe(400);
+    expect(JSON.parse(malformed.body).error.code).toBe('unknown-host');
+
+    // DNS rebinding: a page on rebind.example, whose name now points at 127.0.0.1, calls this loopback-only server.
+    const rebound = `rebind.example:${port}`;
+    const misdirected = await request(`${server.url}/api/boards`, { method: 'POST', headers: { Host: rebound, 'Content-Type': 'application/json' }, body: JSON.stringify(BOARD) });
+    expect(misdirected.status).toBe(421);
+    expect(JSON.parse(misdirected.body).error.message).toBe('This server does not answer to "rebind.example". If that is its name, add it to WHYBOARD_ALLOWED_HOSTS or set WHYBOARD_PUBLIC_URL.');
+    const upgrade = slowConnection(
+      server.url,
+      `GET /sync/${board.id}?token=${board.tokens.editor} HTTP/1.1\r\nHost: ${rebound}\r\nOrigin: http://${rebound}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+    );
+    expect(await upgrade.closed).toMatch(/^HTTP\/1.1 421 /);
+
+    // Loopback names, with any port, are this server's; a load balancer's health probe may name it any way.
+    const links = await request(`${server.url}/api/boards/${board.id}/links`, { headers: { Host: `localhost:${port}`, Authorization: `Bearer ${board.tokens.facilitator}` } });
+    expect(JSON.parse(links.body).links.viewer).toBe(`http://localhost:${port}/b/${board.id}#token=${board.tokens.viewer}`);
+    expect((await request(`${server.url}/healthz`, { headers: { Host: '10.1.2.3:8080' } })).status).toBe(200);
+  });
+
+  it('puts only the public URL in share links, and answers the names it is told to', async () => {
+    const server = await start({ publicUrl: 'https://whyboard.example.com', allowedHosts: ['intranet.example:8080'] });
+    const board = await createBoard(server.url);
+    expect(board.links.editor).toBe(`https://whyboard.example.com/b/${board.id}#token=${board.tokens.editor}`);
+    const viaProxy = await request(`${server.url}/api/boards`, { method: 'POST', headers: { Host: 'whyboard.example.com', 'Content-Type': 'application/json' }, body: JSON.stringify(BOARD) });
+    expect(viaProxy.status).toBe(201);
+    const status = (host: string) => request(`${server.url}/api/boards/${board.id}`, { headers: { Host: host, Authorization: `Bearer ${board.tokens.viewer}` } }).then((res) => res.status);
+    expect(await status('intranet.example:8080')).toBe(200);
+    expect(await status('intranet.example:9090')).toBe(421);
+    expect(await status('evil.example')).toBe(421);
+  });
+
+  it('reads WHYBOARD_ALLOWED_HOSTS and WHYBOARD_PUBLIC_URL, and stops on a value that is not a host', () => {
+    expect(readConfig({ WHYBOARD_ALLOWED_HOSTS: ' whyboard.internal, 10.0.0.5:8080 ,[fd00::1]' }).allowedHosts).toEqual(['whyboard.internal', '10.0.0.5:8080', '[fd00::1]']);
+    expect(readConfig({}).allowedHosts).toEqual([]);
+    expect(() => readConfig({ WHYBOARD_ALLOWED_HOSTS: 'https://whyboard.internal' })).toThrow('WHYBOARD_ALLOWED_HOSTS: "https://whyboard.internal" is not a host name');
+    expect(() => readConfig({ WHYBOARD_PUBLIC_URL: 'whyboard.example.com' })).toThrow('WHYBOARD_PUBLIC_URL must be an http or https URL');
+  });
+});
+
+describe('static files', () => {
+  it('answer only GET and HEAD, and never serve source maps', async () => {
+    const staticDir = tempDir('whyboard-static-');
+    fs.mkdirSync(path.join(staticDir, 'assets'));
+    fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Whyboard</title>');
+    fs.writeFileSync(path.join(staticDir, 'assets/index-abc123.js'), 'console.log(1);');
+    fs.writeFileSync(path.join(staticDir, 'assets/index-abc123.js.map'), '{"version":3,"sources":["../client/main.tsx"]}');
+    const server = await start({ staticDir });
+
+    expect((await request(`${server.url}/assets/index-abc123.js`)).status).toBe(200);
+    expect((await request(`${server.url}/`, { method: 'HEAD' })).status).toBe(200);
+    expect((await request(`${server.url}/assets/index-abc123.js.map`)).status).toBe(404);
+    for (const method of ['PUT', 'DELETE', 'TRACE', 'POST', 'PATCH']) {
+      for (const pathname of ['/', '/assets/index-abc123.js', '/b/some-board', '/healthz']) {
+        const res = await request(`${server.url}${pathname}`, { method });
+        expect({ method, pathname, status: res.status, allow: res.headers.allow }).toEqual({ method, pathname, status: 405, allow: 'GET, HEAD' });
+      }
+    }
+  });
+});
