@@ -116,7 +116,7 @@ interface Server {
 /** Node options for every server: a garbage collector to call, and the memory probe that calls it. */
 const PROBE = ['--expose-gc', '--import', 'tsx', '--import', './bench/sync/memoryProbe.ts'];
 
-const LIMITS = JSON.stringify({ connectionsPerIp: 100_000, connectionsPerBoard: 100_000, updatesPerSecond: 1000, updateBurst: 4000, httpConnectionsPerIp: 100_000, boardsPerMinute: 100_000 });
+const LIMITS = JSON.stringify({ connectionsPerIp: 100_000, connectionsPerBoard: 100_000, updatesPerSecond: 1000, updateBurst: 4000, httpConnectionsPerIp: 100_000, boardsPerMinute: 100_000, updateBytesPerSecond: 1e9 });
 
 async function startBaseline(): Promise<Server> {
   const port = await freePort();

@@ -40,15 +40,31 @@ export interface JoinOptions {
   meeting?: boolean;
   /** A stable id for the person (from their device), so their candidates and votes survive a reconnect. */
   person?: string | null;
+  /** Counts an update's bytes against the budget of the address it came from; false when that is spent. */
+  takeUpdateBytes?: (bytes: number) => boolean;
 }
 
 const PERSON_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/**
+ * Unsent bytes past which a connection counts as lagging: presence, awareness answers and sync requests wait for it
+ * to catch up. Its hard limit is the board's size on top: one full copy of the board in flight, no more.
+ */
+const SEND_BUFFER_SOFT_BYTES = 256 * 1024;
+/** See `Room.presenceBudget`. */
+const PRESENCE_BYTES_OUT_PER_SECOND = 8 * 1024 * 1024;
+/** Awareness client ids a room remembers the owner of (see `Room.claims`). */
+const MAX_CLAIMS = 10_000;
 
 /** One socket in a room, with who it is. */
 export class Connection {
   /** Who this connection is: the only identity its awareness states may carry. */
   readonly presence: Presence;
   readonly awarenessRate = new TokenBucket(AwarenessLimits.perSecond, AwarenessLimits.burst);
+  readonly awarenessBytes = new TokenBucket(AwarenessLimits.bytesPerSecond, AwarenessLimits.bytesBurst);
+  /** Sync step 1 asks for a copy of the document: a client needs one when it connects, not a stream of them. */
+  readonly syncRequestRate = new TokenBucket(1, 5);
+  readonly awarenessQueryRate = new TokenBucket(2, 5);
   /** Meeting commands are clicks: a few a second is plenty. */
   readonly commandRate = new TokenBucket(5, 20);
   /** Set while a request for everything this connection has is due (see `Room.resync`). */
@@ -60,6 +76,7 @@ export class Connection {
   bufferedBytes = 0;
 
   readonly role: Role;
+  readonly takeUpdateBytes: (bytes: number) => boolean;
   readonly wantsAck: boolean;
   readonly wantsMeeting: boolean;
   readonly person: string;
@@ -71,21 +88,36 @@ export class Connection {
   ackVector: Uint8Array | undefined;
   ackScheduled = false;
 
+  private readonly sendBufferBytes: number;
+
   constructor(
     readonly ws: WebSocket,
-    { role, name, ack = false, meeting = false, person }: JoinOptions,
+    { role, name, ack = false, meeting = false, person, takeUpdateBytes = () => true }: JoinOptions,
     limits: RoomOptions['limits'],
   ) {
+    this.sendBufferBytes = limits.boardBytes + SEND_BUFFER_SOFT_BYTES;
     this.updateRate = new TokenBucket(limits.updatesPerSecond, limits.updateBurst);
     this.role = role;
+    this.takeUpdateBytes = takeUpdateBytes;
     this.wantsAck = ack;
     this.wantsMeeting = meeting;
     this.person = person && PERSON_ID.test(person) ? person : `anonymous-${nanoid()}`;
     this.presence = { clientId: undefined, name: cleanName(name), role };
   }
 
+  /** Called when the connection has more unsent data than it may (set by the room: it lets the connection go). */
+  onSlow: () => void = () => undefined;
+
+  /** Whether what was sent to this connection is still mostly unsent: presence and other droppable messages wait. */
+  get lagging(): boolean {
+    return this.ws.bufferedAmount > SEND_BUFFER_SOFT_BYTES;
+  }
+
   send(message: Uint8Array): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
+    // Backpressure: a peer that does not read would make the server hold everything sent to it. One big message (the
+    // whole board, on joining) may go out at any time; a backlog past the limit closes the connection.
+    if (this.ws.bufferedAmount > 0 && this.ws.bufferedAmount + message.byteLength > this.sendBufferBytes) return this.onSlow();
     this.ws.send(message, (error) => {
       if (error) this.ws.terminate();
     });
@@ -177,6 +209,19 @@ export class Room {
   private batchBytes = 0;
   private batch: Batch = emptyBatch();
   private batchScheduled = false;
+  /**
+   * Which person first announced each awareness client id, for as long as the room is open: a person who reconnects
+   * takes theirs back, nobody else can take it (or they could, once its owner dropped, be followed as the facilitator).
+   */
+  private readonly claims = new Map<number, string>();
+  /**
+   * Bytes of presence the room sends out a second. Twenty people moving cursors ten times a second take a tenth of it;
+   * ninety-seven sockets sending 4 KB states twenty times a second would take 180 times it (and the server's CPU).
+   * Past it, moves are dropped: cursors lag in a huge room, the server and every other board do not.
+   */
+  private readonly presenceBudget = new TokenBucket(PRESENCE_BYTES_OUT_PER_SECOND, 2 * PRESENCE_BYTES_OUT_PER_SECOND);
+  /** The connection holding each awareness client id now. */
+  private readonly holders = new Map<number, Connection>();
   /** Meeting saves run one after the other, so the last one stored is the last one made. */
   private meetingSaved: Promise<void> = Promise.resolve();
 
@@ -217,6 +262,7 @@ export class Room {
   /** Attaches a socket. Call synchronously in the upgrade callback: the listener must exist before any message. */
   join(ws: WebSocket, options: JoinOptions): Connection {
     const connection = new Connection(ws, options, this.options.limits);
+    connection.onSlow = () => this.refuse(connection, CloseCode.tooSlow, 'The connection cannot keep up: reconnect when the network is better.');
     this.connections.add(connection);
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -262,16 +308,23 @@ export class Room {
         case MessageType.sync:
           return this.receiveSync(connection, decoder);
         case MessageType.awareness: {
+          // Every message counts towards the connection's bytes; only one with its own state counts towards its rate of
+          // moves: the stock client also sends back every state it receives, and those echoes (dropped in
+          // stampAwareness) must not use up the budget of its own moves. Over either: dropped; the next one carries
+          // the latest state.
+          if (!connection.awarenessBytes.take(message.byteLength)) return;
           const update = decoding.readVarUint8Array(decoder);
-          const isTaken = (id: number) => [...this.connections].some((other) => other !== connection && other.presence.clientId === id);
-          const stamped = stampAwareness(update, connection.presence, isTaken);
-          // Only a message with the connection's own state counts towards its rate: the stock client also sends back
-          // every state it receives, and those echoes (dropped above) must not use up the budget of its own moves.
-          if (!stamped || !connection.awarenessRate.take()) return; // over the rate: dropped; the next one carries the latest state
+          const hadClientId = connection.presence.clientId !== undefined;
+          const stamped = stampAwareness(update, connection.presence, (clientId) => this.isTaken(clientId, connection));
+          if (!hadClientId && connection.presence.clientId !== undefined) this.claim(connection);
+          if (!stamped || !connection.awarenessRate.take()) return;
+          // What the room relays grows with the square of its size: its presence has a budget of bytes sent out.
+          if (!this.presenceBudget.take(stamped.byteLength * Math.max(1, this.connections.size - 1))) return;
           awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, connection);
           return;
         }
         case MessageType.queryAwareness:
+          if (connection.lagging || !connection.awarenessQueryRate.take()) return;
           connection.send(this.awarenessFrame([...this.awareness.getStates().keys()]));
           return;
         case MessageType.meeting:
@@ -290,6 +343,11 @@ export class Room {
     switch (syncType) {
       case syncProtocol.messageYjsSyncStep1: {
         const stateVector = decoding.readVarUint8Array(decoder);
+        // Each answer can be the whole board: one is owed on joining, not one for every request sent while the last
+        // answer is still on its way.
+        if (connection.lagging || !connection.syncRequestRate.take()) {
+          return this.refuse(connection, CloseCode.tooManyUpdates, 'Too many sync requests: reconnect in a moment.');
+        }
         connection.send(
           frame(MessageType.sync, (encoder) => {
             encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
@@ -305,7 +363,7 @@ export class Room {
         if (connection.role === 'viewer') return;
         if (this.meeting.locked && connection.role === 'editor') return isEmptyUpdate(update) ? undefined : this.refuseLocked(connection);
         if (isEmptyUpdate(update)) return;
-        if (!connection.updateRate.take()) {
+        if (!connection.updateRate.take() || !connection.takeUpdateBytes(update.byteLength)) {
           return this.refuse(connection, CloseCode.tooManyUpdates, 'Too many updates a second: reconnect in a moment, nothing you wrote is lost.');
         }
         // Throws on an undecodable update: this connection is closed with 4400.
@@ -406,6 +464,23 @@ export class Room {
     connection.send(encodeMeetingFrame({ type: 'refused', command: 'edit', message: 'The facilitator has locked the board: your changes are kept on your device until it is unlocked.' }));
   }
 
+  /** Whether an awareness client id belongs to someone other than this connection (see `claims`). */
+  private isTaken(clientId: number, connection: Connection): boolean {
+    const holder = this.holders.get(clientId);
+    if (holder && holder !== connection) return true;
+    const owner = this.claims.get(clientId);
+    return owner !== undefined && owner !== connection.person;
+  }
+
+  private claim(connection: Connection): void {
+    const clientId = connection.presence.clientId!;
+    this.holders.set(clientId, connection);
+    if (this.claims.has(clientId)) return;
+    this.claims.set(clientId, connection.person);
+    // The oldest claims go first: a room open for days forgets ids nobody has used since.
+    if (this.claims.size > MAX_CLAIMS) this.claims.delete(this.claims.keys().next().value!);
+  }
+
   /**
    * An update that builds on changes the server does not have is not applied (Yjs would hold it in memory, outside
    * every budget): the sender is asked for everything it has instead, once the turn is over and at most every
@@ -483,6 +558,7 @@ export class Room {
       const changed = new Set([...awareness, ...remoteAwareness]);
       const everyone = this.awarenessFrame([...changed]);
       for (const connection of this.connections) {
+        if (connection.lagging) continue; // presence is the latest state: a lagging connection gets the next one
         const own = connection.presence.clientId;
         if (own === undefined || !changed.has(own)) connection.send(everyone);
         else if (changed.size > 1) connection.send(this.awarenessFrame([...changed].filter((clientId) => clientId !== own)));
@@ -598,12 +674,15 @@ export class Room {
   private refuse(connection: Connection, code: number, reason: string): void {
     this.leave(connection);
     connection.ws.close(code, reason);
+    // The closing handshake waits behind whatever is unsent: a peer that does not read is cut off soon after.
+    setTimeout(() => connection.ws.terminate(), 2000).unref();
   }
 
   private leave(connection: Connection): void {
     if (!this.connections.delete(connection)) return;
     connection.buffer = [];
     const { clientId } = connection.presence;
+    if (clientId !== undefined && this.holders.get(clientId) === connection) this.holders.delete(clientId);
     if (clientId !== undefined && this.awareness.getStates().has(clientId)) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [clientId], null);
     }

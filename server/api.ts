@@ -1,17 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
 import type { z } from 'zod';
-import { BoardError, initBoard, seedExample } from '../shared/board';
-import { BoardFileError, importBoardFile } from '../shared/boardFile';
+import { initBoard, seedExample } from '../shared/board';
 import { CreateBoardBody } from '../shared/schemas';
 import { ApiErrorCode, CloseCode, ROLES, boardLink, type BoardLinks, type BoardSummary, type CreateBoardResponse, type Role } from '../shared/protocol';
 import { EXPORTS, sendExport } from './exports';
-import { HttpError, bearerToken, readJson, sendJson } from './http';
+import { HttpError, bearerToken, readBody, readJson, sendJson } from './http';
 import type { Logger } from './log';
 import { readPicture } from './picture';
 import type { RoomManager } from './RoomManager';
 import type { BoardRecord, Storage } from './storage/Storage';
 import { newBoardId, newToken, roleForToken } from './tokens';
+import type { WorkPool } from './work/WorkPool';
 
 export interface ApiContext {
   storage: Storage;
@@ -21,6 +21,10 @@ export interface ApiContext {
   bodyLimit: number;
   /** Largest board file `POST /api/boards/import` takes. */
   importLimit: number;
+  /** Largest board an import may make (the `boardBytes` limit). */
+  boardBytes: number;
+  /** Where exports and imports run, off the event loop. */
+  work: WorkPool;
   logger: Logger;
 }
 
@@ -40,26 +44,25 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
     allow(req, 'POST');
     const parsed = CreateBoardBody.safeParse(await readJson(req, context.bodyLimit));
     if (!parsed.success) throw invalidBody(parsed.error.issues[0]!);
-    await createBoard(req, res, context, (doc) => initBoard(doc, parsed.data, SERVER_ORIGIN));
+    await createBoard(req, res, context, newDocument((doc) => initBoard(doc, parsed.data, SERVER_ORIGIN)));
     return true;
   }
   if (path === '/api/boards/example') {
     allow(req, 'POST');
-    await createBoard(req, res, context, (doc) => seedExample(doc, SERVER_ORIGIN));
+    await createBoard(req, res, context, newDocument((doc) => seedExample(doc, SERVER_ORIGIN)));
     return true;
   }
   if (path === '/api/boards/import') {
     allow(req, 'POST');
-    const file = await readJson(req, context.importLimit);
-    await createBoard(req, res, context, (doc) => {
-      try {
-        importBoardFile(doc, file, SERVER_ORIGIN);
-      } catch (error) {
-        if (error instanceof BoardFileError) throw new HttpError(400, ApiErrorCode.invalidBody, error.message, error.field);
-        if (error instanceof BoardError) throw new HttpError(400, ApiErrorCode.invalidBody, error.message);
-        throw error;
-      }
-    });
+    const body = await readBody(req, context.importLimit);
+    // Parsing and checking a file of thousands of causes takes seconds: in a worker thread, with a time budget.
+    const update = await context.work.run('import', { body, origin: SERVER_ORIGIN }, [body.buffer]);
+    const { boardBytes } = context;
+    if (update.byteLength > boardBytes) {
+      // Stored, it could not take one more edit (each is refused past this limit): refused now, while it is only a file.
+      throw new HttpError(413, ApiErrorCode.bodyTooLarge, `This file makes a board of ${megabytes(update.byteLength)}; a board holds at most ${megabytes(boardBytes)}.`);
+    }
+    await createBoard(req, res, context, update);
     return true;
   }
   const exportMatch = /^\/api\/boards\/([A-Za-z0-9_-]{1,64})\/export\/([a-z]+\.[a-z]+)$/.exec(path);
@@ -71,7 +74,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
     const { record } = await authorize(req, exportMatch[1]!, context.storage);
     if (!name) throw new HttpError(404, ApiErrorCode.notFound, `No such export. There are: ${EXPORTS.join(', ')}.`);
     const picture = req.method === 'POST' ? readPicture(await readJson(req, context.importLimit)) : undefined;
-    await sendExport(res, req, url, record.id, name, context.rooms, picture);
+    await sendExport(res, req, url, record.id, name, context.rooms, context.work, picture);
     return true;
   }
   const rotateMatch = /^\/api\/boards\/([A-Za-z0-9_-]{1,64})\/links\/([a-z]+)\/rotate$/.exec(path);
@@ -125,15 +128,23 @@ function invalidBody(issue: z.core.$ZodIssue): HttpError {
   return new HttpError(400, ApiErrorCode.invalidBody, message, field);
 }
 
-/** Stores a new board whose document `write` fills, with fresh tokens, and answers 201 with its links. */
-async function createBoard(req: IncomingMessage, res: ServerResponse, context: ApiContext, write: (doc: Y.Doc) => void): Promise<void> {
+/** A small document `write` fills, as one update. */
+function newDocument(write: (doc: Y.Doc) => void): Uint8Array {
   const doc = new Y.Doc();
   write(doc);
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+/** Stores a new board with the document `update`, with fresh tokens, and answers 201 with its links. */
+async function createBoard(req: IncomingMessage, res: ServerResponse, context: ApiContext, update: Uint8Array): Promise<void> {
   const now = Date.now();
   const tokens = Object.fromEntries(ROLES.map((role) => [role, newToken()])) as Record<Role, string>;
   const record: BoardRecord = { id: newBoardId(), createdAt: now, updatedAt: now, tokens };
-  await context.storage.createBoard(record, Y.encodeStateAsUpdate(doc));
-  doc.destroy();
+  await context.storage.createBoard(record, update);
   const origin = context.publicOrigin(req);
   const body: CreateBoardResponse = {
     id: record.id,

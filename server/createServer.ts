@@ -19,6 +19,7 @@ import { PostgresStorage } from './storage/PostgresStorage';
 import { SqliteStorage } from './storage/SqliteStorage';
 import type { Storage } from './storage/Storage';
 import { roleForToken } from './tokens';
+import { WorkPool } from './work/WorkPool';
 import { LOOPBACK_HOSTS, TrustedHosts } from './TrustedHosts';
 
 export interface ServerOptions extends Partial<Config> {
@@ -73,8 +74,10 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   /** Sockets open per client address. */
   const perIp = new Map<string, number>();
   /** The `POST` routes that create a board, each with its quota per address and what the quota allows, in words. */
-  const creations = { perAddress: new AddressQuota(limits.boardsPerMinute), allows: `${limits.boardsPerMinute} new boards a minute` };
-  const imports = { perAddress: new AddressQuota(limits.importsPerMinute), allows: `${limits.importsPerMinute} imports a minute` };
+  const creations = { perAddress: AddressQuota.perMinute(limits.boardsPerMinute), allows: `${limits.boardsPerMinute} new boards a minute` };
+  const imports = { perAddress: AddressQuota.perMinute(limits.importsPerMinute), allows: `${limits.importsPerMinute} imports a minute` };
+  const work = new WorkPool();
+  const updateBytes = new AddressQuota({ perSecond: limits.updateBytesPerSecond, burst: limits.messageBytes });
   const quotas = new Map([
     ['/api/boards', creations],
     ['/api/boards/example', creations],
@@ -122,7 +125,16 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
       throw new HttpError(429, ApiErrorCode.tooManyRequests, `This address may make ${quota.allows}. Try again in ${wait === 1 ? '1 second' : `${wait} seconds`}.`);
     }
     if (url.pathname.startsWith('/api/')) {
-      const handled = await handleApi(req, res, url, { storage, rooms, publicOrigin, logger, bodyLimit: limits.restBodyBytes, importLimit: limits.importBodyBytes });
+      const handled = await handleApi(req, res, url, {
+        storage,
+        rooms,
+        publicOrigin,
+        logger,
+        bodyLimit: limits.restBodyBytes,
+        importLimit: limits.importBodyBytes,
+        boardBytes: limits.boardBytes,
+        work,
+      });
       if (!handled) throw new HttpError(404, ApiErrorCode.notFound, 'No such API route.');
       return;
     }
@@ -186,6 +198,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
         ack: searchParams.get('ack') === '1',
         meeting: searchParams.get('meeting') === '1',
         person: searchParams.get('person'),
+        takeUpdateBytes: (bytes) => updateBytes.take(ip, bytes),
       });
       keepAlive(ws);
       logger.info('ws.joined', { board: boardId, role });
@@ -226,6 +239,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
         for (const ws of wss.clients) ws.close(CloseCode.goingAway, 'The server is shutting down.');
         wss.close();
         server.closeAllConnections();
+        await work.close();
         await storage.close();
         await bus?.close();
       })()),

@@ -23,30 +23,45 @@ export function sendError(res: ServerResponse, error: HttpError): void {
   sendJson(res, error.status, body);
 }
 
-/** Reads a JSON body of at most `limit` bytes; a larger or malformed one is a clear 413 or 400. */
-export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+/**
+ * Reads a JSON request body of at most `limit` bytes, unparsed, into one buffer of its own (a chunk may share Node's
+ * pool with other requests, so the bytes can be handed to a worker thread whole). Not JSON by its type: 400; larger:
+ * 413; cut off before its end (the client went away, or was too slow and the server's requestTimeout already answered
+ * 408): the client's 400, not an error line per slow client.
+ */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/json\b/i.test(type)) {
     throw new HttpError(400, ApiErrorCode.invalidBody, 'Send the body as JSON (Content-Type: application/json).');
   }
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new HttpError(413, ApiErrorCode.bodyTooLarge, `The body is larger than ${limit} bytes.`);
+  const tooLarge = () => new HttpError(413, ApiErrorCode.bodyTooLarge, `The body is larger than ${limit} bytes.`);
+  if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   try {
     for await (const chunk of req) {
       size += (chunk as Buffer).byteLength;
-      if (size > limit) throw new HttpError(413, ApiErrorCode.bodyTooLarge, `The body is larger than ${limit} bytes.`);
+      if (size > limit) throw tooLarge();
       chunks.push(chunk as Buffer);
     }
   } catch (error) {
     if (error instanceof HttpError) throw error;
-    // The client went away or was too slow (the server's requestTimeout cut it, and already answered 408): its fault,
-    // not the server's, so not an error line per slow client.
     throw new HttpError(400, ApiErrorCode.invalidBody, 'The body was cut off before its end.');
   }
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return body;
+}
+
+/** Reads a JSON body of at most `limit` bytes (see `readBody`); a malformed one is a clear 400. */
+export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const body = await readBody(req, limit);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(new TextDecoder().decode(body));
   } catch {
     throw new HttpError(400, ApiErrorCode.invalidBody, 'The body is not valid JSON.');
   }

@@ -10,7 +10,7 @@ import type { Logger } from './log';
  */
 export function limitConnectionsPerAddress(server: Server, limit: number, logger: Logger): void {
   const open = new Map<string, number>();
-  const logged = new AddressQuota(1);
+  const logged = AddressQuota.perMinute(1);
   server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress;
     // No address: the peer is already gone.

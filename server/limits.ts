@@ -11,6 +11,13 @@ export const ServerLimits = z.strictObject({
   boardBytes: z.number().int().positive().default(5 * 1024 * 1024),
   /** Document updates a connection may send a second, sustained (bursts of `updateBurst`); over it: 4429. */
   updatesPerSecond: z.number().positive().default(50),
+  /**
+   * Bytes of document updates one IP address may send a second, sustained; bursts up to `messageBytes`. Each byte of an
+   * update costs time to check and apply on the event loop every board shares (up to ~150 ms for a 1 MiB update of
+   * characters typed backwards): people typing send a few kilobytes a second, an attacker reconnecting to send megabyte
+   * after megabyte is cut off. Over it: 4529 (reconnect after a pause; nothing is lost).
+   */
+  updateBytesPerSecond: z.number().int().positive().default(256 * 1024),
   updateBurst: z.number().int().positive().default(200),
   /** People on one board at once; more: HTTP 503 at the upgrade. */
   connectionsPerBoard: z.number().int().positive().default(250),

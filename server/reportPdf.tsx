@@ -15,7 +15,7 @@ const styles = StyleSheet.create({
   paragraph: { marginBottom: 8, lineHeight: 1.45, fontSize: 10.5 },
   quote: { fontSize: 10.5, lineHeight: 1.45, marginVertical: 6, paddingVertical: 4, paddingHorizontal: 10, borderLeftWidth: 2.5, borderLeftColor: '#b45309', backgroundColor: '#fff7ea' },
   listItem: { flexDirection: 'row', marginBottom: 3 },
-  bullet: { width: 16 },
+  bullet: { minWidth: 16, paddingRight: 3 },
   itemBody: { flex: 1, fontSize: 10.5, lineHeight: 1.45 },
   note: { fontSize: 9, color: '#4b5563' },
   table: { marginTop: 4, marginBottom: 10 },
@@ -66,7 +66,7 @@ function block(b: Block, key: number): ReactElement {
         <View key={key} style={{ marginBottom: 6 }}>
           {b.items.map((item, i) => (
             <View key={i} style={[styles.listItem, { marginLeft: (item.depth ?? 0) * 12 }]} wrap={false}>
-              <Text style={styles.bullet}>{b.ordered ? `${i + 1}.` : '•'}</Text>
+              <Text style={styles.bullet}>{b.ordered ? `${(b.start ?? 1) + i}.` : '•'}</Text>
               <View style={styles.itemBody}>
                 <Text>{inline(item.content)}</Text>
                 {item.note && <Text style={styles.note}>{item.note}</Text>}

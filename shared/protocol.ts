@@ -83,6 +83,8 @@ export const ApiErrorCode = {
   tooManyRequests: 'too-many-requests',
   /** 400 or 421: the `Host` header is malformed, or names a host this server does not answer to. */
   unknownHost: 'unknown-host',
+  /** 503: the server is busy with other long work (exports, imports), or this work passed its budget: try again, or smaller. */
+  busy: 'busy',
   internal: 'internal',
 } as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];

@@ -1,6 +1,7 @@
 import { getNodesBounds, getViewportForBounds, useReactFlow } from '@xyflow/react';
 import { useState } from 'react';
 import { PAPER_SIZES, type Paper } from '../../shared/report/html';
+import { REPORT_PICTURE_MAX_SIDE } from '../../shared/report/picture';
 import { api } from '../lib/api';
 import { saveFile } from '../lib/saveFile';
 import { PopoverButton } from '../lib/PopoverButton';
@@ -43,7 +44,7 @@ export function ExportMenu({ boardId, token }: { boardId: string; token: string 
   const download = (name: string) =>
     run(name, async () => {
       // The report shows the canvas too, where the format can (HTML, PDF): the server has no canvas to draw.
-      const picture = /^report\.(pdf|html)$/.test(name) ? await canvasPicture('png').catch(() => undefined) : undefined;
+      const picture = /^report\.(pdf|html)$/.test(name) ? await canvasPicture('png', REPORT_PICTURE_MAX_SIDE).catch(() => undefined) : undefined;
       const { blob, fileName } = await api.exportFile(
         boardId,
         token,
@@ -53,8 +54,9 @@ export function ExportMenu({ boardId, token }: { boardId: string; token: string 
       );
       saveFile(blob, fileName);
     });
-  // React Flow's documented way: draw the viewport element at the size of the nodes' own bounds.
-  const canvasPicture = async (format: 'png' | 'svg'): Promise<string> => {
+  // React Flow's documented way: draw the viewport element at the size of the nodes' own bounds. A PNG is drawn at twice
+  // that for sharp text, or less when that would pass `maxPixels` on its longest side (what the report takes).
+  const canvasPicture = async (format: 'png' | 'svg', maxPixels = Infinity): Promise<string> => {
     const viewport = document.querySelector<HTMLElement>('.react-flow__viewport');
     if (!viewport) throw new Error('Open the tree first: the picture is of the canvas.');
     const bounds = getNodesBounds(getNodes());
@@ -67,7 +69,7 @@ export function ExportMenu({ boardId, token }: { boardId: string; token: string 
       backgroundColor: '#f4f6f9',
       width,
       height,
-      pixelRatio: format === 'png' ? 2 : 1,
+      pixelRatio: format === 'png' ? Math.min(2, (maxPixels - 1) / Math.max(width, height)) : 1,
       style: { width: `${width}px`, height: `${height}px`, transform: `translate(${transform.x}px, ${transform.y}px) scale(${transform.zoom})` },
       filter: (node: Node) => !(node instanceof HTMLElement && node.classList.contains('remote-cursor')),
     };

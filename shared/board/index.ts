@@ -17,5 +17,5 @@ export { readBoard, type BoardSnapshot, type CauseSnapshot, type ComplaintSnapsh
 export { replaceText, setText, setValue } from './replaceText';
 export { chainsToRoots, pathTo, type Chain } from './chainsToRoots';
 export { questionFor, quote } from './questionFor';
-export { readBack } from './readBack';
+export { readBack, therefore } from './readBack';
 export { seedExample, EXAMPLE_BOARD } from './seedExample';

@@ -13,7 +13,11 @@ export function readBack(board: BoardSnapshot, rootCauseId: string): string {
     .map((id) => quote(board.causes[id]!.text, 400) || '(no answer yet)');
   const complaint = quote(board.complaint.text, 400);
   steps.push(complaint ? `the customer said: “${complaint}”` : 'the customer complained');
-  const [first = '', ...rest] = steps;
+  return therefore(steps);
+}
+
+/** Steps joined into one sentence with "therefore": the first capitalised, the others lower-cased where that is right. */
+export function therefore([first = '', ...rest]: string[]): string {
   return [first.charAt(0).toUpperCase() + first.slice(1), ...rest.map(lowerFirst)].join(', therefore ') + '.';
 }
 

@@ -155,10 +155,24 @@ export function viewMeeting(meeting: Meeting): MeetingView {
   };
 }
 
-/** The meeting with `person` recorded as a participant; the same object when nothing changed. */
+/**
+ * How many people a board's meeting records, and how many of them may be viewers: a real meeting has a dozen; the
+ * caps keep anyone with a viewer link from filling the report (and everyone's meeting state) with made-up names.
+ */
+export const PARTICIPANT_LIMITS = { total: 100, viewers: 30 } as const;
+
+/**
+ * The meeting with `person` recorded as a participant; the same object when nothing changed, or when the meeting
+ * already records as many people (or viewers) as it may.
+ */
 export function withParticipant(meeting: Meeting, person: string, name: string, role: Role): Meeting {
   const known = meeting.participants[person];
   if (known && known.name === name && known.role === role) return meeting;
+  if (!known) {
+    const everyone = Object.values(meeting.participants);
+    if (everyone.length >= PARTICIPANT_LIMITS.total) return meeting;
+    if (role === 'viewer' && everyone.filter((entry) => entry.role === 'viewer').length >= PARTICIPANT_LIMITS.viewers) return meeting;
+  }
   return { ...meeting, participants: { ...meeting.participants, [person]: { name, role } } };
 }
 

@@ -1,3 +1,5 @@
+import { quote } from '../board';
+import { withoutBidiControls } from './bidi';
 import type { ReportCause, ReportModel } from './buildReport';
 import { isoDay, longDate } from './dates';
 import { ACTION_KIND_LABELS, ACTION_STATUS_LABELS, CAUSE_STATUS_LABELS } from './labels';
@@ -12,7 +14,8 @@ export type Block =
   /** `\n` in a string is a line break inside the paragraph. */
   | { kind: 'paragraph'; content: Inline[] }
   | { kind: 'quote'; text: string }
-  | { kind: 'list'; ordered?: boolean; items: Array<{ content: Inline[]; depth?: number; note?: string }> }
+  /** An ordered list counts from `start` (1 when absent). */
+  | { kind: 'list'; ordered?: boolean; start?: number; items: Array<{ content: Inline[]; depth?: number; note?: string }> }
   | { kind: 'table'; header: string[]; rows: string[][] }
   | { kind: 'image'; picture: Picture; alt: string }
   | { kind: 'rule' };
@@ -39,6 +42,8 @@ const causeLine = (cause: ReportCause): Inline[] => [
   ...(cause.isRoot ? [', ', { text: 'root cause', strong: true }] : []),
 ];
 const p = (...content: Inline[]): Block => ({ kind: 'paragraph', content });
+/** How many levels the whole tree indents: as deep as a page of A4 has room for, and the five whys need. */
+const TREE_INDENT_MAX = 8;
 const em = (text: string): Block => p({ text, em: true });
 
 /** The internal root-cause report; with a picture of the canvas where the format can show one (HTML, PDF). */
@@ -87,9 +92,16 @@ export function reportBlocks(model: ReportModel, picture?: Picture): DocumentPar
   if (model.chains.length === 0) blocks.push(em('No chain reaches a root cause yet.'));
   model.chains.forEach((chain, i) => {
     blocks.push({ kind: 'heading', level: 3, text: `Chain ${i + 1}` });
+    const { joins } = chain;
+    if (joins && chain.steps.length === 0) {
+      blocks.push(p(`Its root cause is step ${joins.step} of chain ${joins.chain} (“${quote(joins.text) || 'no answer yet'}”): read it back there.`));
+      return;
+    }
+    if (joins) blocks.push(p(`Continues chain ${joins.chain} after step ${joins.step} (“${quote(joins.text) || 'no answer yet'}”).`));
     blocks.push({
       kind: 'list',
       ordered: true,
+      start: (joins?.step ?? 0) + 1,
       items: chain.steps.map((step) => ({ content: causeLine(step), note: step.evidence.trim() ? `Evidence: ${step.evidence.replace(/\s*\n\s*/g, ' ').trim()}` : undefined })),
     });
     blocks.push(p(`Read back: ${chain.readBack}`));
@@ -98,7 +110,14 @@ export function reportBlocks(model: ReportModel, picture?: Picture): DocumentPar
   if (picture) blocks.push({ kind: 'image', picture, alt: 'The why-tree as the team left it on the canvas' });
   blocks.push({
     kind: 'list',
-    items: [{ content: ['The complaint: ', orElse(complaint.text, 'no text')] }, ...model.tree.map((cause) => ({ content: causeLine(cause), depth: cause.depth }))],
+    items: [
+      { content: ['The complaint: ', orElse(complaint.text, 'no text')] },
+      // Deeper than a page can indent, a cause says its depth instead (indenting every level costs the square of it).
+      ...model.tree.map((cause) => ({
+        content: cause.depth > TREE_INDENT_MAX ? [`Why ${cause.depth}: `, ...causeLine(cause)] : causeLine(cause),
+        depth: Math.min(cause.depth, TREE_INDENT_MAX),
+      })),
+    ],
   });
   blocks.push({ kind: 'heading', level: 2, text: 'Actions' });
   blocks.push(
@@ -113,7 +132,7 @@ export function reportBlocks(model: ReportModel, picture?: Picture): DocumentPar
             action.text || 'untitled',
             action.owner || 'nobody',
             ACTION_STATUS_LABELS[action.status],
-            action.causeText || 'no answer yet',
+            quote(action.causeText) || 'no answer yet',
           ]),
         },
   );
@@ -123,7 +142,7 @@ export function reportBlocks(model: ReportModel, picture?: Picture): DocumentPar
       ? em('None: every chain ends in a confirmed root cause with owned, dated actions.')
       : { kind: 'list', items: model.openQuestions.map((question) => ({ content: [question] })) },
   );
-  return { title: `Root-cause report: ${model.title}`, running: `${model.title} · internal root-cause report`, blocks };
+  return withoutBidiControls({ title: `Root-cause report: ${model.title}`, running: `${model.title} · internal root-cause report`, blocks });
 }
 
 /** A letter's paragraphs (split at blank lines), each a list when every line of it starts with "- ". */
@@ -140,5 +159,5 @@ export function letterBlocks(model: ReportModel): DocumentParts {
   const { letter } = model;
   const draft: Block[] = letter.ready ? [] : [p({ text: 'Draft', strong: true }, ': not yet signed off as ready to send.'), { kind: 'rule' }];
   const to = letter.customer.trim() || 'the customer';
-  return { title: `Letter to ${to}`, running: letter.ready ? `Letter to ${to}` : `Draft letter to ${to}`, blocks: [...draft, ...letterParagraphs(letter.text)] };
+  return withoutBidiControls({ title: `Letter to ${to}`, running: letter.ready ? `Letter to ${to}` : `Draft letter to ${to}`, blocks: [...draft, ...letterParagraphs(letter.text)] });
 }

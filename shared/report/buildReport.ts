@@ -1,6 +1,7 @@
-import { chainsToRoots, questionFor, readBack, type ActionSnapshot, type BoardSnapshot, type CauseSnapshot } from '../board';
+import { questionFor, type ActionSnapshot, type BoardSnapshot, type CauseSnapshot } from '../board';
 import { coachBoard } from '../coach';
 import { draftLetter } from '../letter/draft';
+import { tellChains, type ReportChain } from './chains';
 import { coverage } from './coverage';
 import { isoDay } from './dates';
 
@@ -33,7 +34,8 @@ export interface ReportModel {
   participants: string[];
   /** Every cause, in the reading order of the tree. */
   tree: ReportCause[];
-  chains: Array<{ rootCauseId: string; steps: ReportCause[]; readBack: string }>;
+  /** Each chain from the complaint to a root cause, every step told once (see `tellChains`). */
+  chains: ReportChain[];
   rootCauses: Array<ReportCause & { actions: ActionSnapshot[] }>;
   /** Every action, soonest due first (those with no date last). */
   actions: Array<ActionSnapshot & { causeText: string }>;
@@ -77,7 +79,7 @@ export function buildReport(board: BoardSnapshot, { participants = [], signOff =
     complaint: board.complaint,
     participants: [...new Set(participants.map((name) => name.trim()).filter(Boolean))].sort((a, b) => a.localeCompare(b)),
     tree: board.causeIds.map(cause),
-    chains: chainsToRoots(board).map(({ rootCauseId, causeIds }) => ({ rootCauseId, steps: causeIds.map(cause), readBack: readBack(board, rootCauseId) })),
+    chains: tellChains(board, cause),
     rootCauses: board.rootCauseIds.map((id) => ({ ...cause(id), actions: board.causes[id]!.actionIds.map((actionId) => board.actions[actionId]!) })),
     actions: board.actionIds
       .map((id) => ({ ...board.actions[id]!, causeText: board.causes[board.actions[id]!.causeId]!.text }))

@@ -30,7 +30,7 @@ function block(b: Block): string {
         const indent = item.depth ? ` style="margin-left:${item.depth * 1.2}em"` : '';
         return `<li${indent}>${inline(item.content)}${item.note ? `<div class="note">${escapeHtml(item.note)}</div>` : ''}</li>`;
       });
-      return `<${tag}>${items.join('')}</${tag}>`;
+      return `<${tag}${b.ordered && b.start && b.start !== 1 ? ` start="${b.start}"` : ''}>${items.join('')}</${tag}>`;
     }
     case 'table':
       return `<table><thead><tr>${b.header.map((cell) => `<th>${escapeHtml(cell)}</th>`).join('')}</tr></thead><tbody>${b.rows

@@ -57,7 +57,7 @@ describe('quotas on new boards and imports, per address', () => {
   it('gives a spent quota back as time passes', async () => {
     let now = 1_000_000;
     vi.spyOn(performance, 'now').mockImplementation(() => now);
-    const quota = new AddressQuota(60);
+    const quota = AddressQuota.perMinute(60);
     for (let i = 0; i < 60; i++) expect(quota.take('10.0.0.1')).toBe(true);
     expect(quota.take('10.0.0.1')).toBe(false);
     expect(quota.retryAfterSeconds).toBe(1);
@@ -69,7 +69,7 @@ describe('quotas on new boards and imports, per address', () => {
   it('is no leak of its own: idle addresses are forgotten, and it never holds more than its cap', async () => {
     let now = 1_000_000;
     vi.spyOn(performance, 'now').mockImplementation(() => now);
-    const quota = new AddressQuota(10, 1_000);
+    const quota = AddressQuota.perMinute(10, 1_000);
     for (let i = 0; i < 500; i++) quota.take(`10.0.${i >> 8}.${i & 255}`);
     expect(quota.size).toBe(500);
     now += 61_000; // a minute later every bucket is full again: the same as a fresh one

@@ -3,9 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { COMPLAINT_ID, addAction, askWhy, markRootCause, readBoard, updateCause } from '../../shared/board';
+import zlib from 'node:zlib';
+import * as Y from 'yjs';
+import { COMPLAINT_ID, addAction, askWhy, markRootCause, readBoard, seedExample, updateCause } from '../../shared/board';
 import type { BoardFile } from '../../shared/boardFile';
 import type { CreateBoardResponse } from '../../shared/protocol';
+import { MAX_PICTURE_PIXELS } from '../../server/picture';
+import { DEFAULT_WORK_LIMITS, WorkPool } from '../../server/work/WorkPool';
 import { connectMeetingClient, startTestServer, tempDir } from '../fixtures/server';
 
 const cleanup: Array<() => unknown> = [];
@@ -24,7 +28,8 @@ const hasPoppler = (() => {
 
 async function setup() {
   const dataDir = tempDir();
-  const server = await startTestServer({ dataDir });
+  // The corpus below imports dozens of files from one address: more than the per-address import quota allows.
+  const server = await startTestServer({ dataDir, limits: { importsPerMinute: 1000 } });
   cleanup.push(() => server.close());
   const board = (await (await fetch(`${server.url}/api/boards/example`, { method: 'POST' })).json()) as CreateBoardResponse;
   const get = (name: string, token: string | null = board.tokens.viewer, id = board.id) =>
@@ -165,11 +170,82 @@ describe('the canvas picture in the report', () => {
     ['text that claims to be a PNG', { picture: `data:image/png;base64,${Buffer.from('<script>alert(1)</script>').toString('base64')}` }, 'The picture is not a PNG.'],
     ['broken base64', { picture: 'data:image/png;base64,"><img onerror=alert(1)>' }, 'The picture is not valid base64.'],
     ['another field', { picture: undefined, path: '/etc/passwd' }, 'Send {"picture": "data:image/png;base64,…"} or nothing.'],
+    ['a 16-bit PNG', { picture: png({ bitDepth: 16 }) }, 'The picture must be an 8-bit RGB or RGBA PNG, not interlaced, as a canvas capture is.'],
+    ['an interlaced PNG', { picture: png({ interlace: 1 }) }, 'The picture must be an 8-bit RGB or RGBA PNG, not interlaced, as a canvas capture is.'],
+    ['a palette PNG', { picture: png({ colorType: 3 }) }, 'The picture must be an 8-bit RGB or RGBA PNG, not interlaced, as a canvas capture is.'],
+    ['a header whose checksum is wrong', { picture: png({ crc: 0 }) }, 'The picture’s PNG header is damaged.'],
+    ['a chunk that runs past the end', { picture: png({ cut: 4 }) }, 'The picture is not a whole PNG: a chunk runs past its end, something follows its end, or it has no image data.'],
+    ['bytes after the end', { picture: png({ trailing: true }) }, 'The picture is not a whole PNG: a chunk runs past its end, something follows its end, or it has no image data.'],
+    ['a side past 16384 pixels', { picture: png({ width: 16385, height: 1 }) }, 'The picture must be at most 16384 pixels on each side.'],
   ])('refuses %s', async (_name, body, message) => {
     const { server, board } = await setup();
     const response = await post(`${server.url}/api/boards/${board.id}/export/report.html`, board.tokens.viewer, body);
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { message: string } }).error.message).toBe(message);
+  });
+});
+
+/** A PNG data URL made to order: only the header and the chunk framing are real; the image data is a token byte. */
+function png({ width = 1, height = 1, bitDepth = 8, colorType = 6, interlace = 0, crc, cut = 0, trailing = false }: { width?: number; height?: number; bitDepth?: number; colorType?: number; interlace?: number; crc?: number; cut?: number; trailing?: boolean } = {}): string {
+  const chunk = (type: string, data: Buffer, checksum?: number) => {
+    const typeAndData = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const framing = Buffer.alloc(8);
+    framing.writeUInt32BE(data.length, 0);
+    framing.writeUInt32BE(checksum ?? zlib.crc32(typeAndData), 4);
+    return Buffer.concat([framing.subarray(0, 4), typeAndData, framing.subarray(4)]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([bitDepth, colorType, 0, 0, interlace], 8);
+  const bytes = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header, crc),
+    chunk('IDAT', zlib.deflateSync(Buffer.alloc(1))),
+    chunk('IEND', Buffer.alloc(0)),
+    trailing ? Buffer.from('more') : Buffer.alloc(0),
+  ]);
+  return `data:image/png;base64,${bytes.subarray(0, bytes.length - cut).toString('base64')}`;
+}
+
+describe('pictures too large to decode', () => {
+  it('refuses a picture of more pixels than a report can use, from its header alone, with a 413', async () => {
+    const { server, board } = await setup();
+    const response = await fetch(`${server.url}/api/boards/${board.id}/export/report.pdf`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${board.tokens.viewer}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ picture: png({ width: 16384, height: 16384 }) }),
+    });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: { message: string; field: string } }).error).toEqual({
+      code: 'body-too-large',
+      message: `The picture is 16384×16384 (268.4 megapixels); a report takes at most ${(MAX_PICTURE_PIXELS / 1e6).toFixed(1)} megapixels.`,
+      field: 'picture',
+    });
+  });
+});
+
+describe('the work pool', () => {
+  const job = () => {
+    const doc = new Y.Doc();
+    seedExample(doc, 'test');
+    return { name: 'report.pdf' as const, board: readBoard(doc), participants: [], signOff: null, now: Date.now(), paper: 'A4' as const };
+  };
+
+  it('stops a job past its time budget and answers 503, then serves the next job', async () => {
+    const pool = new WorkPool({ ...DEFAULT_WORK_LIMITS, workers: 1, timeoutMs: 1 });
+    cleanup.push(() => pool.close());
+    await expect(pool.run('export', job())).rejects.toMatchObject({ status: 503, message: expect.stringMatching(/^This work took longer than 0 seconds/) });
+    pool.limits.timeoutMs = 20_000;
+    expect(new TextDecoder().decode((await pool.run('export', { ...job(), name: 'report.md' })).subarray(0, 20))).toBe('# Root-cause report:');
+  });
+
+  it('refuses a job with 503 when its queue is full, rather than queue without end', async () => {
+    const pool = new WorkPool({ ...DEFAULT_WORK_LIMITS, workers: 1, queue: 1 });
+    cleanup.push(() => pool.close());
+    const first = pool.run('export', job());
+    await expect(pool.run('export', job())).rejects.toMatchObject({ status: 503, message: expect.stringMatching(/^The server is busy/) });
+    expect((await first).byteLength).toBeGreaterThan(1000);
   });
 });
 

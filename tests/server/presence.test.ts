@@ -1,8 +1,8 @@
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MessageType } from '../../shared/protocol';
+import { awarenessFrame } from '../fixtures/frames';
 import { connectClient, createBoard, startTestServer, type TestClient } from '../fixtures/server';
 
 const cleanup: Array<() => unknown> = [];
@@ -31,20 +31,6 @@ async function rawSocket(url: string): Promise<WebSocket> {
     ws.once('error', reject);
   });
   return ws;
-}
-
-function awarenessFrame(entries: Array<[clientId: number, clock: number, state: unknown]>): Uint8Array {
-  const inner = encoding.createEncoder();
-  encoding.writeVarUint(inner, entries.length);
-  for (const [clientId, clock, state] of entries) {
-    encoding.writeVarUint(inner, clientId);
-    encoding.writeVarUint(inner, clock);
-    encoding.writeVarString(inner, JSON.stringify(state));
-  }
-  const outer = encoding.createEncoder();
-  encoding.writeVarUint(outer, MessageType.awareness);
-  encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
-  return encoding.toUint8Array(outer);
 }
 
 const stateOf = (client: TestClient, clientId: number) => client.provider.awareness.getStates().get(clientId) as Record<string, unknown> | undefined;
@@ -153,6 +139,57 @@ describe('presence', () => {
     await vi.waitFor(() => expect(stateOf(ada, bo.doc.clientID)).toMatchObject({ cursor: { x: 5, y: 1 } }));
     expect(seen.get(bo.doc.clientID)).toBeGreaterThan(0);
     expect(seen.get(ada.doc.clientID) ?? 0).toBe(0);
+  });
+
+  it('keeps a client id for the person who first announced it: after they drop, nobody else can take it, and they can', async () => {
+    const { server, board, client } = await setup();
+    const url = (token: string, params: string) => `${server.url.replace('http', 'ws')}/sync/${board.id}?token=${token}&${params}`;
+    const bo = client(board.tokens.editor, 'Bo');
+    await bo.synced;
+    const FRAN = 31_337;
+    const fran = await rawSocket(url(board.tokens.facilitator, 'name=Fran&person=fran-device-0001'));
+    fran.send(awarenessFrame([[FRAN, 1, { cursor: { x: 1, y: 1 } }]]));
+    await vi.waitFor(() => expect(stateOf(bo, FRAN)).toMatchObject({ user: { name: 'Fran', role: 'facilitator' } }));
+    fran.terminate(); // her network drops
+    await vi.waitFor(() => expect(stateOf(bo, FRAN)).toBeUndefined());
+
+    // A viewer announces her id while she is away, to be followed as the facilitator when she comes back.
+    const squatter = await rawSocket(url(board.tokens.viewer, 'name=Mallory&person=mallory-device-01'));
+    squatter.send(awarenessFrame([[FRAN, 2, { cursor: { x: 666, y: 666 } }]]));
+    squatter.send(awarenessFrame([[FRAN, 3, { cursor: { x: 667, y: 667 } }]]));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(stateOf(bo, FRAN)).toBeUndefined();
+    expect(server.rooms.get(board.id).awareness.getStates().has(FRAN)).toBe(false);
+
+    // She comes back on the same device: her id is hers again, stamped as the facilitator.
+    const back = await rawSocket(url(board.tokens.facilitator, 'name=Fran&person=fran-device-0001'));
+    back.send(awarenessFrame([[FRAN, 4, { cursor: { x: 2, y: 2 } }]]));
+    await vi.waitFor(() => expect(stateOf(bo, FRAN)).toMatchObject({ user: { name: 'Fran', role: 'facilitator' }, cursor: { x: 2, y: 2 } }));
+  });
+
+  it('counts every awareness message towards the connection’s budget, also those with nobody’s state in them', async () => {
+    const { server, board, client } = await setup();
+    const bo = client(board.tokens.editor, 'Bo');
+    await bo.synced;
+    bo.provider.awareness.setLocalState({ cursor: { x: 0, y: 0 } });
+    const flood = await rawSocket(`${server.url.replace('http', 'ws')}/sync/${board.id}?token=${board.tokens.viewer}&name=Flood`);
+    flood.send(awarenessFrame([[5150, 1, { cursor: { x: 1, y: 1 } }]]));
+    await vi.waitFor(() => expect(stateOf(bo, 5150)).toBeDefined());
+    // Messages of 64 KiB that carry only Bo's id (taken: dropped, whatever they cost to read), then one real move.
+    const taken = awarenessFrame(Array.from({ length: 1500 }, (_, i): [number, number, unknown] => [bo.doc.clientID, i + 10, { pad: 'x'.repeat(20) }]));
+    for (let i = 0; i < 40; i++) flood.send(taken);
+    // A move padded with more of the same, so that it costs more than whatever the flood left in the budget.
+    const padded = (clock: number) =>
+      awarenessFrame([...Array.from({ length: 7000 }, (_, i): [number, number, unknown] => [bo.doc.clientID, i + 100, { pad: 'x'.repeat(20) }]), [5150, clock, { cursor: { x: clock, y: clock } }]]);
+    flood.send(padded(2));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Over a megabyte in a moment is past the byte budget: the move after it was dropped.
+    expect(stateOf(bo, 5150)).toMatchObject({ cursor: { x: 1, y: 1 } });
+    // The budget refills: the same message a moment later goes through.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    flood.send(padded(3));
+    await vi.waitFor(() => expect(stateOf(bo, 5150)).toMatchObject({ cursor: { x: 3, y: 3 } }));
+    expect(server.rooms.get(board.id).awareness.getStates().get(bo.doc.clientID)).toMatchObject({ user: { name: 'Bo' }, cursor: { x: 0, y: 0 } }); // nobody took Bo's id
   });
 
   it('removes a person’s presence when they leave', async () => {

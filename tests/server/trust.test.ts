@@ -1,13 +1,13 @@
-import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import * as syncProtocol from 'y-protocols/sync';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { COMPLAINT_ID, askWhy, readBoard } from '../../shared/board';
-import { CloseCode, MessageType, type CreateBoardResponse } from '../../shared/protocol';
+import { CloseCode, type CreateBoardResponse } from '../../shared/protocol';
 import type { Logger } from '../../server/log';
 import type { ServerOptions } from '../../server/createServer';
 import { MemoryStorage } from '../../server/storage/MemoryStorage';
+import { step2Frame, syncFrame, updateFrame } from '../fixtures/frames';
 import { connectClient, createBoard, startTestServer, tryUpgrade } from '../fixtures/server';
 
 const cleanup: Array<() => unknown> = [];
@@ -51,19 +51,6 @@ async function rawSocket(url: string, headers: Record<string, string> = {}) {
   });
   return { ws, received, closed };
 }
-
-const syncFrame = (write: (encoder: encoding.Encoder) => void) => {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.sync);
-  write(encoder);
-  return encoding.toUint8Array(encoder);
-};
-const updateFrame = (update: Uint8Array) => syncFrame((encoder) => syncProtocol.writeUpdate(encoder, update));
-const step2Frame = (update: Uint8Array) =>
-  syncFrame((encoder) => {
-    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-    encoding.writeVarUint8Array(encoder, update);
-  });
 
 /** A real update that adds a cause, made on a copy of the board as a client would. */
 async function causeUpdate(server: { url: string }, board: CreateBoardResponse, text: string) {

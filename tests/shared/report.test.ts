@@ -1,8 +1,8 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { COMPLAINT_ID, addAction, askWhy, editCause, markRootCause, readBoard, seedExample, updateCause, updateLetter } from '../../shared/board';
+import { COMPLAINT_ID, addAction, askWhy, editCause, markRootCause, readBoard, seedExample, updateCause, updateComplaint, updateLetter } from '../../shared/board';
 import { checkLetter, draftLetter, staffNames } from '../../shared/letter';
-import { buildReport, coverage, escapeMarkdown, letterBlocks, renderMarkdown, reportBlocks, textHash } from '../../shared/report';
+import { buildReport, coverage, escapeMarkdown, letterBlocks, renderHtml, renderMarkdown, reportBlocks, textHash } from '../../shared/report';
 import { expectGolden } from '../fixtures/golden';
 import { makeBoard } from '../fixtures/makeBoard';
 
@@ -72,13 +72,92 @@ describe('the root-cause report and the letter', () => {
   });
 
   it('escapes user text in Markdown', () => {
-    expect(escapeMarkdown('# not a heading\n- not a list\n1. not a list\n> not a quote')).toBe('\\# not a heading\n\\- not a list\n\\1. not a list\n\\> not a quote');
+    expect(escapeMarkdown('# not a heading\n- not a list\n1. not a list\n> not a quote')).toBe('\\# not a heading\n\\- not a list\n1\\. not a list\n\\> not a quote');
     expect(escapeMarkdown('*bold* _it_ `code` [link](x) <b>html</b> a|b')).toBe('\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](x) \\<b\\>html\\</b\\> a\\|b');
     const doc = makeBoard('complaint > a');
     editCause(doc, 'a', '[click](http://evil) | <script>', ME);
     const report = renderMarkdown(reportBlocks(buildReport(readBoard(doc), { now: NOW })));
     expect(report).toContain('\\[click\\](http://evil) \\| \\<script\\>');
     expect(report).not.toContain('[click](');
+  });
+});
+
+describe('the report of a deep or branching tree', () => {
+  /** One chain of `depth` causes, every one a root cause with a long answer: the report that once took gigabytes. */
+  function deepChain(depth: number) {
+    const doc = makeBoard('complaint');
+    let parent = COMPLAINT_ID;
+    for (let i = 1; i <= depth; i++) {
+      parent = askWhy(doc, parent, { id: `c${i}`, text: `Cause ${i} ${'x'.repeat(985)}` }, ME);
+      markRootCause(doc, parent, true, ME);
+    }
+    return readBoard(doc);
+  }
+
+  it('tells each chain once: a chain that shares its start with one told before names it and tells only the rest', () => {
+    const doc = makeBoard('complaint > a > b > c', 'b > d', 'a > e');
+    for (const id of ['b', 'c', 'd', 'e']) markRootCause(doc, id, true, ME);
+    expectGolden('branching-report.md', renderMarkdown(reportBlocks(buildReport(readBoard(doc), { now: NOW }))));
+  });
+
+  it('grows with the tree, not with the square of its depth (2,000 root causes in one line)', () => {
+    const deepest = buildReport(deepChain(2000), { now: NOW });
+    const sizes = [renderMarkdown(reportBlocks(buildReport(deepChain(500), { now: NOW }))).length, renderMarkdown(reportBlocks(deepest)).length];
+    // Each cause's answer (1,000 characters) is told a few times (root causes, chains, tree), never once per deeper cause.
+    expect(sizes[1]).toBeLessThan(2000 * 1000 * 6);
+    expect(sizes[1]! / sizes[0]!).toBeLessThan(4.5); // four times the causes; told whole, each chain made it sixteen
+    const html = renderHtml(reportBlocks(deepest));
+    expect(html.length).toBeLessThan(2000 * 1000 * 6);
+    expect(html).toContain('<ol start="1999">');
+  });
+});
+
+describe('user text in exports', () => {
+  /** The letter keeps the team's line breaks, so every line of it is where a Markdown block could start. */
+  const letterOf = (text: string) => {
+    const doc = makeBoard('complaint > a');
+    updateLetter(doc, { text }, ME);
+    return renderMarkdown(letterBlocks(buildReport(readBoard(doc), { now: NOW })));
+  };
+
+  it.each([
+    ['a line of = under another (a heading)', 'Title\n===', 'Title  \n\\===', ['\n===']],
+    ['a line of - under another (a heading, or a rule)', 'Title\n---', 'Title  \n\\---', ['Title  \n---']],
+    ['an ATX heading', 'Fine\n# Heading', 'Fine  \n\\# Heading', ['\n# Heading']],
+    ['a quote', 'Fine\n> quoted', 'Fine  \n\\> quoted', ['\n> quoted']],
+    ['list items', '- one\n* two\n+ three\n1. four\n2) five', '\\- one  \n\\* two  \n\\+ three  \n1\\. four  \n2\\) five', ['\n* two', '\n+ three', '\n1. four', '\n2) five']],
+    ['fences', '```js\n~~~', '\\`\\`\\`js  \n\\~\\~\\~', ['\n```', '\n~~~']],
+    ['a table', 'a | b\n--- | ---', 'a \\| b  \n\\--- \\| ---', ['\n--- |']],
+    ['an HTML block', '<div onclick="x">\n</div>', '\\<div onclick="x"\\>  \n\\</div\\>', ['\n<div', '\n</div']],
+    ['an indented code block', 'Fine\n\n    code', 'Fine\n\ncode', ['    code']],
+    ['an entity', '&#x202E;gnp.exe', '\\&\\#x202E;gnp.exe', ['&#x202E;']],
+  ])('escapes %s', (_name, text, escaped, never) => {
+    const letter = letterOf(text);
+    expect(letter).toContain(`\n\n${escaped}\n`);
+    for (const raw of never) expect(letter).not.toContain(raw);
+  });
+
+  it('keeps a heading on one line, whatever the answer it quotes', () => {
+    const doc = makeBoard('complaint > a');
+    editCause(doc, 'a', 'Title\n===\n# more', ME);
+    markRootCause(doc, 'a', true, ME);
+    expect(renderMarkdown(reportBlocks(buildReport(readBoard(doc), { now: NOW })))).toContain('\n### 1. Title === \\# more\n');
+  });
+
+  it('takes direction controls out of every document, title and running header included', () => {
+    const doc = makeBoard('complaint > a');
+    const controls = '\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F\u061C';
+    editCause(doc, 'a', `invoice\u202Egnp.exe${controls}`, ME);
+    markRootCause(doc, 'a', true, ME);
+    updateLetter(doc, { text: `Dear \u202EAda,\n\nSorry.` }, ME);
+    updateComplaint(doc, { title: `\u202EBoard${controls}`, customer: `\u202EAda${controls}` }, ME); // in the titles and running headers
+    const model = buildReport(readBoard(doc), { participants: ['\u202EFran'], now: NOW });
+    for (const parts of [reportBlocks(model), letterBlocks(model)]) {
+      for (const out of [renderMarkdown(parts), renderHtml(parts), JSON.stringify(parts)]) expect(out).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/);
+    }
+    expect(letterBlocks(model).title).toBe('Letter to Ada');
+    expect(reportBlocks(model).running).toBe('Board · internal root-cause report');
+    expect(renderMarkdown(reportBlocks(model))).toContain('invoicegnp.exe');
   });
 });
 
