@@ -23,6 +23,8 @@ export interface RoomOptions {
   logger: Logger;
   /** Stored updates after which the log is merged in the background. */
   compactAfter: number;
+  /** How long a connection may go without a message from the server before it is sent a heartbeat (default 10 s). */
+  heartbeatMs?: number;
   /** Messages and bytes a connection may send while its board is still loading. */
   loadBuffer: { messages: number; bytes: number };
   limits: Pick<ServerLimits, 'boardBytes' | 'updatesPerSecond' | 'updateBurst' | 'loadTimeoutMs'>;
@@ -51,6 +53,12 @@ const PERSON_ID = /^[A-Za-z0-9_-]{8,64}$/;
  * to catch up. Its hard limit is the board's size on top: one full copy of the board in flight, no more.
  */
 const SEND_BUFFER_SOFT_BYTES = 256 * 1024;
+/**
+ * y-websocket's client closes a connection that has received nothing for 30 seconds and reconnects: someone alone on a
+ * board would see "Offline" twice a minute. A connection that has heard nothing for this long gets a heartbeat.
+ */
+export const HEARTBEAT_MS = 10_000;
+
 /** See `Room.presenceBudget`. */
 const PRESENCE_BYTES_OUT_PER_SECOND = 8 * 1024 * 1024;
 /** Awareness client ids a room remembers the owner of (see `Room.claims`). */
@@ -113,8 +121,12 @@ export class Connection {
     return this.ws.bufferedAmount > SEND_BUFFER_SOFT_BYTES;
   }
 
+  /** When the server last sent this connection anything (`performance.now()`). */
+  lastSentAt = performance.now();
+
   send(message: Uint8Array): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
+    this.lastSentAt = performance.now();
     // Backpressure: a peer that does not read would make the server hold everything sent to it. One big message (the
     // whole board, on joining) may go out at any time; a backlog past the limit closes the connection.
     if (this.ws.bufferedAmount > 0 && this.ws.bufferedAmount + message.byteLength > this.sendBufferBytes) return this.onSlow();
@@ -166,6 +178,9 @@ const frame = (type: number, write: (encoder: encoding.Encoder) => void): Uint8A
   write(encoder);
   return encoding.toUint8Array(encoder);
 };
+
+/** The heartbeat: an awareness update with no entry, which every y-websocket client reads and which changes nothing. */
+const HEARTBEAT = frame(MessageType.awareness, (encoder) => encoding.writeVarUint8Array(encoder, new Uint8Array([0])));
 
 /** What changed in the room during one turn of the event loop, sent out together at the end of it. */
 interface Batch {
@@ -222,6 +237,7 @@ export class Room {
   private readonly presenceBudget = new TokenBucket(PRESENCE_BYTES_OUT_PER_SECOND, 2 * PRESENCE_BYTES_OUT_PER_SECOND);
   /** The connection holding each awareness client id now. */
   private readonly holders = new Map<number, Connection>();
+  private readonly heartbeat: NodeJS.Timeout;
   /** Meeting saves run one after the other, so the last one stored is the last one made. */
   private meetingSaved: Promise<void> = Promise.resolve();
 
@@ -233,6 +249,12 @@ export class Room {
   ) {
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
+    const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+    this.heartbeat = setInterval(() => {
+      const quietSince = performance.now() - heartbeatMs;
+      for (const connection of this.connections) if (connection.lastSentAt <= quietSince) connection.send(HEARTBEAT);
+    }, heartbeatMs / 4);
+    this.heartbeat.unref();
     // Subscribe before loading: what others store after the load starts still arrives, and Yjs merges it either way.
     this.loaded = previous.then(() => options.bus?.subscribe(id, this.onRemote)).then(() => this.load());
     // A board that takes too long to load (a stuck store) lets its waiting sockets go, to come back later.
@@ -703,6 +725,7 @@ export class Room {
   async close(code: number = CloseCode.goingAway, reason = 'The board was closed.'): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.heartbeat);
     for (const connection of [...this.connections]) connection.ws.close(code, reason);
     this.connections.clear();
     // A board still loading has applied and stored nothing yet: there is nothing to wait for (its store may be stuck).

@@ -1,12 +1,14 @@
-import * as Y from 'yjs';
 import { readBoard, type BoardSnapshot } from '../shared/board';
 import { parseMeeting, type Meeting } from '../shared/meeting';
 import type { Logger } from './log';
 import { Room, type RoomOptions } from './Room';
+import { readStored } from './work/readStored';
 
 export interface RoomManagerOptions extends RoomOptions {
   /** How long an empty room stays in memory, so a reload or a flaky network does not reload the board. */
   idleMs: number;
+  /** Reads a board that is not open from its stored updates; the server does it in a worker thread (default: here). */
+  readStored?: (updates: Uint8Array[]) => Promise<BoardSnapshot>;
 }
 
 /** Holds one Room per open board: loaded once, unloaded when idle. */
@@ -35,7 +37,10 @@ export class RoomManager {
     return room;
   }
 
-  /** A board's snapshot: from its room when open, otherwise straight from storage without keeping it in memory. */
+  /**
+   * A board's snapshot: from its room when open, otherwise from storage without keeping it in memory (read where
+   * `readStored` says: the server's worker threads).
+   */
   async snapshot(boardId: string): Promise<BoardSnapshot> {
     const room = this.rooms.get(boardId);
     if (room) {
@@ -43,14 +48,8 @@ export class RoomManager {
       return readBoard(room.doc);
     }
     await this.closing.get(boardId);
-    const doc = new Y.Doc();
-    try {
-      const updates = await this.options.storage.load(boardId);
-      doc.transact(() => updates.forEach((update) => Y.applyUpdate(doc, update)));
-      return readBoard(doc);
-    } finally {
-      doc.destroy();
-    }
+    const updates = await this.options.storage.load(boardId);
+    return this.options.readStored ? this.options.readStored(updates) : readStored({ updates });
   }
 
   /** A board's meeting (participants, sign-off…): from its room when open, otherwise from storage. */

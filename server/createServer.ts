@@ -28,6 +28,8 @@ export interface ServerOptions extends Partial<Config> {
   logger?: Logger;
   /** Over `WHYBOARD_LIMITS` and the defaults (server/limits.ts). */
   limits?: Partial<ServerLimits>;
+  /** How long a quiet connection waits for a heartbeat (server/Room.ts); shorter in tests. */
+  heartbeatMs?: number;
 }
 
 export interface WhyboardServer {
@@ -52,12 +54,16 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   const limits = readLimits(options.limitsJson, options.limits);
   const storage = options.storage ?? (options.databaseUrl ? new PostgresStorage(options.databaseUrl) : new SqliteStorage(path.join(dataDir, 'whyboard.db')));
   const bus = options.redisUrl ? new RedisBus(options.redisUrl, logger) : undefined;
+  /** Long work (exports, imports, reading boards that are not open) runs in worker threads, off the event loop. */
+  const work = new WorkPool();
   const rooms = new RoomManager({
+    readStored: (updates) => work.run('read', { updates }),
     bus,
     storage,
     logger,
     idleMs: options.idleMs ?? 30_000,
     compactAfter: 500,
+    heartbeatMs: options.heartbeatMs,
     loadBuffer: { messages: 1000, bytes: 8 * limits.messageBytes },
     limits,
   });
@@ -76,7 +82,6 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   /** The `POST` routes that create a board, each with its quota per address and what the quota allows, in words. */
   const creations = { perAddress: AddressQuota.perMinute(limits.boardsPerMinute), allows: `${limits.boardsPerMinute} new boards a minute` };
   const imports = { perAddress: AddressQuota.perMinute(limits.importsPerMinute), allows: `${limits.importsPerMinute} imports a minute` };
-  const work = new WorkPool();
   const updateBytes = new AddressQuota({ perSecond: limits.updateBytesPerSecond, burst: limits.messageBytes });
   const quotas = new Map([
     ['/api/boards', creations],

@@ -4,13 +4,16 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { HttpError } from '../http';
+import type { BoardSnapshot } from '../../shared/board';
 import { importBoard, type ImportJob } from './importBoard';
+import { readStored, type ReadJob } from './readStored';
 import { renderExport, type ExportJob } from './renderExport';
 
 /** Each kind of job: what it is given and what it answers. */
 export interface Jobs {
   export: { job: ExportJob; result: Uint8Array };
   import: { job: ImportJob; result: Uint8Array };
+  read: { job: ReadJob; result: BoardSnapshot };
 }
 export type JobKind = keyof Jobs;
 export type JobMessage = { [K in JobKind]: { kind: K; job: Jobs[K]['job'] } }[JobKind];
@@ -24,6 +27,10 @@ export type JobReply =
 const port = parentPort!;
 port.on('message', async (message: JobMessage) => {
   try {
+    if (message.kind === 'read') {
+      port.postMessage({ result: readStored(message.job) } satisfies JobReply);
+      return;
+    }
     const result = message.kind === 'export' ? await renderExport(message.job) : importBoard(message.job);
     // Bytes in a buffer of their own, handed over rather than copied: megabytes cost the main thread nothing to take.
     const bytes = typeof result === 'string' ? new TextEncoder().encode(result) : new Uint8Array(result);

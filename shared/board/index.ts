@@ -1,6 +1,7 @@
 export * from './layout';
 export * from './limits';
 export * from './BoardError';
+export { stripBidiControls } from './bidi';
 export { initBoard, type NewBoardInput } from './initBoard';
 export { updateComplaint, checkDate, type ComplaintFields, DATE_PATTERN } from './updateComplaint';
 export { addAction, updateAction, deleteAction, type ActionFields } from './actions';

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { stripBidiControls } from './bidi';
 import { indexTree } from './indexTree';
 import {
   ACTION_KINDS,
@@ -89,8 +90,12 @@ export interface BoardSnapshot {
   letter: LetterSnapshot;
 }
 
-/** A text field: a Y.Text or a plain string, cut at its limit; anything else (a damaged board) reads as empty. */
-const str = (value: unknown, max: number): string => (typeof value === 'string' ? value : value instanceof Y.Text ? value.toString() : '').slice(0, max);
+/**
+ * A text field: a Y.Text or a plain string, without direction controls (what is shown is what is stored), cut at its
+ * limit; anything else (a damaged board) reads as empty.
+ */
+const str = (value: unknown, max: number): string =>
+  stripBidiControls(typeof value === 'string' ? value : value instanceof Y.Text ? value.toString() : '').slice(0, max);
 const statusOf = (value: unknown): CauseStatus => (CAUSE_STATUSES.includes(value as CauseStatus) ? (value as CauseStatus) : 'hypothesis');
 const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 const oneOf = <T extends string>(options: readonly T[], value: unknown, fallback: T): T => (options.includes(value as T) ? (value as T) : fallback);

@@ -5,6 +5,7 @@ import { COMPLAINT_ID, askWhy, editCause, markRootCause, readBoard } from '../..
 import { CloseCode } from '../../shared/protocol';
 import type { WhyboardServer } from '../../server/createServer';
 import { MemoryStorage } from '../../server/storage/MemoryStorage';
+import { HEARTBEAT_MS } from '../../server/Room';
 import { connectClient, createBoard, startTestServer, tempDir, tryUpgrade, type TestClient } from '../fixtures/server';
 
 const cleanup: Array<() => unknown> = [];
@@ -168,5 +169,30 @@ describe('sync', () => {
     });
     expect(Y.encodeStateVector(clients[0]!.doc)).toEqual(Y.encodeStateVector(clients[4]!.doc));
     expect(loads).toBe(1); // five connections, one load
+  });
+
+  it('keeps a person alone on a board connected: a quiet connection gets a heartbeat well before the client gives up', async () => {
+    // y-websocket's client reconnects after 30 s without a message; the server's heartbeat comes a third of that.
+    expect(HEARTBEAT_MS).toBeLessThanOrEqual(10_000);
+    const server = await startTestServer({ heartbeatMs: 300 });
+    cleanup.push(() => server.close());
+    const board = await createBoard(server.url);
+    const alone = connectClient(server.url, board.id, board.tokens.editor);
+    cleanup.push(() => alone.destroy());
+    await alone.synced;
+    const gaps: number[] = [];
+    let last = alone.provider.wsLastMessageReceived;
+    for (let i = 0; i < 20; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (alone.provider.wsLastMessageReceived !== last) {
+        gaps.push(alone.provider.wsLastMessageReceived - last);
+        last = alone.provider.wsLastMessageReceived;
+      }
+    }
+    // Nothing happened on the board for two seconds, and messages still came, each within about a heartbeat.
+    expect(gaps.length).toBeGreaterThanOrEqual(4);
+    expect(Math.max(...gaps)).toBeLessThan(1000);
+    expect(alone.provider.wsconnected).toBe(true);
+    expect(readBoard(alone.doc).title).toBe('Overcharged');
   });
 });

@@ -43,6 +43,16 @@ describe('initBoard and readBoard', () => {
     expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
   });
 
+  it('shows texts as stored: direction controls (which make “gnp.exe” read as “exe.png”) are not read', () => {
+    const doc = makeBoard('complaint > a');
+    editCause(doc, 'a', 'See the invoice \u202Egnp.exe\u202C and \u2067this\u2069', TEST_ORIGIN);
+    updateComplaint(doc, { title: '\u200FRefund\u200E', customer: 'Łukasz \u202EkzsɐW' }, TEST_ORIGIN);
+    const board = readBoard(doc);
+    expect(board.causes.a!.text).toBe('See the invoice gnp.exe and this');
+    expect(board.title).toBe('Refund');
+    expect(board.complaint.customer).toBe('Łukasz kzsɐW');
+  });
+
   it('reads the tree depth first, with depths and root causes', () => {
     const doc = makeBoard('complaint > a > b > c', 'a > d', 'complaint > e');
     markRootCause(doc, 'c', true, TEST_ORIGIN);
