@@ -2,15 +2,16 @@ import { Document, Image, Page, StyleSheet, Text, View } from '@react-pdf/render
 import type { ReactElement } from 'react';
 import type { Block, DocumentParts, Inline } from '../shared/report/blocks';
 import type { Paper } from '../shared/report/html';
+import { PDF_FONT_FEATURES, PDF_FONT_STACK, registerPdfFonts } from './fonts/registerPdfFonts';
 
 const styles = StyleSheet.create({
-  page: { paddingTop: 56, paddingBottom: 56, paddingHorizontal: 52, fontFamily: 'Helvetica', fontSize: 10.5, color: '#111827' },
+  page: { paddingTop: 56, paddingBottom: 56, paddingHorizontal: 52, fontFamily: PDF_FONT_STACK, fontFeatureSettings: PDF_FONT_FEATURES, fontSize: 10.5, color: '#111827' },
   running: { position: 'absolute', top: 24, left: 52, right: 52, flexDirection: 'row', justifyContent: 'space-between', fontSize: 8, color: '#6b7280' },
   // Line height is set per block, not on the page: a page-number text that inherits one is left out (react-pdf 4.9).
   footer: { position: 'absolute', bottom: 24, left: 52, right: 52, textAlign: 'center', fontSize: 8, color: '#6b7280' },
-  h1: { fontFamily: 'Helvetica-Bold', fontSize: 18, marginBottom: 10 },
-  h2: { fontFamily: 'Helvetica-Bold', fontSize: 13, marginTop: 16, marginBottom: 6, paddingBottom: 3, borderBottomWidth: 0.75, borderBottomColor: '#d1d5db' },
-  h3: { fontFamily: 'Helvetica-Bold', fontSize: 11, marginTop: 10, marginBottom: 4 },
+  h1: { fontWeight: 700, fontSize: 18, marginBottom: 10 },
+  h2: { fontWeight: 700, fontSize: 13, marginTop: 16, marginBottom: 6, paddingBottom: 3, borderBottomWidth: 0.75, borderBottomColor: '#d1d5db' },
+  h3: { fontWeight: 700, fontSize: 11, marginTop: 10, marginBottom: 4 },
   // A line-height multiplier counts from the element's own font size (18pt when unset): blocks set both.
   paragraph: { marginBottom: 8, lineHeight: 1.45, fontSize: 10.5 },
   quote: { fontSize: 10.5, lineHeight: 1.45, marginVertical: 6, paddingVertical: 4, paddingHorizontal: 10, borderLeftWidth: 2.5, borderLeftColor: '#b45309', backgroundColor: '#fff7ea' },
@@ -20,11 +21,11 @@ const styles = StyleSheet.create({
   note: { fontSize: 9, color: '#4b5563' },
   table: { marginTop: 4, marginBottom: 10 },
   row: { flexDirection: 'row', borderBottomWidth: 0.5, borderBottomColor: '#e5e7eb' },
-  th: { flex: 1, padding: 3, fontFamily: 'Helvetica-Bold', fontSize: 7.5, color: '#4b5563', textTransform: 'uppercase' },
+  th: { flex: 1, padding: 3, fontWeight: 700, fontSize: 7.5, color: '#4b5563', textTransform: 'uppercase' },
   td: { flex: 1, padding: 3, fontSize: 8.5, lineHeight: 1.35 },
   rule: { borderBottomWidth: 0.75, borderBottomColor: '#d1d5db', marginVertical: 10 },
-  strong: { fontFamily: 'Helvetica-Bold' },
-  em: { fontFamily: 'Helvetica-Oblique' },
+  strong: { fontWeight: 700 },
+  em: { fontStyle: 'italic' },
 });
 
 const inline = (parts: Inline[]) =>
@@ -117,6 +118,8 @@ const MAX_PICTURE_HEIGHT = 560;
  * page numbers at the bottom. Render it with `renderToBuffer` (Node) or `pdf(…).toBlob()` (browser).
  */
 export function PdfDocument({ parts, paper, date }: { parts: DocumentParts; paper: Paper; date: string }): ReactElement {
+  // Here rather than at import, so a missing font package fails the PDF exports only, not the whole worker.
+  registerPdfFonts();
   return (
     <Document title={parts.title} creator="Whyboard" producer="Whyboard" language="en">
       <Page size={paper === 'A4' ? 'A4' : 'LETTER'} style={styles.page}>

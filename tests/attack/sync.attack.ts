@@ -135,6 +135,8 @@ describe('sync socket attacks', () => {
     await owner.synced;
     owner.provider.awareness.setLocalState({ cursor: { x: 1, y: 1 } });
     const taken = owner.doc.clientID;
+    // A full room: checking whether an id is taken once cost a pass over every connection, for each entry.
+    await Promise.all(Array.from({ length: 90 }, () => attacker(board, board.tokens.viewer)));
     // Made before the attack: the victim shares this process, and must measure the server only.
     const bomb = rawAwarenessFrame(Array.from({ length: 349_520 }, (_, i): [number, number, string] => [taken, i + 2, ''])).subarray(0, 1024 * 1024 - 64);
     const outcome = await underAttack(server, async () => {

@@ -10,21 +10,13 @@ import type { BoardFile } from '../../shared/boardFile';
 import type { CreateBoardResponse } from '../../shared/protocol';
 import { MAX_PICTURE_PIXELS } from '../../server/picture';
 import { DEFAULT_WORK_LIMITS, WorkPool } from '../../server/work/WorkPool';
+import { hasPoppler, pdfInfo, pdfText } from '../fixtures/pdf';
 import { connectMeetingClient, startTestServer, tempDir } from '../fixtures/server';
 
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
-
-const hasPoppler = (() => {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 async function setup() {
   const dataDir = tempDir();
@@ -47,17 +39,6 @@ async function setup() {
   return { server, board, get, importFile, boardCount };
 }
 
-/** The text of a PDF, as a reader who copies it would get it. */
-function pdfText(pdf: Buffer, ...args: string[]): string {
-  const file = path.join(tempDir('whyboard-pdf-'), 'file.pdf');
-  fs.writeFileSync(file, pdf);
-  return execFileSync('pdftotext', [...args, file, '-'], { encoding: 'utf8' });
-}
-const pdfInfo = (pdf: Buffer) => {
-  const file = path.join(tempDir('whyboard-pdf-'), 'file.pdf');
-  fs.writeFileSync(file, pdf);
-  return execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-};
 
 describe('exports', () => {
   it('needs a valid token for every export, like every board route', async () => {
