@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { Worker, type Transferable } from 'node:worker_threads';
+import Piscina from 'piscina';
 import { ApiErrorCode } from '../../shared/protocol';
 import { HttpError } from '../http';
 import type { JobKind, JobMessage, JobReply, Jobs } from './worker';
@@ -27,29 +27,15 @@ export const DEFAULT_WORK_LIMITS: WorkLimits = {
   heapMb: 256,
 };
 
-interface Task {
-  message: JobMessage;
-  transfer: Transferable[];
-  resolve: (result: Jobs[JobKind]['result']) => void;
-  reject: (error: Error) => void;
-}
-
-/** A thread that does one job at a time; kept for the next job, replaced when it was stopped or died. */
-interface Thread {
-  /** Undefined while the thread starts. */
-  worker: Worker | undefined;
-  task: Task | undefined;
-  timer: NodeJS.Timeout | undefined;
-}
-
 /**
- * Long work (exports, PDF, board-file imports) off the event loop: each job runs in a worker thread with a time and a
- * heap budget, so one board's export never stalls another board's meeting, and a job that blows its budget costs its
- * own request a clear 503 and nothing else. Threads start at first use and are kept; they never keep the process alive.
+ * Long work (exports, PDF, board-file imports, reading a board that is not open) off the event loop, in a Piscina pool
+ * of worker threads: each job with a time and a heap budget, so one board's export never stalls another board's
+ * meeting, and a job that blows its budget costs its own request a clear 503 and nothing else.
  */
 export class WorkPool {
-  private readonly threads = new Set<Thread>();
-  private readonly waiting: Task[] = [];
+  private pool: Promise<Piscina<JobMessage, JobReply>> | undefined;
+  /** Jobs running or waiting now. */
+  private admitted = 0;
 
   constructor(readonly limits: WorkLimits = DEFAULT_WORK_LIMITS) {}
 
@@ -57,96 +43,66 @@ export class WorkPool {
    * Runs a job in a worker thread (`transfer`: buffers handed over rather than copied). Rejects with an HttpError when
    * the queue is full, the job passes its budget or refuses its input.
    */
-  run<K extends JobKind>(kind: K, job: Jobs[K]['job'], transfer: Transferable[] = []): Promise<Jobs[K]['result']> {
-    if (this.waiting.length >= this.limits.queue) {
-      return Promise.reject(new HttpError(503, ApiErrorCode.busy, 'The server is busy with other exports and imports. Try again in a few seconds.'));
+  async run<K extends JobKind>(kind: K, job: Jobs[K]['job'], transfer: ArrayBuffer[] = []): Promise<Jobs[K]['result']> {
+    // Admission is counted here: Piscina's own queue limit does not count jobs waiting for a thread that is starting.
+    if (this.admitted >= this.limits.workers + this.limits.queue) throw busy();
+    this.admitted++;
+    let reply: JobReply;
+    try {
+      const pool = await this.start();
+      reply = await pool.run({ kind, job } as JobMessage, { transferList: transfer, signal: AbortSignal.timeout(this.limits.timeoutMs) });
+    } catch (error) {
+      throw this.explain(error);
+    } finally {
+      this.admitted--;
     }
-    return new Promise((resolve, reject) => {
-      const message = { kind, job } as JobMessage;
-      this.waiting.push({ message, transfer, resolve: resolve as Task['resolve'], reject });
-      this.dispatch();
-    });
+    if ('result' in reply) return reply.result as Jobs[K]['result'];
+    if ('refused' in reply) throw new HttpError(reply.refused.status, reply.refused.code, reply.refused.message, reply.refused.field);
+    throw new Error(`A ${kind} job failed in its worker thread: ${reply.failed}`);
   }
 
   /** Stops every thread (jobs in flight fail). */
   async close(): Promise<void> {
-    const threads = [...this.threads];
-    this.threads.clear();
-    for (const task of this.waiting.splice(0)) task.reject(new HttpError(503, ApiErrorCode.busy, 'The server is shutting down.'));
-    await Promise.all(threads.map((thread) => thread.worker?.terminate()));
+    const pool = this.pool;
+    this.pool = undefined;
+    await (await pool?.catch(() => undefined))?.destroy();
   }
 
-  /** Gives the next waiting job to an idle thread, starting one if the pool has room. */
-  private dispatch(): void {
-    if (this.waiting.length === 0) return;
-    const idle = [...this.threads].find((thread) => thread.worker && !thread.task);
-    if (idle) return this.assign(idle, this.waiting.shift()!);
-    if (this.threads.size >= this.limits.workers) return; // all busy: the next to finish dispatches
-    const thread: Thread = { worker: undefined, task: undefined, timer: undefined };
-    this.threads.add(thread); // counted while it starts, so two jobs do not start two threads for one slot
-    workerScript().then(
-      (script) => {
-        if (!this.threads.has(thread)) return; // closed meanwhile
-        thread.worker = this.startWorker(thread, script);
-        this.dispatch();
-      },
+  /** The pool, started at first use: its threads run the bundled worker script, built then. */
+  private start(): Promise<Piscina<JobMessage, JobReply>> {
+    this.pool ??= workerScript().then(
+      (filename) =>
+        new Piscina<JobMessage, JobReply>({
+          filename,
+          minThreads: 0,
+          maxThreads: this.limits.workers,
+          maxQueue: this.limits.queue,
+          // Threads stay a minute after their last job: a burst of exports does not start one per job.
+          idleTimeout: 60_000,
+          resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb, maxYoungGenerationSizeMb: 16 },
+          // The parent's flags (tsx's loader, vitest's) are for TypeScript sources; the worker runs one plain bundle.
+          execArgv: [],
+        }),
       (error: unknown) => {
-        // No thread can start (the worker script did not build): say so to the job that asked, not to nobody.
-        this.threads.delete(thread);
-        this.waiting.shift()?.reject(error instanceof Error ? error : new Error(String(error)));
+        this.pool = undefined; // the worker script did not build: the next job tries again
+        throw error;
       },
     );
+    return this.pool;
   }
 
-  private assign(thread: Thread, task: Task): void {
-    thread.task = task;
-    thread.timer = setTimeout(() => this.fail(thread, this.overBudget(`took longer than ${Math.round(this.limits.timeoutMs / 1000)} seconds`)), this.limits.timeoutMs);
-    thread.worker!.postMessage(task.message, task.transfer);
-  }
-
-  private startWorker(thread: Thread, script: string): Worker {
-    const worker = new Worker(script, {
-      resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb, maxYoungGenerationSizeMb: 16 },
-      // The parent's flags (tsx's loader, vitest's) are for TypeScript sources; the worker runs one plain bundle.
-      execArgv: [],
-    });
-    worker.unref();
-    worker.on('message', (reply: JobReply) => {
-      const { task } = thread;
-      if (!task) return;
-      this.settle(thread);
-      if ('result' in reply) task.resolve(reply.result);
-      else if ('refused' in reply) task.reject(new HttpError(reply.refused.status, reply.refused.code, reply.refused.message, reply.refused.field));
-      else task.reject(new Error(`A ${task.message.kind} job failed in its worker thread: ${reply.failed}`));
-    });
-    worker.on('error', (error: Error & { code?: string }) => {
-      const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
-      this.fail(thread, outOfMemory ? this.overBudget(`needed more than ${this.limits.heapMb} MB of memory`) : error);
-    });
-    worker.on('exit', () => this.fail(thread, new Error('The worker thread stopped.')));
-    return worker;
+  /** What a job that failed in the pool tells its request. */
+  private explain(error: unknown): Error {
+    const { name, code, message } = error as { name?: string; code?: string; message?: string };
+    if (name === 'AbortError') return this.overBudget(`took longer than ${Math.round(this.limits.timeoutMs / 1000)} seconds`);
+    if (code === 'ERR_WORKER_OUT_OF_MEMORY') return this.overBudget(`needed more than ${this.limits.heapMb} MB of memory`);
+    if (message === 'Task queue is at limit' || message === 'No task queue available and all Workers are busy') return busy();
+    return error instanceof Error ? error : new Error(String(error));
   }
 
   private overBudget(what: string): HttpError {
     return new HttpError(503, ApiErrorCode.busy, `This work ${what}, more than the server gives one request. Try a smaller board or another format.`);
   }
-
-  /** The thread's job is done: the thread takes the next one. */
-  private settle(thread: Thread): void {
-    clearTimeout(thread.timer);
-    thread.task = undefined;
-    thread.timer = undefined;
-    this.dispatch();
-  }
-
-  /** The thread's job failed with `error`; the thread is stopped and forgotten, and another starts for what waits. */
-  private fail(thread: Thread, error: Error): void {
-    if (!this.threads.delete(thread)) return;
-    const { task } = thread;
-    clearTimeout(thread.timer);
-    thread.task = undefined;
-    void thread.worker?.terminate();
-    task?.reject(error);
-    this.dispatch();
-  }
 }
+
+const busy = () => new HttpError(503, ApiErrorCode.busy, 'The server is busy with other exports and imports. Try again in a few seconds.');

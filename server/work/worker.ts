@@ -1,8 +1,7 @@
 /**
- * The worker threads' entry (bundled by workerScript.ts, run by WorkPool.ts): takes one job at a time from the main
- * thread and answers with its result, or with the HTTP error the request should get.
+ * The worker threads' entry (bundled by workerScript.ts, run by WorkPool.ts's Piscina pool): one job at a time, answered
+ * with its result, or with the HTTP error the request should get.
  */
-import { parentPort } from 'node:worker_threads';
 import { HttpError } from '../http';
 import type { BoardSnapshot } from '../../shared/board';
 import { importBoard, type ImportJob } from './importBoard';
@@ -24,23 +23,17 @@ export type JobReply =
   /** A bug: the request gets a 500, the log gets this. */
   | { failed: string };
 
-const port = parentPort!;
-port.on('message', async (message: JobMessage) => {
+/** Runs one job (Piscina calls this in the worker thread) and answers with its result or its refusal. */
+export default async function runJob(message: JobMessage): Promise<JobReply> {
   try {
-    if (message.kind === 'read') {
-      port.postMessage({ result: readStored(message.job) } satisfies JobReply);
-      return;
-    }
+    if (message.kind === 'read') return { result: readStored(message.job) };
     const result = message.kind === 'export' ? await renderExport(message.job) : importBoard(message.job);
-    // Bytes in a buffer of their own, handed over rather than copied: megabytes cost the main thread nothing to take.
-    const bytes = typeof result === 'string' ? new TextEncoder().encode(result) : new Uint8Array(result);
-    port.postMessage({ result: bytes } satisfies JobReply, [bytes.buffer]);
+    return { result: typeof result === 'string' ? new TextEncoder().encode(result) : new Uint8Array(result) };
   } catch (error) {
     if (error instanceof HttpError) {
       const { status, code, message: text, field } = error;
-      port.postMessage({ refused: { status, code, message: text, field } } satisfies JobReply);
-    } else {
-      port.postMessage({ failed: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies JobReply);
+      return { refused: { status, code, message: text, field } };
     }
+    return { failed: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
-});
+}
