@@ -18,9 +18,10 @@ import { ExportMenu } from './ExportMenu';
 import { LetterView } from './letter/LetterView';
 import { PresenceAvatars } from './PresenceAvatars';
 import { ShareMenu } from './ShareMenu';
-import { ShortcutsDialog } from './ShortcutsDialog';
+import { commandTitle } from './commands/commandTitle';
+import { ShortcutsDialog } from './commands/ShortcutsDialog';
 import { SidePanel } from './SidePanel';
-import { useBoardShortcuts } from './useBoardShortcuts';
+import { useBoardShortcuts } from './commands/useBoardShortcuts';
 import { StatusBadge } from './StatusBadge';
 
 /** The token from the link's fragment (`#token=…`), taken out of the address bar once read. */
@@ -136,11 +137,11 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
                     className="button button-small"
                     onClick={actions.undo}
                     disabled={!canUndo}
-                    title="Undo your last change (Ctrl+Z)"
+                    title={commandTitle('undo')}
                   >
                     Undo
                   </button>
-                  <button type="button" className="button button-small" onClick={actions.redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
+                  <button type="button" className="button button-small" onClick={actions.redo} disabled={!canRedo} title={commandTitle('redo')}>
                     Redo
                   </button>
                 </span>
@@ -150,7 +151,7 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
                 className="button button-small button-icon"
                 onClick={openHelp}
                 aria-label="Keyboard shortcuts"
-                title="Keyboard shortcuts (?)"
+                title={commandTitle('help')}
               >
                 ?
               </button>

@@ -19,7 +19,8 @@ import { collapseTree } from './collapseTree';
 import { RemoteCursors } from './RemoteCursors';
 import { layoutTree, type Size } from './layoutTree';
 import { toFlow, type BoardNode } from './toFlow';
-import { isTextEntry } from './useBoardShortcuts';
+import { cardElement } from './cardElement';
+import { isTextEntry } from './commands/isTextEntry';
 import { throttle } from '../lib/throttle';
 
 const nodeTypes = { complaint: ComplaintNode, cause: CauseNode };
@@ -178,7 +179,7 @@ function RevealCard() {
         if (!visible) void setCenter(nodeX + width / 2, nodeY + height / 2, { zoom, duration: 250 });
         // Keyboard users land on the card (screen readers announce it), unless they are typing somewhere.
         if (!isTextEntry(document.activeElement)) {
-          document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(reveal.id)}"]`)?.focus({ preventScroll: true });
+          cardElement(reveal.id)?.focus({ preventScroll: true });
         }
       });
     });

@@ -6,13 +6,15 @@ interface Props {
   label: string;
   placeholder?: string;
   onChange(value: string): void;
+  /** Leaving the editor (a click elsewhere) ends editing. */
   onDone(): void;
-  /** Tab while typing: done here, ask why under it at once (the fast path of the meeting). */
-  onTab?(): void;
 }
 
-/** The inline editor of a card: Enter or Escape (or leaving it) ends editing; Shift+Enter is a new line; Tab asks why under it. */
-export function CardTextEditor({ value, maxLength, label, placeholder, onChange, onDone, onTab }: Props) {
+/**
+ * The inline editor of a card. Its keys (Enter adds a cause beside, Tab asks why, Shift+Enter is a new line, Escape
+ * goes back to the card) are the board's commands while typing, dispatched with the others from `BOARD_COMMANDS`.
+ */
+export function CardTextEditor({ value, maxLength, label, placeholder, onChange, onDone }: Props) {
   return (
     <SharedTextArea
       className="card-editor nodrag nopan nowheel"
@@ -26,18 +28,6 @@ export function CardTextEditor({ value, maxLength, label, placeholder, onChange,
       onFocus={(event) => {
         const end = event.currentTarget.value.length;
         event.currentTarget.setSelectionRange(end, end);
-      }}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' || (event.key === 'Enter' && !event.shiftKey)) {
-          event.preventDefault();
-          event.stopPropagation();
-          onDone();
-        } else if (event.key === 'Tab' && !event.shiftKey && onTab) {
-          event.preventDefault();
-          event.stopPropagation();
-          onDone();
-          onTab();
-        }
       }}
       onBlur={onDone}
     />

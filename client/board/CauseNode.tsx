@@ -4,6 +4,7 @@ import { CAUSE_STATUSES, Limits, type CauseStatus } from '../../shared/board';
 import { useBoardActions, useBoardStore } from './BoardStoreContext';
 import { selectCanEdit } from './createBoardStore';
 import { CardTextEditor } from './CardTextEditor';
+import { commandTitle } from './commands/commandTitle';
 import { VoteStrip } from './meeting/VoteStrip';
 import type { CauseNodeType } from './toFlow';
 
@@ -12,6 +13,10 @@ export const STATUS_LABEL: Record<CauseStatus, string> = { hypothesis: 'Hypothes
 /** A cause: the question it answers, the answer, how sure we are, and the actions that grow the tree from it. */
 export const CauseNode = memo(function CauseNode({ data: { cause, question, hidden, hints }, selected }: NodeProps<CauseNodeType>) {
   const editing = useBoardStore((state) => state.editingId === cause.id);
+  // The editor shows the document's text as the store has it now: React Flow hands `data` to nodes one commit later
+  // (its StoreUpdater effect), and an editor mounted with that older text took the first typed key for someone
+  // else's edit and left the caret before it (issue 13: "…LisbonyzX").
+  const liveText = useBoardStore((state) => (editing ? state.board?.causes[cause.id]?.text : undefined)) ?? cause.text;
   const others = useBoardStore((state) => state.editorsByCause[cause.id]);
   const canEdit = useBoardStore(selectCanEdit);
   const actions = useBoardActions();
@@ -76,7 +81,7 @@ export const CauseNode = memo(function CauseNode({ data: { cause, question, hidd
               type="button"
               className="button button-small button-icon button-quiet button-danger nodrag nopan"
               aria-label="Delete this cause and its branch"
-              title="Delete this cause and its branch (Delete)"
+              title={commandTitle('deleteCause')}
               onClick={() => actions.deleteCause(cause.id)}
             >
               <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
@@ -89,16 +94,15 @@ export const CauseNode = memo(function CauseNode({ data: { cause, question, hidd
       <p className="card-question">{question}</p>
       {editing ? (
         <CardTextEditor
-          value={cause.text}
+          value={liveText}
           maxLength={Limits.causeText}
           label={`Answer to why ${cause.depth}`}
           placeholder="Because…"
           onChange={(text) => actions.editCause(cause.id, text)}
-          onDone={actions.stopEditing}
-          onTab={() => actions.askWhy(cause.id)}
+          onDone={() => actions.stopEditing(cause.id)}
         />
       ) : (
-        <p className={`card-text${cause.text ? '' : ' is-empty'}`} onClick={() => actions.startEditing(cause.id)} title={canEdit ? 'Click to edit (F2)' : undefined}>
+        <p className={`card-text${cause.text ? '' : ' is-empty'}`} onClick={() => actions.startEditing(cause.id)} title={canEdit ? commandTitle('edit') : undefined}>
           {cause.text || (canEdit ? 'Click to write the answer…' : 'No answer yet')}
         </p>
       )}
@@ -115,16 +119,17 @@ export const CauseNode = memo(function CauseNode({ data: { cause, question, hidd
       <footer className="card-actions nodrag nopan">
         {canEdit && (
           <>
-            <button type="button" className="button button-primary button-small" onClick={() => actions.askWhy(cause.id)} title="Ask why under this cause (Tab)">
+            <button type="button" className="button button-primary button-small" onClick={() => actions.askWhy(cause.id)} title={commandTitle('askWhy')}>
               Why?
             </button>
-            <button type="button" className="button button-small" onClick={() => actions.addSibling(cause.id)} title="Add another cause of the same effect (Enter)">
+            <button type="button" className="button button-small" onClick={() => actions.addSibling(cause.id)} title={commandTitle('addSibling')}>
               Other cause
             </button>
             <button
               type="button"
               className={`button button-small${cause.isRoot ? ' button-root' : ''}`}
               aria-pressed={cause.isRoot}
+              title={commandTitle('toggleRootCause')}
               onClick={() => actions.toggleRootCause(cause.id)}
             >
               Root cause

@@ -2,6 +2,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { COMPLAINT_ID } from '../../shared/board';
 import { useBoardActions, useBoardStore } from './BoardStoreContext';
+import { commandTitle } from './commands/commandTitle';
 import { selectCanEdit } from './createBoardStore';
 import type { ComplaintNodeType } from './toFlow';
 
@@ -23,7 +24,7 @@ export const ComplaintNode = memo(function ComplaintNode({ data: { complaint }, 
       {details.length > 0 && <p className="complaint-details">{details.join(' · ')}</p>}
       {canEdit && (
         <footer className="card-actions nodrag nopan">
-          <button type="button" className="button button-primary button-small" onClick={() => actions.askWhy(COMPLAINT_ID)}>
+          <button type="button" className="button button-primary button-small" onClick={() => actions.askWhy(COMPLAINT_ID)} title={commandTitle('askWhy')}>
             Why?
           </button>
           {complaint.childIds.length === 0 && <span className="card-hint">Ask why this happened, then keep asking.</span>}

@@ -23,7 +23,7 @@ import {
   type CauseDetails,
   type LetterFields,
 } from '../../shared/board';
-import { draftLetter } from '../../shared/letter';
+import { draftLetter, fillContact } from '../../shared/letter';
 import type { Hint } from '../../shared/coach';
 import type { MeetingCommand, MeetingMessage, MeetingMine, MeetingView } from '../../shared/meeting';
 import type { Role } from '../../shared/protocol';
@@ -127,6 +127,8 @@ export interface BoardActions {
   typeLetter(fields: LetterFields): void;
   /** Writes the draft from the board into the letter, replacing what is there (one undo step). */
   draftLetter(): void;
+  /** Fills the draft's placeholders ([name], [phone or email], [date]) from the contact fields as they are now. */
+  fillLetterContact(): void;
   showView(view: MainView): void;
   endUndoStep(): void;
   toggleRootCause(id: string): void;
@@ -137,7 +139,8 @@ export interface BoardActions {
   /** Selects a card and brings it into view. */
   focusCard(id: string): void;
   startEditing(id: string): void;
-  stopEditing(): void;
+  /** Ends the typing session (one undo step); with `id`, only if that card is the one being edited. */
+  stopEditing(id?: string): void;
   toggleCollapsed(id: string): void;
   showPanel(tab: PanelTab): void;
   fitView(): void;
@@ -262,6 +265,11 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
           const board = get().board;
           if (board) command(() => updateLetter(doc, { text: draftLetter(board, get().meeting?.participants) }, origin));
         },
+        fillLetterContact: () => {
+          const letter = get().board?.letter;
+          const text = letter && fillContact(letter.text, letter);
+          if (letter && text !== letter.text) command(() => updateLetter(doc, { text }, origin));
+        },
         showView: (view) => set({ view }),
         endUndoStep: () => undoManager.stopCapturing(),
         toggleRootCause: (id) => command(() => markRootCause(doc, id, !get().board?.causes[id]?.isRoot, origin)),
@@ -288,9 +296,12 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
           undoManager.stopCapturing();
           set({ editingId: id, selectedId: id });
         },
-        stopEditing: () => {
+        stopEditing: (id) => {
+          const editingId = get().editingId;
+          // A blur that comes late (the editor of a card left with Enter or Tab) must not end the new card's session.
+          if (id !== undefined && id !== editingId) return;
           undoManager.stopCapturing();
-          if (get().editingId !== undefined) set({ editingId: undefined });
+          if (editingId !== undefined) set({ editingId: undefined });
         },
         toggleCollapsed: (id) =>
           set((state) => {

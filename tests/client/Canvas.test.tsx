@@ -11,14 +11,19 @@ import { BoardStoreContext } from '../../client/board/BoardStoreContext';
 import { Canvas } from '../../client/board/Canvas';
 import { createBoardStore, type BoardStore } from '../../client/board/createBoardStore';
 import { bindBoard } from '../../client/board/bindBoard';
+import { useBoardShortcuts } from '../../client/board/commands/useBoardShortcuts';
 import { makeBoard } from '../fixtures/makeBoard';
 import { installReactFlowShims } from './jsdomShims';
 
 beforeAll(installReactFlowShims);
 afterEach(cleanup);
 
+const noHelp = () => {};
+
+/** The canvas with the board's keyboard, as the board page mounts them. */
 function Board({ store }: { store: BoardStore }) {
   const board = useStore(store, (state) => state.board);
+  useBoardShortcuts(store, noHelp);
   return board ? <Canvas board={board} /> : null;
 }
 
@@ -48,7 +53,7 @@ describe('the canvas', () => {
 
     const editor = await screen.findByLabelText('Answer to why 1');
     expect(editor).toHaveFocus();
-    await userEvent.type(editor, 'The price form was wrong{Enter}');
+    await userEvent.type(editor, 'The price form was wrong{Escape}');
     const board = readBoard(doc);
     expect(board.causeIds).toHaveLength(1);
     expect(board.causes[board.causeIds[0]!]!.text).toBe('The price form was wrong');
@@ -61,7 +66,7 @@ describe('the canvas', () => {
     mount(doc);
     const first = await screen.findByRole('article', { name: 'Why 1, hypothesis: a' });
     await userEvent.click(within(first).getByRole('button', { name: 'Why?' }));
-    await userEvent.type(await screen.findByLabelText('Answer to why 2'), 'deeper{Enter}');
+    await userEvent.type(await screen.findByLabelText('Answer to why 2'), 'deeper{Escape}');
     await userEvent.click(within(first).getByRole('button', { name: 'Other cause' }));
     await userEvent.type(await screen.findByLabelText('Answer to why 1'), 'beside{Escape}');
 

@@ -11,7 +11,7 @@ async function answer(page: Page, text: string) {
   const editor = page.locator('textarea.card-editor');
   await editor.waitFor();
   await editor.pressSequentially(text, { delay: 5 });
-  await editor.press('Enter');
+  await editor.press('Escape'); // stop typing (Enter would add a cause beside it)
   await editor.waitFor({ state: 'detached' });
 }
 
@@ -79,7 +79,7 @@ describe('a team lead and a colleague co-edit a board', () => {
     await screenshot(lead, 'coedit-3b-colleague-typing');
     await expect.poll(() => card(lead, 'The till does not check shelf prices against').count(), { timeout: 5000 }).toBe(1);
     await expect.poll(() => card(lead, 'against the price list').count()).toBe(1);
-    await colleagueEditor.press('Enter');
+    await colleagueEditor.press('Escape');
 
     // And the other way round: the lead asks why again; the colleague sees the new card and its text.
     await card(lead, 'last year’s form').getByRole('button', { name: 'Why?' }).click();

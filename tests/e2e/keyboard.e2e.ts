@@ -34,10 +34,10 @@ describe('the keyboard alone', () => {
 
     await page.keyboard.press('Enter'); // why, under the complaint
     for (const [level, answer] of WHYS.entries()) {
-      if (level > 0) await page.keyboard.press('Tab'); // why, under the card just written
       await page.locator('textarea.card-editor').waitFor();
       await page.keyboard.type(answer);
-      await page.keyboard.press('Enter');
+      // While typing, Tab commits and asks why under the card; Escape stops, with the keyboard back on the card.
+      await page.keyboard.press(level < WHYS.length - 1 ? 'Tab' : 'Escape');
     }
     await expect.poll(() => cards(page).count()).toBe(5);
     await page.keyboard.press('Alt+KeyR');
@@ -54,11 +54,12 @@ describe('the keyboard alone', () => {
     await expect.poll(() => root.count()).toBe(1);
     await expect.poll(() => root.getAttribute('aria-label')).toContain(WHYS[4]);
 
-    // The coach: a five-whys chain with no evidence and an unconfirmed root cause.
+    // The coach: a five-whys chain of hypotheses (guesses to check, so not yet asked for evidence) and an unconfirmed
+    // root cause.
     await page.getByRole('tab', { name: /Coach/ }).click();
     const hints = page.getByRole('list', { name: 'Coach hints' });
-    await expect.poll(() => hints.getByText('No evidence').count()).toBe(5);
     await expect.poll(() => hints.getByText('Root cause not confirmed').count()).toBe(1);
+    expect(await hints.getByText('No evidence').count()).toBe(0);
     expect(await hints.getByText('Stopped early').count()).toBe(0);
     await page.keyboard.press('Shift+Digit1');
     await page.waitForTimeout(400);
@@ -67,6 +68,8 @@ describe('the keyboard alone', () => {
     // Fix two hints from the panel: the coach count goes down live.
     await root.getByRole('combobox', { name: 'Status' }).selectOption('confirmed');
     await expect.poll(() => hints.getByText('Root cause not confirmed').count()).toBe(0);
+    // Confirmed now, it must say how we know: the coach asks for the evidence.
+    await expect.poll(() => hints.getByText('No evidence').count()).toBe(1);
 
     await page.getByRole('tab', { name: /Chains/ }).click();
     await page.getByRole('button', { name: 'Read back with “therefore”' }).click();

@@ -65,10 +65,12 @@ describe('a facilitator runs the meeting for two colleagues', () => {
     await fran.getByRole('button', { name: 'Start the timer' }).click();
     await expect.poll(() => bo.locator('.timer-readout.is-running').count()).toBe(1);
     await fran.getByRole('button', { name: 'Add a minute' }).click();
-    await expect.poll(() => secondsShown(bo)).toBeGreaterThan(25 * 60);
-    const shown = await Promise.all(everyone.map(secondsShown));
-    expect(Math.max(...shown) - Math.min(...shown)).toBeLessThanOrEqual(1);
-    expect(Math.min(...shown)).toBeGreaterThan(25 * 60 - 10);
+    // Every screen has heard of the added minute (each in its own time), and then they all agree.
+    for (const page of everyone) await expect.poll(() => secondsShown(page)).toBeGreaterThan(25 * 60);
+    await expect.poll(async () => {
+      const shown = await Promise.all(everyone.map(secondsShown));
+      return Math.max(...shown) - Math.min(...shown);
+    }).toBeLessThanOrEqual(1);
     await screenshot(fran, 'meeting-1-facilitator-timer');
     await screenshot(bo, 'meeting-1b-participant-timer');
 
@@ -146,7 +148,7 @@ describe('a facilitator runs the meeting for two colleagues', () => {
     await screenshot(ada, 'meeting-7-locked');
     await card(fran, 'new supplier').getByRole('button', { name: 'Why?' }).click();
     await fran.locator('textarea.card-editor').pressSequentially('Written during the lock');
-    await fran.locator('textarea.card-editor').press('Enter');
+    await fran.locator('textarea.card-editor').press('Escape');
     await expect.poll(() => card(ada, 'Written during the lock').count()).toBe(1);
     await fran.getByRole('button', { name: 'Unlock' }).click();
     await expect.poll(() => card(ada, 'new supplier').getByRole('button', { name: 'Why?' }).count()).toBe(1);

@@ -24,12 +24,21 @@ export function LetterView() {
       staffNames: staffNames(board, participants),
       contactName: board.letter.contactName,
       customerWords: board.complaint.text,
+      unconfirmedCauses: board.rootCauseIds.filter((id) => board.causes[id]!.status !== 'confirmed').map((id) => board.causes[id]!.text),
     });
   }, [board, participants]);
   if (!board) return null;
   const { letter } = board;
   const signedText = signOff && textHash(letterText(board, participants)) === signOff.letterHash;
   const typing = { onFocus: actions.endUndoStep, onBlur: actions.endUndoStep, readOnly: !canEdit };
+  // A contact field, once written, fills the draft's placeholder for it, so the letter and its fields say the same.
+  const contactTyping = {
+    ...typing,
+    onBlur: () => {
+      actions.endUndoStep();
+      actions.fillLetterContact();
+    },
+  };
   const status = signedText
     ? {
         tone: 'ready',
@@ -96,7 +105,7 @@ export function LetterView() {
                 placeholder="Your name"
                 value={letter.contactName}
                 onValue={(contactName) => actions.typeLetter({ contactName: contactName.replace(/\n/g, ' ') })}
-                {...typing}
+                {...contactTyping}
               />
             </label>
             <label className="mini-field" htmlFor="letter-contact-reach">
@@ -109,7 +118,7 @@ export function LetterView() {
                 placeholder="Direct phone, email"
                 value={letter.contactReach}
                 onValue={(contactReach) => actions.typeLetter({ contactReach: contactReach.replace(/\n/g, ' ') })}
-                {...typing}
+                {...contactTyping}
               />
             </label>
             <label className="mini-field" htmlFor="letter-next-contact">
@@ -121,6 +130,7 @@ export function LetterView() {
                 value={letter.nextContact}
                 readOnly={!canEdit}
                 onChange={(event) => canEdit && actions.typeLetter({ nextContact: event.currentTarget.value })}
+                onBlur={actions.fillLetterContact}
               />
             </label>
           </div>

@@ -1,0 +1,4 @@
+/** The focusable element of a card on the canvas (React Flow's node wrapper), if it is rendered. */
+export function cardElement(id: string): HTMLElement | null {
+  return document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
+}

@@ -1,0 +1,116 @@
+import { COMPLAINT_ID } from '../../../shared/board';
+import { cardElement } from '../cardElement';
+import { selectFollowing } from '../createBoardStore';
+import type { BoardCommand, CommandContext } from './BoardCommand';
+import { neighbour } from './neighbour';
+
+const isCause = ({ state, cardId }: CommandContext) => cardId !== undefined && state.board?.causes[cardId] !== undefined;
+const isCard = (context: CommandContext) => context.cardId === COMPLAINT_ID || isCause(context);
+
+/** Leaves the editor with focus on its card, not on the page: the keyboard carries on from the card. */
+const backToCard = ({ state, cardId }: Pick<CommandContext, 'state' | 'cardId'>) => {
+  if (cardId) cardElement(cardId)?.focus({ preventScroll: true });
+  state.actions.stopEditing();
+};
+
+/**
+ * Every keyboard command of the board, in the order the `?` dialog lists them. For a key, the first command whose
+ * mode, `who` and `when` fit runs (Escape stops following before it clears the selection; a key bound by name before
+ * `Printable`, see `findCommand`). While typing, Enter and
+ * Tab commit the answer and grow the tree, as in mind-map tools (XMind, Miro): the typing session is one undo step.
+ */
+export const BOARD_COMMANDS: readonly BoardCommand[] = [
+  {
+    id: 'askWhy',
+    label: 'Ask why under the card',
+    keys: { selected: ['Tab'], typing: ['Tab'] },
+    who: 'editors',
+    when: isCard,
+    run: ({ state, cardId }) => state.actions.askWhy(cardId!),
+  },
+  {
+    id: 'addSibling',
+    label: 'Add another cause beside the card',
+    keys: { selected: ['Enter'], typing: ['Enter'] },
+    who: 'editors',
+    when: isCard,
+    run: (context) => {
+      const { state, cardId, mode } = context;
+      // Nothing goes beside the complaint: there, Enter asks why under it.
+      if (cardId === COMPLAINT_ID) return state.actions.askWhy(COMPLAINT_ID);
+      // Enter on a card still empty (just added) stops there rather than piling up empty cards, as outliners do.
+      if (mode === 'typing' && !state.board!.causes[cardId!]!.text.trim()) return backToCard(context);
+      state.actions.addSibling(cardId!);
+    },
+  },
+  { id: 'newLine', label: 'New line in the answer', keys: { typing: ['Shift+Enter'] }, who: 'editors' },
+  {
+    id: 'edit',
+    label: 'Edit the answer',
+    keys: { selected: ['F2'] },
+    who: 'editors',
+    when: isCause,
+    run: ({ state, cardId }) => state.actions.startEditing(cardId!),
+  },
+  {
+    id: 'typeToEdit',
+    label: 'Start typing: edits the answer, from the end',
+    keys: { selected: ['Printable'] },
+    who: 'editors',
+    when: isCause,
+    run: ({ state, cardId, key }) => {
+      // Editing starts first, so the key is the first character of the typing session (one undo step with the rest).
+      state.actions.startEditing(cardId!);
+      state.actions.editCause(cardId!, state.board!.causes[cardId!]!.text + key);
+    },
+  },
+  { id: 'stopEditing', label: 'Stop typing, back to the card', keys: { typing: ['Escape'] }, who: 'everyone', run: backToCard },
+  {
+    id: 'move',
+    label: 'Move between cards: ↑ to the effect, ↓ to its first cause, ← → along the row',
+    keys: { selected: ['ArrowLeft', 'ArrowUp', 'ArrowRight', 'ArrowDown'] },
+    who: 'everyone',
+    when: isCard,
+    run: ({ state, cardId, key }) => {
+      const next = neighbour(state.board!, cardId!, key);
+      if (next) state.actions.focusCard(next);
+    },
+  },
+  {
+    id: 'toggleRootCause',
+    label: 'Mark or unmark as a root cause',
+    keys: { selected: ['Alt+KeyR'] },
+    who: 'editors',
+    when: isCause,
+    run: ({ state, cardId }) => state.actions.toggleRootCause(cardId!),
+  },
+  {
+    id: 'deleteCause',
+    label: 'Delete the cause and its branch (undoable)',
+    keys: { selected: ['Delete', 'Backspace'] },
+    who: 'editors',
+    when: isCause,
+    run: ({ state, cardId }) => state.actions.deleteCause(cardId!),
+  },
+  { id: 'undo', label: 'Undo your last change', keys: { selected: ['Mod+Z'] }, who: 'editors', run: ({ state }) => state.actions.undo() },
+  { id: 'redo', label: 'Redo', keys: { selected: ['Mod+Shift+Z', 'Mod+Y'] }, who: 'editors', run: ({ state }) => state.actions.redo() },
+  { id: 'fitView', label: 'Zoom to fit the whole tree', keys: { selected: ['Shift+Digit1'] }, who: 'everyone', run: ({ state }) => state.actions.fitView() },
+  {
+    id: 'stopFollowing',
+    label: 'Stop following the facilitator',
+    keys: { selected: ['Escape'] },
+    who: 'everyone',
+    when: ({ state }) => selectFollowing(state),
+    run: ({ state }) => state.actions.stopFollowing(),
+  },
+  {
+    id: 'clearSelection',
+    label: 'Clear the selection',
+    keys: { selected: ['Escape'] },
+    who: 'everyone',
+    when: ({ state }) => state.selectedId !== undefined,
+    run: ({ state }) => state.actions.select(undefined),
+  },
+  { id: 'closeLetter', label: 'Back to the tree from the letter', keys: { letter: ['Escape'] }, who: 'everyone', run: ({ state }) => state.actions.showView('canvas') },
+  { id: 'help', label: 'Show the keyboard shortcuts', keys: { selected: ['?'] }, who: 'everyone', run: ({ openHelp }) => openHelp() },
+];
