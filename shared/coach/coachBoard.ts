@@ -41,7 +41,8 @@ export function coachBoard(board: BoardSnapshot): Hint[] {
     if (restates(text, effect)) add(CoachCheck.restatesParent, cause, CoachMessage.restatesParent());
     const joiner = bundlesCauses(text);
     if (joiner) add(CoachCheck.bundlesCauses, cause, CoachMessage.bundlesCauses(joiner));
-    if (!cause.evidence.trim()) add(CoachCheck.noEvidence, cause, CoachMessage.noEvidence());
+    // A hypothesis is a guess to check, and says so; a cause marked confirmed must say how we know.
+    if (cause.status === 'confirmed' && !cause.evidence.trim()) add(CoachCheck.noEvidence, cause, CoachMessage.noEvidence());
     if (cause.isRoot && cause.status !== 'confirmed') add(CoachCheck.unconfirmedRoot, cause, CoachMessage.unconfirmedRoot());
     if (cause.isRoot && !cause.inControl && !cause.escalation.trim()) add(CoachCheck.outsideControl, cause, CoachMessage.outsideControl());
 

@@ -38,7 +38,7 @@ export const CoachMessage = {
     `“${found}” points at a person: ask what in the process allowed it to happen, so the fix changes the process, not the person.`,
   restatesParent: () => 'This answer says the same as the card above it: ask why that happened instead.',
   bundlesCauses: (joiner: string) => `“${joiner}” joins two causes in one card: split them into two branches so each gets its own why.`,
-  noEvidence: () => 'How do we know? Note the evidence (a record, an observation, a link), or mark it as a hypothesis to check.',
+  noEvidence: () => 'Marked confirmed, but how do we know? Note the evidence (a record, an observation, a link), or set it back to a hypothesis until it is checked.',
   unconfirmedRoot: () => 'This root cause is not confirmed yet: check it against the evidence before acting on it.',
   outsideControl: () => 'This root cause is outside our control: note who it is escalated to and how, so it is not dropped.',
   duplicateCause: (depth: number) => `The same cause appears in another branch (why ${depth}): merge them, or say how they differ.`,

@@ -12,6 +12,7 @@ export const LETTER_CHECKS = [
   'internalLeak',
   'downplayed',
   'placeholder',
+  'unconfirmedCause',
 ] as const;
 export type LetterCheck = (typeof LETTER_CHECKS)[number];
 
@@ -31,6 +32,8 @@ export interface LetterContext {
   internalTerms?: string[];
   /** The customer's own words, quoted in the letter: not checked (their "never again" is theirs to say). */
   customerWords?: string;
+  /** Root causes the team has not confirmed yet: a letter must not tell the customer a guess as the cause. */
+  unconfirmedCauses?: string[];
 }
 
 const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
@@ -61,7 +64,7 @@ const PATTERNS = {
     /\b(?:root[- ]causes?|RCA|5 whys|five whys|tickets?|case (?:number|id)|escalat(?:e|ed|ion)|SLAs?|KPIs?|hypothes[ie]s|CAPA|post[- ]mortem|retrospective|JIRA|backlog|stakeholders?|workaround|containment|corrective action|preventive action)\b/i,
   downplay:
     /\b(?:just a (?:minor|small|slight|little)|only (?:a|an|one|\d)\b|only [£$€]|minor (?:issue|problem|inconvenience|error|mistake|matter|delay)|small (?:issue|problem|inconvenience|error|mistake|matter)|slight (?:issue|problem|inconvenience|delay|error|mistake|overcharge)|trivial|no big deal|little (?:issue|problem|mix-up|hiccup|inconvenience)|hiccup|mix-up)/i,
-  placeholder: /\[[^\]\n]{1,120}\]/,
+  placeholder: /\[[^\]\n]{1,120}\]/g,
 };
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -111,6 +114,18 @@ export function checkLetter(letter: string, context: LetterContext): LetterIssue
   const jargon = new RegExp(`${PATTERNS.jargon.source}${terms.length ? `|\\b(?:${terms.map(escapeRegExp).join('|')})\\b` : ''}`, 'i');
   found('internalLeak', jargon, (excerpt) => `“${excerpt}” is our word, not the customer’s: explain it in plain words.`);
   found('downplayed', PATTERNS.downplay, (excerpt) => `“${excerpt}” makes the complaint sound small: acknowledge it as they experienced it.`);
-  found('placeholder', PATTERNS.placeholder, (excerpt) => `${excerpt} is still to be filled in.`);
+  const placeholders = [...new Set(text.match(PATTERNS.placeholder) ?? [])];
+  if (placeholders.length > 0) {
+    const list = placeholders.length === 1 ? placeholders[0]! : `${placeholders.slice(0, -1).join(', ')} and ${placeholders.at(-1)}`;
+    issues.push({ check: 'placeholder', excerpt: placeholders[0], message: `${list} ${placeholders.length === 1 ? 'is' : 'are'} still to be filled in.` });
+  }
+  const guess = (context.unconfirmedCauses ?? []).map((cause) => cause.trim().replace(/[.!?]+$/, '')).find((cause) => cause.length >= 8 && text.toLowerCase().includes(cause.toLowerCase()));
+  if (guess) {
+    issues.push({
+      check: 'unconfirmedCause',
+      excerpt: guess,
+      message: `“${guess}” is told as the cause, but the team has not confirmed it: confirm it on the board first, or write that we are still checking.`,
+    });
+  }
   return issues;
 }

@@ -2,6 +2,7 @@ import type { BoardSnapshot } from '../board';
 import { ACTION_KINDS } from '../board';
 import { longDate } from '../report/dates';
 import { checkLetter } from './checks';
+import { PLACEHOLDERS, customerName } from './contact';
 
 /** Who must stay out of the letter: everyone who added a cause or owns an action, and the meeting's participants. */
 export function staffNames(board: BoardSnapshot, participants: string[] = []): string[] {
@@ -42,7 +43,7 @@ export function draftLetter(board: BoardSnapshot, participants: string[] = []): 
     .sort((a, b) => ACTION_KINDS.indexOf(a.kind) - ACTION_KINDS.indexOf(b.kind) || (a.due || '9999').localeCompare(b.due || '9999'));
 
   const paragraphs = [
-    `Dear ${complaint.customer.trim() || 'customer'},`,
+    `Dear ${customerName(complaint.customer) || 'customer'},`,
     `Thank you for telling us what happened. You told us: “${complaint.text.trim()}” You were right to raise it with us.`,
     'We are sorry. This was our mistake, and we take responsibility for it.',
     causes.length > 0
@@ -56,11 +57,11 @@ export function draftLetter(board: BoardSnapshot, participants: string[] = []): 
       : 'This is what we are doing about it: [what we are doing for you, and what we are changing so it does not happen to anyone else, each with a date].',
     letter.nextContact
       ? `We will contact you again by ${longDate(letter.nextContact)} to tell you how it is going.`
-      : 'We will contact you again by [date] to tell you how it is going.',
+      : `We will contact you again by ${PLACEHOLDERS.date} to tell you how it is going.`,
     contact
       ? `If you would like to talk about it before then, please contact me directly${letter.contactReach.trim() ? `: ${letter.contactReach.trim()}` : ''}.`
-      : 'If you would like to talk about it before then, please contact [name] directly: [phone or email].',
-    ['Yours sincerely,', contact || '[name]'].join('\n'),
+      : `If you would like to talk about it before then, ${PLACEHOLDERS.contactSentence}.`,
+    ['Yours sincerely,', contact || PLACEHOLDERS.name].join('\n'),
   ];
   return paragraphs.join('\n\n');
 }

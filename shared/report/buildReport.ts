@@ -1,4 +1,4 @@
-import { questionFor, type ActionSnapshot, type BoardSnapshot, type CauseSnapshot } from '../board';
+import { questionFor, quote, type ActionSnapshot, type BoardSnapshot, type CauseSnapshot } from '../board';
 import { coachBoard } from '../coach';
 import { draftLetter } from '../letter/draft';
 import { tellChains, type ReportChain } from './chains';
@@ -84,7 +84,7 @@ export function buildReport(board: BoardSnapshot, { participants = [], signOff =
     actions: board.actionIds
       .map((id) => ({ ...board.actions[id]!, causeText: board.causes[board.actions[id]!.causeId]!.text }))
       .sort(byDue),
-    openQuestions: [...coachBoard(board).map((hint) => hint.message), ...coverage(board, isoDay(now)).map((issue) => issue.message)],
+    openQuestions: openQuestions(board, now),
     letter: {
       text,
       drafted: !board.letter.text.trim(),
@@ -94,4 +94,26 @@ export function buildReport(board: BoardSnapshot, { participants = [], signOff =
       signOff,
     },
   };
+}
+
+/**
+ * What the analysis still has to answer, each naming its card ("Why 3 “…”: …") or its action: where nothing is marked
+ * yet, that comes first, since no later question matters before it.
+ */
+function openQuestions(board: BoardSnapshot, now: number): string[] {
+  const start =
+    board.causeIds.length === 0
+      ? ['No why has been asked yet: the analysis has not started.']
+      : board.rootCauseIds.length === 0
+        ? ['No root cause is marked yet: follow each chain until fixing its last cause would stop the complaint coming back, and mark it.']
+        : [];
+  const card = (id: string) => {
+    const { depth, text } = board.causes[id]!;
+    return `Why ${depth} “${quote(text, 60) || 'no answer yet'}”`;
+  };
+  return [
+    ...start,
+    ...coachBoard(board).map((hint) => `${card(hint.causeId)}: ${hint.message}`),
+    ...coverage(board, isoDay(now)).map((issue) => issue.message),
+  ];
 }

@@ -64,10 +64,10 @@ describe('acting on the root cause and telling the customer', () => {
     // The letter: drafted from the board, checked, fixed, signed off.
     await page.getByRole('button', { name: 'Letter', exact: true }).click();
     await page.getByRole('button', { name: 'Draft from the board' }).first().click();
-    const letter = page.getByLabel('The letter');
+    const letter = page.getByRole('textbox', { name: 'The letter', exact: true });
     await expect.poll(() => letter.inputValue()).toContain('Dear Ada Lovelace,');
     const checks = page.getByRole('complementary', { name: 'Letter checks' });
-    await expect.poll(() => checks.locator('li').allTextContents()).toEqual(['[date] is still to be filled in.']);
+    await expect.poll(() => checks.locator('li').allTextContents()).toEqual(['[date], [name] and [phone or email] are still to be filled in.']);
     await screenshot(page, 'report-3-letter-draft');
     // A careless line, caught, then taken out again.
     await letter.press('ControlOrMeta+End');
@@ -77,6 +77,12 @@ describe('acting on the root cause and telling the customer', () => {
     await page.getByLabel('Contact (the one name the customer sees)').fill('Jordan Reyes');
     await page.getByLabel('How to reach them').fill('jordan.reyes@example.com');
     await page.getByLabel('Next contact by').fill('2026-12-01');
+    await page.getByLabel('Next contact by').blur();
+    // The fields, once written, fill the draft's placeholders: the letter and its fields say the same.
+    await expect.poll(() => letter.inputValue()).toContain('We will contact you again by 1 December 2026');
+    expect(await letter.inputValue()).toContain('please contact me directly: jordan.reyes@example.com.');
+    expect(await letter.inputValue()).toMatch(/Yours sincerely,\nJordan Reyes/);
+    await expect.poll(() => checks.locator('li[data-check]').evaluateAll((items) => items.map((item) => item.getAttribute('data-check')))).toEqual(['overPromise', 'negative', 'downplayed']);
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Redraft from the board' }).click();
     await expect.poll(() => page.locator('.letter-checks .coverage-ok').count()).toBe(1);

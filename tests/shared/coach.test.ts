@@ -97,7 +97,9 @@ describe('coachBoard', () => {
     ['an answer that blames a person', { a: ['The clerk forgot to check'] }, ['complaint > a'], ['a:keep-digging', 'a:blames-person']],
     ['an answer that restates its effect', { a: ['The form was old'], b: ['The form was old.'] }, ['complaint > a > b'], ['b:keep-digging', 'b:restates-parent']],
     ['two causes in one card', { a: ['The form was old and the till never checks prices'] }, ['complaint > a'], ['a:keep-digging', 'a:bundles-causes']],
-    ['no evidence', { a: ['The form was old', { evidence: '' }] }, ['complaint > a'], ['a:keep-digging', 'a:no-evidence']],
+    ['no evidence on a confirmed cause', { a: ['The form was old', { evidence: '', status: 'confirmed' }] }, ['complaint > a'], ['a:keep-digging', 'a:no-evidence']],
+    // A hypothesis is a guess to check: asking it for evidence, or to become what it is, says nothing.
+    ['no evidence on a hypothesis', { a: ['The form was old', { evidence: '', status: 'hypothesis' }] }, ['complaint > a'], ['a:keep-digging']],
     ['a root cause still a hypothesis', fiveWhys({ status: 'hypothesis' }), [FIVE], ['e:unconfirmed-root']],
     ['a root cause outside our control with no escalation', fiveWhys({ status: 'confirmed', inControl: false }), [FIVE], ['e:outside-control']],
     ['the same cause in two branches', { a: ['Forms are ordered late'], b: ['Forms were ordered late'] }, ['complaint > a', 'complaint > b'], ['a:keep-digging', 'a:duplicate-cause', 'b:keep-digging', 'b:duplicate-cause']],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkLetter, type LetterCheck, type LetterContext } from '../../shared/letter';
+import { checkLetter, customerName, fillContact, type LetterCheck, type LetterContext } from '../../shared/letter';
 
 /** A letter that passes every check; each case below changes one thing about it. */
 const GOOD = [
@@ -84,5 +84,40 @@ describe('letter checks', () => {
   it('explains each issue in one sentence, quoting the words that raised it', () => {
     const [issue] = checkLetter(`${GOOD}\n\nWe guarantee it.`, context);
     expect(issue).toEqual({ check: 'overPromise', excerpt: 'guarantee', message: '“guarantee” promises more than we can be sure to keep: say what we are doing and by when.' });
+  });
+});
+
+describe('the letter and its contact fields', () => {
+  it('names every placeholder still to fill, not only the first', () => {
+    const issues = checkLetter(`${GOOD}\n\nWe will call you by [date]. Call [name] on [phone or email], or [name].`, { staffNames: [] });
+    expect(issues.find((issue) => issue.check === 'placeholder')?.message).toBe('[date], [name] and [phone or email] are still to be filled in.');
+  });
+
+  it('fills the draft’s placeholders from the fields, and leaves alone what is not known yet', () => {
+    const draft = 'We will contact you again by [date].\n\nIf you would like to talk about it before then, please contact [name] directly: [phone or email].\n\nYours sincerely,\n[name]';
+    expect(fillContact(draft, { contactName: 'Zofia Żelazowska', contactReach: '+48 22 555 01 23', nextContact: '2026-12-05' })).toBe(
+      'We will contact you again by 5 December 2026.\n\nIf you would like to talk about it before then, please contact me directly: +48 22 555 01 23.\n\nYours sincerely,\nZofia Żelazowska',
+    );
+    expect(fillContact(draft, { contactName: '  ', nextContact: '' })).toBe(draft);
+    expect(fillContact(draft, { contactReach: 'zofia@example.com' })).toContain('please contact [name] directly: zofia@example.com.');
+  });
+
+  it.each([
+    ['Maria Santos (booking K7QX2L)', 'Maria Santos'],
+    ['Łukasz Wójcik, PNR 8XK2Q1', 'Łukasz Wójcik'],
+    ['Ada Lovelace – order #1234', 'Ada Lovelace'],
+    ['Jean-Luc Picard', 'Jean-Luc Picard'],
+    ['Nguyễn Thị Hồng / ticket 42', 'Nguyễn Thị Hồng'],
+    ['山田太郎 (注文 5521)', '山田太郎'],
+    ['(booking K7QX2L)', '(booking K7QX2L)'],
+  ])('greets “%s” as “%s”', (customer, name) => {
+    expect(customerName(customer)).toBe(name);
+  });
+
+  it('warns when the letter tells a cause the team has not confirmed', () => {
+    const cause = 'A retry after a time-out charged the card again';
+    const letter = `${GOOD}\n\nWe have looked into how it happened. ${cause}.`;
+    expect(checkLetter(letter, { staffNames: [], unconfirmedCauses: [`${cause}.`] }).map((issue) => issue.check)).toContain('unconfirmedCause');
+    expect(checkLetter(letter, { staffNames: [], unconfirmedCauses: [] }).map((issue) => issue.check)).not.toContain('unconfirmedCause');
   });
 });

@@ -82,6 +82,30 @@ describe('the root-cause report and the letter', () => {
   });
 });
 
+describe('open questions', () => {
+  const questions = (doc: Y.Doc) => buildReport(readBoard(doc), { now: NOW }).openQuestions;
+
+  it('on an empty board, say the analysis has not started (never that every chain is done)', () => {
+    const doc = makeBoard();
+    expect(questions(doc)).toEqual(['No why has been asked yet: the analysis has not started.']);
+    const markdown = renderMarkdown(reportBlocks(buildReport(readBoard(doc), { now: NOW })));
+    expect(markdown).not.toContain('every chain ends in a confirmed root cause');
+  });
+
+  it('before any root cause is marked, say that first', () => {
+    expect(questions(makeBoard('complaint > a > b'))[0]).toMatch(/^No root cause is marked yet/);
+  });
+
+  it('name the card each is about, so six alike are six different questions', () => {
+    const doc = makeBoard('complaint > a > b', 'a > c');
+    editCause(doc, 'b', 'The till price list is a week old', 'test');
+    updateCause(doc, 'b', { status: 'confirmed' }, 'test');
+    const named = questions(doc).filter((question) => question.startsWith('Why 2'));
+    expect(named).toContain('Why 2 “The till price list is a week old”: Marked confirmed, but how do we know? Note the evidence (a record, an observation, a link), or set it back to a hypothesis until it is checked.');
+    expect(new Set(questions(doc)).size).toBe(questions(doc).length);
+  });
+});
+
 describe('the report of a deep or branching tree', () => {
   /** One chain of `depth` causes, every one a root cause with a long answer: the report that once took gigabytes. */
   function deepChain(depth: number) {
