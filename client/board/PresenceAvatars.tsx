@@ -1,11 +1,12 @@
 import { useBoardStore } from './BoardStoreContext';
 
-const initials = (name: string) =>
+/** Up to two initials: the first letter of each word, never punctuation (“Dana (facilitator)” is “DF”, “Łukasz Wójcik” “ŁW”). */
+export const initials = (name: string) =>
   name
     .split(/\s+/)
-    .filter(Boolean)
+    .flatMap((word) => /\p{L}/u.exec(word) ?? [])
     .slice(0, 2)
-    .map((word) => word[0]!.toUpperCase())
+    .map((letter) => letter.toLocaleUpperCase())
     .join('') || '?';
 
 const MAX_SHOWN = 5;

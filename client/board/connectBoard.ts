@@ -59,7 +59,7 @@ export function connectBoard(boardId: string, token: string, role: Role, identit
 
   let editingKey = '';
   const onAwareness = () => {
-    const peers = readPeers(awareness.getStates() as Map<number, Record<string, unknown>>, doc.clientID);
+    const peers = readPeers(awareness.getStates() as Map<number, Record<string, unknown>>, doc.clientID, role);
     const editors = editorsByCause(peers);
     // Cursors move many times a second; only a change of who edits what re-renders the cards.
     const key = JSON.stringify(Object.entries(editors).map(([id, list]) => [id, list.map((peer) => peer.clientId)]));

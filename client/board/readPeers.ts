@@ -3,9 +3,10 @@ import type { Peer, ViewRect } from './createBoardStore';
 
 /**
  * Everyone present, from awareness states: this person first, then the others by name. States are untrusted input
- * from other clients (the server stamps `user`, but the shape is still checked here).
+ * from other clients (the server stamps `user`, but the shape is still checked here). This person's own state is never
+ * stamped (nobody is sent their own presence back): their role is the one their link gives, `selfRole`.
  */
-export function readPeers(states: Map<number, Record<string, unknown>>, selfId: number): Peer[] {
+export function readPeers(states: Map<number, Record<string, unknown>>, selfId: number, selfRole: Role): Peer[] {
   const peers: Peer[] = [];
   for (const [clientId, state] of states) {
     const user = (state.user ?? {}) as { name?: unknown; color?: unknown; role?: unknown };
@@ -15,7 +16,7 @@ export function readPeers(states: Map<number, Record<string, unknown>>, selfId: 
       clientId,
       name: typeof user.name === 'string' && user.name ? user.name.slice(0, 40) : 'Guest',
       color: typeof user.color === 'string' && /^#[0-9a-f]{6}$/i.test(user.color) ? user.color : PRESENCE_COLORS[clientId % PRESENCE_COLORS.length]!,
-      role: ROLES.includes(user.role as Role) ? (user.role as Role) : 'viewer',
+      role: clientId === selfId ? selfRole : ROLES.includes(user.role as Role) ? (user.role as Role) : 'viewer',
       isSelf: clientId === selfId,
       cursor: cursor && Number.isFinite(cursor.x) && Number.isFinite(cursor.y) ? { x: cursor.x as number, y: cursor.y as number } : undefined,
       editing: typeof state.editing === 'string' ? state.editing : undefined,
