@@ -41,21 +41,26 @@ const FAMILIES: Record<string, Array<{ file: string; fontWeight: 400 | 700; font
   ],
 };
 
-let registered = false;
-
 /**
- * Registers {@link PDF_FONT_STACK} with react-pdf, once per process (react-pdf's font store is global). Files are found
- * through Node's package resolution from this module, wherever it runs: server/fonts/ under tsx, or the worker bundle in
+ * Registers {@link PDF_FONT_STACK} with react-pdf for the next document. Files are found through Node's package
+ * resolution from this module, wherever it runs: server/fonts/ under tsx, or the worker bundle in
  * node_modules/.cache/whyboard/. react-pdf (fontkit) embeds only the glyphs a document uses.
+ *
+ * Each document gets its fonts afresh (react-pdf's font store is global: ours are taken out of it and registered again). fontkit keeps the
+ * glyphs it has laid out, each with the text it was first laid out for, and the PDF's text layer takes that text: a
+ * glyph first drawn inside "Hồng" in one document read as nothing in the next, so the customer's name came out of a
+ * copy or a search as "ồng". Loading again costs tens of milliseconds; a wrong name in a letter to that customer costs
+ * more.
  */
 export function registerPdfFonts(): void {
-  if (registered) return;
   const require = createRequire(import.meta.url);
+  // The store's own families (Helvetica, which react-pdf falls back to) stay; ours are replaced.
+  const registered = Font.getRegisteredFonts();
   for (const [family, fonts] of Object.entries(FAMILIES)) {
+    delete registered[family];
     Font.register({ family, fonts: fonts.map(({ file, ...style }) => ({ src: require.resolve(file), ...style })) });
   }
   Font.registerHyphenationCallback(breakCjk);
-  registered = true;
 }
 
 /** Characters that may not start a line (closing punctuation, small kana, the prolonged sound mark): JIS X 4051. */
