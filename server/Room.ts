@@ -428,10 +428,15 @@ export class Room {
     const actor = { person: connection.person, name: connection.presence.name, role: connection.role, clientId: connection.presence.clientId };
     const result = applyCommand(this.meeting, parsed.data, actor, this.facts, Date.now());
     if (!result.ok) return refused(type, result.message);
-    const unlocked = this.meeting.locked && !result.meeting.locked;
-    this.meeting = result.meeting;
+    this.adopt(result.meeting);
     if (result.reveal) this.reveal(result.reveal);
     this.saveMeeting();
+  }
+
+  /** Takes a new state of the meeting, made here or on another instance, and tells everyone here. */
+  private adopt(meeting: Meeting): void {
+    const unlocked = this.meeting.locked && !meeting.locked;
+    this.meeting = meeting;
     for (const other of this.connections) {
       if (unlocked) other.toldLocked = false;
       if (other.wantsMeeting) this.sendMeeting(other);
@@ -526,10 +531,7 @@ export class Room {
     try {
       if (kind === BusKind.update) Y.applyUpdate(this.doc, payload, REMOTE_ORIGIN);
       else if (kind === BusKind.awareness) awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE_ORIGIN);
-      else if (kind === BusKind.meeting) {
-        this.meeting = parseMeeting(new TextDecoder().decode(payload));
-        for (const connection of this.connections) if (connection.wantsMeeting) this.sendMeeting(connection);
-      }
+      else if (kind === BusKind.meeting) this.adopt(parseMeeting(new TextDecoder().decode(payload)));
     } catch (error) {
       this.options.logger.warn('bus.bad_message', { board: this.id, kind, error: String(error) });
     }
