@@ -1,4 +1,5 @@
-import { readBoard, type BoardSnapshot } from '../shared/board';
+import * as Y from 'yjs';
+import type { BoardSnapshot } from '../shared/board';
 import { parseMeeting, type Meeting } from '../shared/meeting';
 import type { Logger } from './log';
 import { Room, type RoomOptions } from './Room';
@@ -7,8 +8,6 @@ import { readStored } from './work/readStored';
 export interface RoomManagerOptions extends RoomOptions {
   /** How long an empty room stays in memory, so a reload or a flaky network does not reload the board. */
   idleMs: number;
-  /** Reads a board that is not open from its stored updates; the server does it in a worker thread (default: here). */
-  readStored?: (updates: Uint8Array[]) => Promise<BoardSnapshot>;
 }
 
 /** Holds one Room per open board: loaded once, unloaded when idle. */
@@ -38,18 +37,22 @@ export class RoomManager {
   }
 
   /**
-   * A board's snapshot: from its room when open, otherwise from storage without keeping it in memory (read where
-   * `readStored` says: the server's worker threads).
+   * A board's document as updates, to read elsewhere (the server's worker threads): an open board's whole state as one
+   * update (cheap to encode), or what storage holds, without loading it into memory here.
    */
-  async snapshot(boardId: string): Promise<BoardSnapshot> {
+  async updates(boardId: string): Promise<Uint8Array[]> {
     const room = this.rooms.get(boardId);
     if (room) {
       await room.loaded;
-      return readBoard(room.doc);
+      return [Y.encodeStateAsUpdate(room.doc)];
     }
     await this.closing.get(boardId);
-    const updates = await this.options.storage.load(boardId);
-    return this.options.readStored ? this.options.readStored(updates) : readStored({ updates });
+    return this.options.storage.load(boardId);
+  }
+
+  /** A board's snapshot, read on this thread (for tests and tools; the server reads boards in its worker threads). */
+  async snapshot(boardId: string): Promise<BoardSnapshot> {
+    return readStored({ updates: await this.updates(boardId) });
   }
 
   /** A board's meeting (participants, sign-off…): from its room when open, otherwise from storage. */

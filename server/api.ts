@@ -103,7 +103,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
     const links: BoardLinks = Object.fromEntries(SHAREABLE[role].map((shared) => [shared, boardLink(origin, record.id, record.tokens[shared])]));
     sendJson(res, 200, { role, links });
   } else {
-    sendJson(res, 200, await summarize(record, role, context.rooms));
+    sendJson(res, 200, await summarize(record, role, context));
   }
   return true;
 }
@@ -154,16 +154,13 @@ async function createBoard(req: IncomingMessage, res: ServerResponse, context: A
   sendJson(res, 201, body);
 }
 
-async function summarize(record: BoardRecord, role: Role, rooms: RoomManager): Promise<BoardSummary> {
-  const board = await rooms.snapshot(record.id);
-  const { text, customer, channel, receivedAt } = board.complaint;
+/** A board's summary, read in a worker thread: a board of megabytes costs this request time, not everyone's. */
+async function summarize(record: BoardRecord, role: Role, { rooms, work }: ApiContext): Promise<BoardSummary> {
+  const content = await work.run('summary', { updates: await rooms.updates(record.id) });
   return {
     id: record.id,
-    title: board.title,
+    ...content,
     role,
-    complaint: { text, customer, channel, receivedAt },
-    causeCount: board.causeIds.length,
-    rootCauses: board.rootCauseIds.map((id) => ({ id, text: board.causes[id]!.text, depth: board.causes[id]!.depth })),
     createdAt: new Date(record.createdAt).toISOString(),
     updatedAt: new Date(record.updatedAt).toISOString(),
   };

@@ -57,7 +57,6 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   /** Long work (exports, imports, reading boards that are not open) runs in worker threads, off the event loop. */
   const work = new WorkPool();
   const rooms = new RoomManager({
-    readStored: (updates) => work.run('read', { updates }),
     bus,
     storage,
     logger,

@@ -19,7 +19,7 @@ const fileName = (title: string, name: string) => {
 
 /**
  * Sends one export of a board: the internal report or the customer letter as Markdown, HTML or PDF (A4, or Letter
- * with `?paper=Letter`), or the whole board as JSON. The board is read here; the document is made in a worker thread
+ * with `?paper=Letter`), or the whole board as JSON. The board is read and the document made in a worker thread
  * (server/work/renderExport.ts), so a big one costs its own request time, never the other boards' meetings.
  */
 export async function sendExport(
@@ -35,12 +35,12 @@ export async function sendExport(
   const paperParam = url.searchParams.get('paper') ?? 'A4';
   const paper = PAPER_SIZES.find((size) => size.toLowerCase() === paperParam.toLowerCase());
   if (!paper && name !== 'board.json') throw new HttpError(400, ApiErrorCode.invalidBody, `Paper is one of ${PAPER_SIZES.join(', ')}.`, 'paper');
-  const [board, meeting] = await Promise.all([rooms.snapshot(boardId), rooms.meeting(boardId)]);
-  const body = await work.run('export', { name, board, participants: participantNames(meeting), signOff: meeting.signOff, now: Date.now(), paper: paper ?? 'A4', picture });
+  const [updates, meeting] = await Promise.all([rooms.updates(boardId), rooms.meeting(boardId)]);
+  const { body, title } = await work.run('export', { name, updates, participants: participantNames(meeting), signOff: meeting.signOff, now: Date.now(), paper: paper ?? 'A4', picture });
   const format = name.split('.')[1] as keyof typeof TYPES;
   res.writeHead(200, {
     'Content-Type': TYPES[format],
-    'Content-Disposition': `${format === 'html' && req.headers.accept?.includes('text/html') ? 'inline' : 'attachment'}; filename="${fileName(board.title, name)}"`,
+    'Content-Disposition': `${format === 'html' && req.headers.accept?.includes('text/html') ? 'inline' : 'attachment'}; filename="${fileName(title, name)}"`,
     'Cache-Control': 'no-store',
   });
   res.end(body);

@@ -5,12 +5,11 @@ import { exportBoardFile } from '../../shared/boardFile';
 import { buildReport, isoDay, letterBlocks, longDate, renderHtml, renderMarkdown, reportBlocks, type DocumentParts, type Paper, type Picture, type SignOff } from '../../shared/report';
 import type { ExportName } from '../exports';
 import { PdfDocument } from '../reportPdf';
-
+import { readStored, type ReadJob } from './readStored';
 
 /** Everything an export is made of: plain data, so it crosses to a worker thread as it is. */
-export interface ExportJob {
+export interface ExportJob extends ReadJob {
   name: ExportName;
-  board: BoardSnapshot;
   participants: string[];
   signOff: SignOff | null;
   /** Milliseconds since the epoch: the documents' date. */
@@ -19,11 +18,24 @@ export interface ExportJob {
   picture?: Picture;
 }
 
+/** The document's bytes, and the board's title (for the file's name). */
+export interface ExportResult {
+  body: Uint8Array;
+  title: string;
+}
+
 /**
- * One export of a board: the internal report or the customer letter as Markdown, HTML or PDF, or the whole board as
- * JSON. Built from one report model, so every format says the same. Runs in a worker thread (server/work/worker.ts).
+ * One export of a board, read from its updates: the internal report or the customer letter as Markdown, HTML or PDF,
+ * or the whole board as JSON. Built from one report model, so every format says the same. Runs in a worker thread
+ * (server/work/worker.ts): reading and rendering a big board costs its own request time, never the other boards'.
  */
-export async function renderExport({ name, board, participants, signOff, now, paper, picture }: ExportJob): Promise<string | Uint8Array> {
+export async function renderExport(job: ExportJob): Promise<ExportResult> {
+  const board = readStored(job);
+  const body = await render(board, job);
+  return { body: typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body), title: board.title };
+}
+
+async function render(board: BoardSnapshot, { name, participants, signOff, now, paper, picture }: ExportJob): Promise<string | Uint8Array> {
   const [document, format] = name.split('.') as ['report' | 'letter' | 'board', 'md' | 'html' | 'pdf' | 'json'];
   if (document === 'board') return `${JSON.stringify(exportBoardFile(board, now), null, 2)}\n`;
   const model = buildReport(board, { participants, signOff, now });

@@ -3,16 +3,15 @@
  * with its result, or with the HTTP error the request should get.
  */
 import { HttpError } from '../http';
-import type { BoardSnapshot } from '../../shared/board';
 import { importBoard, type ImportJob } from './importBoard';
-import { readStored, type ReadJob } from './readStored';
-import { renderExport, type ExportJob } from './renderExport';
+import { summarizeStored, type BoardContent, type ReadJob } from './readStored';
+import { renderExport, type ExportJob, type ExportResult } from './renderExport';
 
 /** Each kind of job: what it is given and what it answers. */
 export interface Jobs {
-  export: { job: ExportJob; result: Uint8Array };
+  export: { job: ExportJob; result: ExportResult };
   import: { job: ImportJob; result: Uint8Array };
-  read: { job: ReadJob; result: BoardSnapshot };
+  summary: { job: ReadJob; result: BoardContent };
 }
 export type JobKind = keyof Jobs;
 export type JobMessage = { [K in JobKind]: { kind: K; job: Jobs[K]['job'] } }[JobKind];
@@ -26,9 +25,14 @@ export type JobReply =
 /** Runs one job (Piscina calls this in the worker thread) and answers with its result or its refusal. */
 export default async function runJob(message: JobMessage): Promise<JobReply> {
   try {
-    if (message.kind === 'read') return { result: readStored(message.job) };
-    const result = message.kind === 'export' ? await renderExport(message.job) : importBoard(message.job);
-    return { result: typeof result === 'string' ? new TextEncoder().encode(result) : new Uint8Array(result) };
+    switch (message.kind) {
+      case 'summary':
+        return { result: summarizeStored(message.job) };
+      case 'export':
+        return { result: await renderExport(message.job) };
+      case 'import':
+        return { result: importBoard(message.job) };
+    }
   } catch (error) {
     if (error instanceof HttpError) {
       const { status, code, message: text, field } = error;

@@ -210,7 +210,7 @@ describe('the work pool', () => {
   const job = () => {
     const doc = new Y.Doc();
     seedExample(doc, 'test');
-    return { name: 'report.pdf' as const, board: readBoard(doc), participants: [], signOff: null, now: Date.now(), paper: 'A4' as const };
+    return { name: 'report.pdf' as const, updates: [Y.encodeStateAsUpdate(doc)], participants: [], signOff: null, now: Date.now(), paper: 'A4' as const };
   };
 
   it('stops a job past its time budget and answers 503, then serves the next job', async () => {
@@ -218,7 +218,7 @@ describe('the work pool', () => {
     cleanup.push(() => pool.close());
     await expect(pool.run('export', job())).rejects.toMatchObject({ status: 503, message: expect.stringMatching(/^This work took longer than 0 seconds/) });
     pool.limits.timeoutMs = 20_000;
-    expect(new TextDecoder().decode((await pool.run('export', { ...job(), name: 'report.md' })).subarray(0, 20))).toBe('# Root-cause report:');
+    expect(new TextDecoder().decode((await pool.run('export', { ...job(), name: 'report.md' })).body.subarray(0, 20))).toBe('# Root-cause report:');
   });
 
   it('refuses a job with 503 when its queue is full, rather than queue without end', async () => {
@@ -229,7 +229,7 @@ describe('the work pool', () => {
     const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
     expect(refused).toHaveLength(1);
     expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({ status: 503, message: expect.stringMatching(/^The server is busy/) });
-    for (const outcome of outcomes) if (outcome.status === 'fulfilled') expect(outcome.value.byteLength).toBeGreaterThan(1000);
+    for (const outcome of outcomes) if (outcome.status === 'fulfilled') expect(outcome.value.body.byteLength).toBeGreaterThan(1000);
   });
 });
 
