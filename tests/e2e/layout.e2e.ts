@@ -1,0 +1,63 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { CreateBoardResponse } from '../../shared/protocol';
+import { personContext, screenshot, serverAndBrowserForFile } from './browser';
+
+const setup = serverAndBrowserForFile();
+
+/** The widths Whyboard supports, from a small laptop to a big screen. */
+const SCREENS = [
+  { width: 1024, height: 768 },
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+] as const;
+
+/** How far the page scrolls sideways: it must not. */
+const sidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+/** Controls cut off by their container, or narrower than their own content: each is named, for the failure message. */
+const clipped = (page: Page, selector: string) =>
+  page.locator(selector).evaluateAll((elements) =>
+    elements
+      .filter((element) => {
+        const box = element.getBoundingClientRect();
+        const parent = element.parentElement!.getBoundingClientRect();
+        return element.scrollWidth > element.clientWidth + 1 || box.right > parent.right + 1 || box.left < parent.left - 1;
+      })
+      .map((element) => element.textContent?.trim() ?? element.tagName),
+  );
+
+describe('every screen, from 1024 to 1920 pixels wide', () => {
+  for (const screen of SCREENS) {
+    it(`fits at ${screen.width}×${screen.height}: the board with each side tab, and the letter`, async () => {
+      const res = await fetch(`${setup.server().url}/api/boards/example`, { method: 'POST' });
+      const board = (await res.json()) as CreateBoardResponse;
+      const page = await (await personContext(setup.browser(), 'Dana Facilitator', screen)).newPage();
+      await page.goto(board.links.facilitator);
+      await page.locator('main.canvas[data-ready]').waitFor();
+
+      for (const tab of ['Details', 'Chains', 'Actions', 'Coach']) {
+        await page.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
+        expect(await sidewaysScroll(page), `${tab} at ${screen.width}`).toBe(0);
+        expect(await clipped(page, '[role="tablist"] [role="tab"]'), `tabs cut off at ${screen.width}`).toEqual([]);
+      }
+      await screenshot(page, `layout-${screen.width}-board`);
+
+      await page.getByRole('button', { name: 'Letter', exact: true }).click();
+      await page.getByRole('button', { name: 'Draft from the board' }).first().click();
+      await page.getByRole('textbox', { name: 'The letter', exact: true }).waitFor();
+      expect(await sidewaysScroll(page)).toBe(0);
+      // Each contact field is wide enough for an e-mail address on one line, and no taller than one.
+      for (const label of ['Contact (the one name the customer sees)', 'How to reach them', 'Next contact by']) {
+        const box = (await page.getByLabel(label).boundingBox())!;
+        expect(box.width, `${label} at ${screen.width}`).toBeGreaterThanOrEqual(150);
+        expect(box.height, `${label} at ${screen.width}`).toBeLessThan(60);
+      }
+      // The letter starts above the fold.
+      const letterTop = (await page.getByRole('textbox', { name: 'The letter', exact: true }).boundingBox())!.y;
+      expect(letterTop).toBeLessThan(screen.height * 0.6);
+      await screenshot(page, `layout-${screen.width}-letter`);
+      await page.context().close();
+    });
+  }
+});
