@@ -5,7 +5,7 @@ import { initBoard, seedExample } from '../shared/board';
 import { CreateBoardBody } from '../shared/schemas';
 import { ApiErrorCode, CloseCode, ROLES, boardLink, type BoardLinks, type BoardSummary, type CreateBoardResponse, type Role } from '../shared/protocol';
 import { EXPORTS, sendExport } from './exports';
-import { HttpError, bearerToken, readBody, readJson, sendJson } from './http';
+import { HttpError, bearerToken, clientAddress, readBody, readJson, sendJson } from './http';
 import type { Logger } from './log';
 import { readPicture } from './picture';
 import type { RoomManager } from './RoomManager';
@@ -56,7 +56,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
     allow(req, 'POST');
     const body = await readBody(req, context.importLimit);
     // Parsing and checking a file of thousands of causes takes seconds: in a worker thread, with a time budget.
-    const update = await context.work.run('import', { body, origin: SERVER_ORIGIN }, [body.buffer]);
+    const update = await context.work.run('import', { body, origin: SERVER_ORIGIN }, { owner: clientAddress(req), transfer: [body.buffer] });
     const { boardBytes } = context;
     if (update.byteLength > boardBytes) {
       // Stored, it could not take one more edit (each is refused past this limit): refused now, while it is only a file.
@@ -103,7 +103,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
     const links: BoardLinks = Object.fromEntries(SHAREABLE[role].map((shared) => [shared, boardLink(origin, record.id, record.tokens[shared])]));
     sendJson(res, 200, { role, links });
   } else {
-    sendJson(res, 200, await summarize(record, role, context));
+    sendJson(res, 200, await summarize(record, role, context, clientAddress(req)));
   }
   return true;
 }
@@ -155,8 +155,8 @@ async function createBoard(req: IncomingMessage, res: ServerResponse, context: A
 }
 
 /** A board's summary, read in a worker thread: a board of megabytes costs this request time, not everyone's. */
-async function summarize(record: BoardRecord, role: Role, { rooms, work }: ApiContext): Promise<BoardSummary> {
-  const content = await work.run('summary', { updates: await rooms.updates(record.id) });
+async function summarize(record: BoardRecord, role: Role, { rooms, work }: ApiContext, owner: string): Promise<BoardSummary> {
+  const content = await work.run('summary', { updates: await rooms.updates(record.id) }, { owner });
   return {
     id: record.id,
     ...content,

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { BOARD_SCHEMA, MAX_ID_LENGTH, fitsField, type CollectionSchema, type FieldSchema, type RecordSchema } from '../shared/board/schema';
+import { COMPLAINT_ID } from '../shared/board';
+import { BOARD_SCHEMA, ID, fitsField, type CollectionSchema, type FieldSchema, type RecordSchema } from '../shared/board/schema';
 
 /**
  * The largest clock a struct may reach: far beyond what people type in a board's lifetime (each character is one
@@ -248,7 +249,7 @@ class UpdateCheck {
 
   /** A new cause or action: a Y.Map under an id. */
   private checkEntry(collection: string, key: string | null, content: Y.Item['content']): void {
-    if (key === null || key.length === 0 || key.length > MAX_ID_LENGTH) throw new Refused(`${collection} are kept by id`);
+    if (key === null || !ID.test(key) || key === COMPLAINT_ID || key in Object.prototype) throw new Refused(`${collection} are kept by id`);
     if (!(content instanceof Y.ContentType) || content.type.constructor !== Y.Map) throw new Refused(`each of the ${collection} must be a map`);
     const map = this.doc.share.get(collection);
     if (map instanceof Y.Map && map.has(key)) throw new Refused(`${collection} "${key.slice(0, 40)}" exists already`);

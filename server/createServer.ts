@@ -9,7 +9,7 @@ import { ApiErrorCode, CloseCode } from '../shared/protocol';
 import { AddressQuota } from './AddressQuota';
 import { handleApi } from './api';
 import type { Config } from './config';
-import { HttpError, SECURITY_HEADERS, sendError } from './http';
+import { HttpError, SECURITY_HEADERS, clientAddress, sendError } from './http';
 import { limitConnectionsPerAddress } from './limitConnectionsPerAddress';
 import { consoleLogger, type Logger } from './log';
 import { readLimits, type ServerLimits } from './limits';
@@ -123,7 +123,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     const misdirected = trustedHosts.refusal(req.headers.host);
     if (misdirected) throw misdirected;
     const quota = req.method === 'POST' ? quotas.get(url.pathname) : undefined;
-    if (quota && !quota.perAddress.take(req.socket.remoteAddress ?? 'unknown')) {
+    if (quota && !quota.perAddress.take(clientAddress(req))) {
       const wait = quota.perAddress.retryAfterSeconds;
       res.setHeader('Retry-After', String(wait));
       throw new HttpError(429, ApiErrorCode.tooManyRequests, `This address may make ${quota.allows}. Try again in ${wait === 1 ? '1 second' : `${wait} seconds`}.`);
@@ -176,7 +176,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
       logger.warn('upgrade.foreign_origin', { origin: origin.slice(0, 200) });
       return refuseUpgrade(socket, 403, 'This page may not open Whyboard boards.');
     }
-    const ip = req.socket.remoteAddress ?? 'unknown';
+    const ip = clientAddress(req);
     if ((perIp.get(ip) ?? 0) >= limits.connectionsPerIp) return refuseUpgrade(socket, 429, 'Too many connections from this address.');
     const boardId = match[1]!;
     const record = await storage.getBoard(boardId);

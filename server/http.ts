@@ -67,6 +67,9 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
   }
 }
 
+/** Who a request comes from, as far as budgets per client go. */
+export const clientAddress = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
+
 /** The token of an `Authorization: Bearer <token>` header. */
 export function bearerToken(req: IncomingMessage): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');

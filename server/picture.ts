@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32, inflateSync } from 'node:zlib';
 import { ApiErrorCode } from '../shared/protocol';
 import { REPORT_PICTURE_MAX_SIDE, type Picture } from '../shared/report';
 import { HttpError } from './http';
@@ -65,12 +65,12 @@ interface Header {
 }
 
 /**
- * Walks a PNG's chunks (the bytes after the signature): the header chunk, if it comes first, there is image data, the
- * end chunk comes last and nothing follows it; otherwise undefined. Keeps nothing per chunk, whatever their number.
+ * Walks a PNG's chunks (the bytes after the signature): the header chunk, if it comes first, and the image data (views
+ * of the bytes, not copies), if there is some, the end chunk comes last and nothing follows it; otherwise undefined.
  */
-function pngLayout(bytes: Buffer): { header: Header } | undefined {
+function pngLayout(bytes: Buffer): { header: Header; imageData: Buffer[] } | undefined {
   let header: Header | undefined;
-  let imageData = false;
+  const imageData: Buffer[] = [];
   let at = 0;
   while (at + 12 <= bytes.length) {
     const length = bytes.readUInt32BE(at);
@@ -80,9 +80,31 @@ function pngLayout(bytes: Buffer): { header: Header } | undefined {
       if (type !== 'IHDR') return undefined;
       header = { data: bytes.subarray(at + 8, at + 8 + length), typeAndData: bytes.subarray(at + 4, at + 8 + length), crc: bytes.readUInt32BE(at + 8 + length) };
     }
-    imageData ||= type === 'IDAT';
+    if (type === 'IDAT') imageData.push(bytes.subarray(at + 8, at + 8 + length));
     at += 12 + length;
-    if (type === 'IEND') return at === bytes.length && header && imageData ? { header } : undefined;
+    if (type === 'IEND') return at === bytes.length && header && imageData.length > 0 ? { header, imageData } : undefined;
   }
   return undefined;
+}
+
+/**
+ * Checks that a picture's image data (its header already checked by `readPicture`) decompresses to exactly what the
+ * header says, decompressing no more than that: a 1×1 picture whose data inflates to gigabytes (the renderer inflates
+ * it whole, outside any heap limit, whatever the header says) is refused at the cost of one pixel. Runs where the
+ * picture is used: in the export's worker thread.
+ */
+export function checkPictureData({ dataUrl, width, height }: Picture): void {
+  const layout = pngLayout(Buffer.from(dataUrl.slice(PREFIX.length), 'base64').subarray(PNG_SIGNATURE.length));
+  if (!layout) throw new HttpError(400, ApiErrorCode.invalidBody, 'The picture is not a whole PNG.', 'picture');
+  const channels = layout.header.data[9] === 6 ? 4 : 3;
+  // Each row: one filter byte, then its pixels.
+  const expected = height * (1 + width * channels);
+  let pixels: Buffer;
+  try {
+    pixels = inflateSync(Buffer.concat(layout.imageData), { maxOutputLength: expected });
+  } catch (error) {
+    const tooLarge = (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
+    throw new HttpError(tooLarge ? 413 : 400, tooLarge ? ApiErrorCode.bodyTooLarge : ApiErrorCode.invalidBody, tooLarge ? `The picture holds more data than its ${width}×${height} pixels.` : 'The picture’s image data is damaged.', 'picture');
+  }
+  if (pixels.length !== expected) throw new HttpError(400, ApiErrorCode.invalidBody, `The picture holds less data than its ${width}×${height} pixels.`, 'picture');
 }

@@ -11,6 +11,8 @@ export interface WorkLimits {
   workers: number;
   /** Jobs waiting for a thread; one more is refused with 503 (try again shortly) rather than queued behind the rest. */
   queue: number;
+  /** Jobs one client address may have running or waiting at once; one more is refused with 429. */
+  perOwner: number;
   /** Longest a job may run; past it its thread is stopped and the request answered 503. */
   timeoutMs: number;
   /**
@@ -23,6 +25,8 @@ export interface WorkLimits {
 export const DEFAULT_WORK_LIMITS: WorkLimits = {
   workers: Math.max(1, Math.min(2, os.availableParallelism() - 1)),
   queue: 16,
+  // Enough for a manager downloading a report and a letter at once; not enough for one address to take every thread.
+  perOwner: 2,
   timeoutMs: 60_000,
   heapMb: 256,
 };
@@ -34,19 +38,26 @@ export const DEFAULT_WORK_LIMITS: WorkLimits = {
  */
 export class WorkPool {
   private pool: Promise<Piscina<JobMessage, JobReply>> | undefined;
-  /** Jobs running or waiting now. */
+  /** Jobs running or waiting now, in all and by owner. */
   private admitted = 0;
+  private readonly byOwner = new Map<string, number>();
 
   constructor(readonly limits: WorkLimits = DEFAULT_WORK_LIMITS) {}
 
   /**
-   * Runs a job in a worker thread (`transfer`: buffers handed over rather than copied). Rejects with an HttpError when
-   * the queue is full, the job passes its budget or refuses its input.
+   * Runs a job in a worker thread for `owner` (the client's address; `transfer`: buffers handed over rather than
+   * copied). Rejects with an HttpError when the queue is full or the owner has as many jobs as it may, or when the job
+   * passes its budget or refuses its input.
    */
-  async run<K extends JobKind>(kind: K, job: Jobs[K]['job'], transfer: ArrayBuffer[] = []): Promise<Jobs[K]['result']> {
+  async run<K extends JobKind>(kind: K, job: Jobs[K]['job'], { owner = '', transfer = [] }: { owner?: string; transfer?: ArrayBuffer[] } = {}): Promise<Jobs[K]['result']> {
     // Admission is counted here: Piscina's own queue limit does not count jobs waiting for a thread that is starting.
     if (this.admitted >= this.limits.workers + this.limits.queue) throw busy();
+    const owned = this.byOwner.get(owner) ?? 0;
+    if (owned >= this.limits.perOwner) {
+      throw new HttpError(429, ApiErrorCode.tooManyRequests, `This address already has ${owned} exports or imports under way: wait for them to finish.`);
+    }
     this.admitted++;
+    this.byOwner.set(owner, owned + 1);
     let reply: JobReply;
     try {
       const pool = await this.start();
@@ -55,6 +66,9 @@ export class WorkPool {
       throw this.explain(error);
     } finally {
       this.admitted--;
+      const left = (this.byOwner.get(owner) ?? 1) - 1;
+      if (left > 0) this.byOwner.set(owner, left);
+      else this.byOwner.delete(owner);
     }
     if ('result' in reply) return reply.result as Jobs[K]['result'];
     if ('refused' in reply) throw new HttpError(reply.refused.status, reply.refused.code, reply.refused.message, reply.refused.field);

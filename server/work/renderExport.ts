@@ -4,6 +4,7 @@ import type { BoardSnapshot } from '../../shared/board';
 import { exportBoardFile } from '../../shared/boardFile';
 import { buildReport, isoDay, letterBlocks, longDate, renderHtml, renderMarkdown, reportBlocks, type DocumentParts, type Paper, type Picture, type SignOff } from '../../shared/report';
 import type { ExportName } from '../exports';
+import { checkPictureData } from '../picture';
 import { PdfDocument } from '../reportPdf';
 import { readStored, type ReadJob } from './readStored';
 
@@ -38,6 +39,7 @@ export async function renderExport(job: ExportJob): Promise<ExportResult> {
 async function render(board: BoardSnapshot, { name, participants, signOff, now, paper, picture }: ExportJob): Promise<string | Uint8Array> {
   const [document, format] = name.split('.') as ['report' | 'letter' | 'board', 'md' | 'html' | 'pdf' | 'json'];
   if (document === 'board') return `${JSON.stringify(exportBoardFile(board, now), null, 2)}\n`;
+  if (picture) checkPictureData(picture);
   const model = buildReport(board, { participants, signOff, now });
   const parts = document === 'report' ? reportBlocks(model, picture) : letterBlocks(model);
   if (format === 'md') return renderMarkdown(parts);

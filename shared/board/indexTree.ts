@@ -31,6 +31,8 @@ const orderOf = (cause: CauseMap): number => {
 export function indexTree(doc: Y.Doc): TreeIndex {
   const causesMap = getCauses(doc);
   const causes = mapEntries(causesMap);
+  // The complaint's id is no cause's: an entry under it (a damaged board) would make the tree a loop.
+  causes.delete(COMPLAINT_ID);
   const parentOf = new Map<string, string>();
   for (const [id, cause] of causes) {
     const parentId = cause.get(CauseKey.parentId);

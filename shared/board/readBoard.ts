@@ -90,12 +90,18 @@ export interface BoardSnapshot {
   letter: LetterSnapshot;
 }
 
+/** Every way text can end a line (CR LF, a lone CR, NEL, the Unicode line and paragraph separators): read as "\n". */
+const LINE_ENDINGS = /\r\n?|[\u0085\u2028\u2029]/g;
+
 /**
- * A text field: a Y.Text or a plain string, without direction controls (what is shown is what is stored), cut at its
- * limit; anything else (a damaged board) reads as empty.
+ * A text field: a Y.Text or a plain string, without direction controls (what is shown is what is stored), with one
+ * kind of line ending (so no export mistakes a lone CR for anything but a new line), cut at its limit; anything else
+ * (a damaged board) reads as empty.
  */
 const str = (value: unknown, max: number): string =>
-  stripBidiControls(typeof value === 'string' ? value : value instanceof Y.Text ? value.toString() : '').slice(0, max);
+  stripBidiControls(typeof value === 'string' ? value : value instanceof Y.Text ? value.toString() : '')
+    .replace(LINE_ENDINGS, '\n')
+    .slice(0, max);
 const statusOf = (value: unknown): CauseStatus => (CAUSE_STATUSES.includes(value as CauseStatus) ? (value as CauseStatus) : 'hypothesis');
 const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 const oneOf = <T extends string>(options: readonly T[], value: unknown, fallback: T): T => (options.includes(value as T) ? (value as T) : fallback);
@@ -111,7 +117,8 @@ export function readBoard(doc: Y.Doc): BoardSnapshot {
   const index = indexTree(doc);
   const shownChildren = (id: string) => (index.childrenOf.get(id) ?? []).filter((child) => index.shown.has(child));
 
-  const causes: Record<string, CauseSnapshot> = {};
+  // Without a prototype: ids come from the document, and "constructor" or "__proto__" must read as no cause at all.
+  const causes: Record<string, CauseSnapshot> = Object.create(null);
   const causeIds: string[] = [];
   const rootCauseIds: string[] = [];
   const stack: Array<[string, number]> = shownChildren(COMPLAINT_ID).map((id): [string, number] => [id, 1]).reverse();
@@ -141,7 +148,7 @@ export function readBoard(doc: Y.Doc): BoardSnapshot {
     for (let i = childIds.length - 1; i >= 0; i--) stack.push([childIds[i]!, depth + 1]);
   }
 
-  const actions: Record<string, ActionSnapshot> = {};
+  const actions: Record<string, ActionSnapshot> = Object.create(null);
   const byCause: Array<[order: number, id: string, causeId: string]> = [];
   for (const [id, action] of mapEntries(getActions(doc))) {
     const causeId = str(action.get(ActionKey.causeId), 64);

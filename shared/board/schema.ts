@@ -34,6 +34,8 @@ const boolean: FieldSchema = { kind: 'boolean' };
 const date = string(10);
 /** Cause and action ids: random (nanoid) or chosen by an import. */
 export const MAX_ID_LENGTH = 64;
+/** What an id of a cause or an action is made of (nanoid's alphabet); the server also refuses the complaint's. */
+export const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const record = (fields: Record<string, FieldSchema>): RecordSchema => ({ kind: 'record', fields });
 

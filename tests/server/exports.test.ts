@@ -166,8 +166,12 @@ describe('the canvas picture in the report', () => {
   });
 });
 
-/** A PNG data URL made to order: only the header and the chunk framing are real; the image data is a token byte. */
-function png({ width = 1, height = 1, bitDepth = 8, colorType = 6, interlace = 0, crc, cut = 0, trailing = false }: { width?: number; height?: number; bitDepth?: number; colorType?: number; interlace?: number; crc?: number; cut?: number; trailing?: boolean } = {}): string {
+/**
+ * A PNG data URL made to order: a header, and image data of `inflated` zero bytes (by default what the header's pixels
+ * take, for a small picture; a token byte for one too big to make).
+ */
+function png({ width = 1, height = 1, bitDepth = 8, colorType = 6, interlace = 0, crc, cut = 0, trailing = false, inflated }: { width?: number; height?: number; bitDepth?: number; colorType?: number; interlace?: number; crc?: number; cut?: number; trailing?: boolean; inflated?: number } = {}): string {
+  const exact = height * (1 + width * (colorType === 6 ? 4 : 3));
   const chunk = (type: string, data: Buffer, checksum?: number) => {
     const typeAndData = Buffer.concat([Buffer.from(type, 'latin1'), data]);
     const framing = Buffer.alloc(8);
@@ -182,7 +186,7 @@ function png({ width = 1, height = 1, bitDepth = 8, colorType = 6, interlace = 0
   const bytes = Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header, crc),
-    chunk('IDAT', zlib.deflateSync(Buffer.alloc(1))),
+    chunk('IDAT', zlib.deflateSync(Buffer.alloc(inflated ?? (exact <= 1e6 ? exact : 1)))),
     chunk('IEND', Buffer.alloc(0)),
     trailing ? Buffer.from('more') : Buffer.alloc(0),
   ]);
@@ -190,6 +194,22 @@ function png({ width = 1, height = 1, bitDepth = 8, colorType = 6, interlace = 0
 }
 
 describe('pictures too large to decode', () => {
+  it('refuses a small picture whose data inflates past its pixels (a 1×1 PNG of 50 MB of zeros), having inflated no more than its pixels', async () => {
+    const { server, board } = await setup();
+    const post = (picture: string) =>
+      fetch(`${server.url}/api/boards/${board.id}/export/report.pdf`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${board.tokens.viewer}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ picture }),
+      });
+    const bomb = await post(png({ inflated: 50 * 1024 * 1024 }));
+    expect(bomb.status).toBe(413);
+    expect(((await bomb.json()) as { error: { message: string } }).error.message).toBe('The picture holds more data than its 1×1 pixels.');
+    const short = await post(png({ width: 4, height: 4, inflated: 3 }));
+    expect(short.status).toBe(400);
+    expect((await post(png({ width: 4, height: 4 }))).status).toBe(200);
+  });
+
   it('refuses a picture of more pixels than a report can use, from its header alone, with a 413', async () => {
     const { server, board } = await setup();
     const response = await fetch(`${server.url}/api/boards/${board.id}/export/report.pdf`, {
@@ -221,11 +241,23 @@ describe('the work pool', () => {
     expect(new TextDecoder().decode((await pool.run('export', { ...job(), name: 'report.md' })).body.subarray(0, 20))).toBe('# Root-cause report:');
   });
 
+  it('gives one address at most its share: its next job is a 429, another address’s goes through', async () => {
+    const pool = new WorkPool({ ...DEFAULT_WORK_LIMITS, workers: 1, perOwner: 1 });
+    cleanup.push(() => pool.close());
+    const first = pool.run('export', job(), { owner: '10.0.0.1' });
+    await expect(pool.run('export', job(), { owner: '10.0.0.1' })).rejects.toMatchObject({ status: 429, message: expect.stringMatching(/^This address already has 1 export/) });
+    const other = pool.run('export', job(), { owner: '10.0.0.2' });
+    expect((await first).body.byteLength).toBeGreaterThan(1000);
+    expect((await other).body.byteLength).toBeGreaterThan(1000);
+    // Once its job is done, the address may ask again.
+    expect((await pool.run('export', job(), { owner: '10.0.0.1' })).body.byteLength).toBeGreaterThan(1000);
+  });
+
   it('refuses a job with 503 when its queue is full, rather than queue without end', async () => {
     const pool = new WorkPool({ ...DEFAULT_WORK_LIMITS, workers: 1, queue: 1 });
     cleanup.push(() => pool.close());
     // One thread, one place in the queue: of three jobs at once, one runs, one waits, and the last is refused.
-    const outcomes = await Promise.allSettled([pool.run('export', job()), pool.run('export', job()), pool.run('export', job())]);
+    const outcomes = await Promise.allSettled(['a', 'b', 'c'].map((owner) => pool.run('export', job(), { owner })));
     const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
     expect(refused).toHaveLength(1);
     expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({ status: 503, message: expect.stringMatching(/^The server is busy/) });

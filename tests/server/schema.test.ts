@@ -101,6 +101,9 @@ describe('checkUpdate: what would break the board is refused', () => {
       cause.set(CauseKey.text, new Y.Text('x'.repeat(Limits.causeText * 3)));
     }, /limit of 1000/],
     ['a cause that replaces another', (doc) => getCauses(doc).set('a', new Y.Map() as never), /exists already/],
+    ['a cause under the complaint’s own id (a loop in the tree)', (doc) => getCauses(doc).set(COMPLAINT_ID, new Y.Map() as never), /kept by id/],
+    ['an action under a prototype’s name', (doc) => getActions(doc).set('constructor', new Y.Map() as never), /kept by id/],
+    ['a cause under an id no board makes', (doc) => getCauses(doc).set('a b/c', new Y.Map() as never), /kept by id/],
     ['more causes than a board holds', (doc) => {
       for (let i = 0; i < Limits.causes * 2 + 1; i++) getCauses(doc).set(`c${i}`, new Y.Map() as never);
     }, /at most 4000 causes/],

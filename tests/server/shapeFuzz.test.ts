@@ -27,7 +27,7 @@ function randomValue(random: () => number): unknown {
     case 3:
       return null;
     case 4:
-      return pick(['', 'hypothesis', 'confirmed', 'ruledOut', 'open', 'done', 'verified', 'corrective', 'preventive', COMPLAINT_ID, '2026-02-30', 'not a date']);
+      return pick(['', 'hypothesis', 'confirmed', 'ruledOut', 'open', 'done', 'verified', 'corrective', 'preventive', COMPLAINT_ID, '__proto__', 'constructor', '2026-02-30', 'not a date']);
     case 5:
       return 'x'.repeat(Math.floor(random() * 30_000));
     case 6:
@@ -55,6 +55,7 @@ function randomValue(random: () => number): unknown {
 /** A real board, then random values under every key of the schema and under ids of its collections. */
 function damagedBoard(seed: number): { doc: Y.Doc; created: number } {
   const random = mulberry32(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const doc = new Y.Doc();
   const ids: string[] = [];
   for (let i = 0; i < 3 + Math.floor(random() * 8); i++) {
@@ -76,6 +77,14 @@ function damagedBoard(seed: number): { doc: Y.Doc; created: number } {
       else if (entry instanceof Y.Map) for (const key of Object.keys(schema.item.fields)) if (random() < 0.3) set(entry, key, randomValue(random));
     }
     if (random() < 0.3) set(map, `stranger-${seed}`, randomValue(random));
+    // Entries under names that mean something else: the complaint's own id (a loop in the tree), prototype names.
+    for (const name of [COMPLAINT_ID, '__proto__', 'constructor']) {
+      if (random() >= 0.2) continue;
+      const entry = new Y.Map<unknown>();
+      map.set(name, entry);
+      for (const key of Object.keys(schema.item.fields)) if (random() < 0.5) set(entry, key, randomValue(random));
+      if (random() < 0.5) entry.set(part === DocKey.causes ? 'parentId' : 'causeId', pick([COMPLAINT_ID, '__proto__', 'constructor', ...ids]));
+    }
   }
   if (random() < 0.2) doc.getMap('not-a-part').set('x', 1);
   return { doc, created: ids.length };

@@ -82,6 +82,21 @@ describe('the root-cause report and the letter', () => {
   });
 });
 
+describe('line endings', () => {
+  it('reads a lone carriage return (and NEL, U+2028, U+2029) as a new line, so Markdown escapes what follows it', () => {
+    const doc = makeBoard('complaint > a');
+    markRootCause(doc, 'a', true, 'test');
+    editCause(doc, 'a', 'Root\r\r    code block\r\r- Status: ruled out\u2028# Heading\u0085> quote', 'test');
+    const board = readBoard(doc);
+    expect(board.causes.a!.text).toBe('Root\n\n    code block\n\n- Status: ruled out\n# Heading\n> quote');
+    const markdown = renderMarkdown(reportBlocks(buildReport(board, { now: NOW })));
+    expect(markdown).not.toMatch(/\r/);
+    expect(markdown).not.toMatch(/^- Status: ruled out/m);
+    expect(markdown).not.toMatch(/^# Heading/m);
+    expect(markdown).not.toMatch(/^ {4}code block/m);
+  });
+});
+
 describe('open questions', () => {
   const questions = (doc: Y.Doc) => buildReport(readBoard(doc), { now: NOW }).openQuestions;
 
