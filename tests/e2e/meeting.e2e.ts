@@ -58,7 +58,7 @@ describe('a facilitator runs the meeting for two colleagues', () => {
     // Phases: only the facilitator has the buttons; everyone sees the current step.
     expect(await ada.getByRole('group', { name: 'Facilitator controls' }).count()).toBe(0);
     await fran.getByRole('button', { name: '2. Ask why' }).click();
-    for (const page of everyone) await expect.poll(() => page.locator('[aria-current="step"]').textContent()).toBe('2Ask why');
+    for (const page of everyone) await expect.poll(() => page.locator('[aria-current="step"]').textContent()).toBe('2 Ask why');
     expect((await fran.getByRole('region', { name: 'Meeting' }).boundingBox())!.height).toBeLessThan(50); // one row, controls and all
 
     // The timer, on the server's clock: the same on all three screens, though Bo's clock is an hour ahead.

@@ -34,7 +34,7 @@ function PhaseSteps({ phase, lead }: { phase: MeetingView['phase']; lead: boolea
           <>
             <span className="phase-number" aria-hidden="true">
               {index + 1}
-            </span>
+            </span>{' '}
             <span className="phase-label">{index === current ? PHASE_LABELS[step] : PHASE_SHORT_LABELS[step]}</span>
           </>
         );

@@ -52,7 +52,7 @@ export function PhaseTimer() {
               {running ? <path d="M5 3v10M11 3v10" stroke="currentColor" strokeWidth="2.4" strokeLinecap="round" /> : <path d="M5 2.5v11l8.5-5.5z" fill="currentColor" />}
             </svg>
           </button>
-          <button type="button" className="button button-small" onClick={() => actions.meeting({ type: 'timer.add', minutes: 1 })} aria-label="Add a minute" title="Add a minute">
+          <button type="button" className="button button-small" onClick={() => actions.meeting({ type: 'timer.add', minutes: 1 })} aria-label="+1: add a minute" title="Add a minute">
             +1
           </button>
           <button
