@@ -125,8 +125,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     const quota = req.method === 'POST' ? quotas.get(url.pathname) : undefined;
     if (quota && !quota.perAddress.take(clientAddress(req))) {
       const wait = quota.perAddress.retryAfterSeconds;
-      res.setHeader('Retry-After', String(wait));
-      throw new HttpError(429, ApiErrorCode.tooManyRequests, `This address may make ${quota.allows}. Try again in ${wait === 1 ? '1 second' : `${wait} seconds`}.`);
+      throw new HttpError(429, ApiErrorCode.tooManyRequests, `This address may make ${quota.allows}. Try again in ${wait === 1 ? '1 second' : `${wait} seconds`}.`, undefined, wait);
     }
     if (url.pathname.startsWith('/api/')) {
       const handled = await handleApi(req, res, url, {

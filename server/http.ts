@@ -7,6 +7,8 @@ export class HttpError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly field?: string,
+    /** Seconds after which trying again makes sense: sent as `Retry-After` (a 429 or a 503). */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -19,6 +21,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 }
 
 export function sendError(res: ServerResponse, error: HttpError): void {
+  if (error.retryAfter !== undefined) res.setHeader('Retry-After', String(error.retryAfter));
   const body: ApiError = { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
   sendJson(res, error.status, body);
 }

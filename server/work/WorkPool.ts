@@ -54,7 +54,7 @@ export class WorkPool {
     if (this.admitted >= this.limits.workers + this.limits.queue) throw busy();
     const owned = this.byOwner.get(owner) ?? 0;
     if (owned >= this.limits.perOwner) {
-      throw new HttpError(429, ApiErrorCode.tooManyRequests, `This address already has ${owned} exports or imports under way: wait for them to finish.`);
+      throw new HttpError(429, ApiErrorCode.tooManyRequests, `This address already has ${owned} exports or imports under way: wait for them to finish.`, undefined, 2);
     }
     this.admitted++;
     this.byOwner.set(owner, owned + 1);
@@ -119,4 +119,4 @@ export class WorkPool {
   }
 }
 
-const busy = () => new HttpError(503, ApiErrorCode.busy, 'The server is busy with other exports and imports. Try again in a few seconds.');
+const busy = () => new HttpError(503, ApiErrorCode.busy, 'The server is busy with other exports and imports. Try again in a few seconds.', undefined, 5);
