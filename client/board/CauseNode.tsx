@@ -117,7 +117,7 @@ export const CauseNode = memo(function CauseNode({ data: { cause, question, hidd
       )}
       <VoteStrip causeId={cause.id} />
       <footer className="card-actions nodrag nopan">
-        {canEdit && (
+        {canEdit ? (
           <>
             <button type="button" className="button button-primary button-small" onClick={() => actions.askWhy(cause.id)} title={commandTitle('askWhy')}>
               Why?
@@ -135,6 +135,8 @@ export const CauseNode = memo(function CauseNode({ data: { cause, question, hidd
               Root cause
             </button>
           </>
+        ) : (
+          <ButtonRoom />
         )}
         {(cause.childIds.length > 0 || hidden > 0) && (
           <button
@@ -154,3 +156,15 @@ export const CauseNode = memo(function CauseNode({ data: { cause, question, hidd
 });
 
 const firstLine = (text: string) => text.trim().split('\n')[0];
+
+/**
+ * The room a card's buttons take, kept on the cards of those who may not use them: every role then lays the tree out
+ * alike, so a pointer, a spotlight or "follow me" lands on the same card on every screen.
+ */
+export function ButtonRoom() {
+  return (
+    <span className="button button-small button-room" aria-hidden="true">
+      Why?
+    </span>
+  );
+}

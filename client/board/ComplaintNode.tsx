@@ -2,6 +2,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { COMPLAINT_ID } from '../../shared/board';
 import { useBoardActions, useBoardStore } from './BoardStoreContext';
+import { ButtonRoom } from './CauseNode';
 import { commandTitle } from './commands/commandTitle';
 import { selectCanEdit } from './createBoardStore';
 import type { ComplaintNodeType } from './toFlow';
@@ -22,14 +23,16 @@ export const ComplaintNode = memo(function ComplaintNode({ data: { complaint }, 
       </header>
       <blockquote className="complaint-quote">{complaint.text}</blockquote>
       {details.length > 0 && <p className="complaint-details">{details.join(' · ')}</p>}
-      {canEdit && (
-        <footer className="card-actions nodrag nopan">
+      <footer className="card-actions nodrag nopan">
+        {canEdit ? (
           <button type="button" className="button button-primary button-small" onClick={() => actions.askWhy(COMPLAINT_ID)} title={commandTitle('askWhy')}>
             Why?
           </button>
-          {complaint.childIds.length === 0 && <span className="card-hint">Ask why this happened, then keep asking.</span>}
-        </footer>
-      )}
+        ) : (
+          <ButtonRoom />
+        )}
+        {canEdit && complaint.childIds.length === 0 && <span className="card-hint">Ask why this happened, then keep asking.</span>}
+      </footer>
       <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </article>
   );

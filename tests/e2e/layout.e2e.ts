@@ -61,3 +61,25 @@ describe('every screen, from 1024 to 1920 pixels wide', () => {
     });
   }
 });
+
+describe('every role', () => {
+  it('lays the tree out alike, so a pointer or “follow me” lands on the same card on every screen', async () => {
+    const board = (await (await fetch(`${setup.server().url}/api/boards/example`, { method: 'POST' })).json()) as CreateBoardResponse;
+    /** Where each card sits on the canvas, by its node id (React Flow places nodes with a transform). */
+    const positions = async (link: string, name: string) => {
+      const page = await (await personContext(setup.browser(), name, { width: 1280, height: 800 })).newPage();
+      await page.goto(link);
+      await page.locator('main.canvas[data-ready]').waitFor();
+      await page.waitForTimeout(300); // measured and laid out
+      const placed = await page.locator('.react-flow__node').evaluateAll((nodes) =>
+        Object.fromEntries(nodes.map((node) => [node.getAttribute('data-id'), (node as HTMLElement).style.transform])),
+      );
+      await page.context().close();
+      return placed;
+    };
+    const facilitator = await positions(board.links.facilitator, 'Dana Facilitator');
+    const viewer = await positions(board.links.viewer, 'Vic Viewer');
+    expect(Object.keys(facilitator).length).toBeGreaterThan(5);
+    expect(viewer).toEqual(facilitator);
+  });
+});
