@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { RESULTS, type VitestJson } from './vitestReport';
 
 interface LongRun {
   name: string;
@@ -23,19 +24,10 @@ const RUNS: LongRun[] = [
   { name: 'attack', args: ['--config', 'tests/attack/vitest.config.ts'], env: {} },
 ];
 
-interface VitestJson {
-  numPassedTests: number;
-  numFailedTests: number;
-  numPendingTests: number;
-  numFailedTestSuites: number;
-}
-
-const results = path.resolve('test-results');
-fs.mkdirSync(results, { recursive: true });
 
 /** Runs one vitest run, its output passed through; resolves with its summary line and the figures its tests printed. */
 function run({ name, args, env }: LongRun): Promise<{ ok: boolean; lines: string[] }> {
-  const report = path.join(results, `long-${name}.json`);
+  const report = path.join(RESULTS, `long-${name}.json`);
   fs.rmSync(report, { force: true });
   const started = performance.now();
   const child = spawn('npx', ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {

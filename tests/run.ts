@@ -7,18 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { RESULTS, type VitestJson } from './vitestReport';
 
-interface VitestJson {
-  numPassedTests: number;
-  numFailedTests: number;
-  numPendingTests: number;
-  numTodoTests: number;
-  numTotalTestSuites: number;
-  numFailedTestSuites: number;
-}
-
-const results = path.resolve('test-results');
-fs.mkdirSync(results, { recursive: true });
 const forbidSkip = process.env.WHYBOARD_FORBID_SKIP === '1';
 const only = process.argv.slice(2);
 let passed = 0;
@@ -44,7 +34,7 @@ function vitest(name: string, args: string[], before?: () => number): void {
     failed++;
     return;
   }
-  const report = path.join(results, `${name}.json`);
+  const report = path.join(RESULTS, `${name}.json`);
   fs.rmSync(report, { force: true });
   const status = run('npx', ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
   if (!fs.existsSync(report)) {
