@@ -105,11 +105,12 @@ export function ExportMenu({ boardId, token }: { boardId: string; token: string 
   return (
     <PopoverButton label="Export" dialogLabel="Export" panelClassName="export-panel">
       <fieldset className="export-paper">
-        <legend>Paper</legend>
+        <legend>Paper size (PDF and HTML)</legend>
         {PAPER_SIZES.map((size) => (
           <label key={size}>
             <input type="radio" name="paper" value={size} checked={paper === size} onChange={() => setPaper(size)} />
-            {size}
+            {/* "US Letter": a bare "Letter" here read as the letter to the customer, listed just below. */}
+            {size === 'Letter' ? 'US Letter' : size}
           </label>
         ))}
       </fieldset>
