@@ -88,6 +88,8 @@ export class Connection {
   readonly wantsAck: boolean;
   readonly wantsMeeting: boolean;
   readonly person: string;
+  /** Whether `person` came from the client (a device id that survives a reconnect), not made up for this connection. */
+  readonly knownPerson: boolean;
   /** Whether this editor has been told, since the lock, that their writes are refused. */
   toldLocked = false;
   /** Appends of this connection's updates not yet committed. */
@@ -109,7 +111,8 @@ export class Connection {
     this.takeUpdateBytes = takeUpdateBytes;
     this.wantsAck = ack;
     this.wantsMeeting = meeting;
-    this.person = person && PERSON_ID.test(person) ? person : `anonymous-${nanoid()}`;
+    this.knownPerson = Boolean(person && PERSON_ID.test(person));
+    this.person = this.knownPerson ? person! : `anonymous-${nanoid()}`;
     this.presence = { clientId: undefined, name: cleanName(name), role };
   }
 
@@ -502,7 +505,9 @@ export class Room {
   private claim(connection: Connection): void {
     const clientId = connection.presence.clientId!;
     this.holders.set(clientId, connection);
-    if (this.claims.has(clientId)) return;
+    // Only a person who can come back as themself claims an id: a client without a person id (a stock y-websocket
+    // client) is someone new on every connection, and would be locked out of its own id after a reconnect.
+    if (!connection.knownPerson || this.claims.has(clientId)) return;
     this.claims.set(clientId, connection.person);
     // The oldest claims go first: a room open for days forgets ids nobody has used since.
     if (this.claims.size > MAX_CLAIMS) this.claims.delete(this.claims.keys().next().value!);

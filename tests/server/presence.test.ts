@@ -167,6 +167,21 @@ describe('presence', () => {
     await vi.waitFor(() => expect(stateOf(bo, FRAN)).toMatchObject({ user: { name: 'Fran', role: 'facilitator' }, cursor: { x: 2, y: 2 } }));
   });
 
+  it('lets a stock client (no person id) take its own id back after a reconnect', async () => {
+    const { board, client } = await setup();
+    const bo = client(board.tokens.editor, 'Bo');
+    const stock = client(board.tokens.editor, 'Stock');
+    await Promise.all([bo.synced, stock.synced]);
+    stock.provider.awareness.setLocalStateField('cursor', { x: 1, y: 1 });
+    await vi.waitFor(() => expect(stateOf(bo, stock.doc.clientID)).toMatchObject({ cursor: { x: 1, y: 1 } }));
+    stock.provider.disconnect();
+    await vi.waitFor(() => expect(stateOf(bo, stock.doc.clientID)).toBeUndefined());
+    stock.provider.connect();
+    await stock.synced;
+    stock.provider.awareness.setLocalStateField('cursor', { x: 2, y: 2 });
+    await vi.waitFor(() => expect(stateOf(bo, stock.doc.clientID)).toMatchObject({ user: { name: 'Stock' }, cursor: { x: 2, y: 2 } }));
+  });
+
   it('counts every awareness message towards the connection’s budget, also those with nobody’s state in them', async () => {
     const { server, board, client } = await setup();
     const bo = client(board.tokens.editor, 'Bo');
