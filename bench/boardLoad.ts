@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { readBoard } from '../shared/board';
-import { layoutTree } from '../client/board/layoutTree';
+import { layoutTree } from '../shared/tree/layoutTree';
+import { measuredSize } from '../client/board/cardSizes';
 import { launchBrowser, personContext } from '../tests/e2e/browser';
 import { growTree } from '../tests/fixtures/growTree';
 import { connectClient, createBoard, startTestServer } from '../tests/fixtures/server';
@@ -37,7 +38,7 @@ async function main() {
       const t0 = performance.now();
       const snapshot = readBoard(doc);
       const t1 = performance.now();
-      layoutTree(snapshot, new Map());
+      layoutTree(snapshot, measuredSize(new Map()));
       const t2 = performance.now();
 
       const paints: number[] = [];

@@ -1,6 +1,6 @@
 /**
  * The JavaScript each page needs before it can paint (gzipped), from the build's manifest: the entry, the page's chunk
- * and every chunk they import statically. Lazy chunks (the canvas picture export) are listed apart. Target for a
+ * and every chunk they import statically. Lazy chunks (the tree picture export) are listed apart. Target for a
  * board: 200 KiB (React, React Flow, Yjs and y-websocket alone are about 154 KiB). Run after `vite build`.
  */
 import fs from 'node:fs';

@@ -7,7 +7,6 @@ import { ApiErrorCode, CloseCode, ROLES, boardLink, type BoardLinks, type BoardS
 import { EXPORTS, sendExport } from './exports';
 import { HttpError, bearerToken, clientAddress, readBody, readJson, sendJson } from './http';
 import type { Logger } from './log';
-import { readPicture } from './picture';
 import type { RoomManager } from './RoomManager';
 import type { BoardRecord, Storage } from './storage/Storage';
 import { newBoardId, newToken, roleForToken } from './tokens';
@@ -68,13 +67,11 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
   const exportMatch = /^\/api\/boards\/([A-Za-z0-9_-]{1,64})\/export\/([a-z]+\.[a-z]+)$/.exec(path);
   if (exportMatch) {
     const name = EXPORTS.find((known) => known === exportMatch[2]);
-    // POST sends a picture of the canvas for the report (the server has no canvas to draw).
-    const withPicture = name === 'report.html' || name === 'report.pdf';
-    allow(req, withPicture && req.method === 'POST' ? 'POST' : 'GET');
+    // Every export is drawn from the board alone (the report's tree too): nothing is sent to make one.
+    allow(req, 'GET');
     const { record } = await authorize(req, exportMatch[1]!, context.storage);
     if (!name) throw new HttpError(404, ApiErrorCode.notFound, `No such export. There are: ${EXPORTS.join(', ')}.`);
-    const picture = req.method === 'POST' ? readPicture(await readJson(req, context.importLimit)) : undefined;
-    await sendExport(res, req, url, record.id, name, context.rooms, context.work, picture);
+    await sendExport(res, req, url, record.id, name, context.rooms, context.work);
     return true;
   }
   const rotateMatch = /^\/api\/boards\/([A-Za-z0-9_-]{1,64})\/links\/([a-z]+)\/rotate$/.exec(path);
@@ -109,7 +106,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
 }
 
 function allow(req: IncomingMessage, method: string): void {
-  if (req.method !== method) throw new HttpError(405, ApiErrorCode.methodNotAllowed, `Use ${method} here.`);
+  if (req.method !== method) throw new HttpError(405, ApiErrorCode.methodNotAllowed, `Use ${method} here.`, undefined, undefined, method);
 }
 
 /** The board and the role its bearer token grants, or 404 / 401. */

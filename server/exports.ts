@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { participantNames } from '../shared/meeting';
 import { ApiErrorCode } from '../shared/protocol';
-import { PAPER_SIZES, type Picture } from '../shared/report';
+import { PAPER_SIZES } from '../shared/report';
 import { HttpError, clientAddress } from './http';
 import type { RoomManager } from './RoomManager';
 import type { WorkPool } from './work/WorkPool';
@@ -30,13 +30,12 @@ export async function sendExport(
   name: ExportName,
   rooms: RoomManager,
   work: WorkPool,
-  picture?: Picture,
 ): Promise<void> {
   const paperParam = url.searchParams.get('paper') ?? 'A4';
   const paper = PAPER_SIZES.find((size) => size.toLowerCase() === paperParam.toLowerCase());
   if (!paper && name !== 'board.json') throw new HttpError(400, ApiErrorCode.invalidBody, `Paper is one of ${PAPER_SIZES.join(', ')}.`, 'paper');
   const [updates, meeting] = await Promise.all([rooms.updates(boardId), rooms.meeting(boardId)]);
-  const job = { name, updates, participants: participantNames(meeting), signOff: meeting.signOff, now: Date.now(), paper: paper ?? 'A4', picture };
+  const job = { name, updates, participants: participantNames(meeting), signOff: meeting.signOff, now: Date.now(), paper: paper ?? 'A4' };
   const { body, title } = await work.run('export', job, { owner: clientAddress(req) });
   const format = name.split('.')[1] as keyof typeof TYPES;
   res.writeHead(200, {

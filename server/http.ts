@@ -9,6 +9,8 @@ export class HttpError extends Error {
     readonly field?: string,
     /** Seconds after which trying again makes sense: sent as `Retry-After` (a 429 or a 503). */
     readonly retryAfter?: number,
+    /** The methods the resource takes: sent as `Allow` (a 405). */
+    readonly allow?: string,
   ) {
     super(message);
   }
@@ -22,6 +24,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 
 export function sendError(res: ServerResponse, error: HttpError): void {
   if (error.retryAfter !== undefined) res.setHeader('Retry-After', String(error.retryAfter));
+  if (error.allow !== undefined) res.setHeader('Allow', error.allow);
   const body: ApiError = { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
   sendJson(res, error.status, body);
 }

@@ -42,7 +42,7 @@ export const ServerLimits = z.strictObject({
   importsPerMinute: z.number().int().positive().default(10),
   /** A JSON request body (a new board); bigger: HTTP 413. */
   restBodyBytes: z.number().int().positive().default(64 * 1024),
-  /** A board file to import, or a report with its canvas picture; bigger: HTTP 413. */
+  /** A board file to import; bigger: HTTP 413. */
   importBodyBytes: z.number().int().positive().default(8 * 1024 * 1024),
   /** How long a board may take to load; sockets still waiting then are closed with 4503 (try again). */
   loadTimeoutMs: z.number().int().positive().default(15_000),

@@ -1,8 +1,10 @@
-import { Document, Image, Page, StyleSheet, Text, View } from '@react-pdf/renderer';
+import { Document, Page, StyleSheet, Text, View } from '@react-pdf/renderer';
 import type { ReactElement } from 'react';
 import type { Block, DocumentParts, Inline } from '../shared/report/blocks';
 import type { Paper } from '../shared/report/html';
+import { REPORT_FIGURES } from '../shared/report/blocks';
 import { PDF_FONT_FEATURES, PDF_FONT_STACK, registerPdfFonts } from './fonts/registerPdfFonts';
+import { TreeFigurePdf } from './treePdf';
 
 const styles = StyleSheet.create({
   page: { paddingTop: 56, paddingBottom: 56, paddingHorizontal: 52, fontFamily: PDF_FONT_STACK, fontFeatureSettings: PDF_FONT_FEATURES, fontSize: 10.5, color: '#111827' },
@@ -101,17 +103,16 @@ function block(b: Block, key: number): ReactElement {
     }
     case 'rule':
       return <View key={key} style={styles.rule} />;
-    case 'image': {
-      // As wide as the text, and never taller than most of a page.
-      const width = Math.min(CONTENT_WIDTH, (MAX_PICTURE_HEIGHT * b.picture.width) / b.picture.height);
-      return <Image key={key} src={b.picture.dataUrl} style={{ width, height: (width * b.picture.height) / b.picture.width, marginVertical: 6 }} />;
-    }
+    case 'tree':
+      return (
+        <View key={key}>
+          {b.figures.map((figure, i) => (
+            <TreeFigurePdf key={i} figure={figure} width={REPORT_FIGURES.width} maxHeight={REPORT_FIGURES.height} />
+          ))}
+        </View>
+      );
   }
 }
-
-/** The text column of an A4 page in points (the narrower of A4 and Letter), and the most a picture may take of it. */
-const CONTENT_WIDTH = 595 - 2 * 52;
-const MAX_PICTURE_HEIGHT = 560;
 
 /**
  * A document as a PDF: real, selectable text on A4 or Letter, with the title and date at the top of every page and

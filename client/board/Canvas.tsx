@@ -17,7 +17,8 @@ import { CauseNode } from './CauseNode';
 import { ComplaintNode } from './ComplaintNode';
 import { collapseTree } from './collapseTree';
 import { RemoteCursors } from './RemoteCursors';
-import { layoutTree, type Size } from './layoutTree';
+import { layoutTree, type Size } from '../../shared/tree/layoutTree';
+import { measuredSize } from './cardSizes';
 import { toFlow, type BoardNode } from './toFlow';
 import { cardElement } from './cardElement';
 import { isTextEntry } from './commands/isTextEntry';
@@ -52,7 +53,7 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
   }, [hints]);
   const shape = shapeOf(board);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- `shape` stands for the board's structure
-  const positions = useMemo(() => layoutTree(board, sizes), [shape, sizes]);
+  const positions = useMemo(() => layoutTree(board, measuredSize(sizes)), [shape, sizes]);
   const lit = useMemo(() => spotlitIds(board, spotlight), [board, spotlight]);
   const previous = useRef(new Map<string, BoardNode>());
   const { nodes, edges } = useMemo(() => {

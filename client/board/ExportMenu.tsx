@@ -1,11 +1,9 @@
-import { getNodesBounds, getViewportForBounds, useReactFlow } from '@xyflow/react';
 import { useState } from 'react';
 import { PAPER_SIZES, type Paper } from '../../shared/report/html';
-import { REPORT_PICTURE_MAX_SIDE } from '../../shared/report/picture';
 import { api } from '../lib/api';
 import { saveFile } from '../lib/saveFile';
 import { PopoverButton } from '../lib/PopoverButton';
-import { useBoardStore } from './BoardStoreContext';
+import { useBoardStore, useBoardStoreApi } from './BoardStoreContext';
 
 const FORMATS = [
   ['pdf', 'PDF'],
@@ -13,22 +11,20 @@ const FORMATS = [
   ['md', 'Markdown'],
 ] as const;
 
-/** Largest side of a canvas picture, in CSS pixels (it is drawn at twice that for sharp text). */
-const PICTURE_MAX = 4000;
-const PICTURE_PADDING = 40;
-/** A picture bigger than this (as a data URL) stays out of the report rather than make the request too big. */
-const REPORT_PICTURE_MAX = 6_000_000;
+/** A file name from a board's title: its words, lower case, joined by dashes. */
+const fileStem = (title: string) => title.normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').toLowerCase().slice(0, 60) || 'whyboard';
 
 /**
  * Everything a manager takes away: the internal report and the customer letter (PDF, HTML, Markdown, on A4 or
- * Letter, built by the server from the board), the board as a file, and a picture of the canvas (PNG or SVG).
+ * Letter, built by the server from the board), the board as a file, and a picture of the tree (PNG or SVG), drawn here
+ * from the board as the report draws it: for a reader, with none of the canvas's controls.
  */
 export function ExportMenu({ boardId, token }: { boardId: string; token: string }) {
   const [paper, setPaper] = useState<Paper>('A4');
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
   const letterReady = useBoardStore((state) => state.meeting?.signOff != null);
-  const { getNodes } = useReactFlow();
+  const store = useBoardStoreApi();
 
   const run = async (label: string, work: () => Promise<void>) => {
     setBusy(label);
@@ -43,39 +39,18 @@ export function ExportMenu({ boardId, token }: { boardId: string; token: string 
   };
   const download = (name: string) =>
     run(name, async () => {
-      // The report shows the canvas too, where the format can (HTML, PDF): the server has no canvas to draw.
-      const picture = /^report\.(pdf|html)$/.test(name) ? await canvasPicture('png', REPORT_PICTURE_MAX_SIDE).catch(() => undefined) : undefined;
-      const { blob, fileName } = await api.exportFile(
-        boardId,
-        token,
-        name,
-        paper,
-        picture && picture.length <= REPORT_PICTURE_MAX ? picture : undefined,
-      );
+      const { blob, fileName } = await api.exportFile(boardId, token, name, paper);
       saveFile(blob, fileName);
     });
-  // React Flow's documented way: draw the viewport element at the size of the nodes' own bounds. A PNG is drawn at twice
-  // that for sharp text, or less when that would pass `maxPixels` on its longest side (what the report takes).
-  const canvasPicture = async (format: 'png' | 'svg', maxPixels = Infinity): Promise<string> => {
-    const viewport = document.querySelector<HTMLElement>('.react-flow__viewport');
-    if (!viewport) throw new Error('Open the tree first: the picture is of the canvas.');
-    const bounds = getNodesBounds(getNodes());
-    const scale = Math.min(1, PICTURE_MAX / Math.max(bounds.width, bounds.height));
-    const width = Math.ceil(bounds.width * scale + 2 * PICTURE_PADDING);
-    const height = Math.ceil(bounds.height * scale + 2 * PICTURE_PADDING);
-    const transform = getViewportForBounds(bounds, width, height, scale, scale, PICTURE_PADDING / Math.max(width, height));
-    const { toPng, toSvg } = await import('html-to-image');
-    const options = {
-      backgroundColor: '#f4f6f9',
-      width,
-      height,
-      pixelRatio: format === 'png' ? Math.min(2, (maxPixels - 1) / Math.max(width, height)) : 1,
-      style: { width: `${width}px`, height: `${height}px`, transform: `translate(${transform.x}px, ${transform.y}px) scale(${transform.zoom})` },
-      filter: (node: Node) => !(node instanceof HTMLElement && node.classList.contains('remote-cursor')),
-    };
-    return (format === 'png' ? toPng : toSvg)(viewport, options);
-  };
-  const picture = (format: 'png' | 'svg') => run(`canvas.${format}`, async () => saveFile(await canvasPicture(format), `whyboard-canvas.${format}`));
+  const picture = (format: 'png' | 'svg') =>
+    run(`canvas.${format}`, async () => {
+      const { board, collapsed } = store.getState();
+      if (!board) throw new Error('The board is still loading.');
+      // The drawing code is its own chunk: only a person who asks for a picture loads it.
+      const { treePicturePng, treePictureSvg } = await import('./treePicture');
+      const file = format === 'svg' ? new Blob([treePictureSvg(board, collapsed).svg], { type: 'image/svg+xml' }) : await treePicturePng(board, collapsed);
+      saveFile(file, `${fileStem(board.title)}-tree.${format}`);
+    });
 
   const documents = (kind: 'report' | 'letter', noun: string) =>
     FORMATS.map(([format, label]) => ({ label, name: `${noun} as ${label}`, run: () => download(`${kind}.${format}`) }));
@@ -87,11 +62,11 @@ export function ExportMenu({ boardId, token }: { boardId: string; token: string 
       buttons: documents('letter', 'Letter'),
     },
     {
-      title: 'Picture of the canvas',
-      detail: 'What the tree looks like now, folded branches folded.',
+      title: 'Picture of the tree',
+      detail: 'Every card as a reader needs it, without the buttons; folded branches stay folded.',
       buttons: (['png', 'svg'] as const).map((format) => ({
         label: format.toUpperCase(),
-        name: `Canvas as ${format.toUpperCase()}`,
+        name: `Tree picture as ${format.toUpperCase()}`,
         run: () => picture(format),
       })),
     },

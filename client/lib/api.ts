@@ -38,18 +38,12 @@ export const api = {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(file),
     }),
-  /** Fetches an export (`report.pdf`, `board.json`…) as a file to save; the report can carry a PNG of the canvas. */
-  exportFile: async (id: string, token: string, name: string, paper: string, picture?: string): Promise<{ blob: Blob; fileName: string }> => {
+  /** Fetches an export (`report.pdf`, `board.json`…) as a file to save. */
+  exportFile: async (id: string, token: string, name: string, paper: string): Promise<{ blob: Blob; fileName: string }> => {
     let res: Response;
     const url = `/api/boards/${encodeURIComponent(id)}/export/${name}?paper=${encodeURIComponent(paper)}`;
     try {
-      // With a picture of the canvas (the report), the request is a POST that carries it.
-      res = await fetch(
-        url,
-        picture
-          ? { method: 'POST', headers: { ...bearer(token), 'Content-Type': 'application/json' }, body: JSON.stringify({ picture }) }
-          : { headers: bearer(token) },
-      );
+      res = await fetch(url, { headers: bearer(token) });
     } catch {
       throw new ApiRequestError(0, 'The server cannot be reached. Check your connection and try again.');
     }

@@ -2,9 +2,8 @@ import { renderToBuffer } from '@react-pdf/renderer';
 import { createElement } from 'react';
 import type { BoardSnapshot } from '../../shared/board';
 import { exportBoardFile } from '../../shared/boardFile';
-import { buildReport, isoDay, letterBlocks, longDate, renderHtml, renderMarkdown, reportBlocks, type DocumentParts, type Paper, type Picture, type SignOff } from '../../shared/report';
+import { buildReport, isoDay, letterBlocks, longDate, renderHtml, renderMarkdown, reportBlocks, type DocumentParts, type Paper, type SignOff } from '../../shared/report';
 import type { ExportName } from '../exports';
-import { checkPictureData } from '../picture';
 import { PdfDocument } from '../reportPdf';
 import { readStored, type ReadJob } from './readStored';
 
@@ -16,7 +15,6 @@ export interface ExportJob extends ReadJob {
   /** Milliseconds since the epoch: the documents' date. */
   now: number;
   paper: Paper;
-  picture?: Picture;
 }
 
 /** The document's bytes, and the board's title (for the file's name). */
@@ -36,12 +34,11 @@ export async function renderExport(job: ExportJob): Promise<ExportResult> {
   return { body: typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body), title: board.title };
 }
 
-async function render(board: BoardSnapshot, { name, participants, signOff, now, paper, picture }: ExportJob): Promise<string | Uint8Array> {
+async function render(board: BoardSnapshot, { name, participants, signOff, now, paper }: ExportJob): Promise<string | Uint8Array> {
   const [document, format] = name.split('.') as ['report' | 'letter' | 'board', 'md' | 'html' | 'pdf' | 'json'];
   if (document === 'board') return `${JSON.stringify(exportBoardFile(board, now), null, 2)}\n`;
-  if (picture) checkPictureData(picture);
   const model = buildReport(board, { participants, signOff, now });
-  const parts = document === 'report' ? reportBlocks(model, picture) : letterBlocks(model);
+  const parts = document === 'report' ? reportBlocks(model) : letterBlocks(model);
   if (format === 'md') return renderMarkdown(parts);
   if (format === 'html') return renderHtml(parts, paper);
   return renderPdf(parts, paper, longDate(isoDay(now)));

@@ -14,8 +14,14 @@ function block(b: Block): Block {
       return { ...b, items: b.items.map((item) => ({ ...item, content: item.content.map(inline), ...(item.note ? { note: stripBidiControls(item.note) } : {}) })) };
     case 'table':
       return { ...b, header: b.header.map(stripBidiControls), rows: b.rows.map((row) => row.map(stripBidiControls)) };
-    case 'image':
-      return { ...b, alt: stripBidiControls(b.alt) };
+    case 'tree':
+      return {
+        ...b,
+        figures: b.figures.map(({ drawing, caption }) => ({
+          caption: stripBidiControls(caption),
+          drawing: { ...drawing, cards: drawing.cards.map((card) => ({ ...card, lines: card.lines.map((line) => ({ ...line, text: stripBidiControls(line.text) })) })) },
+        })),
+      };
     case 'rule':
       return b;
   }

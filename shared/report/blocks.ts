@@ -1,4 +1,5 @@
 import { quote } from '../board';
+import { pageFigures, type TreeFigure } from '../tree/drawTree';
 import { withoutBidiControls } from './bidi';
 import type { ReportCause, ReportModel } from './buildReport';
 import { isoDay, longDate } from './dates';
@@ -17,15 +18,9 @@ export type Block =
   /** An ordered list counts from `start` (1 when absent). */
   | { kind: 'list'; ordered?: boolean; start?: number; items: Array<{ content: Inline[]; depth?: number; note?: string }> }
   | { kind: 'table'; header: string[]; rows: string[][] }
-  | { kind: 'image'; picture: Picture; alt: string }
+  /** The why-tree, drawn from the board for the page: one figure, or several when it is too big for one. */
+  | { kind: 'tree'; figures: TreeFigure[] }
   | { kind: 'rule' };
-
-/** A PNG picture (of the canvas), as a data URL, with its size in pixels. */
-export interface Picture {
-  dataUrl: string;
-  width: number;
-  height: number;
-}
 
 export interface DocumentParts {
   /** The document's title, for the page head and the PDF metadata. */
@@ -46,8 +41,14 @@ const p = (...content: Inline[]): Block => ({ kind: 'paragraph', content });
 const TREE_INDENT_MAX = 8;
 const em = (text: string): Block => p({ text, em: true });
 
-/** The internal root-cause report; with a picture of the canvas where the format can show one (HTML, PDF). */
-export function reportBlocks(model: ReportModel, picture?: Picture): DocumentParts {
+/**
+ * How the report draws its tree: for the text column of an A4 page (the narrower of A4 and Letter, 491 × 730 points),
+ * a drawing unit being a point; a card's answer is 12 units, so at the least scale it is printed at 7 points.
+ */
+export const REPORT_FIGURES = { width: 491, height: 600, minScale: 7 / 12, maxFigures: 24 };
+
+/** The internal root-cause report. */
+export function reportBlocks(model: ReportModel): DocumentParts {
   const { complaint } = model;
   const blocks: Block[] = [
     { kind: 'heading', level: 1, text: `Root-cause report: ${model.title}` },
@@ -107,7 +108,7 @@ export function reportBlocks(model: ReportModel, picture?: Picture): DocumentPar
     blocks.push(p(`Read back: ${chain.readBack}`));
   });
   blocks.push({ kind: 'heading', level: 2, text: 'The whole tree' });
-  if (picture) blocks.push({ kind: 'image', picture, alt: 'The why-tree as the team left it on the canvas' });
+  blocks.push({ kind: 'tree', figures: pageFigures(model.shape, REPORT_FIGURES) });
   blocks.push({
     kind: 'list',
     items: [

@@ -1,5 +1,6 @@
 import { questionFor, quote, type ActionSnapshot, type BoardSnapshot, type CauseSnapshot } from '../board';
 import { coachBoard } from '../coach';
+import type { TreeSource } from '../tree/drawTree';
 import { draftLetter } from '../letter/draft';
 import { tellChains, type ReportChain } from './chains';
 import { coverage } from './coverage';
@@ -34,6 +35,8 @@ export interface ReportModel {
   participants: string[];
   /** Every cause, in the reading order of the tree. */
   tree: ReportCause[];
+  /** The tree as it is drawn (shared/tree). */
+  shape: TreeSource;
   /** Each chain from the complaint to a root cause, every step told once (see `tellChains`). */
   chains: ReportChain[];
   rootCauses: Array<ReportCause & { actions: ActionSnapshot[] }>;
@@ -79,6 +82,7 @@ export function buildReport(board: BoardSnapshot, { participants = [], signOff =
     complaint: board.complaint,
     participants: [...new Set(participants.map((name) => name.trim()).filter(Boolean))].sort((a, b) => a.localeCompare(b)),
     tree: board.causeIds.map(cause),
+    shape: board,
     chains: tellChains(board, cause),
     rootCauses: board.rootCauseIds.map((id) => ({ ...cause(id), actions: board.causes[id]!.actionIds.map((actionId) => board.actions[actionId]!) })),
     actions: board.actionIds

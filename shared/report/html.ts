@@ -1,3 +1,4 @@
+import { treeSvg } from '../tree/treeSvg';
 import type { Block, DocumentParts, Inline } from './blocks';
 
 export const PAPER_SIZES = ['A4', 'Letter'] as const;
@@ -38,9 +39,8 @@ function block(b: Block): string {
         .join('')}</tbody></table>`;
     case 'rule':
       return '<hr>';
-    case 'image':
-      // Only a PNG data URL gets here (checked where it comes in), and it is escaped all the same.
-      return `<figure><img src="${escapeHtml(b.picture.dataUrl)}" width="${b.picture.width}" height="${b.picture.height}" alt="${escapeHtml(b.alt)}"></figure>`;
+    case 'tree':
+      return b.figures.map(({ drawing, caption }) => `<figure>${treeSvg(drawing, { title: caption })}<figcaption>${escapeHtml(caption)}</figcaption></figure>`).join('\n');
   }
 }
 
@@ -66,7 +66,9 @@ export function renderHtml({ title, blocks }: DocumentParts, paper: Paper = 'A4'
   tr, li, blockquote { break-inside: avoid; }
   .note { color: #4b5563; font-size: 9.5pt; }
   figure { margin: 0.6em 0 1em; }
-  figure img { max-width: 100%; height: auto; border: 1px solid #e5e7eb; border-radius: 6px; }
+  figure svg { display: block; max-width: 100%; height: auto; }
+  figcaption { font-family: system-ui, sans-serif; font-size: 9pt; color: #4b5563; margin-top: 0.3em; }
+  figure { break-inside: avoid; }
   hr { border: none; border-top: 1px solid #d1d5db; margin: 1.2em 0; }
   @media print { body { margin: 0; max-width: none; } }
 </style>

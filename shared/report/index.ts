@@ -7,4 +7,3 @@ export * from './labels';
 export * from './markdown';
 export * from './blocks';
 export * from './html';
-export * from './picture';

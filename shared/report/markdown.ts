@@ -56,12 +56,12 @@ function block(b: Block): string {
       return [`| ${b.header.join(' | ')} |`, `| ${b.header.map(() => '---').join(' | ')} |`, ...b.rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
     case 'rule':
       return '---';
-    case 'image':
-      return '*The picture of the canvas is in the HTML and PDF versions.*';
+    case 'tree':
+      return ''; // drawn in HTML and PDF; in plain text, the list that follows it is the tree
   }
 }
 
 /** A document in Markdown, user text escaped. */
 export function renderMarkdown({ blocks }: DocumentParts): string {
-  return `${blocks.map(block).join('\n\n')}\n`;
+  return `${blocks.map(block).filter(Boolean).join('\n\n')}\n`;
 }

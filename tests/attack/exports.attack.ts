@@ -106,39 +106,24 @@ describe('attacks on exports and imports', () => {
     expectWithinBudget(outcome);
   });
 
-  describe('finding 2: a decompression bomb in the report picture', () => {
-    let board: CreateBoardResponse;
-    beforeAll(async () => {
-      board = (await (await fetch(`${server.url}/api/boards/example`, { method: 'POST' })).json()) as CreateBoardResponse;
-    });
-    const postReport = (format: 'pdf' | 'html', picture: string) =>
+  it('finding 2: a decompression bomb sent as the report picture is refused unread: the report draws its own tree', async () => {
+    const board = (await (await fetch(`${server.url}/api/boards/example`, { method: 'POST' })).json()) as CreateBoardResponse;
+    // What took 38 s and 4.3 GB when the board page sent a PNG of the canvas with the report.
+    const picture = await bombPng(16384, 16384);
+    const postReport = (format: 'pdf' | 'html') =>
       fetch(`${server.url}/api/boards/${board.id}/export/report.${format}`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${board.tokens.viewer}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ picture }),
       });
-
-    it.each([
-      ['16384×16384 RGBA (it took 38 s and 4.3 GB)', 8, 413, /^The picture is 16384×16384 \(268\.4 megapixels\); a report takes at most 9\.4 megapixels\.$/],
-      ['16384×16384 RGBA at 16 bits (it took 106 s and 7.4 GB)', 16, 400, /^The picture must be an 8-bit RGB or RGBA PNG, not interlaced/],
-    ] as const)('refuses %s from its header, before any decoding', async (_name, bitDepth, status, message) => {
-      const picture = await bombPng(16384, 16384, bitDepth);
-      expect(picture.length).toBeLessThan(8 * 1024 * 1024); // inside the body limit: only the picture's checks stop it
-      const outcome = await underAttack(server, async () => Promise.all([postReport('pdf', picture), postReport('html', picture)]));
-      for (const response of outcome.result) {
-        expect(response.status).toBe(status);
-        expect(await errorOf(response)).toMatch(message);
-      }
-      expectWithinBudget(outcome);
-    });
-
-    it('takes the largest picture it allows (3072×3072 RGBA) within the budget', async () => {
-      const picture = await bombPng(3072, 3072);
-      const outcome = await underAttack(server, () => postReport('pdf', picture));
-      expect(outcome.result.status).toBe(200);
-      expect(outcome.result.headers.get('content-type')).toBe('application/pdf');
-      expectWithinBudget(outcome);
-    });
+    const outcome = await underAttack(server, async () => Promise.all([postReport('pdf'), postReport('html')]));
+    for (const response of outcome.result) {
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET');
+    }
+    expectWithinBudget(outcome);
+    const report = await fetch(`${server.url}/api/boards/${board.id}/export/report.html`, { headers: { Authorization: `Bearer ${board.tokens.viewer}` } });
+    expect(await report.text()).toMatch(/<figure><svg [^>]*role="img"/);
   });
 
   it('finding 6: an import that makes a board over the board size limit is a 413, and parsing it never stalls the others', async () => {

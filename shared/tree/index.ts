@@ -1,0 +1,4 @@
+export * from './drawTree';
+export * from './layoutTree';
+export * from './treeSvg';
+export * from './wrapText';
