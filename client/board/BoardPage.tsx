@@ -2,12 +2,14 @@ import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
+import { COMPLAINT_ID } from '../../shared/board';
 import { AwarenessLimits, type Role } from '../../shared/protocol';
 import { loadIdentity, saveIdentity, type Identity } from '../lib/identity';
 import { ApiRequestError, api } from '../lib/api';
 import { getKnownBoard, rememberBoard } from '../lib/knownBoards';
-import { BoardStoreContext } from './BoardStoreContext';
+import { BoardStoreContext, useBoardStoreApi } from './BoardStoreContext';
 import { Canvas } from './Canvas';
+import { canvasElement, cardElement } from './cardElement';
 import { connectBoard, type BoardConnection } from './connectBoard';
 import { selectCanEdit, type BoardStore } from './createBoardStore';
 import { FollowBanner } from './meeting/FollowBanner';
@@ -108,6 +110,7 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
     <BoardStoreContext.Provider value={store}>
       <ReactFlowProvider>
         <div className="board-page">
+          <SkipToTree />
           <header className="topbar">
             <a className="brand" href="/" aria-label="Whyboard home">
               <span className="brand-mark" aria-hidden="true">
@@ -116,8 +119,12 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
               Whyboard
             </a>
             <div className="topbar-title">
-              <h1>{board?.title || 'Loading…'}</h1>
-              {board?.complaint.customer && <span className="muted">for {board.complaint.customer}</span>}
+              <h1 title={board?.title}>{board?.title || 'Loading…'}</h1>
+              {board?.complaint.customer && (
+                <span className="muted topbar-customer" title={`For ${board.complaint.customer}`}>
+                  for {board.complaint.customer}
+                </span>
+              )}
             </div>
             <div className="topbar-tools">
               {role === 'viewer' && (
@@ -171,7 +178,7 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
           </header>
           <MeetingBar />
           <div className="board-body">
-            <main className="canvas" aria-label="Why-tree" data-ready={firstViewReady || undefined}>
+            <main id="tree" className="canvas" aria-label="Why-tree" tabIndex={-1} data-ready={firstViewReady || undefined}>
               <MeetingFlags />
               <FollowBanner />
               <NoticeToast />
@@ -190,6 +197,27 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
         </div>
       </ReactFlowProvider>
     </BoardStoreContext.Provider>
+  );
+}
+
+/**
+ * The first thing Tab reaches: a link past the top bar and the meeting bar, straight to the selected card (or the
+ * complaint), so a keyboard user is one key from the tree rather than twenty.
+ */
+function SkipToTree() {
+  const store = useBoardStoreApi();
+  return (
+    <a
+      className="skip-link"
+      href="#tree"
+      onClick={(event) => {
+        event.preventDefault();
+        const { selectedId } = store.getState();
+        (cardElement(selectedId ?? COMPLAINT_ID) ?? canvasElement())?.focus();
+      }}
+    >
+      Skip to the tree
+    </a>
   );
 }
 

@@ -6,9 +6,11 @@ import {
   useNodesInitialized,
   useReactFlow,
   type NodeChange,
+  type Rect,
+  type Viewport,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { BoardSnapshot } from '../../shared/board';
+import { COMPLAINT_ID, type BoardSnapshot } from '../../shared/board';
 import { useBoardActions, useBoardStore, useBoardStoreApi } from './BoardStoreContext';
 import { selectFollowing } from './createBoardStore';
 import { FollowLeader, ShareView } from './meeting/Follow';
@@ -29,6 +31,10 @@ const nodeTypes = { complaint: ComplaintNode, cause: CauseNode };
 const FIT = { padding: 0.1, maxZoom: 1, minZoom: 0.1 };
 /** Below this zoom a card's text is hard to read on a meeting-room screen. */
 const READABLE_ZOOM = 0.7;
+/** The least zoom a board opens at to show the whole tree, or its deepest chain: small, but every card still reads. */
+const FIRST_VIEW_ZOOM = 0.5;
+/** …and the least it opens at to show the complaint and the deepest chain, when the whole tree would be smaller. */
+const CHAIN_VIEW_ZOOM = 0.3;
 /** Above this many cards, React Flow renders only what is on screen. */
 const CULL_ABOVE = 150;
 
@@ -118,8 +124,9 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
 }
 
 /**
- * The first view of a board: the whole tree if it fits at a readable zoom; otherwise the complaint with as many levels
- * of causes as fit across at that zoom, top-aligned. A meeting starts from the complaint, not from a thumbnail.
+ * The first view of a board, so the team sees where the analysis stands: the whole tree if it fits at a zoom where
+ * cards still read; otherwise the complaint and its deepest chain (where the root cause usually is); otherwise, for a
+ * chain too deep for that, the complaint with as many levels of causes as fit, top-aligned.
  */
 function FitWhenMeasured() {
   const initialized = useNodesInitialized();
@@ -134,20 +141,46 @@ function FitWhenMeasured() {
       if (!pane) return;
       const pad = 40;
       const nodes = getNodes();
-      const depthOf = (node: BoardNode) => (node.type === 'cause' ? node.data.cause.depth : 0);
-      const maxDepth = Math.max(0, ...nodes.map(depthOf));
-      let bounds = getNodesBounds(nodes);
-      for (let depth = maxDepth; depth >= 0 && bounds.width * READABLE_ZOOM > pane.width - 2 * pad; depth--) {
-        bounds = getNodesBounds(nodes.filter((node) => depthOf(node) <= depth));
+      const fitZoom = (bounds: Rect) => Math.min(1, (pane.width - 2 * pad) / bounds.width, (pane.height - 2 * pad) / bounds.height);
+      const centred = (bounds: Rect, zoom: number) => ({
+        x: pane.width / 2 - (bounds.x + bounds.width / 2) * zoom,
+        y: pane.height / 2 - (bounds.y + bounds.height / 2) * zoom,
+        zoom,
+      });
+      const whole = getNodesBounds(nodes);
+      const chain = getNodesBounds(deepestChain(nodes));
+      let view: Viewport;
+      if (fitZoom(whole) >= FIRST_VIEW_ZOOM) view = centred(whole, fitZoom(whole));
+      else if (fitZoom(chain) >= CHAIN_VIEW_ZOOM) view = centred(chain, fitZoom(chain));
+      else {
+        const depthOf = (node: BoardNode) => (node.type === 'cause' ? node.data.cause.depth : 0);
+        let bounds = whole;
+        for (let depth = Math.max(0, ...nodes.map(depthOf)); depth >= 0 && bounds.width * READABLE_ZOOM > pane.width - 2 * pad; depth--) {
+          bounds = getNodesBounds(nodes.filter((node) => depthOf(node) <= depth));
+        }
+        const zoom = Math.max(READABLE_ZOOM, fitZoom(bounds));
+        view = { x: pane.width / 2 - (bounds.x + bounds.width / 2) * zoom, y: pad - bounds.y * zoom, zoom };
       }
-      const zoom = Math.max(READABLE_ZOOM, Math.min(1, (pane.width - 2 * pad) / bounds.width, (pane.height - 2 * pad) / bounds.height));
-      const x = pane.width / 2 - (bounds.x + bounds.width / 2) * zoom;
-      const fitsHeight = bounds.height * zoom <= pane.height - 2 * pad;
-      const y = fitsHeight ? pane.height / 2 - (bounds.y + bounds.height / 2) * zoom : pad - bounds.y * zoom;
-      void setViewport({ x, y, zoom }).then(markFirstView);
+      void setViewport(view).then(markFirstView);
     });
   }, [initialized, getNodes, getNodesBounds, setViewport, markFirstView]);
   return null;
+}
+
+/** The complaint and the causes from it to the deepest one (the first root cause of that depth, if any). */
+function deepestChain(nodes: BoardNode[]): BoardNode[] {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  let deepest: BoardNode | undefined;
+  for (const node of nodes) {
+    if (node.type !== 'cause') continue;
+    const best = deepest?.type === 'cause' ? deepest.data.cause : undefined;
+    const { depth, isRoot } = node.data.cause;
+    if (!best || depth > best.depth || (depth === best.depth && isRoot && !best.isRoot)) deepest = node;
+  }
+  const chain: BoardNode[] = [];
+  for (let node = deepest; node?.type === 'cause'; node = byId.get(node.data.cause.parentId)) chain.push(node);
+  const complaint = byId.get(COMPLAINT_ID);
+  return complaint ? [complaint, ...chain] : chain;
 }
 
 /**

@@ -4,11 +4,12 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import userEvent from '@testing-library/user-event';
 import { useStore } from 'zustand';
 import * as Y from 'yjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readBoard } from '../../shared/board';
 import type { Role } from '../../shared/protocol';
 import { BoardStoreContext } from '../../client/board/BoardStoreContext';
 import { Canvas } from '../../client/board/Canvas';
+import { CURSOR_GONE_MS, CURSOR_IDLE_MS } from '../../client/board/RemoteCursors';
 import { createBoardStore, type BoardStore } from '../../client/board/createBoardStore';
 import { bindBoard } from '../../client/board/bindBoard';
 import { useBoardShortcuts } from '../../client/board/commands/useBoardShortcuts';
@@ -104,5 +105,29 @@ describe('the canvas', () => {
     // fireEvent: user-event's mousedown has no `view`, which d3-zoom (the pane's pan) needs; the click is what matters.
     fireEvent.click(within(card).getByText('a'));
     expect(screen.queryByRole('textbox')).not.toBeInTheDocument();
+  });
+});
+
+describe('other people’s pointers', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('fade when they stop moving, are gone after half a minute, and come back when they move', async () => {
+    const doc = makeBoard('complaint > a');
+    const store = mount(doc);
+    await screen.findByRole('article', { name: 'Why 1, hypothesis: a' });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const point = (x: number) =>
+      act(() => store.setState({ peers: [{ clientId: 7, name: 'Cole Colleague', color: '#0e7490', role: 'editor', isSelf: false, cursor: { x, y: 40 } }] }));
+    point(10);
+    const cursor = () => screen.getByTestId('remote-cursor');
+    expect(cursor()).toHaveAttribute('data-idle', 'moving');
+    act(() => vi.advanceTimersByTime(CURSOR_IDLE_MS - 100));
+    expect(cursor()).toHaveAttribute('data-idle', 'moving');
+    act(() => vi.advanceTimersByTime(200));
+    expect(cursor()).toHaveAttribute('data-idle', 'idle');
+    act(() => vi.advanceTimersByTime(CURSOR_GONE_MS));
+    expect(cursor()).toHaveAttribute('data-idle', 'gone');
+    point(12);
+    expect(cursor()).toHaveAttribute('data-idle', 'moving');
   });
 });

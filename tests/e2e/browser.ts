@@ -51,3 +51,48 @@ export function serverAndBrowserForFile(): { server: () => WhyboardServer; brows
   });
   return { server: () => server!, browser: () => browser! };
 }
+
+/**
+ * Waits until no card on the canvas moves for 150 ms. The tree lays itself out again when a card is added or grows
+ * (a colleague typing), so a click aimed at a button a moment earlier can land on the card that slid into its place.
+ */
+export async function layoutSettled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const read = () =>
+          [...document.querySelectorAll('.react-flow__node')]
+            .map((node) => node.getBoundingClientRect())
+            .map((box) => `${box.x},${box.y},${box.width},${box.height}`)
+            .join(';');
+        const before = read();
+        setTimeout(() => resolve(read() === before), 150);
+      }),
+  );
+}
+
+/** Drags the empty canvas by (dx, dy) from a point near its bottom-left corner, where no card is. */
+export async function pan(page: Page, dx: number, dy: number): Promise<void> {
+  const box = (await page.locator('.react-flow__pane').boundingBox())!;
+  const x = box.x + 40;
+  const y = box.y + box.height - 60;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + dx, y + dy, { steps: 8 });
+  await page.mouse.up();
+}
+
+/** The cards whose boxes lie wholly (`whole`) or partly inside the canvas on screen, by their ids. */
+export function cardsOnScreen(page: Page, whole = false): Promise<string[]> {
+  return page.evaluate((whole) => {
+    const pane = document.querySelector('.react-flow')!.getBoundingClientRect();
+    return [...document.querySelectorAll<HTMLElement>('.react-flow__node')]
+      .filter((node) => {
+        const box = node.getBoundingClientRect();
+        return whole
+          ? box.left >= pane.left && box.right <= pane.right && box.top >= pane.top && box.bottom <= pane.bottom
+          : box.right > pane.left && box.left < pane.right && box.bottom > pane.top && box.top < pane.bottom;
+      })
+      .map((node) => node.dataset.id!);
+  }, whole);
+}

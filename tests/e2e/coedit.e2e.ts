@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { personContext, screenshot, serverAndBrowserForFile } from './browser';
+import { layoutSettled, personContext, screenshot, serverAndBrowserForFile } from './browser';
 
 const setup = serverAndBrowserForFile();
 
@@ -13,6 +13,7 @@ async function answer(page: Page, text: string) {
   await editor.pressSequentially(text, { delay: 5 });
   await editor.press('Escape'); // stop typing (Enter would add a cause beside it)
   await editor.waitFor({ state: 'detached' });
+  await layoutSettled(page);
 }
 
 /** The cause card whose answer (not its question, which quotes the parent) contains `text`. */
@@ -80,6 +81,7 @@ describe('a team lead and a colleague co-edit a board', () => {
     await expect.poll(() => card(lead, 'The till does not check shelf prices against').count(), { timeout: 5000 }).toBe(1);
     await expect.poll(() => card(lead, 'against the price list').count()).toBe(1);
     await colleagueEditor.press('Escape');
+    await layoutSettled(lead);
 
     // And the other way round: the lead asks why again; the colleague sees the new card and its text.
     await card(lead, 'last year’s form').getByRole('button', { name: 'Why?' }).click();

@@ -41,6 +41,9 @@ describe('every screen, from 1024 to 1920 pixels wide', () => {
         expect(await sidewaysScroll(page), `${tab} at ${screen.width}`).toBe(0);
         expect(await clipped(page, '[role="tablist"] [role="tab"]'), `tabs cut off at ${screen.width}`).toEqual([]);
       }
+      // The customer's name in the top bar, whole (it was cut to "f…" at 1024).
+      expect(await page.locator('.topbar-customer').textContent()).toBe('for Bookshop customers');
+      expect(await clipped(page, '.topbar-customer, .topbar-title h1'), `top bar at ${screen.width}`).toEqual([]);
       await screenshot(page, `layout-${screen.width}-board`);
 
       await page.getByRole('button', { name: 'Letter', exact: true }).click();

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { CreateBoardResponse } from '../../shared/protocol';
-import { personContext, screenshot, serverAndBrowserForFile } from './browser';
+import { pan, personContext, screenshot, serverAndBrowserForFile } from './browser';
 
 const setup = serverAndBrowserForFile();
 
@@ -20,17 +20,6 @@ const secondsShown = async (page: Page) => {
   const [minutes, seconds] = (await page.getByTestId('phase-timer').textContent())!.split(':').map(Number);
   return minutes! * 60 + seconds!;
 };
-
-/** Drags the empty canvas by (dx, dy) from a point with no card under it. */
-async function pan(page: Page, dx: number, dy: number) {
-  const box = (await page.locator('.react-flow__pane').boundingBox())!;
-  const x = box.x + 40;
-  const y = box.y + box.height - 60;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(x + dx, y + dy, { steps: 8 });
-  await page.mouse.up();
-}
 
 describe('a facilitator runs the meeting for two colleagues', () => {
   it('phases, a timer equal on every screen, follow me, spotlight, silent round, hidden votes and the lock', async () => {

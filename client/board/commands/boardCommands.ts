@@ -1,5 +1,5 @@
 import { COMPLAINT_ID } from '../../../shared/board';
-import { cardElement } from '../cardElement';
+import { canvasElement, cardElement } from '../cardElement';
 import { selectFollowing } from '../createBoardStore';
 import type { BoardCommand, CommandContext } from './BoardCommand';
 import { neighbour } from './neighbour';
@@ -109,7 +109,11 @@ export const BOARD_COMMANDS: readonly BoardCommand[] = [
     keys: { selected: ['Escape'] },
     who: 'everyone',
     when: ({ state }) => state.selectedId !== undefined,
-    run: ({ state }) => state.actions.select(undefined),
+    run: ({ state }) => {
+      state.actions.select(undefined);
+      // Focus stays in the tree (not on the page's body), so Tab goes on from there.
+      canvasElement()?.focus({ preventScroll: true });
+    },
   },
   { id: 'closeLetter', label: 'Back to the tree from the letter', keys: { letter: ['Escape'] }, who: 'everyone', run: ({ state }) => state.actions.showView('canvas') },
   { id: 'help', label: 'Show the keyboard shortcuts', keys: { selected: ['?'] }, who: 'everyone', run: ({ openHelp }) => openHelp() },

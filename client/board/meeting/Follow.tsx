@@ -1,5 +1,5 @@
 import { useStore, useReactFlow } from '@xyflow/react';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { throttle } from '../../lib/throttle';
 import { useBoardActions, useBoardStore } from '../BoardStoreContext';
@@ -42,13 +42,33 @@ const selectLeaderView = (state: BoardState) => {
   return leader?.view;
 };
 
-/** Moves this screen to the leader's view while following. A manual pan ends it (see `onMoveStart` in Canvas). */
+/**
+ * Moves this screen to the leader's view while following. A manual pan ends it (see `onMoveStart` in Canvas). When
+ * following ends with no card on screen (the leader was looking at a part of the canvas this screen shows as empty,
+ * or left), the whole tree comes back into view rather than leave the follower facing nothing.
+ */
 export function FollowLeader() {
   const following = useBoardStore(selectFollowing);
   const view = useBoardStore(useShallow(selectLeaderView));
-  const { fitBounds } = useReactFlow();
+  const { fitView } = useBoardActions();
+  const { fitBounds, getNodes, getViewport } = useReactFlow();
+  const wasFollowing = useRef(false);
   useEffect(() => {
     if (following && view) void fitBounds(view, { padding: 0, duration: 150 });
   }, [following, view, fitBounds]);
+  useEffect(() => {
+    const ended = wasFollowing.current && !following;
+    wasFollowing.current = following;
+    if (!ended) return;
+    const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+    if (!pane) return;
+    const { x, y, zoom } = getViewport();
+    const [left, top, right, bottom] = [-x / zoom, -y / zoom, (pane.width - x) / zoom, (pane.height - y) / zoom];
+    const onScreen = getNodes().some(({ position, measured }) => {
+      const [width, height] = [measured?.width ?? 0, measured?.height ?? 0];
+      return position.x < right && position.x + width > left && position.y < bottom && position.y + height > top;
+    });
+    if (!onScreen) fitView();
+  }, [following, getNodes, getViewport, fitView]);
   return null;
 }
