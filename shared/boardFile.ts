@@ -5,6 +5,7 @@ import {
   ACTION_STATUSES,
   CAUSE_STATUSES,
   COMPLAINT_ID,
+  DATE_STYLES,
   Limits,
   MetaKey,
   addAction,
@@ -63,6 +64,8 @@ export const BoardFile = z.strictObject({
   board: z.strictObject({
     title: text(Limits.title, 'The title').min(1, { error: 'The title is required.' }),
     createdAt: time,
+    /** Files written before boards chose how documents write dates have none: day first, as then. */
+    dateStyle: z.enum(DATE_STYLES, { error: `How dates are written is one of ${DATE_STYLES.join(', ')}.` }).optional(),
     complaint: z.strictObject({
       text: text(Limits.complaintText, "The customer's words").min(1, { error: "The customer's words are required." }),
       customer: text(Limits.customer, 'The customer name'),
@@ -90,6 +93,7 @@ export function exportBoardFile(board: BoardSnapshot, now: number): BoardFile {
     board: {
       title: board.title,
       createdAt: board.createdAt,
+      dateStyle: board.dateStyle,
       complaint: { text: board.complaint.text, customer: board.complaint.customer, channel: board.complaint.channel, receivedAt: board.complaint.receivedAt },
       causes: board.causeIds.map((causeId) => {
         const { id: causeKey, parentId, text: answer, isRoot, status, evidence, inControl, escalation, acceptedRisk, createdAt, createdBy } = board.causes[causeId]!;
@@ -143,6 +147,7 @@ export function importBoardFile(doc: Y.Doc, input: unknown, origin: unknown): vo
   scratch.transact(() => {
     initBoard(scratch, { title: board.title, complaint: board.complaint }, origin);
     getMeta(scratch).set(MetaKey.createdAt, board.createdAt);
+    if (board.dateStyle) getMeta(scratch).set(MetaKey.dateStyle, board.dateStyle);
     for (const { id: causeId, parentId, text: answer, isRoot, createdAt, createdBy, ...details } of board.causes) {
       askWhy(scratch, parentId, { id: causeId, text: answer, createdAt, createdBy }, origin);
       updateCause(scratch, causeId, details, origin);

@@ -15,7 +15,6 @@ import { selectCanEdit, type BoardStore } from './createBoardStore';
 import { FollowBanner } from './meeting/FollowBanner';
 import { MeetingBar, MeetingFlags } from './meeting/MeetingBar';
 import { NoticeToast, RefusedBanner } from './meeting/NoticeToast';
-import { SilentRoundPanel } from './meeting/SilentRoundPanel';
 import { ExportMenu } from './ExportMenu';
 import { LetterView } from './letter/LetterView';
 import { PresenceAvatars } from './PresenceAvatars';
@@ -179,17 +178,18 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
           <MeetingBar />
           <div className="board-body">
             <main id="tree" className="canvas" aria-label="Why-tree" tabIndex={-1} data-ready={firstViewReady || undefined}>
-              <MeetingFlags />
               <FollowBanner />
-              <NoticeToast />
-          <RefusedBanner />
-              <SilentRoundPanel />
-              {view === 'letter' && board && <LetterView />}
-              {board && board.schemaVersion > 0 ? (
-                <Canvas board={board} />
-              ) : (
-                <CenteredMessage title={synced ? 'This board is empty' : 'Loading the board…'} />
-              )}
+              <div className="canvas-stage">
+                <MeetingFlags />
+                <NoticeToast />
+                <RefusedBanner />
+                {view === 'letter' && board && <LetterView />}
+                {board && board.schemaVersion > 0 ? (
+                  <Canvas board={board} />
+                ) : (
+                  <CenteredMessage title={synced ? 'This board is empty' : 'Loading the board…'} />
+                )}
+              </div>
             </main>
             {board && <SidePanel />}
           </div>

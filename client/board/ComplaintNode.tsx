@@ -1,20 +1,18 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { COMPLAINT_ID } from '../../shared/board';
+import { formatDay } from '../lib/formatDate';
 import { useBoardActions, useBoardStore } from './BoardStoreContext';
 import { ButtonRoom } from './CauseNode';
 import { commandTitle } from './commands/commandTitle';
 import { selectCanEdit } from './createBoardStore';
 import type { ComplaintNodeType } from './toFlow';
 
-const formatDate = (date: string) =>
-  date ? new Date(`${date}T12:00:00`).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' }) : '';
-
 /** The root of the tree: the complaint, in the customer's own words. */
 export const ComplaintNode = memo(function ComplaintNode({ data: { complaint }, selected }: NodeProps<ComplaintNodeType>) {
   const canEdit = useBoardStore(selectCanEdit);
   const actions = useBoardActions();
-  const details = [complaint.customer, complaint.channel, formatDate(complaint.receivedAt)].filter(Boolean);
+  const details = [complaint.customer, complaint.channel, complaint.receivedAt && formatDay(complaint.receivedAt)].filter(Boolean);
 
   return (
     <article className={`card complaint-card${selected ? ' is-selected' : ''}`} aria-label={`Customer complaint: ${complaint.text}`} data-testid="complaint">

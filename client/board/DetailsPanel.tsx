@@ -4,6 +4,7 @@ import { selectCanEdit } from './createBoardStore';
 import { RootActions } from './actions/RootActions';
 import { PanelEmpty } from './PanelEmpty';
 import { STATUS_LABEL } from './CauseNode';
+import { formatMoment } from '../lib/formatDate';
 import { SharedTextArea } from './SharedTextArea';
 
 /** Everything about the selected cause: status, evidence, control, escalation, who added it. */
@@ -61,7 +62,7 @@ export function DetailsPanel() {
       {cause.isRoot && <RootActions causeId={cause.id} />}
       <p className="muted details-meta">
         {cause.createdBy ? `Added by ${cause.createdBy}` : 'Added'}
-        {cause.createdAt > 0 && `, ${new Date(cause.createdAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`}
+        {cause.createdAt > 0 && `, ${formatMoment(cause.createdAt)}`}
       </p>
     </div>
   );

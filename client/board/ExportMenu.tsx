@@ -3,13 +3,19 @@ import { PAPER_SIZES, type Paper } from '../../shared/report/html';
 import { api } from '../lib/api';
 import { saveFile } from '../lib/saveFile';
 import { PopoverButton } from '../lib/PopoverButton';
-import { useBoardStore, useBoardStoreApi } from './BoardStoreContext';
+import { DATE_STYLES } from '../../shared/board/layout';
+import { longDate } from '../../shared/report/dates';
+import { useBoardActions, useBoardStore, useBoardStoreApi } from './BoardStoreContext';
+import { selectCanEdit } from './createBoardStore';
 
 const FORMATS = [
   ['pdf', 'PDF'],
   ['html', 'HTML'],
   ['md', 'Markdown'],
 ] as const;
+
+/** The day each date style is shown with: a board's documents write every date so (the team's choice, per board). */
+const SAMPLE_DAY = '2026-12-05';
 
 /** A file name from a board's title: its words, lower case, joined by dashes. */
 const fileStem = (title: string) => title.normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').toLowerCase().slice(0, 60) || 'whyboard';
@@ -25,6 +31,9 @@ export function ExportMenu({ boardId, token }: { boardId: string; token: string 
   const [error, setError] = useState<string>();
   const letterReady = useBoardStore((state) => state.meeting?.signOff != null);
   const store = useBoardStoreApi();
+  const actions = useBoardActions();
+  const canEdit = useBoardStore(selectCanEdit);
+  const dateStyle = useBoardStore((state) => state.board?.dateStyle ?? 'dmy');
 
   const run = async (label: string, work: () => Promise<void>) => {
     setBusy(label);
@@ -86,6 +95,22 @@ export function ExportMenu({ boardId, token }: { boardId: string; token: string 
             <input type="radio" name="paper" value={size} checked={paper === size} onChange={() => setPaper(size)} />
             {/* "US Letter": a bare "Letter" here read as the letter to the customer, listed just below. */}
             {size === 'Letter' ? 'US Letter' : size}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="export-paper">
+        <legend>Dates in documents</legend>
+        {DATE_STYLES.map((style) => (
+          <label key={style}>
+            <input
+              type="radio"
+              name="date-style"
+              value={style}
+              checked={dateStyle === style}
+              disabled={!canEdit}
+              onChange={() => actions.setDateStyle(style)}
+            />
+            {longDate(SAMPLE_DAY, style)}
           </label>
         ))}
       </fieldset>

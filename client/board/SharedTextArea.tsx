@@ -3,6 +3,8 @@ import { useEffect, useLayoutEffect, useRef, type TextareaHTMLAttributes } from 
 type Props = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange'> & {
   value: string;
   onValue(value: string): void;
+  /** Grow to fit the text (the default), or keep the height the style gives (a one-line field). */
+  grow?: boolean;
 };
 
 /** Length of the common prefix of two strings. */
@@ -16,7 +18,7 @@ const commonPrefix = (a: string, b: string) => {
  * A textarea bound to shared text. Other people's typing lands in it live; when it does, the caret moves by what
  * changed before it instead of jumping to the end. Grows with its content.
  */
-export function SharedTextArea({ value, onValue, onSelect, autoFocus, ...props }: Props) {
+export function SharedTextArea({ value, onValue, onSelect, autoFocus, grow = true, ...props }: Props) {
   const ref = useRef<HTMLTextAreaElement>(null);
   const shown = useRef(value);
   const selection = useRef<[number, number]>([value.length, value.length]);
@@ -40,8 +42,10 @@ export function SharedTextArea({ value, onValue, onSelect, autoFocus, ...props }
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    el.style.height = 'auto';
-    el.style.height = `${el.scrollHeight}px`;
+    if (grow) {
+      el.style.height = 'auto';
+      el.style.height = `${el.scrollHeight}px`;
+    }
     const before = shown.current;
     shown.current = value;
     if (before === value || document.activeElement !== el) return;
@@ -51,7 +55,7 @@ export function SharedTextArea({ value, onValue, onSelect, autoFocus, ...props }
     const [start, end] = selection.current;
     el.setSelectionRange(shift(start), shift(end));
     selection.current = [el.selectionStart, el.selectionEnd];
-  }, [value]);
+  }, [value, grow]);
 
   return (
     <textarea

@@ -4,8 +4,12 @@ import { ChainsPanel } from './ChainsPanel';
 import { CoachPanel } from './CoachPanel';
 import type { PanelTab } from './createBoardStore';
 import { DetailsPanel } from './DetailsPanel';
+import { SilentRoundPanel } from './meeting/SilentRoundPanel';
 
-/** The panel beside the canvas: the selected card's details, the chains to each root cause, the actions, the coach. */
+/**
+ * The panel beside the canvas: the selected card's details, the chains to each root cause, the actions, the coach; and,
+ * while a silent round runs, what this person writes for it, at its head.
+ */
 export function SidePanel() {
   const panel = useBoardStore((state) => state.panel);
   const hintCount = useBoardStore((state) => state.hints.length);
@@ -20,6 +24,7 @@ export function SidePanel() {
   ];
   return (
     <aside className="side-panel" aria-label="Board panel">
+      <SilentRoundPanel />
       <div className="tabs" role="tablist" aria-label="Panels">
         {tabs.map(([tab, label, count]) => (
           <button

@@ -17,10 +17,12 @@ import {
   getMeta,
   markRootCause,
   updateCause,
+  updateComplaint,
   type ActionFields,
   type ActionKind,
   type BoardSnapshot,
   type CauseDetails,
+  type DateStyle,
   type LetterFields,
 } from '../../shared/board';
 import { draftLetter, fillContact } from '../../shared/letter';
@@ -125,6 +127,8 @@ export interface BoardActions {
   deleteAction(id: string): void;
   /** Typing in the letter or its contact fields (see typeDetails). */
   typeLetter(fields: LetterFields): void;
+  /** How this board's documents write dates (one undo step). */
+  setDateStyle(style: DateStyle): void;
   /** Writes the draft from the board into the letter, replacing what is there (one undo step). */
   draftLetter(): void;
   /** Fills the draft's placeholders ([name], [phone or email], [date]) from the contact fields as they are now. */
@@ -261,13 +265,15 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
         typeAction: (id, fields) => canEdit() && updateAction(doc, id, fields, origin),
         deleteAction: (id) => command(() => deleteAction(doc, id, origin)),
         typeLetter: (fields) => canEdit() && updateLetter(doc, fields, origin),
+        setDateStyle: (dateStyle) => command(() => updateComplaint(doc, { dateStyle }, origin)),
         draftLetter: () => {
           const board = get().board;
           if (board) command(() => updateLetter(doc, { text: draftLetter(board, get().meeting?.participants) }, origin));
         },
         fillLetterContact: () => {
-          const letter = get().board?.letter;
-          const text = letter && fillContact(letter.text, letter);
+          const board = get().board;
+          const letter = board?.letter;
+          const text = letter && fillContact(letter.text, { ...letter, dateStyle: board.dateStyle });
           if (letter && text !== letter.text) command(() => updateLetter(doc, { text }, origin));
         },
         showView: (view) => set({ view }),

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { boardPath, type BoardSummary, type CreateBoardResponse } from '../../shared/protocol';
 import { api } from '../lib/api';
 import { forgetBoard, listKnownBoards, rememberBoard, type KnownBoard } from '../lib/knownBoards';
+import { formatDayOf } from '../lib/formatDate';
 import { NewAnalysisForm } from './NewAnalysisForm';
 
 const ago = (time: number) => {
@@ -10,7 +11,7 @@ const ago = (time: number) => {
   if (minutes < 60) return `${minutes} min ago`;
   const hours = Math.round(minutes / 60);
   if (hours < 24) return `${hours} h ago`;
-  return new Date(time).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+  return formatDayOf(time);
 };
 
 /** Opens a board this browser just created, as its facilitator. */

@@ -41,7 +41,7 @@ async function render(board: BoardSnapshot, { name, participants, signOff, now, 
   const parts = document === 'report' ? reportBlocks(model) : letterBlocks(model);
   if (format === 'md') return renderMarkdown(parts);
   if (format === 'html') return renderHtml(parts, paper);
-  return renderPdf(parts, paper, longDate(isoDay(now)));
+  return renderPdf(parts, paper, longDate(isoDay(now), board.dateStyle));
 }
 
 function renderPdf(parts: DocumentParts, paper: Paper, date: string): Promise<Buffer> {

@@ -3,7 +3,8 @@
  *
  * ```
  * doc
- * ├─ "meta"      Y.Map   schemaVersion: number, createdAt: number (ms), title: Y.Text
+ * ├─ "meta"      Y.Map   schemaVersion: number, createdAt: number (ms), title: Y.Text,
+ * │                      dateStyle: "dmy" | "mdy" (how documents write dates: "5 December 2026" or "December 5, 2026")
  * ├─ "complaint" Y.Map   text: Y.Text (the customer's words), customer: Y.Text,
  * │                      channel: string, receivedAt: "YYYY-MM-DD" | ""
  * └─ "causes"    Y.Map<id, Y.Map>
@@ -30,7 +31,8 @@
  * └─ "letter"    Y.Map   text: Y.Text (the letter to the customer, once drafted), contactName: Y.Text,
  *                        contactReach: Y.Text (phone, email), nextContact: "YYYY-MM-DD" | ""
  * ```
- * Keys added after version 1 (actions, letter, acceptedRisk) read as empty when absent: older boards need no migration.
+ * Keys added after version 1 (actions, letter, acceptedRisk, dateStyle) read as empty (or "dmy") when absent: older
+ * boards need no migration.
  */
 import * as Y from 'yjs';
 
@@ -51,7 +53,15 @@ export const MetaKey = {
   schemaVersion: 'schemaVersion',
   createdAt: 'createdAt',
   title: 'title',
+  dateStyle: 'dateStyle',
 } as const;
+
+/**
+ * How documents (the report, the letter) write a date, chosen per board, since a letter is read by its customer:
+ * day first ("5 December 2026", British and most of the world) or month first ("December 5, 2026", American).
+ */
+export const DATE_STYLES = ['dmy', 'mdy'] as const;
+export type DateStyle = (typeof DATE_STYLES)[number];
 
 export const ComplaintKey = {
   text: 'text',

@@ -6,6 +6,7 @@ import {
   ACTION_STATUSES,
   ActionKey,
   CAUSE_STATUSES,
+  DATE_STYLES,
   COMPLAINT_ID,
   CauseKey,
   ComplaintKey,
@@ -19,6 +20,7 @@ import {
   type ActionKind,
   type ActionStatus,
   type CauseStatus,
+  type DateStyle,
 } from './layout';
 import { Limits } from './limits';
 
@@ -76,6 +78,8 @@ export interface LetterSnapshot {
 export interface BoardSnapshot {
   schemaVersion: number;
   title: string;
+  /** How documents write dates. */
+  dateStyle: DateStyle;
   createdAt: number;
   complaint: ComplaintSnapshot;
   causes: Record<string, CauseSnapshot>;
@@ -174,6 +178,7 @@ export function readBoard(doc: Y.Doc): BoardSnapshot {
   return {
     schemaVersion: num(meta.get(MetaKey.schemaVersion)),
     title: str(meta.get(MetaKey.title), Limits.title),
+    dateStyle: oneOf(DATE_STYLES, meta.get(MetaKey.dateStyle), 'dmy'),
     createdAt: num(meta.get(MetaKey.createdAt)),
     complaint: {
       text: str(complaint.get(ComplaintKey.text), Limits.complaintText),

@@ -3,7 +3,7 @@
  * the keys; this says what goes under them, so the server can refuse an update that would put anything else there
  * (a number where a cause should be, a string where a Y.Text should be, a 1 MB "title").
  */
-import { ACTION_KINDS, ACTION_STATUSES, ActionKey, CAUSE_STATUSES, CauseKey, ComplaintKey, DocKey, LetterKey, MetaKey } from './layout';
+import { ACTION_KINDS, ACTION_STATUSES, ActionKey, CAUSE_STATUSES, CauseKey, ComplaintKey, DATE_STYLES, DocKey, LetterKey, MetaKey } from './layout';
 import { Limits } from './limits';
 
 /** What one key of a map may hold. */
@@ -46,7 +46,7 @@ const record = (fields: Record<string, FieldSchema>): RecordSchema => ({ kind: '
 const TOMBSTONE_ROOM = 2;
 
 export const BOARD_SCHEMA: Readonly<Record<string, RecordSchema | CollectionSchema>> = {
-  [DocKey.meta]: record({ [MetaKey.schemaVersion]: number, [MetaKey.createdAt]: number, [MetaKey.title]: text(Limits.title) }),
+  [DocKey.meta]: record({ [MetaKey.schemaVersion]: number, [MetaKey.createdAt]: number, [MetaKey.title]: text(Limits.title), [MetaKey.dateStyle]: string(3, DATE_STYLES) }),
   [DocKey.complaint]: record({
     [ComplaintKey.text]: text(Limits.complaintText),
     [ComplaintKey.customer]: text(Limits.customer),

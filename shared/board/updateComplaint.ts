@@ -1,9 +1,15 @@
 import type * as Y from 'yjs';
 import { BoardError, BoardErrorCode } from './BoardError';
 import { checkLength } from './checkLength';
-import { ComplaintKey, MetaKey, getComplaint, getMeta } from './layout';
+import { ComplaintKey, DATE_STYLES, MetaKey, getComplaint, getMeta, type DateStyle } from './layout';
 import { Limits } from './limits';
 import { setText, setValue } from './replaceText';
+
+/** What a board says of itself: its title, and how its documents write dates. */
+export interface BoardFields {
+  title?: string;
+  dateStyle?: DateStyle;
+}
 
 export interface ComplaintFields {
   /** The complaint in the customer's own words. */
@@ -25,8 +31,11 @@ export function checkDate(field: string, value: string): void {
   }
 }
 
-/** Edits the board title and the complaint's fields; fields left out stay as they are. */
-export function updateComplaint(doc: Y.Doc, fields: ComplaintFields & { title?: string }, origin: unknown): void {
+/** Edits the board's own fields and the complaint's; fields left out stay as they are. */
+export function updateComplaint(doc: Y.Doc, fields: ComplaintFields & BoardFields, origin: unknown): void {
+  if (fields.dateStyle !== undefined && !DATE_STYLES.includes(fields.dateStyle)) {
+    throw new BoardError(BoardErrorCode.invalid, `Dates are written ${DATE_STYLES.join(' or ')}.`);
+  }
   if (fields.title !== undefined) checkLength('The title', fields.title, Limits.title);
   if (fields.text !== undefined) checkLength("The customer's words", fields.text, Limits.complaintText);
   if (fields.customer !== undefined) checkLength('The customer name', fields.customer, Limits.customer);
@@ -40,5 +49,6 @@ export function updateComplaint(doc: Y.Doc, fields: ComplaintFields & { title?: 
     setText(complaint, ComplaintKey.customer, fields.customer);
     setValue(complaint, ComplaintKey.channel, fields.channel);
     setValue(complaint, ComplaintKey.receivedAt, fields.receivedAt);
+    setValue(meta, MetaKey.dateStyle, fields.dateStyle);
   }, origin);
 }

@@ -1,3 +1,4 @@
+import type { DateStyle } from '../board/layout';
 import { longDate } from '../report/dates';
 
 /** The words the draft leaves for a person to fill in, where the board does not know them yet. */
@@ -14,6 +15,8 @@ export interface ContactFields {
   contactReach?: string;
   /** `YYYY-MM-DD`. */
   nextContact?: string;
+  /** How the letter writes the date (the board's style). */
+  dateStyle?: DateStyle;
 }
 
 /**
@@ -22,7 +25,7 @@ export interface ContactFields {
  * out. Placeholders a person wrote, and fields left empty, stay as they are.
  * @example fillContact('… by [date] …', { nextContact: '2026-12-02' }) // '… by 2 December 2026 …'
  */
-export function fillContact(letter: string, { contactName, contactReach, nextContact }: ContactFields): string {
+export function fillContact(letter: string, { contactName, contactReach, nextContact, dateStyle }: ContactFields): string {
   let text = letter;
   const name = contactName?.trim();
   const reach = contactReach?.trim();
@@ -30,7 +33,7 @@ export function fillContact(letter: string, { contactName, contactReach, nextCon
     text = text.replace('please contact [name] directly', 'please contact me directly').split(PLACEHOLDERS.name).join(name);
   }
   if (reach) text = text.split(PLACEHOLDERS.reach).join(reach);
-  if (nextContact) text = text.split(PLACEHOLDERS.date).join(longDate(nextContact));
+  if (nextContact) text = text.split(PLACEHOLDERS.date).join(longDate(nextContact, dateStyle));
   return text;
 }
 

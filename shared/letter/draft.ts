@@ -52,11 +52,11 @@ export function draftLetter(board: BoardSnapshot, participants: string[] = []): 
     actions.length > 0
       ? [
           'This is what we are doing about it:',
-          actions.map((action) => `- ${sentence(action.customerText).replace(/\.$/, action.due ? ` (by ${longDate(action.due)}).` : '.')}`).join('\n'),
+          actions.map((action) => `- ${sentence(action.customerText).replace(/\.$/, action.due ? ` (by ${longDate(action.due, board.dateStyle)}).` : '.')}`).join('\n'),
         ].join('\n\n')
       : 'This is what we are doing about it: [what we are doing for you, and what we are changing so it does not happen to anyone else, each with a date].',
     letter.nextContact
-      ? `We will contact you again by ${longDate(letter.nextContact)} to tell you how it is going.`
+      ? `We will contact you again by ${longDate(letter.nextContact, board.dateStyle)} to tell you how it is going.`
       : `We will contact you again by ${PLACEHOLDERS.date} to tell you how it is going.`,
     contact
       ? `If you would like to talk about it before then, please contact me directly${letter.contactReach.trim() ? `: ${letter.contactReach.trim()}` : ''}.`

@@ -50,9 +50,11 @@ export const REPORT_FIGURES = { width: 491, height: 600, minScale: 7 / 12, maxFi
 /** The internal root-cause report. */
 export function reportBlocks(model: ReportModel): DocumentParts {
   const { complaint } = model;
+  /** Every date in one format, the board's. */
+  const date = (isoDate: string) => longDate(isoDate, model.dateStyle);
   const blocks: Block[] = [
     { kind: 'heading', level: 1, text: `Root-cause report: ${model.title}` },
-    p(`Internal document. Generated on ${longDate(isoDay(model.generatedAt))}.`),
+    p(`Internal document. Generated on ${date(isoDay(model.generatedAt))}.`),
     { kind: 'heading', level: 2, text: 'The complaint' },
     { kind: 'quote', text: complaint.text },
     {
@@ -60,7 +62,7 @@ export function reportBlocks(model: ReportModel): DocumentParts {
       items: [
         { content: ['Customer: ', orElse(complaint.customer, 'not recorded')] },
         { content: ['Channel: ', orElse(complaint.channel, 'not recorded')] },
-        { content: ['Received: ', complaint.receivedAt ? longDate(complaint.receivedAt) : { text: 'not recorded', em: true }] },
+        { content: ['Received: ', complaint.receivedAt ? date(complaint.receivedAt) : { text: 'not recorded', em: true }] },
       ],
     },
     { kind: 'heading', level: 2, text: 'Participants' },
@@ -85,7 +87,7 @@ export function reportBlocks(model: ReportModel): DocumentParts {
         : {
             kind: 'table',
             header: ['Kind', 'Action', 'Owner', 'Due', 'Status'],
-            rows: root.actions.map((action) => [ACTION_KIND_LABELS[action.kind], action.text || 'untitled', action.owner || 'nobody', action.due || '—', ACTION_STATUS_LABELS[action.status]]),
+            rows: root.actions.map((action) => [ACTION_KIND_LABELS[action.kind], action.text || 'untitled', action.owner || 'nobody', action.due ? date(action.due) : '—', ACTION_STATUS_LABELS[action.status]]),
           },
     );
   });
@@ -128,7 +130,7 @@ export function reportBlocks(model: ReportModel): DocumentParts {
           kind: 'table',
           header: ['Due', 'Kind', 'Action', 'Owner', 'Status', 'Root cause'],
           rows: model.actions.map((action) => [
-            action.due || '—',
+            action.due ? date(action.due) : '—',
             ACTION_KIND_LABELS[action.kind],
             action.text || 'untitled',
             action.owner || 'nobody',

@@ -1,4 +1,4 @@
-import { questionFor, quote, type ActionSnapshot, type BoardSnapshot, type CauseSnapshot } from '../board';
+import { questionFor, quote, type ActionSnapshot, type BoardSnapshot, type CauseSnapshot, type DateStyle } from '../board';
 import { coachBoard } from '../coach';
 import type { TreeSource } from '../tree/drawTree';
 import { draftLetter } from '../letter/draft';
@@ -31,6 +31,8 @@ export interface ReportCause extends Pick<CauseSnapshot, 'id' | 'depth' | 'text'
 export interface ReportModel {
   title: string;
   generatedAt: number;
+  /** How the documents write dates: the board's choice. */
+  dateStyle: DateStyle;
   complaint: BoardSnapshot['complaint'];
   participants: string[];
   /** Every cause, in the reading order of the tree. */
@@ -79,6 +81,7 @@ export function buildReport(board: BoardSnapshot, { participants = [], signOff =
   return {
     title: board.title,
     generatedAt: now,
+    dateStyle: board.dateStyle,
     complaint: board.complaint,
     participants: [...new Set(participants.map((name) => name.trim()).filter(Boolean))].sort((a, b) => a.localeCompare(b)),
     tree: board.causeIds.map(cause),

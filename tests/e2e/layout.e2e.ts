@@ -51,11 +51,16 @@ describe('every screen, from 1024 to 1920 pixels wide', () => {
       await page.getByRole('textbox', { name: 'The letter', exact: true }).waitFor();
       expect(await sidewaysScroll(page)).toBe(0);
       // Each contact field is wide enough for an e-mail address on one line, and no taller than one.
-      for (const label of ['Contact (the one name the customer sees)', 'How to reach them', 'Next contact by']) {
+      const fields = [];
+      for (const label of ['Contact name', 'How to reach them', 'Next contact by']) {
         const box = (await page.getByLabel(label).boundingBox())!;
         expect(box.width, `${label} at ${screen.width}`).toBeGreaterThanOrEqual(150);
         expect(box.height, `${label} at ${screen.width}`).toBeLessThan(60);
+        fields.push(box);
       }
+      // …and they line up: one height, and one top for the fields that share a row.
+      expect(new Set(fields.map((box) => Math.round(box.height))).size, `contact fields at ${screen.width}: ${fields.map((box) => box.height).join(", ")}`).toBe(1);
+      for (const a of fields) for (const b of fields) if (Math.abs(a.y - b.y) < 20) expect(Math.abs(a.y - b.y)).toBeLessThanOrEqual(1);
       // The letter starts above the fold.
       const letterTop = (await page.getByRole('textbox', { name: 'The letter', exact: true }).boundingBox())!.y;
       expect(letterTop).toBeLessThan(screen.height * 0.6);

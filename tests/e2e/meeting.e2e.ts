@@ -15,6 +15,14 @@ const viewportOf = (page: Page) =>
     return [m.e, m.f, m.a].map((n) => n.toFixed(1)).join(',');
   })()`) as Promise<string>;
 
+/** Whether the element lies over any part of the canvas (where it would hide cards). */
+const overlapsCanvas = (page: Page, selector: string) =>
+  page.evaluate((selector) => {
+    const element = document.querySelector(selector)!.getBoundingClientRect();
+    const canvas = document.querySelector('.react-flow')!.getBoundingClientRect();
+    return element.right > canvas.left && element.left < canvas.right && element.bottom > canvas.top && element.top < canvas.bottom;
+  }, selector);
+
 /** Seconds left on the phase timer, as shown. */
 const secondsShown = async (page: Page) => {
   const [minutes, seconds] = (await page.getByTestId('phase-timer').textContent())!.split(':').map(Number);
@@ -49,6 +57,9 @@ describe('a facilitator runs the meeting for two colleagues', () => {
     await fran.getByRole('button', { name: '2. Ask why' }).click();
     for (const page of everyone) await expect.poll(() => page.locator('[aria-current="step"]').textContent()).toBe('2 Ask why');
     expect((await fran.getByRole('region', { name: 'Meeting' }).boundingBox())!.height).toBeLessThan(50); // one row, controls and all
+    // The facilitator reads the phases by name, as everyone does (not by number beside the controls).
+    expect(await fran.locator('.phase-steps').innerText()).toBe(await ada.locator('.phase-steps').innerText());
+    expect(await fran.locator('.phase-label').evaluateAll((labels) => labels.filter((label) => label.getBoundingClientRect().width === 0).length)).toBe(0);
 
     // The timer, on the server's clock: the same on all three screens, though Bo's clock is an hour ahead.
     await fran.getByRole('button', { name: 'Start the timer' }).click();
@@ -71,6 +82,8 @@ describe('a facilitator runs the meeting for two colleagues', () => {
     await expect.poll(() => viewportOf(ada)).not.toBe(adaBefore);
     const adaFollowing = await viewportOf(ada);
     await screenshot(ada, 'meeting-2-following');
+    // The banner is a strip above the canvas: it covers no card.
+    expect(await overlapsCanvas(ada, '[data-testid="follow-banner"]')).toBe(false);
     await pan(ada, 60, 40);
     await expect.poll(() => ada.getByTestId('follow-banner').count()).toBe(0);
     const adaOwn = await viewportOf(ada);
@@ -101,10 +114,12 @@ describe('a facilitator runs the meeting for two colleagues', () => {
     await ada.getByLabel('A candidate cause').press('Enter');
     await bo.getByLabel('A candidate cause').fill('Nobody checks the date on the form');
     await bo.getByRole('button', { name: 'Add', exact: true }).click();
-    await expect.poll(() => fran.locator('.silent-round .floating-panel-header').textContent()).toContain('2 candidates from 2 people');
+    await expect.poll(() => fran.locator('.silent-round .silent-round-header').textContent()).toContain('2 candidates from 2 people');
     expect(await bo.getByText('new supplier').count()).toBe(0);
     expect(await fran.getByText('new supplier').count()).toBe(0);
     await screenshot(ada, 'meeting-4-silent-round');
+    expect(await overlapsCanvas(ada, '.silent-round')).toBe(false); // beside the tree, in the side panel
+    expect(await overlapsCanvas(fran, '.silent-round')).toBe(false);
     await fran.getByRole('button', { name: 'Reveal 2 on the board' }).click();
     for (const page of everyone) {
       await expect.poll(() => card(page, 'new supplier').count()).toBe(1);

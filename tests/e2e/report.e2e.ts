@@ -64,7 +64,9 @@ describe('acting on the root cause and telling the customer', () => {
 
     await page.getByRole('tab', { name: /Actions/ }).click();
     await expect.poll(() => page.locator('.coverage-ok').textContent()).toBe('Every root cause has owned, dated actions.');
-    expect(await page.locator('.action-row-due').allTextContents()).toEqual([soon, later]);
+    // On screen, dates read as the reader's browser writes them (here its default locale), the same format everywhere.
+    const onScreen = (isoDay: string) => page.evaluate((day) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date(`${day}T12:00`)), isoDay);
+    expect(await page.locator('.action-row-due').allTextContents()).toEqual([await onScreen(soon), await onScreen(later)]);
     await screenshot(page, 'report-2-actions-panel');
 
     // The letter: drafted from the board, checked, fixed, signed off.
@@ -80,7 +82,7 @@ describe('acting on the root cause and telling the customer', () => {
     await letter.pressSequentially('\n\nUnfortunately it was only a small issue, and it will never happen again.');
     await expect.poll(() => checks.locator('li[data-check]').evaluateAll((items) => items.map((item) => item.getAttribute('data-check')))).toEqual(['overPromise', 'negative', 'downplayed', 'placeholder']);
     await screenshot(page, 'report-4-letter-checks');
-    await page.getByLabel('Contact (the one name the customer sees)').fill('Jordan Reyes');
+    await page.getByLabel('Contact name').fill('Jordan Reyes');
     await page.getByLabel('How to reach them').fill('jordan.reyes@example.com');
     await page.getByLabel('Next contact by').fill(nextContact);
     await page.getByLabel('Next contact by').blur();
@@ -100,7 +102,9 @@ describe('acting on the root cause and telling the customer', () => {
     expect(await page.locator('.letter-signed').textContent()).toMatch(/^Signed off by Fran Facilitator, /);
     await screenshot(page, 'report-5-letter-ready');
 
-    // Every format, from the export menu.
+    // Every format, from the export menu; this team's documents write dates month first.
+    await page.getByRole('button', { name: 'Export' }).click();
+    await page.getByRole('radio', { name: longDate('2026-12-05', 'mdy') }).check();
     const files: Record<string, string> = {};
     for (const button of ['Report as PDF', 'Report as HTML', 'Report as Markdown', 'Letter as PDF', 'Letter as HTML', 'Letter as Markdown', 'Board file as JSON']) {
       files[button] = await download(page, button);
@@ -111,7 +115,7 @@ describe('acting on the root cause and telling the customer', () => {
     fs.copyFileSync(files.png, path.join(SCREENSHOTS, 'report-7-tree-picture.png'));
 
     expect(fs.readFileSync(files['Letter as Markdown']!, 'utf8')).toMatch(/^Dear Ada Lovelace,/); // signed off: no draft mark
-    expect(fs.readFileSync(files['Report as Markdown']!, 'utf8')).toContain(`| ${soon} | Containment | Refund the second charge to Ada | Payments lead | Open |`);
+    expect(fs.readFileSync(files['Report as Markdown']!, 'utf8')).toContain(`| ${longDate(soon, 'mdy')} | Containment | Refund the second charge to Ada | Payments lead | Open |`);
     expect(fs.readFileSync(files['Report as HTML']!, 'utf8')).toContain('<h2>Actions</h2>');
     // The report draws the tree from the board: vector, its words real text, never a picture of the screen.
     expect(fs.readFileSync(files['Report as HTML']!, 'utf8')).toMatch(/<figure><svg [^>]*role="img"[\s\S]*A retry after a time-out[\s\S]*ROOT CAUSE[\s\S]*<\/svg><figcaption>Figure 1\. The whole tree<\/figcaption>/);

@@ -220,6 +220,15 @@ describe('board files', () => {
     expect(copy.links.editor).toContain(`/b/${copy.id}#token=`);
     const second = (await (await get('board.json', copy.tokens.viewer, copy.id)).json()) as BoardFile;
     expect(second.board).toEqual(first.board);
+    // How its documents write dates goes with the board; a file from before there was a choice reads day first.
+    const monthFirst = await importFile({ ...first, board: { ...first.board, dateStyle: 'mdy' } });
+    const third = (await monthFirst.json()) as CreateBoardResponse;
+    expect(((await (await get('board.json', third.tokens.viewer, third.id)).json()) as BoardFile).board.dateStyle).toBe('mdy');
+    expect(await (await get('letter.md', third.tokens.viewer, third.id)).text()).toMatch(/\(by [A-Z][a-z]+ \d{1,2}, 2026\)/);
+    const { dateStyle: _, ...older } = first.board;
+    const fourth = (await (await importFile({ ...first, board: older })).json()) as CreateBoardResponse;
+    expect(((await (await get('board.json', fourth.tokens.viewer, fourth.id)).json()) as BoardFile).board.dateStyle).toBe('dmy');
+    expect((await importFile({ ...first, board: { ...first.board, dateStyle: 'ymd' } })).status).toBe(400);
   });
 
   it('refuses malformed and hostile files with a 400 naming the problem, and creates nothing', async () => {

@@ -54,6 +54,7 @@ describe('checkUpdate: what people do fits the board', () => {
     ['add an action', (doc) => addAction(doc, 'c', { text: 'Check the list weekly', kind: 'preventive', due: '2026-12-01' }, 'me')],
     ['update an action', (doc) => updateAction(doc, actionId, { status: 'done', owner: 'Kim' }, 'me')],
     ['edit the complaint', (doc) => updateComplaint(doc, { title: 'Charged twice', text: 'Łukasz was charged twice.', channel: 'email', receivedAt: '2026-11-20' }, 'me')],
+    ['choose how documents write dates', (doc) => updateComplaint(doc, { dateStyle: 'mdy' }, 'me')],
     ['write the letter', (doc) => updateLetter(doc, { text: 'Dear Łukasz, we are sorry.', contactName: 'Ada', nextContact: '2026-12-02' }, 'me')],
   ];
   for (const [name, change] of edits) {
@@ -89,6 +90,7 @@ describe('checkUpdate: what would break the board is refused', () => {
     ['an object as a flag', (doc) => getCauses(doc).get('a')!.set(CauseKey.isRoot, { yes: true } as never), /true or false/],
     ['a title that is a number', (doc) => getMeta(doc).set('title', 42), /must be a text/],
     ['a date that is a novel', (doc) => getComplaint(doc).set('receivedAt', 'x'.repeat(500)), /at most 10/],
+    ['a date style no board knows', (doc) => getMeta(doc).set('dateStyle', 'ymd'), /one of dmy/],
     ['a part no board has', (doc) => doc.getMap('evil').set('a', 1), /no part named "evil"/],
     ['an embed in a cause', (doc) => (getCauses(doc).get('a')!.get(CauseKey.text) as Y.Text).insertEmbed(0, { image: 'x' }), /only hold characters/],
     ['formatting in a cause', (doc) => (getCauses(doc).get('a')!.get(CauseKey.text) as Y.Text).format(0, 1, { bold: true }), /only hold characters/],

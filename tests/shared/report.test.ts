@@ -71,6 +71,24 @@ describe('the root-cause report and the letter', () => {
     expect(renderMarkdown(letterBlocks(edited))).toMatch(/^\*\*Draft\*\*/);
   });
 
+  it('writes every date in the board’s one style, in the report and the letter alike', () => {
+    const { doc } = exampleBoard();
+    const dates = (markdown: string) => markdown.match(/\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2} [A-Z][a-z]+ \d{4}\b|\b[A-Z][a-z]+ \d{1,2}, \d{4}\b/g) ?? [];
+    const documents = () => {
+      const model = buildReport(readBoard(doc), { now: NOW });
+      return [renderMarkdown(reportBlocks(model)), draftLetter(readBoard(doc))];
+    };
+    const [dayFirst, letterDayFirst] = documents();
+    expect(dates(dayFirst!).length).toBeGreaterThan(3); // generated, received, and the actions' due dates
+    for (const date of [...dates(dayFirst!), ...dates(letterDayFirst!)]) expect(date).toMatch(/^\d{1,2} [A-Z][a-z]+ \d{4}$/);
+    expect(dayFirst).toContain('Generated on 23 November 2026');
+    updateComplaint(doc, { dateStyle: 'mdy' }, ME);
+    const [monthFirst, letterMonthFirst] = documents();
+    for (const date of [...dates(monthFirst!), ...dates(letterMonthFirst!)]) expect(date).toMatch(/^[A-Z][a-z]+ \d{1,2}, \d{4}$/);
+    expect(monthFirst).toContain('Generated on November 23, 2026');
+    expect(() => updateComplaint(doc, { dateStyle: 'ymd' as never }, ME)).toThrow(/Dates are written dmy or mdy/);
+  });
+
   it('escapes user text in Markdown', () => {
     expect(escapeMarkdown('# not a heading\n- not a list\n1. not a list\n> not a quote')).toBe('\\# not a heading\n\\- not a list\n1\\. not a list\n\\> not a quote');
     expect(escapeMarkdown('*bold* _it_ `code` [link](x) <b>html</b> a|b')).toBe('\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](x) \\<b\\>html\\</b\\> a\\|b');

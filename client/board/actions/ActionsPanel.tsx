@@ -3,6 +3,7 @@ import { quote } from '../../../shared/board';
 import { ACTION_KIND_LABELS, ACTION_STATUS_LABELS, coverage } from '../../../shared/report';
 import { useBoardActions, useBoardStore } from '../BoardStoreContext';
 import { PanelEmpty } from '../PanelEmpty';
+import { formatDay } from '../../lib/formatDate';
 import { localToday } from './localToday';
 
 type Sort = 'due' | 'cause';
@@ -59,7 +60,7 @@ export function ActionsPanel() {
         {rows.map((action) => (
           <li key={action.id}>
             <button type="button" className={`action-row${action.due && action.due < today && action.status !== 'done' && action.status !== 'verified' ? ' is-overdue' : ''}`} onClick={() => open(action.causeId)}>
-              <span className="action-row-due">{action.due || 'No date'}</span>
+              <span className="action-row-due">{action.due ? formatDay(action.due) : 'No date'}</span>
               <span className="action-row-text">{action.text || 'Untitled action'}</span>
               <span className="action-row-meta">
                 {ACTION_KIND_LABELS[action.kind]} · {action.owner || 'no owner'} · {ACTION_STATUS_LABELS[action.status]}

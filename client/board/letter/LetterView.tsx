@@ -4,6 +4,7 @@ import { checkLetter, staffNames } from '../../../shared/letter';
 import { letterText, textHash } from '../../../shared/report';
 import { useBoardActions, useBoardStore } from '../BoardStoreContext';
 import { selectCanEdit } from '../createBoardStore';
+import { formatMoment } from '../../lib/formatDate';
 import { SharedTextArea } from '../SharedTextArea';
 
 /**
@@ -43,7 +44,7 @@ export function LetterView() {
     ? {
         tone: 'ready',
         label: 'Ready to send',
-        detail: `Signed off by ${signOff.name}, ${new Date(signOff.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`,
+        detail: `Signed off by ${signOff.name}, ${formatMoment(signOff.at)}`,
       }
     : signOff
       ? { tone: 'changed', label: 'Draft again', detail: `Changed since ${signOff.name} signed it off` }
@@ -96,11 +97,13 @@ export function LetterView() {
         <div className="letter-paper">
           <div className="letter-contact">
             <label className="mini-field" htmlFor="letter-contact-name">
-              Contact (the one name the customer sees)
+              Contact name
               <SharedTextArea
                 id="letter-contact-name"
                 className="panel-input"
                 rows={1}
+                wrap="off"
+                grow={false}
                 maxLength={Limits.contactName}
                 placeholder="Your name"
                 value={letter.contactName}
@@ -114,6 +117,8 @@ export function LetterView() {
                 id="letter-contact-reach"
                 className="panel-input"
                 rows={1}
+                wrap="off"
+                grow={false}
                 maxLength={Limits.contactReach}
                 placeholder="Direct phone, email"
                 value={letter.contactReach}
@@ -134,6 +139,7 @@ export function LetterView() {
               />
             </label>
           </div>
+          <p className="letter-contact-hint muted">The one person the customer deals with from here, and how to reach them directly.</p>
           {letter.text.trim() || !canEdit ? (
             <SharedTextArea
               id="letter-text"

@@ -29,7 +29,7 @@ function PhaseSteps({ phase, lead }: { phase: MeetingView['phase']; lead: boolea
     <ol className="phase-steps" aria-label="Phases">
       {PHASES.map((step, index) => {
         const state = index < current ? 'is-done' : index === current ? 'is-current' : '';
-        // The current phase in full; the others in a word, or (on a narrow bar) by number, with the name as a tooltip.
+        // The current phase in full, the others in a word: the same for every role.
         const label = (
           <>
             <span className="phase-number" aria-hidden="true">

@@ -29,8 +29,8 @@ export function SilentRoundPanel() {
   };
 
   return (
-    <aside className="floating-panel silent-round" aria-label="Silent round">
-      <header className="floating-panel-header">
+    <section className="silent-round" aria-label="Silent round">
+      <header className="silent-round-header">
         <h2>Silent round</h2>
         <span className="muted">
           {round.candidates} {round.candidates === 1 ? 'candidate' : 'candidates'} from {round.people} {round.people === 1 ? 'person' : 'people'}
@@ -81,7 +81,7 @@ export function SilentRoundPanel() {
         <p className="muted small">{role === 'viewer' ? 'Participants are writing candidate causes privately.' : 'The board is locked.'}</p>
       )}
       {role === 'facilitator' && (
-        <footer className="floating-panel-actions">
+        <footer className="silent-round-actions">
           <button type="button" className="button button-small" onClick={() => actions.meeting({ type: 'silent.cancel' })}>
             Cancel round
           </button>
@@ -90,6 +90,6 @@ export function SilentRoundPanel() {
           </button>
         </footer>
       )}
-    </aside>
+    </section>
   );
 }
