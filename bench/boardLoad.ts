@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { readBoard } from '../shared/board';
 import { layoutTree } from '../shared/tree/layoutTree';
-import { measuredSize } from '../client/board/cardSizes';
+import { measuredSize } from '../client/board/canvas/cardSizes';
 import { launchBrowser, personContext } from '../tests/e2e/browser';
 import { growTree } from '../tests/fixtures/growTree';
 import { connectClient, createBoard, startTestServer } from '../tests/fixtures/server';

@@ -7,23 +7,23 @@ import { AwarenessLimits, type Role } from '../../shared/protocol';
 import { loadIdentity, saveIdentity, type Identity } from '../lib/identity';
 import { ApiRequestError, api } from '../lib/api';
 import { getKnownBoard, rememberBoard } from '../lib/knownBoards';
-import { BoardStoreContext, useBoardStoreApi } from './BoardStoreContext';
-import { Canvas } from './Canvas';
-import { canvasElement, cardElement } from './cardElement';
-import { connectBoard, type BoardConnection } from './connectBoard';
-import { selectCanEdit, type BoardStore } from './createBoardStore';
+import { BoardStoreContext, useBoardStoreApi } from './store/BoardStoreContext';
+import { Canvas } from './canvas/Canvas';
+import { canvasElement, cardElement } from './canvas/cardElement';
+import { connectBoard, type BoardConnection } from './sync/connectBoard';
+import { selectCanEdit, type BoardStore } from './store/createBoardStore';
 import { FollowBanner } from './meeting/FollowBanner';
 import { MeetingBar, MeetingFlags } from './meeting/MeetingBar';
 import { NoticeToast, RefusedBanner } from './meeting/NoticeToast';
-import { ExportMenu } from './ExportMenu';
+import { ExportMenu } from './topbar/ExportMenu';
 import { LetterView } from './letter/LetterView';
-import { PresenceAvatars } from './PresenceAvatars';
-import { ShareMenu } from './ShareMenu';
+import { PresenceAvatars } from './topbar/PresenceAvatars';
+import { ShareMenu } from './topbar/ShareMenu';
 import { commandTitle } from './commands/commandTitle';
 import { ShortcutsDialog } from './commands/ShortcutsDialog';
-import { SidePanel } from './SidePanel';
+import { SidePanel } from './panels/SidePanel';
 import { useBoardShortcuts } from './commands/useBoardShortcuts';
-import { StatusBadge } from './StatusBadge';
+import { StatusBadge } from './topbar/StatusBadge';
 
 /** The token from the link's fragment (`#token=…`), taken out of the address bar once read. */
 function takeTokenFromLink(): string | undefined {
@@ -94,7 +94,7 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
   const synced = useStore(store, (state) => state.synced);
   const canUndo = useStore(store, (state) => state.canUndo);
   const canRedo = useStore(store, (state) => state.canRedo);
-  const actions = useStore(store, (state) => state.actions);
+  const ops = useStore(store, (state) => state.ops);
   const firstViewReady = useStore(store, (state) => state.firstViewReady);
   const view = useStore(store, (state) => state.view);
   const [helpOpen, setHelpOpen] = useState(false);
@@ -141,13 +141,13 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
                   <button
                     type="button"
                     className="button button-small"
-                    onClick={actions.undo}
+                    onClick={ops.undo}
                     disabled={!canUndo}
                     title={commandTitle('undo')}
                   >
                     Undo
                   </button>
-                  <button type="button" className="button button-small" onClick={actions.redo} disabled={!canRedo} title={commandTitle('redo')}>
+                  <button type="button" className="button button-small" onClick={ops.redo} disabled={!canRedo} title={commandTitle('redo')}>
                     Redo
                   </button>
                 </span>
@@ -167,7 +167,7 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
                 type="button"
                 className="button"
                 aria-pressed={view === 'letter'}
-                onClick={() => actions.showView(view === 'letter' ? 'canvas' : 'letter')}
+                onClick={() => ops.showView(view === 'letter' ? 'canvas' : 'letter')}
               >
                 Letter
               </button>

@@ -20,7 +20,7 @@ describe('keyboard commands', () => {
     const doc = makeBoard();
     const store = mountBoard(doc);
     await screen.findByTestId('complaint');
-    act(() => store.getState().actions.select(COMPLAINT_ID));
+    act(() => store.getState().ops.select(COMPLAINT_ID));
 
     await userEvent.keyboard('{Enter}'); // on the complaint: ask why
     await userEvent.keyboard('Form was wrong{Tab}'); // while typing: commit, and why under it
@@ -52,7 +52,7 @@ describe('keyboard commands', () => {
     const doc = makeBoard('complaint > theirs');
     const store = mountBoard(doc);
     await screen.findByTestId('complaint');
-    act(() => store.getState().actions.select(COMPLAINT_ID));
+    act(() => store.getState().ops.select(COMPLAINT_ID));
     await userEvent.keyboard('{Enter}');
     await userEvent.keyboard('mine{Escape}');
     expect(texts(doc)).toEqual(['1:theirs', '1:mine']);
@@ -72,7 +72,7 @@ describe('keyboard commands', () => {
     await userEvent.keyboard('?');
     const dialog = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
     expect(within(dialog).getAllByRole('cell', { name: 'Ask why under the card' })).toHaveLength(2); // on the board, and while typing
-    act(() => store.getState().actions.select('a'));
+    act(() => store.getState().ops.select('a'));
     await userEvent.keyboard('{ArrowDown}{Tab}{Delete}x');
     expect(store.getState().selectedId).toBe('b');
     expect(texts(doc)).toEqual(['1:a', '2:b']);
@@ -88,7 +88,7 @@ describe('card and side panel', () => {
     await userEvent.selectOptions(within(card).getByRole('combobox', { name: 'Status' }), 'confirmed');
     expect(readBoard(doc).causes.a!.status).toBe('confirmed');
 
-    act(() => store.getState().actions.select('a'));
+    act(() => store.getState().ops.select('a'));
     await userEvent.type(screen.getByLabelText('Evidence'), 'Receipts, see https://example.com/r/12');
     expect(readBoard(doc).causes.a!.evidence).toBe('Receipts, see https://example.com/r/12');
     expect(screen.getByRole('link', { name: 'https://example.com/r/12' })).toHaveAttribute('rel', 'noreferrer noopener');
@@ -104,7 +104,7 @@ describe('card and side panel', () => {
     const doc = makeBoard('complaint > a > b');
     const store = mountBoard(doc);
     await screen.findByRole('article', { name: 'Why 2, hypothesis: b' });
-    act(() => store.getState().actions.toggleRootCause('b'));
+    act(() => store.getState().ops.toggleRootCause('b'));
     await userEvent.click(screen.getByRole('tab', { name: /Chains/ }));
     await userEvent.click(screen.getByRole('button', { name: 'Read back with “therefore”' }));
     expect(screen.getByText('B, therefore a, therefore the customer said: “I was overcharged”.')).toBeInTheDocument();

@@ -7,7 +7,7 @@ import { initialMeeting, viewMeeting } from '../../shared/meeting';
 import type { KeyMode } from '../../client/board/commands/BoardCommand';
 import { BOARD_COMMANDS } from '../../client/board/commands/boardCommands';
 import { keyLabel } from '../../client/board/commands/matchKey';
-import type { BoardStore } from '../../client/board/createBoardStore';
+import type { BoardStore } from '../../client/board/store/createBoardStore';
 import { makeBoard } from '../fixtures/makeBoard';
 import { installReactFlowShims } from './jsdomShims';
 import { mountBoard } from './mountBoard';
@@ -29,15 +29,15 @@ function typed(binding: string): string {
 
 /** Puts the keyboard where `mode` says, on card `a` of `complaint > a > b` (with `c` beside `a`). */
 async function arrange(store: BoardStore, mode: KeyMode) {
-  const { actions } = store.getState();
+  const { ops } = store.getState();
   if (mode === 'letter') {
-    act(() => actions.showView('letter'));
+    act(() => ops.showView('letter'));
     act(() => (document.activeElement as HTMLElement | null)?.blur());
     return;
   }
-  act(() => actions.select('a'));
+  act(() => ops.select('a'));
   if (mode === 'typing') {
-    act(() => actions.startEditing('a'));
+    act(() => ops.startEditing('a'));
     await vi.waitFor(() => expect(screen.getByLabelText('Answer to why 1')).toHaveFocus());
   }
 }

@@ -2,8 +2,8 @@ import { render } from '@testing-library/react';
 import type * as Y from 'yjs';
 import type { Role } from '../../shared/protocol';
 import { BoardLayout } from '../../client/board/BoardPage';
-import { createBoardStore, type BoardStore } from '../../client/board/createBoardStore';
-import { bindBoard } from '../../client/board/bindBoard';
+import { createBoardStore, type BoardStore } from '../../client/board/store/createBoardStore';
+import { bindBoard } from '../../client/board/sync/bindBoard';
 
 /**
  * Mounts the real board screen on a real Y.Doc, with the bridge's refresh wired as in the app; only the network is

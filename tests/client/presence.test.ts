@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { initials } from '../../client/board/PresenceAvatars';
-import { readPeers } from '../../client/board/readPeers';
+import { initials } from '../../client/board/topbar/PresenceAvatars';
+import { readPeers } from '../../client/board/sync/readPeers';
 
 describe('who is here', () => {
   it('shows this person with the role of their link: their own state never comes back stamped by the server', () => {

@@ -25,7 +25,7 @@ describe('typing on a card', () => {
     const doc = makeBoard('complaint > a');
     const store = mountBoard(doc);
     await screen.findByRole('article', { name: 'Why 1, hypothesis: a' });
-    act(() => store.getState().actions.select('a'));
+    act(() => store.getState().ops.select('a'));
     expect(store.getState().editingId).toBeUndefined();
 
     await userEvent.setup({ delay: 120 }).keyboard('Xyz');
@@ -40,7 +40,7 @@ describe('typing on a card', () => {
     const doc = makeBoard('complaint > a');
     const store = mountBoard(doc);
     await screen.findByRole('article', { name: 'Why 1, hypothesis: a' });
-    act(() => store.getState().actions.select('a'));
+    act(() => store.getState().ops.select('a'));
     // Enter and the next keys in one burst: the new card's editor is not there yet for the first of them.
     await userEvent.keyboard('{Enter}bc');
     expect(texts(doc)).toEqual(['1:a', '1:bc']);
@@ -53,7 +53,7 @@ describe('keys while typing, as in mind-map tools', () => {
     const doc = makeBoard();
     const store = mountBoard(doc);
     await screen.findByTestId('complaint');
-    act(() => store.getState().actions.select(COMPLAINT_ID));
+    act(() => store.getState().ops.select(COMPLAINT_ID));
 
     await userEvent.keyboard('{Enter}'); // on the complaint: why?
     await userEvent.keyboard('Missed the transfer{Enter}Tag misprinted{Tab}Printer low on ink{Shift>}{Enter}{/Shift}nobody checked{Escape}');
@@ -73,7 +73,7 @@ describe('keys while typing, as in mind-map tools', () => {
     const doc = makeBoard('complaint > a');
     const store = mountBoard(doc);
     await screen.findByRole('article', { name: 'Why 1, hypothesis: a' });
-    act(() => store.getState().actions.select('a'));
+    act(() => store.getState().ops.select('a'));
     await userEvent.keyboard('{Enter}');
     expect(await screen.findByLabelText('Answer to why 1')).toHaveFocus();
     await userEvent.keyboard('{Enter}');
@@ -85,7 +85,7 @@ describe('keys while typing, as in mind-map tools', () => {
     const doc = makeBoard('complaint > a');
     const store = mountBoard(doc);
     await screen.findByRole('article', { name: 'Why 1, hypothesis: a' });
-    act(() => store.getState().actions.startEditing('a'));
+    act(() => store.getState().ops.startEditing('a'));
     const editor = await screen.findByLabelText('Answer to why 1');
     // The Enter that confirms a Japanese conversion is a keydown with isComposing set.
     act(() => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { COMPLAINT_ID, readBoard } from '../../shared/board';
 import { LAYOUT_SPACING, layoutTree, type Size } from '../../shared/tree/layoutTree';
-import { ESTIMATED_SIZE, measuredSize } from '../../client/board/cardSizes';
-import { toFlow } from '../../client/board/toFlow';
-import { reuseUnchanged } from '../../client/board/reuseUnchanged';
+import { ESTIMATED_SIZE, measuredSize } from '../../client/board/canvas/cardSizes';
+import { toFlow } from '../../client/board/canvas/toFlow';
+import { reuseUnchanged } from '../../client/board/sync/reuseUnchanged';
 import { editCause } from '../../shared/board';
 import { TEST_ORIGIN, makeBoard } from '../fixtures/makeBoard';
 

@@ -1,8 +1,8 @@
 import { ACTION_KINDS, ACTION_STATUSES, Limits, type ActionKind, type ActionStatus } from '../../../shared/board';
 import { ACTION_KIND_LABELS, ACTION_STATUS_LABELS, type CoverageIssue } from '../../../shared/report';
-import { useBoardActions, useBoardStore } from '../BoardStoreContext';
-import { selectCanEdit } from '../createBoardStore';
-import { SharedTextArea } from '../SharedTextArea';
+import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
+import { selectCanEdit } from '../store/createBoardStore';
+import { SharedTextArea } from '../../lib/SharedTextArea';
 
 export const KIND_HINT: Record<ActionKind, string> = {
   containment: 'Fix it for this customer now',
@@ -17,10 +17,10 @@ export const KIND_HINT: Record<ActionKind, string> = {
 export function ActionEditor({ actionId, issues }: { actionId: string; issues: CoverageIssue[] }) {
   const action = useBoardStore((state) => state.board?.actions[actionId]);
   const canEdit = useBoardStore(selectCanEdit);
-  const actions = useBoardActions();
+  const ops = useBoardOps();
   if (!action) return null;
   const id = (field: string) => `action-${actionId}-${field}`;
-  const typing = { onFocus: actions.endUndoStep, onBlur: actions.endUndoStep, readOnly: !canEdit };
+  const typing = { onFocus: ops.endUndoStep, onBlur: ops.endUndoStep, readOnly: !canEdit };
   return (
     <article className={`action-editor kind-${action.kind}`} aria-label={`${ACTION_KIND_LABELS[action.kind]} action: ${action.text || 'untitled'}`} data-testid={`action-${actionId}`}>
       <header className="action-editor-head">
@@ -29,7 +29,7 @@ export function ActionEditor({ actionId, issues }: { actionId: string; issues: C
           value={action.kind}
           disabled={!canEdit}
           title={KIND_HINT[action.kind]}
-          onChange={(event) => actions.updateAction(actionId, { kind: event.currentTarget.value as ActionKind })}
+          onChange={(event) => ops.updateAction(actionId, { kind: event.currentTarget.value as ActionKind })}
         >
           {ACTION_KINDS.map((kind) => (
             <option key={kind} value={kind}>
@@ -42,7 +42,7 @@ export function ActionEditor({ actionId, issues }: { actionId: string; issues: C
           className={`action-status status-${action.status}`}
           value={action.status}
           disabled={!canEdit}
-          onChange={(event) => actions.updateAction(actionId, { status: event.currentTarget.value as ActionStatus })}
+          onChange={(event) => ops.updateAction(actionId, { status: event.currentTarget.value as ActionStatus })}
         >
           {ACTION_STATUSES.map((status) => (
             <option key={status} value={status}>
@@ -51,7 +51,7 @@ export function ActionEditor({ actionId, issues }: { actionId: string; issues: C
           ))}
         </select>
         {canEdit && (
-          <button type="button" className="button button-small button-icon button-quiet button-danger" aria-label="Delete this action" title="Delete this action" onClick={() => actions.deleteAction(actionId)}>
+          <button type="button" className="button button-small button-icon button-quiet button-danger" aria-label="Delete this action" title="Delete this action" onClick={() => ops.deleteAction(actionId)}>
             ×
           </button>
         )}
@@ -64,7 +64,7 @@ export function ActionEditor({ actionId, issues }: { actionId: string; issues: C
         maxLength={Limits.actionText}
         placeholder="What we will do: change a step, a check, a system…"
         value={action.text}
-        onValue={(text) => actions.typeAction(actionId, { text })}
+        onValue={(text) => ops.typeAction(actionId, { text })}
         {...typing}
       />
       <div className="action-editor-row">
@@ -77,7 +77,7 @@ export function ActionEditor({ actionId, issues }: { actionId: string; issues: C
             maxLength={Limits.owner}
             placeholder="A person or a role"
             value={action.owner}
-            onValue={(owner) => actions.typeAction(actionId, { owner: owner.replace(/\n/g, ' ') })}
+            onValue={(owner) => ops.typeAction(actionId, { owner: owner.replace(/\n/g, ' ') })}
             {...typing}
           />
         </label>
@@ -89,7 +89,7 @@ export function ActionEditor({ actionId, issues }: { actionId: string; issues: C
             className="panel-input"
             value={action.due}
             readOnly={!canEdit}
-            onChange={(event) => canEdit && actions.updateAction(actionId, { due: event.currentTarget.value })}
+            onChange={(event) => canEdit && ops.updateAction(actionId, { due: event.currentTarget.value })}
           />
         </label>
       </div>
@@ -101,7 +101,7 @@ export function ActionEditor({ actionId, issues }: { actionId: string; issues: C
         maxLength={Limits.actionText}
         placeholder="In the customer’s words (optional): the letter uses it"
         value={action.customerText}
-        onValue={(customerText) => actions.typeAction(actionId, { customerText })}
+        onValue={(customerText) => ops.typeAction(actionId, { customerText })}
         {...typing}
       />
       {issues.length > 0 && (

@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
 import { quote } from '../../../shared/board';
 import { ACTION_KIND_LABELS, ACTION_STATUS_LABELS, coverage } from '../../../shared/report';
-import { useBoardActions, useBoardStore } from '../BoardStoreContext';
-import { PanelEmpty } from '../PanelEmpty';
+import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
+import { PanelEmpty } from '../panels/PanelEmpty';
 import { formatDay } from '../../lib/formatDate';
 import { localToday } from './localToday';
 
@@ -14,7 +14,7 @@ type Sort = 'due' | 'cause';
  */
 export function ActionsPanel() {
   const board = useBoardStore((state) => state.board);
-  const actions = useBoardActions();
+  const ops = useBoardOps();
   const [sort, setSort] = useState<Sort>('due');
   const today = localToday();
   const issues = useMemo(() => (board ? coverage(board, today) : []), [board, today]);
@@ -25,8 +25,8 @@ export function ActionsPanel() {
   const rows = board.actionIds.map((id) => board.actions[id]!);
   if (sort === 'due') rows.sort((a, b) => (a.due || '9999').localeCompare(b.due || '9999'));
   const open = (causeId: string) => {
-    actions.focusCard(causeId);
-    actions.showPanel('details');
+    ops.focusCard(causeId);
+    ops.showPanel('details');
   };
   return (
     <div className="actions-panel">

@@ -1,17 +1,17 @@
 import { useMemo } from 'react';
 import { ACTION_KINDS, Limits } from '../../../shared/board';
 import { ACTION_KIND_LABELS, coverage } from '../../../shared/report';
-import { useBoardActions, useBoardStore } from '../BoardStoreContext';
-import { selectCanEdit } from '../createBoardStore';
-import { SharedTextArea } from '../SharedTextArea';
+import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
+import { selectCanEdit } from '../store/createBoardStore';
+import { SharedTextArea } from '../../lib/SharedTextArea';
 import { ActionEditor, KIND_HINT } from './ActionEditor';
 import { localToday } from './localToday';
 
-/** A root cause's actions, with buttons to add each kind, and the accepted-risk decision when there is none. */
+/** A root cause's ops, with buttons to add each kind, and the accepted-risk decision when there is none. */
 export function RootActions({ causeId }: { causeId: string }) {
   const board = useBoardStore((state) => state.board);
   const canEdit = useBoardStore(selectCanEdit);
-  const actions = useBoardActions();
+  const ops = useBoardOps();
   const issues = useMemo(() => (board ? coverage(board, localToday()) : []), [board]);
   const cause = board?.causes[causeId];
   if (!cause) return null;
@@ -24,7 +24,7 @@ export function RootActions({ causeId }: { causeId: string }) {
       {canEdit && (
         <div className="add-actions">
           {ACTION_KINDS.map((kind) => (
-            <button key={kind} type="button" className="button button-small" title={KIND_HINT[kind]} onClick={() => actions.addAction(causeId, kind)}>
+            <button key={kind} type="button" className="button button-small" title={KIND_HINT[kind]} onClick={() => ops.addAction(causeId, kind)}>
               + {ACTION_KIND_LABELS[kind]}
             </button>
           ))}
@@ -43,9 +43,9 @@ export function RootActions({ causeId }: { causeId: string }) {
             readOnly={!canEdit}
             placeholder="A decision, with its reason: it is then not an oversight"
             value={cause.acceptedRisk}
-            onValue={(acceptedRisk) => actions.typeDetails(causeId, { acceptedRisk })}
-            onFocus={actions.endUndoStep}
-            onBlur={actions.endUndoStep}
+            onValue={(acceptedRisk) => ops.typeDetails(causeId, { acceptedRisk })}
+            onFocus={ops.endUndoStep}
+            onBlur={ops.endUndoStep}
           />
         </>
       )}

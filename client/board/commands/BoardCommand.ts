@@ -1,4 +1,4 @@
-import type { BoardState } from '../createBoardStore';
+import type { BoardState } from '../store/createBoardStore';
 
 /**
  * Where the keyboard is: on the board (a card selected, or none), typing in a card's answer, or in the letter view.

@@ -1,6 +1,6 @@
 import { COMPLAINT_ID } from '../../../shared/board';
-import { canvasElement, cardElement } from '../cardElement';
-import { selectFollowing } from '../createBoardStore';
+import { canvasElement, cardElement } from '../canvas/cardElement';
+import { selectFollowing } from '../store/createBoardStore';
 import type { BoardCommand, CommandContext } from './BoardCommand';
 import { neighbour } from './neighbour';
 
@@ -10,7 +10,7 @@ const isCard = (context: CommandContext) => context.cardId === COMPLAINT_ID || i
 /** Leaves the editor with focus on its card, not on the page: the keyboard carries on from the card. */
 const backToCard = ({ state, cardId }: Pick<CommandContext, 'state' | 'cardId'>) => {
   if (cardId) cardElement(cardId)?.focus({ preventScroll: true });
-  state.actions.stopEditing();
+  state.ops.stopEditing();
 };
 
 /**
@@ -26,7 +26,7 @@ export const BOARD_COMMANDS: readonly BoardCommand[] = [
     keys: { selected: ['Tab'], typing: ['Tab'] },
     who: 'editors',
     when: isCard,
-    run: ({ state, cardId }) => state.actions.askWhy(cardId!),
+    run: ({ state, cardId }) => state.ops.askWhy(cardId!),
   },
   {
     id: 'addSibling',
@@ -37,10 +37,10 @@ export const BOARD_COMMANDS: readonly BoardCommand[] = [
     run: (context) => {
       const { state, cardId, mode } = context;
       // Nothing goes beside the complaint: there, Enter asks why under it.
-      if (cardId === COMPLAINT_ID) return state.actions.askWhy(COMPLAINT_ID);
+      if (cardId === COMPLAINT_ID) return state.ops.askWhy(COMPLAINT_ID);
       // Enter on a card still empty (just added) stops there rather than piling up empty cards, as outliners do.
       if (mode === 'typing' && !state.board!.causes[cardId!]!.text.trim()) return backToCard(context);
-      state.actions.addSibling(cardId!);
+      state.ops.addSibling(cardId!);
     },
   },
   { id: 'newLine', label: 'New line in the answer', keys: { typing: ['Shift+Enter'] }, who: 'editors' },
@@ -50,7 +50,7 @@ export const BOARD_COMMANDS: readonly BoardCommand[] = [
     keys: { selected: ['F2'] },
     who: 'editors',
     when: isCause,
-    run: ({ state, cardId }) => state.actions.startEditing(cardId!),
+    run: ({ state, cardId }) => state.ops.startEditing(cardId!),
   },
   {
     id: 'typeToEdit',
@@ -60,8 +60,8 @@ export const BOARD_COMMANDS: readonly BoardCommand[] = [
     when: isCause,
     run: ({ state, cardId, key }) => {
       // Editing starts first, so the key is the first character of the typing session (one undo step with the rest).
-      state.actions.startEditing(cardId!);
-      state.actions.editCause(cardId!, state.board!.causes[cardId!]!.text + key);
+      state.ops.startEditing(cardId!);
+      state.ops.editCause(cardId!, state.board!.causes[cardId!]!.text + key);
     },
   },
   { id: 'stopEditing', label: 'Stop typing, back to the card', keys: { typing: ['Escape'] }, who: 'everyone', run: backToCard },
@@ -73,7 +73,7 @@ export const BOARD_COMMANDS: readonly BoardCommand[] = [
     when: isCard,
     run: ({ state, cardId, key }) => {
       const next = neighbour(state.board!, cardId!, key);
-      if (next) state.actions.focusCard(next);
+      if (next) state.ops.focusCard(next);
     },
   },
   {
@@ -82,7 +82,7 @@ export const BOARD_COMMANDS: readonly BoardCommand[] = [
     keys: { selected: ['Alt+KeyR'] },
     who: 'editors',
     when: isCause,
-    run: ({ state, cardId }) => state.actions.toggleRootCause(cardId!),
+    run: ({ state, cardId }) => state.ops.toggleRootCause(cardId!),
   },
   {
     id: 'deleteCause',
@@ -90,18 +90,18 @@ export const BOARD_COMMANDS: readonly BoardCommand[] = [
     keys: { selected: ['Delete', 'Backspace'] },
     who: 'editors',
     when: isCause,
-    run: ({ state, cardId }) => state.actions.deleteCause(cardId!),
+    run: ({ state, cardId }) => state.ops.deleteCause(cardId!),
   },
-  { id: 'undo', label: 'Undo your last change', keys: { selected: ['Mod+Z'] }, who: 'editors', run: ({ state }) => state.actions.undo() },
-  { id: 'redo', label: 'Redo', keys: { selected: ['Mod+Shift+Z', 'Mod+Y'] }, who: 'editors', run: ({ state }) => state.actions.redo() },
-  { id: 'fitView', label: 'Zoom to fit the whole tree', keys: { selected: ['Shift+Digit1'] }, who: 'everyone', run: ({ state }) => state.actions.fitView() },
+  { id: 'undo', label: 'Undo your last change', keys: { selected: ['Mod+Z'] }, who: 'editors', run: ({ state }) => state.ops.undo() },
+  { id: 'redo', label: 'Redo', keys: { selected: ['Mod+Shift+Z', 'Mod+Y'] }, who: 'editors', run: ({ state }) => state.ops.redo() },
+  { id: 'fitView', label: 'Zoom to fit the whole tree', keys: { selected: ['Shift+Digit1'] }, who: 'everyone', run: ({ state }) => state.ops.fitView() },
   {
     id: 'stopFollowing',
     label: 'Stop following the facilitator',
     keys: { selected: ['Escape'] },
     who: 'everyone',
     when: ({ state }) => selectFollowing(state),
-    run: ({ state }) => state.actions.stopFollowing(),
+    run: ({ state }) => state.ops.stopFollowing(),
   },
   {
     id: 'clearSelection',
@@ -110,11 +110,11 @@ export const BOARD_COMMANDS: readonly BoardCommand[] = [
     who: 'everyone',
     when: ({ state }) => state.selectedId !== undefined,
     run: ({ state }) => {
-      state.actions.select(undefined);
+      state.ops.select(undefined);
       // Focus stays in the tree (not on the page's body), so Tab goes on from there.
       canvasElement()?.focus({ preventScroll: true });
     },
   },
-  { id: 'closeLetter', label: 'Back to the tree from the letter', keys: { letter: ['Escape'] }, who: 'everyone', run: ({ state }) => state.actions.showView('canvas') },
+  { id: 'closeLetter', label: 'Back to the tree from the letter', keys: { letter: ['Escape'] }, who: 'everyone', run: ({ state }) => state.ops.showView('canvas') },
   { id: 'help', label: 'Show the keyboard shortcuts', keys: { selected: ['?'] }, who: 'everyone', run: ({ openHelp }) => openHelp() },
 ];

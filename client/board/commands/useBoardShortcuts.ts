@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { selectCanEdit, type BoardState, type BoardStore } from '../createBoardStore';
+import { selectCanEdit, type BoardState, type BoardStore } from '../store/createBoardStore';
 import type { BoardCommand, CommandContext, KeyMode } from './BoardCommand';
 import { BOARD_COMMANDS } from './boardCommands';
 import { isTextEntry } from './isTextEntry';
@@ -51,7 +51,7 @@ export function useBoardShortcuts(store: BoardStore, openHelp: () => void): void
         const cause = state.board.causes[state.editingId!];
         if (!cause) return;
         event.preventDefault();
-        state.actions.editCause(cause.id, cause.text + event.key);
+        state.ops.editCause(cause.id, cause.text + event.key);
         return;
       }
       const cardId = mode === 'typing' ? state.editingId : state.selectedId;
@@ -64,7 +64,7 @@ export function useBoardShortcuts(store: BoardStore, openHelp: () => void): void
     // A card that receives focus (Tab into the canvas, or a click) becomes the selected one: the keyboard path in.
     const onFocusIn = (event: FocusEvent) => {
       const id = (event.target as Element).closest?.('.react-flow__node')?.getAttribute('data-id');
-      if (id && store.getState().selectedId !== id) store.getState().actions.select(id);
+      if (id && store.getState().selectedId !== id) store.getState().ops.select(id);
     };
     document.addEventListener('keydown', onKeyDown);
     document.addEventListener('focusin', onFocusIn);

@@ -2,10 +2,10 @@ import { useMemo } from 'react';
 import { Limits } from '../../../shared/board';
 import { checkLetter, staffNames } from '../../../shared/letter';
 import { letterText, textHash } from '../../../shared/report';
-import { useBoardActions, useBoardStore } from '../BoardStoreContext';
-import { selectCanEdit } from '../createBoardStore';
+import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
+import { selectCanEdit } from '../store/createBoardStore';
 import { formatMoment } from '../../lib/formatDate';
-import { SharedTextArea } from '../SharedTextArea';
+import { SharedTextArea } from '../../lib/SharedTextArea';
 
 /**
  * The letter to the customer, written together: drafted from the board, then edited as shared text, with the checks
@@ -18,7 +18,7 @@ export function LetterView() {
   const signOff = useBoardStore((state) => state.meeting?.signOff ?? null);
   const role = useBoardStore((state) => state.role);
   const canEdit = useBoardStore(selectCanEdit);
-  const actions = useBoardActions();
+  const ops = useBoardOps();
   const issues = useMemo(() => {
     if (!board) return [];
     return checkLetter(board.letter.text, {
@@ -31,13 +31,13 @@ export function LetterView() {
   if (!board) return null;
   const { letter } = board;
   const signedText = signOff && textHash(letterText(board, participants)) === signOff.letterHash;
-  const typing = { onFocus: actions.endUndoStep, onBlur: actions.endUndoStep, readOnly: !canEdit };
+  const typing = { onFocus: ops.endUndoStep, onBlur: ops.endUndoStep, readOnly: !canEdit };
   // A contact field, once written, fills the draft's placeholder for it, so the letter and its fields say the same.
   const contactTyping = {
     ...typing,
     onBlur: () => {
-      actions.endUndoStep();
-      actions.fillLetterContact();
+      ops.endUndoStep();
+      ops.fillLetterContact();
     },
   };
   const status = signedText
@@ -53,7 +53,7 @@ export function LetterView() {
   return (
     <section className="letter-view" aria-label="Letter to the customer">
       <header className="letter-head">
-        <button type="button" className="button button-small" onClick={() => actions.showView('canvas')}>
+        <button type="button" className="button button-small" onClick={() => ops.showView('canvas')}>
           ← The tree
         </button>
         <h2>Letter to {board.complaint.customer || 'the customer'}</h2>
@@ -68,7 +68,7 @@ export function LetterView() {
             className="button button-small"
             onClick={() => {
               if (!letter.text.trim() || window.confirm('Replace the letter with a new draft from the board? Undo brings it back.'))
-                actions.draftLetter();
+                ops.draftLetter();
             }}
           >
             {letter.text.trim() ? 'Redraft from the board' : 'Draft from the board'}
@@ -76,7 +76,7 @@ export function LetterView() {
         )}
         {role === 'facilitator' &&
           (signedText ? (
-            <button type="button" className="button button-small" onClick={() => actions.meeting({ type: 'letter.signOff', ready: false })}>
+            <button type="button" className="button button-small" onClick={() => ops.meeting({ type: 'letter.signOff', ready: false })}>
               Withdraw sign-off
             </button>
           ) : (
@@ -87,7 +87,7 @@ export function LetterView() {
               title={
                 issues.length > 0 ? `${issues.length} check(s) still point at something: read them first` : 'Record that the letter is ready to send'
               }
-              onClick={() => actions.meeting({ type: 'letter.signOff', ready: true })}
+              onClick={() => ops.meeting({ type: 'letter.signOff', ready: true })}
             >
               Mark ready to send
             </button>
@@ -107,7 +107,7 @@ export function LetterView() {
                 maxLength={Limits.contactName}
                 placeholder="Your name"
                 value={letter.contactName}
-                onValue={(contactName) => actions.typeLetter({ contactName: contactName.replace(/\n/g, ' ') })}
+                onValue={(contactName) => ops.typeLetter({ contactName: contactName.replace(/\n/g, ' ') })}
                 {...contactTyping}
               />
             </label>
@@ -122,7 +122,7 @@ export function LetterView() {
                 maxLength={Limits.contactReach}
                 placeholder="Direct phone, email"
                 value={letter.contactReach}
-                onValue={(contactReach) => actions.typeLetter({ contactReach: contactReach.replace(/\n/g, ' ') })}
+                onValue={(contactReach) => ops.typeLetter({ contactReach: contactReach.replace(/\n/g, ' ') })}
                 {...contactTyping}
               />
             </label>
@@ -134,8 +134,8 @@ export function LetterView() {
                 className="panel-input"
                 value={letter.nextContact}
                 readOnly={!canEdit}
-                onChange={(event) => canEdit && actions.typeLetter({ nextContact: event.currentTarget.value })}
-                onBlur={actions.fillLetterContact}
+                onChange={(event) => canEdit && ops.typeLetter({ nextContact: event.currentTarget.value })}
+                onBlur={ops.fillLetterContact}
               />
             </label>
           </div>
@@ -147,7 +147,7 @@ export function LetterView() {
               className="letter-text"
               maxLength={Limits.letter}
               value={letter.text}
-              onValue={(text) => actions.typeLetter({ text })}
+              onValue={(text) => ops.typeLetter({ text })}
               {...typing}
             />
           ) : (
@@ -156,7 +156,7 @@ export function LetterView() {
                 Start from a draft built from the board: the customer’s words, an apology that owns the mistake, the cause in plain words, the actions
                 you gave customer wording, their dates, and your name.
               </p>
-              <button type="button" className="button button-primary" onClick={actions.draftLetter}>
+              <button type="button" className="button button-primary" onClick={ops.draftLetter}>
                 Draft from the board
               </button>
             </div>

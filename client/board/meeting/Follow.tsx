@@ -2,8 +2,8 @@ import { useStore, useReactFlow } from '@xyflow/react';
 import { useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { throttle } from '../../lib/throttle';
-import { useBoardActions, useBoardStore } from '../BoardStoreContext';
-import { selectFollowing, type BoardState } from '../createBoardStore';
+import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
+import { selectFollowing, type BoardState } from '../store/createBoardStore';
 
 /** View updates a second while leading: enough for a smooth follow, light on the wire. */
 const VIEW_HZ = 10;
@@ -14,7 +14,7 @@ const VIEW_HZ = 10;
  */
 export function ShareView() {
   const leading = useBoardStore((state) => state.meeting?.follow != null && state.meeting.follow.clientId === state.selfId);
-  const { shareView } = useBoardActions();
+  const { shareView } = useBoardOps();
   const [x, y, zoom] = useStore((state) => state.transform);
   const width = useStore((state) => state.width);
   const height = useStore((state) => state.height);
@@ -50,7 +50,7 @@ const selectLeaderView = (state: BoardState) => {
 export function FollowLeader() {
   const following = useBoardStore(selectFollowing);
   const view = useBoardStore(useShallow(selectLeaderView));
-  const { fitView } = useBoardActions();
+  const { fitView } = useBoardOps();
   const { fitBounds, getNodes, getViewport } = useReactFlow();
   const wasFollowing = useRef(false);
   useEffect(() => {

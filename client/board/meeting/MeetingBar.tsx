@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { COMPLAINT_ID, quote } from '../../../shared/board';
 import { MeetingLimits, PHASES, PHASE_LABELS, PHASE_SHORT_LABELS, type MeetingView } from '../../../shared/meeting/meeting';
-import { useBoardActions, useBoardStore } from '../BoardStoreContext';
+import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
 import { PhaseTimer } from './PhaseTimer';
 
 /**
@@ -23,7 +23,7 @@ export function MeetingBar() {
 }
 
 function PhaseSteps({ phase, lead }: { phase: MeetingView['phase']; lead: boolean }) {
-  const actions = useBoardActions();
+  const ops = useBoardOps();
   const current = PHASES.indexOf(phase);
   return (
     <ol className="phase-steps" aria-label="Phases">
@@ -44,7 +44,7 @@ function PhaseSteps({ phase, lead }: { phase: MeetingView['phase']; lead: boolea
               <button
                 type="button"
                 className="phase-button"
-                onClick={() => actions.meeting({ type: 'phase.set', phase: step })}
+                onClick={() => ops.meeting({ type: 'phase.set', phase: step })}
                 aria-label={`${index + 1}. ${PHASE_LABELS[step]}`}
                 title={`Move the meeting to “${PHASE_LABELS[step]}”`}
               >
@@ -103,7 +103,7 @@ export function MeetingFlags() {
 }
 
 function FacilitatorTools({ meeting }: { meeting: MeetingView }) {
-  const actions = useBoardActions();
+  const ops = useBoardOps();
   const selectedId = useBoardStore((state) => state.selectedId);
   const selfId = useBoardStore((state) => state.selfId);
   const [votes, setVotes] = useState(3);
@@ -115,13 +115,13 @@ function FacilitatorTools({ meeting }: { meeting: MeetingView }) {
         type="button"
         className="button button-small"
         aria-pressed={leading}
-        onClick={() => actions.meeting({ type: 'follow.set', on: !leading })}
+        onClick={() => ops.meeting({ type: 'follow.set', on: !leading })}
         title="Everyone's view follows yours until they pan away or press Escape"
       >
         Follow me
       </button>
       {meeting.spotlight ? (
-        <button type="button" className="button button-small" aria-pressed="true" onClick={() => actions.meeting({ type: 'spotlight.set', causeId: null })}>
+        <button type="button" className="button button-small" aria-pressed="true" onClick={() => ops.meeting({ type: 'spotlight.set', causeId: null })}>
           Clear spotlight
         </button>
       ) : (
@@ -129,7 +129,7 @@ function FacilitatorTools({ meeting }: { meeting: MeetingView }) {
           type="button"
           className="button button-small"
           disabled={!selectedId}
-          onClick={() => selectedId && actions.meeting({ type: 'spotlight.set', causeId: selectedId })}
+          onClick={() => selectedId && ops.meeting({ type: 'spotlight.set', causeId: selectedId })}
           title={selectedId ? 'Dim everything but the selected branch, for everyone' : 'Select a card to spotlight its branch'}
         >
           Spotlight
@@ -139,7 +139,7 @@ function FacilitatorTools({ meeting }: { meeting: MeetingView }) {
         <button
           type="button"
           className="button button-small"
-          onClick={() => actions.meeting({ type: 'silent.start', causeId: selectedId ?? COMPLAINT_ID })}
+          onClick={() => ops.meeting({ type: 'silent.start', causeId: selectedId ?? COMPLAINT_ID })}
           title="Everyone writes causes of the selected card privately; you reveal them together"
         >
           Silent round
@@ -154,18 +154,18 @@ function FacilitatorTools({ meeting }: { meeting: MeetingView }) {
               </option>
             ))}
           </select>
-          <button type="button" className="button button-small" onClick={() => actions.meeting({ type: 'voting.start', votesPerPerson: votes })}>
+          <button type="button" className="button button-small" onClick={() => ops.meeting({ type: 'voting.start', votesPerPerson: votes })}>
             Start vote
           </button>
         </span>
       )}
       {voting && !voting.revealed && (
-        <button type="button" className="button button-small button-primary" onClick={() => actions.meeting({ type: 'voting.reveal' })}>
+        <button type="button" className="button button-small button-primary" onClick={() => ops.meeting({ type: 'voting.reveal' })}>
           Reveal votes
         </button>
       )}
       {voting && (
-        <button type="button" className="button button-small" onClick={() => actions.meeting({ type: 'voting.end' })} title="Clear the votes from the cards">
+        <button type="button" className="button button-small" onClick={() => ops.meeting({ type: 'voting.end' })} title="Clear the votes from the cards">
           End vote
         </button>
       )}
@@ -173,7 +173,7 @@ function FacilitatorTools({ meeting }: { meeting: MeetingView }) {
         type="button"
         className={`button button-small${meeting.locked ? ' button-locked' : ''}`}
         aria-pressed={meeting.locked}
-        onClick={() => actions.meeting({ type: 'lock.set', locked: !meeting.locked })}
+        onClick={() => ops.meeting({ type: 'lock.set', locked: !meeting.locked })}
         title={meeting.locked ? 'Let editors change the board again' : 'Make the board read-only for editors'}
       >
         {meeting.locked ? 'Unlock' : 'Lock'}

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useBoardActions, useBoardStore } from '../BoardStoreContext';
+import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
 
 const SHOWN_MS = 6000;
 
@@ -20,7 +20,7 @@ export function RefusedBanner() {
 /** A short message for this person (a command the server refused, and why), gone after a few seconds. */
 export function NoticeToast() {
   const notice = useBoardStore((state) => state.notice);
-  const { dismissNotice } = useBoardActions();
+  const { dismissNotice } = useBoardOps();
   useEffect(() => {
     if (!notice) return;
     const timeout = setTimeout(dismissNotice, SHOWN_MS);

@@ -1,6 +1,6 @@
 import { useEffect, useReducer } from 'react';
 import { timeLeft } from '../../../shared/meeting/meeting';
-import { useBoardActions, useBoardStore } from '../BoardStoreContext';
+import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
 
 /** 4:05 for four minutes and five seconds, rounded up: "0:00" only once time is really up. */
 export function formatClock(ms: number): string {
@@ -16,7 +16,7 @@ export function PhaseTimer() {
   const timer = useBoardStore((state) => state.meeting && state.meeting.timers[state.meeting.phase]);
   const offset = useBoardStore((state) => state.clockOffset);
   const lead = useBoardStore((state) => state.role === 'facilitator');
-  const actions = useBoardActions();
+  const ops = useBoardOps();
   const [, tick] = useReducer((count: number) => count + 1, 0);
   const running = timer?.endsAt != null;
   useEffect(() => {
@@ -43,7 +43,7 @@ export function PhaseTimer() {
           <button
             type="button"
             className="button button-small button-icon"
-            onClick={() => actions.meeting({ type: running ? 'timer.pause' : 'timer.start' })}
+            onClick={() => ops.meeting({ type: running ? 'timer.pause' : 'timer.start' })}
             disabled={!running && left === 0}
             aria-label={running ? 'Pause the timer' : 'Start the timer'}
             title={running ? 'Pause the timer' : 'Start the timer'}
@@ -52,13 +52,13 @@ export function PhaseTimer() {
               {running ? <path d="M5 3v10M11 3v10" stroke="currentColor" strokeWidth="2.4" strokeLinecap="round" /> : <path d="M5 2.5v11l8.5-5.5z" fill="currentColor" />}
             </svg>
           </button>
-          <button type="button" className="button button-small" onClick={() => actions.meeting({ type: 'timer.add', minutes: 1 })} aria-label="+1: add a minute" title="Add a minute">
+          <button type="button" className="button button-small" onClick={() => ops.meeting({ type: 'timer.add', minutes: 1 })} aria-label="+1: add a minute" title="Add a minute">
             +1
           </button>
           <button
             type="button"
             className="button button-small button-icon button-quiet"
-            onClick={() => actions.meeting({ type: 'timer.reset' })}
+            onClick={() => ops.meeting({ type: 'timer.reset' })}
             aria-label="Reset the timer"
             title="Back to this phase's planned time"
           >

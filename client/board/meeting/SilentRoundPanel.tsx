@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { COMPLAINT_ID, Limits, quote } from '../../../shared/board';
 import { MeetingLimits } from '../../../shared/meeting/meeting';
-import { useBoardActions, useBoardStore } from '../BoardStoreContext';
-import { selectCanEdit } from '../createBoardStore';
+import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
+import { selectCanEdit } from '../store/createBoardStore';
 
 /**
  * A silent round: everyone writes candidate causes of one card on their own, so the first loud voice does not anchor
@@ -18,13 +18,13 @@ export function SilentRoundPanel() {
   const mine = useBoardStore((state) => state.mine.candidates);
   const role = useBoardStore((state) => state.role);
   const canWrite = useBoardStore(selectCanEdit);
-  const actions = useBoardActions();
+  const ops = useBoardOps();
   const [draft, setDraft] = useState('');
   if (!round) return null;
   const full = mine.length >= MeetingLimits.candidatesPerPerson;
   const add = () => {
     if (!draft.trim()) return;
-    actions.meeting({ type: 'candidate.add', text: draft.trim() });
+    ops.meeting({ type: 'candidate.add', text: draft.trim() });
     setDraft('');
   };
 
@@ -49,7 +49,7 @@ export function SilentRoundPanel() {
                     type="button"
                     className="button button-small button-icon button-quiet button-danger"
                     aria-label={`Remove “${quote(candidate.text, 40)}”`}
-                    onClick={() => actions.meeting({ type: 'candidate.remove', id: candidate.id })}
+                    onClick={() => ops.meeting({ type: 'candidate.remove', id: candidate.id })}
                   >
                     ×
                   </button>
@@ -82,10 +82,10 @@ export function SilentRoundPanel() {
       )}
       {role === 'facilitator' && (
         <footer className="silent-round-actions">
-          <button type="button" className="button button-small" onClick={() => actions.meeting({ type: 'silent.cancel' })}>
+          <button type="button" className="button button-small" onClick={() => ops.meeting({ type: 'silent.cancel' })}>
             Cancel round
           </button>
-          <button type="button" className="button button-small button-primary" onClick={() => actions.meeting({ type: 'silent.reveal' })} disabled={round.candidates === 0}>
+          <button type="button" className="button button-small button-primary" onClick={() => ops.meeting({ type: 'silent.reveal' })} disabled={round.candidates === 0}>
             Reveal {round.candidates} on the board
           </button>
         </footer>

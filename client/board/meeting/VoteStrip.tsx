@@ -1,5 +1,5 @@
-import { useBoardActions, useBoardStore } from '../BoardStoreContext';
-import { selectCanEdit } from '../createBoardStore';
+import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
+import { selectCanEdit } from '../store/createBoardStore';
 
 /**
  * Dot voting on a card: while the vote is open, this person's own dots and the buttons to add or take one back; once
@@ -11,7 +11,7 @@ export function VoteStrip({ causeId }: { causeId: string }) {
   const left = useBoardStore((state) => (state.meeting?.voting?.votesPerPerson ?? 0) - state.mine.votes.length);
   const canVote = useBoardStore(selectCanEdit);
   const color = useBoardStore((state) => state.peers.find((peer) => peer.isSelf)?.color);
-  const actions = useBoardActions();
+  const ops = useBoardOps();
   if (!voting) return null;
 
   if (voting.revealed) {
@@ -34,11 +34,11 @@ export function VoteStrip({ causeId }: { causeId: string }) {
       {canVote && (
         <>
           {mineHere > 0 && (
-            <button type="button" className="button button-small" onClick={() => actions.meeting({ type: 'vote.remove', causeId })} aria-label="Take a vote back">
+            <button type="button" className="button button-small" onClick={() => ops.meeting({ type: 'vote.remove', causeId })} aria-label="Take a vote back">
               −
             </button>
           )}
-          <button type="button" className="button button-small" disabled={left <= 0} onClick={() => actions.meeting({ type: 'vote.add', causeId })} title={left <= 0 ? 'No votes left: take one back elsewhere first' : undefined}>
+          <button type="button" className="button button-small" disabled={left <= 0} onClick={() => ops.meeting({ type: 'vote.add', causeId })} title={left <= 0 ? 'No votes left: take one back elsewhere first' : undefined}>
             + Vote
           </button>
         </>

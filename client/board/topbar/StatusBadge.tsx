@@ -1,4 +1,4 @@
-import { useBoardStore } from './BoardStoreContext';
+import { useBoardStore } from '../store/BoardStoreContext';
 
 /**
  * Whether edits are reaching the others and are safe: Saved (the server confirmed it stored everything this screen

@@ -24,11 +24,11 @@ import {
   type CauseDetails,
   type DateStyle,
   type LetterFields,
-} from '../../shared/board';
-import { draftLetter, fillContact } from '../../shared/letter';
-import type { Hint } from '../../shared/coach';
-import type { MeetingCommand, MeetingMessage, MeetingMine, MeetingView } from '../../shared/meeting';
-import type { Role } from '../../shared/protocol';
+} from '../../../shared/board';
+import { draftLetter, fillContact } from '../../../shared/letter';
+import type { Hint } from '../../../shared/coach';
+import type { MeetingCommand, MeetingMessage, MeetingMine, MeetingView } from '../../../shared/meeting';
+import type { Role } from '../../../shared/protocol';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
 
@@ -87,7 +87,7 @@ export interface BoardState {
   panel: PanelTab;
   view: MainView;
   /** Bumped to ask the canvas to bring a card into view. */
-  reveal: { id: string; nonce: number } | undefined;
+  inView: { id: string; nonce: number } | undefined;
   /** Bumped to ask the canvas to fit the whole tree. */
   fitRequest: number;
   canUndo: boolean;
@@ -109,10 +109,10 @@ export interface BoardState {
   leftFollow: number | undefined;
   /** This person's awareness client id. */
   selfId: number;
-  actions: BoardActions;
+  ops: BoardOps;
 }
 
-export interface BoardActions {
+export interface BoardOps {
   askWhy(parentId: string): void;
   addSibling(siblingId: string): void;
   editCause(id: string, text: string): void;
@@ -212,7 +212,7 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
       run();
       undoManager.stopCapturing();
     };
-    const reveal = (id: string) => ({ selectedId: id, reveal: { id, nonce: ++nonce } });
+    const bringIntoView = (id: string) => ({ selectedId: id, inView: { id, nonce: ++nonce } });
     return {
       board: undefined,
       hints: [],
@@ -226,7 +226,7 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
       collapsed: new Set(),
       panel: 'details',
       view: 'canvas',
-      reveal: undefined,
+      inView: undefined,
       fitRequest: 0,
       canUndo: false,
       canRedo: false,
@@ -239,19 +239,19 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
       notice: undefined,
       leftFollow: undefined,
       selfId: doc.clientID,
-      actions: {
+      ops: {
         askWhy: (parentId) =>
           command(() => {
             const id = askWhy(doc, parentId, { createdBy: name }, origin);
             const collapsed = new Set(get().collapsed);
             collapsed.delete(parentId);
-            set({ ...reveal(id), editingId: id, collapsed });
+            set({ ...bringIntoView(id), editingId: id, collapsed });
           }),
         addSibling: (siblingId) =>
           command(() => {
             if (siblingId === COMPLAINT_ID) return;
             const id = addSiblingCause(doc, siblingId, { createdBy: name }, origin);
-            set({ ...reveal(id), editingId: id });
+            set({ ...bringIntoView(id), editingId: id });
           }),
         editCause: (id, text) => canEdit() && editCause(doc, id, text, origin),
         updateCause: (id, details) => command(() => updateCause(doc, id, details, origin)),
@@ -296,7 +296,7 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
           undoManager.redo();
         },
         select: (id) => set({ selectedId: id }),
-        focusCard: (id) => set(reveal(id)),
+        focusCard: (id) => set(bringIntoView(id)),
         startEditing: (id) => {
           if (!canEdit() || id === COMPLAINT_ID) return;
           undoManager.stopCapturing();
@@ -321,7 +321,7 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
         moveCursor: (position) => presence?.set('cursor', position ?? null),
         shareView: (view) => presence?.set('view', view ?? null),
         meeting: (message) => {
-          if (!meetingSink?.send(message)) get().actions.notify('You are offline: meeting controls work again once you are back.');
+          if (!meetingSink?.send(message)) get().ops.notify('You are offline: meeting controls work again once you are back.');
         },
         receiveMeeting: (message) => {
           switch (message.type) {
@@ -330,7 +330,7 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
             case 'mine':
               return set({ mine: message.mine });
             case 'refused':
-              return get().actions.notify(message.message);
+              return get().ops.notify(message.message);
           }
         },
         stopFollowing: () => set((state) => ({ leftFollow: state.meeting?.follow?.since })),

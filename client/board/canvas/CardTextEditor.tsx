@@ -1,4 +1,4 @@
-import { SharedTextArea } from './SharedTextArea';
+import { SharedTextArea } from '../../lib/SharedTextArea';
 
 interface Props {
   value: string;

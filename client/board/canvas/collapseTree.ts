@@ -1,4 +1,4 @@
-import type { BoardSnapshot, CauseSnapshot } from '../../shared/board';
+import type { BoardSnapshot, CauseSnapshot } from '../../../shared/board';
 
 export interface VisibleTree {
   /** The board without the causes folded away: collapsed causes have no children here. */

@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { chainsToRoots, readBack } from '../../shared/board';
-import { useBoardActions, useBoardStore } from './BoardStoreContext';
+import { chainsToRoots, readBack } from '../../../shared/board';
+import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
 import { PanelEmpty } from './PanelEmpty';
 
 /** Every chain from the complaint to a root cause, as numbered steps, with the "therefore" read-back. */
 export function ChainsPanel() {
   const board = useBoardStore((state) => state.board);
-  const { focusCard } = useBoardActions();
+  const { focusCard } = useBoardOps();
   const [readingBack, setReadingBack] = useState<string>();
   if (!board) return null;
   const chains = chainsToRoots(board);

@@ -1,11 +1,11 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, type CSSProperties } from 'react';
-import { CAUSE_STATUSES, Limits, type CauseStatus } from '../../shared/board';
-import { useBoardActions, useBoardStore } from './BoardStoreContext';
-import { selectCanEdit } from './createBoardStore';
+import { CAUSE_STATUSES, Limits, type CauseStatus } from '../../../shared/board';
+import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
+import { selectCanEdit } from '../store/createBoardStore';
 import { CardTextEditor } from './CardTextEditor';
-import { commandTitle } from './commands/commandTitle';
-import { VoteStrip } from './meeting/VoteStrip';
+import { commandTitle } from '../commands/commandTitle';
+import { VoteStrip } from '../meeting/VoteStrip';
 import type { CauseNodeType } from './toFlow';
 
 export const STATUS_LABEL: Record<CauseStatus, string> = { hypothesis: 'Hypothesis', confirmed: 'Confirmed', ruledOut: 'Ruled out' };
@@ -19,7 +19,7 @@ export const CauseNode = memo(function CauseNode({ data: { cause, question, hidd
   const liveText = useBoardStore((state) => (editing ? state.board?.causes[cause.id]?.text : undefined)) ?? cause.text;
   const others = useBoardStore((state) => state.editorsByCause[cause.id]);
   const canEdit = useBoardStore(selectCanEdit);
-  const actions = useBoardActions();
+  const ops = useBoardOps();
   const label = [
     `Why ${cause.depth}`,
     cause.isRoot ? 'root cause' : undefined,
@@ -50,7 +50,7 @@ export const CauseNode = memo(function CauseNode({ data: { cause, question, hidd
             className={`status-chip status-chip-${cause.status} nodrag nopan`}
             aria-label="Status"
             value={cause.status}
-            onChange={(event) => actions.updateCause(cause.id, { status: event.currentTarget.value as CauseStatus })}
+            onChange={(event) => ops.updateCause(cause.id, { status: event.currentTarget.value as CauseStatus })}
           >
             {CAUSE_STATUSES.map((status) => (
               <option key={status} value={status}>
@@ -69,8 +69,8 @@ export const CauseNode = memo(function CauseNode({ data: { cause, question, hidd
               title={`${hints} coach ${hints === 1 ? 'hint' : 'hints'}`}
               aria-label={`${hints} coach ${hints === 1 ? 'hint' : 'hints'}`}
               onClick={() => {
-                actions.select(cause.id);
-                actions.showPanel('coach');
+                ops.select(cause.id);
+                ops.showPanel('coach');
               }}
             >
               {hints}
@@ -82,7 +82,7 @@ export const CauseNode = memo(function CauseNode({ data: { cause, question, hidd
               className="button button-small button-icon button-quiet button-danger nodrag nopan"
               aria-label="Delete this cause and its branch"
               title={commandTitle('deleteCause')}
-              onClick={() => actions.deleteCause(cause.id)}
+              onClick={() => ops.deleteCause(cause.id)}
             >
               <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
                 <path d="M6 2h4m-7 2h10M5 4l.5 9h5L11 4" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
@@ -98,11 +98,11 @@ export const CauseNode = memo(function CauseNode({ data: { cause, question, hidd
           maxLength={Limits.causeText}
           label={`Answer to why ${cause.depth}`}
           placeholder="Because…"
-          onChange={(text) => actions.editCause(cause.id, text)}
-          onDone={() => actions.stopEditing(cause.id)}
+          onChange={(text) => ops.editCause(cause.id, text)}
+          onDone={() => ops.stopEditing(cause.id)}
         />
       ) : (
-        <p className={`card-text${cause.text ? '' : ' is-empty'}`} onClick={() => actions.startEditing(cause.id)} title={canEdit ? commandTitle('edit') : undefined}>
+        <p className={`card-text${cause.text ? '' : ' is-empty'}`} onClick={() => ops.startEditing(cause.id)} title={canEdit ? commandTitle('edit') : undefined}>
           {cause.text || (canEdit ? 'Click to write the answer…' : 'No answer yet')}
         </p>
       )}
@@ -119,10 +119,10 @@ export const CauseNode = memo(function CauseNode({ data: { cause, question, hidd
       <footer className="card-actions nodrag nopan">
         {canEdit ? (
           <>
-            <button type="button" className="button button-primary button-small" onClick={() => actions.askWhy(cause.id)} title={commandTitle('askWhy')}>
+            <button type="button" className="button button-primary button-small" onClick={() => ops.askWhy(cause.id)} title={commandTitle('askWhy')}>
               Why?
             </button>
-            <button type="button" className="button button-small" onClick={() => actions.addSibling(cause.id)} title={commandTitle('addSibling')}>
+            <button type="button" className="button button-small" onClick={() => ops.addSibling(cause.id)} title={commandTitle('addSibling')}>
               Other cause
             </button>
             <button
@@ -130,7 +130,7 @@ export const CauseNode = memo(function CauseNode({ data: { cause, question, hidd
               className={`button button-small${cause.isRoot ? ' button-root' : ''}`}
               aria-pressed={cause.isRoot}
               title={commandTitle('toggleRootCause')}
-              onClick={() => actions.toggleRootCause(cause.id)}
+              onClick={() => ops.toggleRootCause(cause.id)}
             >
               Root cause
             </button>
@@ -144,7 +144,7 @@ export const CauseNode = memo(function CauseNode({ data: { cause, question, hidd
             className="button collapse-toggle nodrag nopan"
             aria-expanded={hidden === 0}
             aria-label={hidden > 0 ? `Expand branch (${hidden} hidden)` : 'Collapse branch'}
-            onClick={() => actions.toggleCollapsed(cause.id)}
+            onClick={() => ops.toggleCollapsed(cause.id)}
           >
             {hidden > 0 ? `+${hidden}` : '−'}
           </button>

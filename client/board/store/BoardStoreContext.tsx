@@ -16,4 +16,4 @@ export function useBoardStore<T>(selector: (state: BoardState) => T): T {
   return useStore(useBoardStoreApi(), selector);
 }
 
-export const useBoardActions = () => useBoardStore((state) => state.actions);
+export const useBoardOps = () => useBoardStore((state) => state.ops);

@@ -4,13 +4,13 @@ import * as encoding from 'lib0/encoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { encodeMeetingFrame, readMeetingMessage } from '../../shared/meeting/wire';
-import { MessageType, type Role } from '../../shared/protocol';
-import type { Identity } from '../lib/identity';
-import { ApiRequestError, api } from '../lib/api';
-import { backoffDelay, isTerminalClose } from '../lib/reconnect';
+import { encodeMeetingFrame, readMeetingMessage } from '../../../shared/meeting/wire';
+import { MessageType, type Role } from '../../../shared/protocol';
+import type { Identity } from '../../lib/identity';
+import { ApiRequestError, api } from '../../lib/api';
+import { backoffDelay, isTerminalClose } from '../../lib/reconnect';
 import { bindBoard } from './bindBoard';
-import { createBoardStore, type BoardStore } from './createBoardStore';
+import { createBoardStore, type BoardStore } from '../store/createBoardStore';
 import { editorsByCause, readPeers } from './readPeers';
 
 export interface BoardConnection {
@@ -53,7 +53,7 @@ export function connectBoard(boardId: string, token: string, role: Role, identit
       },
     },
   });
-  provider.messageHandlers[MessageType.meeting] = (_encoder, decoder) => store.getState().actions.receiveMeeting(readMeetingMessage(decoder));
+  provider.messageHandlers[MessageType.meeting] = (_encoder, decoder) => store.getState().ops.receiveMeeting(readMeetingMessage(decoder));
 
   const { refresh, unbind } = bindBoard(doc, store);
 

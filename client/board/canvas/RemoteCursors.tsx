@@ -1,7 +1,7 @@
 import { ViewportPortal } from '@xyflow/react';
 import { useEffect, useState } from 'react';
-import { useBoardStore } from './BoardStoreContext';
-import type { Peer } from './createBoardStore';
+import { useBoardStore } from '../store/BoardStoreContext';
+import type { Peer } from '../store/createBoardStore';
 
 /** A pointer that has not moved for this long fades, so a person who left their mouse on a card is not read as pointing. */
 export const CURSOR_IDLE_MS = 4_000;

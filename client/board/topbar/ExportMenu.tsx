@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { PAPER_SIZES, type Paper } from '../../shared/report/html';
-import { api } from '../lib/api';
-import { saveFile } from '../lib/saveFile';
-import { PopoverButton } from '../lib/PopoverButton';
-import { DATE_STYLES } from '../../shared/board/layout';
-import { longDate } from '../../shared/report/dates';
-import { useBoardActions, useBoardStore, useBoardStoreApi } from './BoardStoreContext';
-import { selectCanEdit } from './createBoardStore';
+import { PAPER_SIZES, type Paper } from '../../../shared/report/html';
+import { api } from '../../lib/api';
+import { saveFile } from '../../lib/saveFile';
+import { PopoverButton } from '../../lib/PopoverButton';
+import { DATE_STYLES } from '../../../shared/board/layout';
+import { longDate } from '../../../shared/report/dates';
+import { useBoardOps, useBoardStore, useBoardStoreApi } from '../store/BoardStoreContext';
+import { selectCanEdit } from '../store/createBoardStore';
 
 const FORMATS = [
   ['pdf', 'PDF'],
@@ -31,7 +31,7 @@ export function ExportMenu({ boardId, token }: { boardId: string; token: string 
   const [error, setError] = useState<string>();
   const letterReady = useBoardStore((state) => state.meeting?.signOff != null);
   const store = useBoardStoreApi();
-  const actions = useBoardActions();
+  const ops = useBoardOps();
   const canEdit = useBoardStore(selectCanEdit);
   const dateStyle = useBoardStore((state) => state.board?.dateStyle ?? 'dmy');
 
@@ -108,7 +108,7 @@ export function ExportMenu({ boardId, token }: { boardId: string; token: string 
               value={style}
               checked={dateStyle === style}
               disabled={!canEdit}
-              onChange={() => actions.setDateStyle(style)}
+              onChange={() => ops.setDateStyle(style)}
             />
             {longDate(SAMPLE_DAY, style)}
           </label>

@@ -1,6 +1,6 @@
-import { quote } from '../../shared/board';
-import { CoachTitle } from '../../shared/coach';
-import { useBoardActions, useBoardStore } from './BoardStoreContext';
+import { quote } from '../../../shared/board';
+import { CoachTitle } from '../../../shared/coach';
+import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
 import { PanelEmpty } from './PanelEmpty';
 
 /** The method coach: what the board could do better, each pointing at its card. Advice, never a blocker. */
@@ -8,7 +8,7 @@ export function CoachPanel() {
   const hints = useBoardStore((state) => state.hints);
   const board = useBoardStore((state) => state.board);
   const selectedId = useBoardStore((state) => state.selectedId);
-  const { focusCard } = useBoardActions();
+  const { focusCard } = useBoardOps();
   if (!board) return null;
   if (hints.length === 0) {
     return (

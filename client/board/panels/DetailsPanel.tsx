@@ -1,18 +1,18 @@
-import { CAUSE_STATUSES, COMPLAINT_ID, Limits, questionFor } from '../../shared/board';
-import { useBoardActions, useBoardStore } from './BoardStoreContext';
-import { selectCanEdit } from './createBoardStore';
-import { RootActions } from './actions/RootActions';
+import { CAUSE_STATUSES, COMPLAINT_ID, Limits, questionFor } from '../../../shared/board';
+import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
+import { selectCanEdit } from '../store/createBoardStore';
+import { RootActions } from '../actions/RootActions';
 import { PanelEmpty } from './PanelEmpty';
-import { STATUS_LABEL } from './CauseNode';
-import { formatMoment } from '../lib/formatDate';
-import { SharedTextArea } from './SharedTextArea';
+import { STATUS_LABEL } from '../canvas/CauseNode';
+import { formatMoment } from '../../lib/formatDate';
+import { SharedTextArea } from '../../lib/SharedTextArea';
 
 /** Everything about the selected cause: status, evidence, control, escalation, who added it. */
 export function DetailsPanel() {
   const board = useBoardStore((state) => state.board);
   const selectedId = useBoardStore((state) => state.selectedId);
   const canEdit = useBoardStore(selectCanEdit);
-  const actions = useBoardActions();
+  const ops = useBoardOps();
   const cause = selectedId ? board?.causes[selectedId] : undefined;
 
   if (!board || !cause) {
@@ -33,7 +33,7 @@ export function DetailsPanel() {
         <legend>Status</legend>
         {CAUSE_STATUSES.map((status) => (
           <label key={status} className={cause.status === status ? 'is-checked' : undefined}>
-            <input type="radio" name="status" value={status} checked={cause.status === status} onChange={() => actions.updateCause(cause.id, { status })} />
+            <input type="radio" name="status" value={status} checked={cause.status === status} onChange={() => ops.updateCause(cause.id, { status })} />
             {STATUS_LABEL[status]}
           </label>
         ))}
@@ -53,7 +53,7 @@ export function DetailsPanel() {
       )}
 
       <label className="check">
-        <input type="checkbox" checked={cause.inControl} disabled={!canEdit} onChange={(event) => actions.updateCause(cause.id, { inControl: event.currentTarget.checked })} />
+        <input type="checkbox" checked={cause.inControl} disabled={!canEdit} onChange={(event) => ops.updateCause(cause.id, { inControl: event.currentTarget.checked })} />
         Within our control
       </label>
       {!cause.inControl && (
@@ -75,7 +75,7 @@ export function DetailsPanel() {
 function DetailText({ causeId, field, label, rows, placeholder }: { causeId: string; field: 'evidence' | 'escalation'; label: string; rows: number; placeholder: string }) {
   const value = useBoardStore((state) => state.board?.causes[causeId]?.[field] ?? '');
   const canEdit = useBoardStore(selectCanEdit);
-  const actions = useBoardActions();
+  const ops = useBoardOps();
   const id = `details-${field}`;
   return (
     <>
@@ -90,9 +90,9 @@ function DetailText({ causeId, field, label, rows, placeholder }: { causeId: str
         readOnly={!canEdit}
         rows={rows}
         placeholder={placeholder}
-        onValue={(text) => actions.typeDetails(causeId, { [field]: text })}
-        onFocus={actions.endUndoStep}
-        onBlur={actions.endUndoStep}
+        onValue={(text) => ops.typeDetails(causeId, { [field]: text })}
+        onFocus={ops.endUndoStep}
+        onBlur={ops.endUndoStep}
       />
     </>
   );

@@ -1,4 +1,4 @@
-import type { BoardSnapshot } from '../../shared/board';
+import type { BoardSnapshot } from '../../../shared/board';
 
 const sameIds = (a: string[], b: string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
 

@@ -1,4 +1,4 @@
-import { COMPLAINT_ID, pathTo, type BoardSnapshot } from '../../shared/board';
+import { COMPLAINT_ID, pathTo, type BoardSnapshot } from '../../../shared/board';
 
 /**
  * What stays lit when a branch is in the spotlight: the cause, everything under it, and the chain above it up to the

@@ -1,17 +1,17 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { COMPLAINT_ID } from '../../shared/board';
-import { formatDay } from '../lib/formatDate';
-import { useBoardActions, useBoardStore } from './BoardStoreContext';
+import { COMPLAINT_ID } from '../../../shared/board';
+import { formatDay } from '../../lib/formatDate';
+import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
 import { ButtonRoom } from './CauseNode';
-import { commandTitle } from './commands/commandTitle';
-import { selectCanEdit } from './createBoardStore';
+import { commandTitle } from '../commands/commandTitle';
+import { selectCanEdit } from '../store/createBoardStore';
 import type { ComplaintNodeType } from './toFlow';
 
 /** The root of the tree: the complaint, in the customer's own words. */
 export const ComplaintNode = memo(function ComplaintNode({ data: { complaint }, selected }: NodeProps<ComplaintNodeType>) {
   const canEdit = useBoardStore(selectCanEdit);
-  const actions = useBoardActions();
+  const ops = useBoardOps();
   const details = [complaint.customer, complaint.channel, complaint.receivedAt && formatDay(complaint.receivedAt)].filter(Boolean);
 
   return (
@@ -23,7 +23,7 @@ export const ComplaintNode = memo(function ComplaintNode({ data: { complaint }, 
       {details.length > 0 && <p className="complaint-details">{details.join(' · ')}</p>}
       <footer className="card-actions nodrag nopan">
         {canEdit ? (
-          <button type="button" className="button button-primary button-small" onClick={() => actions.askWhy(COMPLAINT_ID)} title={commandTitle('askWhy')}>
+          <button type="button" className="button button-primary button-small" onClick={() => ops.askWhy(COMPLAINT_ID)} title={commandTitle('askWhy')}>
             Why?
           </button>
         ) : (

@@ -1,10 +1,10 @@
-import { useBoardActions, useBoardStore } from './BoardStoreContext';
-import { ActionsPanel } from './actions/ActionsPanel';
+import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
+import { ActionsPanel } from '../actions/ActionsPanel';
 import { ChainsPanel } from './ChainsPanel';
 import { CoachPanel } from './CoachPanel';
-import type { PanelTab } from './createBoardStore';
+import type { PanelTab } from '../store/createBoardStore';
 import { DetailsPanel } from './DetailsPanel';
-import { SilentRoundPanel } from './meeting/SilentRoundPanel';
+import { SilentRoundPanel } from '../meeting/SilentRoundPanel';
 
 /**
  * The panel beside the canvas: the selected card's details, the chains to each root cause, the actions, the coach; and,
@@ -15,7 +15,7 @@ export function SidePanel() {
   const hintCount = useBoardStore((state) => state.hints.length);
   const chainCount = useBoardStore((state) => state.board?.rootCauseIds.length ?? 0);
   const actionCount = useBoardStore((state) => state.board?.actionIds.length ?? 0);
-  const { showPanel } = useBoardActions();
+  const { showPanel } = useBoardOps();
   const tabs: Array<[PanelTab, string, number | undefined]> = [
     ['details', 'Details', undefined],
     ['chains', 'Chains', chainCount],

@@ -1,6 +1,6 @@
-import type { BoardSnapshot } from '../../shared/board';
-import { drawTree, treeSvg } from '../../shared/tree';
-import { collapseTree } from './collapseTree';
+import type { BoardSnapshot } from '../../../shared/board';
+import { drawTree, treeSvg } from '../../../shared/tree';
+import { collapseTree } from '../canvas/collapseTree';
 
 /** A PNG's longest side, in device pixels: sharp at twice the drawing's size, and inside every browser's canvas limits. */
 const PNG_MAX_SIDE = 12_000;

@@ -1,4 +1,4 @@
-import { useBoardStore } from './BoardStoreContext';
+import { useBoardStore } from '../store/BoardStoreContext';
 
 /** Up to two initials: the first letter of each word, never punctuation (“Dana (facilitator)” is “DF”, “Łukasz Wójcik” “ŁW”). */
 export const initials = (name: string) =>

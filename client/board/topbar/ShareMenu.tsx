@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { BoardLinks, Role } from '../../shared/protocol';
-import { api } from '../lib/api';
-import { getKnownBoard, rememberBoard } from '../lib/knownBoards';
-import { PopoverButton } from '../lib/PopoverButton';
+import type { BoardLinks, Role } from '../../../shared/protocol';
+import { api } from '../../lib/api';
+import { getKnownBoard, rememberBoard } from '../../lib/knownBoards';
+import { PopoverButton } from '../../lib/PopoverButton';
 
 const DESCRIPTION: Record<Role, string> = {
   facilitator: 'Runs the meeting; can do everything.',

@@ -1,6 +1,6 @@
 import type { Edge, Node } from '@xyflow/react';
-import { COMPLAINT_ID, questionFor, type BoardSnapshot, type CauseSnapshot, type ComplaintSnapshot } from '../../shared/board';
-import type { Point, Size } from '../../shared/tree/layoutTree';
+import { COMPLAINT_ID, questionFor, type BoardSnapshot, type CauseSnapshot, type ComplaintSnapshot } from '../../../shared/board';
+import type { Point, Size } from '../../../shared/tree/layoutTree';
 
 export type ComplaintNodeType = Node<{ complaint: ComplaintSnapshot; title: string }, 'complaint'>;
 export interface CauseNodeData extends Record<string, unknown> {

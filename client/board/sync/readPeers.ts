@@ -1,5 +1,5 @@
-import { PRESENCE_COLORS, ROLES, type Role } from '../../shared/protocol';
-import type { Peer, ViewRect } from './createBoardStore';
+import { PRESENCE_COLORS, ROLES, type Role } from '../../../shared/protocol';
+import type { Peer, ViewRect } from '../store/createBoardStore';
 
 /**
  * Everyone present, from awareness states: this person first, then the others by name. States are untrusted input

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
-import { readBoard } from '../../shared/board';
-import { coachBoard } from '../../shared/coach';
-import type { BoardStore } from './createBoardStore';
+import { readBoard } from '../../../shared/board';
+import { coachBoard } from '../../../shared/coach';
+import type { BoardStore } from '../store/createBoardStore';
 import { reuseUnchanged } from './reuseUnchanged';
 
 /**

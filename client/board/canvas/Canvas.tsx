@@ -10,21 +10,21 @@ import {
   type Viewport,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { COMPLAINT_ID, type BoardSnapshot } from '../../shared/board';
-import { useBoardActions, useBoardStore, useBoardStoreApi } from './BoardStoreContext';
-import { selectFollowing } from './createBoardStore';
-import { FollowLeader, ShareView } from './meeting/Follow';
+import { COMPLAINT_ID, type BoardSnapshot } from '../../../shared/board';
+import { useBoardOps, useBoardStore, useBoardStoreApi } from '../store/BoardStoreContext';
+import { selectFollowing } from '../store/createBoardStore';
+import { FollowLeader, ShareView } from '../meeting/Follow';
 import { spotlitIds } from './spotlight';
 import { CauseNode } from './CauseNode';
 import { ComplaintNode } from './ComplaintNode';
 import { collapseTree } from './collapseTree';
 import { RemoteCursors } from './RemoteCursors';
-import { layoutTree, type Size } from '../../shared/tree/layoutTree';
+import { layoutTree, type Size } from '../../../shared/tree/layoutTree';
 import { measuredSize } from './cardSizes';
 import { toFlow, type BoardNode } from './toFlow';
 import { cardElement } from './cardElement';
-import { isTextEntry } from './commands/isTextEntry';
-import { throttle } from '../lib/throttle';
+import { isTextEntry } from '../commands/isTextEntry';
+import { throttle } from '../../lib/throttle';
 
 const nodeTypes = { complaint: ComplaintNode, cause: CauseNode };
 /** Shift+1: everything, however small. */
@@ -48,7 +48,7 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
   const hints = useBoardStore((state) => state.hints);
   const spotlight = useBoardStore((state) => state.meeting?.spotlight);
   const store = useBoardStoreApi();
-  const actions = useBoardActions();
+  const ops = useBoardOps();
   const [sizes, setSizes] = useState<ReadonlyMap<string, Size>>(new Map());
 
   const { board, hidden } = useMemo(() => collapseTree(fullBoard, collapsed), [fullBoard, collapsed]);
@@ -83,9 +83,9 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
         }
         return next ?? current;
       });
-      for (const change of changes) if (change.type === 'select' && change.selected) actions.select(change.id);
+      for (const change of changes) if (change.type === 'select' && change.selected) ops.select(change.id);
     },
-    [actions],
+    [ops],
   );
 
   return (
@@ -96,11 +96,11 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
       onNodesChange={onNodesChange}
       onMoveStart={(event) => {
         // A pan or zoom by hand (not one made by code, which has no event) leaves the facilitator's view.
-        if (event && selectFollowing(store.getState())) actions.stopFollowing();
+        if (event && selectFollowing(store.getState())) ops.stopFollowing();
       }}
       onPaneClick={() => {
-        actions.select(undefined);
-        actions.stopEditing();
+        ops.select(undefined);
+        ops.stopEditing();
       }}
       nodesDraggable={false}
       nodesConnectable={false}
@@ -114,7 +114,7 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
       <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd2dc" />
       <Controls showInteractive={false} position="bottom-right" />
       <FitWhenMeasured />
-      <RevealCard />
+      <BringCardIntoView />
       <RemoteCursors />
       <TrackPointer />
       <ShareView />
@@ -131,7 +131,7 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
 function FitWhenMeasured() {
   const initialized = useNodesInitialized();
   const { getNodes, getNodesBounds, setViewport } = useReactFlow<BoardNode>();
-  const { markFirstView } = useBoardActions();
+  const { markFirstView } = useBoardOps();
   const done = useRef(false);
   useEffect(() => {
     if (!initialized || done.current) return;
@@ -187,8 +187,8 @@ function deepestChain(nodes: BoardNode[]): BoardNode[] {
  * Brings a card into view when asked (a step clicked in the chains view, a keyboard move, a new "why?"), and fits the
  * whole tree when asked (Shift+1). Pans only when the card is off screen, at the current zoom.
  */
-function RevealCard() {
-  const reveal = useBoardStore((state) => state.reveal);
+function BringCardIntoView() {
+  const inView = useBoardStore((state) => state.inView);
   const fitRequest = useBoardStore((state) => state.fitRequest);
   const { getInternalNode, getViewport, setCenter, fitView } = useReactFlow();
 
@@ -197,11 +197,11 @@ function RevealCard() {
   }, [fitRequest, fitView]);
 
   useEffect(() => {
-    if (!reveal) return;
+    if (!inView) return;
     // Two frames: the card may only just have been added, measured and laid out.
     let frame = requestAnimationFrame(() => {
       frame = requestAnimationFrame(() => {
-        const node = getInternalNode(reveal.id);
+        const node = getInternalNode(inView.id);
         const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
         if (!node || !pane) return;
         const { x, y, zoom } = getViewport();
@@ -213,12 +213,12 @@ function RevealCard() {
         if (!visible) void setCenter(nodeX + width / 2, nodeY + height / 2, { zoom, duration: 250 });
         // Keyboard users land on the card (screen readers announce it), unless they are typing somewhere.
         if (!isTextEntry(document.activeElement)) {
-          cardElement(reveal.id)?.focus({ preventScroll: true });
+          cardElement(inView.id)?.focus({ preventScroll: true });
         }
       });
     });
     return () => cancelAnimationFrame(frame);
-  }, [reveal, getInternalNode, getViewport, setCenter]);
+  }, [inView, getInternalNode, getViewport, setCenter]);
   return null;
 }
 
@@ -228,7 +228,7 @@ const CURSOR_HZ = 20;
 /** Shares this person's pointer over the canvas, in flow coordinates, throttled; clears it when the pointer leaves. */
 function TrackPointer() {
   const { screenToFlowPosition } = useReactFlow();
-  const { moveCursor } = useBoardActions();
+  const { moveCursor } = useBoardOps();
   useEffect(() => {
     const pane = document.querySelector<HTMLElement>('.react-flow');
     if (!pane) return;

@@ -1,5 +1,5 @@
-import { COMPLAINT_ID } from '../../shared/board';
-import type { Size } from '../../shared/tree/layoutTree';
+import { COMPLAINT_ID } from '../../../shared/board';
+import type { Size } from '../../../shared/tree/layoutTree';
 
 /** What a card measures before the browser has measured it: close enough that the first paint barely moves. */
 export const ESTIMATED_SIZE: Record<'complaint' | 'cause', Size> = {
