@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { participantNames } from '../shared/meeting';
 import { ApiErrorCode } from '../shared/protocol';
+import { contentDisposition, fileStem } from '../shared/fileName';
 import { PAPER_SIZES } from '../shared/report';
 import { HttpError, clientAddress } from './http';
 import type { RoomManager } from './RoomManager';
@@ -12,10 +13,6 @@ export type ExportName = (typeof EXPORTS)[number];
 const TYPES = { md: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8', pdf: 'application/pdf', json: 'application/json; charset=utf-8' } as const;
 
 /** A file name made of the board's title, safe in a Content-Disposition header on every system. */
-const fileName = (title: string, name: string) => {
-  const base = title.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/\s+/g, '-').slice(0, 60) || 'board';
-  return `${base}-${name}`;
-};
 
 /**
  * Sends one export of a board: the internal report or the customer letter as Markdown, HTML or PDF (A4, or Letter
@@ -40,7 +37,7 @@ export async function sendExport(
   const format = name.split('.')[1] as keyof typeof TYPES;
   res.writeHead(200, {
     'Content-Type': TYPES[format],
-    'Content-Disposition': `${format === 'html' && req.headers.accept?.includes('text/html') ? 'inline' : 'attachment'}; filename="${fileName(title, name)}"`,
+    'Content-Disposition': contentDisposition(`${fileStem(title)}-${name}`, format === 'html' && req.headers.accept?.includes('text/html')),
     'Cache-Control': 'no-store',
   });
   res.end(body);

@@ -44,11 +44,19 @@ const inline = (parts: Inline[]) =>
 /** The widest columns get the most room: the action's text, not its due date. */
 const columnWeights = (header: string[]) => header.map((name) => (/^(Action|Root cause)$/.test(name) ? 3 : name === 'Owner' ? 1.4 : 1));
 
-function block(b: Block, key: number): ReactElement {
+/** How much of what follows a heading must fit under it on its page: a line or two, or the whole figure it names. */
+function keepWithNext(next: Block | undefined): number {
+  const figure = next?.kind === 'tree' ? next.figures[0] : undefined;
+  if (!figure) return 40;
+  const { width, height } = figure.drawing;
+  return Math.min(REPORT_FIGURES.height, height * Math.min(1, REPORT_FIGURES.width / width, REPORT_FIGURES.height / height)) + 30;
+}
+
+function block(b: Block, key: number, next?: Block): ReactElement {
   switch (b.kind) {
     case 'heading':
       return (
-        <Text key={key} style={styles[`h${b.level}`]} minPresenceAhead={40}>
+        <Text key={key} style={styles[`h${b.level}`]} minPresenceAhead={keepWithNext(next)}>
           {b.text}
         </Text>
       );
@@ -128,7 +136,7 @@ export function PdfDocument({ parts, paper, date }: { parts: DocumentParts; pape
           <Text>{parts.running}</Text>
           <Text>{date}</Text>
         </View>
-        {parts.blocks.map(block)}
+        {parts.blocks.map((b, i) => block(b, i, parts.blocks[i + 1]))}
         <Text style={styles.footer} fixed render={({ pageNumber, totalPages }) => `Page ${pageNumber} of ${totalPages}`} />
       </Page>
     </Document>

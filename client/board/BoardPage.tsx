@@ -177,7 +177,21 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
           </header>
           <MeetingBar />
           <div className="board-body">
-            <main id="tree" className="canvas" aria-label="Why-tree" tabIndex={-1} data-ready={firstViewReady || undefined}>
+            <main
+              id="tree"
+              className="canvas"
+              aria-label="Why-tree"
+              tabIndex={-1}
+              data-ready={firstViewReady || undefined}
+              onKeyDown={(event) => {
+                // On a card, Tab asks why; from the tree itself (after Escape), it leaves the tree, for the side panel.
+                if (event.key !== 'Tab' || event.shiftKey || event.target !== event.currentTarget) return;
+                const tab = document.querySelector<HTMLElement>('.side-panel [role="tab"][aria-selected="true"]');
+                if (!tab) return;
+                event.preventDefault();
+                tab.focus();
+              }}
+            >
               <FollowBanner />
               <div className="canvas-stage">
                 <MeetingFlags />

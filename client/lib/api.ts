@@ -51,7 +51,10 @@ export const api = {
       const error = ((await res.json().catch(() => undefined)) as ApiError | undefined)?.error;
       throw new ApiRequestError(res.status, error?.message ?? `The server answered ${res.status}.`);
     }
-    const fileName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? name;
+    // The name as the server gave it (RFC 6266: `filename*` in UTF-8, before the ASCII `filename`).
+    const disposition = res.headers.get('content-disposition') ?? '';
+    const utf8 = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1];
+    const fileName = utf8 ? decodeURIComponent(utf8) : (/filename="([^"]+)"/.exec(disposition)?.[1] ?? name);
     return { blob: await res.blob(), fileName };
   },
   rotateLink: (id: string, token: string, role: Role) =>

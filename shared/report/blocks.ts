@@ -119,6 +119,8 @@ export function reportBlocks(model: ReportModel): DocumentParts {
       ...model.tree.map((cause) => ({
         content: cause.depth > TREE_INDENT_MAX ? [`Why ${cause.depth}: `, ...causeLine(cause)] : causeLine(cause),
         depth: Math.min(cause.depth, TREE_INDENT_MAX),
+        // Every cause's evidence, a ruled-out one's too: why it was ruled out is part of the analysis.
+        note: cause.evidence.trim() ? `Evidence: ${cause.evidence.replace(/\s*\n\s*/g, ' ').trim()}` : undefined,
       })),
     ],
   });

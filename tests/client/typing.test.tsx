@@ -69,16 +69,29 @@ describe('keys while typing, as in mind-map tools', () => {
     expect(texts(doc)).toEqual(['1:Missed the transfer', '1:Tag misprinted']);
   });
 
-  it('Enter in a card still empty stops there instead of adding empty cards', async () => {
+  it('takes back a card just added and left empty (Enter, Tab or Escape in it): no empty cards pile up, none to undo', async () => {
     const doc = makeBoard('complaint > a');
     const store = mountBoard(doc);
     await screen.findByRole('article', { name: 'Why 1, hypothesis: a' });
+    for (const [add, leave] of [
+      ['{Enter}', '{Enter}'],
+      ['{Tab}', '{Tab}'],
+      ['{Tab}', '{Escape}'],
+    ]) {
+      act(() => store.getState().ops.select('a'));
+      await userEvent.keyboard(add!);
+      expect(await screen.findByRole('textbox', { name: /^Answer to why [12]$/ })).toHaveFocus();
+      expect(texts(doc)).toHaveLength(2);
+      await userEvent.keyboard(leave!);
+      expect(texts(doc)).toEqual(['1:a']);
+      expect(store.getState().editingId).toBeUndefined();
+      expect(store.getState().selectedId).toBe('a'); // back on the card it was asked from
+      expect(store.getState().canUndo).toBe(false);
+    }
+    // A card with words in it stays, of course.
     act(() => store.getState().ops.select('a'));
-    await userEvent.keyboard('{Enter}');
-    expect(await screen.findByLabelText('Answer to why 1')).toHaveFocus();
-    await userEvent.keyboard('{Enter}');
-    expect(texts(doc)).toEqual(['1:a', '1:']);
-    expect(store.getState().editingId).toBeUndefined();
+    await userEvent.keyboard('{Tab}kept{Escape}');
+    expect(texts(doc)).toEqual(['1:a', '2:kept']);
   });
 
   it('leaves Enter to an input method that is composing text', async () => {

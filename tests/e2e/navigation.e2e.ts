@@ -47,8 +47,16 @@ describe('finding your way around a board', () => {
     await page.keyboard.press('Escape');
     expect(await focused(page)).toMatchObject({ tag: 'MAIN', id: 'tree' });
     expect(await page.locator('.card.is-selected').count()).toBe(0);
+    // From the tree itself, Tab leaves it (on a card, Tab asks why): no keyboard trap.
     await page.keyboard.press('Tab');
-    expect((await focused(page)).id).toBeTruthy(); // a card again, not the page
+    expect(await focused(page)).toMatchObject({ id: 'tab-details' });
+    // Tab into a card and out of a new one left empty: nothing is added.
+    const causes = await page.locator('article.cause-card').count();
+    await page.getByTestId('complaint').click();
+    await page.keyboard.press('Tab'); // asks why: a new card, typing
+    await page.keyboard.press('Tab'); // still empty: taken back
+    await expect.poll(() => page.locator('article.cause-card').count()).toBe(causes);
+    await expect.poll(async () => (await focused(page)).id).toBe(COMPLAINT_ID);
     await page.context().close();
   });
 

@@ -56,7 +56,7 @@ describe('exports', () => {
     const { get } = await setup();
     const report = await get('report.md');
     expect(report.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
-    expect(report.headers.get('content-disposition')).toBe('attachment; filename="Overcharged-for-a-book-report.md"');
+    expect(report.headers.get('content-disposition')).toBe(`attachment; filename="Overcharged-for-a-book-report.md"; filename*=UTF-8''Overcharged-for-a-book-report.md`);
     const markdown = await report.text();
     for (const section of ['# Root-cause report: Overcharged for a book', '## The complaint', '## Root causes', '## Why-chains', '## Actions', '## Open questions']) {
       expect(markdown).toContain(section);

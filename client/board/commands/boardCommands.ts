@@ -10,8 +10,12 @@ const isCard = (context: CommandContext) => context.cardId === COMPLAINT_ID || i
 /** Leaves the editor with focus on its card, not on the page: the keyboard carries on from the card. */
 const backToCard = ({ state, cardId }: Pick<CommandContext, 'state' | 'cardId'>) => {
   if (cardId) cardElement(cardId)?.focus({ preventScroll: true });
+  // A card just added and left empty is taken back, and the keyboard goes back to the card it was added from.
   state.ops.stopEditing();
 };
+/** Typing in a card that is still empty (just added): Enter or Tab there stops, rather than pile up empty cards. */
+const typingInEmpty = ({ state, cardId, mode }: Pick<CommandContext, 'state' | 'cardId' | 'mode'>) =>
+  mode === 'typing' && cardId !== COMPLAINT_ID && !state.board!.causes[cardId!]?.text.trim();
 
 /**
  * Every keyboard command of the board, in the order the `?` dialog lists them. For a key, the first command whose
@@ -26,7 +30,7 @@ export const BOARD_COMMANDS: readonly BoardCommand[] = [
     keys: { selected: ['Tab'], typing: ['Tab'] },
     who: 'editors',
     when: isCard,
-    run: ({ state, cardId }) => state.ops.askWhy(cardId!),
+    run: (context) => (typingInEmpty(context) ? backToCard(context) : context.state.ops.askWhy(context.cardId!)),
   },
   {
     id: 'addSibling',
@@ -35,11 +39,10 @@ export const BOARD_COMMANDS: readonly BoardCommand[] = [
     who: 'editors',
     when: isCard,
     run: (context) => {
-      const { state, cardId, mode } = context;
+      const { state, cardId } = context;
       // Nothing goes beside the complaint: there, Enter asks why under it.
       if (cardId === COMPLAINT_ID) return state.ops.askWhy(COMPLAINT_ID);
-      // Enter on a card still empty (just added) stops there rather than piling up empty cards, as outliners do.
-      if (mode === 'typing' && !state.board!.causes[cardId!]!.text.trim()) return backToCard(context);
+      if (typingInEmpty(context)) return backToCard(context);
       state.ops.addSibling(cardId!);
     },
   },

@@ -12,6 +12,7 @@ import {
   editCause,
   getActions,
   getCauses,
+  CauseKey,
   getComplaint,
   getLetter,
   getMeta,
@@ -143,8 +144,12 @@ export interface BoardOps {
   /** Selects a card and brings it into view. */
   focusCard(id: string): void;
   startEditing(id: string): void;
-  /** Ends the typing session (one undo step); with `id`, only if that card is the one being edited. */
-  stopEditing(id?: string): void;
+  /**
+   * Ends the typing session (one undo step); with `id`, only if that card is the one being edited. A card just added
+   * and left empty is taken back (as if never asked: no empty card, no undo step); then the id of the card that keeps
+   * the selection, the one it was added from, is returned.
+   */
+  stopEditing(id?: string): string | undefined;
   toggleCollapsed(id: string): void;
   showPanel(tab: PanelTab): void;
   fitView(): void;
@@ -213,6 +218,25 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
       undoManager.stopCapturing();
     };
     const bringIntoView = (id: string) => ({ selectedId: id, inView: { id, nonce: ++nonce } });
+    /** The card this person just added, and how deep the undo stack was then: nothing else done since, if unchanged. */
+    let fresh: { id: string; from: string; undoDepth: number } | undefined;
+    const added = (id: string, from: string) => (fresh = { id, from, undoDepth: undoManager.undoStack.length });
+    /**
+     * Takes back a card just added, if it is still empty and has nothing under it; returns, if so, the card it was
+     * added from (the one it was asked under, or beside).
+     */
+    const discardIfEmpty = (id: string): string | undefined => {
+      if (fresh?.id !== id) return undefined;
+      const { undoDepth, from } = fresh;
+      fresh = undefined;
+      const cause = getCauses(doc).get(id);
+      const text = cause?.get(CauseKey.text);
+      const parentId = cause?.get(CauseKey.parentId);
+      if (!cause || typeof parentId !== 'string' || text?.toString().trim() || [...getCauses(doc).values()].some((other) => other.get(CauseKey.parentId) === id)) return undefined;
+      if (undoManager.undoStack.length === undoDepth) undoManager.undo();
+      else command(() => deleteCause(doc, id, origin));
+      return from;
+    };
     return {
       board: undefined,
       hints: [],
@@ -246,12 +270,14 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
             const collapsed = new Set(get().collapsed);
             collapsed.delete(parentId);
             set({ ...bringIntoView(id), editingId: id, collapsed });
+            added(id, parentId);
           }),
         addSibling: (siblingId) =>
           command(() => {
             if (siblingId === COMPLAINT_ID) return;
             const id = addSiblingCause(doc, siblingId, { createdBy: name }, origin);
             set({ ...bringIntoView(id), editingId: id });
+            added(id, siblingId);
           }),
         editCause: (id, text) => canEdit() && editCause(doc, id, text, origin),
         updateCause: (id, details) => command(() => updateCause(doc, id, details, origin)),
@@ -295,7 +321,8 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
           set({ editingId: undefined });
           undoManager.redo();
         },
-        select: (id) => set({ selectedId: id }),
+        // A card being taken back can still have focus for a moment: it is never selected.
+        select: (id) => (id === undefined || id === COMPLAINT_ID || getCauses(doc).has(id)) && set({ selectedId: id }),
         focusCard: (id) => set(bringIntoView(id)),
         startEditing: (id) => {
           if (!canEdit() || id === COMPLAINT_ID) return;
@@ -307,7 +334,11 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
           // A blur that comes late (the editor of a card left with Enter or Tab) must not end the new card's session.
           if (id !== undefined && id !== editingId) return;
           undoManager.stopCapturing();
-          if (editingId !== undefined) set({ editingId: undefined });
+          if (editingId === undefined) return undefined;
+          set({ editingId: undefined });
+          const from = discardIfEmpty(editingId);
+          if (from !== undefined) set(bringIntoView(from));
+          return from;
         },
         toggleCollapsed: (id) =>
           set((state) => {

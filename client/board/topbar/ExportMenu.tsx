@@ -4,6 +4,7 @@ import { api } from '../../lib/api';
 import { saveFile } from '../../lib/saveFile';
 import { PopoverButton } from '../../lib/PopoverButton';
 import { DATE_STYLES } from '../../../shared/board/layout';
+import { fileStem } from '../../../shared/fileName';
 import { longDate } from '../../../shared/report/dates';
 import { useBoardOps, useBoardStore, useBoardStoreApi } from '../store/BoardStoreContext';
 import { selectCanEdit } from '../store/createBoardStore';
@@ -17,8 +18,6 @@ const FORMATS = [
 /** The day each date style is shown with: a board's documents write every date so (the team's choice, per board). */
 const SAMPLE_DAY = '2026-12-05';
 
-/** A file name from a board's title: its words, lower case, joined by dashes. */
-const fileStem = (title: string) => title.normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').toLowerCase().slice(0, 60) || 'whyboard';
 
 /**
  * Everything a manager takes away: the internal report and the customer letter (PDF, HTML, Markdown, on A4 or
