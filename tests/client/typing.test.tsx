@@ -69,14 +69,14 @@ describe('keys while typing, as in mind-map tools', () => {
     expect(texts(doc)).toEqual(['1:Missed the transfer', '1:Tag misprinted']);
   });
 
-  it('takes back a card just added and left empty (Enter, Tab or Escape in it): no empty cards pile up, none to undo', async () => {
+  it('takes back a card just added and left empty (Tab or Escape in it): no empty cards pile up, none to undo', async () => {
     const doc = makeBoard('complaint > a');
     const store = mountBoard(doc);
     await screen.findByRole('article', { name: 'Why 1, hypothesis: a' });
     for (const [add, leave] of [
-      ['{Enter}', '{Enter}'],
       ['{Tab}', '{Tab}'],
       ['{Tab}', '{Escape}'],
+      ['{Enter}', '{Escape}'],
     ]) {
       act(() => store.getState().ops.select('a'));
       await userEvent.keyboard(add!);
@@ -92,6 +92,18 @@ describe('keys while typing, as in mind-map tools', () => {
     act(() => store.getState().ops.select('a'));
     await userEvent.keyboard('{Tab}kept{Escape}');
     expect(texts(doc)).toEqual(['1:a', '2:kept']);
+  });
+
+  it('Enter in a card still empty stops there, the card selected, so typing fills it (not another empty card)', async () => {
+    const doc = makeBoard('complaint > a');
+    const store = mountBoard(doc);
+    await screen.findByRole('article', { name: 'Why 1, hypothesis: a' });
+    act(() => store.getState().ops.select('a'));
+    await userEvent.keyboard('{Enter}');
+    expect(await screen.findByLabelText('Answer to why 1')).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    expect(texts(doc)).toEqual(['1:a', '1:']);
+    expect(store.getState().editingId).toBeUndefined();
   });
 
   it('leaves Enter to an input method that is composing text', async () => {

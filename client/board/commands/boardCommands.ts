@@ -10,10 +10,14 @@ const isCard = (context: CommandContext) => context.cardId === COMPLAINT_ID || i
 /** Leaves the editor with focus on its card, not on the page: the keyboard carries on from the card. */
 const backToCard = ({ state, cardId }: Pick<CommandContext, 'state' | 'cardId'>) => {
   if (cardId) cardElement(cardId)?.focus({ preventScroll: true });
-  // A card just added and left empty is taken back, and the keyboard goes back to the card it was added from.
   state.ops.stopEditing();
 };
-/** Typing in a card that is still empty (just added): Enter or Tab there stops, rather than pile up empty cards. */
+/** Leaves a card just added with nothing in it (Escape, or Tab): it is taken back, and the keyboard goes back to the card it came from. */
+const leaveEmpty = (context: Pick<CommandContext, 'state' | 'cardId'>) => {
+  backToCard(context);
+  if (context.cardId) context.state.ops.takeBack(context.cardId);
+};
+/** Typing in a card that is still empty (just added): Enter there stops (then type to fill it), Tab takes it back. */
 const typingInEmpty = ({ state, cardId, mode }: Pick<CommandContext, 'state' | 'cardId' | 'mode'>) =>
   mode === 'typing' && cardId !== COMPLAINT_ID && !state.board!.causes[cardId!]?.text.trim();
 
@@ -30,7 +34,7 @@ export const BOARD_COMMANDS: readonly BoardCommand[] = [
     keys: { selected: ['Tab'], typing: ['Tab'] },
     who: 'editors',
     when: isCard,
-    run: (context) => (typingInEmpty(context) ? backToCard(context) : context.state.ops.askWhy(context.cardId!)),
+    run: (context) => (typingInEmpty(context) ? leaveEmpty(context) : context.state.ops.askWhy(context.cardId!)),
   },
   {
     id: 'addSibling',
@@ -67,7 +71,7 @@ export const BOARD_COMMANDS: readonly BoardCommand[] = [
       state.ops.editCause(cardId!, state.board!.causes[cardId!]!.text + key);
     },
   },
-  { id: 'stopEditing', label: 'Stop typing, back to the card', keys: { typing: ['Escape'] }, who: 'everyone', run: backToCard },
+  { id: 'stopEditing', label: 'Stop typing, back to the card', keys: { typing: ['Escape'] }, who: 'everyone', run: leaveEmpty },
   {
     id: 'move',
     label: 'Move between cards: ↑ to the effect, ↓ to its first cause, ← → along the row',

@@ -144,12 +144,13 @@ export interface BoardOps {
   /** Selects a card and brings it into view. */
   focusCard(id: string): void;
   startEditing(id: string): void;
+  /** Ends the typing session (one undo step); with `id`, only if that card is the one being edited. */
+  stopEditing(id?: string): void;
   /**
-   * Ends the typing session (one undo step); with `id`, only if that card is the one being edited. A card just added
-   * and left empty is taken back (as if never asked: no empty card, no undo step); then the id of the card that keeps
-   * the selection, the one it was added from, is returned.
+   * Takes back a card this person just added, if it is still empty (as if never asked: no empty card, no undo step),
+   * and selects the card it was added from.
    */
-  stopEditing(id?: string): string | undefined;
+  takeBack(id: string): void;
   toggleCollapsed(id: string): void;
   showPanel(tab: PanelTab): void;
   fitView(): void;
@@ -334,11 +335,12 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
           // A blur that comes late (the editor of a card left with Enter or Tab) must not end the new card's session.
           if (id !== undefined && id !== editingId) return;
           undoManager.stopCapturing();
-          if (editingId === undefined) return undefined;
-          set({ editingId: undefined });
-          const from = discardIfEmpty(editingId);
+          if (editingId !== undefined) set({ editingId: undefined });
+        },
+        takeBack: (id) => {
+          if (get().editingId === id) get().ops.stopEditing();
+          const from = discardIfEmpty(id);
           if (from !== undefined) set(bringIntoView(from));
-          return from;
         },
         toggleCollapsed: (id) =>
           set((state) => {
