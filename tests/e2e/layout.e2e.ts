@@ -46,6 +46,23 @@ describe('every screen, from 1024 to 1920 pixels wide', () => {
       expect(await clipped(page, '.topbar-customer, .topbar-title h1'), `top bar at ${screen.width}`).toEqual([]);
       await screenshot(page, `layout-${screen.width}-board`);
 
+      // The menus of the top bar: inside the page, no label cut or wrapped inside itself.
+      for (const [menu, panel] of [
+        ['Export', '.export-panel'],
+        ['Share', '.share-panel'],
+      ] as const) {
+        await page.getByRole('button', { name: menu, exact: true }).click();
+        await page.locator(panel).waitFor();
+        expect(await sidewaysScroll(page), `${menu} menu at ${screen.width}`).toBe(0);
+        const box = (await page.locator(panel).boundingBox())!;
+        expect(box.x >= 0 && box.x + box.width <= screen.width && box.y + box.height <= screen.height, `${menu} menu inside the page at ${screen.width}`).toBe(true);
+        expect(await clipped(page, `${panel} button, ${panel} label`), `${menu} menu at ${screen.width}`).toEqual([]);
+        const wrapped = await page.locator(`${panel} label`).evaluateAll((labels) => labels.filter((label) => label.getClientRects().length > 1 || label.getBoundingClientRect().height > 40).map((label) => label.textContent));
+        expect(wrapped, `${menu} menu labels at ${screen.width}`).toEqual([]);
+        await screenshot(page, `layout-${screen.width}-${menu.toLowerCase()}-menu`);
+        await page.keyboard.press('Escape');
+      }
+
       await page.getByRole('button', { name: 'Letter', exact: true }).click();
       await page.getByRole('button', { name: 'Draft from the board' }).first().click();
       await page.getByRole('textbox', { name: 'The letter', exact: true }).waitFor();

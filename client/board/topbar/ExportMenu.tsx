@@ -89,6 +89,7 @@ export function ExportMenu({ boardId, token }: { boardId: string; token: string 
     <PopoverButton label="Export" dialogLabel="Export" panelClassName="export-panel">
       <fieldset className="export-paper">
         <legend>Paper size (PDF and HTML)</legend>
+        <span className="export-choices">
         {PAPER_SIZES.map((size) => (
           <label key={size}>
             <input type="radio" name="paper" value={size} checked={paper === size} onChange={() => setPaper(size)} />
@@ -96,9 +97,11 @@ export function ExportMenu({ boardId, token }: { boardId: string; token: string 
             {size === 'Letter' ? 'US Letter' : size}
           </label>
         ))}
+        </span>
       </fieldset>
       <fieldset className="export-paper">
         <legend>Dates in documents</legend>
+        <span className="export-choices">
         {DATE_STYLES.map((style) => (
           <label key={style}>
             <input
@@ -112,6 +115,7 @@ export function ExportMenu({ boardId, token }: { boardId: string; token: string 
             {longDate(SAMPLE_DAY, style)}
           </label>
         ))}
+        </span>
       </fieldset>
       {rows.map((row) => (
         <div className="share-row export-row" key={row.title}>
