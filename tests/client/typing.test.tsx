@@ -87,6 +87,7 @@ describe('keys while typing, as in mind-map tools', () => {
       expect(store.getState().editingId).toBeUndefined();
       expect(store.getState().selectedId).toBe('a'); // back on the card it was asked from
       expect(store.getState().canUndo).toBe(false);
+      expect(store.getState().canRedo).toBe(false); // nothing to redo either: it was never asked
     }
     // A card with words in it stays, of course.
     act(() => store.getState().ops.select('a'));

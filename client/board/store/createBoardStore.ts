@@ -234,8 +234,12 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
       const text = cause?.get(CauseKey.text);
       const parentId = cause?.get(CauseKey.parentId);
       if (!cause || typeof parentId !== 'string' || text?.toString().trim() || [...getCauses(doc).values()].some((other) => other.get(CauseKey.parentId) === id)) return undefined;
-      if (undoManager.undoStack.length === undoDepth) undoManager.undo();
-      else command(() => deleteCause(doc, id, origin));
+      if (undoManager.undoStack.length === undoDepth) {
+        // As if never asked: the step is undone, and nothing is left to redo.
+        undoManager.undo();
+        undoManager.redoStack.pop();
+        set({ canUndo: undoManager.canUndo(), canRedo: undoManager.canRedo() });
+      } else command(() => deleteCause(doc, id, origin));
       return from;
     };
     return {
