@@ -1,6 +1,6 @@
 import { Path, Svg, Text, View } from '@react-pdf/renderer';
 import type { ReactElement } from 'react';
-import type { TreeFigure } from '../shared/tree/drawTree';
+import { edgePath, type TreeFigure } from '../shared/tree/drawTree';
 
 /**
  * A figure of the why-tree in a PDF: vector cards and edges, and each line of text as real text (selectable,
@@ -14,19 +14,9 @@ export function TreeFigurePdf({ figure, width, maxHeight }: { figure: TreeFigure
     <View wrap={false} style={{ marginVertical: 8 }}>
       <View style={{ position: 'relative', width: s(drawing.width), height: s(drawing.height) }}>
         <Svg width={s(drawing.width)} height={s(drawing.height)} viewBox={`0 0 ${drawing.width} ${drawing.height}`} style={{ position: 'absolute', left: 0, top: 0 }}>
-          {drawing.edges.map(({ from, to, color, dashed }, i) => {
-            const middle = (from.y + to.y) / 2;
-            return (
-              <Path
-                key={i}
-                d={`M${from.x} ${from.y} C${from.x} ${middle} ${to.x} ${middle} ${to.x} ${to.y}`}
-                fill="none"
-                stroke={color}
-                strokeWidth={1.5}
-                strokeDasharray={dashed ? '4 3' : undefined}
-              />
-            );
-          })}
+          {drawing.edges.map((edge, i) => (
+            <Path key={i} d={edgePath(edge)} fill="none" stroke={edge.color} strokeWidth={1.5} strokeDasharray={edge.dashed ? '4 3' : undefined} />
+          ))}
         </Svg>
         {drawing.cards.map((card) => (
           <View

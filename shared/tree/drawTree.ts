@@ -49,6 +49,13 @@ export interface DrawnEdge {
   dashed?: boolean;
 }
 
+/** An edge as an SVG path: down from the effect's foot, into the cause's top, as one smooth curve. */
+export function edgePath({ from, to }: DrawnEdge): string {
+  const r = (value: number) => Math.round(value * 10) / 10;
+  const middle = r((from.y + to.y) / 2);
+  return `M${r(from.x)} ${r(from.y)} C${r(from.x)} ${middle} ${r(to.x)} ${middle} ${r(to.x)} ${r(to.y)}`;
+}
+
 export interface TreeDrawing {
   width: number;
   height: number;

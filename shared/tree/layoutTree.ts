@@ -12,7 +12,6 @@ export interface Point {
 /** The shape of a why-tree, all a layout needs of it: `BoardSnapshot` is one. */
 export interface TreeShape {
   complaint: { childIds: readonly string[] };
-  causeIds: readonly string[];
   causes: Readonly<Record<string, { childIds: readonly string[]; depth: number }>>;
 }
 

@@ -1,4 +1,4 @@
-import { TREE_COLORS, type DrawnLine, type TreeDrawing } from './drawTree';
+import { TREE_COLORS, edgePath, type DrawnLine, type TreeDrawing } from './drawTree';
 
 /** The fonts the PDF embeds, then whatever sans-serif the reader's system has. */
 export const TREE_FONT_FAMILY = "'Noto Sans', 'DejaVu Sans', system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
@@ -22,10 +22,9 @@ export interface SvgOptions {
  * with a viewBox, so it scales to any width. Every text is escaped.
  */
 export function treeSvg(drawing: TreeDrawing, { title, background = false }: SvgOptions): string {
-  const edges = drawing.edges.map(({ from, to, color, dashed }) => {
-    const middle = (from.y + to.y) / 2;
-    return `<path d="M${n(from.x)} ${n(from.y)} C${n(from.x)} ${n(middle)} ${n(to.x)} ${n(middle)} ${n(to.x)} ${n(to.y)}" fill="none" stroke="${color}" stroke-width="1.5"${dashed ? ' stroke-dasharray="4 3"' : ''}/>`;
-  });
+  const edges = drawing.edges.map(
+    (edge) => `<path d="${edgePath(edge)}" fill="none" stroke="${edge.color}" stroke-width="1.5"${edge.dashed ? ' stroke-dasharray="4 3"' : ''}/>`,
+  );
   const cards = drawing.cards.map((card) => {
     const texts = card.lines.map((line) => {
       const attributes = [

@@ -3,7 +3,10 @@
  * in the same places. Widths are estimates for a humanist sans-serif (Noto Sans in the PDF, the system's sans-serif in
  * a picture), in ems, rounded up: a line measured here fits the space it was given in either font.
  */
-const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u;
+
+/** Characters written without spaces between words, each about an em wide: Hangul, CJK, full-width forms. */
+const WIDE_RANGES = '\\u1100-\\u115f\\u2e80-\\ua4cf\\uac00-\\ud7a3\\uf900-\\ufaff\\ufe30-\\ufe4f\\uff00-\\uff60\\uffe0-\\uffe6\\u{20000}-\\u{3fffd}';
+const WIDE = new RegExp(`[${WIDE_RANGES}]`, 'u');
 const NARROW = /[ijlI.,:;!|'’‘`]/;
 const SEMI = /[frt()[\]{}"“”\-–/\\ ]/;
 const BROAD = /[mwMWæœÆŒ@%]/;
@@ -44,9 +47,11 @@ export function textWidth(text: string, font: Font): number {
   return ems * font.size * (font.bold ? 1.07 : 1) * MARGIN;
 }
 
+const PIECE = new RegExp(`[^\\s${WIDE_RANGES}]+\\s*|\\S\\s*`, 'gu');
+
 /** Where a line may break: after a space, or between two wide (CJK) characters, which are written without spaces. */
 function pieces(paragraph: string): string[] {
-  return paragraph.match(/[^\s\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]+\s*|\S\s*/gu) ?? [];
+  return paragraph.match(PIECE) ?? [];
 }
 
 /**
