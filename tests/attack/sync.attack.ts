@@ -121,11 +121,13 @@ describe('sync socket attacks', () => {
     const board = await createBoard(server.url);
     // A room of 97 joins before the attack: people joining is the room's own cost, once; the attack is what follows.
     const viewers = await Promise.all(Array.from({ length: 97 }, () => attacker(board, board.tokens.viewer)));
+    // The frames are made before the attack, as in finding 7: the victim shares this process, and must measure the server only.
+    const pad = 'x'.repeat(4000);
+    const frames = Array.from({ length: 40 }, (_, tick) => viewers.map((_, i) => rawAwarenessFrame([[1000 + i, tick + 1, JSON.stringify({ cursor: { x: tick, y: i }, pad })]])));
     const outcome = await underAttack(server, async () => {
       viewers.forEach((viewer) => viewer.stopReading());
-      const pad = 'x'.repeat(4000);
       for (let tick = 0; tick < 40; tick++) {
-        viewers.forEach(({ ws }, i) => ws.send(rawAwarenessFrame([[1000 + i, tick + 1, JSON.stringify({ cursor: { x: tick, y: i }, pad })]])));
+        viewers.forEach(({ ws }, i) => ws.send(frames[tick]![i]!));
         await new Promise((resolve) => setTimeout(resolve, 50)); // 20 a second each: inside the rate of 30
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
