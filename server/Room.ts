@@ -169,7 +169,7 @@ const drain = async (set: Set<Promise<void>>) => {
 /** The shortest time between two requests to one connection for everything it has. */
 const RESYNC_INTERVAL_MS = 250;
 
-/** Up to how many senders in one turn each gets the others' updates without its own (see `sendBatch`). */
+/** Up to how many senders in one turn each gets the others' updates and presence without its own (see `sendBatch`). */
 const EXACT_SENDERS = 4;
 
 /** One update from several (as is, when there is only one). */
@@ -586,10 +586,14 @@ export class Room {
     if (awareness.size + remoteAwareness.size > 0) {
       const changed = new Set([...awareness, ...remoteAwareness]);
       const everyone = this.awarenessFrame([...changed]);
+      // As with updates: while few changed, each is sent the others' presence without its own; in a busy room one
+      // frame per connection would grow with the square of the room, so everyone gets the same frame instead (a
+      // client ignores its own state at a clock it already has).
+      const exact = changed.size <= EXACT_SENDERS;
       for (const connection of this.connections) {
         if (connection.lagging) continue; // presence is the latest state: a lagging connection gets the next one
         const own = connection.presence.clientId;
-        if (own === undefined || !changed.has(own)) connection.send(everyone);
+        if (!exact || own === undefined || !changed.has(own)) connection.send(everyone);
         else if (changed.size > 1) connection.send(this.awarenessFrame([...changed].filter((clientId) => clientId !== own)));
       }
       if (awareness.size > 0) this.options.bus?.publish(this.id, BusKind.awareness, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...awareness]));

@@ -113,7 +113,7 @@ describe('presence', () => {
     expect(stateOf(bo, 10_000)).toBeUndefined();
   });
 
-  it('never sends anyone their own presence back', async () => {
+  it('in a small room, never sends anyone their own presence back', async () => {
     const { board, client } = await setup();
     const ada = client(board.tokens.editor, 'Ada');
     const bo = client(board.tokens.editor, 'Bo');
@@ -139,6 +139,25 @@ describe('presence', () => {
     await vi.waitFor(() => expect(stateOf(ada, bo.doc.clientID)).toMatchObject({ cursor: { x: 5, y: 1 } }));
     expect(seen.get(bo.doc.clientID)).toBeGreaterThan(0);
     expect(seen.get(ada.doc.clientID) ?? 0).toBe(0);
+  });
+
+  it('in a busy room, sends everyone one frame: each sees all the others, and their own state comes back unchanged', async () => {
+    const { board, client } = await setup();
+    const people = Array.from({ length: 8 }, (_, i) => client(board.tokens.editor, `P${i}`));
+    await Promise.all(people.map((person) => person.synced));
+    const ownChanges = people.map(() => 0);
+    people.forEach((person, i) =>
+      person.provider.awareness.on('change', ({ updated }: { updated: number[] }, origin: unknown) => {
+        if (origin !== 'local' && updated.includes(person.doc.clientID)) ownChanges[i]!++;
+      }),
+    );
+    // All move in the same turn, so the server batches eight changes: more than it tailors per connection.
+    people.forEach((person, i) => person.provider.awareness.setLocalStateField('cursor', { x: i, y: 7 }));
+    for (const person of people) {
+      await vi.waitFor(() => people.forEach((other, j) => other !== person && expect(stateOf(person, other.doc.clientID)).toMatchObject({ cursor: { x: j, y: 7 } })));
+    }
+    people.forEach((person, i) => expect(person.provider.awareness.getLocalState()).toMatchObject({ cursor: { x: i, y: 7 } }));
+    expect(ownChanges).toEqual(people.map(() => 0));
   });
 
   it('keeps a client id for the person who first announced it: after they drop, nobody else can take it, and they can', async () => {
