@@ -13,6 +13,7 @@ export const LETTER_CHECKS = [
   'downplayed',
   'placeholder',
   'unconfirmedCause',
+  'otherLanguage',
 ] as const;
 export type LetterCheck = (typeof LETTER_CHECKS)[number];
 
@@ -21,6 +22,16 @@ export interface LetterIssue {
   message: string;
   /** The words that raised it, as written in the letter. */
   excerpt?: string;
+}
+
+/**
+ * The language tools the checks read with (`shared/language`), passed in so that the browser can load them in their
+ * own chunk, after the page.
+ */
+export interface LetterLanguage {
+  findDate(text: string): string | undefined;
+  /** "English", or the name of the language the text reads as. */
+  languageOf(text: string): string;
 }
 
 export interface LetterContext {
@@ -36,27 +47,12 @@ export interface LetterContext {
   unconfirmedCauses?: string[];
 }
 
-const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
-const DAYS = 'monday|tuesday|wednesday|thursday|friday|saturday|sunday';
-const COUNT = '\\d+|a|one|two|three|four|five|six|seven|ten|fourteen|thirty';
-
 const PATTERNS = {
   apology: /\b(?:sorry|apologi[sz](?:e|es|ed|ing)|apolog(?:y|ies))\b/i,
   ownership:
     /\b(?:our (?:mistake|fault|error|failure|responsibility)|we (?:made (?:a|this|the) (?:mistake|error)|got (?:this|it) wrong|were wrong|take (?:full )?responsibility|are responsible|let you down|failed you|should have)|(?:this|it) was (?:our|on us)|we own (?:this|it|the mistake))\b/i,
   blame:
     /\b(?:your (?:fault|mistake|error)|you (?:should|could) have|you failed to|(?:our|the|a) (?:supplier|vendor|courier|manufacturer|system|computer|software)(?:'s|’s)? (?:fault|error|mistake|failure|glitch|caused|was to blame)|(?:system|computer|technical|IT) (?:error|glitch|failure|fault)|human error|beyond our control|circumstances beyond)\b/i,
-  date: new RegExp(
-    [
-      '\\b\\d{4}-\\d{2}-\\d{2}\\b',
-      `\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTHS})\\b`,
-      `\\b(?:${MONTHS})\\s+\\d{1,2}(?:st|nd|rd|th)?\\b`,
-      `\\b(?:by|on|before|until|next|this)\\s+(?:${DAYS})\\b`,
-      `\\b(?:within|in)\\s+(?:the\\s+next\\s+)?(?:${COUNT})\\s+(?:working\\s+|business\\s+)?(?:hours?|days?|weeks?|months?)\\b`,
-      '\\b\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?\\b',
-    ].join('|'),
-    'i',
-  ),
   overPromise:
     /\b(?:never (?:again|happen)|will never|can never happen|guarantee[sd]?|100 ?%|immediately|instantly|right away|straight away|always|forever|every single time|completely (?:eliminate|prevent)|rest assured|without fail)\b|100 ?%/i,
   negative: /\b(?:unfortunately|regrettably|can't|can’t|cannot|can not|unable to|won't|won’t|not possible|impossible|polic(?:y|ies)|no way)\b/i,
@@ -87,8 +83,19 @@ function findName(text: string, names: string[], allowed: string): string | unde
   return undefined;
 }
 
+/** What in `text` belongs inside the company: a colleague's name (not the contact's), our jargon, the team's own terms. */
+export function internalLeaks(text: string, context: Pick<LetterContext, 'staffNames' | 'contactName' | 'internalTerms'>): LetterIssue[] {
+  const issues: LetterIssue[] = [];
+  const name = findName(text, context.staffNames, context.contactName ?? '');
+  if (name) issues.push({ check: 'internalLeak', excerpt: name, message: `“${name}” is a colleague’s name: the letter names only the customer’s contact.` });
+  const terms = (context.internalTerms ?? []).filter((term) => term.trim().length >= 2);
+  const jargon = new RegExp(`${PATTERNS.jargon.source}${terms.length ? `|\\b(?:${terms.map(escapeRegExp).join('|')})\\b` : ''}`, 'i').exec(text)?.[0];
+  if (jargon) issues.push({ check: 'internalLeak', excerpt: jargon, message: `“${jargon}” is our word, not the customer’s: explain it in plain words.` });
+  return issues;
+}
+
 /** Every issue in the letter, in the order a reader meets the advice: tone, substance, then what must not be there. */
-export function checkLetter(letter: string, context: LetterContext): LetterIssue[] {
+export function checkLetter(letter: string, context: LetterContext, language: LetterLanguage): LetterIssue[] {
   const quoted = context.customerWords?.trim();
   const text = quoted ? letter.split(quoted).join(' ') : letter;
   const issues: LetterIssue[] = [];
@@ -97,22 +104,22 @@ export function checkLetter(letter: string, context: LetterContext): LetterIssue
     if (match) issues.push({ check, excerpt: match[0], message: message(match[0]) });
   };
   if (!text.trim()) return [{ check: 'noApology', message: 'The letter is empty: draft it from the board, then make it yours.' }];
+  const written = language.languageOf(text);
+  if (written !== 'English') {
+    return [{ check: 'otherLanguage', message: `The letter reads as ${written}: the checks read English only, so they say nothing of it. Have someone fluent read it.` }];
+  }
 
   if (!PATTERNS.apology.test(text)) issues.push({ check: 'noApology', message: 'There is no apology: say sorry, plainly, for what happened to them.' });
   if (!PATTERNS.ownership.test(text)) {
     issues.push({ check: 'noOwnership', message: 'Nothing says the mistake was ours: take responsibility in so many words (“this was our mistake”).' });
   }
   found('blameShifted', PATTERNS.blame, (excerpt) => `“${excerpt}” puts the blame elsewhere: the customer dealt with us, so we own it.`);
-  if (!PATTERNS.date.test(text)) {
+  if (!language.findDate(text)) {
     issues.push({ check: 'noDate', message: 'There is no date: say when the fix lands and when they will hear from us next.' });
   }
   found('overPromise', PATTERNS.overPromise, (excerpt) => `“${excerpt}” promises more than we can be sure to keep: say what we are doing and by when.`);
   found('negative', PATTERNS.negative, (excerpt) => `“${excerpt}” sounds like a closed door: say what we will do rather than what we cannot.`);
-  const name = findName(text, context.staffNames, context.contactName ?? '');
-  if (name) issues.push({ check: 'internalLeak', excerpt: name, message: `“${name}” is a colleague’s name: the letter names only the customer’s contact.` });
-  const terms = (context.internalTerms ?? []).filter((term) => term.trim().length >= 2);
-  const jargon = new RegExp(`${PATTERNS.jargon.source}${terms.length ? `|\\b(?:${terms.map(escapeRegExp).join('|')})\\b` : ''}`, 'i');
-  found('internalLeak', jargon, (excerpt) => `“${excerpt}” is our word, not the customer’s: explain it in plain words.`);
+  issues.push(...internalLeaks(text, context));
   found('downplayed', PATTERNS.downplay, (excerpt) => `“${excerpt}” makes the complaint sound small: acknowledge it as they experienced it.`);
   const placeholders = [...new Set(text.match(PATTERNS.placeholder) ?? [])];
   if (placeholders.length > 0) {

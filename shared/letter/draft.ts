@@ -1,7 +1,7 @@
 import type { BoardSnapshot } from '../board';
 import { ACTION_KINDS } from '../board';
 import { longDate } from '../report/dates';
-import { checkLetter } from './checks';
+import { internalLeaks } from './checks';
 import { PLACEHOLDERS, customerName } from './contact';
 
 /** Who must stay out of the letter: everyone who added a cause or owns an action, and the meeting's participants. */
@@ -34,7 +34,7 @@ export function draftLetter(board: BoardSnapshot, participants: string[] = []): 
   const { complaint, letter } = board;
   const contact = letter.contactName.trim();
   const forbidden = staffNames(board, participants).filter((name) => name !== contact);
-  const safe = (text: string) => !checkLetter(text, { staffNames: forbidden, contactName: contact }).some((issue) => issue.check === 'internalLeak');
+  const safe = (text: string) => internalLeaks(text, { staffNames: forbidden, contactName: contact }).length === 0;
 
   const causes = board.rootCauseIds.map((id) => board.causes[id]!.text).filter((text) => text.trim() && safe(text));
   const actions = board.actionIds

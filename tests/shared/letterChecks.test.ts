@@ -1,3 +1,4 @@
+import * as language from '../../shared/language';
 import { describe, expect, it } from 'vitest';
 import { checkLetter, customerName, fillContact, type LetterCheck, type LetterContext } from '../../shared/letter';
 
@@ -11,15 +12,15 @@ const GOOD = [
 ].join('\n\n');
 
 const context: LetterContext = { staffNames: ['Sam Staffer', 'Olga Owner', 'Jordan Reyes'], contactName: 'Jordan Reyes', internalTerms: ['TillPro'] };
-const checksOf = (text: string, extra: Partial<LetterContext> = {}) => checkLetter(text, { ...context, ...extra }).map((issue) => issue.check);
+const checksOf = (text: string, extra: Partial<LetterContext> = {}) => checkLetter(text, { ...context, ...extra }, language).map((issue) => issue.check);
 
 describe('letter checks', () => {
   it('passes a letter that follows the practice', () => {
-    expect(checkLetter(GOOD, context)).toEqual([]);
+    expect(checkLetter(GOOD, context, language)).toEqual([]);
   });
 
   it('says an empty letter is empty', () => {
-    expect(checkLetter('  \n', context)).toEqual([{ check: 'noApology', message: 'The letter is empty: draft it from the board, then make it yours.' }]);
+    expect(checkLetter('  \n', context, language)).toEqual([{ check: 'noApology', message: 'The letter is empty: draft it from the board, then make it yours.' }]);
   });
 
   // [name, letter, the check it must raise]
@@ -78,18 +79,18 @@ describe('letter checks', () => {
     ['“the only way”', `${GOOD}\n\nA calendar is the only way to be sure it is ordered.`],
   ])('does not flag %s', (name, text) => {
     const words = name.startsWith('the customer’s own') ? { customerWords: 'I will never shop here again.' } : {};
-    expect(checkLetter(text, { ...context, ...words })).toEqual([]);
+    expect(checkLetter(text, { ...context, ...words }, language)).toEqual([]);
   });
 
   it('explains each issue in one sentence, quoting the words that raised it', () => {
-    const [issue] = checkLetter(`${GOOD}\n\nWe guarantee it.`, context);
+    const [issue] = checkLetter(`${GOOD}\n\nWe guarantee it.`, context, language);
     expect(issue).toEqual({ check: 'overPromise', excerpt: 'guarantee', message: '“guarantee” promises more than we can be sure to keep: say what we are doing and by when.' });
   });
 });
 
 describe('the letter and its contact fields', () => {
   it('names every placeholder still to fill, not only the first', () => {
-    const issues = checkLetter(`${GOOD}\n\nWe will call you by [date]. Call [name] on [phone or email], or [name].`, { staffNames: [] });
+    const issues = checkLetter(`${GOOD}\n\nWe will call you by [date]. Call [name] on [phone or email], or [name].`, { staffNames: [] }, language);
     expect(issues.find((issue) => issue.check === 'placeholder')?.message).toBe('[date], [name] and [phone or email] are still to be filled in.');
   });
 
@@ -117,7 +118,25 @@ describe('the letter and its contact fields', () => {
   it('warns when the letter tells a cause the team has not confirmed', () => {
     const cause = 'A retry after a time-out charged the card again';
     const letter = `${GOOD}\n\nWe have looked into how it happened. ${cause}.`;
-    expect(checkLetter(letter, { staffNames: [], unconfirmedCauses: [`${cause}.`] }).map((issue) => issue.check)).toContain('unconfirmedCause');
-    expect(checkLetter(letter, { staffNames: [], unconfirmedCauses: [] }).map((issue) => issue.check)).not.toContain('unconfirmedCause');
+    expect(checkLetter(letter, { staffNames: [], unconfirmedCauses: [`${cause}.`] }, language).map((issue) => issue.check)).toContain('unconfirmedCause');
+    expect(checkLetter(letter, { staffNames: [], unconfirmedCauses: [] }, language).map((issue) => issue.check)).not.toContain('unconfirmedCause');
+  });
+});
+
+describe('letters in another language', () => {
+  it.each([
+    ['French', 'Cher Monsieur Dupont, nous sommes vraiment désolés pour le retard de votre commande. C’était notre erreur, et nous vous rappellerons vendredi.'],
+    ['Polish', 'Szanowny Panie Łukaszu, bardzo przepraszamy za zagubiony bagaż. To był nasz błąd. Zadzwonimy do Pana w piątek z informacją o zwrocie.'],
+    ['German', 'Sehr geehrte Frau Müller, es tut uns sehr leid, dass Ihre Lieferung zu spät kam. Der Fehler lag bei uns, und wir melden uns am Freitag.'],
+  ])('get one note that the checks read English only (%s), not a list of false alarms', (name, letter) => {
+    const issues = checkLetter(letter, context, language);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ check: 'otherLanguage' });
+    expect(issues[0]!.message).toContain(`reads as ${name}`);
+  });
+
+  it('judges an English letter to Łukasz Wójcik, with his Polish words quoted, as English', () => {
+    const letter = `Dear Łukasz Wójcik,\n\nYou wrote “bagaż zaginął” and you were right to. ${GOOD}`;
+    expect(checkLetter(letter, context, language).map((issue) => issue.check)).not.toContain('otherLanguage');
   });
 });

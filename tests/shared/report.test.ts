@@ -1,3 +1,4 @@
+import * as language from '../../shared/language';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { COMPLAINT_ID, addAction, askWhy, editCause, markRootCause, readBoard, seedExample, updateCause, updateComplaint, updateLetter } from '../../shared/board';
@@ -38,7 +39,7 @@ describe('the root-cause report and the letter', () => {
     const model = buildReport(board, { participants: ['Fran Facilitator', 'Ada Editor'], now: NOW });
     expectGolden('example-letter.md', renderMarkdown(letterBlocks(model)));
     expect(model.letter.drafted).toBe(true);
-    expect(checkLetter(model.letter.text, { staffNames: staffNames(board, model.participants), contactName: 'Jordan Reyes', customerWords: board.complaint.text })).toEqual([]);
+    expect(checkLetter(model.letter.text, { staffNames: staffNames(board, model.participants), contactName: 'Jordan Reyes', customerWords: board.complaint.text }, language)).toEqual([]);
   });
 
   it('never drafts evidence, internal notes or staff names into the letter; the report keeps them', () => {
@@ -56,7 +57,7 @@ describe('the root-cause report and the letter', () => {
     const letter = draftLetter(readBoard(doc));
     expect(letter).toContain('[Explain the cause in plain words.]');
     expect(letter).toContain('[date]');
-    expect(checkLetter(letter, { staffNames: [] }).map((issue) => issue.check)).toContain('placeholder');
+    expect(checkLetter(letter, { staffNames: [] }, language).map((issue) => issue.check)).toContain('placeholder');
   });
 
   it('is ready to send only while the letter is the one signed off', () => {

@@ -6,6 +6,7 @@ import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
 import { selectCanEdit } from '../store/createBoardStore';
 import { formatMoment } from '../../lib/formatDate';
 import { SharedTextArea } from '../../lib/SharedTextArea';
+import { useLanguage } from '../../lib/useLanguage';
 
 /**
  * The letter to the customer, written together: drafted from the board, then edited as shared text, with the checks
@@ -19,15 +20,16 @@ export function LetterView() {
   const role = useBoardStore((state) => state.role);
   const canEdit = useBoardStore(selectCanEdit);
   const ops = useBoardOps();
+  const language = useLanguage();
   const issues = useMemo(() => {
-    if (!board) return [];
+    if (!board || !language) return undefined;
     return checkLetter(board.letter.text, {
       staffNames: staffNames(board, participants),
       contactName: board.letter.contactName,
       customerWords: board.complaint.text,
       unconfirmedCauses: board.rootCauseIds.filter((id) => board.causes[id]!.status !== 'confirmed').map((id) => board.causes[id]!.text),
-    });
-  }, [board, participants]);
+    }, language);
+  }, [board, participants, language]);
   if (!board) return null;
   const { letter } = board;
   const signedText = signOff && textHash(letterText(board, participants)) === signOff.letterHash;
@@ -85,7 +87,7 @@ export function LetterView() {
               className="button button-small button-primary"
               disabled={!letter.text.trim()}
               title={
-                issues.length > 0 ? `${issues.length} check(s) still point at something: read them first` : 'Record that the letter is ready to send'
+                issues?.length ? `${issues.length} check(s) still point at something: read them first` : 'Record that the letter is ready to send'
               }
               onClick={() => ops.meeting({ type: 'letter.signOff', ready: true })}
             >
@@ -164,7 +166,11 @@ export function LetterView() {
         </div>
         <aside className="letter-checks" aria-label="Letter checks">
           <h3 className="section-title">Checks</h3>
-          {issues.length === 0 ? (
+          {!issues ? (
+            <p className="muted" role="status">
+              Reading the letter…
+            </p>
+          ) : issues.length === 0 ? (
             <p className="coverage-ok">It apologises, owns the mistake, gives dates and a contact, and keeps to plain, careful words.</p>
           ) : (
             <ul className="letter-issues">

@@ -1,0 +1,6 @@
+/**
+ * Whyboard's language tools: what the coach and the letter checks read with. Kept apart so that the browser loads them
+ * in their own chunk, after the page (see `client/lib/useLanguage.ts`); the server imports them as they are.
+ */
+export { findDate } from './dates';
+export { languageOf } from './languageOf';
