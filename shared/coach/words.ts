@@ -8,8 +8,26 @@ const STOPWORDS = new Set(
     .filter(Boolean),
 );
 
-/** Lower-case words, punctuation dropped. */
-export const words = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
+/** Contractions as the words they stand for: "wasn't" and "was not" say the same. */
+const CONTRACTIONS: Array<[RegExp, string]> = [
+  [/\bwon't\b/g, 'will not'],
+  [/\bcan't\b/g, 'can not'],
+  [/\bcannot\b/g, 'can not'],
+  [/\bshan't\b/g, 'shall not'],
+  [/n't\b/g, ' not'],
+  [/'re\b/g, ' are'],
+  [/'ve\b/g, ' have'],
+  [/'ll\b/g, ' will'],
+  [/'d\b/g, ' would'],
+  [/\b(?:no one|no-one|noone)\b/g, 'nobody'],
+];
+
+/** Lower-case words, punctuation dropped, contractions spelt out (typographic apostrophes too). */
+export function words(text: string): string[] {
+  let plain = text.toLowerCase().replace(/[’‘]/g, "'");
+  for (const [pattern, replacement] of CONTRACTIONS) plain = plain.replace(pattern, replacement);
+  return plain.match(/[\p{L}\p{N}']+/gu) ?? [];
+}
 
 /** The words that carry meaning, roughly stemmed (plural s, -ed, -ing), for comparing two answers. */
 export function contentWords(text: string): Set<string> {

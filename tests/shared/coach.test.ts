@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { editCause, markRootCause, readBoard, updateCause, type CauseDetails } from '../../shared/board';
-import { CoachCheck, blamesPerson, bundlesCauses, coachBoard, restates } from '../../shared/coach';
+import { CoachCheck, blamesPerson, bundlesCauses, coachBoard, restates, sameCauseKey } from '../../shared/coach';
 import { TEST_ORIGIN, makeBoard } from '../fixtures/makeBoard';
 
 describe('blamesPerson', () => {
@@ -133,5 +133,15 @@ describe('coachBoard', () => {
     expect(hints.map((hint) => hint.causeId)).toEqual(['a', 'a', 'b']);
     for (const hint of hints) expect(hint.message).toMatch(/^[^.]*[.!?]$|^[^:]+: [^.]+\.$/);
     expect(Object.values(CoachCheck)).toHaveLength(10);
+  });
+});
+
+describe('sameCauseKey', () => {
+  it.each([
+    ['The invoice was not sent', 'The invoice wasn’t sent'],
+    ['No one checks the returns shelf', 'Nobody checks the returns shelf'],
+    ['The engineer can’t see the fault history', 'the engineer cannot see the fault history'],
+  ])('reads “%s” and “%s” as one cause', (a, b) => {
+    expect(sameCauseKey(a)).toBe(sameCauseKey(b));
   });
 });
