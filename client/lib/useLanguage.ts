@@ -5,6 +5,9 @@ type Language = typeof import('../../shared/language');
 let loading: Promise<Language> | undefined;
 let loaded: Language | undefined;
 
+/** The language tools if their chunk has loaded, else undefined. */
+export const loadedLanguage = (): Language | undefined => loaded;
+
 /** Loads the language tools once, in their own chunk. */
 export function loadLanguage(): Promise<Language> {
   loading ??= import('../../shared/language').then((language) => (loaded = language));

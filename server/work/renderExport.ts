@@ -2,6 +2,7 @@ import { renderToBuffer } from '@react-pdf/renderer';
 import { createElement } from 'react';
 import type { BoardSnapshot } from '../../shared/board';
 import { exportBoardFile } from '../../shared/boardFile';
+import * as language from '../../shared/language';
 import { buildReport, isoDay, letterBlocks, longDate, renderHtml, renderMarkdown, reportBlocks, type DocumentParts, type Paper, type SignOff } from '../../shared/report';
 import type { ExportName } from '../exports';
 import { PdfDocument } from '../reportPdf';
@@ -37,7 +38,7 @@ export async function renderExport(job: ExportJob): Promise<ExportResult> {
 async function render(board: BoardSnapshot, { name, participants, signOff, now, paper }: ExportJob): Promise<string | Uint8Array> {
   const [document, format] = name.split('.') as ['report' | 'letter' | 'board', 'md' | 'html' | 'pdf' | 'json'];
   if (document === 'board') return `${JSON.stringify(exportBoardFile(board, now), null, 2)}\n`;
-  const model = buildReport(board, { participants, signOff, now });
+  const model = buildReport(board, { participants, signOff, now, language });
   const parts = document === 'report' ? reportBlocks(model) : letterBlocks(model);
   if (format === 'md') return renderMarkdown(parts);
   if (format === 'html') return renderHtml(parts, paper);

@@ -13,9 +13,10 @@ parser.parsers.push({
   pattern: () => /\b(?:on|by|before|until|from) the (\d{1,2})(?:st|nd|rd|th)\b/i,
   extract: (_context, match) => ({ day: Number(match[1]) }),
 });
-// "within five working days", "in 3 business days": chrono reads "within 5 days" but not the kind of day.
+// "within five working days", "in 3 business days", "in three to five working days": chrono reads "within 5 days" but
+// not the kind of day, nor a range.
 parser.parsers.push({
-  pattern: () => /\b(?:within|in) (?:the next )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|twenty|thirty) (?:working |business )?(day|week|month)s?\b/i,
+  pattern: () => /\b(?:within|in) (?:the next )?(?:(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|twenty|thirty) (?:to|or|-|–) )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|twenty|thirty) (?:working |business )?(day|week|month)s?\b/i,
   extract: (context, match) => {
     const count = Number(match[1]) || NUMBER_WORDS[match[1]!.toLowerCase()]!;
     const date = new Date(context.refDate);
@@ -25,19 +26,34 @@ parser.parsers.push({
   },
 });
 
-/** Words chrono reads as a day that, alone, say none: "one day", "I will march on", "may I say". */
-const VAGUE = /^(?:[Oo]ne day|[Ss]ome day|march|may)$/;
+/** Words chrono reads as a day that, alone, say none: "one day", "I will march on", "may I say", "from now on". */
+const VAGUE = /^(?:[Oo]ne day|[Ss]ome day|march|may|now|[Rr]ight now|[Jj]ust now)$|\bcoming (?:days|weeks|months)$/;
+/** A span that looks back ("for 5 years", "last week", "3 days ago") is no date to keep. */
+const BACK = /^(?:for|over|last|past|previous|earlier|since)\b|\b(?:ago|yesterday|last)\b|\b(?:before|after|earlier|later)$/i;
+/** A bare span ("three weeks", "30 days") names no day unless it says when from ("within", "in", "by"). */
+const SPAN = /^(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|twenty|thirty|half a|\d+)\s+(?:working\s+|business\s+)?(?:second|minute|hour|day|week|fortnight|month|year)s?$/i;
+
+/** A day named in a text: the words as written, and where they start. */
+export interface FoundDate {
+  text: string;
+  index: number;
+}
 
 /**
- * The first words in `text` that name a day (or a span ending on one, "within 48 hours"), as written; undefined when
- * there is none. A time of day alone ("at 9am"), a lower-case month alone ("march on") and a span looking back ("for 5
- * years") are not a date to keep.
+ * Every place in `text` that names a day to come (or a span ending on one, "within 48 hours"), as written. A time of
+ * day alone ("at 9am"), a lower-case month alone ("march on"), "now", a span looking back ("for 5 years", "last
+ * week") and a bare span ("it took three weeks") are not a date to keep.
  */
-export function findDate(text: string): string | undefined {
+export function findDates(text: string): FoundDate[] {
+  const found: FoundDate[] = [];
   for (const result of parser.parse(text, new Date(), { forwardDate: true })) {
-    if (/^for\b/i.test(result.text) || VAGUE.test(result.text)) continue;
+    const words = result.text.replace(/[,;:.]+$/, '');
+    if (VAGUE.test(words) || BACK.test(words) || SPAN.test(words)) continue;
     const { start } = result;
-    if (start.isCertain('day') || start.isCertain('weekday') || start.isCertain('month') || /\b(?:tomorrow|today|tonight|week|month|days?|hours?)\b/i.test(result.text)) return result.text.replace(/[,;:.]+$/, '');
+    if (start.isCertain('day') || start.isCertain('weekday') || start.isCertain('month') || /\b(?:tomorrow|today|tonight|week|month|days?|hours?)\b/i.test(words)) found.push({ text: words, index: result.index });
   }
-  return undefined;
+  return found;
 }
+
+/** The first words in `text` that name a day to come, as written; undefined when there is none (see `findDates`). */
+export const findDate = (text: string): string | undefined => findDates(text)[0]?.text;

@@ -1,7 +1,13 @@
 /**
- * Checks of a letter to a customer, after the practice in method.md section 2. Each is a pure function of the text
- * (and of the names the letter must not carry), explained in one sentence. They point; people decide.
+ * Checks of a letter to a customer, after the practice in method.md section 2. Each reads the letter with the language
+ * tools (`shared/language`: words by dictionary form, so "we got it wrong" and "we get things wrong" are one phrase) and
+ * looks for the phrases in `phrases.ts`; each issue says in one sentence why it was raised and quotes the words. They
+ * point; people decide.
  */
+import { findPhrase, phrase, plainTokens, quote, quoted, type Except, type Found, type Phrase } from '../language/phrases';
+import type { Language, Token } from '../language/types';
+import { APOLOGY, BLAME_CUSTOMER, BLAME_OTHERS, DOWNPLAY, FORWARD, JARGON, NEGATIVE, NOT_DOWNPLAY, NOT_NEGATIVE, OVER_PROMISE, OVER_PROMISE_SOON, OWNERSHIP, SYMPATHY, THEIRS, TRUE_ABSOLUTES } from './phrases';
+
 export const LETTER_CHECKS = [
   'noApology',
   'noOwnership',
@@ -24,15 +30,8 @@ export interface LetterIssue {
   excerpt?: string;
 }
 
-/**
- * The language tools the checks read with (`shared/language`), passed in so that the browser can load them in their
- * own chunk, after the page.
- */
-export interface LetterLanguage {
-  findDate(text: string): string | undefined;
-  /** "English", or the name of the language the text reads as. */
-  languageOf(text: string): string;
-}
+/** The language tools the checks read with (`shared/language`), passed in so the browser can load them after the page. */
+export type LetterLanguage = Language;
 
 export interface LetterContext {
   /** Everyone on the team whose name must stay out of the letter (the contact is allowed). */
@@ -47,21 +46,8 @@ export interface LetterContext {
   unconfirmedCauses?: string[];
 }
 
-const PATTERNS = {
-  apology: /\b(?:sorry|apologi[sz](?:e|es|ed|ing)|apolog(?:y|ies))\b/i,
-  ownership:
-    /\b(?:our (?:mistake|fault|error|failure|responsibility)|we (?:made (?:a|this|the) (?:mistake|error)|got (?:this|it) wrong|were wrong|take (?:full )?responsibility|are responsible|let you down|failed you|should have)|(?:this|it) was (?:our|on us)|we own (?:this|it|the mistake))\b/i,
-  blame:
-    /\b(?:your (?:fault|mistake|error)|you (?:should|could) have|you failed to|(?:our|the|a) (?:supplier|vendor|courier|manufacturer|system|computer|software)(?:'s|’s)? (?:fault|error|mistake|failure|glitch|caused|was to blame)|(?:system|computer|technical|IT) (?:error|glitch|failure|fault)|human error|beyond our control|circumstances beyond)\b/i,
-  overPromise:
-    /\b(?:never (?:again|happen)|will never|can never happen|guarantee[sd]?|100 ?%|immediately|instantly|right away|straight away|always|forever|every single time|completely (?:eliminate|prevent)|rest assured|without fail)\b|100 ?%/i,
-  negative: /\b(?:unfortunately|regrettably|can't|can’t|cannot|can not|unable to|won't|won’t|not possible|impossible|polic(?:y|ies)|no way)\b/i,
-  jargon:
-    /\b(?:root[- ]causes?|RCA|5 whys|five whys|tickets?|case (?:number|id)|escalat(?:e|ed|ion)|SLAs?|KPIs?|hypothes[ie]s|CAPA|post[- ]mortem|retrospective|JIRA|backlog|stakeholders?|workaround|containment|corrective action|preventive action)\b/i,
-  downplay:
-    /\b(?:just a (?:minor|small|slight|little)|only (?:a|an|one|\d)\b|only [£$€]|minor (?:issue|problem|inconvenience|error|mistake|matter|delay)|small (?:issue|problem|inconvenience|error|mistake|matter)|slight (?:issue|problem|inconvenience|delay|error|mistake|overcharge)|trivial|no big deal|little (?:issue|problem|mix-up|hiccup|inconvenience)|hiccup|mix-up)/i,
-  placeholder: /\[[^\]\n]{1,120}\]/g,
-};
+/** Placeholders a template leaves: "[date]", "{{first_name}}", "<insert fix>", "XX/XX/XXXX", "TBC". */
+const PLACEHOLDER = /\[[^\]\n]{1,120}\]|\{\{[^}\n]{1,60}\}\}|<[^<>\n]{1,60}>|\bX{2,}(?:\/X{2,})*\b|\b(?:TBC|TBD|TBA)\b/g;
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -84,44 +70,100 @@ function findName(text: string, names: string[], allowed: string): string | unde
 }
 
 /** What in `text` belongs inside the company: a colleague's name (not the contact's), our jargon, the team's own terms. */
-export function internalLeaks(text: string, context: Pick<LetterContext, 'staffNames' | 'contactName' | 'internalTerms'>): LetterIssue[] {
+export function internalLeaks(
+  text: string,
+  context: Pick<LetterContext, 'staffNames' | 'contactName' | 'internalTerms'>,
+  language?: Language,
+  skip?: Set<number>,
+): LetterIssue[] {
   const issues: LetterIssue[] = [];
   const name = findName(text, context.staffNames, context.contactName ?? '');
   if (name) issues.push({ check: 'internalLeak', excerpt: name, message: `“${name}” is a colleague’s name: the letter names only the customer’s contact.` });
-  const terms = (context.internalTerms ?? []).filter((term) => term.trim().length >= 2);
-  const jargon = new RegExp(`${PATTERNS.jargon.source}${terms.length ? `|\\b(?:${terms.map(escapeRegExp).join('|')})\\b` : ''}`, 'i').exec(text)?.[0];
+  const terms = (context.internalTerms ?? []).filter((term) => term.trim().length >= 2).map((term) => phrase(term.toLowerCase()));
+  const jargon = said(language ? language.read(text).tokens : plainTokens(text), [...JARGON, ...terms], { skip });
   if (jargon) issues.push({ check: 'internalLeak', excerpt: jargon, message: `“${jargon}” is our word, not the customer’s: explain it in plain words.` });
   return issues;
 }
 
+/** The sentence of `text` around `index`. */
+function sentenceAt(text: string, index: number): string {
+  const start = Math.max(text.lastIndexOf('\n', index), ...['. ', '! ', '? '].map((stop) => text.lastIndexOf(stop, index)));
+  const ends = ['\n', '. ', '! ', '? '].map((stop) => text.indexOf(stop, index)).filter((end) => end >= 0);
+  return text.slice(start + 1, ends.length ? Math.min(...ends) + 1 : text.length);
+}
+
+/**
+ * The first date in the letter that says when we will act or when they will hear from us, as written: a day to come,
+ * named in a sentence that looks forward (not "your certificate is valid until 11 March", not the customer's own
+ * deadline).
+ */
+function promisedDate(text: string, language: Language): string | undefined {
+  for (const date of language.findDates(text)) {
+    const { tokens } = language.read(sentenceAt(text, date.index));
+    // What we will do counts; then a date that is the customer's deadline does not, nor one told in the past ("your
+    // delivery on Friday was late"), and the rest count where the sentence looks forward.
+    const future = tokens.some((token) => FUTURE.has(token.lower));
+    if (future && findPhrase(tokens, US)) return date.text;
+    if (findPhrase(tokens, THEIRS)) continue;
+    if (future || (!tokens.some((token) => PAST.has(token.lower)) && findPhrase(tokens, FORWARD))) return date.text;
+  }
+  return undefined;
+}
+
+/** The words of the first of `patterns` found in `tokens`, as written, or undefined. */
+function said(tokens: Token[], patterns: Phrase[], except?: Except): string | undefined {
+  const found = findPhrase(tokens, patterns, except);
+  return found && quote(tokens, found.from, found.to);
+}
+
+/** The words promising an absolute in `tokens`: "never again", or "always" where it speaks of what will be. */
+function overPromise(tokens: Token[], except: Except): string | undefined {
+  const absolute = said(tokens, OVER_PROMISE, except);
+  if (absolute) return absolute;
+  const skip = new Set(except.skip);
+  for (let found: Found | undefined; (found = findPhrase(tokens, OVER_PROMISE_SOON, { ...except, skip })); skip.add(found.from)) {
+    const sentence = tokens[found.from]!.sentence;
+    if (tokens.some((token) => token.sentence === sentence && FUTURE.has(token.lower))) return quote(tokens, found.from, found.to);
+  }
+  return undefined;
+}
+
+const FUTURE = new Set(['will', "'ll", 'shall', 'wo', 'going']);
+const PAST = new Set(['was', 'were', 'had', 'did']);
+const US = [phrase('we|i|us|me')];
+
 /** Every issue in the letter, in the order a reader meets the advice: tone, substance, then what must not be there. */
-export function checkLetter(letter: string, context: LetterContext, language: LetterLanguage): LetterIssue[] {
-  const quoted = context.customerWords?.trim();
-  const text = quoted ? letter.split(quoted).join(' ') : letter;
+export function checkLetter(letter: string, context: LetterContext, language: Language): LetterIssue[] {
+  const theirs = context.customerWords?.trim();
+  const text = theirs ? letter.split(theirs).join(' ') : letter;
   const issues: LetterIssue[] = [];
-  const found = (check: LetterCheck, pattern: RegExp, message: (excerpt: string) => string) => {
-    const match = pattern.exec(text);
-    if (match) issues.push({ check, excerpt: match[0], message: message(match[0]) });
-  };
   if (!text.trim()) return [{ check: 'noApology', message: 'The letter is empty: draft it from the board, then make it yours.' }];
   const written = language.languageOf(text);
   if (written !== 'English') {
     return [{ check: 'otherLanguage', message: `The letter reads as ${written}: the checks read English only, so they say nothing of it. Have someone fluent read it.` }];
   }
+  const { tokens } = language.read(text);
+  // Words in quotation marks are the customer's, quoted back: their "never again" is theirs to say.
+  const skip = quoted(tokens);
+  const report = (check: LetterCheck, excerpt: string | undefined, message: (excerpt: string) => string) => {
+    if (excerpt) issues.push({ check, excerpt, message: message(excerpt) });
+  };
+  const found = (check: LetterCheck, patterns: Phrase[], message: (excerpt: string) => string, excuses?: Phrase[]) =>
+    report(check, said(tokens, patterns, { skip, phrases: excuses }), message);
 
-  if (!PATTERNS.apology.test(text)) issues.push({ check: 'noApology', message: 'There is no apology: say sorry, plainly, for what happened to them.' });
-  if (!PATTERNS.ownership.test(text)) {
+  if (!said(tokens, APOLOGY, { phrases: SYMPATHY })) issues.push({ check: 'noApology', message: 'There is no apology: say sorry, plainly, for what happened to them.' });
+  if (!said(tokens, OWNERSHIP)) {
     issues.push({ check: 'noOwnership', message: 'Nothing says the mistake was ours: take responsibility in so many words (“this was our mistake”).' });
   }
-  found('blameShifted', PATTERNS.blame, (excerpt) => `“${excerpt}” puts the blame elsewhere: the customer dealt with us, so we own it.`);
-  if (!language.findDate(text)) {
+  found('blameShifted', [...BLAME_CUSTOMER, ...BLAME_OTHERS], (excerpt) => `“${excerpt}” puts the blame elsewhere: the customer dealt with us, so we own it.`);
+  if (!promisedDate(text, language)) {
     issues.push({ check: 'noDate', message: 'There is no date: say when the fix lands and when they will hear from us next.' });
   }
-  found('overPromise', PATTERNS.overPromise, (excerpt) => `“${excerpt}” promises more than we can be sure to keep: say what we are doing and by when.`);
-  found('negative', PATTERNS.negative, (excerpt) => `“${excerpt}” sounds like a closed door: say what we will do rather than what we cannot.`);
-  issues.push(...internalLeaks(text, context));
-  found('downplayed', PATTERNS.downplay, (excerpt) => `“${excerpt}” makes the complaint sound small: acknowledge it as they experienced it.`);
-  const placeholders = [...new Set(text.match(PATTERNS.placeholder) ?? [])];
+  report('overPromise', overPromise(tokens, { skip, phrases: TRUE_ABSOLUTES }), (excerpt) => `“${excerpt}” promises more than we can be sure to keep: say what we are doing and by when.`);
+  found('negative', NEGATIVE, (excerpt) => `“${excerpt}” sounds like a closed door: say what we will do rather than what we cannot.`, NOT_NEGATIVE);
+  issues.push(...internalLeaks(text, context, language, skip));
+  found('downplayed', DOWNPLAY, (excerpt) => `“${excerpt}” makes the complaint sound small: acknowledge it as they experienced it.`, NOT_DOWNPLAY);
+  const placeholders = [...new Set(text.match(PLACEHOLDER) ?? [])];
   if (placeholders.length > 0) {
     const list = placeholders.length === 1 ? placeholders[0]! : `${placeholders.slice(0, -1).join(', ')} and ${placeholders.at(-1)}`;
     issues.push({ check: 'placeholder', excerpt: placeholders[0], message: `${list} ${placeholders.length === 1 ? 'is' : 'are'} still to be filled in.` });
