@@ -2,6 +2,7 @@ import { renderToBuffer } from '@react-pdf/renderer';
 import { createElement } from 'react';
 import type { BoardSnapshot } from '../../shared/board';
 import { exportBoardFile } from '../../shared/boardFile';
+import { causeReader } from '../../shared/coach';
 import * as language from '../../shared/language';
 import { buildReport, isoDay, letterBlocks, longDate, renderHtml, renderMarkdown, reportBlocks, type DocumentParts, type Paper, type SignOff } from '../../shared/report';
 import type { ExportName } from '../exports';
@@ -29,6 +30,9 @@ export interface ExportResult {
  * or the whole board as JSON. Built from one report model, so every format says the same. Runs in a worker thread
  * (server/work/worker.ts): reading and rendering a big board costs its own request time, never the other boards'.
  */
+/** The coach's reading of answers, for the report's open questions. */
+const reader = causeReader(language);
+
 export async function renderExport(job: ExportJob): Promise<ExportResult> {
   const board = readStored(job);
   const body = await render(board, job);
@@ -38,7 +42,7 @@ export async function renderExport(job: ExportJob): Promise<ExportResult> {
 async function render(board: BoardSnapshot, { name, participants, signOff, now, paper }: ExportJob): Promise<string | Uint8Array> {
   const [document, format] = name.split('.') as ['report' | 'letter' | 'board', 'md' | 'html' | 'pdf' | 'json'];
   if (document === 'board') return `${JSON.stringify(exportBoardFile(board, now), null, 2)}\n`;
-  const model = buildReport(board, { participants, signOff, now, language });
+  const model = buildReport(board, { participants, signOff, now, reader });
   const parts = document === 'report' ? reportBlocks(model) : letterBlocks(model);
   if (format === 'md') return renderMarkdown(parts);
   if (format === 'html') return renderHtml(parts, paper);

@@ -1,8 +1,7 @@
 import { pathTo } from '../board/chainsToRoots';
 import type { BoardSnapshot, CauseSnapshot } from '../board/readBoard';
 import { CoachCheck, CoachMessage } from './messages';
-import type { Language } from '../language/types';
-import { blamesPerson, bundlesCauses, meanings, restates, sayTheSame } from './textChecks';
+import type { CauseReader } from './textChecks';
 
 /** One piece of advice from the coach, pointing at the card it is about. */
 export interface Hint {
@@ -17,10 +16,10 @@ export const MIN_ROOT_DEPTH = 5;
 /**
  * The method coach: live, non-blocking checks of the board against the Five Whys method, in reading order. Pure; cheap
  * enough to run on every change (about linear in the number of causes). Ruled-out causes are left alone. What the
- * answers say (blame, restatement, two causes in one, the same cause twice) is read with the language tools; without
- * them (while the browser loads their chunk) only the shape of the tree is checked.
+ * answers say (blame, restatement, two causes in one, the same cause twice) is read by `reader` (`causeReader` of the
+ * language tools); without it (while the browser loads their chunk) only the shape of the tree is checked.
  */
-export function coachBoard(board: BoardSnapshot, language?: Language): Hint[] {
+export function coachBoard(board: BoardSnapshot, reader?: CauseReader): Hint[] {
   const hints: Hint[] = [];
   const names = new Set(board.causeIds.map((id) => board.causes[id]!.createdBy).filter(Boolean));
   const add = (check: CoachCheck, cause: CauseSnapshot, message: string) => hints.push({ check, causeId: cause.id, message });
@@ -39,13 +38,13 @@ export function coachBoard(board: BoardSnapshot, language?: Language): Hint[] {
 
     if (cause.isRoot && cause.depth < MIN_ROOT_DEPTH) add(CoachCheck.shallowRoot, cause, CoachMessage.shallowRoot(cause.depth));
     if (!cause.isRoot && liveChildren.length === 0) add(CoachCheck.keepDigging, cause, CoachMessage.keepDigging());
-    if (language) {
-      const blame = blamesPerson(text, names, language);
+    if (reader) {
+      const blame = reader.blamesPerson(text, names);
       if (blame) add(CoachCheck.blamesPerson, cause, CoachMessage.blamesPerson(blame));
-      if (restates(text, effect, language)) add(CoachCheck.restatesParent, cause, CoachMessage.restatesParent());
-      const joiner = bundlesCauses(text, language);
+      if (reader.restates(text, effect)) add(CoachCheck.restatesParent, cause, CoachMessage.restatesParent());
+      const joiner = reader.bundlesCauses(text);
       if (joiner) add(CoachCheck.bundlesCauses, cause, CoachMessage.bundlesCauses(joiner));
-      said.set(id, meanings(text, language));
+      said.set(id, reader.meanings(text));
     }
     // A hypothesis is a guess to check, and says so; a cause marked confirmed must say how we know.
     if (cause.status === 'confirmed' && !cause.evidence.trim()) add(CoachCheck.noEvidence, cause, CoachMessage.noEvidence());
@@ -53,7 +52,7 @@ export function coachBoard(board: BoardSnapshot, language?: Language): Hint[] {
     if (cause.isRoot && !cause.inControl && !cause.escalation.trim()) add(CoachCheck.outsideControl, cause, CoachMessage.outsideControl());
   }
 
-  for (const [id, twin] of sameCauses(board, said)) add(CoachCheck.duplicateCause, board.causes[id]!, CoachMessage.duplicateCause(board.causes[twin]!.depth));
+  for (const [id, twin] of sameCauses(board, said, reader)) add(CoachCheck.duplicateCause, board.causes[id]!, CoachMessage.duplicateCause(board.causes[twin]!.depth));
   const order = new Map(board.causeIds.map((id, i) => [id, i]));
   return hints.sort((a, b) => order.get(a.causeId)! - order.get(b.causeId)!);
 }
@@ -62,10 +61,10 @@ export function coachBoard(board: BoardSnapshot, language?: Language): Hint[] {
 const COMMON = 100;
 
 /**
- * Each cause with another in a different branch that says the same (`sayTheSame`), found through an index of who says
+ * Each cause with another in a different branch that says the same (`reader.sayTheSame`), found through an index of who says
  * what, so that a board of 1,000 causes is not 1,000,000 comparisons.
  */
-function sameCauses(board: BoardSnapshot, said: Map<string, Set<string>>): Array<[string, string]> {
+function sameCauses(board: BoardSnapshot, said: Map<string, Set<string>>, reader?: CauseReader): Array<[string, string]> {
   const sayers = new Map<string, string[]>();
   for (const [id, meanings] of said) for (const meaning of meanings) sayers.set(meaning, [...(sayers.get(meaning) ?? []), id]);
   const twins: Array<[string, string]> = [];
@@ -76,7 +75,7 @@ function sameCauses(board: BoardSnapshot, said: Map<string, Set<string>>): Array
       if (ids.length <= COMMON) for (const other of ids) if (other !== id) candidates.add(other);
     }
     const ancestors = new Set(pathTo(board, id));
-    const twin = [...candidates].find((other) => sayTheSame(meanings, said.get(other)!) && !ancestors.has(other) && !pathTo(board, other).includes(id));
+    const twin = [...candidates].find((other) => reader!.sayTheSame(meanings, said.get(other)!) && !ancestors.has(other) && !pathTo(board, other).includes(id));
     if (twin) twins.push([id, twin]);
   }
   return twins;

@@ -225,3 +225,21 @@ export function sayTheSame(a: Set<string>, b: Set<string>): boolean {
 export function sameCause(a: string, b: string, language: Language): boolean {
   return sayTheSame(meanings(a, language), meanings(b, language));
 }
+
+/** What the coach reads in answers, bound to the language tools: what `coachBoard` takes to read the answers. */
+export interface CauseReader {
+  blamesPerson(text: string, names: Iterable<string>): string | undefined;
+  restates(answer: string, effect: string): boolean;
+  bundlesCauses(text: string): string | undefined;
+  meanings(text: string): Set<string>;
+  sayTheSame(a: Set<string>, b: Set<string>): boolean;
+}
+
+/** The coach's reading of answers with `language`. */
+export const causeReader = (language: Language): CauseReader => ({
+  blamesPerson: (text, names) => blamesPerson(text, names, language),
+  restates: (answer, effect) => restates(answer, effect, language),
+  bundlesCauses: (text) => bundlesCauses(text, language),
+  meanings: (text) => meanings(text, language),
+  sayTheSame,
+});

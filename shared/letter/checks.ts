@@ -4,9 +4,10 @@
  * looks for the phrases in `phrases.ts`; each issue says in one sentence why it was raised and quotes the words. They
  * point; people decide.
  */
-import { findPhrase, phrase, plainTokens, quote, quoted, type Except, type Found, type Phrase } from '../language/phrases';
+import { findPhrase, phrase, quote, quoted, type Except, type Found, type Phrase } from '../language/phrases';
+import { internalLeaks } from './leaks';
 import type { Language, Token } from '../language/types';
-import { APOLOGY, BLAME_CUSTOMER, BLAME_OTHERS, DOWNPLAY, FORWARD, JARGON, NEGATIVE, NOT_DOWNPLAY, NOT_NEGATIVE, OVER_PROMISE, OVER_PROMISE_SOON, OWNERSHIP, SYMPATHY, THEIRS, TRUE_ABSOLUTES } from './phrases';
+import { APOLOGY, BLAME_CUSTOMER, BLAME_OTHERS, DOWNPLAY, FORWARD, NEGATIVE, NOT_DOWNPLAY, NOT_NEGATIVE, OVER_PROMISE, OVER_PROMISE_SOON, OWNERSHIP, SYMPATHY, THEIRS, TRUE_ABSOLUTES } from './phrases';
 
 export const LETTER_CHECKS = [
   'noApology',
@@ -48,42 +49,6 @@ export interface LetterContext {
 
 /** Placeholders a template leaves: "[date]", "{{first_name}}", "<insert fix>", "XX/XX/XXXX", "TBC". */
 const PLACEHOLDER = /\[[^\]\n]{1,120}\]|\{\{[^}\n]{1,60}\}\}|<[^<>\n]{1,60}>|\bX{2,}(?:\/X{2,})*\b|\b(?:TBC|TBD|TBA)\b/g;
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * A staff name found in the text, as written (capitalised): the full name, or a part of it of three letters or more.
- * Case matters: an owner called "Store manager" is a role, and "the store manager" in a letter is fine.
- */
-function findName(text: string, names: string[], allowed: string): string | undefined {
-  const allowedParts = new Set(allowed.toLowerCase().split(/\s+/).filter(Boolean));
-  for (const name of names) {
-    const full = name.trim();
-    if (!full || full.toLowerCase() === allowed.trim().toLowerCase()) continue;
-    const parts = [full, ...full.split(/\s+/).filter((part) => part.length >= 3 && /^\p{Lu}/u.test(part) && !allowedParts.has(part.toLowerCase()))];
-    for (const part of parts) {
-      const match = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(part)}(?![\\p{L}\\p{N}])`, 'u').exec(text);
-      if (match) return match[0];
-    }
-  }
-  return undefined;
-}
-
-/** What in `text` belongs inside the company: a colleague's name (not the contact's), our jargon, the team's own terms. */
-export function internalLeaks(
-  text: string,
-  context: Pick<LetterContext, 'staffNames' | 'contactName' | 'internalTerms'>,
-  language?: Language,
-  skip?: Set<number>,
-): LetterIssue[] {
-  const issues: LetterIssue[] = [];
-  const name = findName(text, context.staffNames, context.contactName ?? '');
-  if (name) issues.push({ check: 'internalLeak', excerpt: name, message: `“${name}” is a colleague’s name: the letter names only the customer’s contact.` });
-  const terms = (context.internalTerms ?? []).filter((term) => term.trim().length >= 2).map((term) => phrase(term.toLowerCase()));
-  const jargon = said(language ? language.read(text).tokens : plainTokens(text), [...JARGON, ...terms], { skip });
-  if (jargon) issues.push({ check: 'internalLeak', excerpt: jargon, message: `“${jargon}” is our word, not the customer’s: explain it in plain words.` });
-  return issues;
-}
 
 /** The sentence of `text` around `index`. */
 function sentenceAt(text: string, index: number): string {

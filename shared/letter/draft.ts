@@ -1,7 +1,7 @@
 import type { BoardSnapshot } from '../board';
 import { ACTION_KINDS } from '../board';
 import { longDate } from '../report/dates';
-import { internalLeaks } from './checks';
+import { internalLeaks } from './leaks';
 import { PLACEHOLDERS, customerName } from './contact';
 
 /** Who must stay out of the letter: everyone who added a cause or owns an action, and the meeting's participants. */

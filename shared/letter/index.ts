@@ -1,3 +1,4 @@
 export * from './checks';
+export * from './leaks';
 export * from './draft';
 export * from './contact';

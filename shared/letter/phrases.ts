@@ -238,37 +238,6 @@ export const NOT_DOWNPLAY = phrases(`
   bit of a worry
 `);
 
-/** Our words, not the customer's. */
-export const JARGON = phrases(`
-  root cause|causes
-  RCA
-  5|five whys|why
-  support|service|helpdesk|internal|jira|zendesk ticket|tickets
-  raised|logged|opened|closed|escalated|updated a|the|your|this? ticket
-  ticket number|id|ref|reference|status
-  KYC|AML|MPAN|MPRN|PNR|NPS|CSAT|AHT|FCR
-  case number|id|reference
-  escalate|escalated|escalation|escalations
-  SLA|SLAs|KPI|KPIs
-  hypothesis|hypotheses
-  CAPA
-  post-mortem|postmortem
-  post mortem
-  retrospective|retro
-  JIRA|Zendesk|Salesforce|ServiceNow|Freshdesk
-  backlog
-  stakeholder|stakeholders
-  workaround
-  containment
-  corrective|preventive|preventative action|actions
-  P1|P2|P3|Sev1|Sev2|sev-1|sev-2
-  incident number|ref|report|ticket
-  internal note|notes|only|memo
-  note to self
-  TODO
-  =do =not =send
-  another customer|passenger|guest|patient|resident|client 's
-`);
 
 /** A sentence that looks forward to what will happen: where a date in a letter counts. */
 export const FORWARD = phrases(`

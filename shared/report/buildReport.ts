@@ -1,6 +1,6 @@
 import { questionFor, quote, type ActionSnapshot, type BoardSnapshot, type CauseSnapshot, type DateStyle } from '../board';
-import { coachBoard } from '../coach';
-import type { Language } from '../language/types';
+import { coachBoard } from '../coach/coachBoard';
+import type { CauseReader } from '../coach/textChecks';
 import type { TreeSource } from '../tree/drawTree';
 import { draftLetter } from '../letter/draft';
 import { tellChains, type ReportChain } from './chains';
@@ -22,8 +22,8 @@ export interface ReportInput {
   signOff?: SignOff | null;
   /** Milliseconds since the epoch: the report's date, and "today" for overdue actions. */
   now: number;
-  /** The language tools, for what the coach reads in the answers (`shared/language`); without them, the tree's shape only. */
-  language?: Language;
+  /** What the coach reads in the answers (`causeReader` of the language tools); without it, the tree's shape only. */
+  reader?: CauseReader;
 }
 
 export interface ReportCause extends Pick<CauseSnapshot, 'id' | 'depth' | 'text' | 'status' | 'evidence' | 'isRoot' | 'inControl' | 'escalation' | 'acceptedRisk' | 'createdBy'> {
@@ -74,7 +74,7 @@ export function textHash(text: string): string {
 /** The letter's current text: the team's, or the draft from the board when they have not written one. */
 export const letterText = (board: BoardSnapshot, participants: string[] = []) => board.letter.text.trim() ? board.letter.text : draftLetter(board, participants);
 
-export function buildReport(board: BoardSnapshot, { participants = [], signOff = null, now, language }: ReportInput): ReportModel {
+export function buildReport(board: BoardSnapshot, { participants = [], signOff = null, now, reader }: ReportInput): ReportModel {
   const cause = (id: string): ReportCause => {
     const { depth, text, status, evidence, isRoot, inControl, escalation, acceptedRisk, createdBy } = board.causes[id]!;
     return { id, depth, text, status, evidence, isRoot, inControl, escalation, acceptedRisk, createdBy, question: questionFor(board, id) };
@@ -94,7 +94,7 @@ export function buildReport(board: BoardSnapshot, { participants = [], signOff =
     actions: board.actionIds
       .map((id) => ({ ...board.actions[id]!, causeText: board.causes[board.actions[id]!.causeId]!.text }))
       .sort(byDue),
-    openQuestions: openQuestions(board, now, language),
+    openQuestions: openQuestions(board, now, reader),
     letter: {
       text,
       drafted: !board.letter.text.trim(),
@@ -110,7 +110,7 @@ export function buildReport(board: BoardSnapshot, { participants = [], signOff =
  * What the analysis still has to answer, each naming its card ("Why 3 “…”: …") or its action: where nothing is marked
  * yet, that comes first, since no later question matters before it.
  */
-function openQuestions(board: BoardSnapshot, now: number, language?: Language): string[] {
+function openQuestions(board: BoardSnapshot, now: number, reader?: CauseReader): string[] {
   const start =
     board.causeIds.length === 0
       ? ['No why has been asked yet: the analysis has not started.']
@@ -123,7 +123,7 @@ function openQuestions(board: BoardSnapshot, now: number, language?: Language): 
   };
   return [
     ...start,
-    ...coachBoard(board, language).map((hint) => `${card(hint.causeId)}: ${hint.message}`),
+    ...coachBoard(board, reader).map((hint) => `${card(hint.causeId)}: ${hint.message}`),
     ...coverage(board, isoDay(now)).map((issue) => issue.message),
   ];
 }

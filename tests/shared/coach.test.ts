@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { editCause, markRootCause, readBoard, updateCause, type CauseDetails } from '../../shared/board';
-import { CoachCheck, blamesPerson, bundlesCauses, coachBoard, restates, sameCause } from '../../shared/coach';
+import { CoachCheck, blamesPerson, bundlesCauses, causeReader, coachBoard, restates, sameCause } from '../../shared/coach';
 import * as language from '../../shared/language';
 import { TEST_ORIGIN, makeBoard } from '../fixtures/makeBoard';
 
@@ -81,7 +81,8 @@ function board(details: Record<string, [string, (CauseDetails & { root?: boolean
   return doc;
 }
 
-const checks = (doc: Y.Doc) => coachBoard(readBoard(doc), language).map((hint) => `${hint.causeId}:${hint.check}`);
+const reader = causeReader(language);
+const checks = (doc: Y.Doc) => coachBoard(readBoard(doc), reader).map((hint) => `${hint.causeId}:${hint.check}`);
 
 const FIVE = 'complaint > a > b > c > d > e';
 const fiveWhys = (root: CauseDetails = { status: 'confirmed' }) => ({
@@ -136,7 +137,7 @@ describe('coachBoard', () => {
   });
 
   it('lists hints in reading order and explains each in one sentence', () => {
-    const hints = coachBoard(readBoard(board({ a: ['The clerk forgot'], b: [''] }, 'complaint > a', 'complaint > b')), language);
+    const hints = coachBoard(readBoard(board({ a: ['The clerk forgot'], b: [''] }, 'complaint > a', 'complaint > b')), reader);
     expect(hints.map((hint) => hint.causeId)).toEqual(['a', 'a', 'b']);
     for (const hint of hints) expect(hint.message).toMatch(/^[^.]*[.!?]$|^[^:]+: [^.]+\.$/);
     expect(Object.values(CoachCheck)).toHaveLength(10);

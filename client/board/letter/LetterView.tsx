@@ -1,12 +1,12 @@
 import { useMemo } from 'react';
 import { Limits } from '../../../shared/board';
-import { checkLetter, staffNames } from '../../../shared/letter';
+import { staffNames } from '../../../shared/letter/draft';
 import { letterText, textHash } from '../../../shared/report';
 import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
 import { selectCanEdit } from '../store/createBoardStore';
 import { formatMoment } from '../../lib/formatDate';
 import { SharedTextArea } from '../../lib/SharedTextArea';
-import { useLanguage } from '../../lib/useLanguage';
+import { useReading } from '../../lib/useReading';
 
 /**
  * The letter to the customer, written together: drafted from the board, then edited as shared text, with the checks
@@ -20,16 +20,16 @@ export function LetterView() {
   const role = useBoardStore((state) => state.role);
   const canEdit = useBoardStore(selectCanEdit);
   const ops = useBoardOps();
-  const language = useLanguage();
+  const reading = useReading();
   const issues = useMemo(() => {
-    if (!board || !language) return undefined;
-    return checkLetter(board.letter.text, {
+    if (!board || !reading) return undefined;
+    return reading.checkLetter(board.letter.text, {
       staffNames: staffNames(board, participants),
       contactName: board.letter.contactName,
       customerWords: board.complaint.text,
       unconfirmedCauses: board.rootCauseIds.filter((id) => board.causes[id]!.status !== 'confirmed').map((id) => board.causes[id]!.text),
-    }, language);
-  }, [board, participants, language]);
+    }, reading.language);
+  }, [board, participants, reading]);
   if (!board) return null;
   const { letter } = board;
   const signedText = signOff && textHash(letterText(board, participants)) === signOff.letterHash;

@@ -1,5 +1,5 @@
 import { quote } from '../../../shared/board';
-import { CoachTitle } from '../../../shared/coach';
+import { CoachTitle } from '../../../shared/coach/messages';
 import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
 import { PanelEmpty } from './PanelEmpty';
 

@@ -26,8 +26,9 @@ import {
   type DateStyle,
   type LetterFields,
 } from '../../../shared/board';
-import { draftLetter, fillContact } from '../../../shared/letter';
-import type { Hint } from '../../../shared/coach';
+import { fillContact } from '../../../shared/letter/contact';
+import { draftLetter } from '../../../shared/letter/draft';
+import type { Hint } from '../../../shared/coach/coachBoard';
 import type { MeetingCommand, MeetingMessage, MeetingMine, MeetingView } from '../../../shared/meeting';
 import type { Role } from '../../../shared/protocol';
 

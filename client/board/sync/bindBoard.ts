@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { readBoard } from '../../../shared/board';
-import { coachBoard } from '../../../shared/coach';
-import { loadedLanguage, loadLanguage } from '../../lib/useLanguage';
+import { coachBoard } from '../../../shared/coach/coachBoard';
+import { loadedReading, loadReading } from '../../lib/useReading';
 import type { BoardStore } from '../store/createBoardStore';
 import { reuseUnchanged } from './reuseUnchanged';
 
@@ -16,14 +16,14 @@ export function bindBoard(doc: Y.Doc, store: BoardStore): { refresh(): void; unb
   const refresh = () =>
     store.setState((state) => {
       const board = reuseUnchanged(state.board, readBoard(doc));
-      return board === state.board ? {} : { board, hints: coachBoard(board, loadedLanguage()) };
+      return board === state.board ? {} : { board, hints: coachBoard(board, loadedReading()?.causes) };
     });
   doc.on('update', refresh);
   refresh();
-  if (!loadedLanguage()) {
-    void loadLanguage().then((language) => {
+  if (!loadedReading()) {
+    void loadReading().then((reading) => {
       const { board } = store.getState();
-      if (bound && board) store.setState({ hints: coachBoard(board, language) });
+      if (bound && board) store.setState({ hints: coachBoard(board, reading.causes) });
     });
   }
   return {
