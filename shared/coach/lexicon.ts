@@ -104,7 +104,7 @@ export const LIGHT = set(`
  * out late" and "the food took too long" are both FOOD + LATE.
  */
 const GROUPS = `
-  late slow delay delayed long ages wait waiting overdue behind lateness tardy forever
+  late slow delay delayed long ages wait waiting overdue behind lateness tardy forever hold
   food meal dish dinner lunch breakfast order plate starter main dessert
   wrong incorrect error mistake mistaken inaccurate bad faulty invalid
   charge bill billing invoice overcharge overcharged price cost fee payment pay debit
@@ -119,7 +119,16 @@ const GROUPS = `
   customer client passenger guest patient caller user member resident
   nobody none
   call phone ring
-  tell inform notify advise contact update
+  tell inform notify advise contact update know
+  collection pickup collect
+  waiter server waitress
+  credit add apply
+  unlocked open unlock
+  reject decline refuse bounce return unpaid
+  accept approve
+  engineer technician tech
+  publish appear
+  serve serving
   refund reimburse repay
   cold lukewarm tepid
   dirty unclean filthy

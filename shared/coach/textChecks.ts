@@ -93,9 +93,7 @@ export function meanings(text: string, language: Language): Set<string> {
       denied = true;
       continue;
     }
-    // A capitalised first word is often read as a name, and a name keeps its plural: "Prices were wrong".
-    const lemma = token.pos === 'PROPN' && /[^s]s$/.test(token.lemma) && token.lemma.length > 3 ? token.lemma.slice(0, -1) : token.lemma;
-    const meaning = SYNONYM.get(lemma) ?? SYNONYM.get(token.lower) ?? (LIGHT.has(lemma) || LIGHT.has(token.lower) || lemma.length < 2 ? undefined : lemma);
+    const meaning = meaningOf(token);
     if (!meaning) continue;
     result.add(denied ? `not ${meaning}` : meaning);
     denied = false;
@@ -103,15 +101,38 @@ export function meanings(text: string, language: Language): Set<string> {
   return result;
 }
 
-/** True when `answer` only says again what `effect` says, in the same or other words, and gives no cause. */
+/** What one word means to the coach (see `meanings`), or undefined for a light word. */
+function meaningOf(token: Token): string | undefined {
+  // A capitalised first word is often read as a name, and a name keeps its plural: "Prices were wrong".
+  const lemma = token.pos === 'PROPN' && /[^s]s$/.test(token.lemma) && token.lemma.length > 3 ? token.lemma.slice(0, -1) : token.lemma;
+  return SYNONYM.get(lemma) ?? SYNONYM.get(token.lower) ?? (LIGHT.has(lemma) || LIGHT.has(token.lower) || lemma.length < 2 ? undefined : lemma);
+}
+
+/**
+ * True when `answer` only says again what `effect` says and gives no cause: the same meanings, give or take one in
+ * three; or the same thing (its first noun named in the effect) with nothing new named, nothing new left undone and at
+ * most one new word ("the parcel came in all bashed up" under "Parcel arrived damaged").
+ */
 export function restates(answer: string, effect: string, language: Language): boolean {
   const said = meanings(answer, language);
   const before = meanings(effect, language);
   if (said.size === 0 || before.size === 0) return false;
   let fresh = 0;
-  for (const meaning of said) if (!before.has(meaning)) fresh++;
-  return fresh === 0 || (said.size >= 3 && fresh / said.size <= 1 / 3);
+  for (const meaning of said) if (!before.has(meaning) && !before.has(`not ${meaning}`) && !before.has(meaning.replace(/^not /, ''))) fresh++;
+  if (fresh === 0 || (said.size >= 3 && fresh / said.size <= 1 / 3)) return true;
+  const nouns = language.read(answer).tokens.filter((token) => isNoun(token) && !GENERIC.has(token.lemma));
+  const subject = nouns[0] && meaningOf(nouns[0]);
+  if (!subject || !before.has(subject)) return false;
+  const named = nouns.filter((token) => !before.has(meaningOf(token) ?? ''));
+  // A new thing done, or not done ("*nobody ordered* new forms" under "it was last year's form"), is a cause.
+  const deeds = [...said].filter((meaning) => meaning.startsWith('not ') && !before.has(meaning)).length;
+  return named.length === 0 && deeds === 0 && fresh <= 1;
 }
+
+/** Nouns that name nothing new in a cause: times, and the people a complaint is about. */
+const GENERIC = new Set(
+  'time day week month year hour minute min mins second today morning afternoon evening night weekend customer client guest passenger patient resident user caller member person people she he they'.split(' '),
+);
 
 /** Words that add a second cause to a first: "plus", "as well as", "on top of that". */
 const ADDERS = phrases(`

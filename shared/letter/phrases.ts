@@ -136,7 +136,7 @@ export const OVER_PROMISE = phrases(`
   this|it|that|nothing #AUX? #ADV? never =happen|=happens|=occur|=recur|=be
   =happen|=occur|=recur again
   can|could NOT =happen|=occur|=recur again
-  can|could never =happen|=occur|=recur|=be
+  can|could never =happen|=occur|=recur
   guarantee|guaranteed|guarantees
   100 %
   100%
