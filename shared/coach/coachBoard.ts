@@ -1,4 +1,5 @@
 import { pathTo } from '../board/chainsToRoots';
+import { quote } from '../board/questionFor';
 import type { BoardSnapshot, CauseSnapshot } from '../board/readBoard';
 import { CoachCheck, CoachMessage } from './messages';
 import type { CauseReader } from './textChecks';
@@ -41,7 +42,7 @@ export function coachBoard(board: BoardSnapshot, reader?: CauseReader): Hint[] {
     if (reader) {
       const blame = reader.blamesPerson(text, names);
       if (blame) add(CoachCheck.blamesPerson, cause, CoachMessage.blamesPerson(blame));
-      if (reader.restates(text, effect)) add(CoachCheck.restatesParent, cause, CoachMessage.restatesParent());
+      if (reader.restates(text, effect)) add(CoachCheck.restatesParent, cause, CoachMessage.restatesParent(quote(effect)));
       const joiner = reader.bundlesCauses(text);
       if (joiner) add(CoachCheck.bundlesCauses, cause, CoachMessage.bundlesCauses(joiner));
       said.set(id, reader.meanings(text));
@@ -52,7 +53,7 @@ export function coachBoard(board: BoardSnapshot, reader?: CauseReader): Hint[] {
     if (cause.isRoot && !cause.inControl && !cause.escalation.trim()) add(CoachCheck.outsideControl, cause, CoachMessage.outsideControl());
   }
 
-  for (const [id, twin] of sameCauses(board, said, reader)) add(CoachCheck.duplicateCause, board.causes[id]!, CoachMessage.duplicateCause(board.causes[twin]!.depth));
+  for (const [id, twin] of sameCauses(board, said, reader)) add(CoachCheck.duplicateCause, board.causes[id]!, CoachMessage.duplicateCause(board.causes[twin]!.depth, quote(board.causes[twin]!.text)));
   const order = new Map(board.causeIds.map((id, i) => [id, i]));
   return hints.sort((a, b) => order.get(a.causeId)! - order.get(b.causeId)!);
 }

@@ -105,7 +105,7 @@ export const LIGHT = set(`
  */
 const GROUPS = `
   late slow delay delayed long ages wait waiting overdue behind lateness tardy forever hold
-  food meal dish dinner lunch breakfast order plate starter main dessert
+  food meal dish dinner lunch breakfast plate starter main dessert
   wrong incorrect error mistake mistaken inaccurate bad faulty invalid
   charge bill billing invoice overcharge overcharged price cost fee payment pay debit
   twice double duplicate two

@@ -36,10 +36,10 @@ export const CoachMessage = {
   keepDigging: () => 'Keep digging: ask why this happened, or mark it as a root cause if fixing it would stop the complaint recurring.',
   blamesPerson: (found: string) =>
     `“${found}” points at a person: ask what in the process allowed it to happen, so the fix changes the process, not the person.`,
-  restatesParent: () => 'This answer says the same as the card above it: ask why that happened instead.',
+  restatesParent: (effect: string) => `This answer says again what the card above it says (“${effect}”): ask why that happened instead.`,
   bundlesCauses: (joiner: string) => `“${joiner}” joins two causes in one card: split them into two branches so each gets its own why.`,
   noEvidence: () => 'Marked confirmed, but how do we know? Note the evidence (a record, an observation, a link), or set it back to a hypothesis until it is checked.',
   unconfirmedRoot: () => 'This root cause is not confirmed yet: check it against the evidence before acting on it.',
   outsideControl: () => 'This root cause is outside our control: note who it is escalated to and how, so it is not dropped.',
-  duplicateCause: (depth: number) => `The same cause appears in another branch (why ${depth}): merge them, or say how they differ.`,
+  duplicateCause: (depth: number, twin: string) => `Another branch names the same cause (why ${depth}, “${twin}”): merge them, or say how they differ.`,
 } as const;

@@ -59,8 +59,10 @@ describe('the keyboard alone', () => {
     await page.getByRole('tab', { name: /Coach/ }).click();
     const hints = page.getByRole('list', { name: 'Coach hints' });
     await expect.poll(() => hints.getByText('Root cause not confirmed').count()).toBe(1);
-    expect(await hints.getByText('No evidence').count()).toBe(0);
-    expect(await hints.getByText('Stopped early').count()).toBe(0);
+    // Once the language tools have loaded (after the page), the coach reads the answers: why 1 only says again what the
+    // customer said, and nothing else in this sound chain is flagged (the worked example's answers are causes).
+    await expect.poll(() => hints.locator('.hint-title').allTextContents()).toEqual(['Restates the effect', 'Root cause not confirmed']);
+    expect(await hints.textContent()).toContain('(“I paid more than the advertised price for a book”)');
     await page.keyboard.press('Shift+Digit1');
     await page.waitForTimeout(400);
     await screenshot(page, 'keyboard-1-board-and-coach');
