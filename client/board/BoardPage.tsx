@@ -96,6 +96,7 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
   const canRedo = useStore(store, (state) => state.canRedo);
   const ops = useStore(store, (state) => state.ops);
   const firstViewReady = useStore(store, (state) => state.firstViewReady);
+  const coachReads = useStore(store, (state) => state.coachReads);
   const view = useStore(store, (state) => state.view);
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
@@ -183,6 +184,7 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
               aria-label="Why-tree"
               tabIndex={-1}
               data-ready={firstViewReady || undefined}
+              data-coach-reads={coachReads || undefined}
               onKeyDown={(event) => {
                 // On a card, Tab asks why; from the tree itself (after Escape), it leaves the tree, for the side panel.
                 if (event.key !== 'Tab' || event.shiftKey || event.target !== event.currentTarget) return;

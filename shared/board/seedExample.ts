@@ -21,9 +21,9 @@ export const EXAMPLE_BOARD: NewBoardInput = {
 
 const CHAIN: Array<{ text: string } & CauseDetails> = [
   {
-    text: 'They were overcharged for a book',
+    text: 'The till charged more than the price on the shelf label',
     status: 'confirmed',
-    evidence: 'Three customers complained this week; their receipts show last year’s price.',
+    evidence: 'Three customers complained this week; their receipts show last year’s price, the shelf labels this year’s.',
   },
   {
     text: 'The price form at the till was wrong',

@@ -57,6 +57,7 @@ describe('the keyboard alone', () => {
     // The coach: a five-whys chain of hypotheses (guesses to check, so not yet asked for evidence) and an unconfirmed
     // root cause.
     await page.getByRole('tab', { name: /Coach/ }).click();
+    await page.locator('main.canvas[data-coach-reads]').waitFor();
     const hints = page.getByRole('list', { name: 'Coach hints' });
     await expect.poll(() => hints.getByText('Root cause not confirmed').count()).toBe(1);
     // Once the language tools have loaded (after the page), the coach reads the answers: why 1 only says again what the
@@ -101,6 +102,8 @@ describe('the keyboard alone', () => {
     await page.getByRole('button', { name: 'Start from an example' }).click();
     await page.waitForURL(/\/b\//);
     await expect.poll(() => cards(page).count()).toBe(6);
+    // Once the coach reads the answers too (the reading chunk loads after the page), it still has nothing to say.
+    await page.locator('main.canvas[data-coach-reads]').waitFor();
     await expect.poll(() => page.getByRole('tab', { name: /Coach/ }).textContent()).toBe('Coach0');
     await page.waitForTimeout(300);
     await screenshot(page, 'example-board');

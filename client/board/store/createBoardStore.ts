@@ -74,6 +74,8 @@ export interface BoardState {
   board: BoardSnapshot | undefined;
   /** The method coach's advice on `board`, derived with it. */
   hints: Hint[];
+  /** True once the coach reads what the answers say (the reading chunk has loaded); before, it checks the tree's shape. */
+  coachReads: boolean;
   role: Role;
   status: ConnectionStatus;
   /** True once the first sync with the server is done. */
@@ -246,6 +248,7 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
     return {
       board: undefined,
       hints: [],
+      coachReads: false,
       role,
       status: 'connecting',
       synced: false,

@@ -16,14 +16,15 @@ export function bindBoard(doc: Y.Doc, store: BoardStore): { refresh(): void; unb
   const refresh = () =>
     store.setState((state) => {
       const board = reuseUnchanged(state.board, readBoard(doc));
-      return board === state.board ? {} : { board, hints: coachBoard(board, loadedReading()?.causes) };
+      const reading = loadedReading();
+      return board === state.board ? {} : { board, hints: coachBoard(board, reading?.causes), coachReads: Boolean(reading) };
     });
   doc.on('update', refresh);
   refresh();
   if (!loadedReading()) {
     void loadReading().then((reading) => {
       const { board } = store.getState();
-      if (bound && board) store.setState({ hints: coachBoard(board, reading.causes) });
+      if (bound) store.setState({ hints: board ? coachBoard(board, reading.causes) : [], coachReads: true });
     });
   }
   return {
