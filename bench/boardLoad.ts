@@ -47,11 +47,11 @@ async function main() {
         const context = await personContext(browser, 'Bench');
         const page = await context.newPage();
         await page.goto(board.links.editor);
-        // Painted: the cards on screen are measured, laid out and the first view placed (the canvas says so).
-        // Polled with plain expressions: the page's CSP (rightly) forbids the eval behind waitForFunction.
-        const painted = `document.querySelector('main.canvas[data-ready]') ? performance.now() : 0`;
-        let at = 0;
-        for (let tries = 0; at === 0 && tries < 3000; tries++) at = (await page.evaluate<number>(painted)) || (await sleep(10), 0);
+        // Painted: the cards on screen are measured, laid out and the first view placed (the canvas says so). Waited for
+        // with a locator: Playwright's own polling (a loop of string evaluations here had hung, and with nothing else
+        // left to wait for, Node ended the benchmark with exit code 13 and no figures).
+        await page.locator('main.canvas[data-ready]').waitFor({ timeout: 60_000 });
+        const at = await page.evaluate(() => performance.now());
         paints.push(at);
         if (run === RUNS - 1 && size > 0) frames = await typingFrames(page);
         await context.close();
@@ -74,7 +74,6 @@ async function main() {
   fs.writeFileSync('test-results/bench-board-load.json', JSON.stringify({ when: new Date().toISOString(), rows }, null, 2));
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const fmt = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(1));
 
 async function docOf(url: string, id: string, token: string): Promise<Y.Doc> {

@@ -193,6 +193,9 @@ export class SqliteStorage implements Storage {
     await this.appends.drain();
     if (this.writer && this.writerAlive) {
       const exited = new Promise((resolve) => this.writer!.once('exit', resolve));
+      // Held until it exits: an unreferenced thread's exit does not keep the process alive, and a caller that closes
+      // the server last (a script, a benchmark) would have ended with its close still pending (Node's exit code 13).
+      this.writer.ref();
       this.writer.postMessage('close');
       await exited;
     }

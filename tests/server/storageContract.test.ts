@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,4 +138,24 @@ describe('the SQLite writer thread', () => {
     expect(texts.slice(-3).sort()).toEqual(['after', 'behind', 'held']);
     await reopened.close();
   });
+
+  it('lets a process whose last job is to close the storage finish: the close is not left pending when nothing else runs', () => {
+    // A script that opens the database, writes, and closes it last (as a benchmark or a tool does). The writer thread is
+    // unreferenced while idle; its exit once had nothing to keep the process alive, and the script ended with the close
+    // still pending (Node's exit code 13, nothing printed).
+    const script = path.join(tempDir(), 'close-last.mts');
+    const board = record();
+    fs.writeFileSync(
+      script,
+      `import { SqliteStorage } from ${JSON.stringify(path.resolve('server/storage/SqliteStorage.ts'))};
+const storage = new SqliteStorage(${JSON.stringify(path.join(tempDir(), 'close-last.db'))});
+await storage.createBoard(${JSON.stringify(board)}, new Uint8Array([0, 0]));
+await storage.append(${JSON.stringify(board.id)}, new Uint8Array([0, 0]));
+await storage.close();
+console.log('closed');
+`,
+    );
+    const run = spawnSync('npx', ['tsx', script], { encoding: 'utf8', timeout: 60_000 });
+    expect({ status: run.status, out: run.stdout.trim() }).toEqual({ status: 0, out: 'closed' });
+  }, 90_000);
 });
