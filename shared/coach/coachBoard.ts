@@ -53,7 +53,7 @@ export function coachBoard(board: BoardSnapshot, reader?: CauseReader): Hint[] {
     if (cause.isRoot && !cause.inControl && !cause.escalation.trim()) add(CoachCheck.outsideControl, cause, CoachMessage.outsideControl());
   }
 
-  for (const [id, twin] of sameCauses(board, said, reader)) add(CoachCheck.duplicateCause, board.causes[id]!, CoachMessage.duplicateCause(board.causes[twin]!.depth, quote(board.causes[twin]!.text)));
+  for (const [id, twin] of reader ? sameCauses(board, said, reader) : []) add(CoachCheck.duplicateCause, board.causes[id]!, CoachMessage.duplicateCause(board.causes[twin]!.depth, quote(board.causes[twin]!.text)));
   const order = new Map(board.causeIds.map((id, i) => [id, i]));
   return hints.sort((a, b) => order.get(a.causeId)! - order.get(b.causeId)!);
 }
@@ -62,10 +62,10 @@ export function coachBoard(board: BoardSnapshot, reader?: CauseReader): Hint[] {
 const COMMON = 100;
 
 /**
- * Each cause with another in a different branch that says the same (`reader.sayTheSame`), found through an index of who says
- * what, so that a board of 1,000 causes is not 1,000,000 comparisons.
+ * Each cause with another in a different branch that says the same (`reader.sayTheSame`), found through an index of
+ * who says what, so that a board of 1,000 causes is not 1,000,000 comparisons.
  */
-function sameCauses(board: BoardSnapshot, said: Map<string, Set<string>>, reader?: CauseReader): Array<[string, string]> {
+function sameCauses(board: BoardSnapshot, said: Map<string, Set<string>>, reader: CauseReader): Array<[string, string]> {
   const sayers = new Map<string, string[]>();
   for (const [id, meanings] of said) for (const meaning of meanings) sayers.set(meaning, [...(sayers.get(meaning) ?? []), id]);
   const twins: Array<[string, string]> = [];
@@ -76,7 +76,7 @@ function sameCauses(board: BoardSnapshot, said: Map<string, Set<string>>, reader
       if (ids.length <= COMMON) for (const other of ids) if (other !== id) candidates.add(other);
     }
     const ancestors = new Set(pathTo(board, id));
-    const twin = [...candidates].find((other) => reader!.sayTheSame(meanings, said.get(other)!) && !ancestors.has(other) && !pathTo(board, other).includes(id));
+    const twin = [...candidates].find((other) => reader.sayTheSame(meanings, said.get(other)!) && !ancestors.has(other) && !pathTo(board, other).includes(id));
     if (twin) twins.push([id, twin]);
   }
   return twins;

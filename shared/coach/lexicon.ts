@@ -41,11 +41,10 @@ export const FAILINGS: Phrase[] = [
   ...`forget careless carelessly carelessness lazy laziness lazily negligent negligence negligently sloppy sloppiness
   incompetent incompetence rude rudeness rudely arrogant arrogance unhelpful disregard ignore neglect slack slacking
   daydream daydreaming clueless useless stupid idiot idiotic inattentive inattention lax complacent complacency
-  dismissive impatient blunder botch bodge lie unprofessional impolite discourteous surly sarcastic abrupt
-  disinterested uninterested apathetic apathy lackadaisical reckless recklessly hasty hastily rush rushed
-  fob shrug skive skiving oversight overlook overlooked misjudge misjudged attitude faff dither patronise patronising
-  patronize patronizing condescending disorganised disorganized distracted scatterbrained forgetful chuck manhandle
-  typical`
+  dismissive impatient blunder botch bodge unprofessional impolite discourteous surly sarcastic abrupt
+  disinterested uninterested apathetic apathy lackadaisical reckless recklessly hasty hastily
+  fob shrug skive skiving overlook overlooked misjudge misjudged attitude faff dither patronise patronising
+  patronize patronizing condescending disorganised disorganized distracted scatterbrained forgetful manhandle`
     .split(/\s+/)
     .filter(Boolean)
     .map(phrase),
@@ -79,8 +78,12 @@ export const FAILINGS: Phrase[] = [
   `),
 ];
 
-/** A slip that blames only when a person did it: "the driver made a mistake" blames, "the system made a mistake" does not. */
+/**
+ * A slip that blames only when a person did it: "the driver made a mistake" blames, "the system made a mistake" does
+ * not; "the driver *rushed* the drop" blames, "the *rush* hour traffic" does not.
+ */
 export const SLIPS: Phrase[] = phrases(`
+  lie|lied|rush|rushed|chuck|chucked|typical|oversight
   make a|an? mistake|error
   get it wrong
   mistype|misread|mishear|misdial|miscount|misfile|mislabel|mislay|misplace|miskey

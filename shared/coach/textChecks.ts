@@ -18,15 +18,23 @@ function isPerson(token: Token, names: Set<string>): boolean {
 }
 
 /**
- * The doer of the verb at `at`: the nearest person or thing before it in the same clause, or undefined. A clause ends
- * at a stop, a semicolon or a joining word.
+ * The doer of the verb at `at`: the nearest person or thing before it in the same clause (passing over places and
+ * things after a preposition), or undefined. A clause ends at a stop, a semicolon or a joining word.
  */
 function doerBefore(tokens: Token[], at: number, names: Set<string>): { index: number; person: boolean } | undefined {
   for (let i = at - 1; i >= 0; i--) {
     const token = tokens[i]!;
     if (token.sentence !== tokens[at]!.sentence || token.lemma === ';' || token.pos === 'SCONJ' || (token.pos === 'CCONJ' && i < at - 1)) return undefined;
     if (isPerson(token, names)) return { index: i, person: true };
-    if (token.pos === 'NOUN' || token.pos === 'PROPN') return { index: i, person: false };
+    if (token.pos !== 'NOUN' && token.pos !== 'PROPN') continue;
+    // A place or thing after a preposition is not the doer: "Mike *on the ramp* chucks bags".
+    let before = i - 1;
+    while (before >= 0 && ['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM'].includes(tokens[before]!.pos) && !isPerson(tokens[before]!, names)) before--;
+    if (before >= 0 && tokens[before]!.pos === 'ADP') {
+      i = before;
+      continue;
+    }
+    return { index: i, person: false };
   }
   return undefined;
 }
@@ -155,7 +163,7 @@ const isWord = (token: Token) => token.pos !== 'PUNCT' && token.pos !== 'SYM' &&
 const isNoun = (token: Token) => token.pos === 'NOUN' || token.pos === 'PROPN';
 
 /**
- * The doer of a clause that starts at `from`: the last noun before its first verb, and where that verb is; undefined
+ * The doer of a clause that starts at `from`: the last noun (or pronoun) before its first verb; undefined
  * when the clause has no doer of its own ("… and sent it to the old address").
  */
 function clauseDoer(tokens: Token[], from: number, to: number): Token | undefined {

@@ -31,9 +31,6 @@ export interface LetterIssue {
   excerpt?: string;
 }
 
-/** The language tools the checks read with (`shared/language`), passed in so the browser can load them after the page. */
-export type LetterLanguage = Language;
-
 export interface LetterContext {
   /** Everyone on the team whose name must stay out of the letter (the contact is allowed). */
   staffNames: string[];
