@@ -13,7 +13,8 @@ export function CoachPanel() {
   if (hints.length === 0) {
     return (
       <PanelEmpty title="Nothing to point out">
-        The coach watches for early stops, blame, bundled causes and missing evidence as you work.
+        The coach watches as you work for early stops, blame, two causes in one card, answers that repeat another card,
+        and missing evidence.
       </PanelEmpty>
     );
   }
