@@ -162,3 +162,29 @@ for (const line of GROUPS.split('\n')) {
 
 /** Words that say "not": they count as one meaning, NOT, whatever the wording ("nobody ordered" ~ "not ordered"). */
 export const NEGATIONS = set('not no never nobody none without nothing neither nor fail n\'t');
+
+/** Nouns that name nothing new in a cause: times, and the people a complaint is about. */
+export const GENERIC = new Set(
+  'time day week month year hour minute min mins second today morning afternoon evening night weekend customer client guest passenger patient resident user caller member person people she he they'.split(' '),
+);
+
+/** Words that add a second cause to a first: "plus", "as well as", "on top of that". */
+export const ADDERS = phrases(`
+  as well as
+  also
+  in addition
+  plus
+  on top of that
+  besides
+  what 's more
+  not to mention
+`);
+
+/** Words that end a clause added to a first: "…, and the label was smudged too". */
+export const ENDERS = phrases('too\neither\nanyway\nas well');
+
+/** Words that start a clause explaining the one before: "…, so …", "… and this one …". */
+export const ON_FROM = new Set(['this', 'that', 'these', 'those', 'so', 'which', 'who', 'because', 'thus', 'therefore', 'hence', 'where', 'when', 'same']);
+
+/** Words that make one cause of what follows: "…, so it created a second charge", "because …". */
+export const EXPLAINS = new Set(['so', 'because', 'since', 'which', 'meaning', 'therefore', 'hence', 'thus', 'means']);

@@ -3,9 +3,9 @@
  * and do two answers name the same cause. Each reads the answer with the language tools (`shared/language`): words by
  * their dictionary form, parts of speech, the reach of a negation. The word lists are in `lexicon.ts`.
  */
-import { findPhrases, matchAt, phrases, quote } from '../language/phrases';
+import { findPhrases, matchAt, quote } from '../language/phrases';
 import type { Language, Token } from '../language/types';
-import { FAILINGS, LIGHT, MACHINES, NEGATIONS, PERSONS, ROLES, SLIPS, SYNONYM } from './lexicon';
+import { ADDERS, ENDERS, EXPLAINS, FAILINGS, GENERIC, LIGHT, MACHINES, NEGATIONS, ON_FROM, PERSONS, ROLES, SLIPS, SYNONYM } from './lexicon';
 
 const isName = (token: Token, names: Set<string>) => names.has(token.lower);
 
@@ -137,28 +137,6 @@ export function restates(answer: string, effect: string, language: Language): bo
   return named.length === 0 && deeds === 0 && fresh <= 1;
 }
 
-/** Nouns that name nothing new in a cause: times, and the people a complaint is about. */
-const GENERIC = new Set(
-  'time day week month year hour minute min mins second today morning afternoon evening night weekend customer client guest passenger patient resident user caller member person people she he they'.split(' '),
-);
-
-/** Words that add a second cause to a first: "plus", "as well as", "on top of that". */
-const ADDERS = phrases(`
-  as well as
-  also
-  in addition
-  plus
-  on top of that
-  besides
-  what 's more
-  not to mention
-`);
-/** Words that end a clause added to a first: "…, and the label was smudged too". */
-const ENDERS = phrases('too\neither\nanyway\nas well');
-
-/** Words that start a clause explaining the one before: "…, so …", "… and this one …". */
-const ON_FROM = new Set(['this', 'that', 'these', 'those', 'so', 'which', 'who', 'because', 'thus', 'therefore', 'hence', 'where', 'when', 'same']);
-
 const isWord = (token: Token) => token.pos !== 'PUNCT' && token.pos !== 'SYM' && token.pos !== 'CCONJ';
 const isNoun = (token: Token) => token.pos === 'NOUN' || token.pos === 'PROPN';
 
@@ -180,9 +158,6 @@ function clauseDoer(tokens: Token[], from: number, to: number): Token | undefine
 
 /** Whether tokens `from`..`to` say something done: a verb. */
 const hasVerb = (tokens: Token[], from: number, to: number) => tokens.slice(from, to + 1).some((token) => token.pos === 'VERB' || token.pos === 'AUX');
-
-/** Words that make one cause of what follows: "…, so it created a second charge", "because …". */
-const EXPLAINS = new Set(['so', 'because', 'since', 'which', 'meaning', 'therefore', 'hence', 'thus', 'means']);
 
 /**
  * The joining words when `text` packs two causes into one card, as written: a word that adds one ("plus", "as well
