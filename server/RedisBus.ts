@@ -3,7 +3,13 @@ import { nanoid } from 'nanoid';
 import type { Logger } from './log';
 
 /** What instances tell each other about a board. */
-export const BusKind = { update: 1, awareness: 2, meeting: 3 } as const;
+export const BusKind = {
+  update: 1,
+  awareness: 2,
+  meeting: 3,
+  /** The state vector the sending instance knows to be in storage (sent after its own commits). */
+  durable: 4,
+} as const;
 export type BusKind = (typeof BusKind)[keyof typeof BusKind];
 
 export type BusHandler = (kind: BusKind, payload: Uint8Array) => void;
@@ -21,8 +27,9 @@ const channelOf = (boardId: string) => `whyboard:board:${boardId}`;
 
 /**
  * Redis pub/sub between instances (`REDIS_URL`). Each message is tagged with the instance that sent it, so nothing
- * echoes back; an instance subscribes only to the boards it holds. Updates that arrive this way were stored by the
- * instance that received them, and are not stored again.
+ * echoes back; an instance subscribes only to the boards it holds. Updates that arrive this way are stored by the
+ * instance that received them, which says so (`durable`) once they are committed; they are not stored again unless it
+ * never does.
  */
 export class RedisBus implements RoomBus {
   readonly instance = nanoid(ID_BYTES);

@@ -17,6 +17,7 @@ import { TokenBucket } from './TokenBucket';
 import type { ServerLimits } from './limits';
 import { BusKind, type RoomBus } from './RedisBus';
 import type { Storage } from './storage/Storage';
+import { DurableState, type Piece } from './room/DurableState';
 
 export interface RoomOptions {
   storage: Storage;
@@ -92,11 +93,11 @@ export class Connection {
   readonly knownPerson: boolean;
   /** Whether this editor has been told, since the lock, that their writes are refused. */
   toldLocked = false;
-  /** Appends of this connection's updates not yet committed. */
-  readonly pendingWrites = new Set<Promise<void>>();
-  /** The state vector to acknowledge once `pendingWrites` are committed: the room's state when its last batch was stored. */
-  ackVector: Uint8Array | undefined;
-  ackScheduled = false;
+  /**
+   * While this connection waits for a `stored` acknowledgement: the changes in flight when it last sent one, each
+   * dropped as it becomes durable. Once none is left it is told the durable state vector.
+   */
+  awaiting: Set<Piece> | undefined;
 
   private readonly sendBufferBytes: number;
 
@@ -155,6 +156,12 @@ const structCount = (doc: Y.Doc): number => {
   return count;
 };
 
+/**
+ * How long a change received from another instance may wait for that instance to say it is stored before this one
+ * stores it itself (its author's instance may have died between relaying and committing it).
+ */
+export const REMOTE_STORE_AFTER_MS = 2000;
+
 /** Keeps `promise` in `set` until it settles. */
 const track = (set: Set<Promise<void>>, promise: Promise<void>) => {
   set.add(promise);
@@ -198,15 +205,18 @@ interface Batch {
 
 const emptyBatch = (): Batch => ({ updates: [], senders: new Set(), awareness: new Set(), remoteAwareness: new Set() });
 
+/** Whyboard's storage status: whether the server can write this board to storage (see `MessageType.storage`). */
+const storageFrame = (canSave: boolean) => frame(MessageType.storage, (encoder) => encoding.writeVarUint(encoder, canSave ? 1 : 0));
+
 const updateFrame = (update: Uint8Array) => frame(MessageType.sync, (encoder) => syncProtocol.writeUpdate(encoder, update));
 
 /**
  * A board held in memory while people are connected to it. The document is loaded once; connections that arrive
  * meanwhile are attached at once and their messages buffered (with caps), so nothing is lost or applied twice.
  *
- * Updates are applied as they arrive; what arrives in one turn of the event loop is then merged and handled once:
- * one append to storage and, once it is committed, one message to other instances and one frame to each connection
- * (never its own changes back).
+ * Updates are applied as they arrive; what arrives in one turn of the event loop is then merged and handled once, at
+ * the end of the turn: one frame to each connection (never its own changes back), one message to other instances, and
+ * one append to storage. Nothing live waits for the disk; the `stored` acknowledgement ("Saved") waits for the commit.
  * Under load a turn holds many messages, so the work per update falls as the load grows: this is what keeps a room of
  * hundreds of typing people responsive (the reference server sends every update to every socket, one by one).
  */
@@ -243,6 +253,13 @@ export class Room {
   private readonly heartbeat: NodeJS.Timeout;
   /** Meeting saves run one after the other, so the last one stored is the last one made. */
   private meetingSaved: Promise<void> = Promise.resolve();
+  /** What of the board is known to be in storage (see `DurableState`). */
+  private readonly durable = new DurableState();
+  private acksScheduled = false;
+  /** Whether a local commit happened since other instances were last told what this one knows to be durable. */
+  private announceDue = false;
+  /** False while writes to storage fail: connections are told the server cannot save (and told again when it can). */
+  private canSave = true;
 
   constructor(
     readonly id: string,
@@ -256,7 +273,8 @@ export class Room {
     this.heartbeat = setInterval(() => {
       const quietSince = performance.now() - heartbeatMs;
       for (const connection of this.connections) if (connection.lastSentAt <= quietSince) connection.send(HEARTBEAT);
-    }, heartbeatMs / 4);
+      this.storeOrphans(REMOTE_STORE_AFTER_MS);
+    }, Math.min(heartbeatMs, REMOTE_STORE_AFTER_MS) / 4);
     this.heartbeat.unref();
     // Subscribe before loading: what others store after the load starts still arrives, and Yjs merges it either way.
     this.loaded = previous.then(() => options.bus?.subscribe(id, this.onRemote)).then(() => this.load());
@@ -315,6 +333,7 @@ export class Room {
       this.saveMeeting();
     }
     connection.send(frame(MessageType.sync, (encoder) => syncProtocol.writeSyncStep1(encoder, this.doc)));
+    if (!this.canSave && connection.wantsAck) connection.send(storageFrame(false));
     if (this.awareness.getStates().size > 0) connection.send(this.awarenessFrame([...this.awareness.getStates().keys()]));
     if (connection.wantsMeeting) this.sendMeeting(connection);
     const early = connection.buffer;
@@ -403,11 +422,8 @@ export class Room {
           return this.refuse(connection, CloseCode.boardFull, 'This board has reached its size limit: start a new board for new work.');
         }
         Y.applyUpdate(this.doc, update, connection);
-        // Nothing new (an offline copy sent again): acknowledge now what this connection already sent.
-        if (connection.wantsAck && !this.batch.senders.has(connection) && connection.pendingWrites.size === 0) {
-          connection.ackVector = Y.encodeStateVector(this.doc);
-          this.ackWhenStored(connection);
-        }
+        // Nothing new (an offline copy sent again): acknowledged once what the room holds is durable.
+        if (connection.wantsAck && !this.batch.senders.has(connection)) this.awaitDurable(connection);
         return;
       }
       default:
@@ -535,7 +551,9 @@ export class Room {
     if (this.closed) return;
     try {
       if (kind === BusKind.update) Y.applyUpdate(this.doc, payload, REMOTE_ORIGIN);
-      else if (kind === BusKind.awareness) awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE_ORIGIN);
+      else if (kind === BusKind.durable) {
+        if (this.durable.announce(Y.decodeStateVector(payload))) this.scheduleAcks();
+      } else if (kind === BusKind.awareness) awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE_ORIGIN);
       else if (kind === BusKind.meeting) this.adopt(parseMeeting(new TextDecoder().decode(payload)));
     } catch (error) {
       this.options.logger.warn('bus.bad_message', { board: this.id, kind, error: String(error) });
@@ -543,7 +561,9 @@ export class Room {
   };
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin !== REMOTE_ORIGIN) this.batchBytes += update.byteLength;
+    // Another instance stores what it received: until it says so, the change counts as in flight here.
+    if (origin === REMOTE_ORIGIN) this.durable.add(update, true);
+    else this.batchBytes += update.byteLength;
     this.batch.updates.push({ update, origin });
     this.batch.senders.add(origin);
     this.scheduleBatch();
@@ -564,7 +584,10 @@ export class Room {
     setImmediate(() => this.sendBatch());
   }
 
-  /** Stores what changed this turn, then publishes and relays it (see the class comment); presence goes at once. */
+  /**
+   * Sends out what changed this turn (see the class comment): updates are relayed and published at once, and stored
+   * meanwhile; their senders are acknowledged once they are durable.
+   */
   private sendBatch(): void {
     const { updates, senders, awareness, remoteAwareness } = this.batch;
     this.batch = emptyBatch();
@@ -572,17 +595,17 @@ export class Room {
     this.batchScheduled = false;
     if (this.closed && updates.length === 0) return;
 
-    // Nobody, here or on another instance, is sent an update before it is stored: a crash then never takes back what
-    // someone has seen (and another instance, which does not store what it relays, could acknowledge it).
+    // Live edits never wait for the disk: what a crash takes back before it is stored, every client that holds it gives
+    // back on reconnecting (they keep their copy). Only "Saved" (the acknowledgement) waits for the commit.
     const local = updates.filter((item) => item.origin !== REMOTE_ORIGIN);
-    let stored = Promise.resolve();
     if (local.length > 0) {
       const merged = mergeAll(local.map((item) => item.update));
-      stored = this.persist(merged, [...senders].filter((origin): origin is Connection => origin instanceof Connection));
-      if (this.options.bus) void stored.then(() => this.options.bus!.publish(this.id, BusKind.update, merged));
+      this.store(merged, this.durable.add(merged, false));
+      this.options.bus?.publish(this.id, BusKind.update, merged);
+      for (const sender of senders) if (sender instanceof Connection && sender.wantsAck) this.awaitDurable(sender);
     }
     if (this.closed) return;
-    if (updates.length > 0) void stored.then(() => this.relay(updates, senders));
+    if (updates.length > 0) this.relay(updates, senders);
     if (awareness.size + remoteAwareness.size > 0) {
       const changed = new Set([...awareness, ...remoteAwareness]);
       const everyone = this.awarenessFrame([...changed]);
@@ -627,54 +650,88 @@ export class Room {
   }
 
   /**
-   * Appends one turn's merged updates. Appends do not wait for earlier ones: Yjs updates commute, so the order rows
-   * are stored in does not matter. Each sender is acknowledged once its writes are committed.
+   * Appends a change. Appends do not wait for earlier ones: Yjs updates commute, so the order rows are stored in does
+   * not matter. Once committed, its piece is durable (see `DurableState`).
    */
-  private persist(update: Uint8Array, senders: Connection[]): Promise<void> {
+  private store(update: Uint8Array, piece: Piece | undefined): void {
     this.storedBytes += update.byteLength;
-    const write = this.appendWithRetry(update);
+    const write = this.retrying('storage.append_failed', () => this.options.storage.append(this.id, update)).then(() => {
+      if (!piece) return;
+      this.durable.settle(piece);
+      this.announceDue = true;
+      this.scheduleAcks();
+    });
     track(this.pendingWrites, write);
-    // Everything applied so far is stored or in this write: the state to acknowledge once it commits.
-    const stateVector = senders.some((sender) => sender.wantsAck) ? Y.encodeStateVector(this.doc) : undefined;
-    for (const sender of senders) {
-      track(sender.pendingWrites, write);
-      if (!sender.wantsAck) continue;
-      sender.ackVector = stateVector;
-      this.ackWhenStored(sender);
-    }
     if (++this.appendedSinceCompaction >= this.options.compactAfter) void this.compact();
-    return write;
   }
 
-  private appendWithRetry(update: Uint8Array): Promise<void> {
-    return this.retrying('storage.append_failed', () => this.options.storage.append(this.id, update));
+  /**
+   * Stores the changes received from other instances that have waited longer than `olderThanMs` to be announced as
+   * stored: their author's instance may have died after relaying them.
+   */
+  private storeOrphans(olderThanMs: number): void {
+    const before = performance.now() - olderThanMs;
+    for (const piece of this.durable.unsettled()) {
+      if (!piece.remote || piece.at > before) continue;
+      piece.remote = false;
+      this.options.logger.info('storage.orphan_stored', { board: this.id, bytes: piece.update.byteLength });
+      this.store(piece.update, piece);
+    }
   }
 
   private async retrying(event: string, write: () => Promise<void>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await write();
+        await write();
+        this.setCanSave(true);
+        return;
       } catch (error) {
-        // The board stays in memory; keep trying, with a growing pause, and say so.
+        // The board stays in memory and live; keep trying, with a growing pause, and say so.
         this.options.logger.error(event, { board: this.id, attempt, error });
+        this.setCanSave(false);
         await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 5000)));
       }
     }
   }
 
-  /**
-   * Tells a connection, once everything it sent is committed to storage, which state is stored: the client compares
-   * it with its own to show "saved". One acknowledgement per burst of updates.
-   */
-  private ackWhenStored(connection: Connection): void {
-    if (connection.ackScheduled) return;
-    connection.ackScheduled = true;
-    void (async () => {
-      await drain(connection.pendingWrites);
-      connection.ackScheduled = false;
-      if (this.closed || !connection.ackVector) return;
-      connection.send(frame(MessageType.stored, (encoder) => encoding.writeVarUint8Array(encoder, connection.ackVector!)));
-    })();
+  /** Tells Whyboard's clients when the server starts or stops failing to save this board. */
+  private setCanSave(canSave: boolean): void {
+    if (this.canSave === canSave) return;
+    this.canSave = canSave;
+    if (!canSave) this.options.logger.warn('storage.cannot_save', { board: this.id });
+    for (const connection of this.connections) if (connection.wantsAck) connection.send(storageFrame(canSave));
+  }
+
+  /** Acknowledges `connection` once every change in flight now is durable (one acknowledgement per burst). */
+  private awaitDurable(connection: Connection): void {
+    connection.awaiting ??= new Set();
+    for (const piece of this.durable.unsettled()) connection.awaiting.add(piece);
+    if (connection.awaiting.size === 0) this.scheduleAcks();
+  }
+
+  /** Once this turn is over: acknowledges the connections whose changes are durable, and tells other instances. */
+  private scheduleAcks(): void {
+    if (this.acksScheduled) return;
+    this.acksScheduled = true;
+    setImmediate(() => {
+      this.acksScheduled = false;
+      if (this.closed) return;
+      const unsettled = new Set(this.durable.unsettled());
+      let vector: Uint8Array | undefined;
+      for (const connection of this.connections) {
+        if (!connection.awaiting) continue;
+        for (const piece of connection.awaiting) if (!unsettled.has(piece)) connection.awaiting.delete(piece);
+        if (connection.awaiting.size > 0) continue;
+        connection.awaiting = undefined;
+        vector ??= Y.encodeStateVector(this.durable.vector(this.doc));
+        connection.send(frame(MessageType.stored, (encoder) => encoding.writeVarUint8Array(encoder, vector!)));
+      }
+      // Only what this instance committed is news to the others (announcing what they announced would echo forever).
+      if (this.announceDue && this.options.bus) {
+        this.announceDue = false;
+        this.options.bus.publish(this.id, BusKind.durable, vector ?? Y.encodeStateVector(this.durable.vector(this.doc)));
+      }
+    });
   }
 
   /** Merges the stored log in the background, after the pending appends. */
@@ -698,7 +755,7 @@ export class Room {
     }
   }
 
-  /** Resolves when everything received so far is in storage. */
+  /** Resolves when everything this instance received so far is in storage. */
   flushed(): Promise<void> {
     if (this.batch.updates.length > 0) this.sendBatch();
     return drain(this.pendingWrites);
@@ -740,7 +797,11 @@ export class Room {
     for (const connection of [...this.connections]) connection.ws.close(code, reason);
     this.connections.clear();
     // A board still loading has applied and stored nothing yet: there is nothing to wait for (its store may be stuck).
-    if (this.ready) await this.flushed();
+    // What other instances relayed and have not yet said they stored is stored here too: this copy is going away.
+    if (this.ready) {
+      this.storeOrphans(0);
+      await this.flushed();
+    }
     if (this.appendedSinceCompaction > 1) await this.compact();
     await this.options.bus?.unsubscribe(this.id).catch(() => undefined);
     this.awareness.destroy();

@@ -22,6 +22,11 @@ export const MessageType = {
    * server (see shared/meeting). Sent only to clients that ask for it (`?meeting=1`).
    */
   meeting: 101,
+  /**
+   * Whyboard's own: whether the server can write the board to storage (a varuint, 1 or 0), sent when that changes
+   * and on joining while it cannot. Edits stay live meanwhile; only "Saved" waits. Sent to clients that ask for acks.
+   */
+  storage: 102,
 } as const;
 
 /** What the server stamps on every awareness state: who this is, as far as the server knows. */

@@ -16,6 +16,13 @@ interface BoardRow {
   viewer_token: string;
 }
 
+/** How long a connection waits for the write lock (the writer thread's commits, compaction's trim). */
+const BUSY_TIMEOUT_MS = 5000;
+/** See `SqliteStorage.writeHere`: a new board or new links, which someone waits for. */
+const REQUEST_WRITE_WAIT_MS = 1000;
+/** See `SqliteStorage.writeHere`: a meeting save or a compaction, which the room retries. */
+const BACKGROUND_WRITE_WAIT_MS = 200;
+
 /**
  * The embedded default: one SQLite file in WAL mode with `synchronous = FULL`, so a committed append survives a
  * process crash and a power cut. better-sqlite3 is synchronous. Appends are committed together once per turn of the
@@ -35,12 +42,26 @@ export class SqliteStorage implements Storage {
   private pending: { id: number; resolve: (missing: Set<string>) => void; reject: (error: Error) => void } | undefined;
   private nextBatch = 1;
 
+  /**
+   * Runs a write on this thread's connection, waiting at most `ms` for the write lock. better-sqlite3 waits
+   * synchronously: a long wait (the file locked by a stuck process) would stop every board on this server. Background
+   * writes (the meeting, compaction) are retried by the room and wait little; a request (a new board) waits longer.
+   */
+  private writeHere<T>(ms: number, write: () => T): T {
+    this.db.pragma(`busy_timeout = ${ms}`);
+    try {
+      return write();
+    } finally {
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
+  }
+
   constructor(file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.db.pragma('foreign_keys = ON');
     const integrity = this.db.pragma('quick_check', { simple: true });
     if (integrity !== 'ok') throw new Error(`The database ${file} failed its integrity check: ${String(integrity)}`);
@@ -90,10 +111,12 @@ export class SqliteStorage implements Storage {
 
   async createBoard(record: BoardRecord, initialUpdate: Uint8Array): Promise<void> {
     const { tokens } = record;
-    this.db.transaction(() => {
-      this.statements.insertBoard.run(record.id, record.createdAt, record.updatedAt, tokens.facilitator, tokens.editor, tokens.viewer);
-      this.statements.insertUpdate.run(record.id, initialUpdate);
-    })();
+    this.writeHere(REQUEST_WRITE_WAIT_MS, () =>
+      this.db.transaction(() => {
+        this.statements.insertBoard.run(record.id, record.createdAt, record.updatedAt, tokens.facilitator, tokens.editor, tokens.viewer);
+        this.statements.insertUpdate.run(record.id, initialUpdate);
+      })(),
+    );
   }
 
   async getBoard(id: string): Promise<BoardRecord | undefined> {
@@ -108,7 +131,7 @@ export class SqliteStorage implements Storage {
   }
 
   async updateTokens(id: string, tokens: Record<Role, string>): Promise<void> {
-    const { changes } = this.statements.updateTokens.run(tokens.facilitator, tokens.editor, tokens.viewer, id);
+    const { changes } = this.writeHere(REQUEST_WRITE_WAIT_MS, () => this.statements.updateTokens.run(tokens.facilitator, tokens.editor, tokens.viewer, id));
     if (changes === 0) throw new Error(`Board ${id} does not exist.`);
   }
 
@@ -169,14 +192,18 @@ export class SqliteStorage implements Storage {
   async compact(boardId: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<number> {
     // Read, merge and trim in one transaction: rows appended by anyone else after the read are not touched. IMMEDIATE
     // takes the write lock first (waiting for the writer's commit), so the read and the trim see the same rows.
-    return this.db.transaction(() => {
-      const rows = this.statements.load.all(boardId);
-      if (rows.length < 2) return 0;
-      const merged = merge(rows.map((row) => new Uint8Array(row.data)));
-      this.statements.deleteUpTo.run(boardId, rows[rows.length - 1]!.seq);
-      this.statements.insertUpdate.run(boardId, merged);
-      return rows.length;
-    }).immediate();
+    return this.writeHere(BACKGROUND_WRITE_WAIT_MS, () =>
+      this.db
+        .transaction(() => {
+          const rows = this.statements.load.all(boardId);
+          if (rows.length < 2) return 0;
+          const merged = merge(rows.map((row) => new Uint8Array(row.data)));
+          this.statements.deleteUpTo.run(boardId, rows[rows.length - 1]!.seq);
+          this.statements.insertUpdate.run(boardId, merged);
+          return rows.length;
+        })
+        .immediate(),
+    );
   }
 
   async loadMeeting(boardId: string): Promise<string | undefined> {
@@ -184,7 +211,7 @@ export class SqliteStorage implements Storage {
   }
 
   async saveMeeting(boardId: string, json: string): Promise<void> {
-    this.statements.saveMeeting.run(boardId, json);
+    this.writeHere(BACKGROUND_WRITE_WAIT_MS, () => this.statements.saveMeeting.run(boardId, json));
   }
 
   async close(): Promise<void> {

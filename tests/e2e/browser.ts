@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import type { WhyboardServer } from '../../server/createServer';
+import type { ServerOptions, WhyboardServer } from '../../server/createServer';
 import { startTestServer } from '../fixtures/server';
 
 /** Debian's Chromium: a browser download does not work here, and CI installs this one with apt. */
@@ -38,11 +38,11 @@ export async function personContext(browser: Browser, name: string, viewport = {
  * A real server (serving the built client from dist/) and Chromium for one test file, started before its tests and
  * closed after them. Each test still creates its own board.
  */
-export function serverAndBrowserForFile(): { server: () => WhyboardServer; browser: () => Browser } {
+export function serverAndBrowserForFile(options: ServerOptions = {}): { server: () => WhyboardServer; browser: () => Browser } {
   let server: WhyboardServer | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    server = await startTestServer({ staticDir: path.resolve('dist') });
+    server = await startTestServer({ staticDir: path.resolve('dist'), ...options });
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -1,14 +1,42 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { COMPLAINT_ID, askWhy, readBoard } from '../../shared/board';
-import { connectClient, createBoard } from '../fixtures/server';
+import { connectClient, createBoard, tempDir } from '../fixtures/server';
 import { personContext, screenshot, serverAndBrowserForFile } from './browser';
 
-const setup = serverAndBrowserForFile();
+const dataDir = tempDir();
+const setup = serverAndBrowserForFile({ dataDir });
 const card = (page: Page, text: string) => page.locator('article.cause-card').filter({ has: page.locator('.card-text', { hasText: text }) });
 const status = (page: Page) => page.getByTestId('connection-status').textContent();
 
 describe('offline', () => {
+  it('says "Not saved" while the server cannot write to its storage, keeps the edit live, and "Saved" once it can', async () => {
+    const board = await createBoard(setup.server().url);
+    const [writer, reader] = await Promise.all(['Wren', 'Rey'].map(async (name) => (await personContext(setup.browser(), name)).newPage()));
+    for (const page of [writer!, reader!]) {
+      await page.goto(board.links.editor);
+      await expect.poll(() => status(page)).toBe('Saved');
+    }
+    // Another process holds the database's write lock, as a stuck backup or a full disk would stop every write.
+    const locker = new Database(path.join(dataDir, 'whyboard.db'));
+    locker.exec('BEGIN IMMEDIATE');
+    try {
+      await writer!.getByTestId('complaint').getByRole('button', { name: 'Why?' }).click();
+      await writer!.keyboard.type('Written while the disk was stuck');
+      await writer!.keyboard.press('Escape');
+      await expect.poll(() => card(reader!, 'Written while the disk was stuck').count()).toBe(1); // live for everyone
+      await expect.poll(() => status(writer!), { timeout: 15_000 }).toMatch(/^Not saved · [12] unsynced changes?$/);
+      await screenshot(writer!, 'offline-0-server-cannot-save');
+    } finally {
+      locker.exec('COMMIT');
+      locker.close();
+    }
+    await expect.poll(() => status(writer!), { timeout: 20_000 }).toBe('Saved');
+  });
+
+
   it('keeps edits made offline, shows them as unsynced, and merges them with everyone’s on reconnect', async () => {
     const board = await createBoard(setup.server().url);
     const seed = connectClient(setup.server().url, board.id, board.tokens.editor);

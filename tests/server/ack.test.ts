@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { COMPLAINT_ID, askWhy, readBoard } from '../../shared/board';
 import { MessageType } from '../../shared/protocol';
 import { MemoryStorage } from '../../server/storage/MemoryStorage';
+import type { ServerOptions } from '../../server/createServer';
 import { connectClient, createBoard, startTestServer, type TestClient } from '../fixtures/server';
 
 const cleanup: Array<() => unknown> = [];
@@ -21,12 +22,18 @@ class SlowAppendStorage extends MemoryStorage {
   }
 }
 
-/** Records each `stored` acknowledgement with what storage had committed when it arrived. */
+/**
+ * Records each `stored` acknowledgement with what storage had committed when it arrived, and each storage status
+ * (`canSave`, false while the server cannot write).
+ */
 function listenForAcks(client: TestClient, storage: SlowAppendStorage) {
-  const acks: Array<{ storedClock: number; committedThen: number }> = [];
+  const acks: Array<{ storedClock: number; committedThen: number }> & { canSave: boolean[] } = Object.assign([], { canSave: [] });
   client.provider.messageHandlers[MessageType.stored] = (_encoder, decoder: decoding.Decoder) => {
     const stateVector = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
     acks.push({ storedClock: stateVector.get(client.doc.clientID) ?? 0, committedThen: storage.committed });
+  };
+  client.provider.messageHandlers[MessageType.storage] = (_encoder, decoder: decoding.Decoder) => {
+    acks.canSave.push(decoding.readVarUint(decoder) === 1);
   };
   return acks;
 }
@@ -43,19 +50,25 @@ class FlakyStorage extends SlowAppendStorage {
   }
 }
 
+/** A server on `storage`, a board, a writer who asks for acknowledgements (recorded) and a viewer, both in sync. */
+async function writerAndViewer(storage: SlowAppendStorage, options: ServerOptions = {}) {
+  const server = await startTestServer({ storage, ...options });
+  cleanup.push(() => server.close());
+  const board = await createBoard(server.url);
+  const client = connectClient(server.url, board.id, board.tokens.editor, { ack: '1' });
+  const other = connectClient(server.url, board.id, board.tokens.viewer);
+  cleanup.push(() => client.destroy(), () => other.destroy());
+  const acks = listenForAcks(client, storage);
+  await Promise.all([client.synced, other.synced]);
+  return { board, client, other, acks };
+}
+
 describe('the stored acknowledgement', () => {
   it('waits through failed writes: the board stays in memory, the write is retried and logged, and the ack comes after', async () => {
     const storage = new FlakyStorage();
     const logged: string[] = [];
     const logger = { info() {}, warn() {}, error: (event: string, fields?: Record<string, unknown>) => logged.push(`${event} ${String(fields?.error)}`) };
-    const server = await startTestServer({ storage, logger });
-    cleanup.push(() => server.close());
-    const board = await createBoard(server.url);
-    const client = connectClient(server.url, board.id, board.tokens.editor, { ack: '1' });
-    const other = connectClient(server.url, board.id, board.tokens.viewer);
-    cleanup.push(() => client.destroy(), () => other.destroy());
-    const acks = listenForAcks(client, storage);
-    await Promise.all([client.synced, other.synced]);
+    const { board, client, other, acks } = await writerAndViewer(storage, { logger });
 
     askWhy(client.doc, COMPLAINT_ID, { id: 'kept', text: 'written while the disk was full' }, 'local');
     const localClock = Y.getState(client.doc.store, client.doc.clientID);
@@ -63,7 +76,21 @@ describe('the stored acknowledgement', () => {
     await vi.waitFor(() => expect(acks.at(-1)?.storedClock).toBe(localClock), { timeout: 5000 });
     expect(acks.filter((ack) => ack.storedClock > 0).every((ack) => ack.committedThen === 1)).toBe(true);
     expect(logged).toEqual(Array(2).fill('storage.append_failed Error: SQLITE_FULL: database or disk is full'));
+    expect(acks.canSave).toEqual([false, true]); // told once that it cannot save, once that it can again
     expect((await storage.load(board.id)).length).toBe(2); // the board's first update, and this one
+  });
+
+  it('does not hold the edit back: others see it while its append is still in flight', async () => {
+    const storage = new SlowAppendStorage();
+    const { client, other, acks } = await writerAndViewer(storage);
+    const committedBefore = storage.committed;
+
+    askWhy(client.doc, COMPLAINT_ID, { id: 'live', text: 'seen before it is stored' }, 'local');
+    await vi.waitFor(() => expect(other.doc.getMap('causes').has('live')).toBe(true), { interval: 5 });
+    expect(storage.committed).toBe(committedBefore); // the append takes 150 ms: still in flight
+    expect(acks.filter((ack) => ack.storedClock > 0)).toEqual([]);
+    await vi.waitFor(() => expect(acks.at(-1)?.storedClock).toBe(Y.getState(client.doc.store, client.doc.clientID)));
+    expect(acks.at(-1)!.committedThen).toBe(committedBefore + 1);
   });
 
   it('arrives only after the update is committed, and covers what the client sent', async () => {
@@ -103,6 +130,6 @@ describe('the stored acknowledgement', () => {
     askWhy(client.doc, COMPLAINT_ID, { text: 'one' }, 'local');
     await vi.waitFor(() => expect(storage.committed).toBe(1));
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(acks).toEqual([]);
+    expect([...acks]).toEqual([]);
   });
 });

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { COMPLAINT_ID, askWhy, readBoard } from '../../shared/board';
 import type { WhyboardServer } from '../../server/createServer';
-import { connectClient, connectMeetingClient, createBoard, startTestServer, type TestClient } from '../fixtures/server';
+import * as Y from 'yjs';
+import { REMOTE_STORE_AFTER_MS } from '../../server/Room';
+import { PostgresStorage } from '../../server/storage/PostgresStorage';
+import { connectClient, connectMeetingClient, connectSavingClient, createBoard, startTestServer, type TestClient } from '../fixtures/server';
 import { mustRun, services, startPostgres, startRedis, type Service } from '../../scripts/localServices';
 
 /** Two instances sharing PostgreSQL and Redis, as behind a load balancer. */
@@ -43,6 +46,44 @@ describe.skipIf(!here)('two instances with PostgreSQL and Redis', () => {
     await b.rooms.get(board.id).flushed();
     // Each update stored by the instance that received it, once: the board's first update and the two edits.
     expect(await a.storage.load(board.id)).toHaveLength(3);
+  });
+
+  it('a change its instance never commits is stored by the instance that relayed it, and acknowledged only then', async () => {
+    // Instance C's appends hang (a stuck connection to PostgreSQL), as if it died after relaying and before committing.
+    let release = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    class StuckAppends extends PostgresStorage {
+      override async append(boardId: string, update: Uint8Array) {
+        await gate;
+        return super.append(boardId, update);
+      }
+    }
+    const c = await startTestServer({ storage: new StuckAppends(postgres.url), redisUrl: redis.url });
+    try {
+      const board = await createBoard(b.url);
+      const onC = track(connectClient(c.url, board.id, board.tokens.editor));
+      const onB = track(connectSavingClient(b.url, board.id, board.tokens.editor));
+      await Promise.all([onC.synced, onB.synced]);
+      const id = askWhy(onC.doc, COMPLAINT_ID, { text: 'Written on C' }, 'c');
+      await vi.waitFor(() => expect(readBoard(onB.doc).causes[id]).toBeDefined()); // live, not stored anywhere yet
+      const reply = askWhy(onB.doc, id, { text: 'Answered on B' }, 'b');
+      const storedOnAck: string[][] = [];
+      const acked = Y.getState(onB.doc.store, onB.doc.clientID);
+      // Not "Saved" while C's change, which B's answer builds on, is durable nowhere.
+      await new Promise((resolve) => setTimeout(resolve, REMOTE_STORE_AFTER_MS / 2));
+      expect(Math.max(0, ...onB.acks)).toBeLessThan(acked);
+      await vi.waitFor(async () => {
+        expect(onB.acks.at(-1)).toBe(acked);
+        const stored = new Y.Doc();
+        for (const update of await b.storage.load(board.id)) Y.applyUpdate(stored, update);
+        storedOnAck.push(readBoard(stored).causeIds);
+      }, { timeout: 10_000 });
+      // B stored C's change itself: "Saved" on B covered it, and it is there although C never committed it.
+      expect(new Set(storedOnAck.at(-1))).toEqual(new Set([id, reply]));
+    } finally {
+      release();
+      await c.close();
+    }
   });
 
   it('presence and the meeting cross instances too', async () => {

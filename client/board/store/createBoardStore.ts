@@ -82,6 +82,8 @@ export interface BoardState {
   synced: boolean;
   /** Local changes the server has not yet confirmed it stored. */
   unsynced: number;
+  /** True while the server says it cannot write the board to its storage (edits stay live; "Saved" waits). */
+  serverCannotSave: boolean;
   /** Why the server refused this connection for good (a revoked link…), if it did. */
   refused: string | undefined;
   selectedId: string | undefined;
@@ -253,6 +255,7 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
       status: 'connecting',
       synced: false,
       unsynced: 0,
+      serverCannotSave: false,
       refused: undefined,
       selectedId: undefined,
       editingId: undefined,

@@ -70,7 +70,8 @@ export function connectBoard(boardId: string, token: string, role: Role, identit
   onAwareness();
 
   provider.on('status', ({ status }) => {
-    store.setState({ status: status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline' });
+    // The storage status is a connection's: a new one is told again if the server still cannot save.
+    store.setState({ status: status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline', serverCannotSave: false });
   });
 
   // Saved: the server's `stored` acknowledgement covers every local change. Unsynced: local changes it does not cover
@@ -90,6 +91,9 @@ export function connectBoard(boardId: string, token: string, role: Role, identit
   provider.messageHandlers[MessageType.stored] = (_encoder, decoder) => {
     storedClock = Y.decodeStateVector(decoding.readVarUint8Array(decoder)).get(doc.clientID) ?? 0;
     updateUnsynced();
+  };
+  provider.messageHandlers[MessageType.storage] = (_encoder, decoder) => {
+    store.setState({ serverCannotSave: decoding.readVarUint(decoder) === 0 });
   };
 
   let attempts = 0;

@@ -1,0 +1,73 @@
+import * as Y from 'yjs';
+
+/**
+ * A change the room holds but does not yet know to be in storage: written here and not yet committed, or received
+ * from another instance that has not yet said it committed it.
+ */
+export interface Piece {
+  /** What the room took in (only what was new to it), to store it here if its author's instance never says so. */
+  readonly update: Uint8Array;
+  /** The first and the next clock of each client whose items it carries. */
+  readonly from: Map<number, number>;
+  readonly to: Map<number, number>;
+  /** Whether another instance received it (and is the one to store it). */
+  remote: boolean;
+  /** When the room took it in (`performance.now()`). */
+  readonly at: number;
+}
+
+/**
+ * What of a board is known to be durable, as a state vector: everything the room holds, except from the first item of
+ * each piece not yet committed. Updates are relayed the moment they arrive and stored meanwhile; the `stored`
+ * acknowledgement tells a client this vector, so "Saved" always means committed, here or by another instance.
+ *
+ * A room's document only ever holds, per client, an unbroken run of clocks from 0 (an update that builds on missing
+ * items is not applied), so the durable vector is that run, cut at the earliest item still in flight.
+ */
+export class DurableState {
+  private readonly pieces = new Set<Piece>();
+
+  /** Records a change the room applied: `update` is what the document emitted for it (only what was new). */
+  add(update: Uint8Array, remote: boolean): Piece | undefined {
+    const { from, to } = Y.parseUpdateMeta(update);
+    // Only deletions: nothing a state vector can say (the client's own count of unsaved changes does not wait on it).
+    if (from.size === 0) return undefined;
+    const piece: Piece = { update, from, to, remote, at: performance.now() };
+    this.pieces.add(piece);
+    return piece;
+  }
+
+  /** The piece is committed (here, or by the instance that announced it). */
+  settle(piece: Piece): void {
+    this.pieces.delete(piece);
+  }
+
+  /** Settles every piece from another instance that `vector` (what that instance knows to be durable) covers. */
+  announce(vector: Map<number, number>): boolean {
+    let settled = false;
+    for (const piece of this.pieces) {
+      if (!piece.remote || ![...piece.to].every(([client, clock]) => (vector.get(client) ?? 0) >= clock)) continue;
+      this.pieces.delete(piece);
+      settled = true;
+    }
+    return settled;
+  }
+
+  /** The pieces not yet known to be durable, oldest first. */
+  unsettled(): Piece[] {
+    return [...this.pieces];
+  }
+
+  get settled(): boolean {
+    return this.pieces.size === 0;
+  }
+
+  /** The durable state vector of `doc`: its own, cut at the first item of every piece in flight. */
+  vector(doc: Y.Doc): Map<number, number> {
+    const vector = Y.decodeStateVector(Y.encodeStateVector(doc));
+    for (const piece of this.pieces) {
+      for (const [client, clock] of piece.from) if (clock < (vector.get(client) ?? 0)) vector.set(client, clock);
+    }
+    return vector;
+  }
+}
