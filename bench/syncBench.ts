@@ -1,8 +1,11 @@
 /**
- * Sync benchmark: the same load, in the same run, against Whyboard and against the minimal reference y-websocket
- * server (@y/websocket-server 0.1.1, no persistence, no auth). Load generators are separate processes using the stock
- * y-websocket client (bench/sync/loadgen.ts); each server is a separate process too. Prints a table and writes
- * test-results/bench-sync.json. Not part of `npm test`: machines here are shared and noisy.
+ * Sync benchmark: the same load, in the same run, against Whyboard and against two baselines: the minimal reference
+ * y-websocket server (@y/websocket-server 0.1.1) and Hocuspocus 4 (@hocuspocus/server), both without persistence or
+ * auth. Each server is a process of its own, pinned to one core; the load generators run on the other. Edits come from
+ * the raw-protocol generator (bench/sync/rawLoad.ts: pre-encoded updates, probes that only decode), so what is
+ * measured is the server; cursors, the reconnect storm and idle memory use stock y-websocket clients
+ * (bench/sync/loadgen.ts). Prints a table and writes test-results/bench-sync.json. Not part of `npm test`: machines
+ * here are shared and noisy.
  *
  * `BENCH_SECONDS` sets how long each load runs (default 10); `BENCH_REPEAT` how many times (default 1; the table shows
  * the run with the median p99); `BENCH_ONLY` runs the scenarios and parts whose name contains it;
@@ -20,12 +23,17 @@ import { bundleServer } from '../tests/fixtures/serverBundle';
 import { growTree } from '../tests/fixtures/growTree';
 import { freePort, startPostgres, startRedis, type Service } from '../scripts/localServices';
 import type { LoadConfig, LoadResult } from './sync/loadgen';
+import type { RawLoadConfig } from './sync/rawLoad';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** Runs per scenario and target, interleaved; the table shows the run with the median p99 (tails are noisy here). */
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 1);
 const ONLY = process.env.BENCH_ONLY;
 const root = path.resolve(import.meta.dirname, '..');
+/** Servers on core 0, load generators on the others (the issue's setup), when there are two cores and `taskset`. */
+const PIN = os.cpus().length >= 2 && fs.existsSync('/usr/bin/taskset');
+const SERVER_CORE = '0';
+const LOAD_CORES = PIN ? `1-${os.cpus().length - 1}` : undefined;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'whyboard-bench-'));
 
 // ——— Processes ———
@@ -38,8 +46,10 @@ class Child {
   private wake: (() => void) | undefined;
   private ended = false;
 
-  constructor(args: string[], env: NodeJS.ProcessEnv = {}) {
-    this.process = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
+  /** `cores`: the CPUs to pin the process to (`taskset -c`: servers on one, load generators on the others). */
+  constructor(args: string[], env: NodeJS.ProcessEnv = {}, cores?: string) {
+    const pinned = cores !== undefined && PIN;
+    this.process = spawn(pinned ? 'taskset' : process.execPath, pinned ? ['-c', cores, process.execPath, ...args] : args, { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
     const lines = readline.createInterface({ input: this.process.stdout! });
     const log = process.env.BENCH_LOG ? fs.createWriteStream(path.join(process.env.BENCH_LOG, `${this.process.pid}.log`)) : undefined;
     lines.on('line', (line) => {
@@ -104,6 +114,8 @@ interface BoardLink {
 /** A running server (or two instances of one): where clients connect, and how to make boards on it. */
 interface Server {
   target: string;
+  /** Hocuspocus addresses every message to a document; the others take the document from the URL. */
+  protocol: RawLoadConfig['protocol'];
   instances: Child[];
   /** WebSocket base URLs, one per instance. */
   urls: string[];
@@ -118,18 +130,20 @@ const PROBE = ['--expose-gc', '--import', 'tsx', '--import', './bench/sync/memor
 
 const LIMITS = JSON.stringify({ connectionsPerIp: 100_000, connectionsPerBoard: 100_000, updatesPerSecond: 1000, updateBurst: 4000, httpConnectionsPerIp: 100_000, boardsPerMinute: 100_000, updateBytesPerSecond: 1e9 });
 
-async function startBaseline(): Promise<Server> {
+/** A baseline server from `script`, printing its port (see bench/sync/baselineServer.ts, hocuspocusServer.ts). */
+async function startBaselineFrom(target: string, script: string, protocol: Server['protocol']): Promise<Server> {
   const port = await freePort();
   const launch = async () => {
-    const child = new Child([...PROBE, 'bench/sync/baselineServer.ts'], { PORT: String(port) });
+    const child = new Child([...PROBE, script], { PORT: String(port) }, SERVER_CORE);
     await child.line(/\{"port":\d+\}/);
     return child;
   };
   const server: Server = {
-    target: 'baseline',
+    target,
+    protocol,
     instances: [await launch()],
     urls: [`ws://127.0.0.1:${port}`],
-    boards: async (count) => Array.from({ length: count }, (_, i) => ({ room: `bench-${i}`, token: '' })),
+    boards: async (count) => Array.from({ length: count }, () => ({ room: `bench-${Math.random().toString(36).slice(2)}`, token: '' })),
     async restart() {
       await server.instances[0]!.stop('SIGTERM');
       server.instances = [await launch()];
@@ -138,6 +152,9 @@ async function startBaseline(): Promise<Server> {
   };
   return server;
 }
+
+const startBaseline = () => startBaselineFrom('baseline', 'bench/sync/baselineServer.ts', 'y-websocket');
+const startHocuspocus = () => startBaselineFrom('Hocuspocus', 'bench/sync/hocuspocusServer.ts', 'hocuspocus');
 
 /**
  * Whyboard from its real entry point (bundled), on SQLite in the durable mode the README states; or, with `shared`,
@@ -152,13 +169,14 @@ async function startWhyboard(instances = 1, shared?: { databaseUrl: string; redi
     if (shared) Object.assign(env, { DATABASE_URL: shared.databaseUrl, REDIS_URL: shared.redisUrl });
     // BENCH_PROFILE=<dir>: each Whyboard process writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
     const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`] : [];
-    const child = new Child([...PROBE, ...profile, bundle], env);
+    const child = new Child([...PROBE, ...profile, bundle], env, SERVER_CORE);
     await child.line(/"event":"server.listening"/);
     return child;
   };
   const http = `http://127.0.0.1:${ports[0]}`;
   const server: Server = {
     target: instances > 1 ? `Whyboard × ${instances} (PostgreSQL, Redis)` : 'Whyboard',
+    protocol: 'y-websocket',
     instances: await Promise.all(ports.map(launch)),
     urls: ports.map((port) => `ws://127.0.0.1:${port}/sync`),
     async boards(count) {
@@ -187,7 +205,8 @@ async function startWhyboard(instances = 1, shared?: { databaseUrl: string; redi
 
 interface Scenario {
   name: string;
-  mode: LoadConfig['mode'];
+  /** `edit`: the raw-protocol generator; the others, stock clients (see `LoadConfig`). */
+  mode: LoadConfig['mode'] | 'edit';
   boards: number;
   clientsPerBoard: number;
   rate: number;
@@ -198,13 +217,10 @@ interface Scenario {
 }
 
 const SCENARIOS: Scenario[] = [
-  { name: '1 board × 50 clients × 1 edit/s', mode: 'edit', boards: 1, clientsPerBoard: 50, rate: 1, generators: 1, cluster: true },
-  { name: '1 board × 200 clients × 0.05 edits/s', mode: 'edit', boards: 1, clientsPerBoard: 200, rate: 0.05, generators: 1 },
+  { name: '40 boards × 5 clients × 1 edit/s', mode: 'edit', boards: 40, clientsPerBoard: 5, rate: 1, generators: 1, cluster: true },
+  { name: '200 boards × 5 clients × 4 edits/s', mode: 'edit', boards: 200, clientsPerBoard: 5, rate: 4, generators: 2 },
   { name: 'big room: 1 board × 200 clients × 4 edits/s', mode: 'edit', boards: 1, clientsPerBoard: 200, rate: 4, generators: 2 },
   { name: 'cursors: 1 board × 20 clients × 10 moves/s', mode: 'cursor', boards: 1, clientsPerBoard: 20, rate: 10, generators: 1 },
-  { name: '200 boards × 5 clients × 0.5 edits/s', mode: 'edit', boards: 200, clientsPerBoard: 5, rate: 0.5, generators: 2, cluster: true },
-  { name: '200 boards × 5 clients × 4 edits/s', mode: 'edit', boards: 200, clientsPerBoard: 5, rate: 4, generators: 2 },
-  { name: '200 boards × 5 clients × 10 edits/s', mode: 'edit', boards: 200, clientsPerBoard: 5, rate: 10, generators: 2 },
 ];
 
 interface Row {
@@ -246,10 +262,15 @@ function splitLoad(scenario: Scenario, server: Server, links: BoardLink[]): Arra
 
 /** Starts the generators of a load and resolves once every client is connected and synced. */
 async function startGenerators(scenario: Scenario, server: Server, links: BoardLink[]) {
+  const ack = server.target.startsWith('Whyboard');
   const generators = splitLoad(scenario, server, links).map((part, g) => {
     const out = path.join(work, `load-${g}-${Date.now()}.json`);
-    const config: LoadConfig = { ...part, mode: scenario.mode, rate: scenario.rate, seconds: SECONDS, ack: server.target !== 'baseline', generator: g, out };
-    return { child: new Child(['--import', 'tsx', 'bench/sync/loadgen.ts', JSON.stringify(config)]), out };
+    if (scenario.mode === 'edit') {
+      const config: RawLoadConfig = { ...part, protocol: server.protocol, rate: scenario.rate, seconds: SECONDS, ack, out };
+      return { child: new Child(['--import', 'tsx', 'bench/sync/rawLoad.ts', JSON.stringify(config)], {}, LOAD_CORES), out };
+    }
+    const config: LoadConfig = { ...part, mode: scenario.mode, rate: scenario.rate, seconds: SECONDS, generator: g, out };
+    return { child: new Child(['--import', 'tsx', 'bench/sync/loadgen.ts', JSON.stringify(config)], {}, LOAD_CORES), out };
   });
   await Promise.all(generators.map(({ child }) => child.line(/^ready$/)));
   return generators;
@@ -386,7 +407,7 @@ interface MemoryRow {
 
 /** Server memory per idle connection: before and after 1,000 synced, idle clients on 10 boards, after a collection. */
 async function idleMemory(server: Server): Promise<MemoryRow> {
-  const scenario: Scenario = { name: 'idle', mode: 'edit', boards: 10, clientsPerBoard: 100, rate: 0.001, generators: 1 };
+  const scenario: Scenario = { name: 'idle', mode: 'cursor', boards: 10, clientsPerBoard: 100, rate: 0.001, generators: 1 };
   const links = await server.boards(scenario.boards);
   const probe = server.instances[0]!;
   const before = await probe.memory();
@@ -422,7 +443,8 @@ let services: Service[] = [];
 if (scenarios.some((scenario) => scenario.cluster)) services = await Promise.all([startPostgres(), startRedis()]);
 try {
   for (const scenario of scenarios) {
-    const starts = [startBaseline, () => startWhyboard()];
+    // The stock client speaks only y-websocket's protocol: Hocuspocus takes the raw generator's edits only.
+    const starts = scenario.mode === 'edit' ? [startBaseline, startHocuspocus, () => startWhyboard()] : [startBaseline, () => startWhyboard()];
     if (scenario.cluster) starts.push(() => startWhyboard(2, { databaseUrl: services[0]!.url, redisUrl: services[1]!.url }));
     const runs: Row[][] = starts.map(() => []);
     for (let run = 0; run < REPEAT; run++) {
@@ -442,10 +464,11 @@ try {
 }
 
 console.info(`\nSync benchmark, ${SECONDS} s per load${REPEAT > 1 ? `, median of ${REPEAT} runs by p99` : ''}, on ${os.cpus().length} cores. Latencies in ms; CPU in cores; ratios against the baseline's figure`);
-console.info('(two instances: against single-instance Whyboard).\n');
-console.info(['scenario', 'target', 'updates/s in', 'delivered', 'fan-out p50', 'p99', 'ack p50', 'ack p99', 'server CPU', 'RSS MB', 'load gen CPU', 'load gen delay p99', 'p50 ×', 'p99 ×', 'CPU ×'].join(' | '));
+console.info(`(two instances: against single-instance Whyboard). ${PIN ? 'Servers pinned to core 0, load generators to the others.' : 'Not pinned (no taskset, or one core).'}\n`);
+console.info(['scenario', 'target', 'updates/s in', 'delivered', 'fan-out p50', 'p99', 'ack p50', 'ack p99', 'server CPU', 'RSS MB', 'load gen CPU', 'load gen delay p99', 'p50 ×', 'p99 ×', 'CPU ×', 'p99 × Hocuspocus'].join(' | '));
 for (const row of rows) {
   const against = row.target.includes('×') ? rows.find((other) => other.scenario === row.scenario && other.target === 'Whyboard')! : rows.find((other) => other.scenario === row.scenario && other.target === 'baseline')!;
+  const hocuspocus = rows.find((other) => other.scenario === row.scenario && other.target === 'Hocuspocus');
   const cursor = row.inboundRatio !== undefined ? ` (inbound ÷ needed ${fmt(row.inboundRatio, 2)}, own state echoed ${row.echoes} times)` : '';
   console.info(
     [
@@ -464,6 +487,7 @@ for (const row of rows) {
       row === against ? '' : ratio(row.p50, against.p50),
       row === against ? '' : ratio(row.p99, against.p99),
       row === against ? '' : ratio(row.serverCores, against.serverCores),
+      hocuspocus && row !== hocuspocus ? ratio(row.p99, hocuspocus.p99) : '',
     ].join(' | '),
   );
 }

@@ -10,7 +10,6 @@ import { letterText, textHash } from '../shared/report';
 import { MeetingCommand, applyCommand, initialMeeting, mineOf, parseMeeting, participantNames, viewMeeting, withParticipant, encodeMeetingFrame, type BoardFacts, type Meeting, type Reveal } from '../shared/meeting';
 import { AwarenessLimits, CloseCode, MessageType, type Role } from '../shared/protocol';
 import type { Logger } from './log';
-import { mergeUpdates } from './mergeUpdates';
 import { MAX_BOARD_STRUCTS, checkUpdate } from './checkUpdate';
 import { cleanName, stampAwareness, type Presence } from './stampAwareness';
 import { TokenBucket } from './TokenBucket';
@@ -196,6 +195,8 @@ const HEARTBEAT = frame(MessageType.awareness, (encoder) => encoding.writeVarUin
 interface Batch {
   /** Document updates, with where each came from (a connection, another instance, the server). */
   updates: { update: Uint8Array; origin: unknown }[];
+  /** The durable-state pieces of this turn's own updates (not other instances'), settled when their append commits. */
+  pieces: Piece[];
   /** The origins of `updates`. */
   senders: Set<unknown>;
   /** Awareness client ids changed here, and changed by other instances (relayed, not published again). */
@@ -203,7 +204,7 @@ interface Batch {
   remoteAwareness: Set<number>;
 }
 
-const emptyBatch = (): Batch => ({ updates: [], senders: new Set(), awareness: new Set(), remoteAwareness: new Set() });
+const emptyBatch = (): Batch => ({ updates: [], pieces: [], senders: new Set(), awareness: new Set(), remoteAwareness: new Set() });
 
 /** Whyboard's storage status: whether the server can write this board to storage (see `MessageType.storage`). */
 const storageFrame = (canSave: boolean) => frame(MessageType.storage, (encoder) => encoding.writeVarUint(encoder, canSave ? 1 : 0));
@@ -562,8 +563,11 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     // Another instance stores what it received: until it says so, the change counts as in flight here.
-    if (origin === REMOTE_ORIGIN) this.durable.add(update, true);
-    else this.batchBytes += update.byteLength;
+    const piece = this.durable.add(update, origin === REMOTE_ORIGIN);
+    if (origin !== REMOTE_ORIGIN) {
+      this.batch.pieces.push(piece);
+      this.batchBytes += update.byteLength;
+    }
     this.batch.updates.push({ update, origin });
     this.batch.senders.add(origin);
     this.scheduleBatch();
@@ -589,7 +593,7 @@ export class Room {
    * meanwhile; their senders are acknowledged once they are durable.
    */
   private sendBatch(): void {
-    const { updates, senders, awareness, remoteAwareness } = this.batch;
+    const { updates, pieces, senders, awareness, remoteAwareness } = this.batch;
     this.batch = emptyBatch();
     this.batchBytes = 0;
     this.batchScheduled = false;
@@ -600,7 +604,7 @@ export class Room {
     const local = updates.filter((item) => item.origin !== REMOTE_ORIGIN);
     if (local.length > 0) {
       const merged = mergeAll(local.map((item) => item.update));
-      this.store(merged, this.durable.add(merged, false));
+      this.store(merged, pieces);
       this.options.bus?.publish(this.id, BusKind.update, merged);
       for (const sender of senders) if (sender instanceof Connection && sender.wantsAck) this.awaitDurable(sender);
     }
@@ -653,11 +657,10 @@ export class Room {
    * Appends a change. Appends do not wait for earlier ones: Yjs updates commute, so the order rows are stored in does
    * not matter. Once committed, its piece is durable (see `DurableState`).
    */
-  private store(update: Uint8Array, piece: Piece | undefined): void {
+  private store(update: Uint8Array, pieces: Piece[]): void {
     this.storedBytes += update.byteLength;
     const write = this.retrying('storage.append_failed', () => this.options.storage.append(this.id, update)).then(() => {
-      if (!piece) return;
-      this.durable.settle(piece);
+      for (const piece of pieces) this.durable.settle(piece);
       this.announceDue = true;
       this.scheduleAcks();
     });
@@ -675,7 +678,7 @@ export class Room {
       if (!piece.remote || piece.at > before) continue;
       piece.remote = false;
       this.options.logger.info('storage.orphan_stored', { board: this.id, bytes: piece.update.byteLength });
-      this.store(piece.update, piece);
+      this.store(piece.update, [piece]);
     }
   }
 
@@ -702,7 +705,10 @@ export class Room {
     for (const connection of this.connections) if (connection.wantsAck) connection.send(storageFrame(canSave));
   }
 
-  /** Acknowledges `connection` once every change in flight now is durable (one acknowledgement per burst). */
+  /**
+   * Acknowledges `connection` as the changes in flight now become durable: each time some do, with the durable state
+   * vector (the client sees how far its own changes are stored), until all have.
+   */
   private awaitDurable(connection: Connection): void {
     connection.awaiting ??= new Set();
     for (const piece of this.durable.unsettled()) connection.awaiting.add(piece);
@@ -720,9 +726,12 @@ export class Room {
       let vector: Uint8Array | undefined;
       for (const connection of this.connections) {
         if (!connection.awaiting) continue;
+        const before = connection.awaiting.size;
         for (const piece of connection.awaiting) if (!unsettled.has(piece)) connection.awaiting.delete(piece);
-        if (connection.awaiting.size > 0) continue;
-        connection.awaiting = undefined;
+        // Told as it goes (someone typing on never waits for a pause to see "Saved" move), and once all is durable; but
+        // not while a change from another instance it may have built on is durable nowhere yet.
+        if (connection.awaiting.size === 0) connection.awaiting = undefined;
+        else if (connection.awaiting.size === before || [...connection.awaiting].some((piece) => piece.remote)) continue;
         vector ??= Y.encodeStateVector(this.durable.vector(this.doc));
         connection.send(frame(MessageType.stored, (encoder) => encoding.writeVarUint8Array(encoder, vector!)));
       }
@@ -740,14 +749,11 @@ export class Room {
     this.compacting = true;
     try {
       await this.flushed();
-      const merged = await this.options.storage.compact(this.id, (updates) => {
-        const result = mergeUpdates(updates);
-        // The rows merged are replaced by one; rows appended meanwhile stay and still count.
-        this.storedBytes += result.byteLength - updates.reduce((sum, update) => sum + update.byteLength, 0);
-        return result;
-      });
-      this.appendedSinceCompaction = Math.max(0, this.appendedSinceCompaction - merged);
-      if (merged > 0) this.options.logger.info('storage.compacted', { board: this.id, rows: merged });
+      const { rows, bytesBefore, bytesAfter } = await this.options.storage.compact(this.id);
+      // The rows merged are replaced by one; rows appended meanwhile stay and still count.
+      this.storedBytes += bytesAfter - bytesBefore;
+      this.appendedSinceCompaction = Math.max(0, this.appendedSinceCompaction - rows);
+      if (rows > 0) this.options.logger.info('storage.compacted', { board: this.id, rows });
     } catch (error) {
       this.options.logger.error('storage.compact_failed', { board: this.id, error });
     } finally {

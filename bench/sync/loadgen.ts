@@ -5,31 +5,28 @@
  *
  *   generator: `ready` (every client synced) … benchmark: `go` … generator: `done <results file>`
  *
- * Modes: `edit` (each client sets a key of a shared map `rate` times a second; the value is the send time),
- * `cursor` (each client moves its awareness cursor `rate` times a second), `storm` (see `runStorm`).
+ * Modes: `cursor` (each client moves its awareness cursor `rate` times a second), `storm` (see `measureStorm`).
+ * Edits under load come from the raw-protocol generator (`rawLoad.ts`), which measures the server, not this client.
  * Latency is only measured between clients of the same process, whose clocks are the same.
  */
-import fs from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import readline from 'node:readline';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { COMPLAINT_ID, askWhy, getCauses } from '../../shared/board';
 import { MessageType } from '../../shared/protocol';
+import { startMeasuring, waitForWord } from './loadProcess';
 
 export interface LoadConfig {
-  mode: 'edit' | 'cursor' | 'storm';
+  mode: 'cursor' | 'storm';
   /** One entry per board: where its clients connect (clients alternate over `urls`: two instances). */
   boards: { urls: string[]; room: string; token: string }[];
   clientsPerBoard: number;
-  /** Edits or cursor moves per second, per client. */
+  /** Cursor moves per second, per client. */
   rate: number;
   seconds: number;
-  /** Ask for `stored` acknowledgements and time them (Whyboard only). */
-  ack: boolean;
   /** This generator's number: its clients' edits carry it, so latency is only measured between clients of one process. */
   generator: number;
   out: string;
@@ -61,16 +58,6 @@ const config = JSON.parse(process.argv[2]!) as LoadConfig;
 // Every stock provider listens for the process's exit.
 process.setMaxListeners(0);
 const now = () => performance.timeOrigin + performance.now();
-const input = readline.createInterface({ input: process.stdin });
-const lines = input[Symbol.asyncIterator]();
-const waitFor = async (word: string) => {
-  for (;;) {
-    const { value, done } = await lines.next();
-    if (done) process.exit(1);
-    if (value.trim() === word) return;
-  }
-};
-
 let bytesIn = 0;
 let counting = false;
 /** The stock WebSocket, counting what arrives. */
@@ -86,32 +73,24 @@ interface Client {
   provider: WebsocketProvider;
   board: number;
   index: number;
-  /** Own edits not yet acknowledged: clock after the edit, and when it was made. */
-  unacked: { clock: number; at: number }[];
 }
 
-const acks: number[] = [];
 const clients: Client[] = config.boards.flatMap((board, b) =>
   Array.from({ length: config.clientsPerBoard }, (_, index): Client => {
     const doc = new Y.Doc();
     const provider = new WebsocketProvider(board.urls[index % board.urls.length]!, board.room, doc, {
-      params: { ...(board.token ? { token: board.token } : {}), ...(config.ack ? { ack: '1' } : {}) },
+      params: board.token ? { token: board.token } : {},
       WebSocketPolyfill: CountingWebSocket as unknown as typeof globalThis.WebSocket,
       disableBc: true,
       maxBackoffTime: 1000,
     });
-    const client: Client = { doc, provider, board: b, index, unacked: [] };
+    const client: Client = { doc, provider, board: b, index };
     // What Whyboard's own client announces (the server stamps the same fields), so both servers relay the same bytes.
     provider.awareness.setLocalStateField('user', { name: 'Guest', role: 'editor', color: '#3366cc' });
     const relayAwareness = provider.messageHandlers[MessageType.awareness]!;
     provider.messageHandlers[MessageType.awareness] = (encoder, decoder: decoding.Decoder, ...rest) => {
       if (counting) echoes += ownEntries(decoding.clone(decoder), doc.clientID);
       relayAwareness(encoder, decoder, ...rest);
-    };
-    provider.messageHandlers[MessageType.stored] = (_encoder, decoder: decoding.Decoder) => {
-      const stored = Y.decodeStateVector(decoding.readVarUint8Array(decoder)).get(doc.clientID) ?? 0;
-      const at = now();
-      while (client.unacked.length > 0 && client.unacked[0]!.clock <= stored) acks.push(at - client.unacked.shift()!.at);
     };
     return client;
   }),
@@ -142,7 +121,6 @@ let echoes = 0;
 let bytesNeeded = 0;
 let sent = 0;
 let expected = 0;
-const mine = `${config.generator}:`;
 const boardSizes = config.boards.map((_, b) => clients.filter((client) => client.board === b).length);
 /** How many clients of this process see a client's edit. */
 const peersOf = (client: Client) => boardSizes[client.board]! - 1;
@@ -157,21 +135,15 @@ for (const client of clients) {
         if (cursor?.g === config.generator) latencies.push(at - cursor.t);
       }
     });
-  } else {
-    client.doc.getMap<number>('edits').observe((event) => {
-      if (!counting || event.transaction.local) return;
-      const at = now();
-      for (const key of event.keysChanged) if (key.startsWith(mine)) latencies.push(at - client.doc.getMap<number>('edits').get(key)!);
-    });
   }
 }
 
-/** One edit or cursor move by `client`. */
+/** One cursor move by `client`. */
 function act(client: Client): void {
   const at = now();
   sent++;
   expected += peersOf(client);
-  if (config.mode === 'cursor') {
+  {
     const { awareness } = client.provider;
     awareness.setLocalStateField('cursor', { x: Math.round(Math.random() * 2000), y: Math.round(Math.random() * 1200), t: at, g: config.generator });
     // The message the client just sent; every other client of the board needs it once.
@@ -180,10 +152,7 @@ function act(client: Client): void {
       encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, [client.doc.clientID]));
     });
     bytesNeeded += message.byteLength * peersOf(client);
-    return;
   }
-  client.doc.getMap<number>('edits').set(`${mine}${client.index}:${sent}`, at);
-  if (config.ack) client.unacked.push({ clock: Y.getState(client.doc.store, client.doc.clientID), at });
 }
 
 async function runLoad(): Promise<Pick<LoadResult, 'stormMs' | 'lost'>> {
@@ -210,50 +179,32 @@ async function runLoad(): Promise<Pick<LoadResult, 'stormMs' | 'lost'>> {
  * every client is synced again and holds all its board's edits, or after 30 s (what is missing then is lost).
  */
 async function measureStorm(): Promise<Pick<LoadResult, 'stormMs' | 'lost'>> {
-  const complete = () => clients.every((client) => client.provider.synced && client.doc.getMap('edits').size === 2 * config.clientsPerBoard);
+  const complete = () => clients.every((client) => client.provider.synced && getCauses(client.doc).size === 2 * config.clientsPerBoard);
   const started = now();
   const deadline = started + 30_000;
   while (!complete() && now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   const stormMs = now() - started;
-  const lost = clients.reduce((sum, client) => sum + (2 * config.clientsPerBoard - client.doc.getMap('edits').size), 0);
+  const lost = clients.reduce((sum, client) => sum + (2 * config.clientsPerBoard - getCauses(client.doc).size), 0);
   return { stormMs, lost };
 }
 
-const edit = (round: string) => clients.forEach((client) => client.doc.getMap<number>('edits').set(`${mine}${client.index}:${round}`, now()));
+/** Each client adds a cause of its own (an edit the board's schema takes). */
+const edit = (round: string) => clients.forEach((client) => askWhy(client.doc, COMPLAINT_ID, { id: `g${config.generator}c${client.index}${round}`, text: round }, 'local'));
 if (config.mode === 'storm') {
   edit('online');
-  while (!clients.every((client) => client.doc.getMap('edits').size === config.clientsPerBoard)) await new Promise((resolve) => setTimeout(resolve, 20));
+  while (!clients.every((client) => getCauses(client.doc).size === config.clientsPerBoard)) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 process.stdout.write('ready\n');
 if (config.mode === 'storm') {
-  await waitFor('offline');
+  await waitForWord('offline');
   edit('offline');
   sent = 2 * clients.length;
   process.stdout.write('edited\n');
 }
-await waitFor('go');
-const cpuBefore = process.cpuUsage();
-const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-loopDelay.enable();
+await waitForWord('go');
+const finish = startMeasuring();
 bytesIn = 0;
 const extra = config.mode === 'storm' ? await measureStorm() : await runLoad();
-const cpu = process.cpuUsage(cpuBefore);
-const round = (values: number[]) => values.map((value) => Math.round(value * 100) / 100);
-const result: LoadResult = {
-  sent,
-  arrivals: latencies.length,
-  expected,
-  latencies: round(latencies),
-  acks: round(acks),
-  bytesIn,
-  bytesNeeded,
-  echoes,
-  disconnects,
-  loopDelayP99: loopDelay.percentile(99) / 1e6,
-  cpuMs: (cpu.user + cpu.system) / 1000,
-  ...extra,
-};
-fs.writeFileSync(config.out, JSON.stringify(result));
-process.stdout.write(`done\n`);
+finish(config.out, { sent, arrivals: latencies.length, expected, latencies, acks: [], bytesIn, bytesNeeded, echoes, disconnects, ...extra });
 clients.forEach((client) => client.provider.destroy());
 process.exit(0);

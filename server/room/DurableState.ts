@@ -27,11 +27,13 @@ export interface Piece {
 export class DurableState {
   private readonly pieces = new Set<Piece>();
 
-  /** Records a change the room applied: `update` is what the document emitted for it (only what was new). */
-  add(update: Uint8Array, remote: boolean): Piece | undefined {
+  /**
+   * Records a change the moment the room applies it (`update` is what the document emitted: only what was new), before
+   * anything can read the vector: a change applied and not yet recorded would count as durable.
+   */
+  add(update: Uint8Array, remote: boolean): Piece {
+    // Only deletions carry no clocks: such a piece cuts nothing from the vector, but an acknowledgement still waits for it.
     const { from, to } = Y.parseUpdateMeta(update);
-    // Only deletions: nothing a state vector can say (the client's own count of unsaved changes does not wait on it).
-    if (from.size === 0) return undefined;
     const piece: Piece = { update, from, to, remote, at: performance.now() };
     this.pieces.add(piece);
     return piece;

@@ -1,5 +1,5 @@
 import type { Role } from '../../shared/protocol';
-import type { BoardRecord, Storage } from './Storage';
+import { NOTHING_COMPACTED, compaction, type BoardRecord, type Compaction, type Storage } from './Storage';
 
 /** Keeps everything in memory: for unit tests and throwaway servers. */
 export class MemoryStorage implements Storage {
@@ -35,14 +35,13 @@ export class MemoryStorage implements Storage {
     record.updatedAt = Date.now();
   }
 
-  async compact(boardId: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<number> {
+  async compact(boardId: string): Promise<Compaction> {
     const log = this.logs.get(boardId);
-    if (!log || log.length < 2) return 0;
-    const taken = log.length;
-    const merged = merge(log.slice());
+    if (!log || log.length < 2) return NOTHING_COMPACTED;
+    const { merged, result } = compaction(log.slice());
     // Appends that arrived while merging stay, after the merged update.
-    this.logs.set(boardId, [merged, ...(this.logs.get(boardId) ?? []).slice(taken)]);
-    return taken;
+    this.logs.set(boardId, [merged, ...(this.logs.get(boardId) ?? []).slice(result.rows)]);
+    return result;
   }
 
   async loadMeeting(boardId: string): Promise<string | undefined> {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Role } from '../../shared/protocol';
 import { GroupCommit, type AppendBatch } from './GroupCommit';
-import type { BoardRecord, Storage } from './Storage';
+import { NOTHING_COMPACTED, compaction, type BoardRecord, type Compaction, type Storage } from './Storage';
 
 interface BoardRow {
   id: string;
@@ -131,16 +131,16 @@ export class PostgresStorage implements Storage {
     return new Set(batch.map((item) => item.boardId).filter((id) => !stored.has(id)));
   }
 
-  async compact(boardId: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<number> {
+  async compact(boardId: string): Promise<Compaction> {
     await this.ready;
     return this.transaction(async (client) => {
       const { rows } = await client.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM updates WHERE board_id = $1 ORDER BY seq FOR UPDATE', [boardId]);
-      if (rows.length < 2) return 0;
-      const merged = merge(rows.map((row) => new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength)));
+      if (rows.length < 2) return NOTHING_COMPACTED;
+      const { merged, result } = compaction(rows.map((row) => new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength)));
       // Exactly the rows read: one another instance commits meanwhile stays, whatever its sequence number.
       await client.query('DELETE FROM updates WHERE board_id = $1 AND seq = ANY($2::bigint[])', [boardId, rows.map((row) => row.seq)]);
       await client.query('INSERT INTO updates (board_id, data) VALUES ($1, $2)', [boardId, Buffer.from(merged)]);
-      return rows.length;
+      return result;
     });
   }
 

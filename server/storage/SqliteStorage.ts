@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import type { Role } from '../../shared/protocol';
 import type { Worker } from 'node:worker_threads';
-import { GroupCommit, type AppendBatch } from './GroupCommit';
-import type { BoardRecord, Storage } from './Storage';
-import { startWriter, type WriterBatch, type WriterReply } from './sqliteWriter';
+import type Database from 'better-sqlite3';
+import type { Role } from '../../shared/protocol';
+import { GroupCommit } from './GroupCommit';
+import type { BoardRecord, Compaction, Storage } from './Storage';
+import { BUSY_TIMEOUT_MS, boardLog, openDatabase, type BoardLog } from './sqliteLog';
+import { startWriter, type WriterReply, type WriterRequest } from './sqliteWriter';
 
 interface BoardRow {
   id: string;
@@ -16,36 +17,49 @@ interface BoardRow {
   viewer_token: string;
 }
 
-/** How long a connection waits for the write lock (the writer thread's commits, compaction's trim). */
-const BUSY_TIMEOUT_MS = 5000;
 /** See `SqliteStorage.writeHere`: a new board or new links, which someone waits for. */
 const REQUEST_WRITE_WAIT_MS = 1000;
-/** See `SqliteStorage.writeHere`: a meeting save or a compaction, which the room retries. */
+/** See `SqliteStorage.writeHere`: a meeting save, which the room retries. */
 const BACKGROUND_WRITE_WAIT_MS = 200;
+
+/** A request the writer has not answered yet. */
+interface Pending {
+  resolve: (reply: WriterReply) => void;
+  reject: (error: Error) => void;
+}
 
 /**
  * The embedded default: one SQLite file in WAL mode with `synchronous = FULL`, so a committed append survives a
  * process crash and a power cut. better-sqlite3 is synchronous. Appends are committed together once per turn of the
  * event loop (group commit): every board's updates of that turn in one transaction, so one sync to disk serves them
- * all, and each append's promise resolves once its row is committed. The commits run in a worker thread
- * (`sqliteWriter.ts`), so waiting for the disk does not stop the event loop; reads and the rare other writes use this
- * thread's connection (WAL lets them run beside the writer).
+ * all, and each append's promise resolves once its row is committed. The commits and compaction run in a writer thread
+ * (`sqliteWriter.worker.ts`), so waiting for the disk does not stop the event loop; reads and the rare other writes use
+ * this thread's connection (WAL lets them run beside the writer).
  */
 export class SqliteStorage implements Storage {
   private readonly db: Database.Database;
   private readonly statements;
-  private readonly appends = new GroupCommit((batch) => (this.writer && this.writerAlive ? this.commitInWriter(batch) : Promise.resolve(this.commitHere(batch))));
-  /** The append writer (absent for an in-memory database, which a worker cannot share: appends commit here). */
-  private readonly writer: Worker | undefined;
+  /** The log's writes on this thread: used when there is no writer (an in-memory database, or the writer died). */
+  private readonly log: BoardLog;
+  private readonly appends = new GroupCommit(async (batch) => {
+    // Only what the writer needs crosses to it (the queue's entries also hold their promises' callbacks).
+    const items = batch.map(({ boardId, update }) => ({ boardId, update }));
+    return new Set(await this.inWriter((id) => ({ id, kind: 'append', items }), (reply) => ('missing' in reply ? reply.missing : []), () => this.log.commit(items)));
+  });
+  /**
+   * The writer thread (never for an in-memory database, which a worker cannot share), and it once started: until then
+   * (its script may still be building) and after it dies, this thread writes.
+   */
+  private readonly writer: Promise<Worker> | undefined;
+  private started: Worker | undefined;
   private writerAlive = true;
-  /** The batch the writer is committing, if any (one at a time). */
-  private pending: { id: number; resolve: (missing: Set<string>) => void; reject: (error: Error) => void } | undefined;
-  private nextBatch = 1;
+  private readonly pending = new Map<number, Pending>();
+  private nextRequest = 1;
 
   /**
    * Runs a write on this thread's connection, waiting at most `ms` for the write lock. better-sqlite3 waits
    * synchronously: a long wait (the file locked by a stuck process) would stop every board on this server. Background
-   * writes (the meeting, compaction) are retried by the room and wait little; a request (a new board) waits longer.
+   * writes (the meeting) are retried by the room and wait little; a request (a new board) waits longer.
    */
   private writeHere<T>(ms: number, write: () => T): T {
     this.db.pragma(`busy_timeout = ${ms}`);
@@ -58,11 +72,7 @@ export class SqliteStorage implements Storage {
 
   constructor(file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    this.db.pragma('foreign_keys = ON');
+    this.db = openDatabase(file);
     const integrity = this.db.pragma('quick_check', { simple: true });
     if (integrity !== 'ok') throw new Error(`The database ${file} failed its integrity check: ${String(integrity)}`);
     this.db.exec(`
@@ -85,27 +95,31 @@ export class SqliteStorage implements Storage {
         state TEXT NOT NULL
       ) STRICT;
     `);
+    this.log = boardLog(this.db);
     this.statements = {
       insertBoard: this.db.prepare(
         'INSERT INTO boards (id, created_at, updated_at, facilitator_token, editor_token, viewer_token) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       getBoard: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
-      touchBoard: this.db.prepare('UPDATE boards SET updated_at = ? WHERE id = ?'),
       updateTokens: this.db.prepare('UPDATE boards SET facilitator_token = ?, editor_token = ?, viewer_token = ? WHERE id = ?'),
       insertUpdate: this.db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)'),
       load: this.db.prepare<[string], { seq: number; data: Buffer }>('SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq'),
-      deleteUpTo: this.db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?'),
       loadMeeting: this.db.prepare<[string], { state: string }>('SELECT state FROM meetings WHERE board_id = ?'),
       saveMeeting: this.db.prepare(
         'INSERT INTO meetings (board_id, state) VALUES (?, ?) ON CONFLICT (board_id) DO UPDATE SET state = excluded.state',
       ),
     };
     if (file !== ':memory:') {
-      this.writer = startWriter(file);
-      this.writer.on('message', (reply: WriterReply) => this.settle(reply));
-      // A writer that dies fails what it held; the rooms retry those appends, which then commit on this thread.
-      this.writer.on('error', (error) => this.writerStopped(error));
-      this.writer.on('exit', () => this.writerStopped(new Error('The SQLite writer stopped.')));
+      this.writer = startWriter(file).then((worker) => {
+        this.started = worker;
+        worker.on('message', (reply: WriterReply) => this.settle(reply));
+        // A writer that dies fails what it held; the rooms retry those appends, which then commit on this thread.
+        worker.on('error', (error) => this.writerStopped(error));
+        worker.on('exit', () => this.writerStopped(new Error('The SQLite writer stopped.')));
+        return worker;
+      });
+      // A writer that cannot start (its script failed to build): everything commits on this thread.
+      this.writer.catch((error: unknown) => this.writerStopped(error as Error));
     }
   }
 
@@ -143,67 +157,41 @@ export class SqliteStorage implements Storage {
     return this.appends.append(boardId, update);
   }
 
-  private commitInWriter(batch: AppendBatch): Promise<Set<string>> {
-    return new Promise((resolve, reject) => {
-      const message: WriterBatch = { id: this.nextBatch++, items: batch.map(({ boardId, update }) => ({ boardId, update })) };
-      this.pending = { id: message.id, resolve, reject };
-      this.writer!.ref(); // a commit in progress keeps the process alive
-      this.writer!.postMessage(message);
+  compact(boardId: string): Promise<Compaction> {
+    return this.inWriter((id) => ({ id, kind: 'compact', boardId }), (reply) => ('compacted' in reply ? reply.compacted : undefined)!, () => this.log.compact(boardId));
+  }
+
+  /**
+   * Sends a request to the writer and reads its answer; without a writer, runs `here` on this thread instead (an
+   * in-memory database, a writer still starting, or one that died: its requests fail, the rooms retry them, and they
+   * run here).
+   */
+  private async inWriter<T>(request: (id: number) => Exclude<WriterRequest, 'close'>, read: (reply: WriterReply) => T, here: () => T): Promise<T> {
+    const worker = this.writerAlive ? this.started : undefined;
+    if (!worker) return here();
+    const id = this.nextRequest++;
+    const reply = await new Promise<WriterReply>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.ref(); // a request in progress keeps the process alive
+      worker.postMessage(request(id));
     });
+    if ('error' in reply) throw new Error(reply.error);
+    return read(reply);
   }
 
   private settle(reply: WriterReply): void {
-    if (reply.id !== this.pending?.id) return;
-    const { resolve, reject } = this.pending;
-    this.pending = undefined;
-    this.writer?.unref();
-    if ('error' in reply) reject(new Error(reply.error));
-    else resolve(new Set(reply.missing));
+    const pending = this.pending.get(reply.id);
+    if (!pending) return;
+    this.pending.delete(reply.id);
+    if (this.pending.size === 0) void this.writer?.then((worker) => worker.unref());
+    pending.resolve(reply);
   }
 
-  /** The writer stopped: its batch fails (the rooms retry it), and from now on appends commit on this thread. */
+  /** The writer stopped: what it held fails (the rooms retry it), and from now on everything runs on this thread. */
   private writerStopped(error: Error): void {
     this.writerAlive = false;
-    this.pending?.reject(error);
-    this.pending = undefined;
-  }
-
-  /** Commits a batch in one transaction on this thread; returns the boards that do not exist. */
-  private commitHere(batch: AppendBatch): Set<string> {
-    const missing = new Set<string>();
-    this.db.transaction(() => {
-        const now = Date.now();
-      const known = new Set<string>();
-      for (const { boardId, update } of batch) {
-        if (missing.has(boardId)) continue;
-        if (!known.has(boardId)) {
-          if (this.statements.touchBoard.run(now, boardId).changes === 0) {
-            missing.add(boardId);
-            continue;
-          }
-          known.add(boardId);
-        }
-        this.statements.insertUpdate.run(boardId, update);
-      }
-    })();
-    return missing;
-  }
-
-  async compact(boardId: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<number> {
-    // Read, merge and trim in one transaction: rows appended by anyone else after the read are not touched. IMMEDIATE
-    // takes the write lock first (waiting for the writer's commit), so the read and the trim see the same rows.
-    return this.writeHere(BACKGROUND_WRITE_WAIT_MS, () =>
-      this.db
-        .transaction(() => {
-          const rows = this.statements.load.all(boardId);
-          if (rows.length < 2) return 0;
-          const merged = merge(rows.map((row) => new Uint8Array(row.data)));
-          this.statements.deleteUpTo.run(boardId, rows[rows.length - 1]!.seq);
-          this.statements.insertUpdate.run(boardId, merged);
-          return rows.length;
-        })
-        .immediate(),
-    );
+    for (const { reject } of this.pending.values()) reject(error);
+    this.pending.clear();
   }
 
   async loadMeeting(boardId: string): Promise<string | undefined> {
@@ -218,16 +206,15 @@ export class SqliteStorage implements Storage {
     if (!this.db.open) return;
     // Appends queued or committing finish first; then the writer closes its connection and exits.
     await this.appends.drain();
-    if (this.writer && this.writerAlive) {
-      const exited = new Promise((resolve) => this.writer!.once('exit', resolve));
+    const worker = this.writerAlive ? await this.writer?.catch(() => undefined) : undefined;
+    if (worker && this.writerAlive) {
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
       // Held until it exits: an unreferenced thread's exit does not keep the process alive, and a caller that closes
       // the server last (a script, a benchmark) would have ended with its close still pending (Node's exit code 13).
-      this.writer.ref();
-      this.writer.postMessage('close');
+      worker.ref();
+      worker.postMessage('close' satisfies WriterRequest);
       await exited;
     }
     this.db.close();
   }
-
-
 }

@@ -1,4 +1,5 @@
 import type { Role } from '../../shared/protocol';
+import { mergeUpdates } from '../mergeUpdates';
 
 /** What the server keeps about a board besides its document. */
 export interface BoardRecord {
@@ -7,6 +8,21 @@ export interface BoardRecord {
   createdAt: number;
   updatedAt: number;
   tokens: Record<Role, string>;
+}
+
+/** What one compaction did: the rows merged into one, and their bytes before and after. */
+export interface Compaction {
+  rows: number;
+  bytesBefore: number;
+  bytesAfter: number;
+}
+
+export const NOTHING_COMPACTED: Compaction = { rows: 0, bytesBefore: 0, bytesAfter: 0 };
+
+/** Merges `rows` as `compact` stores them. */
+export function compaction(rows: Uint8Array[]): { merged: Uint8Array; result: Compaction } {
+  const merged = mergeUpdates(rows);
+  return { merged, result: { rows: rows.length, bytesBefore: rows.reduce((sum, row) => sum + row.byteLength, 0), bytesAfter: merged.byteLength } };
 }
 
 /**
@@ -24,10 +40,10 @@ export interface Storage {
   /** Appends one update durably: when the promise resolves, the update survives a crash. */
   append(boardId: string, update: Uint8Array): Promise<void>;
   /**
-   * Replaces the updates stored so far by `merge(updates)`, in one transaction. Updates appended while it runs are kept.
-   * Returns how many rows it merged.
+   * Replaces the updates stored so far by their merge (`mergeUpdates`), in one transaction. Updates appended while it
+   * runs are kept. Says how many rows it merged and the log's bytes before and after.
    */
-  compact(boardId: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<number>;
+  compact(boardId: string): Promise<Compaction>;
   /** The board's meeting state (see shared/meeting), as the JSON last saved; undefined if none was. */
   loadMeeting(boardId: string): Promise<string | undefined>;
   /** Replaces the board's meeting state durably. */

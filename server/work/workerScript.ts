@@ -3,7 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ENTRY = path.join('server', 'work', 'worker.ts');
+/** The server's worker threads, by name: the job pool's (Piscina) and the SQLite writer. */
+export const ENTRIES = {
+  work: path.join('server', 'work', 'worker.ts'),
+  sqliteWriter: path.join('server', 'storage', 'sqliteWriter.worker.ts'),
+} as const;
+export type WorkerEntry = keyof typeof ENTRIES;
 
 /** How server code is bundled to run as plain JavaScript on Node: packages stay external, loaded from node_modules. */
 export const NODE_BUNDLE = {
@@ -15,30 +20,38 @@ export const NODE_BUNDLE = {
   jsx: 'automatic',
   logLevel: 'warning',
 } as const;
-let built: Promise<string> | undefined;
+const built = new Map<WorkerEntry, Promise<string>>();
 
 /**
- * The worker threads' script: server/work/worker.ts and the TypeScript it imports (the report, the PDF document, the
- * board file), bundled by esbuild at first use into node_modules/.cache/whyboard/, named by its content. Packages stay
- * external and load from the project's node_modules. One way for the three ways the server runs: under tsx, as the
- * esbuild bundle the tests start, and inside vitest, none of which would let a worker load a .ts file as it is.
+ * A worker thread's script: its entry (`ENTRIES`) and the TypeScript it imports, bundled by esbuild at first use into
+ * node_modules/.cache/whyboard/, named by its content. Packages stay external and load from the project's
+ * node_modules. One way for the three ways the server runs: under tsx, as the esbuild bundle the tests start, and
+ * inside vitest, none of which would let a worker load a .ts file as it is. The server asks for every script when it
+ * starts, so the first job and the first commit do not wait for the build.
  */
-export function workerScript(): Promise<string> {
-  built ??= build().catch((error: unknown) => {
-    built = undefined; // let the next job try again
-    throw error;
-  });
-  return built;
+export function workerScript(entry: WorkerEntry = 'work'): Promise<string> {
+  // A bundle of the server (the tests', or a production build) carries its workers beside it, built with it.
+  const beside = fileURLToPath(new URL(`./${entry}.mjs`, import.meta.url));
+  if (import.meta.url.endsWith('.mjs') && fs.existsSync(beside)) return Promise.resolve(beside);
+  let script = built.get(entry);
+  if (!script) {
+    script = build(entry).catch((error: unknown) => {
+      built.delete(entry); // let the next job try again
+      throw error;
+    });
+    built.set(entry, script);
+  }
+  return script;
 }
 
-async function build(): Promise<string> {
+async function build(entry: WorkerEntry): Promise<string> {
   const root = projectRoot();
   // esbuild comes with tsx, which runs the server; loaded only when a first job needs it.
   const { build } = await import('esbuild');
-  const result = await build({ ...NODE_BUNDLE, entryPoints: [path.join(root, ENTRY)], write: false });
+  const result = await build({ ...NODE_BUNDLE, entryPoints: [path.join(root, ENTRIES[entry])], write: false });
   const code = result.outputFiles[0]!.contents;
   const dir = path.join(root, 'node_modules', '.cache', 'whyboard');
-  const file = path.join(dir, `worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+  const file = path.join(dir, `${entry}-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
   if (!fs.existsSync(file)) {
     fs.mkdirSync(dir, { recursive: true });
     // Written aside and renamed, so a second server starting at the same moment never loads half a file.
@@ -49,10 +62,10 @@ async function build(): Promise<string> {
   return file;
 }
 
-/** The directory that holds server/work/worker.ts, looking up from this module (in server/work/, or in a bundle elsewhere). */
+/** The directory that holds the workers' entries, looking up from this module (in server/work/, or in a bundle elsewhere). */
 function projectRoot(): string {
   for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, ENTRY))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`Cannot find ${ENTRY} above ${fileURLToPath(import.meta.url)}: the server needs its sources to start its worker threads.`);
+    if (fs.existsSync(path.join(dir, ENTRIES.work))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`Cannot find ${ENTRIES.work} above ${fileURLToPath(import.meta.url)}: the server needs its sources to start its worker threads.`);
   }
 }

@@ -93,6 +93,47 @@ describe('the stored acknowledgement', () => {
     expect(acks.at(-1)!.committedThen).toBe(committedBefore + 1);
   });
 
+  it('never says "Saved" for what is not stored: two people typing fast, each acknowledgement checked as it arrives', async () => {
+    /** Storage whose appends take 0–15 ms, and which says, at any moment, how far each client's edits are stored. */
+    class JitteryStorage extends SlowAppendStorage {
+      override async append(boardId: string, update: Uint8Array) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 15));
+        await MemoryStorage.prototype.append.call(this, boardId, update);
+        this.committed++;
+      }
+    }
+    const storage = new JitteryStorage();
+    const server = await startTestServer({ storage });
+    cleanup.push(() => server.close());
+    const board = await createBoard(server.url);
+    const writers = [0, 1].map(() => connectClient(server.url, board.id, board.tokens.editor, { ack: '1' }));
+    cleanup.push(() => writers.forEach((writer) => writer.destroy()));
+    await Promise.all(writers.map((writer) => writer.synced));
+    const checks: Array<Promise<void>> = [];
+    let acknowledged = 0;
+    for (const writer of writers) {
+      writer.provider.messageHandlers[MessageType.stored] = (_encoder, decoder: decoding.Decoder) => {
+        const acked = Y.decodeStateVector(decoding.readVarUint8Array(decoder)).get(writer.doc.clientID) ?? 0;
+        // What storage holds the moment the acknowledgement arrives (it only grows after): everything acknowledged.
+        const stored = storage.load(board.id).then((updates) => {
+          const doc = new Y.Doc();
+          for (const update of updates) Y.applyUpdate(doc, update);
+          return Y.getState(doc.store, writer.doc.clientID);
+        });
+        checks.push(stored.then((clock) => expect(clock).toBeGreaterThanOrEqual(acked)));
+        acknowledged = Math.max(acknowledged, acked);
+      };
+    }
+    const cards = writers.map((writer) => askWhy(writer.doc, COMPLAINT_ID, { text: '' }, 'local'));
+    for (let i = 0; i < 150; i++) {
+      writers.forEach((writer, w) => (writer.doc.getMap('causes').get(cards[w]!) as Y.Map<Y.Text>).get('text')!.insert(0, 'x'));
+      await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * 3));
+    }
+    await vi.waitFor(() => expect(acknowledged).toBe(Math.max(...writers.map((writer) => Y.getState(writer.doc.store, writer.doc.clientID)))), { timeout: 5000 });
+    await Promise.all(checks);
+    expect(checks.length).toBeGreaterThan(20);
+  });
+
   it('arrives only after the update is committed, and covers what the client sent', async () => {
     const storage = new SlowAppendStorage();
     const server = await startTestServer({ storage });

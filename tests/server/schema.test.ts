@@ -196,6 +196,7 @@ describe('the server refuses writes that would break a board', () => {
     askWhy(client.doc, COMPLAINT_ID, { id: 'real', text: 'A real cause' }, 'me');
     const room = server.rooms.get(board.id);
     await expect.poll(() => readBoard(room.doc).causeIds).toEqual(['real']);
+    await room.flushed();
     const stored = await server.storage.load(board.id);
 
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${board.id}?token=${board.tokens.editor}`);

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mergeUpdates } from '../../server/mergeUpdates';
 import { MemoryStorage } from '../../server/storage/MemoryStorage';
 import { PostgresStorage } from '../../server/storage/PostgresStorage';
 import { SqliteStorage } from '../../server/storage/SqliteStorage';
@@ -65,19 +64,18 @@ function storageContract(name: string, open: () => Storage, skip = false) {
       await storage.createBoard(board, update('a'));
       await storage.append(board.id, update('b'));
       const second = open();
-      let appendedDuring: Promise<void> | undefined;
-      const merged = await storage.compact(board.id, (updates) => {
-        appendedDuring = second.append(board.id, update('late'));
-        return mergeUpdates(updates);
-      });
-      await appendedDuring;
+      // Another writer appends while the log is compacted: whichever commits first, nothing is lost.
+      const [first] = await Promise.all([storage.compact(board.id), second.append(board.id, update('late'))]);
       if (second !== storage) await second.close();
-      expect(merged).toBe(2);
+      expect(first.rows).toBeGreaterThanOrEqual(2);
+      expect(first.bytesAfter).toBeGreaterThan(0);
       const after = await storage.load(board.id);
-      expect(after).toHaveLength(2); // the merged update, and the one appended during compaction
+      expect(after.length).toBe(first.rows === 3 ? 1 : 2); // the merged update, and the one appended after its read
       expect(textOf(after).split('').sort().join('')).toBe([...'ab', ...'late'].sort().join(''));
-      expect(await storage.compact(board.id, mergeUpdates)).toBe(2);
-      expect(await storage.compact(board.id, mergeUpdates)).toBe(0); // one row: nothing to merge
+      const again = await storage.compact(board.id);
+      expect(again.rows).toBe(after.length === 1 ? 0 : 2);
+      expect((await storage.compact(board.id)).rows).toBe(0); // one row: nothing to merge
+      expect(await storage.load(board.id)).toHaveLength(1);
     });
 
     it('replaces tokens, and keeps the meeting, per board', async () => {
@@ -120,7 +118,7 @@ describe('the SQLite writer thread', () => {
     await Promise.all(Array.from({ length: 50 }, (_, i) => storage.append(board.id, update(`${i}`))));
     expect(await storage.load(board.id)).toHaveLength(51);
 
-    const writer = (storage as unknown as { writer: import('node:worker_threads').Worker }).writer;
+    const writer = await (storage as unknown as { writer: Promise<import('node:worker_threads').Worker> }).writer;
     const held = storage.append(board.id, update('held'));
     const behind = new Promise((resolve) => setImmediate(resolve)).then(() => storage.append(board.id, update('behind')));
     await new Promise((resolve) => setImmediate(resolve));

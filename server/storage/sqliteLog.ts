@@ -1,0 +1,64 @@
+/**
+ * The SQLite board log's writes, written once: the connection settings, the batch commit and compaction. The writer
+ * thread (`sqliteWriter.worker.ts`) runs them; the main thread runs them too when it has no writer (an in-memory
+ * database, or a writer that died).
+ */
+import Database from 'better-sqlite3';
+import type { AppendBatch } from './GroupCommit';
+import { NOTHING_COMPACTED, compaction, type Compaction } from './Storage';
+
+/** How long a connection waits for the write lock (the other connection's commit) before it fails. */
+export const BUSY_TIMEOUT_MS = 5000;
+
+/** Opens the database file as every connection to it must: WAL, and a commit that survives a power cut. */
+export function openDatabase(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+export interface BoardLog {
+  /** Commits a batch of appends in one transaction; returns the boards that do not exist (their appends fail alone). */
+  commit(batch: AppendBatch): string[];
+  /**
+   * Replaces a board's rows by their merge, in one transaction: rows appended by anyone after the read are not
+   * touched. IMMEDIATE takes the write lock first, so the read and the trim see the same rows.
+   */
+  compact(boardId: string): Compaction;
+}
+
+export function boardLog(db: Database.Database): BoardLog {
+  const touch = db.prepare('UPDATE boards SET updated_at = ? WHERE id = ?');
+  const insert = db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)');
+  const load = db.prepare<[string], { seq: number; data: Buffer }>('SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq');
+  const deleteUpTo = db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?');
+  const commit = db.transaction((batch: AppendBatch) => {
+    const now = Date.now();
+    const known = new Set<string>();
+    const missing = new Set<string>();
+    for (const { boardId, update } of batch) {
+      if (missing.has(boardId)) continue;
+      if (!known.has(boardId)) {
+        if (touch.run(now, boardId).changes === 0) {
+          missing.add(boardId);
+          continue;
+        }
+        known.add(boardId);
+      }
+      insert.run(boardId, update);
+    }
+    return [...missing];
+  });
+  const compact = db.transaction((boardId: string): Compaction => {
+    const rows = load.all(boardId);
+    if (rows.length < 2) return NOTHING_COMPACTED;
+    const { merged, result } = compaction(rows.map((row) => new Uint8Array(row.data)));
+    deleteUpTo.run(boardId, rows[rows.length - 1]!.seq);
+    insert.run(boardId, merged);
+    return result;
+  });
+  return { commit: (batch) => commit(batch), compact: (boardId) => compact.immediate(boardId) };
+}
