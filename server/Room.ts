@@ -145,6 +145,19 @@ const SERVER_ORIGIN = Symbol('server');
 /** What another instance received and stored: relayed here, not stored again, not sent back. */
 const REMOTE_ORIGIN = Symbol('remote');
 
+/** Whether a frame is a sync step 1 (a request for what the server has), read as far as its first two numbers. */
+function isSyncStep1(message: Uint8Array): boolean {
+  try {
+    const decoder = decoding.createDecoder(message);
+    return decoding.readVarUint(decoder) === MessageType.sync && decoding.readVarUint(decoder) === syncProtocol.messageYjsSyncStep1;
+  } catch {
+    return false;
+  }
+}
+
+/** Stored rows up to which the first sync is answered from the stored bytes (merging many rows costs more than it saves). */
+const EARLY_ANSWER_MAX_ROWS = 16;
+
 /** An update with no change in it: what a client in sync answers to sync step 1. */
 const isEmptyUpdate = (update: Uint8Array) => update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 
@@ -291,6 +304,7 @@ export class Room {
   private async load(): Promise<void> {
     const [updates, meeting] = await Promise.all([this.options.storage.load(this.id), this.options.storage.loadMeeting(this.id)]);
     if (this.closed) return;
+    this.answerFromStorage(updates);
     this.meeting = parseMeeting(meeting);
     this.doc.transact(() => {
       for (const update of updates) Y.applyUpdate(this.doc, update);
@@ -301,6 +315,35 @@ export class Room {
     this.storedBytes = updates.reduce((sum, update) => sum + update.byteLength, 0);
     this.ready = true;
     for (const connection of this.connections) this.start(connection);
+  }
+
+  /**
+   * Answers the sync requests of the connections waiting for the board from its stored bytes (`Y.diffUpdate` against
+   * each one's state vector), before the document is built from them: a client joining a board nobody has open gets it
+   * while the server is still building its own copy. A log not yet compacted to a few rows is left to the document.
+   */
+  private answerFromStorage(updates: Uint8Array[]): void {
+    if (updates.length === 0 || updates.length > EARLY_ANSWER_MAX_ROWS) return;
+    let stored: Uint8Array | undefined;
+    for (const connection of this.connections) {
+      const at = connection.buffer.findIndex(isSyncStep1);
+      if (at < 0 || !connection.syncRequestRate.take()) continue;
+      const decoder = decoding.createDecoder(connection.buffer[at]!);
+      decoding.readVarUint(decoder); // sync
+      decoding.readVarUint(decoder); // step 1
+      let diff: Uint8Array;
+      try {
+        stored ??= mergeAll(updates);
+        diff = Y.diffUpdate(stored, decoding.readVarUint8Array(decoder));
+      } catch {
+        continue; // a request the document will answer (or refuse) once built
+      }
+      connection.buffer.splice(at, 1);
+      connection.send(frame(MessageType.sync, (encoder) => {
+        encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+        encoding.writeVarUint8Array(encoder, diff);
+      }));
+    }
   }
 
   /** Attaches a socket. Call synchronously in the upgrade callback: the listener must exist before any message. */

@@ -20,6 +20,7 @@ import { SqliteStorage } from './storage/SqliteStorage';
 import type { Storage } from './storage/Storage';
 import { roleForToken } from './tokens';
 import { WorkPool } from './work/WorkPool';
+import { workerScript } from './work/workerScript';
 import { LOOPBACK_HOSTS, TrustedHosts } from './TrustedHosts';
 
 export interface ServerOptions extends Partial<Config> {
@@ -56,6 +57,8 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   const bus = options.redisUrl ? new RedisBus(options.redisUrl, logger) : undefined;
   /** Long work (exports, imports, reading boards that are not open) runs in worker threads, off the event loop. */
   const work = new WorkPool();
+  // Its script built now (when the server runs from its sources), so the first summary or export does not wait for it.
+  void workerScript('work').catch(() => undefined);
   const rooms = new RoomManager({
     bus,
     storage,

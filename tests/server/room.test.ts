@@ -1,0 +1,71 @@
+/**
+ * The room on its own, with in-memory sockets (no port, no server): what it sends, in which order.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { COMPLAINT_ID, askWhy, initBoard, readBoard } from '../../shared/board';
+import { MessageType } from '../../shared/protocol';
+import { Room, type RoomOptions } from '../../server/Room';
+import { silentLogger } from '../../server/log';
+import { MemoryStorage } from '../../server/storage/MemoryStorage';
+import { MemorySocket } from '../fixtures/memorySocket';
+
+const options = (storage: MemoryStorage): RoomOptions => ({
+  storage,
+  logger: silentLogger,
+  compactAfter: 500,
+  loadBuffer: { messages: 100, bytes: 1 << 20 },
+  limits: { boardBytes: 8 << 20, updatesPerSecond: 100, updateBurst: 100, loadTimeoutMs: 5000 },
+});
+
+/** A board stored as one row (compacted) with 30 causes, and a copy of it from before its last 10. */
+async function storedBoard(storage: MemoryStorage): Promise<{ stored: Y.Doc; older: Y.Doc }> {
+  const stored = new Y.Doc();
+  initBoard(stored, { title: 'Stored', complaint: { text: 'Stored complaint' } }, 'test');
+  for (let i = 0; i < 20; i++) askWhy(stored, COMPLAINT_ID, { text: `cause ${i}` }, 'test');
+  const older = new Y.Doc();
+  Y.applyUpdate(older, Y.encodeStateAsUpdate(stored));
+  for (let i = 20; i < 30; i++) askWhy(stored, COMPLAINT_ID, { text: `cause ${i}` }, 'test');
+  await storage.createBoard({ id: 'b1', createdAt: 0, updatedAt: 0, tokens: { facilitator: 'f', editor: 'e', viewer: 'v' } }, Y.encodeStateAsUpdate(stored));
+  return { stored, older };
+}
+
+const syncStep1 = (doc: Y.Doc) => encoding.encode((encoder) => {
+  encoding.writeVarUint(encoder, MessageType.sync);
+  syncProtocol.writeSyncStep1(encoder, doc);
+});
+
+/** The sync messages among `frames`: their step (0 request, 1 answer, 2 update) and payload. */
+const syncMessages = (frames: Uint8Array[]) =>
+  frames.flatMap((frame) => {
+    const decoder = decoding.createDecoder(frame);
+    if (decoding.readVarUint(decoder) !== MessageType.sync) return [];
+    return [{ step: decoding.readVarUint(decoder), payload: decoding.readVarUint8Array(decoder) }];
+  });
+
+describe('a room', () => {
+  it('answers a first sync that came while it loaded from the stored bytes, before its own request, with only what is missing', async () => {
+    const storage = new MemoryStorage();
+    const { stored, older } = await storedBoard(storage);
+    const room = new Room('b1', options(storage));
+    // A client with an offline copy from before the last 10 causes asks while the room loads.
+    const socket = new MemorySocket();
+    room.join(socket.ws, { role: 'viewer', name: 'Vi' });
+    socket.deliver(syncStep1(older));
+    await room.loaded;
+
+    const [first, second] = syncMessages(socket.sent);
+    expect(first!.step).toBe(syncProtocol.messageYjsSyncStep2); // the answer, before the room's own request
+    expect(second!.step).toBe(syncProtocol.messageYjsSyncStep1);
+    expect(first!.payload).toEqual(Y.encodeStateAsUpdate(stored, Y.encodeStateVector(older)));
+    expect(first!.payload.byteLength).toBeLessThan(Y.encodeStateAsUpdate(stored).byteLength / 2);
+    Y.applyUpdate(older, first!.payload);
+    expect(readBoard(older).causeIds).toEqual(readBoard(stored).causeIds);
+    expect(readBoard(older).causeIds).toHaveLength(30);
+    expect(syncMessages(socket.sent).filter((message) => message.step === syncProtocol.messageYjsSyncStep2)).toHaveLength(1); // answered once
+    await room.close();
+  });
+});
