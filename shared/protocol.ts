@@ -13,8 +13,9 @@ export const MessageType = {
   auth: 2,
   queryAwareness: 3,
   /**
-   * Whyboard's own: the server has committed to storage every update this connection sent so far. Sent only to
-   * clients that ask for it (`?ack=1`), since the stock client logs an error on message types it does not know.
+   * Whyboard's own: the board's durable state vector (what is committed to storage), sent as what this connection
+   * sent becomes durable; a client compares its own clock with it to say "Saved". Sent only to clients that ask for it
+   * (`?ack=1`), since the stock client logs an error on message types it does not know.
    */
   stored: 100,
   /**
