@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import type { BoardSnapshot } from '../shared/board';
 import { parseMeeting, type Meeting } from '../shared/meeting';
 import type { Logger } from './log';
-import { Room, type RoomOptions } from './Room';
+import { Room, type RoomOptions } from './room/Room';
 import { readStored } from './work/readStored';
 
 export interface RoomManagerOptions extends RoomOptions {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { COMPLAINT_ID, askWhy, readBoard } from '../../shared/board';
 import type { WhyboardServer } from '../../server/createServer';
 import * as Y from 'yjs';
-import { REMOTE_STORE_AFTER_MS } from '../../server/Room';
+import { REMOTE_STORE_AFTER_MS } from '../../server/room/Room';
 import { PostgresStorage } from '../../server/storage/PostgresStorage';
 import { connectClient, connectMeetingClient, connectSavingClient, createBoard, startTestServer, type TestClient } from '../fixtures/server';
 import { mustRun, services, startPostgres, startRedis, type Service } from '../../scripts/localServices';

@@ -24,7 +24,7 @@ import { readMeetingMessage } from '../../shared/meeting';
 import { MessageType } from '../../shared/protocol';
 import type { WhyboardServer } from '../../server/createServer';
 import type { ServerLimits } from '../../server/limits';
-import { Connection } from '../../server/Room';
+import { connectionOf, type Origin } from '../../server/room/origins';
 import { mustRun, services, startPostgres, startRedis, type Service } from '../../scripts/localServices';
 import { mulberry32 } from '../fixtures/random';
 import { connectClient, connectMeetingClient, createBoard, startTestServer, type TestClient } from '../fixtures/server';
@@ -126,10 +126,11 @@ async function runSeed(seed: number, instances: WhyboardServer[], stats: Stats):
   const misapplied: string[] = [];
   const watches = instances.map((instance) => {
     const room = instance.rooms.get(board.id);
-    const watch = (_update: Uint8Array, origin: unknown) => {
-      if (!(origin instanceof Connection)) return;
-      if (origin.role === 'viewer') misapplied.push('a viewer’s update');
-      if (origin.role === 'editor' && room.meetingState.locked) misapplied.push('an editor’s update during the lock');
+    const watch = (_update: Uint8Array, origin: Origin) => {
+      const connection = connectionOf(origin);
+      if (!connection) return;
+      if (connection.role === 'viewer') misapplied.push('a viewer’s update');
+      if (connection.role === 'editor' && room.meetingState.locked) misapplied.push('an editor’s update during the lock');
     };
     room.doc.on('update', watch);
     return { room, stop: () => room.doc.off('update', watch) };

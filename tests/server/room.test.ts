@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { COMPLAINT_ID, askWhy, initBoard, readBoard } from '../../shared/board';
 import { MessageType } from '../../shared/protocol';
-import { Room, type RoomOptions } from '../../server/Room';
+import { Room, type RoomOptions } from '../../server/room/Room';
 import { silentLogger } from '../../server/log';
 import { MemoryStorage } from '../../server/storage/MemoryStorage';
 import { MemorySocket } from '../fixtures/memorySocket';

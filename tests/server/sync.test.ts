@@ -5,7 +5,7 @@ import { COMPLAINT_ID, askWhy, editCause, markRootCause, readBoard } from '../..
 import { CloseCode } from '../../shared/protocol';
 import type { WhyboardServer } from '../../server/createServer';
 import { MemoryStorage } from '../../server/storage/MemoryStorage';
-import { HEARTBEAT_MS } from '../../server/Room';
+import { HEARTBEAT_MS } from '../../server/room/Room';
 import { connectClient, createBoard, startTestServer, tempDir, tryUpgrade, type TestClient } from '../fixtures/server';
 
 const cleanup: Array<() => unknown> = [];

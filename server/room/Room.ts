@@ -3,20 +3,23 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
-import { nanoid } from 'nanoid';
-import { COMPLAINT_ID, CauseKey, askWhy, getCauses, readBoard } from '../shared/board';
-import { letterText, textHash } from '../shared/report';
-import { MeetingCommand, applyCommand, initialMeeting, mineOf, parseMeeting, participantNames, viewMeeting, withParticipant, encodeMeetingFrame, type BoardFacts, type Meeting, type Reveal } from '../shared/meeting';
-import { AwarenessLimits, CloseCode, MessageType, type Role } from '../shared/protocol';
-import type { Logger } from './log';
-import { MAX_BOARD_STRUCTS, checkUpdate } from './checkUpdate';
-import { cleanName, stampAwareness, type Presence } from './stampAwareness';
-import { TokenBucket } from './TokenBucket';
-import type { ServerLimits } from './limits';
-import { BusKind, type RoomBus } from './RedisBus';
-import type { Storage } from './storage/Storage';
-import { DurableState, type Piece } from './room/DurableState';
+import { COMPLAINT_ID, CauseKey, askWhy, getCauses, readBoard } from '../../shared/board';
+import { letterText, textHash } from '../../shared/report';
+import { MeetingCommand, applyCommand, initialMeeting, mineOf, parseMeeting, participantNames, viewMeeting, withParticipant, encodeMeetingFrame, type BoardFacts, type Meeting, type Reveal } from '../../shared/meeting';
+import { CloseCode, MessageType, type Role } from '../../shared/protocol';
+import type { Logger } from '../log';
+import { MAX_BOARD_STRUCTS, checkUpdate } from '../checkUpdate';
+import { stampAwareness } from '../stampAwareness';
+import { TokenBucket } from '../TokenBucket';
+import type { ServerLimits } from '../limits';
+import { BusKind, type RoomBus } from '../RedisBus';
+import type { Storage } from '../storage/Storage';
+import { Connection, type JoinOptions } from './Connection';
+import { DurableState, type Piece } from './DurableState';
+import { HEARTBEAT, awarenessFrame, isEmptyUpdate, isSyncStep1, mergeAll, storageFrame, storedFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames';
+import { LOAD, REMOTE, SERVER, connectionOf, type Origin } from './origins';
+
+export type { JoinOptions };
 
 export interface RoomOptions {
   storage: Storage;
@@ -32,27 +35,6 @@ export interface RoomOptions {
   bus?: RoomBus;
 }
 
-export interface JoinOptions {
-  role: Role;
-  /** The display name the person chose; stamped on their presence. */
-  name: string;
-  /** Send `stored` acknowledgements (Whyboard's client asks; the stock client would log them as unknown). */
-  ack?: boolean;
-  /** Send the meeting's state (Whyboard's client asks). */
-  meeting?: boolean;
-  /** A stable id for the person (from their device), so their candidates and votes survive a reconnect. */
-  person?: string | null;
-  /** Counts an update's bytes against the budget of the address it came from; false when that is spent. */
-  takeUpdateBytes?: (bytes: number) => boolean;
-}
-
-const PERSON_ID = /^[A-Za-z0-9_-]{8,64}$/;
-
-/**
- * Unsent bytes past which a connection counts as lagging: presence, awareness answers and sync requests wait for it
- * to catch up. Its hard limit is the board's size on top: one full copy of the board in flight, no more.
- */
-const SEND_BUFFER_SOFT_BYTES = 256 * 1024;
 /**
  * y-websocket's client closes a connection that has received nothing for 30 seconds and reconnects: someone alone on a
  * board would see "Offline" twice a minute. A connection that has heard nothing for this long gets a heartbeat.
@@ -64,102 +46,8 @@ const PRESENCE_BYTES_OUT_PER_SECOND = 8 * 1024 * 1024;
 /** Awareness client ids a room remembers the owner of (see `Room.claims`). */
 const MAX_CLAIMS = 10_000;
 
-/** One socket in a room, with who it is. */
-export class Connection {
-  /** Who this connection is: the only identity its awareness states may carry. */
-  readonly presence: Presence;
-  readonly awarenessRate = new TokenBucket(AwarenessLimits.perSecond, AwarenessLimits.burst);
-  readonly awarenessBytes = new TokenBucket(AwarenessLimits.bytesPerSecond, AwarenessLimits.bytesBurst);
-  /** Sync step 1 asks for a copy of the document: a client needs one when it connects, not a stream of them. */
-  readonly syncRequestRate = new TokenBucket(1, 5);
-  readonly awarenessQueryRate = new TokenBucket(2, 5);
-  /** Meeting commands are clicks: a few a second is plenty. */
-  readonly commandRate = new TokenBucket(5, 20);
-  /** Set while a request for everything this connection has is due (see `Room.resync`). */
-  resyncTimer: NodeJS.Timeout | undefined;
-  lastResync = 0;
-  readonly updateRate: TokenBucket;
-  /** Messages that arrived before the board finished loading. */
-  buffer: Uint8Array[] = [];
-  bufferedBytes = 0;
-
-  readonly role: Role;
-  readonly takeUpdateBytes: (bytes: number) => boolean;
-  readonly wantsAck: boolean;
-  readonly wantsMeeting: boolean;
-  readonly person: string;
-  /** Whether `person` came from the client (a device id that survives a reconnect), not made up for this connection. */
-  readonly knownPerson: boolean;
-  /** Whether this editor has been told, since the lock, that their writes are refused. */
-  toldLocked = false;
-  /**
-   * While this connection waits for a `stored` acknowledgement: the changes in flight when it last sent one, each
-   * dropped as it becomes durable. Once none is left it is told the durable state vector.
-   */
-  awaiting: Set<Piece> | undefined;
-
-  private readonly sendBufferBytes: number;
-
-  constructor(
-    readonly ws: WebSocket,
-    { role, name, ack = false, meeting = false, person, takeUpdateBytes = () => true }: JoinOptions,
-    limits: RoomOptions['limits'],
-  ) {
-    this.sendBufferBytes = limits.boardBytes + SEND_BUFFER_SOFT_BYTES;
-    this.updateRate = new TokenBucket(limits.updatesPerSecond, limits.updateBurst);
-    this.role = role;
-    this.takeUpdateBytes = takeUpdateBytes;
-    this.wantsAck = ack;
-    this.wantsMeeting = meeting;
-    this.knownPerson = Boolean(person && PERSON_ID.test(person));
-    this.person = this.knownPerson ? person! : `anonymous-${nanoid()}`;
-    this.presence = { clientId: undefined, name: cleanName(name), role };
-  }
-
-  /** Called when the connection has more unsent data than it may (set by the room: it lets the connection go). */
-  onSlow: () => void = () => undefined;
-
-  /** Whether what was sent to this connection is still mostly unsent: presence and other droppable messages wait. */
-  get lagging(): boolean {
-    return this.ws.bufferedAmount > SEND_BUFFER_SOFT_BYTES;
-  }
-
-  /** When the server last sent this connection anything (`performance.now()`). */
-  lastSentAt = performance.now();
-
-  send(message: Uint8Array): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
-    this.lastSentAt = performance.now();
-    // Backpressure: a peer that does not read would make the server hold everything sent to it. One big message (the
-    // whole board, on joining) may go out at any time; a backlog past the limit closes the connection.
-    if (this.ws.bufferedAmount > 0 && this.ws.bufferedAmount + message.byteLength > this.sendBufferBytes) return this.onSlow();
-    this.ws.send(message, (error) => {
-      if (error) this.ws.terminate();
-    });
-  }
-}
-
-const LOAD_ORIGIN = Symbol('load');
-/** Edits the server makes itself (revealed candidates): stored and relayed to everyone. */
-const SERVER_ORIGIN = Symbol('server');
-/** What another instance received and stored: relayed here, not stored again, not sent back. */
-const REMOTE_ORIGIN = Symbol('remote');
-
-/** Whether a frame is a sync step 1 (a request for what the server has), read as far as its first two numbers. */
-function isSyncStep1(message: Uint8Array): boolean {
-  try {
-    const decoder = decoding.createDecoder(message);
-    return decoding.readVarUint(decoder) === MessageType.sync && decoding.readVarUint(decoder) === syncProtocol.messageYjsSyncStep1;
-  } catch {
-    return false;
-  }
-}
-
 /** Stored rows up to which the first sync is answered from the stored bytes (merging many rows costs more than it saves). */
 const EARLY_ANSWER_MAX_ROWS = 16;
-
-/** An update with no change in it: what a client in sync answers to sync step 1. */
-const isEmptyUpdate = (update: Uint8Array) => update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 
 /** Structs the document holds now (Yjs merges neighbours as it goes): a walk over its clients, not its structs. */
 const structCount = (doc: Y.Doc): number => {
@@ -191,38 +79,20 @@ const RESYNC_INTERVAL_MS = 250;
 /** Up to how many senders in one turn each gets the others' updates and presence without its own (see `sendBatch`). */
 const EXACT_SENDERS = 4;
 
-/** One update from several (as is, when there is only one). */
-const mergeAll = (updates: Uint8Array[]): Uint8Array => (updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
-
-const frame = (type: number, write: (encoder: encoding.Encoder) => void): Uint8Array => {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, type);
-  write(encoder);
-  return encoding.toUint8Array(encoder);
-};
-
-/** The heartbeat: an awareness update with no entry, which every y-websocket client reads and which changes nothing. */
-const HEARTBEAT = frame(MessageType.awareness, (encoder) => encoding.writeVarUint8Array(encoder, new Uint8Array([0])));
-
 /** What changed in the room during one turn of the event loop, sent out together at the end of it. */
 interface Batch {
   /** Document updates, with where each came from (a connection, another instance, the server). */
-  updates: { update: Uint8Array; origin: unknown }[];
+  updates: { update: Uint8Array; origin: Origin }[];
   /** The durable-state pieces of this turn's own updates (not other instances'), settled when their append commits. */
   pieces: Piece[];
   /** The origins of `updates`. */
-  senders: Set<unknown>;
+  senders: Set<Origin>;
   /** Awareness client ids changed here, and changed by other instances (relayed, not published again). */
   awareness: Set<number>;
   remoteAwareness: Set<number>;
 }
 
 const emptyBatch = (): Batch => ({ updates: [], pieces: [], senders: new Set(), awareness: new Set(), remoteAwareness: new Set() });
-
-/** Whyboard's storage status: whether the server can write this board to storage (see `MessageType.storage`). */
-const storageFrame = (canSave: boolean) => frame(MessageType.storage, (encoder) => encoding.writeVarUint(encoder, canSave ? 1 : 0));
-
-const updateFrame = (update: Uint8Array) => frame(MessageType.sync, (encoder) => syncProtocol.writeUpdate(encoder, update));
 
 /**
  * A board held in memory while people are connected to it. The document is loaded once; connections that arrive
@@ -308,7 +178,7 @@ export class Room {
     this.meeting = parseMeeting(meeting);
     this.doc.transact(() => {
       for (const update of updates) Y.applyUpdate(this.doc, update);
-    }, LOAD_ORIGIN);
+    }, LOAD);
     // Listened to from here on: Yjs encodes each transaction for its listeners, and the load's is the whole board.
     this.doc.on('update', this.onDocUpdate);
     this.appendedSinceCompaction = updates.length;
@@ -339,10 +209,7 @@ export class Room {
         continue; // a request the document will answer (or refuse) once built
       }
       connection.buffer.splice(at, 1);
-      connection.send(frame(MessageType.sync, (encoder) => {
-        encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-        encoding.writeVarUint8Array(encoder, diff);
-      }));
+      connection.send(syncStep2Frame(diff));
     }
   }
 
@@ -376,9 +243,9 @@ export class Room {
       this.meeting = joined;
       this.saveMeeting();
     }
-    connection.send(frame(MessageType.sync, (encoder) => syncProtocol.writeSyncStep1(encoder, this.doc)));
+    connection.send(syncStep1Frame(this.doc));
     if (!this.canSave && connection.wantsAck) connection.send(storageFrame(false));
-    if (this.awareness.getStates().size > 0) connection.send(this.awarenessFrame([...this.awareness.getStates().keys()]));
+    if (this.awareness.getStates().size > 0) connection.send(awarenessFrame(this.awareness, [...this.awareness.getStates().keys()]));
     if (connection.wantsMeeting) this.sendMeeting(connection);
     const early = connection.buffer;
     connection.buffer = [];
@@ -413,7 +280,7 @@ export class Room {
         }
         case MessageType.queryAwareness:
           if (connection.lagging || !connection.awarenessQueryRate.take()) return;
-          connection.send(this.awarenessFrame([...this.awareness.getStates().keys()]));
+          connection.send(awarenessFrame(this.awareness, [...this.awareness.getStates().keys()]));
           return;
         case MessageType.meeting:
           return this.receiveCommand(connection, decoding.readVarString(decoder));
@@ -436,12 +303,7 @@ export class Room {
         if (connection.lagging || !connection.syncRequestRate.take()) {
           return this.refuse(connection, CloseCode.tooManyUpdates, 'Too many sync requests: reconnect in a moment.');
         }
-        connection.send(
-          frame(MessageType.sync, (encoder) => {
-            encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-            encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector));
-          }),
-        );
+        connection.send(syncStep2Frame(Y.encodeStateAsUpdate(this.doc, stateVector)));
         return;
       }
       case syncProtocol.messageYjsSyncStep2:
@@ -465,9 +327,9 @@ export class Room {
           this.options.logger.warn('board.full', { board: this.id, bytes: this.storedBytes, structs: structCount(this.doc) });
           return this.refuse(connection, CloseCode.boardFull, 'This board has reached its size limit: start a new board for new work.');
         }
-        Y.applyUpdate(this.doc, update, connection);
+        Y.applyUpdate(this.doc, update, connection.origin);
         // Nothing new (an offline copy sent again): acknowledged once what the room holds is durable.
-        if (connection.wantsAck && !this.batch.senders.has(connection)) this.awaitDurable(connection);
+        if (connection.wantsAck && !this.batch.senders.has(connection.origin)) this.awaitDurable(connection);
         return;
       }
       default:
@@ -504,7 +366,7 @@ export class Room {
       if (unlocked) other.toldLocked = false;
       if (other.wantsMeeting) this.sendMeeting(other);
       // Edits refused during the lock are still on the editors' devices: ask for them again.
-      if (unlocked && other.role === 'editor') other.send(frame(MessageType.sync, (encoder) => syncProtocol.writeSyncStep1(encoder, this.doc)));
+      if (unlocked && other.role === 'editor') other.send(syncStep1Frame(this.doc));
     }
   }
 
@@ -531,8 +393,8 @@ export class Room {
   private reveal({ causeId, candidates }: Reveal): void {
     try {
       this.doc.transact(() => {
-        for (const candidate of candidates) askWhy(this.doc, causeId, { text: candidate.text, createdBy: candidate.author }, SERVER_ORIGIN);
-      }, SERVER_ORIGIN);
+        for (const candidate of candidates) askWhy(this.doc, causeId, { text: candidate.text, createdBy: candidate.author }, SERVER);
+      }, SERVER);
     } catch (error) {
       this.options.logger.warn('meeting.reveal_failed', { board: this.id, error: String(error) });
     }
@@ -585,7 +447,7 @@ export class Room {
     connection.resyncTimer = setTimeout(() => {
       connection.resyncTimer = undefined;
       connection.lastResync = Date.now();
-      if (this.connections.has(connection)) connection.send(frame(MessageType.sync, (encoder) => syncProtocol.writeSyncStep1(encoder, this.doc)));
+      if (this.connections.has(connection)) connection.send(syncStep1Frame(this.doc));
     }, wait);
     connection.resyncTimer.unref();
   }
@@ -594,20 +456,20 @@ export class Room {
   private readonly onRemote = (kind: BusKind, payload: Uint8Array): void => {
     if (this.closed) return;
     try {
-      if (kind === BusKind.update) Y.applyUpdate(this.doc, payload, REMOTE_ORIGIN);
+      if (kind === BusKind.update) Y.applyUpdate(this.doc, payload, REMOTE);
       else if (kind === BusKind.durable) {
         if (this.durable.announce(Y.decodeStateVector(payload))) this.scheduleAcks();
-      } else if (kind === BusKind.awareness) awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE_ORIGIN);
+      } else if (kind === BusKind.awareness) awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE);
       else if (kind === BusKind.meeting) this.adopt(parseMeeting(new TextDecoder().decode(payload)));
     } catch (error) {
       this.options.logger.warn('bus.bad_message', { board: this.id, kind, error: String(error) });
     }
   };
 
-  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+  private readonly onDocUpdate = (update: Uint8Array, origin: Origin): void => {
     // Another instance stores what it received: until it says so, the change counts as in flight here.
-    const piece = this.durable.add(update, origin === REMOTE_ORIGIN);
-    if (origin !== REMOTE_ORIGIN) {
+    const piece = this.durable.add(update, origin === REMOTE);
+    if (origin !== REMOTE) {
       this.batch.pieces.push(piece);
       this.batchBytes += update.byteLength;
     }
@@ -618,9 +480,9 @@ export class Room {
 
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
+    origin: Origin | Connection,
   ): void => {
-    const changed = origin === REMOTE_ORIGIN ? this.batch.remoteAwareness : this.batch.awareness;
+    const changed = origin === REMOTE ? this.batch.remoteAwareness : this.batch.awareness;
     for (const clientId of [...added, ...updated, ...removed]) changed.add(clientId);
     this.scheduleBatch();
   };
@@ -644,18 +506,18 @@ export class Room {
 
     // Live edits never wait for the disk: what a crash takes back before it is stored, every client that holds it gives
     // back on reconnecting (they keep their copy). Only "Saved" (the acknowledgement) waits for the commit.
-    const local = updates.filter((item) => item.origin !== REMOTE_ORIGIN);
+    const local = updates.filter((item) => item.origin !== REMOTE);
     if (local.length > 0) {
       const merged = mergeAll(local.map((item) => item.update));
       this.store(merged, pieces);
       this.options.bus?.publish(this.id, BusKind.update, merged);
-      for (const sender of senders) if (sender instanceof Connection && sender.wantsAck) this.awaitDurable(sender);
+      for (const sender of senders) if (connectionOf(sender)?.wantsAck) this.awaitDurable(connectionOf(sender)!);
     }
     if (this.closed) return;
     if (updates.length > 0) this.relay(updates, senders);
     if (awareness.size + remoteAwareness.size > 0) {
       const changed = new Set([...awareness, ...remoteAwareness]);
-      const everyone = this.awarenessFrame([...changed]);
+      const everyone = awarenessFrame(this.awareness, [...changed]);
       // As with updates: while few changed, each is sent the others' presence without its own; in a busy room one
       // frame per connection would grow with the square of the room, so everyone gets the same frame instead (a
       // client ignores its own state at a clock it already has).
@@ -664,14 +526,14 @@ export class Room {
         if (connection.lagging) continue; // presence is the latest state: a lagging connection gets the next one
         const own = connection.presence.clientId;
         if (!exact || own === undefined || !changed.has(own)) connection.send(everyone);
-        else if (changed.size > 1) connection.send(this.awarenessFrame([...changed].filter((clientId) => clientId !== own)));
+        else if (changed.size > 1) connection.send(awarenessFrame(this.awareness, [...changed].filter((clientId) => clientId !== own)));
       }
       if (awareness.size > 0) this.options.bus?.publish(this.id, BusKind.awareness, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...awareness]));
     }
   }
 
   /** Sends a turn's updates to every connection, each without its own where that is cheap. */
-  private relay(updates: Batch['updates'], senders: Set<unknown>): void {
+  private relay(updates: Batch['updates'], senders: Set<Origin>): void {
     if (this.closed) return;
     const everything = updateFrame(mergeAll(updates.map((item) => item.update)));
     // A sender gets the others' updates without its own, while that is a few small merges. When many connections
@@ -679,21 +541,13 @@ export class Room {
     // they get everything instead, and Yjs skips what they already have.
     const exact = senders.size <= EXACT_SENDERS;
     for (const connection of this.connections) {
-      if (!exact || !senders.has(connection)) {
+      if (!exact || !senders.has(connection.origin)) {
         connection.send(everything);
         continue;
       }
-      const others = updates.filter((item) => item.origin !== connection);
+      const others = updates.filter((item) => item.origin !== connection.origin);
       if (others.length > 0) connection.send(updateFrame(mergeAll(others.map((item) => item.update))));
     }
-  }
-
-
-  /** An awareness message with the current states of `clientIds` (removed ones encode as null). */
-  private awarenessFrame(clientIds: number[]): Uint8Array {
-    return frame(MessageType.awareness, (encoder) =>
-      encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds)),
-    );
   }
 
   /**
@@ -776,7 +630,7 @@ export class Room {
         if (connection.awaiting.size === 0) connection.awaiting = undefined;
         else if (connection.awaiting.size === before || [...connection.awaiting].some((piece) => piece.remote)) continue;
         vector ??= Y.encodeStateVector(this.durable.vector(this.doc));
-        connection.send(frame(MessageType.stored, (encoder) => encoding.writeVarUint8Array(encoder, vector!)));
+        connection.send(storedFrame(vector));
       }
       // Only what this instance committed is news to the others (announcing what they announced would echo forever).
       if (this.announceDue && this.options.bus) {

@@ -1,0 +1,113 @@
+import type { WebSocket } from 'ws';
+import { nanoid } from 'nanoid';
+import { AwarenessLimits, type Role } from '../../shared/protocol';
+import type { ServerLimits } from '../limits';
+import { cleanName, type Presence } from '../stampAwareness';
+import { TokenBucket } from '../TokenBucket';
+import type { Piece } from './DurableState';
+import type { Origin } from './origins';
+
+export interface JoinOptions {
+  role: Role;
+  /** The display name the person chose; stamped on their presence. */
+  name: string;
+  /** Send `stored` acknowledgements (Whyboard's client asks; the stock client would log them as unknown). */
+  ack?: boolean;
+  /** Send the meeting's state (Whyboard's client asks). */
+  meeting?: boolean;
+  /** A stable id for the person (from their device), so their candidates and votes survive a reconnect. */
+  person?: string | null;
+  /** Counts an update's bytes against the budget of the address it came from; false when that is spent. */
+  takeUpdateBytes?: (bytes: number) => boolean;
+}
+
+const PERSON_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/**
+ * Unsent bytes past which a connection counts as lagging: presence, awareness answers and sync requests wait for it
+ * to catch up. Its hard limit is the board's size on top: one full copy of the board in flight, no more.
+ */
+const SEND_BUFFER_SOFT_BYTES = 256 * 1024;
+/**
+ * y-websocket's client closes a connection that has received nothing for 30 seconds and reconnects: someone alone on a
+ * board would see "Offline" twice a minute. A connection that has heard nothing for this long gets a heartbeat.
+ */
+/** What a connection's own budgets are made from. */
+export type ConnectionLimits = Pick<ServerLimits, 'boardBytes' | 'updatesPerSecond' | 'updateBurst'>;
+
+/** One socket in a room, with who it is. */
+export class Connection {
+  /** Who this connection is: the only identity its awareness states may carry. */
+  readonly presence: Presence;
+  readonly awarenessRate = new TokenBucket(AwarenessLimits.perSecond, AwarenessLimits.burst);
+  readonly awarenessBytes = new TokenBucket(AwarenessLimits.bytesPerSecond, AwarenessLimits.bytesBurst);
+  /** Sync step 1 asks for a copy of the document: a client needs one when it connects, not a stream of them. */
+  readonly syncRequestRate = new TokenBucket(1, 5);
+  readonly awarenessQueryRate = new TokenBucket(2, 5);
+  /** Meeting commands are clicks: a few a second is plenty. */
+  readonly commandRate = new TokenBucket(5, 20);
+  /** Set while a request for everything this connection has is due (see `Room.resync`). */
+  resyncTimer: NodeJS.Timeout | undefined;
+  lastResync = 0;
+  readonly updateRate: TokenBucket;
+  /** Messages that arrived before the board finished loading. */
+  buffer: Uint8Array[] = [];
+  bufferedBytes = 0;
+
+  readonly role: Role;
+  readonly takeUpdateBytes: (bytes: number) => boolean;
+  readonly wantsAck: boolean;
+  readonly wantsMeeting: boolean;
+  readonly person: string;
+  /** Whether `person` came from the client (a device id that survives a reconnect), not made up for this connection. */
+  readonly knownPerson: boolean;
+  /** This connection as the origin of the changes it makes (see `origins.ts`). */
+  readonly origin: Origin = { kind: 'connection', connection: this };
+  /** Whether this editor has been told, since the lock, that their writes are refused. */
+  toldLocked = false;
+  /**
+   * While this connection waits for a `stored` acknowledgement: the changes in flight when it last sent one, each
+   * dropped as it becomes durable. Once none is left it is told the durable state vector.
+   */
+  awaiting: Set<Piece> | undefined;
+
+  private readonly sendBufferBytes: number;
+
+  constructor(
+    readonly ws: WebSocket,
+    { role, name, ack = false, meeting = false, person, takeUpdateBytes = () => true }: JoinOptions,
+    limits: ConnectionLimits,
+  ) {
+    this.sendBufferBytes = limits.boardBytes + SEND_BUFFER_SOFT_BYTES;
+    this.updateRate = new TokenBucket(limits.updatesPerSecond, limits.updateBurst);
+    this.role = role;
+    this.takeUpdateBytes = takeUpdateBytes;
+    this.wantsAck = ack;
+    this.wantsMeeting = meeting;
+    this.knownPerson = Boolean(person && PERSON_ID.test(person));
+    this.person = this.knownPerson ? person! : `anonymous-${nanoid()}`;
+    this.presence = { clientId: undefined, name: cleanName(name), role };
+  }
+
+  /** Called when the connection has more unsent data than it may (set by the room: it lets the connection go). */
+  onSlow: () => void = () => undefined;
+
+  /** Whether what was sent to this connection is still mostly unsent: presence and other droppable messages wait. */
+  get lagging(): boolean {
+    return this.ws.bufferedAmount > SEND_BUFFER_SOFT_BYTES;
+  }
+
+  /** When the server last sent this connection anything (`performance.now()`). */
+  lastSentAt = performance.now();
+
+  send(message: Uint8Array): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    this.lastSentAt = performance.now();
+    // Backpressure: a peer that does not read would make the server hold everything sent to it. One big message (the
+    // whole board, on joining) may go out at any time; a backlog past the limit closes the connection.
+    if (this.ws.bufferedAmount > 0 && this.ws.bufferedAmount + message.byteLength > this.sendBufferBytes) return this.onSlow();
+    this.ws.send(message, (error) => {
+      if (error) this.ws.terminate();
+    });
+  }
+}
