@@ -1,12 +1,10 @@
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import * as syncProtocol from 'y-protocols/sync';
-import * as decoding from 'lib0/decoding';
 import { COMPLAINT_ID, CauseKey, askWhy, getCauses, readBoard } from '../../shared/board';
 import { letterText, textHash } from '../../shared/report';
 import { MeetingCommand, applyCommand, initialMeeting, mineOf, parseMeeting, participantNames, viewMeeting, withParticipant, encodeMeetingFrame, type BoardFacts, type Meeting, type Reveal } from '../../shared/meeting';
-import { CloseCode, MessageType, type Role } from '../../shared/protocol';
+import { CloseCode, type Role } from '../../shared/protocol';
 import type { Logger } from '../log';
 import { MAX_BOARD_STRUCTS, checkUpdate } from '../checkUpdate';
 import { stampAwareness } from '../stampAwareness';
@@ -16,8 +14,10 @@ import { BusKind, type RoomBus } from '../RedisBus';
 import type { Storage } from '../storage/Storage';
 import { Connection, type JoinOptions } from './Connection';
 import { DurableState, type Piece } from './DurableState';
-import { HEARTBEAT, awarenessFrame, isEmptyUpdate, isSyncStep1, mergeAll, storageFrame, storedFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames';
+import { HEARTBEAT, awarenessFrame, mergeAll, storageFrame, storedFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames';
 import { LOAD, REMOTE, SERVER, connectionOf, type Origin } from './origins';
+import { readFrame, tryReadFrame, type ClientMessage } from './readFrame';
+import { judgeWrite } from './writePolicy';
 
 export type { JoinOptions };
 
@@ -196,15 +196,13 @@ export class Room {
     if (updates.length === 0 || updates.length > EARLY_ANSWER_MAX_ROWS) return;
     let stored: Uint8Array | undefined;
     for (const connection of this.connections) {
-      const at = connection.buffer.findIndex(isSyncStep1);
+      const at = connection.buffer.findIndex((bytes) => tryReadFrame(bytes)?.type === 'syncRequest');
       if (at < 0 || !connection.syncRequestRate.take()) continue;
-      const decoder = decoding.createDecoder(connection.buffer[at]!);
-      decoding.readVarUint(decoder); // sync
-      decoding.readVarUint(decoder); // step 1
+      const request = readFrame(connection.buffer[at]!) as Extract<ClientMessage, { type: 'syncRequest' }>;
       let diff: Uint8Array;
       try {
         stored ??= mergeAll(updates);
-        diff = Y.diffUpdate(stored, decoding.readVarUint8Array(decoder));
+        diff = Y.diffUpdate(stored, request.stateVector);
       } catch {
         continue; // a request the document will answer (or refuse) once built
       }
@@ -254,38 +252,40 @@ export class Room {
   }
 
   /** Handles one frame. Anything undecodable closes this connection only. */
-  private receive(connection: Connection, message: Uint8Array): void {
+  private receive(connection: Connection, bytes: Uint8Array): void {
     if (this.closed || !this.connections.has(connection)) return;
     try {
-      const decoder = decoding.createDecoder(message);
-      const type = decoding.readVarUint(decoder);
-      switch (type) {
-        case MessageType.sync:
-          return this.receiveSync(connection, decoder);
-        case MessageType.awareness: {
+      const message = readFrame(bytes);
+      switch (message.type) {
+        case 'syncRequest':
+          // Each answer can be the whole board: one is owed on joining, not one for every request sent while the last
+          // answer is still on its way.
+          if (connection.lagging || !connection.syncRequestRate.take()) {
+            return this.refuse(connection, CloseCode.tooManyUpdates, 'Too many sync requests: reconnect in a moment.');
+          }
+          return connection.send(syncStep2Frame(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
+        case 'update':
+          return this.receiveUpdate(connection, message.update);
+        case 'awareness': {
           // Every message counts towards the connection's bytes; only one with its own state counts towards its rate of
           // moves: the stock client also sends back every state it receives, and those echoes (dropped in
           // stampAwareness) must not use up the budget of its own moves. Over either: dropped; the next one carries
           // the latest state.
-          if (!connection.awarenessBytes.take(message.byteLength)) return;
-          const update = decoding.readVarUint8Array(decoder);
+          if (!connection.awarenessBytes.take(bytes.byteLength)) return;
           const hadClientId = connection.presence.clientId !== undefined;
-          const stamped = stampAwareness(update, connection.presence, (clientId) => this.isTaken(clientId, connection));
+          const stamped = stampAwareness(message.update, connection.presence, (clientId) => this.isTaken(clientId, connection));
           if (!hadClientId && connection.presence.clientId !== undefined) this.claim(connection);
           if (!stamped || !connection.awarenessRate.take()) return;
           // What the room relays grows with the square of its size: its presence has a budget of bytes sent out.
           if (!this.presenceBudget.take(stamped.byteLength * Math.max(1, this.connections.size - 1))) return;
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, connection);
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, connection.origin);
           return;
         }
-        case MessageType.queryAwareness:
+        case 'queryAwareness':
           if (connection.lagging || !connection.awarenessQueryRate.take()) return;
-          connection.send(awarenessFrame(this.awareness, [...this.awareness.getStates().keys()]));
-          return;
-        case MessageType.meeting:
-          return this.receiveCommand(connection, decoding.readVarString(decoder));
-        default:
-          throw new Error(`unknown message type ${type}`);
+          return connection.send(awarenessFrame(this.awareness, [...this.awareness.getStates().keys()]));
+        case 'meeting':
+          return this.receiveCommand(connection, message.json);
       }
     } catch (error) {
       this.options.logger.warn('message.malformed', { board: this.id, role: connection.role, error: String(error) });
@@ -293,48 +293,28 @@ export class Room {
     }
   }
 
-  private receiveSync(connection: Connection, decoder: decoding.Decoder): void {
-    const syncType = decoding.readVarUint(decoder);
-    switch (syncType) {
-      case syncProtocol.messageYjsSyncStep1: {
-        const stateVector = decoding.readVarUint8Array(decoder);
-        // Each answer can be the whole board: one is owed on joining, not one for every request sent while the last
-        // answer is still on its way.
-        if (connection.lagging || !connection.syncRequestRate.take()) {
-          return this.refuse(connection, CloseCode.tooManyUpdates, 'Too many sync requests: reconnect in a moment.');
-        }
-        connection.send(syncStep2Frame(Y.encodeStateAsUpdate(this.doc, stateVector)));
-        return;
-      }
-      case syncProtocol.messageYjsSyncStep2:
-      case syncProtocol.messageYjsUpdate: {
-        const update = decoding.readVarUint8Array(decoder);
-        // Viewers read only. Step 2 is dropped too: offline edits travel in it on reconnect.
-        if (connection.role === 'viewer') return;
-        if (this.meeting.locked && connection.role === 'editor') return isEmptyUpdate(update) ? undefined : this.refuseLocked(connection);
-        if (isEmptyUpdate(update)) return;
-        if (!connection.updateRate.take() || !connection.takeUpdateBytes(update.byteLength)) {
-          return this.refuse(connection, CloseCode.tooManyUpdates, 'Too many updates a second: reconnect in a moment, nothing you wrote is lost.');
-        }
-        // Throws on an undecodable update: this connection is closed with 4400.
-        const verdict = checkUpdate(this.doc, update);
-        if (!verdict.ok && verdict.missing) return this.resync(connection, verdict.reason);
-        if (!verdict.ok) {
-          this.options.logger.warn('update.refused', { board: this.id, role: connection.role, reason: verdict.reason });
-          return this.refuse(connection, CloseCode.invalidUpdate, `This change does not fit the board (${verdict.reason}), so it was not saved.`);
-        }
-        if (this.storedBytes + this.batchBytes + update.byteLength > this.options.limits.boardBytes || structCount(this.doc) + verdict.structs > MAX_BOARD_STRUCTS) {
-          this.options.logger.warn('board.full', { board: this.id, bytes: this.storedBytes, structs: structCount(this.doc) });
-          return this.refuse(connection, CloseCode.boardFull, 'This board has reached its size limit: start a new board for new work.');
-        }
-        Y.applyUpdate(this.doc, update, connection.origin);
-        // Nothing new (an offline copy sent again): acknowledged once what the room holds is durable.
-        if (connection.wantsAck && !this.batch.senders.has(connection.origin)) this.awaitDurable(connection);
-        return;
-      }
-      default:
-        throw new Error(`unknown sync message type ${syncType}`);
+  /** A change from a connection: checked against its role and the lock, its budgets, the schema and the board's size. */
+  private receiveUpdate(connection: Connection, update: Uint8Array): void {
+    const verdict = judgeWrite(connection.role, this.meeting.locked, update);
+    if (verdict === 'locked') return this.refuseLocked(connection);
+    if (verdict === 'ignore') return;
+    if (!connection.updateRate.take() || !connection.takeUpdateBytes(update.byteLength)) {
+      return this.refuse(connection, CloseCode.tooManyUpdates, 'Too many updates a second: reconnect in a moment, nothing you wrote is lost.');
     }
+    // Throws on an undecodable update: this connection is closed with 4400.
+    const checked = checkUpdate(this.doc, update);
+    if (!checked.ok && checked.missing) return this.resync(connection, checked.reason);
+    if (!checked.ok) {
+      this.options.logger.warn('update.refused', { board: this.id, role: connection.role, reason: checked.reason });
+      return this.refuse(connection, CloseCode.invalidUpdate, `This change does not fit the board (${checked.reason}), so it was not saved.`);
+    }
+    if (this.storedBytes + this.batchBytes + update.byteLength > this.options.limits.boardBytes || structCount(this.doc) + checked.structs > MAX_BOARD_STRUCTS) {
+      this.options.logger.warn('board.full', { board: this.id, bytes: this.storedBytes, structs: structCount(this.doc) });
+      return this.refuse(connection, CloseCode.boardFull, 'This board has reached its size limit: start a new board for new work.');
+    }
+    Y.applyUpdate(this.doc, update, connection.origin);
+    // Nothing new (an offline copy sent again): acknowledged once what the room holds is durable.
+    if (connection.wantsAck && !this.batch.senders.has(connection.origin)) this.awaitDurable(connection);
   }
 
   /** A meeting command: applied if this person may, then everyone is told; otherwise the sender is told why not. */
@@ -480,7 +460,7 @@ export class Room {
 
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: Origin | Connection,
+    origin: Origin,
   ): void => {
     const changed = origin === REMOTE ? this.batch.remoteAwareness : this.batch.awareness;
     for (const clientId of [...added, ...updated, ...removed]) changed.add(clientId);

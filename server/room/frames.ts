@@ -1,6 +1,5 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
-import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { MessageType } from '../../shared/protocol';
@@ -45,17 +44,6 @@ export const storedFrame = (stateVector: Uint8Array) => frame(MessageType.stored
 /** An awareness message with the current states of `clientIds` (removed ones encode as null). */
 export const awarenessFrame = (awareness: awarenessProtocol.Awareness, clientIds: number[]) =>
   frame(MessageType.awareness, (encoder) => encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clientIds)));
-
-/** Whether a frame is a sync step 1 (a request for what the server has), read as far as its first two numbers. */
-export function isSyncStep1(message: Uint8Array): boolean {
-  try {
-    const decoder = decoding.createDecoder(message);
-    return decoding.readVarUint(decoder) === MessageType.sync && decoding.readVarUint(decoder) === syncProtocol.messageYjsSyncStep1;
-  } catch {
-    return false;
-  }
-}
-
 
 /** An update with no change in it: what a client in sync answers to sync step 1. */
 export const isEmptyUpdate = (update: Uint8Array) => update.byteLength === 2 && update[0] === 0 && update[1] === 0;

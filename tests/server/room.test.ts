@@ -11,6 +11,8 @@ import { MessageType } from '../../shared/protocol';
 import { Room, type RoomOptions } from '../../server/room/Room';
 import { silentLogger } from '../../server/log';
 import { MemoryStorage } from '../../server/storage/MemoryStorage';
+import { readFrame, tryReadFrame } from '../../server/room/readFrame';
+import { judgeWrite } from '../../server/room/writePolicy';
 import { MemorySocket } from '../fixtures/memorySocket';
 
 const options = (storage: MemoryStorage): RoomOptions => ({
@@ -67,5 +69,45 @@ describe('a room', () => {
     expect(readBoard(older).causeIds).toHaveLength(30);
     expect(syncMessages(socket.sent).filter((message) => message.step === syncProtocol.messageYjsSyncStep2)).toHaveLength(1); // answered once
     await room.close();
+  });
+});
+
+describe('reading a client frame', () => {
+  const encode = (write: (encoder: encoding.Encoder) => void) => encoding.encode(write);
+
+  it('names each message y-websocket and Whyboard send, and throws on anything else', () => {
+    const doc = new Y.Doc();
+    expect(readFrame(syncStep1(doc))).toEqual({ type: 'syncRequest', stateVector: Y.encodeStateVector(doc) });
+    const update = Y.encodeStateAsUpdate(doc);
+    for (const step of [syncProtocol.messageYjsSyncStep2, syncProtocol.messageYjsUpdate]) {
+      const bytes = encode((encoder) => {
+        encoding.writeVarUint(encoder, MessageType.sync);
+        encoding.writeVarUint(encoder, step);
+        encoding.writeVarUint8Array(encoder, update);
+      });
+      expect(readFrame(bytes)).toEqual({ type: 'update', update });
+    }
+    expect(readFrame(encode((encoder) => encoding.writeVarUint(encoder, MessageType.queryAwareness)))).toEqual({ type: 'queryAwareness' });
+    expect(readFrame(encode((encoder) => (encoding.writeVarUint(encoder, MessageType.meeting), encoding.writeVarString(encoder, '{"type":"x"}'))))).toEqual({ type: 'meeting', json: '{"type":"x"}' });
+    expect(() => readFrame(new Uint8Array([MessageType.sync, 7]))).toThrow(/unknown sync message type 7/);
+    expect(() => readFrame(new Uint8Array([MessageType.stored]))).toThrow(/unknown message type 100/);
+    expect(() => readFrame(new Uint8Array([]))).toThrow();
+    expect(() => readFrame(new Uint8Array([MessageType.sync, 0, 200]))).toThrow(); // a state vector longer than the frame
+    expect(tryReadFrame(new Uint8Array([255, 255, 255]))).toBeUndefined();
+  });
+
+  it('lets viewers write nothing, editors nothing while locked, and nobody write an empty update', () => {
+    const change = Y.encodeStateAsUpdate((() => {
+      const doc = new Y.Doc();
+      doc.getMap('causes').set('a', 1);
+      return doc;
+    })());
+    const empty = new Uint8Array([0, 0]);
+    expect(judgeWrite('viewer', false, change)).toBe('ignore');
+    expect(judgeWrite('editor', false, change)).toBe('apply');
+    expect(judgeWrite('editor', true, change)).toBe('locked');
+    expect(judgeWrite('editor', true, empty)).toBe('ignore'); // a client in sync answering our request, not a write
+    expect(judgeWrite('facilitator', true, change)).toBe('apply');
+    expect(judgeWrite('facilitator', false, empty)).toBe('ignore');
   });
 });

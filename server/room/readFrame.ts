@@ -1,0 +1,47 @@
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { MessageType } from '../../shared/protocol';
+
+/**
+ * What a client's frame says, read before anything decides what to do with it (as Hocuspocus's `MessageReceiver`):
+ * a request for the board, a change to it, presence, a request for everyone's presence, or a meeting command.
+ */
+export type ClientMessage =
+  /** Sync step 1: the client's state vector, asking for what it lacks. */
+  | { type: 'syncRequest'; stateVector: Uint8Array }
+  /** Sync step 2 (the answer to ours, where offline edits travel) or an update. */
+  | { type: 'update'; update: Uint8Array }
+  | { type: 'awareness'; update: Uint8Array }
+  | { type: 'queryAwareness' }
+  | { type: 'meeting'; json: string };
+
+/** Reads a frame; throws on bytes that are not one (the connection is then closed as malformed). */
+export function readFrame(bytes: Uint8Array): ClientMessage {
+  const decoder = decoding.createDecoder(bytes);
+  const type = decoding.readVarUint(decoder);
+  switch (type) {
+    case MessageType.sync: {
+      const step = decoding.readVarUint(decoder);
+      if (step === syncProtocol.messageYjsSyncStep1) return { type: 'syncRequest', stateVector: decoding.readVarUint8Array(decoder) };
+      if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) return { type: 'update', update: decoding.readVarUint8Array(decoder) };
+      throw new Error(`unknown sync message type ${step}`);
+    }
+    case MessageType.awareness:
+      return { type: 'awareness', update: decoding.readVarUint8Array(decoder) };
+    case MessageType.queryAwareness:
+      return { type: 'queryAwareness' };
+    case MessageType.meeting:
+      return { type: 'meeting', json: decoding.readVarString(decoder) };
+    default:
+      throw new Error(`unknown message type ${type}`);
+  }
+}
+
+/** The message in `bytes`, or undefined for bytes that are not a frame. */
+export function tryReadFrame(bytes: Uint8Array): ClientMessage | undefined {
+  try {
+    return readFrame(bytes);
+  } catch {
+    return undefined;
+  }
+}
