@@ -1,9 +1,7 @@
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { COMPLAINT_ID, CauseKey, askWhy, getCauses, readBoard } from '../../shared/board';
-import { letterText, textHash } from '../../shared/report';
-import { MeetingCommand, applyCommand, initialMeeting, mineOf, parseMeeting, participantNames, viewMeeting, withParticipant, encodeMeetingFrame, type BoardFacts, type Meeting, type Reveal } from '../../shared/meeting';
+import { parseMeeting, type Meeting } from '../../shared/meeting';
 import { CloseCode, type Role } from '../../shared/protocol';
 import type { Logger } from '../log';
 import { MAX_BOARD_STRUCTS, checkUpdate } from '../checkUpdate';
@@ -15,9 +13,10 @@ import type { Storage } from '../storage/Storage';
 import { Connection, type JoinOptions } from './Connection';
 import { DurableState, type Piece } from './DurableState';
 import { HEARTBEAT, awarenessFrame, mergeAll, storageFrame, storedFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames';
-import { LOAD, REMOTE, SERVER, connectionOf, type Origin } from './origins';
+import { LOAD, REMOTE, connectionOf, type Origin } from './origins';
 import { readFrame, tryReadFrame, type ClientMessage } from './readFrame';
 import { judgeWrite } from './writePolicy';
+import { MeetingChannel } from './MeetingChannel';
 
 export type { JoinOptions };
 
@@ -114,7 +113,8 @@ export class Room {
   private readonly pendingWrites = new Set<Promise<void>>();
   private appendedSinceCompaction = 0;
   private compacting = false;
-  private meeting: Meeting = initialMeeting();
+  /** The board's meeting (phases, timers, votes, the lock), sent to the connections that ask for it. */
+  private readonly meeting: MeetingChannel;
   /** Bytes of the stored log: an upper bound of the document's size (compaction brings it down). */
   private storedBytes = 0;
   /** Bytes of this turn's updates, not yet appended. */
@@ -135,8 +135,6 @@ export class Room {
   /** The connection holding each awareness client id now. */
   private readonly holders = new Map<number, Connection>();
   private readonly heartbeat: NodeJS.Timeout;
-  /** Meeting saves run one after the other, so the last one stored is the last one made. */
-  private meetingSaved: Promise<void> = Promise.resolve();
   /** What of the board is known to be in storage (see `DurableState`). */
   private readonly durable = new DurableState();
   private acksScheduled = false;
@@ -151,6 +149,17 @@ export class Room {
     /** Resolves when a previous instance of this room has finished writing, so loading sees everything. */
     previous: Promise<void> = Promise.resolve(),
   ) {
+    this.meeting = new MeetingChannel({
+      id: this.id,
+      doc: this.doc,
+      connections: this.connections,
+      logger: this.options.logger,
+      save: async (json) => {
+        await this.retrying('storage.meeting_failed', () => this.options.storage.saveMeeting(this.id, json));
+        this.options.bus?.publish(this.id, BusKind.meeting, new TextEncoder().encode(json));
+      },
+      track: (saving) => track(this.pendingWrites, saving),
+    });
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
     const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
@@ -175,7 +184,7 @@ export class Room {
     const [updates, meeting] = await Promise.all([this.options.storage.load(this.id), this.options.storage.loadMeeting(this.id)]);
     if (this.closed) return;
     this.answerFromStorage(updates);
-    this.meeting = parseMeeting(meeting);
+    this.meeting.load(parseMeeting(meeting));
     this.doc.transact(() => {
       for (const update of updates) Y.applyUpdate(this.doc, update);
     }, LOAD);
@@ -235,16 +244,10 @@ export class Room {
 
   /** Opens the conversation once the document is loaded: our state vector, who is here, then what they sent early. */
   private start(connection: Connection): void {
-    // Whyboard's own clients are the meeting's participants (a stock client has no person id).
-    const joined = connection.wantsMeeting ? withParticipant(this.meeting, connection.person, connection.presence.name, connection.role) : this.meeting;
-    if (joined !== this.meeting) {
-      this.meeting = joined;
-      this.saveMeeting();
-    }
     connection.send(syncStep1Frame(this.doc));
     if (!this.canSave && connection.wantsAck) connection.send(storageFrame(false));
     if (this.awareness.getStates().size > 0) connection.send(awarenessFrame(this.awareness, [...this.awareness.getStates().keys()]));
-    if (connection.wantsMeeting) this.sendMeeting(connection);
+    this.meeting.join(connection);
     const early = connection.buffer;
     connection.buffer = [];
     connection.bufferedBytes = 0;
@@ -285,7 +288,7 @@ export class Room {
           if (connection.lagging || !connection.awarenessQueryRate.take()) return;
           return connection.send(awarenessFrame(this.awareness, [...this.awareness.getStates().keys()]));
         case 'meeting':
-          return this.receiveCommand(connection, message.json);
+          return this.meeting.receive(connection, message.json);
       }
     } catch (error) {
       this.options.logger.warn('message.malformed', { board: this.id, role: connection.role, error: String(error) });
@@ -296,7 +299,7 @@ export class Room {
   /** A change from a connection: checked against its role and the lock, its budgets, the schema and the board's size. */
   private receiveUpdate(connection: Connection, update: Uint8Array): void {
     const verdict = judgeWrite(connection.role, this.meeting.locked, update);
-    if (verdict === 'locked') return this.refuseLocked(connection);
+    if (verdict === 'locked') return this.meeting.refuseLocked(connection);
     if (verdict === 'ignore') return;
     if (!connection.updateRate.take() || !connection.takeUpdateBytes(update.byteLength)) {
       return this.refuse(connection, CloseCode.tooManyUpdates, 'Too many updates a second: reconnect in a moment, nothing you wrote is lost.');
@@ -317,83 +320,9 @@ export class Room {
     if (connection.wantsAck && !this.batch.senders.has(connection.origin)) this.awaitDurable(connection);
   }
 
-  /** A meeting command: applied if this person may, then everyone is told; otherwise the sender is told why not. */
-  private receiveCommand(connection: Connection, json: string): void {
-    const refused = (command: string, message: string) => connection.send(encodeMeetingFrame({ type: 'refused', command, message }));
-    if (!connection.commandRate.take()) return refused('unknown', 'Too many meeting commands at once: wait a moment.');
-    let body: unknown;
-    try {
-      body = JSON.parse(json);
-    } catch {
-      return refused('unknown', 'A meeting command must be JSON.');
-    }
-    const parsed = MeetingCommand.safeParse(body);
-    const type = typeof (body as { type?: unknown } | null)?.type === 'string' ? (body as { type: string }).type.slice(0, 40) : 'unknown';
-    if (!parsed.success) return refused(type, `Not a meeting command Whyboard knows: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
-    const actor = { person: connection.person, name: connection.presence.name, role: connection.role, clientId: connection.presence.clientId };
-    const result = applyCommand(this.meeting, parsed.data, actor, this.facts, Date.now());
-    if (!result.ok) return refused(type, result.message);
-    this.adopt(result.meeting);
-    if (result.reveal) this.reveal(result.reveal);
-    this.saveMeeting();
-  }
-
-  /** Takes a new state of the meeting, made here or on another instance, and tells everyone here. */
-  private adopt(meeting: Meeting): void {
-    const unlocked = this.meeting.locked && !meeting.locked;
-    this.meeting = meeting;
-    for (const other of this.connections) {
-      if (unlocked) other.toldLocked = false;
-      if (other.wantsMeeting) this.sendMeeting(other);
-      // Edits refused during the lock are still on the editors' devices: ask for them again.
-      if (unlocked && other.role === 'editor') other.send(syncStep1Frame(this.doc));
-    }
-  }
-
-  private readonly facts: BoardFacts = {
-    exists: (id) => {
-      if (id === COMPLAINT_ID) return true;
-      const cause = getCauses(this.doc).get(id);
-      return cause instanceof Y.Map && cause.get(CauseKey.deleted) !== true;
-    },
-    letterHash: () => textHash(letterText(readBoard(this.doc), participantNames(this.meeting))),
-  };
-
   /** The meeting as stored, private parts included: for the report (participants, sign-off). */
   get meetingState(): Meeting {
-    return this.meeting;
-  }
-
-  private sendMeeting(connection: Connection): void {
-    connection.send(encodeMeetingFrame({ type: 'state', meeting: viewMeeting(this.meeting), now: Date.now() }));
-    connection.send(encodeMeetingFrame({ type: 'mine', mine: mineOf(this.meeting, connection.person) }));
-  }
-
-  /** Puts a silent round's candidates on the board, under its card, as their authors' causes. */
-  private reveal({ causeId, candidates }: Reveal): void {
-    try {
-      this.doc.transact(() => {
-        for (const candidate of candidates) askWhy(this.doc, causeId, { text: candidate.text, createdBy: candidate.author }, SERVER);
-      }, SERVER);
-    } catch (error) {
-      this.options.logger.warn('meeting.reveal_failed', { board: this.id, error: String(error) });
-    }
-  }
-
-  private saveMeeting(): void {
-    const json = JSON.stringify(this.meeting);
-    this.meetingSaved = this.meetingSaved.then(async () => {
-      await this.retrying('storage.meeting_failed', () => this.options.storage.saveMeeting(this.id, json));
-      this.options.bus?.publish(this.id, BusKind.meeting, new TextEncoder().encode(json));
-    });
-    track(this.pendingWrites, this.meetingSaved);
-  }
-
-  /** Tells an editor, once per lock, that the board is locked and their changes are not taken. */
-  private refuseLocked(connection: Connection): void {
-    if (connection.toldLocked) return;
-    connection.toldLocked = true;
-    connection.send(encodeMeetingFrame({ type: 'refused', command: 'edit', message: 'The facilitator has locked the board: your changes are kept on your device until it is unlocked.' }));
+    return this.meeting.state;
   }
 
   /** Whether an awareness client id belongs to someone other than this connection (see `claims`). */
@@ -440,7 +369,7 @@ export class Room {
       else if (kind === BusKind.durable) {
         if (this.durable.announce(Y.decodeStateVector(payload))) this.scheduleAcks();
       } else if (kind === BusKind.awareness) awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE);
-      else if (kind === BusKind.meeting) this.adopt(parseMeeting(new TextDecoder().decode(payload)));
+      else if (kind === BusKind.meeting) this.meeting.adopt(parseMeeting(new TextDecoder().decode(payload)));
     } catch (error) {
       this.options.logger.warn('bus.bad_message', { board: this.id, kind, error: String(error) });
     }
