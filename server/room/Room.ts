@@ -11,7 +11,8 @@ import type { ServerLimits } from '../limits';
 import { BusKind, type RoomBus } from '../RedisBus';
 import type { Storage } from '../storage/Storage';
 import { Connection, type JoinOptions } from './Connection';
-import { DurableState, type Piece } from './DurableState';
+import { BoardLog, REMOTE_STORE_AFTER_MS } from './BoardLog';
+import type { Piece } from './DurableState';
 import { HEARTBEAT, awarenessFrame, mergeAll, storageFrame, storedFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames';
 import { LOAD, REMOTE, connectionOf, type Origin } from './origins';
 import { readFrame, tryReadFrame, type ClientMessage } from './readFrame';
@@ -19,6 +20,7 @@ import { judgeWrite } from './writePolicy';
 import { MeetingChannel } from './MeetingChannel';
 
 export type { JoinOptions };
+export { REMOTE_STORE_AFTER_MS };
 
 export interface RoomOptions {
   storage: Storage;
@@ -53,23 +55,6 @@ const structCount = (doc: Y.Doc): number => {
   let count = 0;
   for (const structs of doc.store.clients.values()) count += structs.length;
   return count;
-};
-
-/**
- * How long a change received from another instance may wait for that instance to say it is stored before this one
- * stores it itself (its author's instance may have died between relaying and committing it).
- */
-export const REMOTE_STORE_AFTER_MS = 2000;
-
-/** Keeps `promise` in `set` until it settles. */
-const track = (set: Set<Promise<void>>, promise: Promise<void>) => {
-  set.add(promise);
-  void promise.finally(() => set.delete(promise));
-};
-
-/** Resolves once every promise in `set`, including those added meanwhile, has settled. */
-const drain = async (set: Set<Promise<void>>) => {
-  while (set.size > 0) await Promise.all(set);
 };
 
 /** The shortest time between two requests to one connection for everything it has. */
@@ -110,13 +95,8 @@ export class Room {
   readonly loaded: Promise<void>;
   private ready = false;
   private closed = false;
-  private readonly pendingWrites = new Set<Promise<void>>();
-  private appendedSinceCompaction = 0;
-  private compacting = false;
   /** The board's meeting (phases, timers, votes, the lock), sent to the connections that ask for it. */
   private readonly meeting: MeetingChannel;
-  /** Bytes of the stored log: an upper bound of the document's size (compaction brings it down). */
-  private storedBytes = 0;
   /** Bytes of this turn's updates, not yet appended. */
   private batchBytes = 0;
   private batch: Batch = emptyBatch();
@@ -135,13 +115,11 @@ export class Room {
   /** The connection holding each awareness client id now. */
   private readonly holders = new Map<number, Connection>();
   private readonly heartbeat: NodeJS.Timeout;
-  /** What of the board is known to be in storage (see `DurableState`). */
-  private readonly durable = new DurableState();
+  /** The board in storage: appends, what is durable, its size, compaction (see `BoardLog`). */
+  private readonly log: BoardLog;
   private acksScheduled = false;
   /** Whether a local commit happened since other instances were last told what this one knows to be durable. */
   private announceDue = false;
-  /** False while writes to storage fail: connections are told the server cannot save (and told again when it can). */
-  private canSave = true;
 
   constructor(
     readonly id: string,
@@ -149,16 +127,30 @@ export class Room {
     /** Resolves when a previous instance of this room has finished writing, so loading sees everything. */
     previous: Promise<void> = Promise.resolve(),
   ) {
+    this.log = new BoardLog({
+      boardId: id,
+      storage: options.storage,
+      logger: options.logger,
+      compactAfter: options.compactAfter,
+      onCommitted: () => {
+        this.announceDue = true;
+        this.scheduleAcks();
+      },
+      // Whyboard's clients are told when the server starts or stops failing to save this board.
+      onCanSave: (canSave) => {
+        for (const connection of this.connections) if (connection.wantsAck) connection.send(storageFrame(canSave));
+      },
+    });
     this.meeting = new MeetingChannel({
       id: this.id,
       doc: this.doc,
       connections: this.connections,
       logger: this.options.logger,
       save: async (json) => {
-        await this.retrying('storage.meeting_failed', () => this.options.storage.saveMeeting(this.id, json));
+        await this.log.retrying('storage.meeting_failed', () => this.options.storage.saveMeeting(this.id, json));
         this.options.bus?.publish(this.id, BusKind.meeting, new TextEncoder().encode(json));
       },
-      track: (saving) => track(this.pendingWrites, saving),
+      track: (saving) => this.log.track(saving),
     });
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
@@ -166,7 +158,7 @@ export class Room {
     this.heartbeat = setInterval(() => {
       const quietSince = performance.now() - heartbeatMs;
       for (const connection of this.connections) if (connection.lastSentAt <= quietSince) connection.send(HEARTBEAT);
-      this.storeOrphans(REMOTE_STORE_AFTER_MS);
+      this.log.storeOrphans(REMOTE_STORE_AFTER_MS);
     }, Math.min(heartbeatMs, REMOTE_STORE_AFTER_MS) / 4);
     this.heartbeat.unref();
     // Subscribe before loading: what others store after the load starts still arrives, and Yjs merges it either way.
@@ -190,8 +182,7 @@ export class Room {
     }, LOAD);
     // Listened to from here on: Yjs encodes each transaction for its listeners, and the load's is the whole board.
     this.doc.on('update', this.onDocUpdate);
-    this.appendedSinceCompaction = updates.length;
-    this.storedBytes = updates.reduce((sum, update) => sum + update.byteLength, 0);
+    this.log.loaded(updates);
     this.ready = true;
     for (const connection of this.connections) this.start(connection);
   }
@@ -245,7 +236,7 @@ export class Room {
   /** Opens the conversation once the document is loaded: our state vector, who is here, then what they sent early. */
   private start(connection: Connection): void {
     connection.send(syncStep1Frame(this.doc));
-    if (!this.canSave && connection.wantsAck) connection.send(storageFrame(false));
+    if (!this.log.saving && connection.wantsAck) connection.send(storageFrame(false));
     if (this.awareness.getStates().size > 0) connection.send(awarenessFrame(this.awareness, [...this.awareness.getStates().keys()]));
     this.meeting.join(connection);
     const early = connection.buffer;
@@ -311,8 +302,8 @@ export class Room {
       this.options.logger.warn('update.refused', { board: this.id, role: connection.role, reason: checked.reason });
       return this.refuse(connection, CloseCode.invalidUpdate, `This change does not fit the board (${checked.reason}), so it was not saved.`);
     }
-    if (this.storedBytes + this.batchBytes + update.byteLength > this.options.limits.boardBytes || structCount(this.doc) + checked.structs > MAX_BOARD_STRUCTS) {
-      this.options.logger.warn('board.full', { board: this.id, bytes: this.storedBytes, structs: structCount(this.doc) });
+    if (this.log.storedBytes + this.batchBytes + update.byteLength > this.options.limits.boardBytes || structCount(this.doc) + checked.structs > MAX_BOARD_STRUCTS) {
+      this.options.logger.warn('board.full', { board: this.id, bytes: this.log.storedBytes, structs: structCount(this.doc) });
       return this.refuse(connection, CloseCode.boardFull, 'This board has reached its size limit: start a new board for new work.');
     }
     Y.applyUpdate(this.doc, update, connection.origin);
@@ -367,7 +358,7 @@ export class Room {
     try {
       if (kind === BusKind.update) Y.applyUpdate(this.doc, payload, REMOTE);
       else if (kind === BusKind.durable) {
-        if (this.durable.announce(Y.decodeStateVector(payload))) this.scheduleAcks();
+        if (this.log.durable.announce(Y.decodeStateVector(payload))) this.scheduleAcks();
       } else if (kind === BusKind.awareness) awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE);
       else if (kind === BusKind.meeting) this.meeting.adopt(parseMeeting(new TextDecoder().decode(payload)));
     } catch (error) {
@@ -377,7 +368,7 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: Origin): void => {
     // Another instance stores what it received: until it says so, the change counts as in flight here.
-    const piece = this.durable.add(update, origin === REMOTE);
+    const piece = this.log.durable.add(update, origin === REMOTE);
     if (origin !== REMOTE) {
       this.batch.pieces.push(piece);
       this.batchBytes += update.byteLength;
@@ -418,7 +409,7 @@ export class Room {
     const local = updates.filter((item) => item.origin !== REMOTE);
     if (local.length > 0) {
       const merged = mergeAll(local.map((item) => item.update));
-      this.store(merged, pieces);
+      this.log.store(merged, pieces);
       this.options.bus?.publish(this.id, BusKind.update, merged);
       for (const sender of senders) if (connectionOf(sender)?.wantsAck) this.awaitDurable(connectionOf(sender)!);
     }
@@ -460,64 +451,12 @@ export class Room {
   }
 
   /**
-   * Appends a change. Appends do not wait for earlier ones: Yjs updates commute, so the order rows are stored in does
-   * not matter. Once committed, its piece is durable (see `DurableState`).
-   */
-  private store(update: Uint8Array, pieces: Piece[]): void {
-    this.storedBytes += update.byteLength;
-    const write = this.retrying('storage.append_failed', () => this.options.storage.append(this.id, update)).then(() => {
-      for (const piece of pieces) this.durable.settle(piece);
-      this.announceDue = true;
-      this.scheduleAcks();
-    });
-    track(this.pendingWrites, write);
-    if (++this.appendedSinceCompaction >= this.options.compactAfter) void this.compact();
-  }
-
-  /**
-   * Stores the changes received from other instances that have waited longer than `olderThanMs` to be announced as
-   * stored: their author's instance may have died after relaying them.
-   */
-  private storeOrphans(olderThanMs: number): void {
-    const before = performance.now() - olderThanMs;
-    for (const piece of this.durable.unsettled()) {
-      if (!piece.remote || piece.at > before) continue;
-      piece.remote = false;
-      this.options.logger.info('storage.orphan_stored', { board: this.id, bytes: piece.update.byteLength });
-      this.store(piece.update, [piece]);
-    }
-  }
-
-  private async retrying(event: string, write: () => Promise<void>): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await write();
-        this.setCanSave(true);
-        return;
-      } catch (error) {
-        // The board stays in memory and live; keep trying, with a growing pause, and say so.
-        this.options.logger.error(event, { board: this.id, attempt, error });
-        this.setCanSave(false);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 5000)));
-      }
-    }
-  }
-
-  /** Tells Whyboard's clients when the server starts or stops failing to save this board. */
-  private setCanSave(canSave: boolean): void {
-    if (this.canSave === canSave) return;
-    this.canSave = canSave;
-    if (!canSave) this.options.logger.warn('storage.cannot_save', { board: this.id });
-    for (const connection of this.connections) if (connection.wantsAck) connection.send(storageFrame(canSave));
-  }
-
-  /**
    * Acknowledges `connection` as the changes in flight now become durable: each time some do, with the durable state
    * vector (the client sees how far its own changes are stored), until all have.
    */
   private awaitDurable(connection: Connection): void {
     connection.awaiting ??= new Set();
-    for (const piece of this.durable.unsettled()) connection.awaiting.add(piece);
+    for (const piece of this.log.durable.unsettled()) connection.awaiting.add(piece);
     if (connection.awaiting.size === 0) this.scheduleAcks();
   }
 
@@ -528,7 +467,7 @@ export class Room {
     setImmediate(() => {
       this.acksScheduled = false;
       if (this.closed) return;
-      const unsettled = new Set(this.durable.unsettled());
+      const unsettled = new Set(this.log.durable.unsettled());
       let vector: Uint8Array | undefined;
       for (const connection of this.connections) {
         if (!connection.awaiting) continue;
@@ -538,39 +477,26 @@ export class Room {
         // not while a change from another instance it may have built on is durable nowhere yet.
         if (connection.awaiting.size === 0) connection.awaiting = undefined;
         else if (connection.awaiting.size === before || [...connection.awaiting].some((piece) => piece.remote)) continue;
-        vector ??= Y.encodeStateVector(this.durable.vector(this.doc));
+        vector ??= Y.encodeStateVector(this.log.durable.vector(this.doc));
         connection.send(storedFrame(vector));
       }
       // Only what this instance committed is news to the others (announcing what they announced would echo forever).
       if (this.announceDue && this.options.bus) {
         this.announceDue = false;
-        this.options.bus.publish(this.id, BusKind.durable, vector ?? Y.encodeStateVector(this.durable.vector(this.doc)));
+        this.options.bus.publish(this.id, BusKind.durable, vector ?? Y.encodeStateVector(this.log.durable.vector(this.doc)));
       }
     });
-  }
-
-  /** Merges the stored log in the background, after the pending appends. */
-  async compact(): Promise<void> {
-    if (this.compacting) return;
-    this.compacting = true;
-    try {
-      await this.flushed();
-      const { rows, bytesBefore, bytesAfter } = await this.options.storage.compact(this.id);
-      // The rows merged are replaced by one; rows appended meanwhile stay and still count.
-      this.storedBytes += bytesAfter - bytesBefore;
-      this.appendedSinceCompaction = Math.max(0, this.appendedSinceCompaction - rows);
-      if (rows > 0) this.options.logger.info('storage.compacted', { board: this.id, rows });
-    } catch (error) {
-      this.options.logger.error('storage.compact_failed', { board: this.id, error });
-    } finally {
-      this.compacting = false;
-    }
   }
 
   /** Resolves when everything this instance received so far is in storage. */
   flushed(): Promise<void> {
     if (this.batch.updates.length > 0) this.sendBatch();
-    return drain(this.pendingWrites);
+    return this.log.flushed();
+  }
+
+  /** Merges the stored log now (it is merged in the background every `compactAfter` appends). */
+  compact(): Promise<void> {
+    return this.log.compact();
   }
 
   private refuse(connection: Connection, code: number, reason: string): void {
@@ -611,10 +537,10 @@ export class Room {
     // A board still loading has applied and stored nothing yet: there is nothing to wait for (its store may be stuck).
     // What other instances relayed and have not yet said they stored is stored here too: this copy is going away.
     if (this.ready) {
-      this.storeOrphans(0);
+      this.log.storeOrphans(0);
       await this.flushed();
     }
-    if (this.appendedSinceCompaction > 1) await this.compact();
+    if (this.log.uncompacted) await this.log.compact();
     await this.options.bus?.unsubscribe(this.id).catch(() => undefined);
     this.awareness.destroy();
     this.doc.destroy();

@@ -1,0 +1,137 @@
+import type { Logger } from '../log';
+import type { Storage } from '../storage/Storage';
+import { DurableState, type Piece } from './DurableState';
+
+/**
+ * How long a change received from another instance may wait for that instance to say it is stored before this one
+ * stores it itself (its author's instance may have died between relaying and committing it).
+ */
+export const REMOTE_STORE_AFTER_MS = 2000;
+
+export interface BoardLogOptions {
+  boardId: string;
+  storage: Storage;
+  logger: Logger;
+  /** Stored updates after which the log is merged in the background. */
+  compactAfter: number;
+  /** Called once some pieces have become durable by a commit of this instance. */
+  onCommitted: () => void;
+  /** Called when writes start or stop failing. */
+  onCanSave: (canSave: boolean) => void;
+}
+
+/** Keeps `promise` in `set` until it settles. */
+const track = (set: Set<Promise<void>>, promise: Promise<void>) => {
+  set.add(promise);
+  void promise.finally(() => set.delete(promise));
+};
+
+/**
+ * A room's board in storage: appends (retried until they commit, never waiting for one another: Yjs updates commute),
+ * what of the board is durable (`DurableState`), the stored size (the board's budget), compaction in the background,
+ * and whether storage takes writes at all.
+ */
+export class BoardLog {
+  /** What of the board is known to be in storage. */
+  readonly durable = new DurableState();
+  /** Bytes of the stored log: an upper bound of the document's size (compaction brings it down). */
+  storedBytes = 0;
+  private readonly pending = new Set<Promise<void>>();
+  private appendedSinceCompaction = 0;
+  private compacting = false;
+  private canSave = true;
+
+  constructor(private readonly options: BoardLogOptions) {}
+
+  /** What the room loaded: the rows it read count towards the size and the next compaction. */
+  loaded(rows: Uint8Array[]): void {
+    this.appendedSinceCompaction = rows.length;
+    this.storedBytes = rows.reduce((sum, row) => sum + row.byteLength, 0);
+  }
+
+  /** Whether the last write succeeded (false while storage fails). */
+  get saving(): boolean {
+    return this.canSave;
+  }
+
+  /** Appends a change; once committed, its pieces are durable. */
+  store(update: Uint8Array, pieces: Piece[]): void {
+    this.storedBytes += update.byteLength;
+    this.track(
+      this.retrying('storage.append_failed', () => this.options.storage.append(this.options.boardId, update)).then(() => {
+        for (const piece of pieces) this.durable.settle(piece);
+        this.options.onCommitted();
+      }),
+    );
+    if (++this.appendedSinceCompaction >= this.options.compactAfter) void this.compact();
+  }
+
+  /**
+   * Stores the changes received from other instances that have waited longer than `olderThanMs` to be announced as
+   * stored: their author's instance may have died after relaying them.
+   */
+  storeOrphans(olderThanMs: number): void {
+    const before = performance.now() - olderThanMs;
+    for (const piece of this.durable.unsettled()) {
+      if (!piece.remote || piece.at > before) continue;
+      piece.remote = false;
+      this.options.logger.info('storage.orphan_stored', { board: this.options.boardId, bytes: piece.update.byteLength });
+      this.store(piece.update, [piece]);
+    }
+  }
+
+  /** Runs a write until it succeeds, with a growing pause, saying so each time it fails: the board stays live meanwhile. */
+  async retrying(event: string, write: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await write();
+        this.setCanSave(true);
+        return;
+      } catch (error) {
+        this.options.logger.error(event, { board: this.options.boardId, attempt, error });
+        this.setCanSave(false);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 5000)));
+      }
+    }
+  }
+
+  /** Counts a write among those `flushed` waits for. */
+  track(write: Promise<void>): void {
+    track(this.pending, write);
+  }
+
+  /** Resolves once every write started so far, and every one started meanwhile, has committed. */
+  async flushed(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending);
+  }
+
+  /** Merges the stored log in the background, after the pending appends. */
+  async compact(): Promise<void> {
+    if (this.compacting) return;
+    this.compacting = true;
+    try {
+      await this.flushed();
+      const { rows, bytesBefore, bytesAfter } = await this.options.storage.compact(this.options.boardId);
+      // The rows merged are replaced by one; rows appended meanwhile stay and still count.
+      this.storedBytes += bytesAfter - bytesBefore;
+      this.appendedSinceCompaction = Math.max(0, this.appendedSinceCompaction - rows);
+      if (rows > 0) this.options.logger.info('storage.compacted', { board: this.options.boardId, rows });
+    } catch (error) {
+      this.options.logger.error('storage.compact_failed', { board: this.options.boardId, error });
+    } finally {
+      this.compacting = false;
+    }
+  }
+
+  /** Whether there is more than one row to merge (when the room closes). */
+  get uncompacted(): boolean {
+    return this.appendedSinceCompaction > 1;
+  }
+
+  private setCanSave(canSave: boolean): void {
+    if (this.canSave === canSave) return;
+    this.canSave = canSave;
+    if (!canSave) this.options.logger.warn('storage.cannot_save', { board: this.options.boardId });
+    this.options.onCanSave(canSave);
+  }
+}
