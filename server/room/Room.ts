@@ -18,6 +18,7 @@ import { LOAD, REMOTE, connectionOf, type Origin } from './origins';
 import { readFrame, tryReadFrame, type ClientMessage } from './readFrame';
 import { judgeWrite } from './writePolicy';
 import { MeetingChannel } from './MeetingChannel';
+import { linkToBus } from './busLink';
 
 export type { JoinOptions };
 export { REMOTE_STORE_AFTER_MS };
@@ -32,8 +33,21 @@ export interface RoomOptions {
   /** Messages and bytes a connection may send while its board is still loading. */
   loadBuffer: { messages: number; bytes: number };
   limits: Pick<ServerLimits, 'boardBytes' | 'updatesPerSecond' | 'updateBurst' | 'loadTimeoutMs'>;
-  /** Other instances holding the same board (Redis), when there are any. */
+  /** Other instances holding the same board (Redis), when there are any: linked to the room's hooks (`busLink.ts`). */
   bus?: RoomBus;
+}
+
+/**
+ * What a room tells whoever listens: the bus to other instances, when there are several. Only what this instance
+ * received or made: what came from other instances is not told back.
+ */
+export interface RoomHooks {
+  /** One turn's updates, merged, the moment they are applied (before they are stored). */
+  update(update: Uint8Array): void;
+  awareness(update: Uint8Array): void;
+  meeting(json: string): void;
+  /** The state vector this instance knows to be durable, after its own commits. */
+  durable(stateVector: Uint8Array): void;
 }
 
 /**
@@ -115,6 +129,9 @@ export class Room {
   /** The connection holding each awareness client id now. */
   private readonly holders = new Map<number, Connection>();
   private readonly heartbeat: NodeJS.Timeout;
+  /** Set by whoever listens to the room (see `RoomHooks`). */
+  hooks: RoomHooks | undefined;
+  private readonly bus: ReturnType<typeof linkToBus> | undefined;
   /** The board in storage: appends, what is durable, its size, compaction (see `BoardLog`). */
   private readonly log: BoardLog;
   private acksScheduled = false;
@@ -148,7 +165,7 @@ export class Room {
       logger: this.options.logger,
       save: async (json) => {
         await this.log.retrying('storage.meeting_failed', () => this.options.storage.saveMeeting(this.id, json));
-        this.options.bus?.publish(this.id, BusKind.meeting, new TextEncoder().encode(json));
+        this.hooks?.meeting(json);
       },
       track: (saving) => this.log.track(saving),
     });
@@ -162,7 +179,8 @@ export class Room {
     }, Math.min(heartbeatMs, REMOTE_STORE_AFTER_MS) / 4);
     this.heartbeat.unref();
     // Subscribe before loading: what others store after the load starts still arrives, and Yjs merges it either way.
-    this.loaded = previous.then(() => options.bus?.subscribe(id, this.onRemote)).then(() => this.load());
+    this.bus = options.bus && linkToBus(this, options.bus);
+    this.loaded = previous.then(() => this.bus?.subscribe()).then(() => this.load());
     // A board that takes too long to load (a stuck store) lets its waiting sockets go, to come back later.
     const timeout = setTimeout(() => {
       if (this.ready || this.closed) return;
@@ -353,7 +371,7 @@ export class Room {
   }
 
   /** A message from another instance holding this board. */
-  private readonly onRemote = (kind: BusKind, payload: Uint8Array): void => {
+  readonly receiveRemote = (kind: BusKind, payload: Uint8Array): void => {
     if (this.closed) return;
     try {
       if (kind === BusKind.update) Y.applyUpdate(this.doc, payload, REMOTE);
@@ -410,7 +428,7 @@ export class Room {
     if (local.length > 0) {
       const merged = mergeAll(local.map((item) => item.update));
       this.log.store(merged, pieces);
-      this.options.bus?.publish(this.id, BusKind.update, merged);
+      this.hooks?.update(merged);
       for (const sender of senders) if (connectionOf(sender)?.wantsAck) this.awaitDurable(connectionOf(sender)!);
     }
     if (this.closed) return;
@@ -428,7 +446,7 @@ export class Room {
         if (!exact || own === undefined || !changed.has(own)) connection.send(everyone);
         else if (changed.size > 1) connection.send(awarenessFrame(this.awareness, [...changed].filter((clientId) => clientId !== own)));
       }
-      if (awareness.size > 0) this.options.bus?.publish(this.id, BusKind.awareness, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...awareness]));
+      if (awareness.size > 0) this.hooks?.awareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...awareness]));
     }
   }
 
@@ -481,9 +499,9 @@ export class Room {
         connection.send(storedFrame(vector));
       }
       // Only what this instance committed is news to the others (announcing what they announced would echo forever).
-      if (this.announceDue && this.options.bus) {
+      if (this.announceDue && this.hooks) {
         this.announceDue = false;
-        this.options.bus.publish(this.id, BusKind.durable, vector ?? Y.encodeStateVector(this.log.durable.vector(this.doc)));
+        this.hooks.durable(vector ?? Y.encodeStateVector(this.log.durable.vector(this.doc)));
       }
     });
   }
@@ -541,7 +559,7 @@ export class Room {
       await this.flushed();
     }
     if (this.log.uncompacted) await this.log.compact();
-    await this.options.bus?.unsubscribe(this.id).catch(() => undefined);
+    await this.bus?.unsubscribe();
     this.awareness.destroy();
     this.doc.destroy();
   }

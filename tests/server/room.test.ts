@@ -72,6 +72,49 @@ describe('a room', () => {
   });
 });
 
+describe('a room and its listeners', () => {
+  it('tells its hooks and its other connections of an update in the same turn, while the append is still in flight', async () => {
+    let release = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    class HeldAppends extends MemoryStorage {
+      override async append(boardId: string, update: Uint8Array) {
+        await gate;
+        return super.append(boardId, update);
+      }
+    }
+    const storage = new HeldAppends();
+    const { stored } = await storedBoard(storage);
+    const room = new Room('b1', options(storage));
+    const told: string[] = [];
+    room.hooks = { update: () => told.push('update'), awareness: () => told.push('awareness'), meeting: () => told.push('meeting'), durable: () => told.push('durable') };
+    const [writer, reader] = [new MemorySocket(), new MemorySocket()];
+    room.join(writer.ws, { role: 'editor', name: 'Ed' });
+    room.join(reader.ws, { role: 'viewer', name: 'Vi' });
+    await room.loaded;
+    const before = reader.sent.length;
+
+    const edit = new Y.Doc();
+    Y.applyUpdate(edit, Y.encodeStateAsUpdate(stored));
+    const updates: Uint8Array[] = [];
+    edit.on('update', (update: Uint8Array) => updates.push(update));
+    askWhy(edit, COMPLAINT_ID, { text: 'live before stored' }, 'test');
+    writer.deliver(encoding.encode((encoder) => {
+      encoding.writeVarUint(encoder, MessageType.sync);
+      syncProtocol.writeUpdate(encoder, updates[0]!);
+    }));
+    await new Promise((resolve) => setImmediate(resolve)); // the end of the turn
+    expect(told).toEqual(['update']);
+    expect(syncMessages(reader.sent.slice(before)).map((message) => message.step)).toEqual([syncProtocol.messageYjsUpdate]);
+    expect(syncMessages(writer.sent).filter((message) => message.step === syncProtocol.messageYjsUpdate)).toEqual([]); // never its own back
+
+    release();
+    await room.flushed();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(told).toEqual(['update', 'durable']); // once committed, the others are told what is durable
+    await room.close();
+  });
+});
+
 describe('reading a client frame', () => {
   const encode = (write: (encoder: encoding.Encoder) => void) => encoding.encode(write);
 
