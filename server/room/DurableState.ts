@@ -55,13 +55,14 @@ export class DurableState {
     return settled;
   }
 
+  /** Whether `piece` is still in flight. */
+  holds(piece: Piece): boolean {
+    return this.pieces.has(piece);
+  }
+
   /** The pieces not yet known to be durable, oldest first. */
   unsettled(): Piece[] {
     return [...this.pieces];
-  }
-
-  get settled(): boolean {
-    return this.pieces.size === 0;
   }
 
   /** The durable state vector of `doc`: its own, cut at the first item of every piece in flight. */

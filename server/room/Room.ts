@@ -175,8 +175,9 @@ export class Room {
     this.heartbeat = setInterval(() => {
       const quietSince = performance.now() - heartbeatMs;
       for (const connection of this.connections) if (connection.lastSentAt <= quietSince) connection.send(HEARTBEAT);
-      this.log.storeOrphans(REMOTE_STORE_AFTER_MS);
-    }, Math.min(heartbeatMs, REMOTE_STORE_AFTER_MS) / 4);
+      // Only another instance relays what it may never store (it died): alone, a room holds no such change.
+      if (this.bus) this.log.storeOrphans(REMOTE_STORE_AFTER_MS);
+    }, heartbeatMs / 4);
     this.heartbeat.unref();
     // Subscribe before loading: what others store after the load starts still arrives, and Yjs merges it either way.
     this.bus = options.bus && linkToBus(this, options.bus);
@@ -485,12 +486,11 @@ export class Room {
     setImmediate(() => {
       this.acksScheduled = false;
       if (this.closed) return;
-      const unsettled = new Set(this.log.durable.unsettled());
       let vector: Uint8Array | undefined;
       for (const connection of this.connections) {
         if (!connection.awaiting) continue;
         const before = connection.awaiting.size;
-        for (const piece of connection.awaiting) if (!unsettled.has(piece)) connection.awaiting.delete(piece);
+        for (const piece of connection.awaiting) if (!this.log.durable.holds(piece)) connection.awaiting.delete(piece);
         // Told as it goes (someone typing on never waits for a pause to see "Saved" move), and once all is durable; but
         // not while a change from another instance it may have built on is durable nowhere yet.
         if (connection.awaiting.size === 0) connection.awaiting = undefined;

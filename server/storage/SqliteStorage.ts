@@ -4,7 +4,7 @@ import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { Role } from '../../shared/protocol';
 import { GroupCommit } from './GroupCommit';
-import type { BoardRecord, Compaction, Storage } from './Storage';
+import { NOTHING_COMPACTED, type BoardRecord, type Compaction, type Storage } from './Storage';
 import { BUSY_TIMEOUT_MS, boardLog, openDatabase, type BoardLog } from './sqliteLog';
 import { startWriter, type WriterReply, type WriterRequest } from './sqliteWriter';
 
@@ -158,7 +158,7 @@ export class SqliteStorage implements Storage {
   }
 
   compact(boardId: string): Promise<Compaction> {
-    return this.inWriter((id) => ({ id, kind: 'compact', boardId }), (reply) => ('compacted' in reply ? reply.compacted : undefined)!, () => this.log.compact(boardId));
+    return this.inWriter((id) => ({ id, kind: 'compact', boardId }), (reply) => ('compacted' in reply ? reply.compacted : NOTHING_COMPACTED), () => this.log.compact(boardId));
   }
 
   /**
