@@ -45,11 +45,17 @@ class Child {
   private readonly unread: string[] = [];
   private wake: (() => void) | undefined;
   private ended = false;
+  /** Error events the process logged (Whyboard's JSON lines on stderr): a run with any does not count. */
+  readonly errors: string[] = [];
 
   /** `cores`: the CPUs to pin the process to (`taskset -c`: servers on one, load generators on the others). */
   constructor(args: string[], env: NodeJS.ProcessEnv = {}, cores?: string) {
     const pinned = cores !== undefined && PIN;
-    this.process = spawn(pinned ? 'taskset' : process.execPath, pinned ? ['-c', cores, process.execPath, ...args] : args, { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
+    this.process = spawn(pinned ? 'taskset' : process.execPath, pinned ? ['-c', cores, process.execPath, ...args] : args, { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    readline.createInterface({ input: this.process.stderr! }).on('line', (line) => {
+      process.stderr.write(`${line}\n`);
+      if (line.includes('"level":"error"')) this.errors.push(line);
+    });
     const lines = readline.createInterface({ input: this.process.stdout! });
     const log = process.env.BENCH_LOG ? fs.createWriteStream(path.join(process.env.BENCH_LOG, `${this.process.pid}.log`)) : undefined;
     lines.on('line', (line) => {
@@ -432,7 +438,11 @@ const memory: MemoryRow[] = [];
 async function withServer<T>(start: () => Promise<Server>, run: (server: Server) => Promise<T>): Promise<T> {
   const server = await start();
   try {
-    return await run(server);
+    const result = await run(server);
+    // A server that logged an error (its SQLite writer did not start, a commit failed) was not measured as it runs.
+    const errors = server.instances.flatMap((child) => child.errors);
+    if (errors.length > 0) throw new Error(`${server.target} logged ${errors.length} error(s) during the run, the first: ${errors[0]}`);
+    return result;
   } finally {
     await server.stop();
   }

@@ -53,7 +53,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   const host = options.host ?? '127.0.0.1';
   const dataDir = options.dataDir ?? path.resolve('data');
   const limits = readLimits(options.limitsJson, options.limits);
-  const storage = options.storage ?? (options.databaseUrl ? new PostgresStorage(options.databaseUrl) : new SqliteStorage(path.join(dataDir, 'whyboard.db')));
+  const storage = options.storage ?? (options.databaseUrl ? new PostgresStorage(options.databaseUrl) : new SqliteStorage(path.join(dataDir, 'whyboard.db'), logger));
   const bus = options.redisUrl ? new RedisBus(options.redisUrl, logger) : undefined;
   /** Long work (exports, imports, reading boards that are not open) runs in worker threads, off the event loop. */
   const work = new WorkPool();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { Role } from '../../shared/protocol';
+import { consoleLogger, type Logger } from '../log';
 import { GroupCommit } from './GroupCommit';
 import { NOTHING_COMPACTED, type BoardRecord, type Compaction, type Storage } from './Storage';
 import { BUSY_TIMEOUT_MS, boardLog, openDatabase, type BoardLog } from './sqliteLog';
@@ -70,7 +71,10 @@ export class SqliteStorage implements Storage {
     }
   }
 
-  constructor(file: string) {
+  constructor(
+    file: string,
+    private readonly logger: Logger = consoleLogger,
+  ) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
     this.db = openDatabase(file);
     const integrity = this.db.pragma('quick_check', { simple: true });
@@ -112,6 +116,7 @@ export class SqliteStorage implements Storage {
     if (file !== ':memory:') {
       this.writer = startWriter(file).then((worker) => {
         this.started = worker;
+        this.logger.info('storage.writer_started', { file: path.basename(file) });
         worker.on('message', (reply: WriterReply) => this.settle(reply));
         // A writer that dies fails what it held; the rooms retry those appends, which then commit on this thread.
         worker.on('error', (error) => this.writerStopped(error));
@@ -187,8 +192,12 @@ export class SqliteStorage implements Storage {
     pending.resolve(reply);
   }
 
-  /** The writer stopped: what it held fails (the rooms retry it), and from now on everything runs on this thread. */
+  /**
+   * The writer stopped (or never started): what it held fails (the rooms retry it), and from now on everything runs on
+   * this thread. Said once, loudly: the server still works, but every commit now waits on the event loop.
+   */
   private writerStopped(error: Error): void {
+    if (this.writerAlive) this.logger.error('storage.writer_stopped', { error });
     this.writerAlive = false;
     for (const { reject } of this.pending.values()) reject(error);
     this.pending.clear();
@@ -208,6 +217,7 @@ export class SqliteStorage implements Storage {
     await this.appends.drain();
     const worker = this.writerAlive ? await this.writer?.catch(() => undefined) : undefined;
     if (worker && this.writerAlive) {
+      this.writerAlive = false; // its exit is expected now
       const exited = new Promise((resolve) => worker.once('exit', resolve));
       // Held until it exits: an unreferenced thread's exit does not keep the process alive, and a caller that closes
       // the server last (a script, a benchmark) would have ended with its close still pending (Node's exit code 13).

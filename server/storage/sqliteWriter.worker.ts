@@ -6,10 +6,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { boardLog, openDatabase } from './sqliteLog';
-import type { WriterReply, WriterRequest } from './sqliteWriter';
+import type { WriterReady, WriterReply, WriterRequest } from './sqliteWriter';
 
 const db = openDatabase((workerData as { file: string }).file);
 const log = boardLog(db);
+parentPort!.postMessage('ready' satisfies WriterReady);
 
 parentPort!.on('message', (request: WriterRequest) => {
   if (request === 'close') {

@@ -3,7 +3,7 @@ import Piscina from 'piscina';
 import { ApiErrorCode } from '../../shared/protocol';
 import { HttpError } from '../http';
 import type { JobKind, JobMessage, JobReply, Jobs } from './worker';
-import { workerScript } from './workerScript';
+import { WORKER_FLAGS, workerScript } from './workerScript';
 
 /** What one job may cost, and how many may run or wait at once. */
 export interface WorkLimits {
@@ -94,8 +94,7 @@ export class WorkPool {
           // Threads stay a minute after their last job: a burst of exports does not start one per job.
           idleTimeout: 60_000,
           resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb, maxYoungGenerationSizeMb: 16 },
-          // The parent's flags (tsx's loader, vitest's) are for TypeScript sources; the worker runs one plain bundle.
-          execArgv: [],
+          ...WORKER_FLAGS,
         }),
       (error: unknown) => {
         this.pool = undefined; // the worker script did not build: the next job tries again

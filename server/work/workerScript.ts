@@ -23,6 +23,17 @@ export const NODE_BUNDLE = {
 const built = new Map<WorkerEntry, Promise<string>>();
 
 /**
+ * How every worker thread of the server starts: without the process's Node flags. A worker inherits them by default,
+ * from the command line and from `NODE_OPTIONS`, and they are for the process (tsx's loader, vitest's, a benchmark's
+ * probe written in TypeScript, which a worker without that loader fails to import and dies). A worker runs one plain
+ * bundle and needs none of them.
+ */
+export const WORKER_FLAGS = {
+  execArgv: [] as string[],
+  env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_OPTIONS')),
+};
+
+/**
  * A worker thread's script: its entry (`ENTRIES`) and the TypeScript it imports, bundled by esbuild at first use into
  * node_modules/.cache/whyboard/, named by its content. Packages stay external and load from the project's
  * node_modules. One way for the three ways the server runs: under tsx, as the esbuild bundle the tests start, and

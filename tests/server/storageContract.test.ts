@@ -146,7 +146,8 @@ describe('the SQLite writer thread', () => {
     fs.writeFileSync(
       script,
       `import { SqliteStorage } from ${JSON.stringify(path.resolve('server/storage/SqliteStorage.ts'))};
-const storage = new SqliteStorage(${JSON.stringify(path.join(tempDir(), 'close-last.db'))});
+import { silentLogger } from ${JSON.stringify(path.resolve('server/log.ts'))};
+const storage = new SqliteStorage(${JSON.stringify(path.join(tempDir(), 'close-last.db'))}, silentLogger);
 await storage.createBoard(${JSON.stringify(board)}, new Uint8Array([0, 0]));
 await storage.append(${JSON.stringify(board.id)}, new Uint8Array([0, 0]));
 await storage.close();
