@@ -12,9 +12,9 @@ import { BusKind, type RoomBus } from '../RedisBus';
 import type { Storage } from '../storage/Storage';
 import { Connection, type JoinOptions } from './Connection';
 import { BoardLog, REMOTE_STORE_AFTER_MS } from './BoardLog';
-import type { Piece } from './DurableState';
-import { HEARTBEAT, awarenessFrame, mergeAll, storageFrame, storedFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames';
+import { HEARTBEAT, awarenessFrame, mergeAll, storageFrame, storedFrame, syncStep1Frame, syncStep2Frame } from './frames';
 import { LOAD, REMOTE, connectionOf, type Origin } from './origins';
+import { TurnBatch, relayPresence, relayUpdates, type Turn } from './TurnBatch';
 import { readFrame, tryReadFrame, type ClientMessage } from './readFrame';
 import { judgeWrite } from './writePolicy';
 import { MeetingChannel } from './MeetingChannel';
@@ -74,24 +74,6 @@ const structCount = (doc: Y.Doc): number => {
 /** The shortest time between two requests to one connection for everything it has. */
 const RESYNC_INTERVAL_MS = 250;
 
-/** Up to how many senders in one turn each gets the others' updates and presence without its own (see `sendBatch`). */
-const EXACT_SENDERS = 4;
-
-/** What changed in the room during one turn of the event loop, sent out together at the end of it. */
-interface Batch {
-  /** Document updates, with where each came from (a connection, another instance, the server). */
-  updates: { update: Uint8Array; origin: Origin }[];
-  /** The durable-state pieces of this turn's own updates (not other instances'), settled when their append commits. */
-  pieces: Piece[];
-  /** The origins of `updates`. */
-  senders: Set<Origin>;
-  /** Awareness client ids changed here, and changed by other instances (relayed, not published again). */
-  awareness: Set<number>;
-  remoteAwareness: Set<number>;
-}
-
-const emptyBatch = (): Batch => ({ updates: [], pieces: [], senders: new Set(), awareness: new Set(), remoteAwareness: new Set() });
-
 /**
  * A board held in memory while people are connected to it. The document is loaded once; connections that arrive
  * meanwhile are attached at once and their messages buffered (with caps), so nothing is lost or applied twice.
@@ -111,10 +93,8 @@ export class Room {
   private closed = false;
   /** The board's meeting (phases, timers, votes, the lock), sent to the connections that ask for it. */
   private readonly meeting: MeetingChannel;
-  /** Bytes of this turn's updates, not yet appended. */
-  private batchBytes = 0;
-  private batch: Batch = emptyBatch();
-  private batchScheduled = false;
+  /** What changes during this turn of the event loop, handled at its end (`endTurn`). */
+  private readonly turn = new TurnBatch((turn) => this.endTurn(turn));
   /**
    * Which person first announced each awareness client id, for as long as the room is open: a person who reconnects
    * takes theirs back, nobody else can take it (or they could, once its owner dropped, be followed as the facilitator).
@@ -321,13 +301,13 @@ export class Room {
       this.options.logger.warn('update.refused', { board: this.id, role: connection.role, reason: checked.reason });
       return this.refuse(connection, CloseCode.invalidUpdate, `This change does not fit the board (${checked.reason}), so it was not saved.`);
     }
-    if (this.log.storedBytes + this.batchBytes + update.byteLength > this.options.limits.boardBytes || structCount(this.doc) + checked.structs > MAX_BOARD_STRUCTS) {
+    if (this.log.storedBytes + this.turn.bytes + update.byteLength > this.options.limits.boardBytes || structCount(this.doc) + checked.structs > MAX_BOARD_STRUCTS) {
       this.options.logger.warn('board.full', { board: this.id, bytes: this.log.storedBytes, structs: structCount(this.doc) });
       return this.refuse(connection, CloseCode.boardFull, 'This board has reached its size limit: start a new board for new work.');
     }
     Y.applyUpdate(this.doc, update, connection.origin);
     // Nothing new (an offline copy sent again): acknowledged once what the room holds is durable.
-    if (connection.wantsAck && !this.batch.senders.has(connection.origin)) this.awaitDurable(connection);
+    if (connection.wantsAck && !this.turn.sent(connection.origin)) this.awaitDurable(connection);
   }
 
   /** The meeting as stored, private parts included: for the report (participants, sign-off). */
@@ -387,42 +367,21 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: Origin): void => {
     // Another instance stores what it received: until it says so, the change counts as in flight here.
-    const piece = this.log.durable.add(update, origin === REMOTE);
-    if (origin !== REMOTE) {
-      this.batch.pieces.push(piece);
-      this.batchBytes += update.byteLength;
-    }
-    this.batch.updates.push({ update, origin });
-    this.batch.senders.add(origin);
-    this.scheduleBatch();
+    this.turn.update(update, origin, this.log.durable.add(update, origin === REMOTE));
   };
 
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: Origin,
-  ): void => {
-    const changed = origin === REMOTE ? this.batch.remoteAwareness : this.batch.awareness;
-    for (const clientId of [...added, ...updated, ...removed]) changed.add(clientId);
-    this.scheduleBatch();
-  };
-
-  private scheduleBatch(): void {
-    if (this.batchScheduled) return;
-    this.batchScheduled = true;
-    setImmediate(() => this.sendBatch());
-  }
+  ): void => this.turn.presence([...added, ...updated, ...removed], origin === REMOTE);
 
   /**
    * Sends out what changed this turn (see the class comment): updates are relayed and published at once, and stored
    * meanwhile; their senders are acknowledged once they are durable.
    */
-  private sendBatch(): void {
-    const { updates, pieces, senders, awareness, remoteAwareness } = this.batch;
-    this.batch = emptyBatch();
-    this.batchBytes = 0;
-    this.batchScheduled = false;
+  private endTurn(turn: Turn): void {
+    const { updates, pieces, senders, awareness, remoteAwareness } = turn;
     if (this.closed && updates.length === 0) return;
-
     // Live edits never wait for the disk: what a crash takes back before it is stored, every client that holds it gives
     // back on reconnecting (they keep their copy). Only "Saved" (the acknowledgement) waits for the commit.
     const local = updates.filter((item) => item.origin !== REMOTE);
@@ -433,39 +392,10 @@ export class Room {
       for (const sender of senders) if (connectionOf(sender)?.wantsAck) this.awaitDurable(connectionOf(sender)!);
     }
     if (this.closed) return;
-    if (updates.length > 0) this.relay(updates, senders);
+    if (updates.length > 0) relayUpdates(this.connections, turn);
     if (awareness.size + remoteAwareness.size > 0) {
-      const changed = new Set([...awareness, ...remoteAwareness]);
-      const everyone = awarenessFrame(this.awareness, [...changed]);
-      // As with updates: while few changed, each is sent the others' presence without its own; in a busy room one
-      // frame per connection would grow with the square of the room, so everyone gets the same frame instead (a
-      // client ignores its own state at a clock it already has).
-      const exact = changed.size <= EXACT_SENDERS;
-      for (const connection of this.connections) {
-        if (connection.lagging) continue; // presence is the latest state: a lagging connection gets the next one
-        const own = connection.presence.clientId;
-        if (!exact || own === undefined || !changed.has(own)) connection.send(everyone);
-        else if (changed.size > 1) connection.send(awarenessFrame(this.awareness, [...changed].filter((clientId) => clientId !== own)));
-      }
+      relayPresence(this.connections, this.awareness, new Set([...awareness, ...remoteAwareness]));
       if (awareness.size > 0) this.hooks?.awareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...awareness]));
-    }
-  }
-
-  /** Sends a turn's updates to every connection, each without its own where that is cheap. */
-  private relay(updates: Batch['updates'], senders: Set<Origin>): void {
-    if (this.closed) return;
-    const everything = updateFrame(mergeAll(updates.map((item) => item.update)));
-    // A sender gets the others' updates without its own, while that is a few small merges. When many connections
-    // sent in the same turn (a busy room), one merge per sender would grow with the square of the room's activity:
-    // they get everything instead, and Yjs skips what they already have.
-    const exact = senders.size <= EXACT_SENDERS;
-    for (const connection of this.connections) {
-      if (!exact || !senders.has(connection.origin)) {
-        connection.send(everything);
-        continue;
-      }
-      const others = updates.filter((item) => item.origin !== connection.origin);
-      if (others.length > 0) connection.send(updateFrame(mergeAll(others.map((item) => item.update))));
     }
   }
 
@@ -508,7 +438,7 @@ export class Room {
 
   /** Resolves when everything this instance received so far is in storage. */
   flushed(): Promise<void> {
-    if (this.batch.updates.length > 0) this.sendBatch();
+    if (this.turn.hasUpdates) this.turn.end();
     return this.log.flushed();
   }
 
