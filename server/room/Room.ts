@@ -15,7 +15,7 @@ import { BoardLog, REMOTE_STORE_AFTER_MS } from './BoardLog';
 import { HEARTBEAT, awarenessFrame, mergeAll, storageFrame, storedFrame, syncStep1Frame, syncStep2Frame } from './frames';
 import { LOAD, REMOTE, connectionOf, type Origin } from './origins';
 import { TurnBatch, relayPresence, relayUpdates, type Turn } from './TurnBatch';
-import { readFrame, tryReadFrame, type ClientMessage } from './readFrame';
+import { plausibleStateVector, readFrame, tryReadFrame, type ClientMessage } from './readFrame';
 import { judgeWrite } from './writePolicy';
 import { MeetingChannel } from './MeetingChannel';
 import { linkToBus } from './busLink';
@@ -194,6 +194,7 @@ export class Room {
   private answerFromStorage(updates: Uint8Array[]): void {
     if (updates.length === 0 || updates.length > EARLY_ANSWER_MAX_ROWS) return;
     let stored: Uint8Array | undefined;
+    let boardClients: number | undefined;
     for (const connection of this.connections) {
       const at = connection.buffer.findIndex((bytes) => tryReadFrame(bytes)?.type === 'syncRequest');
       if (at < 0 || !connection.syncRequestRate.take()) continue;
@@ -201,6 +202,9 @@ export class Room {
       let diff: Uint8Array;
       try {
         stored ??= mergeAll(updates);
+        boardClients ??= Y.parseUpdateMeta(stored).to.size;
+        // An implausible request is left to the document, which refuses it.
+        if (!plausibleStateVector(request.stateVector, boardClients)) continue;
         diff = Y.diffUpdate(stored, request.stateVector);
       } catch {
         continue; // a request the document will answer (or refuse) once built
@@ -255,6 +259,9 @@ export class Room {
           // answer is still on its way.
           if (connection.lagging || !connection.syncRequestRate.take()) {
             return this.refuse(connection, CloseCode.tooManyUpdates, 'Too many sync requests: reconnect in a moment.');
+          }
+          if (!plausibleStateVector(message.stateVector, this.doc.store.clients.size)) {
+            return this.refuse(connection, CloseCode.malformedMessage, 'This sync request names far more clients than the board has.');
           }
           return connection.send(syncStep2Frame(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
         case 'update':

@@ -45,3 +45,16 @@ export function tryReadFrame(bytes: Uint8Array): ClientMessage | undefined {
     return undefined;
   }
 }
+
+/**
+ * How many clients a sync request may name beyond those the board has: a client's own edits not yet on the server,
+ * one client id per offline session. A state vector naming a hundred thousand made-up clients costs the server tens of
+ * milliseconds to answer, for nothing (they are not on the board), and a request is counted once however big it is.
+ */
+export const MAX_UNKNOWN_CLIENTS = 256;
+
+/** Whether a sync request's state vector names no more clients than `boardClients` and a few of its own. */
+export function plausibleStateVector(stateVector: Uint8Array, boardClients: number): boolean {
+  // A state vector starts with its number of entries: read before anything is decoded.
+  return decoding.readVarUint(decoding.createDecoder(stateVector)) <= boardClients + MAX_UNKNOWN_CLIENTS;
+}

@@ -7,7 +7,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { COMPLAINT_ID, askWhy, initBoard, readBoard } from '../../shared/board';
-import { MessageType } from '../../shared/protocol';
+import { CloseCode, MessageType } from '../../shared/protocol';
 import { Room, type RoomOptions } from '../../server/room/Room';
 import { silentLogger } from '../../server/log';
 import { MemoryStorage } from '../../server/storage/MemoryStorage';
@@ -70,7 +70,51 @@ describe('a room', () => {
     expect(syncMessages(socket.sent).filter((message) => message.step === syncProtocol.messageYjsSyncStep2)).toHaveLength(1); // answered once
     await room.close();
   });
+
+  it('refuses a sync request naming far more clients than the board has, loading or loaded, and answers one with a few of its own', async () => {
+    const storage = new MemoryStorage();
+    const { stored } = await storedBoard(storage);
+    /** A sync request with the board's state vector and `extra` made-up clients (an attacker's, or an offline copy's own). */
+    const request = (extra: number) => {
+      const vector = Y.decodeStateVector(Y.encodeStateVector(stored));
+      for (let i = 0; i < extra; i++) vector.set(2 ** 31 + i, 1 + i);
+      return encoding.encode((encoder) => {
+        encoding.writeVarUint(encoder, MessageType.sync);
+        encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1);
+        encoding.writeVarUint8Array(encoder, encodeVector(vector));
+      });
+    };
+    const room = new Room('b1', options(storage));
+    const early = new MemorySocket();
+    room.join(early.ws, { role: 'viewer', name: 'Early' });
+    early.deliver(request(100_000)); // while the board loads
+    await room.loaded;
+    const late = new MemorySocket();
+    room.join(late.ws, { role: 'viewer', name: 'Late' });
+    late.deliver(request(100_000));
+    const honest = new MemorySocket();
+    room.join(honest.ws, { role: 'editor', name: 'Offline' });
+    honest.deliver(request(3));
+
+    for (const socket of [early, late]) {
+      expect(socket.closed?.code).toBe(CloseCode.malformedMessage);
+      expect(syncMessages(socket.sent).some((message) => message.step === syncProtocol.messageYjsSyncStep2)).toBe(false);
+    }
+    expect(honest.closed).toBeUndefined();
+    expect(syncMessages(honest.sent).filter((message) => message.step === syncProtocol.messageYjsSyncStep2)).toHaveLength(1);
+    await room.close();
+  });
 });
+
+/** A state vector as Yjs encodes one: its number of entries, then each client and clock. */
+const encodeVector = (vector: Map<number, number>) =>
+  encoding.encode((encoder) => {
+    encoding.writeVarUint(encoder, vector.size);
+    for (const [client, clock] of vector) {
+      encoding.writeVarUint(encoder, client);
+      encoding.writeVarUint(encoder, clock);
+    }
+  });
 
 describe('a room and its listeners', () => {
   it('tells its hooks and its other connections of an update in the same turn, while the append is still in flight', async () => {
