@@ -1,7 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import type { Plugin } from 'vite';
+import type { Plugin, Rollup } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -13,6 +13,7 @@ function serviceWorker(): Plugin {
   return {
     name: 'whyboard-service-worker',
     apply: 'build',
+    enforce: 'post',
     generateBundle(_options, bundle) {
       const files = Object.keys(bundle).filter((file) => !file.endsWith('.map'));
       const assets = ['/index.html', ...files.filter((file) => file !== 'index.html').map((file) => `/${file}`)];
@@ -26,12 +27,49 @@ function serviceWorker(): Plugin {
   };
 }
 
+/**
+ * Emits `board.html`, which the server sends for a board's address (`/b/<id>`): `index.html` with the board page's
+ * chunk, the chunks it imports and its CSS asked for in the document itself. The browser then fetches them beside the
+ * entry, instead of learning of them only once the entry has run and asked for the page (a round trip and a parse
+ * later). The home page does not pay for it.
+ */
+function boardPagePreload(): Plugin {
+  return {
+    name: 'whyboard-board-page-preload',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((file): file is Rollup.OutputChunk => file.type === 'chunk');
+      const page = chunks.find((chunk) => chunk.facadeModuleId?.endsWith('/client/board/BoardPage.tsx'));
+      const index = bundle['index.html'] as Rollup.OutputAsset | undefined;
+      if (!page || !index) throw new Error('whyboard-board-page-preload: the build has no board page chunk or no index.html.');
+      const entry = chunks.find((chunk) => chunk.isEntry)!;
+      // The page's chunk and every chunk it imports statically, but the entry (the document loads it already).
+      const scripts = new Set<string>();
+      const add = (fileName: string) => {
+        if (fileName === entry.fileName || scripts.has(fileName)) return;
+        scripts.add(fileName);
+        (bundle[fileName] as Rollup.OutputChunk).imports.forEach(add);
+      };
+      add(page.fileName);
+      const styles = [...scripts].flatMap((fileName) => [...((bundle[fileName] as Rollup.OutputChunk).viteMetadata?.importedCss ?? [])]);
+      const links = [
+        ...[...scripts].map((fileName) => `<link rel="modulepreload" crossorigin href="/${fileName}">`),
+        ...styles.map((fileName) => `<link rel="stylesheet" crossorigin href="/${fileName}">`),
+      ];
+      const html = String(index.source).replace('</head>', `  ${links.join('\n    ')}\n  </head>`);
+      this.emitFile({ type: 'asset', fileName: 'board.html', source: html });
+    },
+  };
+}
+
 // The client is built into dist/ and served by the Whyboard server; `npm run dev` proxies the API and sync to it.
 export default defineConfig({
   root: 'client',
   publicDir: false,
   plugins: [
     react(),
+    boardPagePreload(),
     serviceWorker(),
   ],
   // The manifest tells the benchmark (bench/bundleSize.ts) which files each page loads first. Source maps are 'hidden':

@@ -95,6 +95,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   const serveStatic = fs.existsSync(path.join(staticDir, 'index.html'))
     ? sirv(staticDir, { single: true, etag: true, setHeaders: (res, pathname) => immutableAssets(res, pathname) })
     : undefined;
+  const boardHtml = fs.existsSync(path.join(staticDir, 'board.html'));
 
   // Slow requests are cut with 408: a client trickling bytes to hold connections open gets nothing for it. Node looks
   // for them every `connectionsCheckingInterval` (by default 30 s, which would triple a 10 s timeout).
@@ -151,6 +152,8 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     }
     // The build keeps its source maps for whoever runs the server (vite.config.ts); they are not for the public.
     if (url.pathname.endsWith('.map')) throw new HttpError(404, ApiErrorCode.notFound, 'Not found.');
+    // A board's address gets the page that asks for the board's chunks with the entry (vite.config.ts, board.html).
+    if (BOARD_PAGE.test(url.pathname) && boardHtml) req.url = '/board.html';
     serveStatic(req, res);
   }
 
@@ -271,6 +274,9 @@ function onlyGetOrHead(req: IncomingMessage, res: ServerResponse): void {
 function safePath(req: IncomingMessage): string {
   return (req.url ?? '').split('?')[0] ?? '';
 }
+
+/** A board's address (`boardPath`). */
+const BOARD_PAGE = /^\/b\/[A-Za-z0-9_-]+\/?$/;
 
 /** Vite fingerprints everything under /assets, so those files can be cached for good; index.html never is. */
 function immutableAssets(res: ServerResponse, pathname: string): void {

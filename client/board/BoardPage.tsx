@@ -1,6 +1,6 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { COMPLAINT_ID } from '../../shared/board';
 import { AwarenessLimits, type Role } from '../../shared/protocol';
@@ -25,64 +25,86 @@ import { SidePanel } from './panels/SidePanel';
 import { useBoardShortcuts } from './commands/useBoardShortcuts';
 import { StatusBadge } from './topbar/StatusBadge';
 
-/** The token from the link's fragment (`#token=…`), taken out of the address bar once read. */
-function takeTokenFromLink(): string | undefined {
-  const token = new URLSearchParams(window.location.hash.slice(1)).get('token') ?? undefined;
-  if (token) window.history.replaceState(null, '', window.location.pathname);
-  return token;
+/** The token from the link's fragment (`#token=…`). */
+const tokenInLink = () => new URLSearchParams(window.location.hash.slice(1)).get('token') ?? undefined;
+
+/**
+ * Access to the board: its link's token, and the role it grants once known. The socket opens at once; the role this
+ * browser remembers for the token shows the board straight away, and the server's answer confirms it (or, for a link
+ * opened here for the first time, gives it).
+ */
+type Access = { state: 'opening'; token: string; role?: Role } | { state: 'denied'; message: string };
+
+/** Why a link does not open the board, in words. */
+function deniedMessage(error: unknown): string {
+  if (error instanceof ApiRequestError && error.status === 401) return 'This link no longer gives access to the board. Ask the facilitator for a new one.';
+  if (error instanceof ApiRequestError && error.status === 404) return 'There is no such board. Check the link you were given.';
+  return error instanceof Error ? error.message : String(error);
 }
 
-type Access = { state: 'checking' } | { state: 'ready'; token: string; role: Role } | { state: 'denied'; message: string };
-
 export function BoardPage({ boardId }: { boardId: string }) {
-  const [access, setAccess] = useState<Access>({ state: 'checking' });
+  const [access, setAccess] = useState<Access>(() => {
+    const known = getKnownBoard(boardId);
+    // Read, not taken: a first render can be thrown away and run again (React may), and must find it again.
+    const token = tokenInLink() ?? known?.token;
+    if (!token) return { state: 'denied', message: 'Open this board with the link you were given: it carries your access.' };
+    return { state: 'opening', token, role: known?.token === token ? known.role : undefined };
+  });
   const [identity, setIdentity] = useState<Identity | undefined>(() => loadIdentity());
+  const token = access.state === 'opening' ? access.token : undefined;
 
   useEffect(() => {
-    const known = getKnownBoard(boardId);
-    const token = takeTokenFromLink() ?? known?.token;
-    if (!token) return setAccess({ state: 'denied', message: 'Open this board with the link you were given: it carries your access.' });
+    // Taken out of the address bar once read: it is not shown, bookmarked or shared by accident.
+    if (tokenInLink()) window.history.replaceState(null, '', window.location.pathname);
+  }, []);
+
+  useEffect(() => {
+    if (!token) return;
     let cancelled = false;
-    api.getBoard(boardId, token).then(
-      (summary) => {
-        if (cancelled) return;
-        rememberBoard({ id: boardId, token, role: summary.role, title: summary.title, customer: summary.complaint.customer, openedAt: Date.now() });
-        setAccess({ state: 'ready', token, role: summary.role });
-      },
+    // Beside the sync, not before it: which role the link grants (one read of the board's record on the server).
+    api.getLinks(boardId, token).then(
+      ({ role }) => !cancelled && setAccess({ state: 'opening', token, role }),
       (error: unknown) => {
         if (cancelled) return;
-        // Offline with a board we know: open it anyway; the provider connects when the network is back.
-        if (error instanceof ApiRequestError && error.status === 0 && known) return setAccess({ state: 'ready', token, role: known.role });
-        const message =
-          error instanceof ApiRequestError && error.status === 401
-            ? 'This link no longer gives access to the board. Ask the facilitator for a new one.'
-            : error instanceof ApiRequestError && error.status === 404
-              ? 'There is no such board. Check the link you were given.'
-              : error instanceof Error
-                ? error.message
-                : String(error);
-        setAccess({ state: 'denied', message });
+        // Offline with a board we know: it opens anyway (with the role remembered); the provider connects when the network is back.
+        if (error instanceof ApiRequestError && error.status === 0) return;
+        setAccess({ state: 'denied', message: deniedMessage(error) });
       },
     );
     return () => {
       cancelled = true;
     };
-  }, [boardId]);
+  }, [boardId, token]);
 
-  if (access.state === 'checking') return <CenteredMessage title="Opening the board…" />;
   if (access.state === 'denied') return <CenteredMessage title="This board cannot be opened" body={access.message} />;
   if (!identity) return <NamePrompt onDone={setIdentity} />;
   return <LiveBoard boardId={boardId} token={access.token} role={access.role} identity={identity} />;
 }
 
-function LiveBoard({ boardId, token, role, identity }: { boardId: string; token: string; role: Role; identity: Identity }) {
+/**
+ * The board, connected from the first render: the document syncs (and this browser's copy loads) while the role is
+ * still being checked. Shown once the role is known.
+ */
+function LiveBoard({ boardId, token, role, identity }: { boardId: string; token: string; role: Role | undefined; identity: Identity }) {
   const [connection, setConnection] = useState<BoardConnection>();
   useEffect(() => {
-    const created = connectBoard(boardId, token, role, identity);
+    const created = connectBoard(boardId, token, identity);
     setConnection(created);
     return () => created.destroy();
-  }, [boardId, token, role, identity]);
-  if (!connection) return null;
+  }, [boardId, token, identity]);
+  // Before the first paint of the board: it never shows the wrong role's tools, even for a frame.
+  useLayoutEffect(() => {
+    if (!connection || !role) return;
+    connection.store.setState({ role });
+    // The home page lists this board (with this link's role) by its title and customer, as they are now.
+    const remember = (board = connection.store.getState().board) =>
+      rememberBoard({ id: boardId, token, role, title: board?.title ?? '', customer: board?.complaint.customer ?? '', openedAt: Date.now() });
+    remember();
+    return connection.store.subscribe(({ board }, previous) => {
+      if (board && (board.title !== previous.board?.title || board.complaint.customer !== previous.board?.complaint.customer)) remember(board);
+    });
+  }, [connection, role, boardId, token]);
+  if (!connection || !role) return <CenteredMessage title="Opening the board…" />;
   return <BoardLayout boardId={boardId} token={token} store={connection.store} />;
 }
 

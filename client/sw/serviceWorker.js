@@ -28,7 +28,9 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin || /^\/(api|sync)\//.test(url.pathname)) return;
   if (request.mode === 'navigate') {
-    event.respondWith(fetch(request).catch(() => caches.match('/index.html', { cacheName: VERSION })));
+    // A board's address has its own shell, which asks for the board's chunks with the entry (see vite.config.ts).
+    const shell = /^\/b\//.test(url.pathname) ? '/board.html' : '/index.html';
+    event.respondWith(fetch(request).catch(() => caches.match(shell, { cacheName: VERSION })));
     return;
   }
   event.respondWith(caches.match(request, { cacheName: VERSION }).then((hit) => hit ?? fetch(request)));

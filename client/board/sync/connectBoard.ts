@@ -5,7 +5,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { encodeMeetingFrame, readMeetingMessage } from '../../../shared/meeting/wire';
-import { MessageType, type Role } from '../../../shared/protocol';
+import { MessageType } from '../../../shared/protocol';
 import type { Identity } from '../../lib/identity';
 import { ApiRequestError, api } from '../../lib/api';
 import { backoffDelay, isTerminalClose } from '../../lib/reconnect';
@@ -22,9 +22,11 @@ export interface BoardConnection {
 
 /**
  * Opens a board: the document synced with the server and kept in this browser, and the bridge into a store
- * (Y.Doc → snapshot via `bindBoard`, awareness → peers), with the connection status and the saved state.
+ * (Y.Doc → snapshot via `bindBoard`, awareness → peers), with the connection status and the saved state. The store's
+ * role is a viewer's until the page sets the one the link grants (it opens the socket without waiting to know it; the
+ * server enforces the role either way).
  */
-export function connectBoard(boardId: string, token: string, role: Role, identity: Identity): BoardConnection {
+export function connectBoard(boardId: string, token: string, identity: Identity): BoardConnection {
   const doc = new Y.Doc();
   const origin = { client: 'local' };
   const syncUrl = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/sync`;
@@ -41,7 +43,7 @@ export function connectBoard(boardId: string, token: string, role: Role, identit
   awareness.setLocalStateField('user', { name: identity.name, color: identity.color });
 
   const store = createBoardStore(doc, {
-    role,
+    role: 'viewer',
     origin,
     name: identity.name,
     presence: { set: (field, value) => awareness.setLocalStateField(field, value) },
@@ -59,7 +61,7 @@ export function connectBoard(boardId: string, token: string, role: Role, identit
 
   let editingKey = '';
   const onAwareness = () => {
-    const peers = readPeers(awareness.getStates() as Map<number, Record<string, unknown>>, doc.clientID, role);
+    const peers = readPeers(awareness.getStates() as Map<number, Record<string, unknown>>, doc.clientID, store.getState().role);
     const editors = editorsByCause(peers);
     // Cursors move many times a second; only a change of who edits what re-renders the cards.
     const key = JSON.stringify(Object.entries(editors).map(([id, list]) => [id, list.map((peer) => peer.clientId)]));
@@ -68,6 +70,7 @@ export function connectBoard(boardId: string, token: string, role: Role, identit
   };
   awareness.on('change', onAwareness);
   onAwareness();
+  const unsubscribeRole = store.subscribe((state, previous) => state.role !== previous.role && onAwareness());
 
   provider.on('status', ({ status }) => {
     // The storage status is a connection's: a new one is told again if the server still cannot save.
@@ -146,6 +149,7 @@ export function connectBoard(boardId: string, token: string, role: Role, identit
       clearTimeout(retry);
       unbind();
       awareness.off('change', onAwareness);
+      unsubscribeRole();
       store.undoManager.destroy();
       provider.destroy();
       void local.destroy();

@@ -1,0 +1,75 @@
+/**
+ * Opening a board by its link: the page asks for the board's code with the document, syncs without waiting for the
+ * REST check of the link, shows the role the link grants, and says plainly why a link does not open a board.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { createBoard } from '../fixtures/server';
+import { personContext, screenshot, serverAndBrowserForFile } from './browser';
+
+const setup = serverAndBrowserForFile();
+const open = async (name: string): Promise<Page> => (await personContext(setup.browser(), name)).newPage();
+
+describe('opening a board by its link', () => {
+  it('is served a page that asks for the board’s chunks with the entry (the home page is not)', async () => {
+    const board = await createBoard(setup.server().url);
+    const html = async (pathname: string) => (await fetch(`${setup.server().url}${pathname}`)).text();
+    const boardPage = await html(`/b/${board.id}`);
+    const preloads = [...boardPage.matchAll(/<link rel="modulepreload" crossorigin href="([^"]+)">/g)].map((match) => match[1]!);
+    expect(preloads.some((href) => /\/assets\/BoardPage-[\w-]+\.js$/.test(href))).toBe(true);
+    for (const href of preloads) expect((await fetch(`${setup.server().url}${href}`)).status).toBe(200);
+    expect(await html('/')).not.toContain('modulepreload');
+
+    // In the browser, the chunk is asked for beside the entry, not once the entry has arrived and run.
+    const page = await open('Pia');
+    await page.goto(board.links.editor);
+    await page.locator('main.canvas[data-ready]').waitFor();
+    const timing = (pattern: string) =>
+      page.evaluate((source) => {
+        const entry = performance.getEntriesByType('resource').find((resource) => new RegExp(source).test(resource.name));
+        return entry && { start: entry.startTime, end: entry.responseEnd };
+      }, pattern);
+    const entry = await timing('/assets/index-[\\w-]+\\.js$');
+    const chunk = await timing('/assets/BoardPage-[\\w-]+\\.js$');
+    expect(chunk!.start).toBeLessThan(entry!.end);
+    await page.context().close();
+  });
+
+  it('opens with the role its link grants, takes the token out of the address bar, and lists the board at home by its title', async () => {
+    const board = await createBoard(setup.server().url, { title: 'Double charge on renewal', complaint: { text: 'You charged me twice!', customer: 'Łukasz Nowak' } });
+    const page = await open('Vik');
+    await page.goto(board.links.viewer);
+    await page.locator('main.canvas[data-ready]').waitFor();
+    await expect.poll(() => page.locator('.badge-viewer').textContent()).toBe('View only');
+    expect(await page.getByTestId('complaint').getByRole('button', { name: 'Why?' }).count()).toBe(0);
+    expect(page.url()).toBe(`${setup.server().url}/b/${board.id}`);
+
+    await page.goto(setup.server().url);
+    const listed = page.locator('.known-boards li a');
+    await expect.poll(() => listed.first().textContent()).toContain('Double charge on renewal');
+    expect(await listed.first().textContent()).toContain('Łukasz Nowak');
+    // Opened again from there, without a token in the address: the one this browser keeps, with its role.
+    await listed.first().click();
+    await page.locator('main.canvas[data-ready]').waitFor();
+    await expect.poll(() => page.locator('.badge-viewer').count()).toBe(1);
+    await page.context().close();
+  });
+
+  it('says why a link does not open a board: a wrong token, no such board, no token', async () => {
+    const board = await createBoard(setup.server().url);
+    const page = await open('Una');
+    const cases = [
+      { path: `/b/${board.id}#token=not-the-token`, says: 'This link no longer gives access to the board. Ask the facilitator for a new one.' },
+      { path: `/b/NoSuchBoard1234#token=${board.tokens.editor}`, says: 'There is no such board. Check the link you were given.' },
+      { path: `/b/${board.id}`, says: 'Open this board with the link you were given: it carries your access.' },
+    ];
+    for (const { path, says } of cases) {
+      await page.goto(`${setup.server().url}${path}`);
+      await expect.poll(() => page.getByRole('heading', { name: 'This board cannot be opened' }).count(), { timeout: 10_000 }).toBe(1);
+      expect(await page.locator('.centered-box').textContent()).toContain(says);
+      expect(await page.locator('.react-flow').count()).toBe(0);
+    }
+    await screenshot(page, 'opening-no-token');
+    await page.context().close();
+  });
+});
