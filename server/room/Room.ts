@@ -12,10 +12,11 @@ import { BusKind, type RoomBus } from '../RedisBus';
 import type { Storage } from '../storage/Storage';
 import { Connection, type JoinOptions } from './Connection';
 import { BoardLog, REMOTE_STORE_AFTER_MS } from './BoardLog';
-import { HEARTBEAT, awarenessFrame, mergeAll, storageFrame, storedFrame, syncStep1Frame, syncStep2Frame } from './frames';
+import { HEARTBEAT, awarenessFrame, mergeAll, storageFrame, storedFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames';
 import { LOAD, REMOTE, connectionOf, type Origin } from './origins';
 import { TurnBatch, relayPresence, relayUpdates, type Turn } from './TurnBatch';
-import { plausibleStateVector, readFrame, tryReadFrame, type ClientMessage } from './readFrame';
+import { plausibleStateVector, readFrame } from './readFrame';
+import { StoredBoard, WAIT_FOR_REQUESTS_MS } from './StoredBoard';
 import { judgeWrite } from './writePolicy';
 import { MeetingChannel } from './MeetingChannel';
 import { linkToBus } from './busLink';
@@ -61,9 +62,6 @@ const PRESENCE_BYTES_OUT_PER_SECOND = 8 * 1024 * 1024;
 /** Awareness client ids a room remembers the owner of (see `Room.claims`). */
 const MAX_CLAIMS = 10_000;
 
-/** Stored rows up to which the first sync is answered from the stored bytes (merging many rows costs more than it saves). */
-const EARLY_ANSWER_MAX_ROWS = 16;
-
 /** Structs the document holds now (Yjs merges neighbours as it goes): a walk over its clients, not its structs. */
 const structCount = (doc: Y.Doc): number => {
   let count = 0;
@@ -90,6 +88,10 @@ export class Room {
   readonly connections = new Set<Connection>();
   readonly loaded: Promise<void>;
   private ready = false;
+  /** The board as read from storage, while the document is built from it (see `load`). */
+  private stored: StoredBoard | undefined;
+  /** Updates from other instances applied before the board was built (see `load`). */
+  private relayedBeforeLoad: Uint8Array[] = [];
   private closed = false;
   /** The board's meeting (phases, timers, votes, the lock), sent to the connections that ask for it. */
   private readonly meeting: MeetingChannel;
@@ -174,7 +176,16 @@ export class Room {
   private async load(): Promise<void> {
     const [updates, meeting] = await Promise.all([this.options.storage.load(this.id), this.options.storage.loadMeeting(this.id)]);
     if (this.closed) return;
-    this.answerFromStorage(updates);
+    // Sync requests are answered from the stored bytes while the document is built (see `StoredBoard`): those that
+    // came while the board was read at once, and those of the connections that opened it as they arrive.
+    const stored = StoredBoard.of(updates);
+    if (stored) {
+      this.stored = stored;
+      for (const connection of this.connections) stored.answerBuffered(connection);
+      await stored.waitForRequests(this.connections, WAIT_FOR_REQUESTS_MS);
+      this.stored = undefined;
+      if (this.closed) return;
+    }
     this.meeting.load(parseMeeting(meeting));
     this.doc.transact(() => {
       for (const update of updates) Y.applyUpdate(this.doc, update);
@@ -183,34 +194,13 @@ export class Room {
     this.doc.on('update', this.onDocUpdate);
     this.log.loaded(updates);
     this.ready = true;
-    for (const connection of this.connections) this.start(connection);
-  }
-
-  /**
-   * Answers the sync requests of the connections waiting for the board from its stored bytes (`Y.diffUpdate` against
-   * each one's state vector), before the document is built from them: a client joining a board nobody has open gets it
-   * while the server is still building its own copy. A log not yet compacted to a few rows is left to the document.
-   */
-  private answerFromStorage(updates: Uint8Array[]): void {
-    if (updates.length === 0 || updates.length > EARLY_ANSWER_MAX_ROWS) return;
-    let stored: Uint8Array | undefined;
-    let boardClients: number | undefined;
+    // What other instances relayed before the board was built is in the document, not in the stored bytes some
+    // connections were answered with: they get it now.
+    const relayedEarly = this.relayedBeforeLoad.length > 0 ? updateFrame(mergeAll(this.relayedBeforeLoad)) : undefined;
+    this.relayedBeforeLoad = [];
     for (const connection of this.connections) {
-      const at = connection.buffer.findIndex((bytes) => tryReadFrame(bytes)?.type === 'syncRequest');
-      if (at < 0 || !connection.syncRequestRate.take()) continue;
-      const request = readFrame(connection.buffer[at]!) as Extract<ClientMessage, { type: 'syncRequest' }>;
-      let diff: Uint8Array;
-      try {
-        stored ??= mergeAll(updates);
-        boardClients ??= Y.parseUpdateMeta(stored).to.size;
-        // An implausible request is left to the document, which refuses it.
-        if (!plausibleStateVector(request.stateVector, boardClients)) continue;
-        diff = Y.diffUpdate(stored, request.stateVector);
-      } catch {
-        continue; // a request the document will answer (or refuse) once built
-      }
-      connection.buffer.splice(at, 1);
-      connection.send(syncStep2Frame(diff));
+      if (relayedEarly && stored?.answered.has(connection)) connection.send(relayedEarly);
+      this.start(connection);
     }
   }
 
@@ -224,6 +214,7 @@ export class Room {
       if (!isBinary) return this.refuse(connection, CloseCode.malformedMessage, 'Whyboard speaks binary y-websocket frames only.');
       const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
       if (this.ready) return this.receive(connection, message);
+      if (this.stored?.answer(connection, message)) return;
       connection.buffer.push(message.slice()); // a copy: the socket may reuse the memory behind `data`
       connection.bufferedBytes += message.byteLength;
       const { messages, bytes } = this.options.loadBuffer;
@@ -362,7 +353,10 @@ export class Room {
   readonly receiveRemote = (kind: BusKind, payload: Uint8Array): void => {
     if (this.closed) return;
     try {
-      if (kind === BusKind.update) Y.applyUpdate(this.doc, payload, REMOTE);
+      if (kind === BusKind.update) {
+        if (!this.ready) this.relayedBeforeLoad.push(payload);
+        Y.applyUpdate(this.doc, payload, REMOTE);
+      }
       else if (kind === BusKind.durable) {
         if (this.log.durable.announce(Y.decodeStateVector(payload))) this.scheduleAcks();
       } else if (kind === BusKind.awareness) awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE);

@@ -26,7 +26,7 @@ describe('opening a board by its link', () => {
     await page.locator('main.canvas[data-ready]').waitFor();
     const timing = (pattern: string) =>
       page.evaluate((source) => {
-        const entry = performance.getEntriesByType('resource').find((resource) => new RegExp(source).test(resource.name));
+        const entry = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((resource) => new RegExp(source).test(resource.name));
         return entry && { start: entry.startTime, end: entry.responseEnd };
       }, pattern);
     const entry = await timing('/assets/index-[\\w-]+\\.js$');

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { COMPLAINT_ID, askWhy, initBoard, readBoard } from '../../shared/board';
 import { CloseCode, MessageType } from '../../shared/protocol';
 import { Room, type RoomOptions } from '../../server/room/Room';
+import { BusKind } from '../../server/RedisBus';
 import { silentLogger } from '../../server/log';
 import { MemoryStorage } from '../../server/storage/MemoryStorage';
 import { readFrame, tryReadFrame } from '../../server/room/readFrame';
@@ -102,6 +103,51 @@ describe('a room', () => {
     }
     expect(honest.closed).toBeUndefined();
     expect(syncMessages(honest.sent).filter((message) => message.step === syncProtocol.messageYjsSyncStep2)).toHaveLength(1);
+    await room.close();
+  });
+});
+
+describe('a room opened by a join', () => {
+  it('answers the sync request of the connection that opened it from the stored bytes as they are, before building the document', async () => {
+    const storage = new MemoryStorage();
+    const { stored } = await storedBoard(storage);
+    const room = new Room('b1', options(storage));
+    const socket = new MemorySocket();
+    room.join(socket.ws, { role: 'editor', name: 'First' });
+    await new Promise((resolve) => setImmediate(resolve)); // the board is read; the room waits for this request
+    socket.deliver(syncStep1(new Y.Doc())); // a client with nothing of the board
+
+    // Answered at once: the stored bytes themselves, and the room's own request only once the document is built.
+    expect(syncMessages(socket.sent).map((message) => message.step)).toEqual([syncProtocol.messageYjsSyncStep2]);
+    const [answer] = syncMessages(socket.sent);
+    expect(answer!.payload).toEqual(Y.mergeUpdates((await storage.load('b1'))));
+    await room.loaded;
+    expect(syncMessages(socket.sent).map((message) => message.step)).toEqual([syncProtocol.messageYjsSyncStep2, syncProtocol.messageYjsSyncStep1]);
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, answer!.payload);
+    expect(readBoard(copy).causeIds).toEqual(readBoard(stored).causeIds);
+    await room.close();
+  });
+
+  it('sends a connection answered from storage what other instances relayed before the document was built', async () => {
+    const storage = new MemoryStorage();
+    const { stored } = await storedBoard(storage);
+    const room = new Room('b1', options(storage));
+    const socket = new MemorySocket();
+    room.join(socket.ws, { role: 'editor', name: 'First' });
+    socket.deliver(syncStep1(new Y.Doc()));
+    // Another instance's edit arrives while this one is still loading: it is in the document, not in the stored bytes.
+    const elsewhere = new Y.Doc();
+    Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(stored));
+    const before = Y.encodeStateVector(elsewhere);
+    askWhy(elsewhere, COMPLAINT_ID, { text: 'Typed on another instance' }, 'test');
+    room.receiveRemote(BusKind.update, Y.encodeStateAsUpdate(elsewhere, before));
+    await room.loaded;
+
+    const copy = new Y.Doc();
+    for (const message of syncMessages(socket.sent)) if (message.step !== syncProtocol.messageYjsSyncStep1) Y.applyUpdate(copy, message.payload);
+    expect(Object.values(readBoard(copy).causes).map((cause) => cause.text)).toContain('Typed on another instance');
+    expect(readBoard(copy).causeIds).toHaveLength(31);
     await room.close();
   });
 });
