@@ -108,12 +108,18 @@ describe('a room', () => {
 });
 
 describe('a room opened by a join', () => {
-  it('answers the sync request of the connection that opened it from the stored bytes as they are, before building the document', async () => {
+  /** A stored board, and its room opened by an editor's socket (as the upgrade of the first person to join opens it). */
+  const openedByJoin = async () => {
     const storage = new MemoryStorage();
     const { stored } = await storedBoard(storage);
     const room = new Room('b1', options(storage));
     const socket = new MemorySocket();
     room.join(socket.ws, { role: 'editor', name: 'First' });
+    return { storage, stored, room, socket };
+  };
+
+  it('answers the sync request of the connection that opened it from the stored bytes as they are, before building the document', async () => {
+    const { storage, stored, room, socket } = await openedByJoin();
     await new Promise((resolve) => setImmediate(resolve)); // the board is read; the room waits for this request
     socket.deliver(syncStep1(new Y.Doc())); // a client with nothing of the board
 
@@ -130,11 +136,7 @@ describe('a room opened by a join', () => {
   });
 
   it('sends a connection answered from storage what other instances relayed before the document was built', async () => {
-    const storage = new MemoryStorage();
-    const { stored } = await storedBoard(storage);
-    const room = new Room('b1', options(storage));
-    const socket = new MemorySocket();
-    room.join(socket.ws, { role: 'editor', name: 'First' });
+    const { storage, stored, room, socket } = await openedByJoin();
     socket.deliver(syncStep1(new Y.Doc()));
     // Another instance's edit arrives while this one is still loading: it is in the document, not in the stored bytes.
     const elsewhere = new Y.Doc();
