@@ -136,7 +136,7 @@ describe('a room opened by a join', () => {
   });
 
   it('sends a connection answered from storage what other instances relayed before the document was built', async () => {
-    const { storage, stored, room, socket } = await openedByJoin();
+    const { stored, room, socket } = await openedByJoin();
     socket.deliver(syncStep1(new Y.Doc()));
     // Another instance's edit arrives while this one is still loading: it is in the document, not in the stored bytes.
     const elsewhere = new Y.Doc();
