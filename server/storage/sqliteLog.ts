@@ -10,12 +10,19 @@ import { NOTHING_COMPACTED, compaction, type Compaction } from './Storage';
 /** How long a connection waits for the write lock (the other connection's commit) before it fails. */
 export const BUSY_TIMEOUT_MS = 5000;
 
+/**
+ * How long the writer thread waits for the write lock: a commit that fails is retried by its room, and the people on
+ * the board are told the server cannot save when one fails, so they hear of a stuck file within about a second, not
+ * five (found by an outside attack holding the lock).
+ */
+export const WRITER_BUSY_TIMEOUT_MS = 1000;
+
 /** Opens the database file as every connection to it must: WAL, and a commit that survives a power cut. */
-export function openDatabase(file: string): Database.Database {
+export function openDatabase(file: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Database.Database {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   db.pragma('foreign_keys = ON');
   return db;
 }

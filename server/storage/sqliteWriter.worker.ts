@@ -5,10 +5,10 @@
  * the tail of fan-out latency under load). Bundled and started by `SqliteStorage` (see `server/work/workerScript.ts`).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { boardLog, openDatabase } from './sqliteLog';
+import { WRITER_BUSY_TIMEOUT_MS, boardLog, openDatabase } from './sqliteLog';
 import type { WriterReady, WriterReply, WriterRequest } from './sqliteWriter';
 
-const db = openDatabase((workerData as { file: string }).file);
+const db = openDatabase((workerData as { file: string }).file, WRITER_BUSY_TIMEOUT_MS);
 const log = boardLog(db);
 parentPort!.postMessage('ready' satisfies WriterReady);
 
