@@ -9,7 +9,7 @@ import { HttpError, bearerToken, clientAddress, readBody, readJson, sendJson } f
 import type { Logger } from './log';
 import type { RoomManager } from './RoomManager';
 import type { BoardRecord, Storage } from './storage/Storage';
-import { newBoardId, newToken, roleForToken } from './tokens';
+import { boardRole, newBoardId, newToken } from './tokens';
 import type { WorkPool } from './work/WorkPool';
 
 export interface ApiContext {
@@ -27,7 +27,7 @@ export interface ApiContext {
   logger: Logger;
 }
 
-const SERVER_ORIGIN = 'server';
+export const SERVER_ORIGIN = 'server';
 
 /** Which links each role may see and pass on: nobody can hand out more access than they have. */
 const SHAREABLE: Record<Role, Role[]> = {
@@ -105,7 +105,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
   return true;
 }
 
-function allow(req: IncomingMessage, method: string): void {
+export function allow(req: IncomingMessage, method: string): void {
   if (req.method !== method) throw new HttpError(405, ApiErrorCode.methodNotAllowed, `Use ${method} here.`, undefined, undefined, method);
 }
 
@@ -113,20 +113,20 @@ function allow(req: IncomingMessage, method: string): void {
 export async function authorize(req: IncomingMessage, boardId: string, storage: Storage): Promise<{ record: BoardRecord; role: Role }> {
   const record = await storage.getBoard(boardId);
   if (!record) throw new HttpError(404, ApiErrorCode.notFound, 'There is no such board.');
-  const role = roleForToken(record, bearerToken(req));
+  const role = await boardRole(storage, record, bearerToken(req));
   if (!role) throw new HttpError(401, ApiErrorCode.unauthorized, 'This board needs a valid token: Authorization: Bearer <token>.');
   return { record, role };
 }
 
 /** A 400 naming the first field that failed validation. */
-function invalidBody(issue: z.core.$ZodIssue): HttpError {
+export function invalidBody(issue: z.core.$ZodIssue): HttpError {
   const field = issue.path.join('.') || undefined;
   const message = issue.code === 'unrecognized_keys' ? `Unknown field: ${issue.keys.join(', ')}.` : issue.message;
   return new HttpError(400, ApiErrorCode.invalidBody, message, field);
 }
 
 /** A small document `write` fills, as one update. */
-function newDocument(write: (doc: Y.Doc) => void): Uint8Array {
+export function newDocument(write: (doc: Y.Doc) => void): Uint8Array {
   const doc = new Y.Doc();
   write(doc);
   const update = Y.encodeStateAsUpdate(doc);
@@ -136,11 +136,11 @@ function newDocument(write: (doc: Y.Doc) => void): Uint8Array {
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
-/** Stores a new board with the document `update`, with fresh tokens, and answers 201 with its links. */
-async function createBoard(req: IncomingMessage, res: ServerResponse, context: ApiContext, update: Uint8Array): Promise<void> {
+/** Stores a new board (in a team space, with `spaceId`) with the document `update`, with fresh tokens, and answers 201 with its links. */
+export async function createBoard(req: IncomingMessage, res: ServerResponse, context: ApiContext, update: Uint8Array, spaceId?: string): Promise<void> {
   const now = Date.now();
   const tokens = Object.fromEntries(ROLES.map((role) => [role, newToken()])) as Record<Role, string>;
-  const record: BoardRecord = { id: newBoardId(), createdAt: now, updatedAt: now, tokens };
+  const record: BoardRecord = { id: newBoardId(), createdAt: now, updatedAt: now, tokens, ...(spaceId === undefined ? {} : { spaceId }) };
   await context.storage.createBoard(record, update);
   const origin = context.publicOrigin(req);
   const body: CreateBoardResponse = {

@@ -7,7 +7,8 @@ import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import { ApiErrorCode, CloseCode } from '../shared/protocol';
 import { AddressQuota } from './AddressQuota';
-import { handleApi } from './api';
+import { handleApi, type ApiContext } from './api';
+import { handleSpaces } from './spacesApi';
 import type { Config } from './config';
 import { HttpError, SECURITY_HEADERS, clientAddress, sendError } from './http';
 import { limitConnectionsPerAddress } from './limitConnectionsPerAddress';
@@ -18,7 +19,7 @@ import { RoomManager } from './RoomManager';
 import { PostgresStorage } from './storage/PostgresStorage';
 import { SqliteStorage } from './storage/SqliteStorage';
 import type { Storage } from './storage/Storage';
-import { roleForToken } from './tokens';
+import { boardRole } from './tokens';
 import { WorkPool } from './work/WorkPool';
 import { workerScript } from './work/workerScript';
 import { LOOPBACK_HOSTS, TrustedHosts } from './TrustedHosts';
@@ -89,6 +90,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     ['/api/boards', creations],
     ['/api/boards/example', creations],
     ['/api/boards/import', imports],
+    ['/api/spaces', creations],
   ]);
 
   const staticDir = options.staticDir ?? path.resolve('dist');
@@ -126,13 +128,14 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     }
     const misdirected = trustedHosts.refusal(req.headers.host);
     if (misdirected) throw misdirected;
-    const quota = req.method === 'POST' ? quotas.get(url.pathname) : undefined;
+    // A board started in a space is a new board like any other.
+    const quota = req.method === 'POST' ? quotas.get(SPACE_BOARDS.test(url.pathname) ? '/api/boards' : url.pathname) : undefined;
     if (quota && !quota.perAddress.take(clientAddress(req))) {
       const wait = quota.perAddress.retryAfterSeconds;
       throw new HttpError(429, ApiErrorCode.tooManyRequests, `This address may make ${quota.allows}. Try again in ${wait === 1 ? '1 second' : `${wait} seconds`}.`, undefined, wait);
     }
     if (url.pathname.startsWith('/api/')) {
-      const handled = await handleApi(req, res, url, {
+      const context: ApiContext = {
         storage,
         rooms,
         publicOrigin,
@@ -141,7 +144,8 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
         importLimit: limits.importBodyBytes,
         boardBytes: limits.boardBytes,
         work,
-      });
+      };
+      const handled = (await handleSpaces(req, res, url.pathname, context)) || (await handleApi(req, res, url, context));
       if (!handled) throw new HttpError(404, ApiErrorCode.notFound, 'No such API route.');
       return;
     }
@@ -186,7 +190,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     const boardId = match[1]!;
     const record = await storage.getBoard(boardId);
     if (!record) return refuseUpgrade(socket, 404, 'There is no such board.');
-    const role = roleForToken(record, url.searchParams.get('token'));
+    const role = await boardRole(storage, record, url.searchParams.get('token'));
     if (!role) return refuseUpgrade(socket, 401, 'This board needs a valid token.');
     if (rooms.connectionCount(boardId) >= limits.connectionsPerBoard) {
       return refuseUpgrade(socket, 503, 'This board has as many people as it can take.');
@@ -274,6 +278,9 @@ function onlyGetOrHead(req: IncomingMessage, res: ServerResponse): void {
 function safePath(req: IncomingMessage): string {
   return (req.url ?? '').split('?')[0] ?? '';
 }
+
+/** Where boards are started in a space. */
+const SPACE_BOARDS = /^\/api\/spaces\/[^/]+\/boards$/;
 
 /** A board's address (`boardPath`). */
 const BOARD_PAGE = /^\/b\/[A-Za-z0-9_-]+\/?$/;

@@ -6,6 +6,15 @@
 export const ROLES = ['facilitator', 'editor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * What a team space's links grant. The admin renames the space, replaces its links and takes boards out; a member
+ * starts boards in it and opens each of its boards as an editor. Both see the space's views and exports.
+ */
+export const SPACE_ROLES = ['admin', 'member'] as const;
+export type SpaceRole = (typeof SPACE_ROLES)[number];
+/** The role a space's link grants on each of its boards. */
+export const BOARD_ROLE_IN_SPACE: Record<SpaceRole, Role> = { admin: 'editor', member: 'editor' };
+
 /** y-websocket's top-level message types (the first varuint of every frame). */
 export const MessageType = {
   sync: 0,
@@ -84,6 +93,8 @@ export const ApiErrorCode = {
   unauthorized: 'unauthorized',
   forbidden: 'forbidden',
   notFound: 'not-found',
+  /** 409: the request conflicts with what is stored (a board that belongs to another space). */
+  conflict: 'conflict',
   methodNotAllowed: 'method-not-allowed',
   /** 429: a per-address quota is spent; `Retry-After` says when to try again. */
   tooManyRequests: 'too-many-requests',
@@ -121,6 +132,25 @@ export interface RotatedLink {
   token: string;
 }
 
+/** `POST /api/spaces`: the new space and its two links (shown once to whoever made it, like a board's). */
+export interface CreateSpaceResponse {
+  id: string;
+  name: string;
+  tokens: Record<SpaceRole, string>;
+  links: Record<SpaceRole, string>;
+}
+
+/** A board as a space lists it: its summary, with the complaint's customer, channel and date, without its words. */
+export type SpaceBoard = Omit<BoardSummary, 'role' | 'complaint'> & Pick<BoardSummary['complaint'], 'customer' | 'channel' | 'receivedAt'>;
+
+/** `GET /api/spaces/:id`: the space and its boards, oldest first. */
+export interface SpaceView {
+  id: string;
+  name: string;
+  role: SpaceRole;
+  boards: SpaceBoard[];
+}
+
 export interface BoardSummary {
   id: string;
   title: string;
@@ -135,3 +165,5 @@ export interface BoardSummary {
 /** The path of a board page; its token travels in the fragment, which browsers never send to a server. */
 export const boardPath = (id: string) => `/b/${encodeURIComponent(id)}`;
 export const boardLink = (origin: string, id: string, token: string) => `${origin}${boardPath(id)}#token=${encodeURIComponent(token)}`;
+export const spacePath = (id: string) => `/s/${encodeURIComponent(id)}`;
+export const spaceLink = (origin: string, id: string, token: string) => `${origin}${spacePath(id)}#token=${encodeURIComponent(token)}`;

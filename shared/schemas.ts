@@ -27,3 +27,16 @@ export const CreateBoardBody = z.strictObject({
   ),
 });
 export type CreateBoardBody = z.infer<typeof CreateBoardBody>;
+
+/** `POST /api/spaces`: a team space, by its name ("Customer Care — Leeds"). */
+export const CreateSpaceBody = z.strictObject({
+  name: trimmed(120, 'The name').min(1, { error: 'The name is required.' }),
+});
+export type CreateSpaceBody = z.infer<typeof CreateSpaceBody>;
+
+/** `POST /api/spaces/:id/boards/adopt`: an existing board, added with its facilitator's token. */
+export const AdoptBoardBody = z.strictObject({
+  boardId: z.string({ error: 'The board id must be text.' }).regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'The board id is not one Whyboard makes.' }),
+  token: z.string({ error: 'The token must be text.' }).min(1, { error: "The board's facilitator token is required." }).max(200),
+});
+export type AdoptBoardBody = z.infer<typeof AdoptBoardBody>;

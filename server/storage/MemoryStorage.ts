@@ -1,14 +1,16 @@
 import type { Role } from '../../shared/protocol';
-import { NOTHING_COMPACTED, compaction, type BoardRecord, type Compaction, type Storage } from './Storage';
+import { NOTHING_COMPACTED, compaction, type BoardRecord, type Compaction, type SpaceRecord, type Storage } from './Storage';
 
 /** Keeps everything in memory: for unit tests and throwaway servers. */
 export class MemoryStorage implements Storage {
   private readonly boards = new Map<string, BoardRecord>();
   private readonly logs = new Map<string, Uint8Array[]>();
   private readonly meetings = new Map<string, string>();
+  private readonly spaces = new Map<string, SpaceRecord>();
 
   async createBoard(record: BoardRecord, initialUpdate: Uint8Array): Promise<void> {
     if (this.boards.has(record.id)) throw new Error(`Board ${record.id} exists already.`);
+    if (record.spaceId !== undefined && !this.spaces.has(record.spaceId)) throw new Error(`Space ${record.spaceId} does not exist.`);
     this.boards.set(record.id, structuredClone(record));
     this.logs.set(record.id, [initialUpdate.slice()]);
   }
@@ -51,6 +53,30 @@ export class MemoryStorage implements Storage {
   async saveMeeting(boardId: string, json: string): Promise<void> {
     if (!this.boards.has(boardId)) throw new Error(`Board ${boardId} does not exist.`);
     this.meetings.set(boardId, json);
+  }
+
+  async createSpace(record: SpaceRecord): Promise<void> {
+    if (this.spaces.has(record.id)) throw new Error(`Space ${record.id} exists already.`);
+    this.spaces.set(record.id, structuredClone(record));
+  }
+
+  async getSpace(id: string): Promise<SpaceRecord | undefined> {
+    const record = this.spaces.get(id);
+    return record && structuredClone(record);
+  }
+
+  async addToSpace(boardId: string, spaceId: string): Promise<void> {
+    const board = this.boards.get(boardId);
+    if (!board) throw new Error(`Board ${boardId} does not exist.`);
+    if (!this.spaces.has(spaceId)) throw new Error(`Space ${spaceId} does not exist.`);
+    board.spaceId = spaceId;
+  }
+
+  async spaceBoards(spaceId: string): Promise<string[]> {
+    return [...this.boards.values()]
+      .filter((board) => board.spaceId === spaceId)
+      .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+      .map((board) => board.id);
   }
 
   async close(): Promise<void> {}

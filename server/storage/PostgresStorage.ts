@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Role } from '../../shared/protocol';
 import { GroupCommit, type AppendBatch } from './GroupCommit';
-import { NOTHING_COMPACTED, compaction, type BoardRecord, type Compaction, type Storage } from './Storage';
+import { NOTHING_COMPACTED, compaction, type BoardRecord, type Compaction, type SpaceRecord, type Storage } from './Storage';
 
 interface BoardRow {
   id: string;
@@ -10,6 +10,15 @@ interface BoardRow {
   facilitator_token: string;
   editor_token: string;
   viewer_token: string;
+  space_id: string | null;
+}
+
+interface SpaceRow {
+  id: string;
+  name: string;
+  created_at: string;
+  admin_token: string;
+  member_token: string;
 }
 
 const SCHEMA = `
@@ -31,6 +40,15 @@ const SCHEMA = `
     board_id text PRIMARY KEY REFERENCES boards (id),
     state text NOT NULL
   );
+  CREATE TABLE IF NOT EXISTS spaces (
+    id text PRIMARY KEY,
+    name text NOT NULL,
+    created_at bigint NOT NULL,
+    admin_token text NOT NULL,
+    member_token text NOT NULL
+  );
+  ALTER TABLE boards ADD COLUMN IF NOT EXISTS space_id text REFERENCES spaces (id);
+  CREATE INDEX IF NOT EXISTS boards_by_space ON boards (space_id, created_at);
 `;
 
 /**
@@ -79,8 +97,8 @@ export class PostgresStorage implements Storage {
     const { tokens } = record;
     await this.transaction(async (client) => {
       await client.query(
-        'INSERT INTO boards (id, created_at, updated_at, facilitator_token, editor_token, viewer_token) VALUES ($1, $2, $3, $4, $5, $6)',
-        [record.id, record.createdAt, record.updatedAt, tokens.facilitator, tokens.editor, tokens.viewer],
+        'INSERT INTO boards (id, created_at, updated_at, facilitator_token, editor_token, viewer_token, space_id) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [record.id, record.createdAt, record.updatedAt, tokens.facilitator, tokens.editor, tokens.viewer, record.spaceId ?? null],
       );
       await client.query('INSERT INTO updates (board_id, data) VALUES ($1, $2)', [record.id, Buffer.from(initialUpdate)]);
     });
@@ -95,6 +113,7 @@ export class PostgresStorage implements Storage {
       createdAt: Number(row.created_at),
       updatedAt: Number(row.updated_at),
       tokens: { facilitator: row.facilitator_token, editor: row.editor_token, viewer: row.viewer_token },
+      ...(row.space_id === null ? {} : { spaceId: row.space_id }),
     };
   }
 
@@ -151,6 +170,32 @@ export class PostgresStorage implements Storage {
 
   async saveMeeting(boardId: string, json: string): Promise<void> {
     await this.query('INSERT INTO meetings (board_id, state) VALUES ($1, $2) ON CONFLICT (board_id) DO UPDATE SET state = excluded.state', [boardId, json]);
+  }
+
+  async createSpace(record: SpaceRecord): Promise<void> {
+    await this.query('INSERT INTO spaces (id, name, created_at, admin_token, member_token) VALUES ($1, $2, $3, $4, $5)', [
+      record.id,
+      record.name,
+      record.createdAt,
+      record.tokens.admin,
+      record.tokens.member,
+    ]);
+  }
+
+  async getSpace(id: string): Promise<SpaceRecord | undefined> {
+    const { rows } = await this.query<SpaceRow>('SELECT * FROM spaces WHERE id = $1', [id]);
+    const row = rows[0];
+    return row && { id: row.id, name: row.name, createdAt: Number(row.created_at), tokens: { admin: row.admin_token, member: row.member_token } };
+  }
+
+  async addToSpace(boardId: string, spaceId: string): Promise<void> {
+    const { rowCount } = await this.query('UPDATE boards SET space_id = $1 WHERE id = $2', [spaceId, boardId]);
+    if (rowCount === 0) throw new Error(`Board ${boardId} does not exist.`);
+  }
+
+  async spaceBoards(spaceId: string): Promise<string[]> {
+    const { rows } = await this.query<{ id: string }>('SELECT id FROM boards WHERE space_id = $1 ORDER BY created_at, id', [spaceId]);
+    return rows.map((row) => row.id);
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import type { Role } from '../../shared/protocol';
 import { consoleLogger, type Logger } from '../log';
 import { GroupCommit } from './GroupCommit';
-import { NOTHING_COMPACTED, type BoardRecord, type Compaction, type Storage } from './Storage';
+import { NOTHING_COMPACTED, type BoardRecord, type Compaction, type SpaceRecord, type Storage } from './Storage';
 import { BUSY_TIMEOUT_MS, boardLog, openDatabase, type BoardLog } from './sqliteLog';
 import { startWriter, type WriterReply, type WriterRequest } from './sqliteWriter';
 
@@ -16,6 +16,15 @@ interface BoardRow {
   facilitator_token: string;
   editor_token: string;
   viewer_token: string;
+  space_id: string | null;
+}
+
+interface SpaceRow {
+  id: string;
+  name: string;
+  created_at: number;
+  admin_token: string;
+  member_token: string;
 }
 
 /** See `SqliteStorage.writeHere`: a new board or new links, which someone waits for. */
@@ -98,12 +107,27 @@ export class SqliteStorage implements Storage {
         board_id TEXT PRIMARY KEY REFERENCES boards(id),
         state TEXT NOT NULL
       ) STRICT;
+      CREATE TABLE IF NOT EXISTS spaces (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        admin_token TEXT NOT NULL,
+        member_token TEXT NOT NULL
+      ) STRICT;
     `);
+    // Boards stored before spaces existed gain the column (SQLite has no ADD COLUMN IF NOT EXISTS).
+    const columns = this.db.pragma('table_info(boards)') as Array<{ name: string }>;
+    if (!columns.some((column) => column.name === 'space_id')) this.db.exec('ALTER TABLE boards ADD COLUMN space_id TEXT REFERENCES spaces(id)');
+    this.db.exec('CREATE INDEX IF NOT EXISTS boards_by_space ON boards (space_id, created_at)');
     this.log = boardLog(this.db);
     this.statements = {
       insertBoard: this.db.prepare(
-        'INSERT INTO boards (id, created_at, updated_at, facilitator_token, editor_token, viewer_token) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO boards (id, created_at, updated_at, facilitator_token, editor_token, viewer_token, space_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
+      insertSpace: this.db.prepare('INSERT INTO spaces (id, name, created_at, admin_token, member_token) VALUES (?, ?, ?, ?, ?)'),
+      getSpace: this.db.prepare<[string], SpaceRow>('SELECT * FROM spaces WHERE id = ?'),
+      setSpace: this.db.prepare('UPDATE boards SET space_id = ? WHERE id = ?'),
+      spaceBoards: this.db.prepare<[string], { id: string }>('SELECT id FROM boards WHERE space_id = ? ORDER BY created_at, id'),
       getBoard: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
       updateTokens: this.db.prepare('UPDATE boards SET facilitator_token = ?, editor_token = ?, viewer_token = ? WHERE id = ?'),
       insertUpdate: this.db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)'),
@@ -132,7 +156,7 @@ export class SqliteStorage implements Storage {
     const { tokens } = record;
     this.writeHere(REQUEST_WRITE_WAIT_MS, () =>
       this.db.transaction(() => {
-        this.statements.insertBoard.run(record.id, record.createdAt, record.updatedAt, tokens.facilitator, tokens.editor, tokens.viewer);
+        this.statements.insertBoard.run(record.id, record.createdAt, record.updatedAt, tokens.facilitator, tokens.editor, tokens.viewer, record.spaceId ?? null);
         this.statements.insertUpdate.run(record.id, initialUpdate);
       })(),
     );
@@ -146,7 +170,26 @@ export class SqliteStorage implements Storage {
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       tokens: { facilitator: row.facilitator_token, editor: row.editor_token, viewer: row.viewer_token },
+      ...(row.space_id === null ? {} : { spaceId: row.space_id }),
     };
+  }
+
+  async createSpace(record: SpaceRecord): Promise<void> {
+    this.writeHere(REQUEST_WRITE_WAIT_MS, () => this.statements.insertSpace.run(record.id, record.name, record.createdAt, record.tokens.admin, record.tokens.member));
+  }
+
+  async getSpace(id: string): Promise<SpaceRecord | undefined> {
+    const row = this.statements.getSpace.get(id);
+    return row && { id: row.id, name: row.name, createdAt: row.created_at, tokens: { admin: row.admin_token, member: row.member_token } };
+  }
+
+  async addToSpace(boardId: string, spaceId: string): Promise<void> {
+    const { changes } = this.writeHere(REQUEST_WRITE_WAIT_MS, () => this.statements.setSpace.run(spaceId, boardId));
+    if (changes === 0) throw new Error(`Board ${boardId} does not exist.`);
+  }
+
+  async spaceBoards(spaceId: string): Promise<string[]> {
+    return this.statements.spaceBoards.all(spaceId).map((row) => row.id);
   }
 
   async updateTokens(id: string, tokens: Record<Role, string>): Promise<void> {

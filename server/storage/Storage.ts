@@ -1,4 +1,4 @@
-import type { Role } from '../../shared/protocol';
+import type { Role, SpaceRole } from '../../shared/protocol';
 import { mergeUpdates } from '../mergeUpdates';
 
 /** What the server keeps about a board besides its document. */
@@ -8,6 +8,20 @@ export interface BoardRecord {
   createdAt: number;
   updatedAt: number;
   tokens: Record<Role, string>;
+  /** The team space the board belongs to, if any (see `SpaceRecord`). */
+  spaceId?: string;
+}
+
+/** What a space's links grant: the admin manages the space, members work in it (see shared/protocol `SpaceRole`). */
+export type SpaceTokens = Record<SpaceRole, string>;
+
+/** A team space: the boards a team started from it (or added to it), seen together. */
+export interface SpaceRecord {
+  id: string;
+  name: string;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  tokens: SpaceTokens;
 }
 
 /** What one compaction did: the rows merged into one, and their bytes before and after. */
@@ -30,7 +44,7 @@ export function compaction(rows: Uint8Array[]): { merged: Uint8Array; result: Co
  * Every implementation passes the same contract suite (tests/server/storageContract.ts).
  */
 export interface Storage {
-  /** Stores a new board with the update that created its document. */
+  /** Stores a new board (in its space, if `record.spaceId` names one) with the update that created its document. */
   createBoard(record: BoardRecord, initialUpdate: Uint8Array): Promise<void>;
   getBoard(id: string): Promise<BoardRecord | undefined>;
   /** Replaces a board's tokens (a link rotated). */
@@ -48,5 +62,11 @@ export interface Storage {
   loadMeeting(boardId: string): Promise<string | undefined>;
   /** Replaces the board's meeting state durably. */
   saveMeeting(boardId: string, json: string): Promise<void>;
+  createSpace(record: SpaceRecord): Promise<void>;
+  getSpace(id: string): Promise<SpaceRecord | undefined>;
+  /** Puts an existing board in a space (a board is in one space at most: it moves). */
+  addToSpace(boardId: string, spaceId: string): Promise<void>;
+  /** The ids of the space's boards, oldest first. */
+  spaceBoards(spaceId: string): Promise<string[]>;
   close(): Promise<void>;
 }

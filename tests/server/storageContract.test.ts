@@ -7,6 +7,8 @@ import { MemoryStorage } from '../../server/storage/MemoryStorage';
 import { PostgresStorage } from '../../server/storage/PostgresStorage';
 import { SqliteStorage } from '../../server/storage/SqliteStorage';
 import type { BoardRecord, Storage } from '../../server/storage/Storage';
+import Database from 'better-sqlite3';
+import { silentLogger } from '../../server/log';
 import { tempDir } from '../fixtures/server';
 import { mustRun, services, startPostgres, type Service } from '../../scripts/localServices';
 
@@ -90,6 +92,30 @@ function storageContract(name: string, open: () => Storage, skip = false) {
       expect(await storage.loadMeeting(board.id)).toBe('{"phase":"act"}');
       await expect(storage.saveMeeting('no-such-board', '{}')).rejects.toThrow();
     });
+
+    it('keeps team spaces: boards started in one, boards added to one, in the order they were made', async () => {
+      const space = { id: `space${++boards}-${Math.random().toString(36).slice(2, 8)}`, name: 'Customer Care — Łódź', createdAt: 1_700_000_000_000, tokens: { admin: 'a'.repeat(32), member: 'm'.repeat(32) } };
+      await storage.createSpace(space);
+      expect(await storage.getSpace(space.id)).toEqual(space);
+      expect(await storage.getSpace('no-such-space')).toBeUndefined();
+      await expect(storage.createSpace(space)).rejects.toThrow();
+
+      const started = { ...record(), spaceId: space.id, createdAt: 1_700_000_000_002 };
+      await storage.createBoard(started, update('a'));
+      expect(await storage.getBoard(started.id)).toEqual(started);
+      const alone = { ...record(), createdAt: 1_700_000_000_001 };
+      await storage.createBoard(alone, update('b'));
+      expect(await storage.spaceBoards(space.id)).toEqual([started.id]);
+      await storage.addToSpace(alone.id, space.id);
+      expect((await storage.getBoard(alone.id))!.spaceId).toBe(space.id);
+      expect(await storage.spaceBoards(space.id)).toEqual([alone.id, started.id]); // oldest first
+      expect(await storage.spaceBoards('no-such-space')).toEqual([]);
+
+      await expect(storage.addToSpace('no-such-board', space.id)).rejects.toThrow();
+      await expect(storage.addToSpace(alone.id, 'no-such-space')).rejects.toThrow();
+      await expect(storage.createBoard({ ...record(), spaceId: 'no-such-space' }, update('c'))).rejects.toThrow();
+      expect(await storage.spaceBoards(space.id)).toEqual([alone.id, started.id]);
+    });
   });
 }
 
@@ -108,10 +134,34 @@ beforeAll(async () => {
 afterAll(() => postgres?.stop());
 storageContract('PostgreSQL', () => new PostgresStorage(postgres!.url), !postgresHere);
 
+describe('a SQLite file from before team spaces', () => {
+  it('opens with its boards, and takes spaces', async () => {
+    const file = path.join(tempDir(), 'old.db');
+    const old = new Database(file);
+    old.exec(`
+      CREATE TABLE boards (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+        facilitator_token TEXT NOT NULL, editor_token TEXT NOT NULL, viewer_token TEXT NOT NULL) STRICT;
+      CREATE TABLE updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, board_id TEXT NOT NULL REFERENCES boards(id), data BLOB NOT NULL) STRICT;
+    `);
+    const board = record();
+    old.prepare('INSERT INTO boards VALUES (?, ?, ?, ?, ?, ?)').run(board.id, board.createdAt, board.updatedAt, board.tokens.facilitator, board.tokens.editor, board.tokens.viewer);
+    old.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)').run(board.id, update('kept'));
+    old.close();
+
+    const storage = new SqliteStorage(file, silentLogger);
+    expect(await storage.getBoard(board.id)).toEqual(board);
+    expect(textOf(await storage.load(board.id))).toBe('kept');
+    await storage.createSpace({ id: 'space-old', name: 'Old team', createdAt: 1, tokens: { admin: 'a'.repeat(32), member: 'm'.repeat(32) } });
+    await storage.addToSpace(board.id, 'space-old');
+    expect(await storage.spaceBoards('space-old')).toEqual([board.id]);
+    await storage.close();
+  });
+});
+
 describe('the SQLite writer thread', () => {
   it('commits many appends of one turn together, and if the thread dies, what it held fails and everything after commits', async () => {
     const file = path.join(tempDir(), 'writer.db');
-    const storage = new SqliteStorage(file);
+    const storage = new SqliteStorage(file, silentLogger); // the thread is killed on purpose: its error is expected
     const board = record();
     await storage.createBoard(board, update('a'));
     // One turn's appends: a batch, and what comes while it commits, the next.

@@ -1,0 +1,126 @@
+/**
+ * Team spaces over the real API and socket (SQLite): who may see a space, start boards in it, add boards to it, and
+ * what a space's link opens.
+ */
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMPLAINT_ID, askWhy, readBoard } from '../../shared/board';
+import type { CreateBoardResponse, CreateSpaceResponse, SpaceView } from '../../shared/protocol';
+import type { WhyboardServer } from '../../server/createServer';
+import { connectClient, connectSavingClient, createBoard, startTestServer, tryUpgrade } from '../fixtures/server';
+
+let server: WhyboardServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+const call = (method: string, path: string, token?: string, body?: unknown) =>
+  fetch(`${server.url}${path}`, {
+    method,
+    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+const newSpace = async (name = 'Customer Care — Leeds') => {
+  const response = await call('POST', '/api/spaces', undefined, { name });
+  expect(response.status).toBe(201);
+  return (await response.json()) as CreateSpaceResponse;
+};
+const viewOf = async (space: CreateSpaceResponse, token = space.tokens.member) => (await (await call('GET', `/api/spaces/${space.id}`, token)).json()) as SpaceView;
+const startIn = async (space: CreateSpaceResponse, title: string, customer: string, token = space.tokens.member) => {
+  const response = await call('POST', `/api/spaces/${space.id}/boards`, token, { title, complaint: { text: 'You charged me twice!', customer } });
+  expect(response.status).toBe(201);
+  return (await response.json()) as CreateBoardResponse;
+};
+
+describe('a team space', () => {
+  it('is made with a name and two links, and shown only to their holders', async () => {
+    const space = await newSpace('  Customer Care — Łódź  ');
+    expect(space.name).toBe('Customer Care — Łódź');
+    expect(space.links.member).toBe(`${server.url}/s/${space.id}#token=${space.tokens.member}`);
+    expect(space.tokens.admin).not.toBe(space.tokens.member);
+    expect(await viewOf(space)).toEqual({ id: space.id, name: 'Customer Care — Łódź', role: 'member', boards: [] });
+    expect((await viewOf(space, space.tokens.admin)).role).toBe('admin');
+
+    expect((await call('GET', `/api/spaces/${space.id}`)).status).toBe(401);
+    expect((await call('GET', `/api/spaces/${space.id}`, 'not-a-token')).status).toBe(401);
+    const other = await newSpace('Billing');
+    expect((await call('GET', `/api/spaces/${space.id}`, other.tokens.admin)).status).toBe(401); // another space's link
+    expect((await call('GET', '/api/spaces/NoSuchSpace', space.tokens.admin)).status).toBe(404);
+    const unnamed = await call('POST', '/api/spaces', undefined, { name: '   ' });
+    expect(unnamed.status).toBe(400);
+    expect(await unnamed.json()).toMatchObject({ error: { code: 'invalid-body', field: 'name' } });
+    expect((await call('POST', '/api/spaces', undefined, { name: 'X', extra: 1 })).status).toBe(400);
+  });
+
+  it('lists the boards its members start, oldest first, and their links open every one of them as an editor', async () => {
+    const space = await newSpace();
+    const first = await startIn(space, 'Double charge on renewal', 'Łukasz Nowak');
+    const second = await startIn(space, 'Parcel left in the rain', 'Ada Obi', space.tokens.admin);
+    const outside = await createBoard(server.url);
+    const view = await viewOf(space);
+    expect(view.boards.map((board) => [board.id, board.title, board.customer])).toEqual([
+      [first.id, 'Double charge on renewal', 'Łukasz Nowak'],
+      [second.id, 'Parcel left in the rain', 'Ada Obi'],
+    ]);
+    expect(view.boards[0]).toMatchObject({ causeCount: 0, rootCauses: [] });
+
+    // A member's link writes to a board of the space, and the write is stored.
+    const member = connectSavingClient(server.url, first.id, space.tokens.member);
+    await member.synced;
+    askWhy(member.doc, COMPLAINT_ID, { text: 'The retry job charged the card again' }, 'test');
+    const clock = Y.getState(member.doc.store, member.doc.clientID);
+    await expect.poll(() => member.acks.at(-1) ?? 0).toBeGreaterThanOrEqual(clock);
+    member.destroy();
+    expect((await server.rooms.snapshot(first.id)).causeIds).toHaveLength(1);
+    expect((await viewOf(space)).boards[0]!.causeCount).toBe(1);
+    const links = (await (await call('GET', `/api/boards/${first.id}/links`, space.tokens.member)).json()) as { role: string };
+    expect(links.role).toBe('editor');
+
+    // Nothing outside the space; a board's own links keep working, with their own roles.
+    expect((await tryUpgrade(`${server.url.replace('http', 'ws')}/sync/${outside.id}?token=${space.tokens.member}`)).status).toBe(401);
+    expect((await call('GET', `/api/boards/${outside.id}`, space.tokens.admin)).status).toBe(401);
+    const viewer = connectClient(server.url, first.id, first.tokens.viewer);
+    await viewer.synced;
+    askWhy(viewer.doc, COMPLAINT_ID, { text: 'A viewer’s cause' }, 'test');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    viewer.destroy();
+    expect(Object.values(readBoard((await docOf(first))).causes).map((cause) => cause.text)).toEqual(['The retry job charged the card again']);
+    // Starting a board needs the space's link.
+    expect((await call('POST', `/api/spaces/${space.id}/boards`, first.tokens.facilitator, { title: 'T', complaint: { text: 'x' } })).status).toBe(401);
+  });
+
+  it('takes in an existing board with its facilitator’s link, and only then', async () => {
+    const space = await newSpace();
+    const board = await createBoard(server.url);
+    const adopt = (body: unknown, token = space.tokens.member) => call('POST', `/api/spaces/${space.id}/boards/adopt`, token, body);
+
+    expect((await adopt({ boardId: board.id, token: board.tokens.editor })).status).toBe(403);
+    expect((await adopt({ boardId: board.id, token: board.tokens.facilitator }, 'not-a-token')).status).toBe(401);
+    expect((await adopt({ boardId: 'NoSuchBoard', token: board.tokens.facilitator })).status).toBe(404);
+    const invalid = await adopt({ boardId: '../etc', token: board.tokens.facilitator });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toMatchObject({ error: { field: 'boardId' } });
+    expect((await viewOf(space)).boards).toEqual([]);
+
+    const added = await adopt({ boardId: board.id, token: board.tokens.facilitator });
+    expect(added.status).toBe(200);
+    expect((await viewOf(space)).boards.map((listed) => listed.id)).toEqual([board.id]);
+    expect((await adopt({ boardId: board.id, token: board.tokens.facilitator })).status).toBe(200); // again: nothing changes
+    // A board is in one space: another space cannot take it.
+    const other = await newSpace('Billing');
+    const taken = await call('POST', `/api/spaces/${other.id}/boards/adopt`, other.tokens.admin, { boardId: board.id, token: board.tokens.facilitator });
+    expect(taken.status).toBe(409);
+    expect((await viewOf(other, other.tokens.admin)).boards).toEqual([]);
+  });
+});
+
+/** The board as stored, read with its viewer link. */
+async function docOf(board: CreateBoardResponse): Promise<Y.Doc> {
+  const client = connectClient(server.url, board.id, board.tokens.viewer);
+  await client.synced;
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(client.doc));
+  client.destroy();
+  return copy;
+}
