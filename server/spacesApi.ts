@@ -58,6 +58,16 @@ export async function handleSpaces(req: IncomingMessage, res: ServerResponse, pa
     sendJson(res, 200, { id: board.id, spaceId: space.id });
     return true;
   }
+  const links = new RegExp(`^/api/spaces/${ID}/links$`).exec(path);
+  if (links) {
+    allow(req, 'GET');
+    const { space, role } = await authorizeSpace(req, links[1]!, context);
+    // The admin passes on both links; a member, the member link.
+    const shared = role === 'admin' ? SPACE_ROLES : (['member'] as const);
+    const origin = context.publicOrigin(req);
+    sendJson(res, 200, { role, links: Object.fromEntries(shared.map((each) => [each, spaceLink(origin, space.id, space.tokens[each])])) });
+    return true;
+  }
   const view = new RegExp(`^/api/spaces/${ID}$`).exec(path);
   if (!view) return false;
   allow(req, 'GET');

@@ -6,6 +6,9 @@ import { COMPLAINT_ID } from '../../shared/board';
 import { AwarenessLimits, type Role } from '../../shared/protocol';
 import { loadIdentity, saveIdentity, type Identity } from '../lib/identity';
 import { ApiRequestError, api } from '../lib/api';
+import { Brand } from '../lib/Brand';
+import { CenteredMessage } from '../lib/CenteredMessage';
+import { hideTokenInLink, tokenInLink } from '../lib/linkToken';
 import { getKnownBoard, rememberBoard } from '../lib/knownBoards';
 import { BoardStoreContext, useBoardStoreApi } from './store/BoardStoreContext';
 import { Canvas } from './canvas/Canvas';
@@ -25,9 +28,6 @@ import { SidePanel } from './panels/SidePanel';
 import { useBoardShortcuts } from './commands/useBoardShortcuts';
 import { StatusBadge } from './topbar/StatusBadge';
 
-/** The token from the link's fragment (`#token=…`). */
-const tokenInLink = () => new URLSearchParams(window.location.hash.slice(1)).get('token') ?? undefined;
-
 /**
  * Access to the board: its link's token, and the role it grants once known. The socket opens at once; the role this
  * browser remembers for the token shows the board straight away, and the server's answer confirms it (or, for a link
@@ -45,7 +45,6 @@ function deniedMessage(error: unknown): string {
 export function BoardPage({ boardId }: { boardId: string }) {
   const [access, setAccess] = useState<Access>(() => {
     const known = getKnownBoard(boardId);
-    // Read, not taken: a first render can be thrown away and run again (React may), and must find it again.
     const token = tokenInLink() ?? known?.token;
     if (!token) return { state: 'denied', message: 'Open this board with the link you were given: it carries your access.' };
     return { state: 'opening', token, role: known?.token === token ? known.role : undefined };
@@ -53,10 +52,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
   const [identity, setIdentity] = useState<Identity | undefined>(() => loadIdentity());
   const token = access.state === 'opening' ? access.token : undefined;
 
-  useEffect(() => {
-    // Taken out of the address bar once read: it is not shown, bookmarked or shared by accident.
-    if (tokenInLink()) window.history.replaceState(null, '', window.location.pathname);
-  }, []);
+  useEffect(hideTokenInLink, []);
 
   useEffect(() => {
     if (!token) return;
@@ -134,12 +130,7 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
         <div className="board-page">
           <SkipToTree />
           <header className="topbar">
-            <a className="brand" href="/" aria-label="Whyboard home">
-              <span className="brand-mark" aria-hidden="true">
-                ?
-              </span>
-              Whyboard
-            </a>
+            <Brand />
             <div className="topbar-title">
               <h1 title={board?.title}>{board?.title || 'Loading…'}</h1>
               {board?.complaint.customer && (
@@ -293,16 +284,3 @@ function NamePrompt({ onDone }: { onDone(identity: Identity): void }) {
   );
 }
 
-function CenteredMessage({ title, body }: { title: string; body?: string }) {
-  return (
-    <div className="centered">
-      <div className="centered-box">
-        <h1>{title}</h1>
-        {body && <p>{body}</p>}
-        <a className="button" href="/">
-          Go to your boards
-        </a>
-      </div>
-    </div>
-  );
-}

@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
-import { boardPath, type BoardSummary, type CreateBoardResponse } from '../../shared/protocol';
+import { boardPath, spacePath, type BoardSummary, type CreateBoardResponse } from '../../shared/protocol';
 import { api } from '../lib/api';
-import { forgetBoard, listKnownBoards, rememberBoard, type KnownBoard } from '../lib/knownBoards';
+import { PageFrame } from '../lib/Brand';
+import { SearchBox } from '../lib/SearchBox';
+import { forgetBoard, listKnownBoards, listKnownSpaces, rememberBoard, rememberSpace, type KnownBoard } from '../lib/knownBoards';
 import { formatDayOf } from '../lib/formatDate';
 import { NewAnalysisForm } from './NewAnalysisForm';
 
@@ -53,112 +55,156 @@ export function HomePage() {
   }, [boards, summaries, query]);
 
   return (
-    <div className="home">
-      <header className="topbar">
-        <a className="brand" href="/">
-          <span className="brand-mark" aria-hidden="true">?</span>
-          Whyboard
-        </a>
-      </header>
-      <main className="home-main">
-        <section className="home-intro">
-          <h1>From a customer’s complaint to its root cause, together.</h1>
-          <p>
-            Ask “why?” until you reach the cause that, fixed, stops it happening again. Everyone edits live, from the room or
-            from home.
-          </p>
-        </section>
-        <div className="home-grid">
-          <NewAnalysisForm onCreated={openCreated} />
-          <div className="home-side">
-            <section className="example-card" aria-labelledby="example-title">
-              <h2 id="example-title">New here?</h2>
-              <p className="muted">Open a finished analysis: customers overcharged for a book, five whys deep, with evidence and a root cause.</p>
-              <button
-                type="button"
-                className="button"
-                onClick={() =>
-                  api.createExample().then(
-                    (created) => openCreated(created, 'Overcharged for a book', 'Bookshop customers'),
-                    (error: Error) => setExampleError(error.message),
-                  )
-                }
-              >
-                Start from an example
-              </button>
-              {exampleError && <p className="form-error">{exampleError}</p>}
-              <label className="button button-quiet import-button">
-                Import a board file…
-                <input
-                  type="file"
-                  accept="application/json,.json"
-                  className="visually-hidden"
-                  onChange={(event) => {
-                    const file = event.currentTarget.files?.[0];
-                    event.currentTarget.value = '';
-                    if (!file) return;
-                    setExampleError(undefined);
-                    file
-                      .text()
-                      .then((text) => api.importBoard(JSON.parse(text) as unknown))
-                      .then(
-                        (created) => openCreated(created, file.name.replace(/\.json$/i, ''), ''),
-                        (error: Error) => setExampleError(error instanceof SyntaxError ? 'That file is not a Whyboard board file (it is not JSON).' : error.message),
-                      );
-                  }}
-                />
-              </label>
-            </section>
-            <section className="known-boards" aria-labelledby="known-boards-title">
-              <h2 id="known-boards-title">Your boards</h2>
-              {boards.length === 0 ? (
-                <p className="muted">Boards you create or open on this device appear here.</p>
-              ) : (
-                <>
-                  <input
-                    type="search"
-                    className="search"
-                    placeholder="Search by title, customer or complaint"
-                    aria-label="Search your boards"
-                    value={query}
-                    onChange={(event) => setQuery(event.currentTarget.value)}
-                  />
-                  {rows.length === 0 && <p className="muted">No board matches “{query}”.</p>}
-                  <ul>
-                    {rows.map(({ board, summary, title, customer, updatedAt }) => (
-                      <li key={board.id}>
-                        <a href={boardPath(board.id)}>
-                          <strong>{title || 'Untitled board'}</strong>
-                          <span className="muted">
-                            {[
-                              customer,
-                              summary && `${summary.rootCauses.length} root ${summary.rootCauses.length === 1 ? 'cause' : 'causes'}`,
-                              `changed ${ago(updatedAt)}`,
-                            ]
-                              .filter(Boolean)
-                              .join(' · ')}
-                          </span>
-                        </a>
-                        <button
-                          type="button"
-                          className="button button-small button-quiet"
-                          aria-label={`Remove ${title || 'this board'} from this list`}
-                          onClick={() => {
-                            forgetBoard(board.id);
-                            setBoards(listKnownBoards());
-                          }}
-                        >
-                          Remove
-                        </button>
-                      </li>
-                    ))}
-                  </ul>
-                </>
-              )}
-            </section>
-          </div>
+    <PageFrame>
+      <section className="home-intro">
+        <h1>From a customer’s complaint to its root cause, together.</h1>
+        <p>
+          Ask “why?” until you reach the cause that, fixed, stops it happening again. Everyone edits live, from the room or
+          from home.
+        </p>
+      </section>
+      <div className="home-grid">
+        <NewAnalysisForm onCreated={openCreated} />
+        <div className="home-side">
+          <section className="example-card" aria-labelledby="example-title">
+            <h2 id="example-title">New here?</h2>
+            <p className="muted">Open a finished analysis: customers overcharged for a book, five whys deep, with evidence and a root cause.</p>
+            <button
+              type="button"
+              className="button"
+              onClick={() =>
+                api.createExample().then(
+                  (created) => openCreated(created, 'Overcharged for a book', 'Bookshop customers'),
+                  (error: Error) => setExampleError(error.message),
+                )
+              }
+            >
+              Start from an example
+            </button>
+            {exampleError && <p className="form-error">{exampleError}</p>}
+            <label className="button button-quiet import-button">
+              Import a board file…
+              <input
+                type="file"
+                accept="application/json,.json"
+                className="visually-hidden"
+                onChange={(event) => {
+                  const file = event.currentTarget.files?.[0];
+                  event.currentTarget.value = '';
+                  if (!file) return;
+                  setExampleError(undefined);
+                  file
+                    .text()
+                    .then((text) => api.importBoard(JSON.parse(text) as unknown))
+                    .then(
+                      (created) => openCreated(created, file.name.replace(/\.json$/i, ''), ''),
+                      (error: Error) => setExampleError(error instanceof SyntaxError ? 'That file is not a Whyboard board file (it is not JSON).' : error.message),
+                    );
+                }}
+              />
+            </label>
+          </section>
+          <SpacesSection />
+          <section className="known-boards" aria-labelledby="known-boards-title">
+            <h2 id="known-boards-title">Your boards</h2>
+            {boards.length === 0 ? (
+              <p className="muted">Boards you create or open on this device appear here.</p>
+            ) : (
+              <>
+                <SearchBox label="Search your boards" placeholder="Search by title, customer or complaint" value={query} onChange={setQuery} />
+                {rows.length === 0 && <p className="muted">No board matches “{query}”.</p>}
+                <ul>
+                  {rows.map(({ board, summary, title, customer, updatedAt }) => (
+                    <li key={board.id}>
+                      <a href={boardPath(board.id)}>
+                        <strong>{title || 'Untitled board'}</strong>
+                        <span className="muted">
+                          {[
+                            customer,
+                            summary && `${summary.rootCauses.length} root ${summary.rootCauses.length === 1 ? 'cause' : 'causes'}`,
+                            `changed ${ago(updatedAt)}`,
+                          ]
+                            .filter(Boolean)
+                            .join(' · ')}
+                        </span>
+                      </a>
+                      <button
+                        type="button"
+                        className="button button-small button-quiet"
+                        aria-label={`Remove ${title || 'this board'} from this list`}
+                        onClick={() => {
+                          forgetBoard(board.id);
+                          setBoards(listKnownBoards());
+                        }}
+                      >
+                        Remove
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </section>
         </div>
-      </main>
-    </div>
+      </div>
+    </PageFrame>
+  );
+}
+
+/**
+ * The team spaces this browser knows, above its boards, and a new one: a space gathers every analysis a team starts
+ * from it, for whoever has its member link.
+ */
+function SpacesSection() {
+  const [spaces] = useState(() => listKnownSpaces());
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const create = (name: string) => {
+    setBusy(true);
+    setError(undefined);
+    api.createSpace(name).then(
+      (space) => {
+        rememberSpace({ id: space.id, token: space.tokens.admin, role: 'admin', name: space.name, openedAt: Date.now() });
+        window.location.assign(spacePath(space.id));
+      },
+      (failure: Error) => {
+        setError(failure.message);
+        setBusy(false);
+      },
+    );
+  };
+  return (
+    <section className="known-boards known-spaces" aria-labelledby="known-spaces-title">
+      <h2 id="known-spaces-title">Team spaces</h2>
+      {spaces.length === 0 ? (
+        <p className="muted">A space gathers every analysis your team starts from it: recurring causes and open actions, in one place.</p>
+      ) : (
+        <ul>
+          {spaces.map((space) => (
+            <li key={space.id}>
+              <a href={spacePath(space.id)}>
+                <strong>{space.name}</strong>
+                <span className="muted">{space.role === 'admin' ? 'You manage it' : 'Member'}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        className="new-space"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const name = String(new FormData(event.currentTarget).get('name') ?? '').trim();
+          if (!name) return setError('Name the space: the team’s name, or what it looks after.');
+          create(name);
+        }}
+      >
+        <input name="name" aria-label="New space name" placeholder="A new space, e.g. Returns team" maxLength={120} />
+        <button type="submit" className="button button-small" disabled={busy}>
+          New space
+        </button>
+      </form>
+      {error && <p className="form-error">{error}</p>}
+    </section>
   );
 }

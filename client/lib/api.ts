@@ -1,4 +1,4 @@
-import type { ApiError, BoardLinks, BoardSummary, CreateBoardBody, CreateBoardResponse, Role, RotatedLink } from '../../shared/protocol';
+import type { ApiError, BoardLinks, BoardSummary, CreateBoardBody, CreateBoardResponse, CreateSpaceResponse, Role, RotatedLink, SpaceRole, SpaceView } from '../../shared/protocol';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -59,6 +59,17 @@ export const api = {
   },
   rotateLink: (id: string, token: string, role: Role) =>
     request<RotatedLink>(`/api/boards/${encodeURIComponent(id)}/links/${role}/rotate`, { method: 'POST', headers: bearer(token) }),
+  createSpace: (name: string) =>
+    request<CreateSpaceResponse>('/api/spaces', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name }) }),
+  getSpace: (id: string, token: string) => request<SpaceView>(`/api/spaces/${encodeURIComponent(id)}`, { headers: bearer(token) }),
+  getSpaceLinks: (id: string, token: string) =>
+    request<{ role: SpaceRole; links: Partial<Record<SpaceRole, string>> }>(`/api/spaces/${encodeURIComponent(id)}/links`, { headers: bearer(token) }),
+  createBoardInSpace: (id: string, token: string, body: CreateBoardBody) =>
+    request<CreateBoardResponse>(`/api/spaces/${encodeURIComponent(id)}/boards`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...bearer(token) },
+      body: JSON.stringify(body),
+    }),
   getLinks: (id: string, token: string) =>
     request<{ role: Role; links: BoardLinks }>(`/api/boards/${encodeURIComponent(id)}/links`, { headers: bearer(token) }),
 };

@@ -1,4 +1,4 @@
-import type { Role } from '../../shared/protocol';
+import type { Role, SpaceRole } from '../../shared/protocol';
 
 /** A board this browser has opened, remembered in localStorage so the home page can list it and reopen it. */
 export interface KnownBoard {
@@ -11,30 +11,39 @@ export interface KnownBoard {
   openedAt: number;
 }
 
-const KEY = 'whyboard.boards';
-
-export function listKnownBoards(storage: Storage = localStorage): KnownBoard[] {
-  try {
-    const parsed: unknown = JSON.parse(storage.getItem(KEY) ?? '[]');
-    if (!Array.isArray(parsed)) return [];
-    return (parsed as KnownBoard[])
-      .filter((board) => typeof board?.id === 'string' && typeof board.token === 'string')
-      .sort((a, b) => b.openedAt - a.openedAt);
-  } catch {
-    return [];
-  }
+/** A team space this browser has opened, remembered so the home page can list it above the boards. */
+export interface KnownSpace {
+  id: string;
+  token: string;
+  role: SpaceRole;
+  name: string;
+  /** Milliseconds since the epoch. */
+  openedAt: number;
 }
 
-export function getKnownBoard(id: string, storage: Storage = localStorage): KnownBoard | undefined {
-  return listKnownBoards(storage).find((board) => board.id === id);
+/** A list of things this browser opened, kept in localStorage under `key`, most recently opened first. */
+function knownList<T extends { id: string; token: string; openedAt: number }>(key: string) {
+  const list = (storage: Storage = localStorage): T[] => {
+    try {
+      const parsed: unknown = JSON.parse(storage.getItem(key) ?? '[]');
+      if (!Array.isArray(parsed)) return [];
+      return (parsed as T[]).filter((item) => typeof item?.id === 'string' && typeof item.token === 'string').sort((a, b) => b.openedAt - a.openedAt);
+    } catch {
+      return [];
+    }
+  };
+  return {
+    list,
+    get: (id: string, storage: Storage = localStorage) => list(storage).find((item) => item.id === id),
+    /** Adds or refreshes one. */
+    remember: (item: T, storage: Storage = localStorage) =>
+      storage.setItem(key, JSON.stringify([item, ...list(storage).filter((known) => known.id !== item.id)].slice(0, 200))),
+    forget: (id: string, storage: Storage = localStorage) => storage.setItem(key, JSON.stringify(list(storage).filter((item) => item.id !== id))),
+  };
 }
 
-/** Adds or refreshes a board; a stronger token is never replaced by a weaker one for the same board. */
-export function rememberBoard(board: KnownBoard, storage: Storage = localStorage): void {
-  const others = listKnownBoards(storage).filter((known) => known.id !== board.id);
-  storage.setItem(KEY, JSON.stringify([board, ...others].slice(0, 200)));
-}
+const boards = knownList<KnownBoard>('whyboard.boards');
+export const { list: listKnownBoards, get: getKnownBoard, remember: rememberBoard, forget: forgetBoard } = boards;
 
-export function forgetBoard(id: string, storage: Storage = localStorage): void {
-  storage.setItem(KEY, JSON.stringify(listKnownBoards(storage).filter((board) => board.id !== id)));
-}
+const spaces = knownList<KnownSpace>('whyboard.spaces');
+export const { list: listKnownSpaces, get: getKnownSpace, remember: rememberSpace, forget: forgetSpace } = spaces;

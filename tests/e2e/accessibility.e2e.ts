@@ -1,7 +1,7 @@
 import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { CreateBoardResponse } from '../../shared/protocol';
+import type { CreateBoardResponse, CreateSpaceResponse } from '../../shared/protocol';
 import { personContext, serverAndBrowserForFile } from './browser';
 
 const setup = serverAndBrowserForFile();
@@ -27,7 +27,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 describe('accessibility, as axe-core checks it', () => {
-  it('has no serious or critical violation on the home page, the board and the letter', async () => {
+  it('has no serious or critical violation on the home page, the board, the letter and a team space', async () => {
     const page = await (await personContext(setup.browser(), 'Dana Facilitator', { width: 1280, height: 800 })).newPage();
     await page.goto(setup.server().url);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
@@ -42,6 +42,11 @@ describe('accessibility, as axe-core checks it', () => {
     await page.getByRole('button', { name: 'Draft from the board' }).first().click();
     await page.getByRole('textbox', { name: 'The letter', exact: true }).waitFor();
     expect(await seriousViolations(page), 'letter').toEqual([]);
+
+    const space = (await (await fetch(`${setup.server().url}/api/spaces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Customer Care' }) })).json()) as CreateSpaceResponse;
+    await page.goto(space.links.admin);
+    await page.getByRole('heading', { name: 'Customer Care', level: 1 }).waitFor();
+    expect(await seriousViolations(page), 'space').toEqual([]);
     await page.context().close();
   });
 });

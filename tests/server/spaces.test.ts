@@ -42,6 +42,10 @@ describe('a team space', () => {
     expect(await viewOf(space)).toEqual({ id: space.id, name: 'Customer Care — Łódź', role: 'member', boards: [] });
     expect((await viewOf(space, space.tokens.admin)).role).toBe('admin');
 
+    const links = async (token: string) => (await (await call('GET', `/api/spaces/${space.id}/links`, token)).json()) as { role: string; links: Record<string, string> };
+    expect(await links(space.tokens.admin)).toEqual({ role: 'admin', links: space.links });
+    expect(await links(space.tokens.member)).toEqual({ role: 'member', links: { member: space.links.member } }); // never the admin's
+    expect((await call('GET', `/api/spaces/${space.id}/links`)).status).toBe(401);
     expect((await call('GET', `/api/spaces/${space.id}`)).status).toBe(401);
     expect((await call('GET', `/api/spaces/${space.id}`, 'not-a-token')).status).toBe(401);
     const other = await newSpace('Billing');
