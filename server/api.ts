@@ -9,7 +9,7 @@ import { HttpError, bearerToken, clientAddress, readBody, readJson, sendJson } f
 import type { Logger } from './log';
 import type { RoomManager } from './RoomManager';
 import type { BoardRecord, Storage } from './storage/Storage';
-import { boardRole, newBoardId, newToken } from './tokens';
+import { boardAccess, newBoardId, newToken } from './tokens';
 import type { WorkPool } from './work/WorkPool';
 
 export interface ApiContext {
@@ -113,7 +113,7 @@ export function allow(req: IncomingMessage, method: string): void {
 export async function authorize(req: IncomingMessage, boardId: string, storage: Storage): Promise<{ record: BoardRecord; role: Role }> {
   const record = await storage.getBoard(boardId);
   if (!record) throw new HttpError(404, ApiErrorCode.notFound, 'There is no such board.');
-  const role = await boardRole(storage, record, bearerToken(req));
+  const role = (await boardAccess(storage, record, bearerToken(req)))?.role;
   if (!role) throw new HttpError(401, ApiErrorCode.unauthorized, 'This board needs a valid token: Authorization: Bearer <token>.');
   return { record, role };
 }

@@ -19,7 +19,7 @@ import { RoomManager } from './RoomManager';
 import { PostgresStorage } from './storage/PostgresStorage';
 import { SqliteStorage } from './storage/SqliteStorage';
 import type { Storage } from './storage/Storage';
-import { boardRole } from './tokens';
+import { boardAccess } from './tokens';
 import { WorkPool } from './work/WorkPool';
 import { workerScript } from './work/workerScript';
 import { LOOPBACK_HOSTS, TrustedHosts } from './TrustedHosts';
@@ -190,8 +190,8 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     const boardId = match[1]!;
     const record = await storage.getBoard(boardId);
     if (!record) return refuseUpgrade(socket, 404, 'There is no such board.');
-    const role = await boardRole(storage, record, url.searchParams.get('token'));
-    if (!role) return refuseUpgrade(socket, 401, 'This board needs a valid token.');
+    const access = await boardAccess(storage, record, url.searchParams.get('token'));
+    if (!access) return refuseUpgrade(socket, 401, 'This board needs a valid token.');
     if (rooms.connectionCount(boardId) >= limits.connectionsPerBoard) {
       return refuseUpgrade(socket, 503, 'This board has as many people as it can take.');
     }
@@ -206,7 +206,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
       ws.on('error', (error) => logger.warn('ws.error', { board: boardId, error: String(error) }));
       const { searchParams } = url;
       rooms.get(boardId).join(ws, {
-        role,
+        ...access,
         name: searchParams.get('name') ?? '',
         ack: searchParams.get('ack') === '1',
         meeting: searchParams.get('meeting') === '1',
@@ -214,7 +214,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
         takeUpdateBytes: (bytes) => updateBytes.take(ip, bytes),
       });
       keepAlive(ws);
-      logger.info('ws.joined', { board: boardId, role });
+      logger.info('ws.joined', { board: boardId, role: access.role });
     });
   }
 

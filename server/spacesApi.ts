@@ -51,7 +51,7 @@ export async function handleSpaces(req: IncomingMessage, res: ServerResponse, pa
       throw new HttpError(403, ApiErrorCode.forbidden, "A board is added to a space with its facilitator's link.", 'token');
     }
     if (board.spaceId !== undefined && board.spaceId !== space.id) {
-      throw new HttpError(409, ApiErrorCode.conflict, 'This board belongs to another space: its admin can take it out first.', 'boardId');
+      throw new HttpError(409, ApiErrorCode.conflict, 'This board belongs to another space.', 'boardId');
     }
     await context.storage.addToSpace(board.id, space.id);
     context.logger.info('space.board_added', { space: space.id, board: board.id });
@@ -72,10 +72,7 @@ export async function handleSpaces(req: IncomingMessage, res: ServerResponse, pa
   if (!view) return false;
   allow(req, 'GET');
   const { space, role } = await authorizeSpace(req, view[1]!, context);
-  const ids = await context.storage.spaceBoards(space.id);
-  const owner = clientAddress(req);
-  const listed = await Promise.all(ids.map((id) => spaceBoard(id, context, owner)));
-  sendJson(res, 200, { id: space.id, name: space.name, role, boards: listed.filter((board) => board !== undefined) } satisfies SpaceView);
+  sendJson(res, 200, { id: space.id, name: space.name, role, boards: await spaceBoards(space.id, context, clientAddress(req)) } satisfies SpaceView);
   return true;
 }
 
@@ -88,20 +85,25 @@ async function authorizeSpace(req: IncomingMessage, spaceId: string, { storage }
   return { space, role };
 }
 
-/** A board of the space as the space lists it, read from its stored updates in a worker thread. */
-async function spaceBoard(id: string, { storage, rooms, work }: ApiContext, owner: string): Promise<SpaceBoard | undefined> {
-  const record = await storage.getBoard(id);
-  if (!record) return undefined;
-  const { title, complaint, causeCount, rootCauses } = await work.run('summary', { updates: await rooms.updates(id) }, { owner });
-  return {
-    id,
-    title,
-    customer: complaint.customer,
-    channel: complaint.channel,
-    receivedAt: complaint.receivedAt,
-    causeCount,
-    rootCauses,
-    createdAt: new Date(record.createdAt).toISOString(),
-    updatedAt: new Date(record.updatedAt).toISOString(),
-  };
+/**
+ * The space's boards as it lists them, read from their stored updates in one job of the worker pool (a job per board
+ * would take as many of the pool's slots, and of the address's: a space of three boards was refused).
+ */
+async function spaceBoards(spaceId: string, { storage, rooms, work }: ApiContext, owner: string): Promise<SpaceBoard[]> {
+  const records = (await Promise.all((await storage.spaceBoards(spaceId)).map((id) => storage.getBoard(id)))).filter((record) => record !== undefined);
+  const contents = await work.run('summaries', { boards: await Promise.all(records.map(async (record) => ({ updates: await rooms.updates(record.id) }))) }, { owner });
+  return records.map((record, i) => {
+    const { title, complaint, causeCount, rootCauses } = contents[i]!;
+    return {
+      id: record.id,
+      title,
+      customer: complaint.customer,
+      channel: complaint.channel,
+      receivedAt: complaint.receivedAt,
+      causeCount,
+      rootCauses,
+      createdAt: new Date(record.createdAt).toISOString(),
+      updatedAt: new Date(record.updatedAt).toISOString(),
+    };
+  });
 }

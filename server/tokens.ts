@@ -27,14 +27,21 @@ export const roleForToken = (record: BoardRecord, token: string | null | undefin
 /** The role a space's token grants in it. */
 export const spaceRoleForToken = (space: SpaceRecord, token: string | null | undefined): SpaceRole | undefined => match(space.tokens, SPACE_ROLES, token);
 
+/** How a token opens a board: the role, and the space whose link it is when it is not one of the board's own. */
+export interface BoardAccess {
+  role: Role;
+  spaceId?: string;
+}
+
 /**
- * The role a token grants on a board: its own links', or, for a board in a team space, the space's links' (a member
+ * What a token grants on a board: its own links' role, or, for a board in a team space, the space's links' (a member
  * opens every board of the space as an editor). The space is read only when the token is none of the board's.
  */
-export async function boardRole(storage: Pick<Storage, 'getSpace'>, record: BoardRecord, token: string | null | undefined): Promise<Role | undefined> {
+export async function boardAccess(storage: Pick<Storage, 'getSpace'>, record: BoardRecord, token: string | null | undefined): Promise<BoardAccess | undefined> {
   const own = roleForToken(record, token);
-  if (own || !token || record.spaceId === undefined) return own;
+  if (own) return { role: own };
+  if (!token || record.spaceId === undefined) return undefined;
   const space = await storage.getSpace(record.spaceId);
   const spaceRole = space && spaceRoleForToken(space, token);
-  return spaceRole && BOARD_ROLE_IN_SPACE[spaceRole];
+  return spaceRole && { role: BOARD_ROLE_IN_SPACE[spaceRole], spaceId: record.spaceId };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DATE_PATTERN, Limits } from './board';
+import { DATE_PATTERN, Limits, stripBidiControls } from './board';
 
 /*
  * REST request bodies, checked with zod: by the server, and by the home page's form before it sends one. Kept out of
@@ -28,9 +28,14 @@ export const CreateBoardBody = z.strictObject({
 });
 export type CreateBoardBody = z.infer<typeof CreateBoardBody>;
 
-/** `POST /api/spaces`: a team space, by its name ("Customer Care — Leeds"). */
+/**
+ * `POST /api/spaces`: a team space, by its name ("Customer Care — Leeds"), on one line: control characters become
+ * spaces, and direction controls (which make a name read backwards) and invisible ones go.
+ */
 export const CreateSpaceBody = z.strictObject({
-  name: trimmed(120, 'The name').min(1, { error: 'The name is required.' }),
+  name: trimmed(120, 'The name')
+    .transform((name) => stripBidiControls(name).replace(/\p{Cc}+/gu, ' ').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim())
+    .pipe(z.string().min(1, { error: 'The name is required.' })),
 });
 export type CreateSpaceBody = z.infer<typeof CreateSpaceBody>;
 

@@ -9,6 +9,8 @@ import type { Origin } from './origins';
 
 export interface JoinOptions {
   role: Role;
+  /** The team space whose link opened the board, when it was not one of the board's own (see `boardAccess`). */
+  spaceId?: string;
   /** The display name the person chose; stamped on their presence. */
   name: string;
   /** Send `stored` acknowledgements (Whyboard's client asks; the stock client would log them as unknown). */
@@ -58,6 +60,8 @@ export class Connection {
   readonly takeUpdateBytes: (bytes: number) => boolean;
   readonly wantsAck: boolean;
   readonly wantsMeeting: boolean;
+  /** Whether a team space's link opened the board (a board's own link replaced does not concern it). */
+  readonly viaSpace: boolean;
   readonly person: string;
   /** Whether `person` came from the client (a device id that survives a reconnect), not made up for this connection. */
   readonly knownPerson: boolean;
@@ -75,12 +79,13 @@ export class Connection {
 
   constructor(
     readonly ws: WebSocket,
-    { role, name, ack = false, meeting = false, person, takeUpdateBytes = () => true }: JoinOptions,
+    { role, spaceId, name, ack = false, meeting = false, person, takeUpdateBytes = () => true }: JoinOptions,
     limits: ConnectionLimits,
   ) {
     this.sendBufferBytes = limits.boardBytes + SEND_BUFFER_SOFT_BYTES;
     this.updateRate = new TokenBucket(limits.updatesPerSecond, limits.updateBurst);
     this.role = role;
+    this.viaSpace = spaceId !== undefined;
     this.takeUpdateBytes = takeUpdateBytes;
     this.wantsAck = ack;
     this.wantsMeeting = meeting;

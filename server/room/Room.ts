@@ -466,9 +466,10 @@ export class Room {
     this.onEmpty?.();
   }
 
-  /** Closes every connection of a role (its link was replaced): they must come back with the new link. */
+  /** Closes every connection that joined with a role's link (it was replaced): they must come back with the new link. */
   closeRole(role: Role, code: number, reason: string): number {
-    const closing = [...this.connections].filter((connection) => connection.role === role);
+    // Only those who came with the board's own link: a space's link still opens the board.
+    const closing = [...this.connections].filter((connection) => connection.role === role && !connection.viaSpace);
     for (const connection of closing) this.refuse(connection, code, reason);
     return closing.length;
   }

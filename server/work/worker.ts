@@ -12,6 +12,8 @@ export interface Jobs {
   export: { job: ExportJob; result: ExportResult };
   import: { job: ImportJob; result: Uint8Array };
   summary: { job: ReadJob; result: BoardContent };
+  /** Many boards' summaries in one job (a space's list): one slot of the pool, however many boards. */
+  summaries: { job: { boards: ReadJob[] }; result: BoardContent[] };
 }
 export type JobKind = keyof Jobs;
 export type JobMessage = { [K in JobKind]: { kind: K; job: Jobs[K]['job'] } }[JobKind];
@@ -28,6 +30,8 @@ export default async function runJob(message: JobMessage): Promise<JobReply> {
     switch (message.kind) {
       case 'summary':
         return { result: summarizeStored(message.job) };
+      case 'summaries':
+        return { result: message.job.boards.map(summarizeStored) };
       case 'export':
         return { result: await renderExport(message.job) };
       case 'import':

@@ -2,6 +2,7 @@
  * Team spaces over the real API and socket (SQLite): who may see a space, start boards in it, add boards to it, and
  * what a space's link opens.
  */
+import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPLAINT_ID, askWhy, readBoard } from '../../shared/board';
@@ -55,6 +56,9 @@ describe('a team space', () => {
     expect(unnamed.status).toBe(400);
     expect(await unnamed.json()).toMatchObject({ error: { code: 'invalid-body', field: 'name' } });
     expect((await call('POST', '/api/spaces', undefined, { name: 'X', extra: 1 })).status).toBe(400);
+    // One line, read the way it is written: control characters, direction controls and invisible ones go.
+    expect((await newSpace('Billing\u0000\nteam \u202Eevil\u202C')).name).toBe('Billing team evil');
+    expect((await call('POST', '/api/spaces', undefined, { name: '\u200B\u200B' })).status).toBe(400);
   });
 
   it('lists the boards its members start, oldest first, and their links open every one of them as an editor', async () => {
@@ -92,6 +96,34 @@ describe('a team space', () => {
     expect(Object.values(readBoard((await docOf(first))).causes).map((cause) => cause.text)).toEqual(['The retry job charged the card again']);
     // Starting a board needs the space's link.
     expect((await call('POST', `/api/spaces/${space.id}/boards`, first.tokens.facilitator, { title: 'T', complaint: { text: 'x' } })).status).toBe(401);
+  });
+
+  it('lists a space of many boards in one request, twice at once from one address', async () => {
+    // A listing once took one job of the export pool per board, and an address may run two: three boards were refused.
+    const space = await newSpace();
+    for (let i = 0; i < 6; i++) await startIn(space, `Complaint ${i + 1}`, `Customer ${i + 1}`);
+    const answers = await Promise.all([0, 1].map(() => call('GET', `/api/spaces/${space.id}`, space.tokens.member)));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    const view = (await answers[0]!.json()) as SpaceView;
+    expect(view.boards.map((board) => board.title)).toEqual(['Complaint 1', 'Complaint 2', 'Complaint 3', 'Complaint 4', 'Complaint 5', 'Complaint 6']);
+  });
+
+  it('keeps a member on a board when the board’s own editor link is replaced', async () => {
+    const space = await newSpace();
+    const board = await startIn(space, 'Double charge on renewal', 'Łukasz Nowak');
+    const socket = async (token: string) => {
+      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${board.id}?token=${token}`);
+      const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+      await new Promise((resolve) => ws.once('open', resolve));
+      return { ws, closed };
+    };
+    const member = await socket(space.tokens.member);
+    const editor = await socket(board.tokens.editor);
+    expect((await call('POST', `/api/boards/${board.id}/links/editor/rotate`, board.tokens.facilitator)).status).toBe(200);
+    expect(await editor.closed).toBe(4401);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(member.ws.readyState).toBe(WebSocket.OPEN);
+    member.ws.close();
   });
 
   it('takes in an existing board with its facilitator’s link, and only then', async () => {
