@@ -62,9 +62,10 @@ export function BoardPage({ boardId }: { boardId: string }) {
       ({ role }) => !cancelled && setAccess({ state: 'opening', token, role }),
       (error: unknown) => {
         if (cancelled) return;
-        // Offline with a board we know: it opens anyway (with the role remembered); the provider connects when the network is back.
-        if (error instanceof ApiRequestError && error.status === 0) return;
-        setAccess({ state: 'denied', message: deniedMessage(error) });
+        // Offline with a board this browser knows: it opens anyway, with the role remembered, and the provider connects
+        // when the network is back. A link never opened here cannot be opened without the server.
+        const offline = error instanceof ApiRequestError && error.status === 0;
+        setAccess((current) => (offline && current.state === 'opening' && current.role ? current : { state: 'denied', message: deniedMessage(error) }));
       },
     );
     return () => {
