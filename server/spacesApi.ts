@@ -1,15 +1,14 @@
 /**
  * `/api/spaces`: team spaces, the boards a team starts from one (or adds to it) seen together. The same capability
  * model as boards: a space's links are bearer tokens, the admin's and the members' (see `SpaceRole`); a member starts
- * boards in the space and opens each of them as an editor (`boardRole` in tokens.ts); a board's own links keep working.
+ * boards in the space and opens each of them as an editor (`boardAccess` in tokens.ts); a board's own links keep working.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { initBoard } from '../shared/board';
-import { SPACE_ROLES, spaceLink, type CreateSpaceResponse, type SpaceBoard, type SpaceRole, type SpaceView } from '../shared/protocol';
+import { ApiErrorCode, SPACE_ROLES, spaceLink, type CreateSpaceResponse, type SpaceBoard, type SpaceRole, type SpaceView } from '../shared/protocol';
 import { AdoptBoardBody, CreateBoardBody, CreateSpaceBody } from '../shared/schemas';
 import { SERVER_ORIGIN, allow, createBoard, invalidBody, newDocument, type ApiContext } from './api';
 import { HttpError, bearerToken, clientAddress, readJson, sendJson } from './http';
-import { ApiErrorCode } from '../shared/protocol';
 import type { SpaceRecord } from './storage/Storage';
 import { newBoardId, newToken, roleForToken, spaceRoleForToken } from './tokens';
 
