@@ -152,7 +152,12 @@ async function runSeed(seed: number, instances: WhyboardServer[], stats: Stats):
   }
   for (const writer of writers) writer.doc.on('update', (update: Uint8Array, origin: unknown) => origin === ME && Y.applyUpdate(written, update));
   try {
-    await Promise.all(everyone.map((client) => client.synced));
+    // Bounded: a client that never syncs fails its seed (and says so) instead of holding the run for its hour.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(everyone.map((client) => client.synced)),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('a client did not finish its first sync within 15 s')), 15_000))),
+    ]).finally(() => clearTimeout(timer));
     const ops: Array<(doc: Y.Doc, snapshot: BoardSnapshot) => unknown> = [
       (doc, b) => askWhy(doc, pick([COMPLAINT_ID, ...b.causeIds]), { text: word(), createdBy: 'fuzz' }, ME),
       (doc, b) => addSiblingCause(doc, pick(b.causeIds), { text: word() }, ME),
