@@ -314,7 +314,7 @@ function describe(field: FieldSchema): string {
     case 'boolean':
       return 'true or false';
     case 'string':
-      return field.oneOf ? `one of ${field.oneOf.join(', ')}` : `a string of at most ${field.max} characters`;
+      return field.oneOf ? `one of ${field.oneOf.join(', ')}` : (field.pattern?.says ?? `a string of at most ${field.max} characters`);
     case 'text':
       return 'a text';
   }

@@ -9,7 +9,7 @@ import { Limits } from './limits';
 /** What one key of a map may hold. */
 export type FieldSchema =
   | { kind: 'text'; max: number }
-  | { kind: 'string'; max: number; oneOf?: readonly string[] }
+  | { kind: 'string'; max: number; oneOf?: readonly string[]; pattern?: { test: RegExp; says: string } }
   | { kind: 'number' }
   | { kind: 'boolean' };
 
@@ -30,8 +30,8 @@ const text = (max: number): FieldSchema => ({ kind: 'text', max });
 const string = (max: number, oneOf?: readonly string[]): FieldSchema => ({ kind: 'string', max, ...(oneOf ? { oneOf } : {}) });
 const number: FieldSchema = { kind: 'number' };
 const boolean: FieldSchema = { kind: 'boolean' };
-/** `YYYY-MM-DD` or empty. */
-const date = string(10);
+/** `YYYY-MM-DD` or empty (a due date of "tomorrow-ish" would reach the letter and the report as it is). */
+const date: FieldSchema = { kind: 'string', max: 10, pattern: { test: /^(\d{4}-\d{2}-\d{2})?$/, says: 'a date like 2026-11-23, or empty' } };
 /** Cause and action ids: random (nanoid) or chosen by an import. */
 export const MAX_ID_LENGTH = 64;
 /** What an id of a cause or an action is made of (nanoid's alphabet); the server also refuses the complaint's. */
@@ -104,7 +104,7 @@ export function fitsField(field: FieldSchema, value: unknown): boolean {
     case 'boolean':
       return typeof value === 'boolean';
     case 'string':
-      return typeof value === 'string' && value.length <= field.max && (!field.oneOf || field.oneOf.includes(value));
+      return typeof value === 'string' && value.length <= field.max && (!field.oneOf || field.oneOf.includes(value)) && (!field.pattern || field.pattern.test.test(value));
     case 'text':
       return false;
   }
