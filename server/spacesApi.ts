@@ -89,7 +89,7 @@ async function authorizeSpace(req: IncomingMessage, spaceId: string, { storage }
  * would take as many of the pool's slots, and of the address's: a space of three boards was refused).
  */
 async function spaceBoards(spaceId: string, { storage, rooms, work }: ApiContext, owner: string): Promise<SpaceBoard[]> {
-  const records = (await Promise.all((await storage.spaceBoards(spaceId)).map((id) => storage.getBoard(id)))).filter((record) => record !== undefined);
+  const records = await storage.spaceBoards(spaceId);
   const contents = await work.run('summaries', { boards: await Promise.all(records.map(async (record) => ({ updates: await rooms.updates(record.id) }))) }, { owner });
   return records.map((record, i) => {
     const { title, complaint, causeCount, rootCauses } = contents[i]!;

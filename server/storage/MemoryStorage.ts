@@ -72,11 +72,11 @@ export class MemoryStorage implements Storage {
     board.spaceId = spaceId;
   }
 
-  async spaceBoards(spaceId: string): Promise<string[]> {
+  async spaceBoards(spaceId: string): Promise<BoardRecord[]> {
     return [...this.boards.values()]
       .filter((board) => board.spaceId === spaceId)
       .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
-      .map((board) => board.id);
+      .map((board) => structuredClone(board));
   }
 
   async close(): Promise<void> {}

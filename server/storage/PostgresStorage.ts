@@ -21,6 +21,14 @@ interface SpaceRow {
   member_token: string;
 }
 
+const boardRecord = (row: BoardRow): BoardRecord => ({
+  id: row.id,
+  createdAt: Number(row.created_at),
+  updatedAt: Number(row.updated_at),
+  tokens: { facilitator: row.facilitator_token, editor: row.editor_token, viewer: row.viewer_token },
+  ...(row.space_id === null ? {} : { spaceId: row.space_id }),
+});
+
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS boards (
     id text PRIMARY KEY,
@@ -106,15 +114,7 @@ export class PostgresStorage implements Storage {
 
   async getBoard(id: string): Promise<BoardRecord | undefined> {
     const { rows } = await this.query<BoardRow>('SELECT * FROM boards WHERE id = $1', [id]);
-    const row = rows[0];
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      createdAt: Number(row.created_at),
-      updatedAt: Number(row.updated_at),
-      tokens: { facilitator: row.facilitator_token, editor: row.editor_token, viewer: row.viewer_token },
-      ...(row.space_id === null ? {} : { spaceId: row.space_id }),
-    };
+    return rows[0] && boardRecord(rows[0]);
   }
 
   async updateTokens(id: string, tokens: Record<Role, string>): Promise<void> {
@@ -193,9 +193,9 @@ export class PostgresStorage implements Storage {
     if (rowCount === 0) throw new Error(`Board ${boardId} does not exist.`);
   }
 
-  async spaceBoards(spaceId: string): Promise<string[]> {
-    const { rows } = await this.query<{ id: string }>('SELECT id FROM boards WHERE space_id = $1 ORDER BY created_at, id', [spaceId]);
-    return rows.map((row) => row.id);
+  async spaceBoards(spaceId: string): Promise<BoardRecord[]> {
+    const { rows } = await this.query<BoardRow>('SELECT * FROM boards WHERE space_id = $1 ORDER BY created_at, id', [spaceId]);
+    return rows.map(boardRecord);
   }
 
   async close(): Promise<void> {

@@ -27,6 +27,14 @@ interface SpaceRow {
   member_token: string;
 }
 
+const boardRecord = (row: BoardRow): BoardRecord => ({
+  id: row.id,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  tokens: { facilitator: row.facilitator_token, editor: row.editor_token, viewer: row.viewer_token },
+  ...(row.space_id === null ? {} : { spaceId: row.space_id }),
+});
+
 /** See `SqliteStorage.writeHere`: a new board or new links, which someone waits for. */
 const REQUEST_WRITE_WAIT_MS = 1000;
 /** See `SqliteStorage.writeHere`: a meeting save, which the room retries. */
@@ -127,7 +135,7 @@ export class SqliteStorage implements Storage {
       insertSpace: this.db.prepare('INSERT INTO spaces (id, name, created_at, admin_token, member_token) VALUES (?, ?, ?, ?, ?)'),
       getSpace: this.db.prepare<[string], SpaceRow>('SELECT * FROM spaces WHERE id = ?'),
       setSpace: this.db.prepare('UPDATE boards SET space_id = ? WHERE id = ?'),
-      spaceBoards: this.db.prepare<[string], { id: string }>('SELECT id FROM boards WHERE space_id = ? ORDER BY created_at, id'),
+      spaceBoards: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE space_id = ? ORDER BY created_at, id'),
       getBoard: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
       updateTokens: this.db.prepare('UPDATE boards SET facilitator_token = ?, editor_token = ?, viewer_token = ? WHERE id = ?'),
       insertUpdate: this.db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)'),
@@ -164,14 +172,7 @@ export class SqliteStorage implements Storage {
 
   async getBoard(id: string): Promise<BoardRecord | undefined> {
     const row = this.statements.getBoard.get(id);
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      tokens: { facilitator: row.facilitator_token, editor: row.editor_token, viewer: row.viewer_token },
-      ...(row.space_id === null ? {} : { spaceId: row.space_id }),
-    };
+    return row && boardRecord(row);
   }
 
   async createSpace(record: SpaceRecord): Promise<void> {
@@ -188,8 +189,8 @@ export class SqliteStorage implements Storage {
     if (changes === 0) throw new Error(`Board ${boardId} does not exist.`);
   }
 
-  async spaceBoards(spaceId: string): Promise<string[]> {
-    return this.statements.spaceBoards.all(spaceId).map((row) => row.id);
+  async spaceBoards(spaceId: string): Promise<BoardRecord[]> {
+    return this.statements.spaceBoards.all(spaceId).map(boardRecord);
   }
 
   async updateTokens(id: string, tokens: Record<Role, string>): Promise<void> {

@@ -66,7 +66,7 @@ export interface Storage {
   getSpace(id: string): Promise<SpaceRecord | undefined>;
   /** Puts an existing board in a space (a board is in one space at most: it moves). */
   addToSpace(boardId: string, spaceId: string): Promise<void>;
-  /** The ids of the space's boards, oldest first. */
-  spaceBoards(spaceId: string): Promise<string[]>;
+  /** The space's boards, oldest first (one read, however many). */
+  spaceBoards(spaceId: string): Promise<BoardRecord[]>;
   close(): Promise<void>;
 }

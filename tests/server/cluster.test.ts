@@ -3,6 +3,7 @@ import { COMPLAINT_ID, askWhy, readBoard } from '../../shared/board';
 import type { WhyboardServer } from '../../server/createServer';
 import * as Y from 'yjs';
 import { REMOTE_STORE_AFTER_MS } from '../../server/room/Room';
+import { holdAppends } from '../fixtures/holdAppends';
 import { PostgresStorage } from '../../server/storage/PostgresStorage';
 import { connectClient, connectMeetingClient, connectSavingClient, createBoard, startTestServer, type TestClient } from '../fixtures/server';
 import { mustRun, services, startPostgres, startRedis, type Service } from '../../scripts/localServices';
@@ -50,15 +51,8 @@ describe.skipIf(!here)('two instances with PostgreSQL and Redis', () => {
 
   it('a change its instance never commits is stored by the instance that relayed it, and acknowledged only then', async () => {
     // Instance C's appends hang (a stuck connection to PostgreSQL), as if it died after relaying and before committing.
-    let release = () => undefined as void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    class StuckAppends extends PostgresStorage {
-      override async append(boardId: string, update: Uint8Array) {
-        await gate;
-        return super.append(boardId, update);
-      }
-    }
-    const c = await startTestServer({ storage: new StuckAppends(postgres.url), redisUrl: redis.url });
+    const { storage: stuck, release } = holdAppends(new PostgresStorage(postgres.url));
+    const c = await startTestServer({ storage: stuck, redisUrl: redis.url });
     try {
       const board = await createBoard(b.url);
       const onC = track(connectClient(c.url, board.id, board.tokens.editor));

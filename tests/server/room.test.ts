@@ -14,6 +14,7 @@ import { silentLogger } from '../../server/log';
 import { MemoryStorage } from '../../server/storage/MemoryStorage';
 import { readFrame, tryReadFrame } from '../../server/room/readFrame';
 import { judgeWrite } from '../../server/room/writePolicy';
+import { holdAppends } from '../fixtures/holdAppends';
 import { MemorySocket } from '../fixtures/memorySocket';
 
 const options = (storage: MemoryStorage): RoomOptions => ({
@@ -166,15 +167,7 @@ const encodeVector = (vector: Map<number, number>) =>
 
 describe('a room and its listeners', () => {
   it('tells its hooks and its other connections of an update in the same turn, while the append is still in flight', async () => {
-    let release = () => undefined as void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    class HeldAppends extends MemoryStorage {
-      override async append(boardId: string, update: Uint8Array) {
-        await gate;
-        return super.append(boardId, update);
-      }
-    }
-    const storage = new HeldAppends();
+    const { storage, release } = holdAppends(new MemoryStorage());
     const { stored } = await storedBoard(storage);
     const room = new Room('b1', options(storage));
     const told: string[] = [];

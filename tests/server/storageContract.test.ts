@@ -105,16 +105,16 @@ function storageContract(name: string, open: () => Storage, skip = false) {
       expect(await storage.getBoard(started.id)).toEqual(started);
       const alone = { ...record(), createdAt: 1_700_000_000_001 };
       await storage.createBoard(alone, update('b'));
-      expect(await storage.spaceBoards(space.id)).toEqual([started.id]);
+      expect(await storage.spaceBoards(space.id)).toEqual([started]);
       await storage.addToSpace(alone.id, space.id);
       expect((await storage.getBoard(alone.id))!.spaceId).toBe(space.id);
-      expect(await storage.spaceBoards(space.id)).toEqual([alone.id, started.id]); // oldest first
+      expect(await storage.spaceBoards(space.id)).toEqual([{ ...alone, spaceId: space.id }, started]); // oldest first
       expect(await storage.spaceBoards('no-such-space')).toEqual([]);
 
       await expect(storage.addToSpace('no-such-board', space.id)).rejects.toThrow();
       await expect(storage.addToSpace(alone.id, 'no-such-space')).rejects.toThrow();
       await expect(storage.createBoard({ ...record(), spaceId: 'no-such-space' }, update('c'))).rejects.toThrow();
-      expect(await storage.spaceBoards(space.id)).toEqual([alone.id, started.id]);
+      expect((await storage.spaceBoards(space.id)).map((board) => board.id)).toEqual([alone.id, started.id]);
     });
   });
 }
@@ -153,7 +153,7 @@ describe('a SQLite file from before team spaces', () => {
     expect(textOf(await storage.load(board.id))).toBe('kept');
     await storage.createSpace({ id: 'space-old', name: 'Old team', createdAt: 1, tokens: { admin: 'a'.repeat(32), member: 'm'.repeat(32) } });
     await storage.addToSpace(board.id, 'space-old');
-    expect(await storage.spaceBoards('space-old')).toEqual([board.id]);
+    expect(await storage.spaceBoards('space-old')).toEqual([{ ...board, spaceId: 'space-old' }]);
     await storage.close();
   });
 });
