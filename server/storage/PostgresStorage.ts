@@ -29,6 +29,9 @@ const boardRecord = (row: BoardRow): BoardRecord => ({
   ...(row.space_id === null ? {} : { spaceId: row.space_id }),
 });
 
+/** The part of the schema made last: a database that has it has the whole schema. */
+const NEWEST_SCHEMA_PART = 'boards_by_space';
+
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS boards (
     id text PRIMARY KEY,
@@ -73,10 +76,13 @@ export class PostgresStorage implements Storage {
     this.pool = new pg.Pool({ connectionString, max: 10 });
     // An idle client that loses its server must not take the process down; the next query reports the problem.
     this.pool.on('error', () => undefined);
-    // Two instances starting at once may both create the schema: a lock makes the second wait for the first.
+    // Two instances starting at once may both create the schema: a lock makes the second wait for the first. The second
+    // then finds it complete and runs no DDL: even `IF NOT EXISTS`, DDL locks its tables (ALTER TABLE all of `boards`)
+    // and deadlocked with the first instance's writes, which had started meanwhile (found by the cluster tests).
     this.ready = this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(7031)');
-      await client.query(SCHEMA);
+      const { rows } = await client.query<{ newest: string | null }>(`SELECT to_regclass('${NEWEST_SCHEMA_PART}') AS newest`);
+      if (rows[0]?.newest === null) await client.query(SCHEMA);
     });
   }
 

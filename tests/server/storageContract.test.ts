@@ -8,6 +8,7 @@ import { PostgresStorage } from '../../server/storage/PostgresStorage';
 import { SqliteStorage } from '../../server/storage/SqliteStorage';
 import type { BoardRecord, Storage } from '../../server/storage/Storage';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { silentLogger } from '../../server/log';
 import { tempDir } from '../fixtures/server';
 import { mustRun, services, startPostgres, type Service } from '../../scripts/localServices';
@@ -133,6 +134,30 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => postgres?.stop());
 storageContract('PostgreSQL', () => new PostgresStorage(postgres!.url), !postgresHere);
+
+describe.skipIf(!postgresHere)('a second PostgreSQL instance starting', () => {
+  it('takes no table lock while the first one writes (its schema is there: no DDL)', async () => {
+    const first = new PostgresStorage(postgres!.url);
+    const board = record();
+    await first.createBoard(board, update('a'));
+    // The first instance in the middle of a write: a transaction holding a row of `boards`.
+    const writer = new pg.Client({ connectionString: postgres!.url });
+    await writer.connect();
+    await writer.query('BEGIN');
+    await writer.query('UPDATE boards SET updated_at = updated_at + 1 WHERE id = $1', [board.id]);
+    try {
+      // A starting instance once ran `ALTER TABLE boards …` here, and waited for that write (or deadlocked with it).
+      const second = new PostgresStorage(postgres!.url);
+      const started = await Promise.race([second.getBoard(board.id).then(() => 'started'), new Promise((resolve) => setTimeout(() => resolve('blocked'), 5_000))]);
+      expect(started).toBe('started');
+      await writer.query('COMMIT');
+      await second.close();
+    } finally {
+      await writer.end();
+      await first.close();
+    }
+  });
+});
 
 describe('a SQLite file from before team spaces', () => {
   it('opens with its boards, and takes spaces', async () => {
