@@ -32,7 +32,8 @@ export type UpdateVerdict =
 /** Where a type lives in the board, as far as the schema is concerned. */
 type Place =
   | { kind: 'root'; name: string; schema: RecordSchema | CollectionSchema | undefined }
-  | { kind: 'record'; schema: RecordSchema }
+  /** A record (a cause, an action); `map` is it, when the document has it already (not only this update). */
+  | { kind: 'record'; schema: RecordSchema; map?: Y.Map<unknown> }
   | { kind: 'text'; max: number; key: string; length: number }
   /** Deleted (garbage collected): Yjs drops what is written into it. */
   | { kind: 'gone' }
@@ -81,6 +82,8 @@ class UpdateCheck {
   private readonly inserted = new Map<string, { place: Extract<Place, { kind: 'text' }>; length: number }>();
   /** Keys this update adds to each collection. */
   private readonly added = new Map<string, Set<string>>();
+  /** Keys of records in the document that this update writes (a removal of a kept key is fine if it is replaced). */
+  private readonly written = new Map<Y.Map<unknown>, Set<string>>();
 
   constructor(
     private readonly doc: Y.Doc,
@@ -125,6 +128,7 @@ class UpdateCheck {
       this.checkItem(struct, parent, key);
     }
     this.checkTotals();
+    this.checkRemovals();
     return count;
   }
 
@@ -211,7 +215,7 @@ class UpdateCheck {
     else if (isIntegrated(holder)) place = this.placeOfType(holder.content.type);
     else {
       const { parent, key } = this.placeOfItem(holder);
-      place = childPlace(parent, key, holder.content.type, `${id.client}:${id.clock}`, 0);
+      place = childPlace(parent, key, holder.content.type, `${id.client}:${id.clock}`, 0, false);
     }
     this.typePlaces.set(cacheKey, place);
     return place;
@@ -224,7 +228,7 @@ class UpdateCheck {
     if (depth > 4) return { kind: 'nowhere' }; // the schema nests three deep; anything deeper is not a board's
     if (item.deleted) return { kind: 'gone' };
     const parent = this.placeOfType(item.parent as Y.AbstractType<unknown>, depth + 1);
-    return childPlace(parent, item.parentSub, type, `${item.id.client}:${item.id.clock}`, type instanceof Y.Text ? type.length : 0);
+    return childPlace(parent, item.parentSub, type, `${item.id.client}:${item.id.clock}`, type instanceof Y.Text ? type.length : 0, true);
   }
 
   private checkItem(item: Y.Item, parent: Place, key: string | null): void {
@@ -241,9 +245,9 @@ class UpdateCheck {
       case 'root':
         if (!parent.schema) throw new Refused(`a board has no part named "${parent.name.slice(0, 40)}"`);
         if (parent.schema.kind === 'collection') return this.checkEntry(parent.name, key, content);
-        return this.checkField(parent.schema, key, content);
+        return this.checkField(parent.schema, key, content, rootRecord(this.doc, parent.name));
       case 'record':
-        return this.checkField(parent.schema, key, content);
+        return this.checkField(parent.schema, key, content, parent.map);
     }
   }
 
@@ -258,15 +262,54 @@ class UpdateCheck {
     keys.add(key);
   }
 
-  private checkField(schema: RecordSchema, key: string | null, content: Y.Item['content']): void {
+  /** A value written under `key` of a record: `map` is the record when the document has it (else it is new). */
+  private checkField(schema: RecordSchema, key: string | null, content: Y.Item['content'], map: Y.Map<unknown> | undefined): void {
     const field: FieldSchema | undefined = key === null ? undefined : schema.fields[key];
     if (!field || key === null) throw new Refused(`"${String(key).slice(0, 40)}" is not a field of the board`);
     if (field.kind === 'text') {
       if (!(content instanceof Y.ContentType) || content.type.constructor !== Y.Text) throw new Refused(`"${key}" must be a text`);
-      return;
+    } else {
+      const values = content instanceof Y.ContentAny ? content.getContent() : undefined;
+      if (!values || values.length !== 1 || !fitsField(field, values[0])) throw new Refused(`"${key}" must be ${describe(field)}`);
     }
-    const values = content instanceof Y.ContentAny ? content.getContent() : undefined;
-    if (!values || values.length !== 1 || !fitsField(field, values[0])) throw new Refused(`"${key}" must be ${describe(field)}`);
+    if (!map) return;
+    if (field.lifetime === 'once' && map._map.get(key)?.deleted === false) throw new Refused(`"${key}" is written once, with its record`);
+    let keys = this.written.get(map);
+    if (!keys) this.written.set(map, (keys = new Set()));
+    keys.add(key);
+  }
+
+  /**
+   * What the update deletes from the document: a key that every record of its kind has (`kept`, `once`) may go only
+   * with its record (undoing the record's creation), or, if `kept`, when this update writes it anew.
+   */
+  private checkRemovals(): void {
+    for (const [client, ranges] of this.ds.clients) {
+      const structs = this.doc.store.clients.get(client);
+      if (!structs) continue;
+      const state = Y.getState(this.doc.store, client);
+      for (const range of ranges) {
+        const end = Math.min(range.clock + range.len, state);
+        if (range.clock >= end) continue;
+        for (let i = Y.findIndexSS(structs, range.clock); i < structs.length && structs[i]!.id.clock < end; i++) {
+          const struct = structs[i]!;
+          if (struct instanceof Y.Item && !struct.deleted && struct.parentSub !== null) this.checkRemoval(struct, struct.parentSub);
+        }
+      }
+    }
+  }
+
+  private checkRemoval(item: Y.Item, key: string): void {
+    const map = item.parent;
+    if (!(map instanceof Y.Map)) return;
+    const place = this.placeOfType(map as Y.AbstractType<unknown>);
+    const schema = place.kind === 'record' ? place.schema : place.kind === 'root' && place.schema?.kind === 'record' ? place.schema : undefined;
+    const lifetime = schema && Object.hasOwn(schema.fields, key) ? (schema.fields[key]!.lifetime ?? 'free') : 'free';
+    if (lifetime === 'free') return;
+    const holder = map._item;
+    if (holder && (holder.deleted || Y.isDeleted(this.ds, holder.id))) return; // the record goes, and its keys with it
+    if (lifetime === 'kept' && this.written.get(map)?.has(key)) return;
+    throw new Refused(`"${key.slice(0, 40)}" cannot be removed from its record`);
   }
 
   private countText(place: Extract<Place, { kind: 'text' }>, length: number): void {
@@ -295,13 +338,22 @@ function rootPlace(name: string): Place {
   return { kind: 'root', name, schema: Object.hasOwn(BOARD_SCHEMA, name) ? BOARD_SCHEMA[name] : undefined };
 }
 
-/** The place of a type stored under `key` of a type at `parent`. */
-function childPlace(parent: Place, key: string | null, type: Y.AbstractType<unknown>, id: string, length: number): Place {
+/** A root part that is a record (the meta, the complaint, the letter), as the document holds it. */
+function rootRecord(doc: Y.Doc, name: string): Y.Map<unknown> | undefined {
+  const type = doc.share.get(name);
+  return type instanceof Y.Map ? type : undefined;
+}
+
+/** The place of a type stored under `key` of a type at `parent` (`integrated`: the type is in the document). */
+function childPlace(parent: Place, key: string | null, type: Y.AbstractType<unknown>, id: string, length: number, integrated: boolean): Place {
   if (parent.kind === 'gone' || parent.kind === 'nowhere') return parent;
   if (key === null) return { kind: 'nowhere' };
   const record = parent.kind === 'root' ? parent.schema : parent.kind === 'record' ? parent.schema : undefined;
   if (!record) return { kind: 'nowhere' };
-  if (record.kind === 'collection') return type.constructor === Y.Map ? { kind: 'record', schema: record.item } : { kind: 'nowhere' };
+  if (record.kind === 'collection') {
+    if (type.constructor !== Y.Map) return { kind: 'nowhere' };
+    return integrated ? { kind: 'record', schema: record.item, map: type as Y.Map<unknown> } : { kind: 'record', schema: record.item };
+  }
   const field = Object.hasOwn(record.fields, key) ? record.fields[key] : undefined;
   if (field?.kind === 'text' && type.constructor === Y.Text) return { kind: 'text', max: field.max, key: id, length };
   return { kind: 'nowhere' };

@@ -6,12 +6,23 @@
 import { ACTION_KINDS, ACTION_STATUSES, ActionKey, CAUSE_STATUSES, CauseKey, ComplaintKey, DATE_STYLES, DocKey, LetterKey, MetaKey } from './layout';
 import { Limits } from './limits';
 
+/**
+ * How long a key lives once its record has it:
+ * - `free` (the default): set, replaced and removed at will (keys a board gains later: the letter, an accepted risk);
+ * - `kept`: replaced at will, never removed (a cause's parent, its status): a record without it would not read;
+ * - `once`: written with its record, then never replaced nor removed (the board's version and creation time, a
+ *   card's text, whose Y.Text every editor is bound to: replacing it would send everyone's typing into a dead type).
+ * Removing the whole record (undoing its creation) removes its keys with it.
+ */
+export type Lifetime = 'free' | 'kept' | 'once';
+
 /** What one key of a map may hold. */
-export type FieldSchema =
+export type FieldSchema = (
   | { kind: 'text'; max: number }
   | { kind: 'string'; max: number; oneOf?: readonly string[]; pattern?: { test: RegExp; says: string } }
   | { kind: 'number' }
-  | { kind: 'boolean' };
+  | { kind: 'boolean' }
+) & { lifetime?: Lifetime };
 
 /** A map with known keys (the complaint, a cause…). */
 export interface RecordSchema {
@@ -38,6 +49,10 @@ export const MAX_ID_LENGTH = 64;
 export const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const record = (fields: Record<string, FieldSchema>): RecordSchema => ({ kind: 'record', fields });
+/** A key every record of its kind is created with, which may be replaced but never removed. */
+const kept = (field: FieldSchema): FieldSchema => ({ ...field, lifetime: 'kept' });
+/** A key written with its record and never replaced nor removed. */
+const once = (field: FieldSchema): FieldSchema => ({ ...field, lifetime: 'once' });
 
 /**
  * Tombstones stay in the maps (deletes are undoable), so a collection may hold more entries than a board shows: twice
@@ -46,46 +61,51 @@ const record = (fields: Record<string, FieldSchema>): RecordSchema => ({ kind: '
 const TOMBSTONE_ROOM = 2;
 
 export const BOARD_SCHEMA: Readonly<Record<string, RecordSchema | CollectionSchema>> = {
-  [DocKey.meta]: record({ [MetaKey.schemaVersion]: number, [MetaKey.createdAt]: number, [MetaKey.title]: text(Limits.title), [MetaKey.dateStyle]: string(3, DATE_STYLES) }),
+  [DocKey.meta]: record({
+    [MetaKey.schemaVersion]: once(number),
+    [MetaKey.createdAt]: once(number),
+    [MetaKey.title]: once(text(Limits.title)),
+    [MetaKey.dateStyle]: string(3, DATE_STYLES),
+  }),
   [DocKey.complaint]: record({
-    [ComplaintKey.text]: text(Limits.complaintText),
-    [ComplaintKey.customer]: text(Limits.customer),
-    [ComplaintKey.channel]: string(Limits.channel),
-    [ComplaintKey.receivedAt]: date,
+    [ComplaintKey.text]: once(text(Limits.complaintText)),
+    [ComplaintKey.customer]: once(text(Limits.customer)),
+    [ComplaintKey.channel]: kept(string(Limits.channel)),
+    [ComplaintKey.receivedAt]: kept(date),
   }),
   [DocKey.causes]: {
     kind: 'collection',
     max: Limits.causes * TOMBSTONE_ROOM,
     item: record({
-      [CauseKey.parentId]: string(MAX_ID_LENGTH),
-      [CauseKey.order]: number,
-      [CauseKey.text]: text(Limits.causeText),
-      [CauseKey.isRoot]: boolean,
-      [CauseKey.status]: string(20, CAUSE_STATUSES),
-      [CauseKey.evidence]: text(Limits.evidence),
-      [CauseKey.inControl]: boolean,
-      [CauseKey.escalation]: text(Limits.escalation),
+      [CauseKey.parentId]: kept(string(MAX_ID_LENGTH)),
+      [CauseKey.order]: kept(number),
+      [CauseKey.text]: once(text(Limits.causeText)),
+      [CauseKey.isRoot]: kept(boolean),
+      [CauseKey.status]: kept(string(20, CAUSE_STATUSES)),
+      [CauseKey.evidence]: once(text(Limits.evidence)),
+      [CauseKey.inControl]: kept(boolean),
+      [CauseKey.escalation]: once(text(Limits.escalation)),
       [CauseKey.acceptedRisk]: text(Limits.acceptedRisk),
-      [CauseKey.deleted]: boolean,
-      [CauseKey.createdAt]: number,
-      [CauseKey.createdBy]: string(Limits.customer),
+      [CauseKey.deleted]: kept(boolean),
+      [CauseKey.createdAt]: once(number),
+      [CauseKey.createdBy]: once(string(Limits.customer)),
     }),
   },
   [DocKey.actions]: {
     kind: 'collection',
     max: Limits.actions * TOMBSTONE_ROOM,
     item: record({
-      [ActionKey.causeId]: string(MAX_ID_LENGTH),
-      [ActionKey.kind]: string(20, ACTION_KINDS),
-      [ActionKey.order]: number,
-      [ActionKey.text]: text(Limits.actionText),
-      [ActionKey.owner]: text(Limits.owner),
-      [ActionKey.due]: date,
-      [ActionKey.status]: string(20, ACTION_STATUSES),
-      [ActionKey.customerText]: text(Limits.actionText),
-      [ActionKey.deleted]: boolean,
-      [ActionKey.createdAt]: number,
-      [ActionKey.createdBy]: string(Limits.customer),
+      [ActionKey.causeId]: kept(string(MAX_ID_LENGTH)),
+      [ActionKey.kind]: kept(string(20, ACTION_KINDS)),
+      [ActionKey.order]: kept(number),
+      [ActionKey.text]: once(text(Limits.actionText)),
+      [ActionKey.owner]: once(text(Limits.owner)),
+      [ActionKey.due]: kept(date),
+      [ActionKey.status]: kept(string(20, ACTION_STATUSES)),
+      [ActionKey.customerText]: once(text(Limits.actionText)),
+      [ActionKey.deleted]: kept(boolean),
+      [ActionKey.createdAt]: once(number),
+      [ActionKey.createdBy]: once(string(Limits.customer)),
     }),
   },
   [DocKey.letter]: record({

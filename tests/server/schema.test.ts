@@ -72,6 +72,47 @@ describe('checkUpdate: what people do fits the board', () => {
     expect(checkUpdate(filled, updateOf(filled, (doc) => editCause(doc, 'a', 'y'.repeat(Limits.causeText), 'me'))).ok).toBe(true);
   });
 
+  /**
+   * A client makes `change` and then undoes it, with the undo manager the board store uses: the server, which has
+   * the change, checks the undo.
+   */
+  function undoOf(change: (doc: Y.Doc) => void): { server: Y.Doc; update: Uint8Array } {
+    const replica = fork(board);
+    const undo = new Y.UndoManager([getMeta(replica), getComplaint(replica), getCauses(replica), getActions(replica), getLetter(replica)], {
+      trackedOrigins: new Set(['me']),
+    });
+    change(replica);
+    const server = fork(replica);
+    const before = Y.encodeStateVector(replica);
+    undo.undo();
+    expect(undo.canRedo()).toBe(true);
+    return { server, update: Y.encodeStateAsUpdate(replica, before) };
+  }
+  const undos: Array<[string, (doc: Y.Doc) => void]> = [
+    ['undo asking why (the new cause goes, with every key)', (doc) => askWhy(doc, 'b', { text: 'Nobody checks' }, 'me')],
+    ['undo adding an action', (doc) => addAction(doc, 'c', { text: 'Check weekly' }, 'me')],
+    ['undo a status', (doc) => updateCause(doc, 'a', { status: 'ruledOut' }, 'me')],
+    ['undo a move', (doc) => moveCause(doc, 'c', 'b', 'me')],
+    ['undo a first accepted risk (the key goes again)', (doc) => updateCause(doc, 'c', { acceptedRisk: 'We live with it' }, 'me')],
+    ['undo a deletion', (doc) => deleteCause(doc, 'c', 'me')],
+    ['undo editing the complaint', (doc) => updateComplaint(doc, { title: 'Another title', channel: 'phone', receivedAt: '2026-11-02' }, 'me')],
+  ];
+  for (const [name, change] of undos) {
+    it(name, () => {
+      const { server, update } = undoOf(change);
+      expect(checkUpdate(server, update)).toEqual({ ok: true, structs: expect.any(Number) });
+    });
+  }
+
+  it('two people starting the letter at once (each creates its text)', () => {
+    const first = updateOf(board, (doc) => updateLetter(doc, { text: 'Dear Łukasz,' }, 'me'));
+    const second = updateOf(board, (doc) => updateLetter(doc, { text: 'Dear Mr Nowak,' }, 'you'));
+    const server = fork(board);
+    expect(checkUpdate(server, first).ok).toBe(true);
+    Y.applyUpdate(server, first);
+    expect(checkUpdate(server, second).ok).toBe(true);
+  });
+
   it('what the server has already (an offline copy sent again)', () => {
     expect(checkUpdate(board, Y.encodeStateAsUpdate(board)).ok).toBe(true);
   });
@@ -105,6 +146,17 @@ describe('checkUpdate: what would break the board is refused', () => {
       cause.set(CauseKey.text, new Y.Text('x'.repeat(Limits.causeText * 3)));
     }, /limit of 1000/],
     ['a cause that replaces another', (doc) => getCauses(doc).set('a', new Y.Map() as never), /exists already/],
+    // What only a hand-made update does: every editor's card is bound to these, and the board reads by them.
+    ['the title removed', (doc) => getMeta(doc).delete('title'), /"title" cannot be removed/],
+    ['the title replaced by a new text (everyone typing in the old one would type into nothing)', (doc) => getMeta(doc).set('title', new Y.Text('Mine')), /"title" is written once/],
+    ['the complaint’s words removed', (doc) => getComplaint(doc).delete('text'), /"text" cannot be removed/],
+    ['the board’s version changed', (doc) => getMeta(doc).set('schemaVersion', 99), /"schemaVersion" is written once/],
+    ['the board’s creation time rewritten', (doc) => getMeta(doc).set('createdAt', 0), /"createdAt" is written once/],
+    ['the board’s version removed', (doc) => getMeta(doc).delete('schemaVersion'), /cannot be removed/],
+    ['a cause’s parent removed (an orphan)', (doc) => getCauses(doc).get('a')!.delete(CauseKey.parentId), /"parentId" cannot be removed/],
+    ['a cause’s author rewritten', (doc) => getCauses(doc).get('a')!.set(CauseKey.createdBy, 'Someone else'), /written once/],
+    ['a cause’s text removed', (doc) => getCauses(doc).get('a')!.delete(CauseKey.text), /cannot be removed/],
+    ['the channel removed', (doc) => getComplaint(doc).delete('channel'), /"channel" cannot be removed/],
     ['a cause under the complaint’s own id (a loop in the tree)', (doc) => getCauses(doc).set(COMPLAINT_ID, new Y.Map() as never), /kept by id/],
     ['an action under a prototype’s name', (doc) => getActions(doc).set('constructor', new Y.Map() as never), /kept by id/],
     ['a cause under an id no board makes', (doc) => getCauses(doc).set('a b/c', new Y.Map() as never), /kept by id/],
