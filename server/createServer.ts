@@ -9,6 +9,7 @@ import { ApiErrorCode, CloseCode } from '../shared/protocol';
 import { AddressQuota } from './AddressQuota';
 import { handleApi, type ApiContext } from './api';
 import { handleSpaces } from './spacesApi';
+import { SpaceContents } from './spaceContents';
 import type { Config } from './config';
 import { HttpError, SECURITY_HEADERS, clientAddress, sendError } from './http';
 import { limitConnectionsPerAddress } from './limitConnectionsPerAddress';
@@ -70,6 +71,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     loadBuffer: { messages: 1000, bytes: 8 * limits.messageBytes },
     limits,
   });
+  const spaceContents = new SpaceContents(rooms, work);
   const trustedHosts = new TrustedHosts([
     ...LOOPBACK_HOSTS,
     ...(options.publicUrl ? [new URL(options.publicUrl).host] : []),
@@ -145,7 +147,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
         boardBytes: limits.boardBytes,
         work,
       };
-      const handled = (await handleSpaces(req, res, url.pathname, context)) || (await handleApi(req, res, url, context));
+      const handled = (await handleSpaces(req, res, url, context, spaceContents)) || (await handleApi(req, res, url, context));
       if (!handled) throw new HttpError(404, ApiErrorCode.notFound, 'No such API route.');
       return;
     }

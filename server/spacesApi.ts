@@ -4,18 +4,27 @@
  * boards in the space and opens each of them as an editor (`boardAccess` in tokens.ts); a board's own links keep working.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { stringify } from 'csv-stringify/sync';
 import { initBoard } from '../shared/board';
-import { ApiErrorCode, SPACE_ROLES, spaceLink, type CreateSpaceResponse, type SpaceBoard, type SpaceRole, type SpaceView } from '../shared/protocol';
+import { participantNames } from '../shared/meeting';
+import { contentDisposition, fileStem } from '../shared/fileName';
+import { ApiErrorCode, SPACE_ROLES, spaceLink, type CreateSpaceResponse, type SpaceAction, type SpaceRole, type SpaceView } from '../shared/protocol';
+import { PAPER_SIZES, isoDay } from '../shared/report';
 import { AdoptBoardBody, CreateBoardBody, CreateSpaceBody } from '../shared/schemas';
+import { spaceActions, spaceBoard, spaceRecurring, type SpaceEntry } from '../shared/space/views';
 import { SERVER_ORIGIN, allow, createBoard, invalidBody, newDocument, type ApiContext } from './api';
 import { HttpError, bearerToken, clientAddress, readJson, sendJson } from './http';
+import type { SpaceContents } from './spaceContents';
 import type { SpaceRecord } from './storage/Storage';
 import { newBoardId, newToken, roleForToken, spaceRoleForToken } from './tokens';
 
 const ID = '([A-Za-z0-9_-]{1,64})';
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const REPORT_TYPES = { md: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8', pdf: 'application/pdf' } as const;
 
 /** Handles `/api/spaces` and below. Returns false when no route matches the path. */
-export async function handleSpaces(req: IncomingMessage, res: ServerResponse, path: string, context: ApiContext): Promise<boolean> {
+export async function handleSpaces(req: IncomingMessage, res: ServerResponse, url: URL, context: ApiContext, contents: SpaceContents): Promise<boolean> {
+  const path = url.pathname;
   if (path === '/api/spaces') {
     allow(req, 'POST');
     const parsed = CreateSpaceBody.safeParse(await readJson(req, context.bodyLimit));
@@ -67,12 +76,100 @@ export async function handleSpaces(req: IncomingMessage, res: ServerResponse, pa
     sendJson(res, 200, { role, links: Object.fromEntries(shared.map((each) => [each, spaceLink(origin, space.id, space.tokens[each])])) });
     return true;
   }
-  const view = new RegExp(`^/api/spaces/${ID}$`).exec(path);
-  if (!view) return false;
+  const read = new RegExp(`^/api/spaces/${ID}(|/actions|/recurring|/export/actions\\.csv|/export/report\\.(md|html|pdf))$`).exec(path);
+  if (!read) return false;
   allow(req, 'GET');
-  const { space, role } = await authorizeSpace(req, view[1]!, context);
-  sendJson(res, 200, { id: space.id, name: space.name, role, boards: await spaceBoards(space.id, context, clientAddress(req)) } satisfies SpaceView);
-  return true;
+  const { space, role } = await authorizeSpace(req, read[1]!, context);
+  const today = isoDay(Date.now());
+  const entries = await contents.entries(await context.storage.spaceBoards(space.id), clientAddress(req));
+  switch (read[2]) {
+    case '':
+      sendJson(res, 200, { id: space.id, name: space.name, role, boards: entries.map((entry) => spaceBoard(entry, today)) } satisfies SpaceView);
+      return true;
+    case '/actions':
+      sendJson(res, 200, spaceActions(entries, today));
+      return true;
+    case '/recurring':
+      sendJson(res, 200, spaceRecurring(entries));
+      return true;
+    case '/export/actions.csv':
+      sendFile(res, req, 'text/csv; charset=utf-8', `${fileStem(space.name)}-actions.csv`, actionsCsv(spaceActions(entries, today)));
+      return true;
+    default: {
+      const format = read[3] as keyof typeof REPORT_TYPES;
+      const { from, to } = period(url);
+      const paperParam = url.searchParams.get('paper') ?? 'A4';
+      const paper = PAPER_SIZES.find((size) => size.toLowerCase() === paperParam.toLowerCase());
+      if (!paper) throw new HttpError(400, ApiErrorCode.invalidBody, `Paper is one of ${PAPER_SIZES.join(', ')}.`, 'paper');
+      const inPeriod = entries.filter((entry) => {
+        const day = dayOf(entry);
+        return (!from || day >= from) && (!to || day <= to);
+      });
+      inPeriod.sort((a, b) => dayOf(a).localeCompare(dayOf(b)));
+      const boards = await Promise.all(
+        inPeriod.map(async (entry) => {
+          const meeting = await context.rooms.meeting(entry.id);
+          return { updates: await context.rooms.updates(entry.id), letter: { participants: participantNames(meeting), signOff: null, sent: [] }, summary: spaceBoard(entry, today) };
+        }),
+      );
+      const job = { spaceName: space.name, from, to, format, paper, now: Date.now(), boards, actions: spaceActions(inPeriod, today), recurring: spaceRecurring(inPeriod) };
+      const body = await context.work.run('periodReport', job, { owner: clientAddress(req) });
+      const stem = `${fileStem(space.name)}-report${from ? `-${from}` : ''}${to ? `-to-${to}` : ''}`;
+      sendFile(res, req, REPORT_TYPES[format], `${stem}.${format}`, body);
+      return true;
+    }
+  }
+}
+
+/** The day a complaint belongs to: the day it was received, else the day its board was started. */
+const dayOf = (entry: SpaceEntry) => entry.content.receivedAt || isoDay(entry.createdAt);
+
+/** `?from=YYYY-MM-DD&to=YYYY-MM-DD`, each optional; a malformed or reversed period is a 400 naming it. */
+function period(url: URL): { from: string; to: string } {
+  const [from, to] = (['from', 'to'] as const).map((name) => {
+    const value = url.searchParams.get(name) ?? '';
+    if (value && (!DAY.test(value) || Number.isNaN(Date.parse(value)))) throw new HttpError(400, ApiErrorCode.invalidBody, `"${name}" is a date like 2026-11-23.`, name);
+    return value;
+  }) as [string, string];
+  if (from && to && from > to) throw new HttpError(400, ApiErrorCode.invalidBody, 'The period ends before it starts.', 'to');
+  return { from, to };
+}
+
+/**
+ * The space's actions as CSV, one row each, for a spreadsheet. A cell that a spreadsheet would run as a formula (one
+ * starting with =, +, -, @, a tab or a carriage return) is prefixed with an apostrophe: people's texts are not code.
+ */
+export function actionsCsv(actions: SpaceAction[]): string {
+  const cell = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+  const header = ['Complaint', 'Customer', 'Root cause', 'Kind', 'Action', 'Owner', 'Due', 'Status', 'Overdue', 'Check by', 'Check result', 'How it was checked', 'Board'];
+  const rows = actions.map((action) =>
+    [
+      action.boardTitle,
+      action.customer,
+      action.causeText,
+      action.kind,
+      action.text,
+      action.owner,
+      action.due,
+      action.status,
+      action.overdue ? 'yes' : 'no',
+      action.checkBy,
+      action.checkResult,
+      action.checkNote,
+      action.boardId,
+    ].map(cell),
+  );
+  // A byte-order mark: spreadsheets read the file as UTF-8 ("Łukasz", not "Å\u0081ukasz").
+  return `\ufeff${stringify([header, ...rows], { record_delimiter: 'windows' })}`;
+}
+
+function sendFile(res: ServerResponse, req: IncomingMessage, type: string, name: string, body: string | Uint8Array): void {
+  res.writeHead(200, {
+    'Content-Type': type,
+    'Content-Disposition': contentDisposition(name, type.startsWith('text/html') && Boolean(req.headers.accept?.includes('text/html'))),
+    'Cache-Control': 'no-store',
+  });
+  res.end(body);
 }
 
 /** The space and the role its bearer token grants, or 404 / 401. */
@@ -82,27 +179,4 @@ async function authorizeSpace(req: IncomingMessage, spaceId: string, { storage }
   const role = spaceRoleForToken(space, bearerToken(req));
   if (!role) throw new HttpError(401, ApiErrorCode.unauthorized, 'This space needs a valid token: Authorization: Bearer <token>.');
   return { space, role };
-}
-
-/**
- * The space's boards as it lists them, read from their stored updates in one job of the worker pool (a job per board
- * would take as many of the pool's slots, and of the address's: a space of three boards was refused).
- */
-async function spaceBoards(spaceId: string, { storage, rooms, work }: ApiContext, owner: string): Promise<SpaceBoard[]> {
-  const records = await storage.spaceBoards(spaceId);
-  const contents = await work.run('summaries', { boards: await Promise.all(records.map(async (record) => ({ updates: await rooms.updates(record.id) }))) }, { owner });
-  return records.map((record, i) => {
-    const { title, complaint, causeCount, rootCauses } = contents[i]!;
-    return {
-      id: record.id,
-      title,
-      customer: complaint.customer,
-      channel: complaint.channel,
-      receivedAt: complaint.receivedAt,
-      causeCount,
-      rootCauses,
-      createdAt: new Date(record.createdAt).toISOString(),
-      updatedAt: new Date(record.updatedAt).toISOString(),
-    };
-  });
 }

@@ -2,6 +2,7 @@
  * What travels between the client and the server: roles, message types, close codes, and the REST bodies.
  * The sync endpoint speaks the standard y-websocket protocol, so these message numbers are y-websocket's own.
  */
+import type { ActionKind, ActionStatus, CheckResult } from './board/layout';
 
 export const ROLES = ['facilitator', 'editor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -140,8 +141,75 @@ export interface CreateSpaceResponse {
   links: Record<SpaceRole, string>;
 }
 
+/** Where an analysis stands, in the order a complaint moves through them. */
+export const BOARD_STATES = ['analysing', 'rootCause', 'actionsOpen', 'signedOff', 'sent', 'closed'] as const;
+export type BoardState = (typeof BOARD_STATES)[number];
+export const BOARD_STATE_LABELS: Readonly<Record<BoardState, string>> = {
+  analysing: 'Analysing',
+  rootCause: 'Root cause confirmed',
+  actionsOpen: 'Actions open',
+  signedOff: 'Letter signed off',
+  sent: 'Letter sent',
+  closed: 'Closed',
+};
+
+/** Where the customer letter stands. */
+export type LetterState = 'none' | 'draft' | 'signedOff' | 'sent';
+
+/** A board's corrective, preventive and containment actions, counted (`overdue` are open ones past their due date). */
+export interface ActionCounts {
+  open: number;
+  overdue: number;
+  done: number;
+  verified: number;
+}
+
 /** A board as a space lists it: its summary, with the complaint's customer, channel and date, without its words. */
-export type SpaceBoard = Omit<BoardSummary, 'role' | 'complaint'> & Pick<BoardSummary['complaint'], 'customer' | 'channel' | 'receivedAt'>;
+export type SpaceBoard = Omit<BoardSummary, 'role' | 'complaint'> &
+  Pick<BoardSummary['complaint'], 'customer' | 'channel' | 'receivedAt'> & {
+    state: BoardState;
+    /** An action was checked and did not work, and no action has been agreed since: the analysis is open again. */
+    reopened: boolean;
+    /** When the board's first root cause was marked (ISO time), or null. */
+    rootCauseAt: string | null;
+    actions: ActionCounts;
+    letter: LetterState;
+  };
+
+
+/** `GET /api/spaces/:id/actions`: every live action of every board of the space, overdue first. */
+export interface SpaceAction {
+  boardId: string;
+  boardTitle: string;
+  customer: string;
+  id: string;
+  /** The root cause it addresses, in the team's words. */
+  causeText: string;
+  kind: ActionKind;
+  text: string;
+  owner: string;
+  /** `YYYY-MM-DD` or empty. */
+  due: string;
+  status: ActionStatus;
+  /** When its effectiveness is to be checked (`YYYY-MM-DD` or empty), what the check found, and how it was checked. */
+  checkBy: string;
+  checkResult: CheckResult;
+  checkNote: string;
+  /** Open (or in progress) and past its due date. */
+  overdue: boolean;
+  /** Its check date has come and it has no result yet. */
+  checkDue: boolean;
+}
+
+/** `GET /api/spaces/:id/recurring`: root causes that say the same thing across boards, and customers who came back. */
+export interface SpaceRecurring {
+  causes: Array<{
+    /** The group's name: the shortest of its wordings. */
+    label: string;
+    causes: Array<{ boardId: string; boardTitle: string; customer: string; causeId: string; text: string }>;
+  }>;
+  customers: Array<{ customer: string; boards: Array<{ boardId: string; boardTitle: string; receivedAt: string; createdAt: string }> }>;
+}
 
 /** `GET /api/spaces/:id`: the space and its boards, oldest first. */
 export interface SpaceView {

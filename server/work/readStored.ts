@@ -34,3 +34,4 @@ export function summarizeStored(job: ReadJob): BoardContent {
     rootCauses: board.rootCauseIds.map((id) => ({ id, text: board.causes[id]!.text, depth: board.causes[id]!.depth })),
   };
 }
+

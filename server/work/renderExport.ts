@@ -31,7 +31,7 @@ export interface ExportResult {
  * (server/work/worker.ts): reading and rendering a big board costs its own request time, never the other boards'.
  */
 /** The coach's reading of answers, for the report's open questions. */
-const reader = causeReader(language);
+export const reader = causeReader(language);
 
 export async function renderExport(job: ExportJob): Promise<ExportResult> {
   const board = readStored(job);
@@ -40,13 +40,18 @@ export async function renderExport(job: ExportJob): Promise<ExportResult> {
 }
 
 async function render(board: BoardSnapshot, { name, participants, signOff, now, paper }: ExportJob): Promise<string | Uint8Array> {
-  const [document, format] = name.split('.') as ['report' | 'letter' | 'board', 'md' | 'html' | 'pdf' | 'json'];
+  const [document, format] = name.split('.') as ['report' | 'letter' | 'board', 'md' | 'html' | 'pdf'];
   if (document === 'board') return `${JSON.stringify(exportBoardFile(board, now), null, 2)}\n`;
   const model = buildReport(board, { participants, signOff, now, reader });
   const parts = document === 'report' ? reportBlocks(model) : letterBlocks(model);
+  return renderParts(parts, format, paper, longDate(isoDay(now), board.dateStyle));
+}
+
+/** A document in one of the formats every document has; `date` heads the PDF's pages. */
+export function renderParts(parts: DocumentParts, format: 'md' | 'html' | 'pdf', paper: Paper, date: string): string | Promise<Uint8Array> {
   if (format === 'md') return renderMarkdown(parts);
   if (format === 'html') return renderHtml(parts, paper);
-  return renderPdf(parts, paper, longDate(isoDay(now), board.dateStyle));
+  return renderPdf(parts, paper, date);
 }
 
 function renderPdf(parts: DocumentParts, paper: Paper, date: string): Promise<Buffer> {

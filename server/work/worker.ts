@@ -5,6 +5,9 @@
 import { HttpError } from '../http';
 import { importBoard, type ImportJob } from './importBoard';
 import { summarizeStored, type BoardContent, type ReadJob } from './readStored';
+import { readSpaceContents, type SpaceContentJob } from './readSpaceContents';
+import { renderPeriodReport, type PeriodReportJob } from './renderPeriodReport';
+import type { SpaceContent } from '../../shared/space/content';
 import { renderExport, type ExportJob, type ExportResult } from './renderExport';
 
 /** Each kind of job: what it is given and what it answers. */
@@ -12,8 +15,10 @@ export interface Jobs {
   export: { job: ExportJob; result: ExportResult };
   import: { job: ImportJob; result: Uint8Array };
   summary: { job: ReadJob; result: BoardContent };
-  /** Many boards' summaries in one job (a space's list): one slot of the pool, however many boards. */
-  summaries: { job: { boards: ReadJob[] }; result: BoardContent[] };
+  /** What a space shows of each of many boards (its list, actions, recurring causes): one slot of the pool, however many boards. */
+  spaceContents: { job: { boards: SpaceContentJob[] }; result: SpaceContent[] };
+  /** A space's report of a period, in one format. */
+  periodReport: { job: PeriodReportJob; result: Uint8Array };
 }
 export type JobKind = keyof Jobs;
 export type JobMessage = { [K in JobKind]: { kind: K; job: Jobs[K]['job'] } }[JobKind];
@@ -30,8 +35,10 @@ export default async function runJob(message: JobMessage): Promise<JobReply> {
     switch (message.kind) {
       case 'summary':
         return { result: summarizeStored(message.job) };
-      case 'summaries':
-        return { result: message.job.boards.map(summarizeStored) };
+      case 'spaceContents':
+        return { result: readSpaceContents(message.job.boards) };
+      case 'periodReport':
+        return { result: await renderPeriodReport(message.job) };
       case 'export':
         return { result: await renderExport(message.job) };
       case 'import':

@@ -3,7 +3,7 @@ import { nanoid } from 'nanoid';
 import { BoardError, BoardErrorCode } from './BoardError';
 import { checkLength } from './checkLength';
 import { indexTree } from './indexTree';
-import { ACTION_KINDS, ACTION_STATUSES, ActionKey, getActions, mapEntries, type ActionKind, type ActionMap, type ActionStatus } from './layout';
+import { ACTION_KINDS, ACTION_STATUSES, ActionKey, CHECK_RESULTS, getActions, mapEntries, type ActionKind, type ActionMap, type ActionStatus, type CheckResult } from './layout';
 import { Limits } from './limits';
 import { setText, setValue } from './replaceText';
 import { requireCause } from './requireCause';
@@ -20,6 +20,12 @@ export interface ActionFields {
   status?: ActionStatus;
   /** The same action in words the customer may read; '' when it is internal only. */
   customerText?: string;
+  /** When to check that it worked (`YYYY-MM-DD`, or ''). */
+  checkBy?: string;
+  /** What the check found. "effective" verifies the action; "notEffective" reopens the board's analysis. */
+  checkResult?: CheckResult;
+  /** How it was verified, or what showed it did not work. */
+  checkNote?: string;
 }
 
 function checkFields(fields: ActionFields): void {
@@ -33,6 +39,11 @@ function checkFields(fields: ActionFields): void {
   if (fields.owner !== undefined) checkLength('The owner', fields.owner, Limits.owner);
   if (fields.customerText !== undefined) checkLength('The customer wording', fields.customerText, Limits.actionText);
   if (fields.due !== undefined) checkDate('The due date', fields.due);
+  if (fields.checkBy !== undefined) checkDate('The check date', fields.checkBy);
+  if (fields.checkResult !== undefined && !CHECK_RESULTS.includes(fields.checkResult)) {
+    throw new BoardError(BoardErrorCode.invalid, `A check's result is one of ${CHECK_RESULTS.filter(Boolean).join(', ')}, or none.`);
+  }
+  if (fields.checkNote !== undefined) checkLength('How it was checked', fields.checkNote, Limits.evidence);
 }
 
 function requireAction(doc: Y.Doc, id: string): ActionMap {
@@ -73,14 +84,26 @@ export function addAction(doc: Y.Doc, causeId: string, fields: ActionFields & { 
   return id;
 }
 
-/** Changes an action's fields; those left out stay as they are. */
-export function updateAction(doc: Y.Doc, id: string, fields: ActionFields, origin: unknown): void {
+/**
+ * Changes an action's fields; those left out stay as they are. A check's result also moves the status: an effective
+ * action is verified; one that did not work is done, no longer verified. `now` is when the check is recorded.
+ */
+export function updateAction(doc: Y.Doc, id: string, fields: ActionFields, origin: unknown, now = Date.now()): void {
   checkFields(fields);
   doc.transact(() => {
     const action = requireAction(doc, id) as Y.Map<unknown>;
     setValue(action, ActionKey.kind, fields.kind);
     setValue(action, ActionKey.status, fields.status);
     setValue(action, ActionKey.due, fields.due);
+    setValue(action, ActionKey.checkBy, fields.checkBy);
+    const result = fields.checkResult;
+    if (result !== undefined && result !== (action.get(ActionKey.checkResult) ?? '')) {
+      action.set(ActionKey.checkResult, result);
+      action.set(ActionKey.checkedAt, result ? now : 0);
+      if (result === 'effective') setValue(action, ActionKey.status, 'verified');
+      else if (action.get(ActionKey.status) === 'verified') action.set(ActionKey.status, 'done');
+    }
+    setText(action, ActionKey.checkNote, fields.checkNote);
     setText(action, ActionKey.text, fields.text);
     setText(action, ActionKey.owner, fields.owner);
     setText(action, ActionKey.customerText, fields.customerText);

@@ -19,6 +19,7 @@
  *                  acceptedRisk: Y.Text               (why a root cause gets no action: a decision, not an oversight)
  *                  deleted: boolean                   (tombstone: deletes are undoable and merge)
  *                  createdAt: number, createdBy: string
+ *                  rootAt: number                     (when it was last marked a root cause)
  * ├─ "actions"   Y.Map<id, Y.Map>
  *                  causeId: cause id                  (the root cause it addresses)
  *                  kind: "containment" | "corrective" | "preventive"
@@ -28,10 +29,12 @@
  *                  status: "open" | "inProgress" | "done" | "verified"
  *                  customerText: Y.Text               (the same action in words for the customer; optional)
  *                  deleted: boolean, createdAt: number, createdBy: string
+ *                  checkBy: "YYYY-MM-DD" | "", checkResult: "" | "effective" | "notEffective",
+ *                  checkNote: Y.Text (how it was verified), checkedAt: number (the effectiveness check)
  * └─ "letter"    Y.Map   text: Y.Text (the letter to the customer, once drafted), contactName: Y.Text,
  *                        contactReach: Y.Text (phone, email), nextContact: "YYYY-MM-DD" | ""
  * ```
- * Keys added after version 1 (actions, letter, acceptedRisk, dateStyle) read as empty (or "dmy") when absent: older
+ * Keys added after version 1 (actions, letter, acceptedRisk, dateStyle, rootAt, the checks) read as empty (or "dmy") when absent: older
  * boards need no migration.
  */
 import * as Y from 'yjs';
@@ -83,6 +86,8 @@ export const CauseKey = {
   deleted: 'deleted',
   createdAt: 'createdAt',
   createdBy: 'createdBy',
+  /** When it was last marked a root cause (ms): how long the team took from the complaint to its cause. */
+  rootAt: 'rootAt',
 } as const;
 
 export const ActionKey = {
@@ -97,7 +102,19 @@ export const ActionKey = {
   deleted: 'deleted',
   createdAt: 'createdAt',
   createdBy: 'createdBy',
+  /** The effectiveness check: by when (`YYYY-MM-DD`), what it found, how it was verified, and when (ms). */
+  checkBy: 'checkBy',
+  checkResult: 'checkResult',
+  checkNote: 'checkNote',
+  checkedAt: 'checkedAt',
 } as const;
+
+/**
+ * What an action's effectiveness check found: nothing yet, the action worked (the cause is gone), or it did not (the
+ * cause was not the root, or the action missed it): the board's analysis is open again.
+ */
+export const CHECK_RESULTS = ['', 'effective', 'notEffective'] as const;
+export type CheckResult = (typeof CHECK_RESULTS)[number];
 
 /** Containment fixes it for this customer now; corrective removes the cause; preventive stops it coming back. */
 export const ACTION_KINDS = ['containment', 'corrective', 'preventive'] as const;

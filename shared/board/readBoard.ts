@@ -6,6 +6,7 @@ import {
   ACTION_STATUSES,
   ActionKey,
   CAUSE_STATUSES,
+  CHECK_RESULTS,
   DATE_STYLES,
   COMPLAINT_ID,
   CauseKey,
@@ -20,6 +21,7 @@ import {
   type ActionKind,
   type ActionStatus,
   type CauseStatus,
+  type CheckResult,
   type DateStyle,
 } from './layout';
 import { Limits } from './limits';
@@ -47,6 +49,8 @@ export interface CauseSnapshot {
   escalation: string;
   /** Why the team decided not to act on this root cause; '' when it has not. */
   acceptedRisk: string;
+  /** When it was last marked a root cause (ms; 0 when not recorded, as on boards from before it was). */
+  rootAt: number;
   childIds: string[];
   /** Its actions, in order. */
   actionIds: string[];
@@ -66,6 +70,11 @@ export interface ActionSnapshot {
   customerText: string;
   createdAt: number;
   createdBy: string;
+  /** The effectiveness check: by when (`YYYY-MM-DD` or ''), what it found, how it was verified, when (ms, or 0). */
+  checkBy: string;
+  checkResult: CheckResult;
+  checkNote: string;
+  checkedAt: number;
 }
 
 export interface LetterSnapshot {
@@ -92,6 +101,11 @@ export interface BoardSnapshot {
   /** Every action, in the reading order of their causes, then in their own order. */
   actionIds: string[];
   letter: LetterSnapshot;
+  /**
+   * The action whose check found it did not work, when no action has been agreed since: the analysis is open again
+   * until the team agrees a new one. Null otherwise.
+   */
+  reopenedBy: string | null;
 }
 
 /** Every way text can end a line (CR LF, a lone CR, NEL, the Unicode line and paragraph separators): read as "\n". */
@@ -142,6 +156,7 @@ export function readBoard(doc: Y.Doc): BoardSnapshot {
       inControl: cause.get(CauseKey.inControl) !== false,
       escalation: str(cause.get(CauseKey.escalation), Limits.escalation),
       acceptedRisk: str(cause.get(CauseKey.acceptedRisk), Limits.acceptedRisk),
+      rootAt: isRoot ? num(cause.get(CauseKey.rootAt)) : 0,
       childIds,
       actionIds: [],
       createdAt: num(cause.get(CauseKey.createdAt)),
@@ -168,6 +183,10 @@ export function readBoard(doc: Y.Doc): BoardSnapshot {
       customerText: str(action.get(ActionKey.customerText), Limits.actionText),
       createdAt: num(action.get(ActionKey.createdAt)),
       createdBy: str(action.get(ActionKey.createdBy), Limits.customer),
+      checkBy: str(action.get(ActionKey.checkBy), 10),
+      checkResult: oneOf(CHECK_RESULTS, action.get(ActionKey.checkResult), ''),
+      checkNote: str(action.get(ActionKey.checkNote), Limits.evidence),
+      checkedAt: num(action.get(ActionKey.checkedAt)),
     };
     byCause.push([num(action.get(ActionKey.order)), id, causeId]);
   }
@@ -198,5 +217,17 @@ export function readBoard(doc: Y.Doc): BoardSnapshot {
       contactReach: str(letter.get(LetterKey.contactReach), Limits.contactReach),
       nextContact: str(letter.get(LetterKey.nextContact), 10),
     },
+    reopenedBy: reopenedBy(actions),
   };
+}
+
+/** The latest check that found its action did not work, unless an action was agreed after it. */
+function reopenedBy(actions: Record<string, ActionSnapshot>): string | null {
+  let failed: ActionSnapshot | undefined;
+  let newest = 0;
+  for (const action of Object.values(actions)) {
+    newest = Math.max(newest, action.createdAt);
+    if (action.checkResult === 'notEffective' && (!failed || action.checkedAt > failed.checkedAt)) failed = action;
+  }
+  return failed && failed.checkedAt >= newest ? failed.id : null;
 }

@@ -3,7 +3,7 @@
  * the keys; this says what goes under them, so the server can refuse an update that would put anything else there
  * (a number where a cause should be, a string where a Y.Text should be, a 1 MB "title").
  */
-import { ACTION_KINDS, ACTION_STATUSES, ActionKey, CAUSE_STATUSES, CauseKey, ComplaintKey, DATE_STYLES, DocKey, LetterKey, MetaKey } from './layout';
+import { ACTION_KINDS, ACTION_STATUSES, ActionKey, CAUSE_STATUSES, CHECK_RESULTS, CauseKey, ComplaintKey, DATE_STYLES, DocKey, LetterKey, MetaKey } from './layout';
 import { Limits } from './limits';
 
 /**
@@ -89,6 +89,7 @@ export const BOARD_SCHEMA: Readonly<Record<string, RecordSchema | CollectionSche
       [CauseKey.deleted]: kept(boolean),
       [CauseKey.createdAt]: once(number),
       [CauseKey.createdBy]: once(string(Limits.customer)),
+      [CauseKey.rootAt]: number,
     }),
   },
   [DocKey.actions]: {
@@ -106,6 +107,10 @@ export const BOARD_SCHEMA: Readonly<Record<string, RecordSchema | CollectionSche
       [ActionKey.deleted]: kept(boolean),
       [ActionKey.createdAt]: once(number),
       [ActionKey.createdBy]: once(string(Limits.customer)),
+      [ActionKey.checkBy]: date,
+      [ActionKey.checkResult]: string(20, CHECK_RESULTS),
+      [ActionKey.checkNote]: text(Limits.evidence),
+      [ActionKey.checkedAt]: number,
     }),
   },
   [DocKey.letter]: record({

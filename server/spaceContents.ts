@@ -1,0 +1,58 @@
+import type { Meeting } from '../shared/meeting/meeting';
+import { participantNames } from '../shared/meeting/meeting';
+import type { LetterRecord, SpaceContent } from '../shared/space/content';
+import type { SpaceEntry } from '../shared/space/views';
+import type { RoomManager } from './RoomManager';
+import type { BoardRecord } from './storage/Storage';
+import type { WorkPool } from './work/WorkPool';
+
+/** Boards whose contents are kept: a thousand spaces of twenty boards; an entry is about a kilobyte. */
+const MAX_CACHED = 20_000;
+
+/**
+ * What each board of a space shows (its content: shared/space/content.ts), read in the worker pool and kept until the
+ * board is stored again or its meeting's letter changes: a space of a thousand boards reads only the boards changed
+ * since it was last opened, in one job of the pool.
+ */
+export class SpaceContents {
+  /** By board id; a Map keeps insertion order, so the first entry is the least recently used. */
+  private readonly cache = new Map<string, { key: string; content: SpaceContent }>();
+
+  constructor(
+    private readonly rooms: RoomManager,
+    private readonly work: WorkPool,
+  ) {}
+
+  async entries(records: BoardRecord[], owner: string): Promise<SpaceEntry[]> {
+    const letters = await Promise.all(records.map(async (record) => letterRecord(await this.rooms.meeting(record.id))));
+    const keys = records.map((record, i) => `${record.updatedAt} ${JSON.stringify(letters[i])}`);
+    const stale = records.flatMap((record, i) => (this.cache.get(record.id)?.key === keys[i] ? [] : [i]));
+    if (stale.length > 0) {
+      const boards = await Promise.all(stale.map(async (i) => ({ updates: await this.rooms.updates(records[i]!.id), letter: letters[i]! })));
+      const contents = await this.work.run('spaceContents', { boards }, { owner });
+      stale.forEach((i, n) => this.cache.set(records[i]!.id, { key: keys[i]!, content: contents[n]! }));
+    }
+    const entries = records.map((record) => {
+      const entry = this.cache.get(record.id)!;
+      this.cache.delete(record.id);
+      this.cache.set(record.id, entry);
+      return { id: record.id, createdAt: record.createdAt, updatedAt: record.updatedAt, content: entry.content };
+    });
+    // The least recently used go beyond the bound (after the request's own are read, so they all stay for it).
+    for (const id of this.cache.keys()) {
+      if (this.cache.size <= MAX_CACHED) break;
+      this.cache.delete(id);
+    }
+    return entries;
+  }
+}
+
+/** What the meeting says of the letter (the letters sent: `sentLetters`, recorded when one is e-mailed). */
+function letterRecord(meeting: Meeting): LetterRecord {
+  const sent = (meeting as Meeting & { sentLetters?: Array<{ at: number; letterHash: string }> }).sentLetters ?? [];
+  return {
+    participants: participantNames(meeting),
+    signOff: meeting.signOff && { letterHash: meeting.signOff.letterHash },
+    sent: sent.map(({ at, letterHash }) => ({ at, letterHash })),
+  };
+}

@@ -1,0 +1,180 @@
+/**
+ * A manager's views of a space over the real API (SQLite, worker pool): each board's state, every action, what
+ * recurs, the actions as CSV and the period report (its PDF read back with pdftotext).
+ */
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMPLAINT_ID, addAction, askWhy, markRootCause, readBoard, updateAction, type ActionFields } from '../../shared/board';
+import type { CreateBoardResponse, CreateSpaceResponse, SpaceAction, SpaceRecurring, SpaceView } from '../../shared/protocol';
+import type { WhyboardServer } from '../../server/createServer';
+import { hasPoppler, pdfText } from '../fixtures/pdf';
+import { connectSavingClient, startTestServer } from '../fixtures/server';
+
+let server: WhyboardServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+const call = (method: string, route: string, token?: string, body?: unknown) =>
+  fetch(`${server.url}${route}`, {
+    method,
+    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+const json = async <T>(route: string, token: string): Promise<T> => {
+  const response = await call('GET', route, token);
+  expect(response.status).toBe(200);
+  return (await response.json()) as T;
+};
+
+/** Edits a board as a member of the space would, and waits until the server has stored the edit. */
+async function edit(board: CreateBoardResponse, token: string, change: (doc: Y.Doc) => void): Promise<void> {
+  const client = connectSavingClient(server.url, board.id, token);
+  await client.synced;
+  change(client.doc);
+  const clock = Y.getState(client.doc.store, client.doc.clientID);
+  // Polled by hand: this also runs in beforeAll, where expect.poll cannot.
+  for (const started = Date.now(); (client.acks.at(-1) ?? 0) < clock; ) {
+    if (Date.now() - started > 10_000) throw new Error('The server did not store the edit within 10 s.');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  client.destroy();
+}
+
+/** A chain of whys down to a root cause, with actions on it; returns the root cause's id. */
+function analyse(doc: Y.Doc, chain: string[], actions: ActionFields[]): string {
+  let parent = COMPLAINT_ID;
+  for (const text of chain) parent = askWhy(doc, parent, { text }, 'test');
+  markRootCause(doc, parent, true, 'test');
+  for (const fields of actions) addAction(doc, parent, fields, 'test');
+  return parent;
+}
+
+describe('a manager’s views of a space', () => {
+  let space: CreateSpaceResponse;
+  const boards: CreateBoardResponse[] = [];
+
+  beforeAll(async () => {
+    const response = await call('POST', '/api/spaces', undefined, { name: 'Customer Care — Leeds' });
+    space = (await response.json()) as CreateSpaceResponse;
+    const starts = [
+      { title: 'Charged twice for the renewal', complaint: { text: 'You took the money twice.', customer: 'Łukasz Nowak', receivedAt: '2026-11-03' } },
+      { title: 'Charged again in December', complaint: { text: 'Again! Two payments.', customer: 'lukasz  nowak', receivedAt: '2026-11-24' } },
+      { title: 'Parcel left in the rain', complaint: { text: 'My parcel was soaked.', customer: 'Ada Obi', receivedAt: '2026-11-10' } },
+    ];
+    for (const body of starts) {
+      const created = await call('POST', `/api/spaces/${space.id}/boards`, space.tokens.member, body);
+      boards.push((await created.json()) as CreateBoardResponse);
+    }
+    await edit(boards[0]!, space.tokens.member, (doc) =>
+      analyse(doc, ['The card was charged twice', 'The retry job charges the card again when the bank answers late'], [
+        { text: 'Make the retry job check for a payment first', owner: 'Sam', due: '2026-11-20' },
+        { text: 'Refund the second payment', kind: 'containment', owner: 'Kim', due: '2026-11-05', status: 'done' },
+      ]),
+    );
+    await edit(boards[1]!, space.tokens.member, (doc) =>
+      analyse(doc, ['Two payments went through', 'When the bank is slow to answer, the retry job charges the card a second time'], [{ text: '=HYPERLINK("http://evil")', owner: 'Ravi', due: '2099-01-01' }]),
+    );
+  });
+
+  it('lists each board with where it stands', async () => {
+    const view = await json<SpaceView>(`/api/spaces/${space.id}`, space.tokens.member);
+    const [first, second, third] = view.boards;
+    expect(first).toMatchObject({ state: 'actionsOpen', letter: 'none', reopened: false, actions: { open: 1, overdue: 1, done: 1, verified: 0 } });
+    expect(first!.rootCauses.map((cause) => cause.text)).toEqual(['The retry job charges the card again when the bank answers late']);
+    expect(Date.parse(first!.rootCauseAt!)).toBeGreaterThan(Date.parse(first!.createdAt) - 1);
+    expect(second).toMatchObject({ state: 'actionsOpen', actions: { open: 1, overdue: 0 } });
+    expect(third).toMatchObject({ state: 'analysing', rootCauseAt: null, actions: { open: 0, overdue: 0, done: 0, verified: 0 } });
+  });
+
+  it('lists every action, overdue first', async () => {
+    const actions = await json<SpaceAction[]>(`/api/spaces/${space.id}/actions`, space.tokens.admin);
+    expect(actions.map((action) => [action.text, action.overdue])).toEqual([
+      ['Make the retry job check for a payment first', true],
+      ['=HYPERLINK("http://evil")', false],
+      ['Refund the second payment', false],
+    ]);
+    expect(actions[0]).toMatchObject({ boardId: boards[0]!.id, boardTitle: 'Charged twice for the renewal', customer: 'Łukasz Nowak', owner: 'Sam', kind: 'corrective' });
+  });
+
+  it('finds the cause two teams worded differently, and the customer who came back', async () => {
+    const recurring = await json<SpaceRecurring>(`/api/spaces/${space.id}/recurring`, space.tokens.member);
+    expect(recurring.causes).toHaveLength(1);
+    expect(recurring.causes[0]!.causes.map((cause) => cause.boardId)).toEqual([boards[0]!.id, boards[1]!.id]);
+    expect(recurring.customers.map((customer) => [customer.customer, customer.boards.map((board) => board.boardId)])).toEqual([
+      ['Łukasz Nowak', [boards[0]!.id, boards[1]!.id]],
+    ]);
+  });
+
+  it('reopens a board whose action was checked and did not work, until a new action is agreed', async () => {
+    const state = async () => (await json<SpaceView>(`/api/spaces/${space.id}`, space.tokens.member)).boards[0]!;
+    let rootId = '';
+    let actionId = '';
+    await edit(boards[0]!, space.tokens.member, (doc) => {
+      const board = readBoard(doc);
+      rootId = board.rootCauseIds[0]!;
+      actionId = board.actionIds.find((id) => board.actions[id]!.kind === 'corrective')!;
+      updateAction(doc, actionId, { status: 'done', checkBy: '2026-12-01', checkResult: 'notEffective', checkNote: 'Charged twice again on 30 November' }, 'test');
+    });
+    expect(await state()).toMatchObject({ state: 'analysing', reopened: true });
+    const [row] = (await json<SpaceAction[]>(`/api/spaces/${space.id}/actions`, space.tokens.member)).filter((action) => action.id === actionId);
+    expect(row).toMatchObject({ status: 'done', checkResult: 'notEffective', checkNote: 'Charged twice again on 30 November', checkDue: false });
+    await edit(boards[0]!, space.tokens.member, (doc) => addAction(doc, rootId, { text: 'Lock a payment while the bank answers', owner: 'Sam', due: '2099-02-01' }, 'test'));
+    expect(await state()).toMatchObject({ state: 'actionsOpen', reopened: false });
+  });
+
+  it('exports the actions as CSV a spreadsheet reads as it is written', async () => {
+    const response = await call('GET', `/api/spaces/${space.id}/export/actions.csv`, space.tokens.member);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toContain('Customer-Care-Leeds-actions.csv');
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await response.arrayBuffer());
+    expect(text.startsWith('\ufeffComplaint,Customer,Root cause,Kind,Action,Owner,Due,Status,Overdue,')).toBe(true);
+    expect(text).toContain('Łukasz Nowak');
+    // A text a spreadsheet would run as a formula is written as text.
+    expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(text.trim().split('\r\n')).toHaveLength(1 + 4);
+  });
+
+  it('exports the period report, in Markdown and as a PDF', async () => {
+    const markdown = await (await call('GET', `/api/spaces/${space.id}/export/report.md?from=2026-11-01&to=2026-11-15`, space.tokens.member)).text();
+    expect(markdown).toContain('# Period report: Customer Care — Leeds');
+    expect(markdown).toContain('2 complaints: 1 analysing, 1 actions open.');
+    expect(markdown).toContain('## Root-cause report: Charged twice for the renewal');
+    expect(markdown).toContain('## Root-cause report: Parcel left in the rain');
+    expect(markdown).not.toContain('Charged again in December'); // received on 24 November: outside the period
+    // The recurring causes and the actions come before the complaints.
+    expect(markdown.indexOf('## Recurring root causes')).toBeLessThan(markdown.indexOf('## Actions'));
+    expect(markdown.indexOf('## Actions')).toBeLessThan(markdown.indexOf('## The complaints'));
+
+    const whole = await (await call('GET', `/api/spaces/${space.id}/export/report.md`, space.tokens.member)).text();
+    expect(whole).toMatch(/### The retry job charges the card again when the bank answers late \(2 complaints\)/);
+    expect(whole).toContain('**Łukasz Nowak**: Charged twice for the renewal (3 November 2026); Charged again in December (24 November 2026)');
+
+    const pdf = await call('GET', `/api/spaces/${space.id}/export/report.pdf`, space.tokens.member);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const bytes = Buffer.from(await pdf.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    if (!hasPoppler && process.env.WHYBOARD_FORBID_SKIP !== '1') return; // read back where poppler is (CI installs it)
+    const text = pdfText(bytes, '-layout');
+    expect(text).toContain('Period report: Customer Care — Leeds');
+    expect(text).toContain('Recurring root causes');
+    expect(text).toContain('Łukasz Nowak');
+    expect(text).toContain('Parcel left in the rain');
+  });
+
+  it('refuses a malformed period, and anyone without the space’s link', async () => {
+    const refusal = await call('GET', `/api/spaces/${space.id}/export/report.md?from=2026-13-45`, space.tokens.member);
+    expect(refusal.status).toBe(400);
+    expect(await refusal.json()).toMatchObject({ error: { field: 'from' } });
+    expect((await call('GET', `/api/spaces/${space.id}/export/report.md?from=2026-12-01&to=2026-11-01`, space.tokens.member)).status).toBe(400);
+    expect((await call('GET', `/api/spaces/${space.id}/export/report.html?paper=A3`, space.tokens.member)).status).toBe(400);
+    for (const route of ['/actions', '/recurring', '/export/actions.csv', '/export/report.pdf']) {
+      expect((await call('GET', `/api/spaces/${space.id}${route}`)).status).toBe(401);
+      expect((await call('GET', `/api/spaces/${space.id}${route}`, boards[0]!.tokens.facilitator)).status).toBe(401);
+      expect((await call('POST', `/api/spaces/${space.id}${route}`, space.tokens.admin)).status).toBe(405);
+    }
+    expect((await call('GET', `/api/spaces/nope/actions`, space.tokens.admin)).status).toBe(404);
+  });
+});
