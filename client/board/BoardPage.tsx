@@ -16,6 +16,7 @@ import { canvasElement, cardElement } from './canvas/cardElement';
 import { connectBoard, type BoardConnection } from './sync/connectBoard';
 import { selectCanEdit, type BoardStore } from './store/createBoardStore';
 import { FollowBanner } from './meeting/FollowBanner';
+import { ReopenedBanner } from './actions/ReopenedBanner';
 import { MeetingBar, MeetingFlags } from './meeting/MeetingBar';
 import { NoticeToast, RefusedBanner } from './meeting/NoticeToast';
 import { ExportMenu } from './topbar/ExportMenu';
@@ -209,6 +210,7 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
               }}
             >
               <FollowBanner />
+              <ReopenedBanner />
               <div className="canvas-stage">
                 <MeetingFlags />
                 <NoticeToast />

@@ -3,6 +3,7 @@ import { ACTION_KIND_LABELS, ACTION_STATUS_LABELS, type CoverageIssue } from '..
 import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
 import { selectCanEdit } from '../store/createBoardStore';
 import { SharedTextArea } from '../../lib/SharedTextArea';
+import { ActionCheck } from './ActionCheck';
 
 export const KIND_HINT: Record<ActionKind, string> = {
   containment: 'Fix it for this customer now',
@@ -104,6 +105,7 @@ export function ActionEditor({ actionId, issues }: { actionId: string; issues: C
         onValue={(customerText) => ops.typeAction(actionId, { customerText })}
         {...typing}
       />
+      {action.kind !== 'containment' && <ActionCheck actionId={actionId} />}
       {issues.length > 0 && (
         <ul className="action-issues">
           {issues.map((issue) => (
