@@ -1,4 +1,4 @@
-import type { ApiError, BoardLinks, BoardSummary, CreateBoardBody, CreateBoardResponse, CreateSpaceResponse, Role, RotatedLink, SpaceRole, SpaceView } from '../../shared/protocol';
+import type { ApiError, BoardLinks, BoardSummary, CreateBoardBody, CreateBoardResponse, CreateSpaceResponse, Role, RotatedLink, SpaceAction, SpaceRecurring, SpaceRole, SpaceView } from '../../shared/protocol';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -27,6 +27,25 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
+/** A file from the API, under the name the server gives it (else `name`). */
+async function download(url: string, token: string, name: string): Promise<{ blob: Blob; fileName: string }> {
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: bearer(token) });
+  } catch {
+    throw new ApiRequestError(0, 'The server cannot be reached. Check your connection and try again.');
+  }
+  if (!res.ok) {
+    const error = ((await res.json().catch(() => undefined)) as ApiError | undefined)?.error;
+    throw new ApiRequestError(res.status, error?.message ?? `The server answered ${res.status}.`, error?.field);
+  }
+  // The name as the server gave it (RFC 6266: `filename*` in UTF-8, before the ASCII `filename`).
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const utf8 = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1];
+  const fileName = utf8 ? decodeURIComponent(utf8) : (/filename="([^"]+)"/.exec(disposition)?.[1] ?? name);
+  return { blob: await res.blob(), fileName };
+}
+
 export const api = {
   createBoard: (body: CreateBoardBody) =>
     request<CreateBoardResponse>('/api/boards', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
@@ -39,29 +58,18 @@ export const api = {
       body: JSON.stringify(file),
     }),
   /** Fetches an export (`report.pdf`, `board.json`…) as a file to save. */
-  exportFile: async (id: string, token: string, name: string, paper: string): Promise<{ blob: Blob; fileName: string }> => {
-    let res: Response;
-    const url = `/api/boards/${encodeURIComponent(id)}/export/${name}?paper=${encodeURIComponent(paper)}`;
-    try {
-      res = await fetch(url, { headers: bearer(token) });
-    } catch {
-      throw new ApiRequestError(0, 'The server cannot be reached. Check your connection and try again.');
-    }
-    if (!res.ok) {
-      const error = ((await res.json().catch(() => undefined)) as ApiError | undefined)?.error;
-      throw new ApiRequestError(res.status, error?.message ?? `The server answered ${res.status}.`);
-    }
-    // The name as the server gave it (RFC 6266: `filename*` in UTF-8, before the ASCII `filename`).
-    const disposition = res.headers.get('content-disposition') ?? '';
-    const utf8 = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1];
-    const fileName = utf8 ? decodeURIComponent(utf8) : (/filename="([^"]+)"/.exec(disposition)?.[1] ?? name);
-    return { blob: await res.blob(), fileName };
-  },
+  exportFile: (id: string, token: string, name: string, paper: string) =>
+    download(`/api/boards/${encodeURIComponent(id)}/export/${name}?paper=${encodeURIComponent(paper)}`, token, name),
+  /** Fetches a space's export (`actions.csv`, `report.pdf`…) with its query (the period) as a file to save. */
+  exportSpaceFile: (id: string, token: string, name: string, query: Record<string, string> = {}) =>
+    download(`/api/spaces/${encodeURIComponent(id)}/export/${name}?${new URLSearchParams(query)}`, token, name),
   rotateLink: (id: string, token: string, role: Role) =>
     request<RotatedLink>(`/api/boards/${encodeURIComponent(id)}/links/${role}/rotate`, { method: 'POST', headers: bearer(token) }),
   createSpace: (name: string) =>
     request<CreateSpaceResponse>('/api/spaces', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name }) }),
   getSpace: (id: string, token: string) => request<SpaceView>(`/api/spaces/${encodeURIComponent(id)}`, { headers: bearer(token) }),
+  getSpaceActions: (id: string, token: string) => request<SpaceAction[]>(`/api/spaces/${encodeURIComponent(id)}/actions`, { headers: bearer(token) }),
+  getSpaceRecurring: (id: string, token: string) => request<SpaceRecurring>(`/api/spaces/${encodeURIComponent(id)}/recurring`, { headers: bearer(token) }),
   getSpaceLinks: (id: string, token: string) =>
     request<{ role: SpaceRole; links: Partial<Record<SpaceRole, string>> }>(`/api/spaces/${encodeURIComponent(id)}/links`, { headers: bearer(token) }),
   createBoardInSpace: (id: string, token: string, body: CreateBoardBody) =>

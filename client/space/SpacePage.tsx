@@ -1,24 +1,46 @@
-import { useEffect, useMemo, useState } from 'react';
-import { boardPath, type SpaceRole, type SpaceView } from '../../shared/protocol';
+import { Suspense, lazy, useEffect, useState, type ReactNode } from 'react';
+import { boardPath, type SpaceAction, type SpaceRecurring, type SpaceRole, type SpaceView } from '../../shared/protocol';
 import { ApiRequestError, api } from '../lib/api';
 import { PageFrame } from '../lib/Brand';
-import { SearchBox } from '../lib/SearchBox';
 import { CenteredMessage } from '../lib/CenteredMessage';
 import { hideTokenInLink, tokenInLink } from '../lib/linkToken';
-import { formatDay, formatDayOf } from '../lib/formatDate';
 import { getKnownSpace, rememberBoard, rememberSpace } from '../lib/knownBoards';
 import { NewAnalysisForm } from '../home/NewAnalysisForm';
+import { localToday } from '../lib/localToday';
+import { ActionsTab } from './ActionsTab';
+import { BoardsTab } from './BoardsTab';
+import { RecurringTab } from './RecurringTab';
+import { SpaceExports } from './SpaceExports';
+
+/** The charts and their library load only when the Trends tab opens: their own chunk. */
+const Trends = lazy(() => import('./Trends'));
 
 type State = { state: 'loading' } | { state: 'ready'; space: SpaceView; links: Partial<Record<SpaceRole, string>> } | { state: 'denied'; message: string };
 
+const TABS = [
+  ['boards', 'Analyses'],
+  ['actions', 'Actions'],
+  ['recurring', 'Recurring'],
+  ['trends', 'Trends'],
+] as const;
+type Tab = (typeof TABS)[number][0];
+
+/** The actions and what recurs: read when a tab first needs them. */
+type Extra<T> = { state: 'idle' } | { state: 'loading' } | { state: 'ready'; value: T } | { state: 'failed'; message: string };
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 /**
- * A team space: every board the team started from it (or added to it), newest complaint first, each opened with the
- * space's link (as an editor); a new analysis started here belongs to the space; the links to pass on to the team.
+ * A team space: every analysis the team started from it (or added to it), each with where it stands; every action of
+ * every analysis; the causes and customers that recur; trends; the period report. A new analysis started here belongs
+ * to the space; the links to pass on to the team.
  */
 export function SpacePage({ spaceId }: { spaceId: string }) {
   const [token] = useState(() => tokenInLink() ?? getKnownSpace(spaceId)?.token);
   const [state, setState] = useState<State>(() => (token ? { state: 'loading' } : { state: 'denied', message: 'Open this space with the link you were given: it carries your access.' }));
-  const [query, setQuery] = useState('');
+  const [tab, setTab] = useState<Tab>('boards');
+  const [actions, setActions] = useState<Extra<SpaceAction[]>>({ state: 'idle' });
+  const [recurring, setRecurring] = useState<Extra<SpaceRecurring>>({ state: 'idle' });
 
   useEffect(() => {
     hideTokenInLink();
@@ -38,9 +60,7 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
             ? 'This link no longer gives access to the space. Ask its admin for a new one.'
             : error instanceof ApiRequestError && error.status === 404
               ? 'There is no such space. Check the link you were given.'
-              : error instanceof Error
-                ? error.message
-                : String(error);
+              : messageOf(error);
         setState({ state: 'denied', message });
       },
     );
@@ -49,17 +69,30 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
     };
   }, [spaceId, token]);
 
-  const boards = useMemo(() => {
-    if (state.state !== 'ready') return [];
-    const needle = query.trim().toLowerCase();
-    return state.space.boards
-      .filter((board) => !needle || [board.title, board.customer, board.channel].some((text) => text.toLowerCase().includes(needle)))
-      .sort((a, b) => (b.receivedAt || b.createdAt).localeCompare(a.receivedAt || a.createdAt));
-  }, [state, query]);
+  // The actions feed the Actions and Trends tabs; what recurs, its own tab.
+  useEffect(() => {
+    if (!token || state.state !== 'ready') return;
+    if ((tab === 'actions' || tab === 'trends') && actions.state === 'idle') {
+      setActions({ state: 'loading' });
+      api.getSpaceActions(spaceId, token).then(
+        (value) => setActions({ state: 'ready', value }),
+        (error: unknown) => setActions({ state: 'failed', message: messageOf(error) }),
+      );
+    }
+    if (tab === 'recurring' && recurring.state === 'idle') {
+      setRecurring({ state: 'loading' });
+      api.getSpaceRecurring(spaceId, token).then(
+        (value) => setRecurring({ state: 'ready', value }),
+        (error: unknown) => setRecurring({ state: 'failed', message: messageOf(error) }),
+      );
+    }
+  }, [tab, token, spaceId, state.state, actions.state, recurring.state]);
 
   if (state.state === 'denied') return <CenteredMessage title="This space cannot be opened" body={state.message} />;
   if (state.state === 'loading' || !token) return <CenteredMessage title="Opening the space…" />;
   const { space, links } = state;
+  const overdue = space.boards.reduce((sum, board) => sum + board.actions.overdue, 0);
+  const label = (id: Tab, text: string) => (id === 'actions' && overdue > 0 ? `${text} (${overdue} overdue)` : text);
 
   return (
     <PageFrame className="space">
@@ -73,33 +106,37 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
         </p>
       </section>
       <div className="home-grid">
-        <section className="known-boards space-boards" aria-labelledby="space-boards-title">
-          <h2 id="space-boards-title">Analyses</h2>
-          {space.boards.length === 0 && <p className="muted">The analyses started here appear here, for everyone in the space.</p>}
-          {space.boards.length > 0 && (
-            <SearchBox label="Search this space's analyses" placeholder="Search by title, customer or channel" value={query} onChange={setQuery} />
-          )}
-          {space.boards.length > 0 && boards.length === 0 && <p className="muted">No analysis matches “{query}”.</p>}
-          <ul>
-            {boards.map((board) => (
-              <li key={board.id}>
-                {/* The space's link opens each of its boards (as an editor). */}
-                <a href={`${boardPath(board.id)}#token=${encodeURIComponent(token)}`}>
-                  <strong>{board.title || 'Untitled board'}</strong>
-                  <span className="muted">
-                    {[
-                      board.customer,
-                      board.channel,
-                      board.receivedAt ? `received ${formatDay(board.receivedAt)}` : `started ${formatDayOf(Date.parse(board.createdAt))}`,
-                      board.rootCauses.length > 0 ? `${board.rootCauses.length} root ${board.rootCauses.length === 1 ? 'cause' : 'causes'}` : `${board.causeCount} ${board.causeCount === 1 ? 'cause' : 'causes'}, no root cause yet`,
-                    ]
-                      .filter(Boolean)
-                      .join(' · ')}
-                  </span>
-                </a>
-              </li>
+        <section className="known-boards space-main" aria-label="The space">
+          <div className="space-tabs" role="tablist" aria-label="Views of the space">
+            {TABS.map(([id, text]) => (
+              <button
+                key={id}
+                type="button"
+                role="tab"
+                id={`space-tab-${id}`}
+                aria-selected={tab === id}
+                aria-controls="space-tab-panel"
+                className={`space-tab${tab === id ? ' is-current' : ''}`}
+                onClick={() => setTab(id)}
+              >
+                {label(id, text)}
+              </button>
             ))}
-          </ul>
+          </div>
+          <div id="space-tab-panel" role="tabpanel" aria-labelledby={`space-tab-${tab}`} className="space-tab-panel">
+            {tab === 'boards' && <BoardsTab boards={space.boards} token={token} />}
+            {tab === 'actions' && <Loaded extra={actions}>{(value) => <ActionsTab actions={value} token={token} />}</Loaded>}
+            {tab === 'recurring' && <Loaded extra={recurring}>{(value) => <RecurringTab recurring={value} token={token} />}</Loaded>}
+            {tab === 'trends' && (
+              <Loaded extra={actions}>
+                {(value) => (
+                  <Suspense fallback={<p className="muted">Drawing the charts…</p>}>
+                    <Trends boards={space.boards} actions={value} today={localToday()} />
+                  </Suspense>
+                )}
+              </Loaded>
+            )}
+          </div>
         </section>
         <div className="home-side">
           <NewAnalysisForm
@@ -109,6 +146,7 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
               window.location.assign(boardPath(created.id));
             }}
           />
+          <SpaceExports spaceId={space.id} token={token} />
           <section className="example-card space-links" aria-labelledby="space-links-title">
             <h2 id="space-links-title">Your team</h2>
             {links.member && <CopyLink label="Member" description="Starts analyses here and opens every one of them as an editor." link={links.member} />}
@@ -118,6 +156,19 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
       </div>
     </PageFrame>
   );
+}
+
+/** A tab's data: a line while it loads, the reason if it failed. */
+function Loaded<T>({ extra, children }: { extra: Extra<T>; children: (value: T) => ReactNode }) {
+  if (extra.state === 'ready') return <>{children(extra.value)}</>;
+  if (extra.state === 'failed') {
+    return (
+      <p className="form-error" role="alert">
+        {extra.message}
+      </p>
+    );
+  }
+  return <p className="muted">Loading…</p>;
 }
 
 /** A link to pass on, with what it grants and a button that copies it. */

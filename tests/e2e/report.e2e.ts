@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { COMPLAINT_ID, askWhy, markRootCause, updateCause } from '../../shared/board';
-import { localToday } from '../../client/board/actions/localToday';
+import { localToday } from '../../client/lib/localToday';
 import { longDate } from '../../shared/report/dates';
 import { connectClient, createBoard } from '../fixtures/server';
 import { SCREENSHOTS, personContext, screenshot, serverAndBrowserForFile } from './browser';

@@ -35,7 +35,7 @@ describe('a team space', () => {
     await expect.poll(() => member.locator('.space-kicker').textContent()).toBe('Team space · member');
     expect(member.url()).not.toContain('token'); // taken out of the address bar
     expect(await member.getByLabel('Admin link').count()).toBe(0);
-    const listed = member.locator('.space-boards li a');
+    const listed = member.locator('.space-board-list li a');
     await expect.poll(() => listed.count()).toBe(1);
     expect(await listed.first().textContent()).toContain('Double charge on renewal');
     expect(await listed.first().textContent()).toContain('Łukasz Nowak');

@@ -4,7 +4,7 @@ import { ACTION_KIND_LABELS, ACTION_STATUS_LABELS, coverage } from '../../../sha
 import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
 import { PanelEmpty } from '../panels/PanelEmpty';
 import { formatDay } from '../../lib/formatDate';
-import { localToday } from './localToday';
+import { localToday } from '../../lib/localToday';
 
 type Sort = 'due' | 'cause';
 

@@ -5,7 +5,7 @@ import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
 import { selectCanEdit } from '../store/createBoardStore';
 import { SharedTextArea } from '../../lib/SharedTextArea';
 import { ActionEditor, KIND_HINT } from './ActionEditor';
-import { localToday } from './localToday';
+import { localToday } from '../../lib/localToday';
 
 /** A root cause's ops, with buttons to add each kind, and the accepted-risk decision when there is none. */
 export function RootActions({ causeId }: { causeId: string }) {
