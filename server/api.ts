@@ -6,6 +6,8 @@ import { CreateBoardBody } from '../shared/schemas';
 import { ApiErrorCode, CloseCode, ROLES, boardLink, type BoardLinks, type BoardSummary, type CreateBoardResponse, type Role } from '../shared/protocol';
 import { EXPORTS, sendExport } from './exports';
 import { HttpError, bearerToken, clientAddress, readBody, readJson, sendJson } from './http';
+import { handleLetterApi } from './letterApi';
+import type { Config } from './config';
 import type { Logger } from './log';
 import type { RoomManager } from './RoomManager';
 import type { BoardRecord, Storage } from './storage/Storage';
@@ -25,6 +27,8 @@ export interface ApiContext {
   /** Where exports and imports run, off the event loop. */
   work: WorkPool;
   logger: Logger;
+  /** The mail server that sends letters (`SMTP_URL`, `SMTP_FROM`); none configured when `smtpUrl` is undefined. */
+  mail: Pick<Config, 'smtpUrl' | 'smtpFrom'>;
 }
 
 export const SERVER_ORIGIN = 'server';
@@ -39,6 +43,7 @@ const SHAREABLE: Record<Role, Role[]> = {
 /** Handles `/api/*`. Returns false when no route matches the path. */
 export async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, context: ApiContext): Promise<boolean> {
   const path = url.pathname;
+  if (await handleLetterApi(req, res, path, context)) return true;
   if (path === '/api/boards') {
     allow(req, 'POST');
     const parsed = CreateBoardBody.safeParse(await readJson(req, context.bodyLimit));

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isEmailAddress } from '../shared/meeting/sentLetters';
 import { TrustedHosts, parseHost } from './TrustedHosts';
 
 export interface Config {
@@ -34,6 +35,17 @@ export interface Config {
   databaseUrl: string | undefined;
   /** `REDIS_URL`: share rooms with the other instances through Redis. */
   redisUrl: string | undefined;
+  /**
+   * `SMTP_URL`, default none: the mail server that sends a signed-off letter to the customer, as a nodemailer URL
+   * (`smtps://user:password@smtp.example.com`, `smtp://relay.internal:25`). Without it, letters are exported, not sent.
+   */
+  smtpUrl: string | undefined;
+  /**
+   * `SMTP_FROM`, default none: the address letters are sent from (`care@example.com`), under the contact's name, with
+   * replies going to the contact. Set it when the mail server takes mail only from its own addresses; without it, a
+   * letter goes from the contact's own address (its "How to reach them").
+   */
+  smtpFrom: string | undefined;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -66,6 +78,23 @@ function allowedHosts(value = ''): string[] {
   return hosts;
 }
 
+/** A mail server URL nodemailer takes; anything else stops the server with a clear error (not a failed send later). */
+function smtpUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname) {
+    throw new Error('SMTP_URL must be an smtp or smtps URL like smtps://user:password@smtp.example.com (the value given is not).');
+  }
+  return value;
+}
+
+function smtpFrom(value: string | undefined): string | undefined {
+  const address = value?.trim();
+  if (!address) return undefined;
+  if (!isEmailAddress(address)) throw new Error(`SMTP_FROM must be an e-mail address like care@example.com, not "${address}".`);
+  return address;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: int(env.PORT, 8080, 'PORT'),
@@ -82,5 +111,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limitsJson: env.WHYBOARD_LIMITS || undefined,
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
+    smtpUrl: smtpUrl(env.SMTP_URL),
+    smtpFrom: smtpFrom(env.SMTP_FROM),
   };
 }

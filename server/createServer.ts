@@ -146,6 +146,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
         importLimit: limits.importBodyBytes,
         boardBytes: limits.boardBytes,
         work,
+        mail: { smtpUrl: options.smtpUrl, smtpFrom: options.smtpFrom },
       };
       const handled = (await handleSpaces(req, res, url, context, spaceContents)) || (await handleApi(req, res, url, context));
       if (!handled) throw new HttpError(404, ApiErrorCode.notFound, 'No such API route.');

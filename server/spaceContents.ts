@@ -47,12 +47,11 @@ export class SpaceContents {
   }
 }
 
-/** What the meeting says of the letter (the letters sent: `sentLetters`, recorded when one is e-mailed). */
+/** What the meeting says of the letter: its sign-off, and the letters e-mailed (server/letterApi.ts records them). */
 function letterRecord(meeting: Meeting): LetterRecord {
-  const sent = (meeting as Meeting & { sentLetters?: Array<{ at: number; letterHash: string }> }).sentLetters ?? [];
   return {
     participants: participantNames(meeting),
     signOff: meeting.signOff && { letterHash: meeting.signOff.letterHash },
-    sent: sent.map(({ at, letterHash }) => ({ at, letterHash })),
+    sent: meeting.sentLetters.map(({ at, letterHash }) => ({ at, letterHash })),
   };
 }

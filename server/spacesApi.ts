@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import { initBoard } from '../shared/board';
 import { participantNames } from '../shared/meeting';
 import { contentDisposition, fileStem } from '../shared/fileName';
-import { ApiErrorCode, SPACE_ROLES, spaceLink, type CreateSpaceResponse, type SpaceAction, type SpaceRole, type SpaceView } from '../shared/protocol';
+import { ApiErrorCode, CloseCode, SPACE_ROLES, spaceLink, type CreateSpaceResponse, type RotatedSpaceLink, type SpaceAction, type SpaceRole, type SpaceView } from '../shared/protocol';
 import { PAPER_SIZES, isoDay } from '../shared/report';
 import { AdoptBoardBody, CreateBoardBody, CreateSpaceBody } from '../shared/schemas';
 import { spaceActions, spaceBoard, spaceRecurring, type SpaceEntry } from '../shared/space/views';
@@ -66,6 +66,36 @@ export async function handleSpaces(req: IncomingMessage, res: ServerResponse, ur
     sendJson(res, 200, { id: board.id, spaceId: space.id });
     return true;
   }
+  const rotate = new RegExp(`^/api/spaces/${ID}/links/([a-z]+)/rotate$`).exec(path);
+  if (rotate) {
+    allow(req, 'POST');
+    const space = await authorizeAdmin(req, rotate[1]!, context);
+    const role = SPACE_ROLES.find((known) => known === rotate[2]);
+    if (!role) throw new HttpError(404, ApiErrorCode.notFound, `There is no ${rotate[2]} link: a space's links are ${SPACE_ROLES.join(', ')}.`);
+    const token = newToken();
+    await context.storage.updateSpace(space.id, { tokens: { ...space.tokens, [role]: token } });
+    // Whoever opened one of the space's boards with the old link is let go now.
+    let closed = 0;
+    for (const board of await context.storage.spaceBoards(space.id)) {
+      if (context.rooms.has(board.id)) closed += context.rooms.get(board.id).closeSpaceLinks(role, CloseCode.unauthorized, "This space's link was replaced. Ask its admin for the new one.");
+    }
+    context.logger.info('space.link_rotated', { space: space.id, role, closed });
+    sendJson(res, 200, { role, link: spaceLink(context.publicOrigin(req), space.id, token), token } satisfies RotatedSpaceLink);
+    return true;
+  }
+  const remove = new RegExp(`^/api/spaces/${ID}/boards/${ID}$`).exec(path);
+  if (remove) {
+    allow(req, 'DELETE');
+    const space = await authorizeAdmin(req, remove[1]!, context);
+    const board = await context.storage.getBoard(remove[2]!);
+    if (board?.spaceId !== space.id) throw new HttpError(404, ApiErrorCode.notFound, 'This space has no such board.');
+    await context.storage.removeFromSpace(board.id, space.id);
+    // The board keeps its own links; the space's no longer open it.
+    const closed = context.rooms.has(board.id) ? context.rooms.get(board.id).closeSpaceLinks(undefined, CloseCode.unauthorized, 'This board was taken out of the space.') : 0;
+    context.logger.info('space.board_removed', { space: space.id, board: board.id, closed });
+    res.writeHead(204).end();
+    return true;
+  }
   const links = new RegExp(`^/api/spaces/${ID}/links$`).exec(path);
   if (links) {
     allow(req, 'GET');
@@ -74,6 +104,16 @@ export async function handleSpaces(req: IncomingMessage, res: ServerResponse, ur
     const shared = role === 'admin' ? SPACE_ROLES : (['member'] as const);
     const origin = context.publicOrigin(req);
     sendJson(res, 200, { role, links: Object.fromEntries(shared.map((each) => [each, spaceLink(origin, space.id, space.tokens[each])])) });
+    return true;
+  }
+  const rename = new RegExp(`^/api/spaces/${ID}$`).exec(path);
+  if (rename && req.method === 'PATCH') {
+    const space = await authorizeAdmin(req, rename[1]!, context);
+    const parsed = CreateSpaceBody.safeParse(await readJson(req, context.bodyLimit));
+    if (!parsed.success) throw invalidBody(parsed.error.issues[0]!);
+    await context.storage.updateSpace(space.id, { name: parsed.data.name });
+    context.logger.info('space.renamed', { space: space.id });
+    sendJson(res, 200, { id: space.id, name: parsed.data.name });
     return true;
   }
   const read = new RegExp(`^/api/spaces/${ID}(|/actions|/recurring|/export/actions\\.csv|/export/report\\.(md|html|pdf))$`).exec(path);
@@ -170,6 +210,13 @@ function sendFile(res: ServerResponse, req: IncomingMessage, type: string, name:
     'Cache-Control': 'no-store',
   });
   res.end(body);
+}
+
+/** The space, when its bearer token is the admin's; 404 / 401 / 403 otherwise. */
+async function authorizeAdmin(req: IncomingMessage, spaceId: string, context: ApiContext): Promise<SpaceRecord> {
+  const { space, role } = await authorizeSpace(req, spaceId, context);
+  if (role !== 'admin') throw new HttpError(403, ApiErrorCode.forbidden, "Only the space's admin can do this.");
+  return space;
 }
 
 /** The space and the role its bearer token grants, or 404 / 401. */

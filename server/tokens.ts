@@ -27,10 +27,11 @@ export const roleForToken = (record: BoardRecord, token: string | null | undefin
 /** The role a space's token grants in it. */
 export const spaceRoleForToken = (space: SpaceRecord, token: string | null | undefined): SpaceRole | undefined => match(space.tokens, SPACE_ROLES, token);
 
-/** How a token opens a board: the role, and the space whose link it is when it is not one of the board's own. */
+/** How a token opens a board: the role, and the space (and which of its links) when it is not one of the board's own. */
 export interface BoardAccess {
   role: Role;
   spaceId?: string;
+  spaceRole?: SpaceRole;
 }
 
 /**
@@ -43,5 +44,5 @@ export async function boardAccess(storage: Pick<Storage, 'getSpace'>, record: Bo
   if (!token || record.spaceId === undefined) return undefined;
   const space = await storage.getSpace(record.spaceId);
   const spaceRole = space && spaceRoleForToken(space, token);
-  return spaceRole && { role: BOARD_ROLE_IN_SPACE[spaceRole], spaceId: record.spaceId };
+  return spaceRole && { role: BOARD_ROLE_IN_SPACE[spaceRole], spaceId: record.spaceId, spaceRole };
 }

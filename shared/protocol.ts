@@ -133,6 +133,13 @@ export interface RotatedLink {
   token: string;
 }
 
+/** `POST /api/spaces/:id/links/:role/rotate`: the space's new link for the role (the old one no longer works). */
+export interface RotatedSpaceLink {
+  role: SpaceRole;
+  link: string;
+  token: string;
+}
+
 /** `POST /api/spaces`: the new space and its two links (shown once to whoever made it, like a board's). */
 export interface CreateSpaceResponse {
   id: string;
@@ -235,3 +242,27 @@ export const boardPath = (id: string) => `/b/${encodeURIComponent(id)}`;
 export const boardLink = (origin: string, id: string, token: string) => `${origin}${boardPath(id)}#token=${encodeURIComponent(token)}`;
 export const spacePath = (id: string) => `/s/${encodeURIComponent(id)}`;
 export const spaceLink = (origin: string, id: string, token: string) => `${origin}${spacePath(id)}#token=${encodeURIComponent(token)}`;
+
+/** `POST /api/boards/:id/letter/send` (the facilitator's): e-mails the signed-off letter to `to`. */
+export interface SendLetterBody {
+  /** One e-mail address. */
+  to: string;
+  /** Who sends it, as they go by on the board (recorded with the send). */
+  name?: string;
+}
+
+/** `GET /api/boards/:id/letter/send`: whether this server sends letters by e-mail, and if not, how to set it up. */
+export interface LetterMailStatus {
+  configured: boolean;
+  /** Where letters go from when configured; otherwise what to set, in a sentence or two. */
+  message: string;
+}
+
+/** The errors of sending a letter beside `ApiErrorCode`'s, in the same `{ error: { code, message } }` body. */
+export const MailErrorCode = {
+  /** 503: the server has no `SMTP_URL`; the message says how to set it. */
+  notConfigured: 'mail-not-configured',
+  /** 502: the mail server refused the letter or could not be reached; nothing was sent or recorded. */
+  refused: 'mail-refused',
+} as const;
+export type MailErrorCode = (typeof MailErrorCode)[keyof typeof MailErrorCode];

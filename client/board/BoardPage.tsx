@@ -1,6 +1,6 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useLayoutEffect, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { COMPLAINT_ID } from '../../shared/board';
 import { AwarenessLimits, type Role } from '../../shared/protocol';
@@ -108,6 +108,7 @@ function LiveBoard({ boardId, token, role, identity }: { boardId: string; token:
 
 /** The board screen for a store: top bar, canvas, side panel, shortcuts. Exported for component tests. */
 export function BoardLayout({ boardId, token, store }: { boardId: string; token: string; store: BoardStore }) {
+  const letterAccess = useMemo(() => ({ boardId, token }), [boardId, token]);
   const board = useStore(store, (state) => state.board);
   const role = useStore(store, (state) => state.role);
   const canEdit = useStore(store, selectCanEdit);
@@ -215,7 +216,7 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
                 <MeetingFlags />
                 <NoticeToast />
                 <RefusedBanner />
-                {view === 'letter' && board && <LetterView />}
+                {view === 'letter' && board && <LetterView access={letterAccess} />}
                 {board && board.schemaVersion > 0 ? (
                   <Canvas board={board} />
                 ) : (

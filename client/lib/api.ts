@@ -1,4 +1,5 @@
-import type { ApiError, BoardLinks, BoardSummary, CreateBoardBody, CreateBoardResponse, CreateSpaceResponse, Role, RotatedLink, SpaceAction, SpaceRecurring, SpaceRole, SpaceView } from '../../shared/protocol';
+import type { SentLetter } from '../../shared/meeting/sentLetters';
+import type { ApiError, BoardLinks, LetterMailStatus, SendLetterBody, BoardSummary, CreateBoardBody, CreateBoardResponse, CreateSpaceResponse, Role, RotatedLink, RotatedSpaceLink, SpaceAction, SpaceRecurring, SpaceRole, SpaceView } from '../../shared/protocol';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -26,6 +27,14 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
 }
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** A board and the token the page opened it with: what a board's API calls go with. */
+export interface BoardAccess {
+  boardId: string;
+  token: string;
+  /** The server's origin when it is not the page's (tests); the page's by default. */
+  origin?: string;
+}
 
 /** A file from the API, under the name the server gives it (else `name`). */
 async function download(url: string, token: string, name: string): Promise<{ blob: Blob; fileName: string }> {
@@ -67,6 +76,26 @@ export const api = {
     request<RotatedLink>(`/api/boards/${encodeURIComponent(id)}/links/${role}/rotate`, { method: 'POST', headers: bearer(token) }),
   createSpace: (name: string) =>
     request<CreateSpaceResponse>('/api/spaces', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name }) }),
+  /** Whether the server sends letters by e-mail, and if not, how to set it up. */
+  letterMailStatus: ({ boardId, token, origin = '' }: BoardAccess) =>
+    request<LetterMailStatus>(`${origin}/api/boards/${encodeURIComponent(boardId)}/letter/send`, { headers: bearer(token) }),
+  /** E-mails the signed-off letter; the send arrives with the meeting too, for everyone on the board. */
+  sendLetter: ({ boardId, token, origin = '' }: BoardAccess, body: SendLetterBody) =>
+    request<SentLetter>(`${origin}/api/boards/${encodeURIComponent(boardId)}/letter/send`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...bearer(token) },
+      body: JSON.stringify(body),
+    }),
+  renameSpace: (id: string, token: string, name: string) =>
+    request<{ id: string; name: string }>(`/api/spaces/${encodeURIComponent(id)}`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json', ...bearer(token) },
+      body: JSON.stringify({ name }),
+    }),
+  rotateSpaceLink: (id: string, token: string, role: SpaceRole) =>
+    request<RotatedSpaceLink>(`/api/spaces/${encodeURIComponent(id)}/links/${role}/rotate`, { method: 'POST', headers: bearer(token) }),
+  removeFromSpace: (id: string, token: string, boardId: string) =>
+    request<void>(`/api/spaces/${encodeURIComponent(id)}/boards/${encodeURIComponent(boardId)}`, { method: 'DELETE', headers: bearer(token) }),
   getSpace: (id: string, token: string) => request<SpaceView>(`/api/spaces/${encodeURIComponent(id)}`, { headers: bearer(token) }),
   getSpaceActions: (id: string, token: string) => request<SpaceAction[]>(`/api/spaces/${encodeURIComponent(id)}/actions`, { headers: bearer(token) }),
   getSpaceRecurring: (id: string, token: string) => request<SpaceRecurring>(`/api/spaces/${encodeURIComponent(id)}/recurring`, { headers: bearer(token) }),

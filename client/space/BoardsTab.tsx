@@ -20,7 +20,7 @@ const NO_FILTERS: Filters = { query: '', state: '', channel: '', from: '', to: '
  * The space's analyses, newest complaint first, each with where it stands; searchable by title, customer or channel,
  * and filtered by state, channel and the complaint's date. Each opens with the space's link (as an editor).
  */
-export function BoardsTab({ boards, token }: { boards: SpaceBoard[]; token: string }) {
+export function BoardsTab({ boards, token, remove }: { boards: SpaceBoard[]; token: string; remove?: (board: SpaceBoard) => void }) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const set = (change: Partial<Filters>) => setFilters((current) => ({ ...current, ...change }));
   const channels = useMemo(() => [...new Set(boards.map((board) => board.channel.trim()).filter(Boolean))].sort(), [boards]);
@@ -100,6 +100,11 @@ export function BoardsTab({ boards, token }: { boards: SpaceBoard[]; token: stri
                   .join(' · ')}
               </span>
             </a>
+            {remove && (
+              <button type="button" className="button button-small button-quiet" onClick={() => remove(board)} aria-label={`Take “${board.title || 'Untitled board'}” out of the space`}>
+                Take out
+              </button>
+            )}
           </li>
         ))}
       </ul>

@@ -41,6 +41,9 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
   const [tab, setTab] = useState<Tab>('boards');
   const [actions, setActions] = useState<Extra<SpaceAction[]>>({ state: 'idle' });
   const [recurring, setRecurring] = useState<Extra<SpaceRecurring>>({ state: 'idle' });
+  /** Bumped to read the space again (after the admin changed it). */
+  const [version, setVersion] = useState(0);
+  const [adminError, setAdminError] = useState<string>();
 
   useEffect(() => {
     hideTokenInLink();
@@ -67,7 +70,7 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
     return () => {
       cancelled = true;
     };
-  }, [spaceId, token]);
+  }, [spaceId, token, version]);
 
   // The actions feed the Actions and Trends tabs; what recurs, its own tab.
   useEffect(() => {
@@ -91,6 +94,34 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
   if (state.state === 'denied') return <CenteredMessage title="This space cannot be opened" body={state.message} />;
   if (state.state === 'loading' || !token) return <CenteredMessage title="Opening the space…" />;
   const { space, links } = state;
+  const isAdmin = space.role === 'admin';
+  /** An admin's change, then the space read again (its list, its links, the tabs' data). */
+  const manage = async (change: () => Promise<unknown>) => {
+    setAdminError(undefined);
+    try {
+      await change();
+      setActions({ state: 'idle' });
+      setRecurring({ state: 'idle' });
+      setVersion((current) => current + 1);
+    } catch (failure) {
+      setAdminError(messageOf(failure));
+    }
+  };
+  const rotate = (role: SpaceRole) => {
+    const warning =
+      role === 'admin'
+        ? 'Replace your admin link? The old one stops working: this page reopens with the new one.'
+        : 'Replace the member link? Everyone who joined with it is disconnected and needs the new link.';
+    if (!window.confirm(warning)) return;
+    void manage(async () => {
+      const rotated = await api.rotateSpaceLink(space.id, token, role);
+      if (role === 'admin') {
+        rememberSpace({ id: space.id, token: rotated.token, role: 'admin', name: space.name, openedAt: Date.now() });
+        window.location.assign(rotated.link);
+        window.location.reload();
+      }
+    });
+  };
   const overdue = space.boards.reduce((sum, board) => sum + board.actions.overdue, 0);
   const label = (id: Tab, text: string) => (id === 'actions' && overdue > 0 ? `${text} (${overdue} overdue)` : text);
 
@@ -98,7 +129,12 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
     <PageFrame className="space">
       <section className="home-intro">
         <p className="space-kicker">Team space · {space.role === 'admin' ? 'admin' : 'member'}</p>
-        <h1>{space.name}</h1>
+        {isAdmin ? <SpaceName name={space.name} rename={(name) => manage(() => api.renameSpace(space.id, token, name))} /> : <h1>{space.name}</h1>}
+        {adminError && (
+          <p className="form-error" role="alert">
+            {adminError}
+          </p>
+        )}
         <p>
           {space.boards.length === 0
             ? 'No analysis yet. Start one from a customer’s complaint: it belongs to this space, and everyone with the space’s link can open it.'
@@ -124,7 +160,21 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
             ))}
           </div>
           <div id="space-tab-panel" role="tabpanel" aria-labelledby={`space-tab-${tab}`} className="space-tab-panel">
-            {tab === 'boards' && <BoardsTab boards={space.boards} token={token} />}
+            {tab === 'boards' && (
+              <BoardsTab
+                boards={space.boards}
+                token={token}
+                remove={
+                  isAdmin
+                    ? (board) => {
+                        if (window.confirm(`Take “${board.title || 'Untitled board'}” out of the space? Its own links keep working; the space’s no longer open it.`)) {
+                          void manage(() => api.removeFromSpace(space.id, token, board.id));
+                        }
+                      }
+                    : undefined
+                }
+              />
+            )}
             {tab === 'actions' && <Loaded extra={actions}>{(value) => <ActionsTab actions={value} token={token} />}</Loaded>}
             {tab === 'recurring' && <Loaded extra={recurring}>{(value) => <RecurringTab recurring={value} token={token} />}</Loaded>}
             {tab === 'trends' && (
@@ -149,8 +199,10 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
           <SpaceExports spaceId={space.id} token={token} />
           <section className="example-card space-links" aria-labelledby="space-links-title">
             <h2 id="space-links-title">Your team</h2>
-            {links.member && <CopyLink label="Member" description="Starts analyses here and opens every one of them as an editor." link={links.member} />}
-            {links.admin && <CopyLink label="Admin" description="Manages the space. Keep it to yourself." link={links.admin} />}
+            {links.member && (
+              <CopyLink label="Member" description="Starts analyses here and opens every one of them as an editor." link={links.member} replace={isAdmin ? () => rotate('member') : undefined} />
+            )}
+            {links.admin && <CopyLink label="Admin" description="Manages the space. Keep it to yourself." link={links.admin} replace={() => rotate('admin')} />}
           </section>
         </div>
       </div>
@@ -171,8 +223,40 @@ function Loaded<T>({ extra, children }: { extra: Extra<T>; children: (value: T) 
   return <p className="muted">Loading…</p>;
 }
 
-/** A link to pass on, with what it grants and a button that copies it. */
-function CopyLink({ label, description, link }: { label: string; description: string; link: string }) {
+/** The space's name; its admin can rename it in place. */
+function SpaceName({ name, rename }: { name: string; rename: (name: string) => Promise<void> }) {
+  const [editing, setEditing] = useState<string>();
+  if (editing === undefined) {
+    return (
+      <div className="space-name">
+        <h1>{name}</h1>
+        <button type="button" className="button button-small button-quiet" onClick={() => setEditing(name)}>
+          Rename
+        </button>
+      </div>
+    );
+  }
+  return (
+    <form
+      className="space-name new-space"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void rename(editing).then(() => setEditing(undefined));
+      }}
+    >
+      <input aria-label="Space name" value={editing} maxLength={120} autoFocus onChange={(event) => setEditing(event.currentTarget.value)} />
+      <button type="submit" className="button button-small button-primary">
+        Save
+      </button>
+      <button type="button" className="button button-small" onClick={() => setEditing(undefined)}>
+        Cancel
+      </button>
+    </form>
+  );
+}
+
+/** A link to pass on, with what it grants, a button that copies it, and (for the admin) one that replaces it. */
+function CopyLink({ label, description, link, replace }: { label: string; description: string; link: string; replace?: () => void }) {
   const [copied, setCopied] = useState(false);
   return (
     <div className="share-row">
@@ -189,6 +273,11 @@ function CopyLink({ label, description, link }: { label: string; description: st
         >
           {copied ? 'Copied' : 'Copy link'}
         </button>
+        {replace && (
+          <button type="button" className="button button-small button-quiet" onClick={replace} title="The old link stops working">
+            Replace
+          </button>
+        )}
       </span>
     </div>
   );

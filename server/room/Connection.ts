@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import { nanoid } from 'nanoid';
-import { AwarenessLimits, type Role } from '../../shared/protocol';
+import { AwarenessLimits, type Role, type SpaceRole } from '../../shared/protocol';
 import type { ServerLimits } from '../limits';
 import { cleanName, type Presence } from '../stampAwareness';
 import { TokenBucket } from '../TokenBucket';
@@ -11,6 +11,8 @@ export interface JoinOptions {
   role: Role;
   /** The team space whose link opened the board, when it was not one of the board's own (see `boardAccess`). */
   spaceId?: string;
+  /** Which of the space's links it was. */
+  spaceRole?: SpaceRole;
   /** The display name the person chose; stamped on their presence. */
   name: string;
   /** Send `stored` acknowledgements (Whyboard's client asks; the stock client would log them as unknown). */
@@ -60,8 +62,8 @@ export class Connection {
   readonly takeUpdateBytes: (bytes: number) => boolean;
   readonly wantsAck: boolean;
   readonly wantsMeeting: boolean;
-  /** Whether a team space's link opened the board (a board's own link replaced does not concern it). */
-  readonly viaSpace: boolean;
+  /** Which of a team space's links opened the board, if one did (a board's own link replaced does not concern it). */
+  readonly spaceRole: SpaceRole | undefined;
   readonly person: string;
   /** Whether `person` came from the client (a device id that survives a reconnect), not made up for this connection. */
   readonly knownPerson: boolean;
@@ -79,13 +81,13 @@ export class Connection {
 
   constructor(
     readonly ws: WebSocket,
-    { role, spaceId, name, ack = false, meeting = false, person, takeUpdateBytes = () => true }: JoinOptions,
+    { role, spaceId, spaceRole, name, ack = false, meeting = false, person, takeUpdateBytes = () => true }: JoinOptions,
     limits: ConnectionLimits,
   ) {
     this.sendBufferBytes = limits.boardBytes + SEND_BUFFER_SOFT_BYTES;
     this.updateRate = new TokenBucket(limits.updatesPerSecond, limits.updateBurst);
     this.role = role;
-    this.viaSpace = spaceId !== undefined;
+    this.spaceRole = spaceId === undefined ? undefined : spaceRole;
     this.takeUpdateBytes = takeUpdateBytes;
     this.wantsAck = ack;
     this.wantsMeeting = meeting;

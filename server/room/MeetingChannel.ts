@@ -77,6 +77,18 @@ export class MeetingChannel {
     this.save();
   }
 
+  /**
+   * A change the server makes itself, not on a command (a letter sent by e-mail): applied to the meeting as it is now,
+   * told to everyone here and on other instances, and stored. Resolves once it is stored.
+   */
+  async change(next: (meeting: Meeting) => Meeting): Promise<Meeting> {
+    const changed = next(this.meeting);
+    this.adopt(changed);
+    this.save();
+    await this.saved;
+    return changed;
+  }
+
   /** Takes a new state of the meeting, made here or on another instance, and tells everyone here. */
   adopt(meeting: Meeting): void {
     const unlocked = this.meeting.locked && !meeting.locked;

@@ -2,7 +2,7 @@ import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { parseMeeting, type Meeting } from '../../shared/meeting';
-import { CloseCode, type Role } from '../../shared/protocol';
+import { CloseCode, type Role, type SpaceRole } from '../../shared/protocol';
 import type { Logger } from '../log';
 import { MAX_BOARD_STRUCTS, checkUpdate } from '../checkUpdate';
 import { stampAwareness } from '../stampAwareness';
@@ -313,6 +313,14 @@ export class Room {
     return this.meeting.state;
   }
 
+  /**
+   * A change the server makes to the meeting itself, not on anyone's command (a letter sent by e-mail): told to
+   * everyone, here and on other instances, and stored; resolves once stored.
+   */
+  changeMeeting(next: (meeting: Meeting) => Meeting): Promise<Meeting> {
+    return this.meeting.change(next);
+  }
+
   /** Whether an awareness client id belongs to someone other than this connection (see `claims`). */
   private isTaken(clientId: number, connection: Connection): boolean {
     const holder = this.holders.get(clientId);
@@ -469,7 +477,19 @@ export class Room {
   /** Closes every connection that joined with a role's link (it was replaced): they must come back with the new link. */
   closeRole(role: Role, code: number, reason: string): number {
     // Only those who came with the board's own link: a space's link still opens the board.
-    const closing = [...this.connections].filter((connection) => connection.role === role && !connection.viaSpace);
+    return this.closeWhere((connection) => connection.role === role && connection.spaceRole === undefined, code, reason);
+  }
+
+  /**
+   * Closes every connection that joined with the team space's link for `spaceRole` (it was replaced), or with any of
+   * the space's links when none is named (the board left the space).
+   */
+  closeSpaceLinks(spaceRole: SpaceRole | undefined, code: number, reason: string): number {
+    return this.closeWhere((connection) => connection.spaceRole !== undefined && (spaceRole === undefined || connection.spaceRole === spaceRole), code, reason);
+  }
+
+  private closeWhere(which: (connection: Connection) => boolean, code: number, reason: string): number {
+    const closing = [...this.connections].filter(which);
     for (const connection of closing) this.refuse(connection, code, reason);
     return closing.length;
   }

@@ -72,6 +72,19 @@ export class MemoryStorage implements Storage {
     board.spaceId = spaceId;
   }
 
+  async updateSpace(id: string, change: { name?: string; tokens?: SpaceRecord['tokens'] }): Promise<void> {
+    const space = this.spaces.get(id);
+    if (!space) throw new Error(`Space ${id} does not exist.`);
+    if (change.name !== undefined) space.name = change.name;
+    if (change.tokens) space.tokens = { ...change.tokens };
+  }
+
+  async removeFromSpace(boardId: string, spaceId: string): Promise<void> {
+    const board = this.boards.get(boardId);
+    if (board?.spaceId !== spaceId) throw new Error(`Board ${boardId} is not in space ${spaceId}.`);
+    delete board.spaceId;
+  }
+
   async spaceBoards(spaceId: string): Promise<BoardRecord[]> {
     return [...this.boards.values()]
       .filter((board) => board.spaceId === spaceId)

@@ -199,6 +199,19 @@ export class PostgresStorage implements Storage {
     if (rowCount === 0) throw new Error(`Board ${boardId} does not exist.`);
   }
 
+  async updateSpace(id: string, { name, tokens }: { name?: string; tokens?: SpaceRecord['tokens'] }): Promise<void> {
+    const { rowCount } = await this.query(
+      'UPDATE spaces SET name = coalesce($1, name), admin_token = coalesce($2, admin_token), member_token = coalesce($3, member_token) WHERE id = $4',
+      [name ?? null, tokens?.admin ?? null, tokens?.member ?? null, id],
+    );
+    if (rowCount === 0) throw new Error(`Space ${id} does not exist.`);
+  }
+
+  async removeFromSpace(boardId: string, spaceId: string): Promise<void> {
+    const { rowCount } = await this.query('UPDATE boards SET space_id = NULL WHERE id = $1 AND space_id = $2', [boardId, spaceId]);
+    if (rowCount === 0) throw new Error(`Board ${boardId} is not in space ${spaceId}.`);
+  }
+
   async spaceBoards(spaceId: string): Promise<BoardRecord[]> {
     const { rows } = await this.query<BoardRow>('SELECT * FROM boards WHERE space_id = $1 ORDER BY created_at, id', [spaceId]);
     return rows.map(boardRecord);

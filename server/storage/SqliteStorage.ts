@@ -135,6 +135,10 @@ export class SqliteStorage implements Storage {
       insertSpace: this.db.prepare('INSERT INTO spaces (id, name, created_at, admin_token, member_token) VALUES (?, ?, ?, ?, ?)'),
       getSpace: this.db.prepare<[string], SpaceRow>('SELECT * FROM spaces WHERE id = ?'),
       setSpace: this.db.prepare('UPDATE boards SET space_id = ? WHERE id = ?'),
+      leaveSpace: this.db.prepare('UPDATE boards SET space_id = NULL WHERE id = ? AND space_id = ?'),
+      updateSpace: this.db.prepare(
+        'UPDATE spaces SET name = coalesce(?, name), admin_token = coalesce(?, admin_token), member_token = coalesce(?, member_token) WHERE id = ?',
+      ),
       spaceBoards: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE space_id = ? ORDER BY created_at, id'),
       getBoard: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
       updateTokens: this.db.prepare('UPDATE boards SET facilitator_token = ?, editor_token = ?, viewer_token = ? WHERE id = ?'),
@@ -187,6 +191,16 @@ export class SqliteStorage implements Storage {
   async addToSpace(boardId: string, spaceId: string): Promise<void> {
     const { changes } = this.writeHere(REQUEST_WRITE_WAIT_MS, () => this.statements.setSpace.run(spaceId, boardId));
     if (changes === 0) throw new Error(`Board ${boardId} does not exist.`);
+  }
+
+  async updateSpace(id: string, { name, tokens }: { name?: string; tokens?: SpaceRecord['tokens'] }): Promise<void> {
+    const { changes } = this.writeHere(REQUEST_WRITE_WAIT_MS, () => this.statements.updateSpace.run(name ?? null, tokens?.admin ?? null, tokens?.member ?? null, id));
+    if (changes === 0) throw new Error(`Space ${id} does not exist.`);
+  }
+
+  async removeFromSpace(boardId: string, spaceId: string): Promise<void> {
+    const { changes } = this.writeHere(REQUEST_WRITE_WAIT_MS, () => this.statements.leaveSpace.run(boardId, spaceId));
+    if (changes === 0) throw new Error(`Board ${boardId} is not in space ${spaceId}.`);
   }
 
   async spaceBoards(spaceId: string): Promise<BoardRecord[]> {

@@ -64,8 +64,12 @@ export interface Storage {
   saveMeeting(boardId: string, json: string): Promise<void>;
   createSpace(record: SpaceRecord): Promise<void>;
   getSpace(id: string): Promise<SpaceRecord | undefined>;
+  /** Renames a space or replaces its links (a link rotated); throws for an unknown space. */
+  updateSpace(id: string, change: { name?: string; tokens?: SpaceTokens }): Promise<void>;
   /** Puts an existing board in a space (a board is in one space at most: it moves). */
   addToSpace(boardId: string, spaceId: string): Promise<void>;
+  /** Takes a board out of its space (it keeps its own links); throws unless the board is in `spaceId`. */
+  removeFromSpace(boardId: string, spaceId: string): Promise<void>;
   /** The space's boards, oldest first (one read, however many). */
   spaceBoards(spaceId: string): Promise<BoardRecord[]>;
   close(): Promise<void>;

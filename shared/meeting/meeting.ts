@@ -1,5 +1,6 @@
 import type { Role } from '../protocol';
 import type { SignOff } from '../report/buildReport';
+import { readSentLetters, type SentLetter, type SentLetterView } from './sentLetters';
 
 /**
  * The meeting around a board: phase, timers, focus, silent round, voting and lock. It is not part of the document:
@@ -72,6 +73,8 @@ export interface Meeting {
   participants: Record<string, { name: string; role: Role }>;
   /** The facilitator's "ready to send" for the customer letter. */
   signOff: SignOff | null;
+  /** The letters e-mailed to the customer, oldest first (see `sentLetters.ts`). */
+  sentLetters: SentLetter[];
 }
 
 /** What everyone may see of the meeting. */
@@ -91,6 +94,8 @@ export interface MeetingView {
     tally: Record<string, number> | null;
   } | null;
   signOff: SignOff | null;
+  /** The letters e-mailed to the customer, oldest first, without their text. */
+  sentLetters: SentLetterView[];
   /** Who has taken part, by name: for the report. */
   participants: string[];
 }
@@ -117,6 +122,7 @@ export function initialMeeting(): Meeting {
     voting: null,
     participants: {},
     signOff: null,
+    sentLetters: [],
   };
 }
 
@@ -151,6 +157,7 @@ export function viewMeeting(meeting: Meeting): MeetingView {
       tally,
     },
     signOff: meeting.signOff,
+    sentLetters: meeting.sentLetters.map(({ at, by, to, letterHash }) => ({ at, by, to, letterHash })),
     participants: participantNames(meeting),
   };
 }
@@ -193,7 +200,7 @@ export function parseMeeting(json: string | undefined): Meeting {
   try {
     const stored = JSON.parse(json) as Partial<Meeting>;
     if (!stored || typeof stored !== 'object' || !PHASES.includes(stored.phase as Phase)) return fresh;
-    return { ...fresh, ...stored, timers: { ...fresh.timers, ...stored.timers } };
+    return { ...fresh, ...stored, timers: { ...fresh.timers, ...stored.timers }, sentLetters: readSentLetters(stored.sentLetters) };
   } catch {
     return fresh;
   }

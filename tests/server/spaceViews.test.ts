@@ -4,11 +4,12 @@
  */
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMPLAINT_ID, addAction, askWhy, markRootCause, readBoard, updateAction, type ActionFields } from '../../shared/board';
+import { COMPLAINT_ID, addAction, askWhy, markRootCause, readBoard, updateAction, updateLetter, type ActionFields } from '../../shared/board';
+import { recordSentLetter } from '../../shared/meeting';
 import type { CreateBoardResponse, CreateSpaceResponse, SpaceAction, SpaceRecurring, SpaceView } from '../../shared/protocol';
 import type { WhyboardServer } from '../../server/createServer';
 import { hasPoppler, pdfText } from '../fixtures/pdf';
-import { connectSavingClient, startTestServer } from '../fixtures/server';
+import { connectMeetingClient, connectSavingClient, startTestServer } from '../fixtures/server';
 
 let server: WhyboardServer;
 beforeAll(async () => {
@@ -122,6 +123,28 @@ describe('a manager’s views of a space', () => {
     expect(row).toMatchObject({ status: 'done', checkResult: 'notEffective', checkNote: 'Charged twice again on 30 November', checkDue: false });
     await edit(boards[0]!, space.tokens.member, (doc) => addAction(doc, rootId, { text: 'Lock a payment while the bank answers', owner: 'Sam', due: '2099-02-01' }, 'test'));
     expect(await state()).toMatchObject({ state: 'actionsOpen', reopened: false });
+  });
+
+  it('follows the letter: signed off, then sent (closed once no action is open)', async () => {
+    const state = async () => (await json<SpaceView>(`/api/spaces/${space.id}`, space.tokens.member)).boards[1]!;
+    const board = boards[1]!;
+    await edit(board, space.tokens.member, (doc) => updateLetter(doc, { text: 'Dear Mr Nowak,\n\nWe are sorry.', contactName: 'Jo' }, 'test'));
+    expect(await state()).toMatchObject({ letter: 'draft', state: 'actionsOpen' });
+    const lead = connectMeetingClient(server.url, board.id, board.tokens.facilitator, 'Fran');
+    await lead.synced;
+    lead.send({ type: 'letter.signOff', ready: true });
+    await expect.poll(() => lead.state()?.signOff?.letterHash).toBeDefined();
+    expect(await state()).toMatchObject({ letter: 'signedOff', state: 'signedOff' });
+    // Recorded as the letter API records a send (tests/server/mail.test.ts sends one for real).
+    const { letterHash } = lead.state()!.signOff!;
+    await server.rooms.get(board.id).changeMeeting((meeting) => recordSentLetter(meeting, { at: Date.now(), by: 'Fran', to: 'lukasz@example.com', letterHash, text: 'Dear Mr Nowak' }));
+    expect(await state()).toMatchObject({ letter: 'sent', state: 'sent' });
+    await edit(board, space.tokens.member, (doc) => {
+      const snapshot = readBoard(doc);
+      for (const id of snapshot.actionIds) updateAction(doc, id, { status: 'done' }, 'test');
+    });
+    expect(await state()).toMatchObject({ letter: 'sent', state: 'closed', actions: { open: 0, done: 1 } });
+    lead.destroy();
   });
 
   it('exports the actions as CSV a spreadsheet reads as it is written', async () => {

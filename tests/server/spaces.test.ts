@@ -111,19 +111,54 @@ describe('a team space', () => {
   it('keeps a member on a board when the board’s own editor link is replaced', async () => {
     const space = await newSpace();
     const board = await startIn(space, 'Double charge on renewal', 'Łukasz Nowak');
-    const socket = async (token: string) => {
-      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${board.id}?token=${token}`);
-      const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
-      await new Promise((resolve) => ws.once('open', resolve));
-      return { ws, closed };
-    };
-    const member = await socket(space.tokens.member);
-    const editor = await socket(board.tokens.editor);
+    const member = await openSocket(board.id, space.tokens.member);
+    const editor = await openSocket(board.id, board.tokens.editor);
     expect((await call('POST', `/api/boards/${board.id}/links/editor/rotate`, board.tokens.facilitator)).status).toBe(200);
     expect(await editor.closed).toBe(4401);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(member.ws.readyState).toBe(WebSocket.OPEN);
     member.ws.close();
+  });
+
+  it('is managed by its admin alone: renamed, its links replaced, its boards taken out', async () => {
+    const space = await newSpace();
+    const board = await startIn(space, 'Double charge on renewal', 'Łukasz Nowak');
+
+    // Renamed by the admin only, with the same rules as a new name.
+    expect((await call('PATCH', `/api/spaces/${space.id}`, space.tokens.member, { name: 'Mine now' })).status).toBe(403);
+    expect((await call('PATCH', `/api/spaces/${space.id}`, space.tokens.admin, { name: ' ' })).status).toBe(400);
+    const renamed = await call('PATCH', `/api/spaces/${space.id}`, space.tokens.admin, { name: 'Customer Care — Kraków\u202E' });
+    expect(await renamed.json()).toEqual({ id: space.id, name: 'Customer Care — Kraków' });
+    expect((await viewOf(space)).name).toBe('Customer Care — Kraków');
+
+    // The member link replaced: whoever came with the old one is let go, on the space and its boards; the admin stays.
+    const member = await openSocket(board.id, space.tokens.member);
+    const admin = await openSocket(board.id, space.tokens.admin);
+    const own = await openSocket(board.id, board.tokens.editor);
+    expect((await call('POST', `/api/spaces/${space.id}/links/member/rotate`, space.tokens.member)).status).toBe(403);
+    expect((await call('POST', `/api/spaces/${space.id}/links/owner/rotate`, space.tokens.admin)).status).toBe(404);
+    const rotated = await call('POST', `/api/spaces/${space.id}/links/member/rotate`, space.tokens.admin);
+    const { token, link } = (await rotated.json()) as { token: string; link: string };
+    expect(link).toBe(`${server.url}/s/${space.id}#token=${token}`);
+    expect(await member.closed).toBe(4401);
+    expect((await call('GET', `/api/spaces/${space.id}`, space.tokens.member)).status).toBe(401);
+    expect((await call('GET', `/api/boards/${board.id}`, space.tokens.member)).status).toBe(401);
+    expect((await tryUpgrade(`${server.url.replace('http', 'ws')}/sync/${board.id}?token=${space.tokens.member}`)).status).toBe(401);
+    expect((await viewOf(space, token)).role).toBe('member');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(admin.ws.readyState).toBe(WebSocket.OPEN);
+
+    // A board taken out: the space's links no longer open it (its open sockets close), its own links still do.
+    expect((await call('DELETE', `/api/spaces/${space.id}/boards/${board.id}`, token)).status).toBe(403);
+    expect((await call('DELETE', `/api/spaces/${space.id}/boards/NoSuchBoard`, space.tokens.admin)).status).toBe(404);
+    expect((await call('DELETE', `/api/spaces/${space.id}/boards/${board.id}`, space.tokens.admin)).status).toBe(204);
+    expect(await admin.closed).toBe(4401);
+    expect((await viewOf(space, token)).boards).toEqual([]);
+    expect((await call('GET', `/api/boards/${board.id}`, space.tokens.admin)).status).toBe(401);
+    expect((await call('GET', `/api/boards/${board.id}`, board.tokens.viewer)).status).toBe(200);
+    expect(own.ws.readyState).toBe(WebSocket.OPEN);
+    expect((await call('DELETE', `/api/spaces/${space.id}/boards/${board.id}`, space.tokens.admin)).status).toBe(404); // not in it any more
+    own.ws.close();
   });
 
   it('takes in an existing board with its facilitator’s link, and only then', async () => {
@@ -150,6 +185,14 @@ describe('a team space', () => {
     expect((await viewOf(other, other.tokens.admin)).boards).toEqual([]);
   });
 });
+
+/** A raw socket on a board, with the code it closes with. */
+async function openSocket(boardId: string, token: string): Promise<{ ws: WebSocket; closed: Promise<number> }> {
+  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${boardId}?token=${token}`);
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  await new Promise((resolve) => ws.once('open', resolve));
+  return { ws, closed };
+}
 
 /** The board as stored, read with its viewer link. */
 async function docOf(board: CreateBoardResponse): Promise<Y.Doc> {

@@ -116,6 +116,19 @@ function storageContract(name: string, open: () => Storage, skip = false) {
       await expect(storage.addToSpace(alone.id, 'no-such-space')).rejects.toThrow();
       await expect(storage.createBoard({ ...record(), spaceId: 'no-such-space' }, update('c'))).rejects.toThrow();
       expect((await storage.spaceBoards(space.id)).map((board) => board.id)).toEqual([alone.id, started.id]);
+
+      // The admin renames it, replaces a link, takes a board out (it keeps its own links).
+      await storage.updateSpace(space.id, { name: 'Customer Care — Kraków' });
+      const tokens = { admin: 'A'.repeat(32), member: 'M'.repeat(32) };
+      await storage.updateSpace(space.id, { tokens });
+      expect(await storage.getSpace(space.id)).toEqual({ ...space, name: 'Customer Care — Kraków', tokens });
+      await expect(storage.updateSpace('no-such-space', { name: 'x' })).rejects.toThrow();
+      await storage.removeFromSpace(alone.id, space.id);
+      expect(await storage.getBoard(alone.id)).toEqual(alone);
+      expect((await storage.spaceBoards(space.id)).map((board) => board.id)).toEqual([started.id]);
+      await expect(storage.removeFromSpace(alone.id, space.id)).rejects.toThrow(); // not in it any more
+      await expect(storage.removeFromSpace(started.id, 'no-such-space')).rejects.toThrow();
+      expect((await storage.getBoard(started.id))!.spaceId).toBe(space.id);
     });
   });
 }

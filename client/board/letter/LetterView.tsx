@@ -1,24 +1,33 @@
 import { useMemo } from 'react';
 import { Limits } from '../../../shared/board';
 import { staffNames } from '../../../shared/letter/draft';
+import { sentVersion } from '../../../shared/meeting/sentLetters';
 import { letterText, textHash } from '../../../shared/report';
 import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
 import { selectCanEdit } from '../store/createBoardStore';
 import { formatMoment } from '../../lib/formatDate';
 import { SharedTextArea } from '../../lib/SharedTextArea';
 import { useReading } from '../../lib/useReading';
+import type { BoardAccess } from '../../lib/api';
+import { SendLetter } from './SendLetter';
+import './letter.css';
+
+const NO_SENDS: [] = [];
 
 /**
  * The letter to the customer, written together: drafted from the board, then edited as shared text, with the checks
- * of the practice live beside it, and the facilitator's "ready to send". Only the letter's own text ever reaches the
- * customer.
+ * of the practice live beside it, the facilitator's "ready to send", and then the letter e-mailed to the customer. Only
+ * the letter's own text ever reaches the customer. Once sent, it stays as it was sent until the facilitator drafts a
+ * new version. `access` is the board and token its API calls go with.
  */
-export function LetterView() {
+export function LetterView({ access }: { access: BoardAccess }) {
   const board = useBoardStore((state) => state.board);
   const participants = useBoardStore((state) => state.meeting?.participants);
   const signOff = useBoardStore((state) => state.meeting?.signOff ?? null);
+  const sentLetters = useBoardStore((state) => state.meeting?.sentLetters ?? NO_SENDS);
+  const senderName = useBoardStore((state) => state.peers.find((peer) => peer.isSelf)?.name);
   const role = useBoardStore((state) => state.role);
-  const canEdit = useBoardStore(selectCanEdit);
+  const canEditBoard = useBoardStore(selectCanEdit);
   const ops = useBoardOps();
   const reading = useReading();
   const issues = useMemo(() => {
@@ -33,6 +42,10 @@ export function LetterView() {
   if (!board) return null;
   const { letter } = board;
   const signedText = signOff && textHash(letterText(board, participants)) === signOff.letterHash;
+  // Sent as it stands: kept as it was sent, read-only on screen, until the facilitator drafts a new version. (Changed
+  // anyway, from a device that was offline, it is a draft again.)
+  const sent = signedText ? sentVersion({ signOff, sentLetters }) : undefined;
+  const canEdit = canEditBoard && !sent;
   const typing = { onFocus: ops.endUndoStep, onBlur: ops.endUndoStep, readOnly: !canEdit };
   // A contact field, once written, fills the draft's placeholder for it, so the letter and its fields say the same.
   const contactTyping = {
@@ -42,15 +55,13 @@ export function LetterView() {
       ops.fillLetterContact();
     },
   };
-  const status = signedText
-    ? {
-        tone: 'ready',
-        label: 'Ready to send',
-        detail: `Signed off by ${signOff.name}, ${formatMoment(signOff.at)}`,
-      }
-    : signOff
-      ? { tone: 'changed', label: 'Draft again', detail: `Changed since ${signOff.name} signed it off` }
-      : { tone: 'draft', label: 'Draft', detail: undefined };
+  const status = sent
+    ? { tone: 'sent', label: 'Sent', detail: `Sent to ${sent.to}, ${formatMoment(sent.at)}` }
+    : signedText
+      ? { tone: 'ready', label: 'Ready to send', detail: `Signed off by ${signOff.name}, ${formatMoment(signOff.at)}` }
+      : signOff
+        ? { tone: 'changed', label: 'Draft again', detail: `Changed since ${signOff.name} signed it off` }
+        : { tone: 'draft', label: 'Draft', detail: undefined };
 
   return (
     <section className="letter-view" aria-label="Letter to the customer">
@@ -77,6 +88,7 @@ export function LetterView() {
           </button>
         )}
         {role === 'facilitator' &&
+          !sent &&
           (signedText ? (
             <button type="button" className="button button-small" onClick={() => ops.meeting({ type: 'letter.signOff', ready: false })}>
               Withdraw sign-off
@@ -95,6 +107,15 @@ export function LetterView() {
             </button>
           ))}
       </header>
+      <SendLetter
+        access={access}
+        isFacilitator={role === 'facilitator'}
+        ready={Boolean(signedText)}
+        sent={sent}
+        lastSent={sentLetters.at(-1)}
+        senderName={senderName}
+        onDraftNewVersion={() => ops.meeting({ type: 'letter.signOff', ready: false })}
+      />
       <div className="letter-body">
         <div className="letter-paper">
           <div className="letter-contact">

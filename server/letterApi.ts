@@ -1,0 +1,157 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { readBoard, stripBidiControls, type BoardSnapshot } from '../shared/board';
+import { internalLeaks, staffNames } from '../shared/letter';
+import { MAX_SENT_LETTERS, findEmailAddress, isEmailAddress, participantNames, recordSentLetter, type SentLetter } from '../shared/meeting';
+import { ApiErrorCode, MailErrorCode, type LetterMailStatus } from '../shared/protocol';
+import { letterText, longDate, textHash } from '../shared/report';
+import { authorize, invalidBody, type ApiContext } from './api';
+import { HttpError, clientAddress, readJson, sendJson } from './http';
+import { MailRefused, createMailer, type LetterMail } from './mail';
+import { cleanName } from './stampAwareness';
+
+/** What the facilitator, and whoever runs the server, is told when the server has no mail server. */
+export const MAIL_SETUP =
+  'Sending by e-mail is not set up on this server. Whoever runs Whyboard sets SMTP_URL to the mail server ' +
+  '(SMTP_URL=smtps://user:password@smtp.example.com), and SMTP_FROM to the address letters go from if that mail server ' +
+  'requires one, then restarts it. Until then, export the letter (Export → Letter) and send it yourself.';
+
+const SendBody = z.strictObject({
+  to: z
+    .string({ error: 'Give the customer’s e-mail address in "to".' })
+    .trim()
+    .refine(isEmailAddress, { error: 'Give one e-mail address, like ada@example.com.' }),
+  name: z.string().max(200).optional(),
+});
+
+/** Boards sending a letter now, on this instance: a second click while the first send is out gets a 409, not a second e-mail. */
+const sending = new Set<string>();
+
+/** An error of the mail, in the API's error body (its codes are `MailErrorCode`, beside `ApiErrorCode`'s). */
+class MailError extends Error {
+  constructor(
+    readonly status: 502 | 503,
+    readonly code: MailErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * `/api/boards/:id/letter/send`. `GET` (any role): whether this server sends letters by e-mail. `POST {to, name?}`
+ * (the facilitator's, who signed the letter off): e-mails the signed-off letter, plain text and HTML (the letter
+ * export's own HTML), then records who sent it, when and to which address in the board's meeting, which every
+ * connection sees at once. Returns false for any other path.
+ */
+export async function handleLetterApi(req: IncomingMessage, res: ServerResponse, path: string, context: ApiContext): Promise<boolean> {
+  const match = /^\/api\/boards\/([A-Za-z0-9_-]{1,64})\/letter\/send$/.exec(path);
+  if (!match) return false;
+  if (req.method !== 'GET' && req.method !== 'POST') throw new HttpError(405, ApiErrorCode.methodNotAllowed, 'Use GET or POST here.', undefined, undefined, 'GET, POST');
+  const { record, role } = await authorize(req, match[1]!, context.storage);
+  const { smtpUrl, smtpFrom } = context.mail;
+  if (req.method === 'GET') {
+    const status: LetterMailStatus = smtpUrl
+      ? { configured: true, message: smtpFrom ? `Letters go from ${smtpFrom}, under the contact’s name.` : 'Letters go from the contact’s own e-mail address.' }
+      : { configured: false, message: MAIL_SETUP };
+    sendJson(res, 200, status);
+    return true;
+  }
+  if (role !== 'facilitator') throw new HttpError(403, ApiErrorCode.forbidden, 'Only the facilitator sends the letter: they signed it off.');
+  try {
+    if (!smtpUrl) throw new MailError(503, MailErrorCode.notConfigured, MAIL_SETUP);
+    const parsed = SendBody.safeParse(await readJson(req, context.bodyLimit));
+    if (!parsed.success) throw invalidBody(parsed.error.issues[0]!);
+    if (sending.has(record.id)) throw new HttpError(409, ApiErrorCode.conflict, 'This letter is being sent right now.');
+    sending.add(record.id);
+    try {
+      const sent = await send(record.id, parsed.data, { smtpUrl, smtpFrom }, context, clientAddress(req));
+      sendJson(res, 200, sent);
+    } finally {
+      sending.delete(record.id);
+    }
+  } catch (error) {
+    if (!(error instanceof MailError)) throw error;
+    sendJson(res, error.status, { error: { code: error.code, message: error.message } });
+  }
+  return true;
+}
+
+/**
+ * Checks the letter against its sign-off, sends it, and records the send. Done in the board's room (opened for it if
+ * nobody is on the board), whose meeting is the one everyone sees: recorded there, the send reaches every connection
+ * and every other instance, and is stored.
+ */
+async function send(
+  boardId: string,
+  { to, name }: z.infer<typeof SendBody>,
+  { smtpUrl, smtpFrom }: { smtpUrl: string; smtpFrom: string | undefined },
+  { rooms, work, logger }: ApiContext,
+  owner: string,
+): Promise<SentLetter> {
+  const room = rooms.get(boardId);
+  try {
+    await room.loaded;
+    const meeting = room.meetingState;
+    const { signOff } = meeting;
+    if (!signOff) throw new HttpError(409, ApiErrorCode.conflict, 'The letter is not signed off: the facilitator marks it ready to send first.');
+    if (meeting.sentLetters.length >= MAX_SENT_LETTERS) {
+      throw new HttpError(409, ApiErrorCode.conflict, `This board has sent its letter ${MAX_SENT_LETTERS} times, as many as one board records.`);
+    }
+    const board = readBoard(room.doc);
+    const participants = participantNames(meeting);
+    const text = letterText(board, participants);
+    const letterHash = textHash(text);
+    if (letterHash !== signOff.letterHash) {
+      throw new HttpError(409, ApiErrorCode.conflict, `The letter has changed since ${signOff.name} signed it off: read it again and sign it off before sending.`);
+    }
+    const contactAddress = findEmailAddress(board.letter.contactReach);
+    const fromAddress = smtpFrom ?? contactAddress;
+    if (!fromAddress) {
+      throw new HttpError(409, ApiErrorCode.conflict, 'The letter has no sender: write the contact’s e-mail address under “How to reach them”, or set SMTP_FROM on the server.');
+    }
+    // The HTML is the letter export's own (read from the same state as the text, in a worker thread); the plain text is
+    // the letter itself, without direction controls, as every rendering of it.
+    const now = Date.now();
+    const updates = [Y.encodeStateAsUpdate(room.doc)];
+    const { body } = await work.run('export', { name: 'letter.html', updates, participants, signOff, now, paper: 'A4' }, { owner });
+    const contactName = stripBidiControls(board.letter.contactName).replace(/\s+/g, ' ').trim();
+    const mail: LetterMail = {
+      from: { name: contactName, address: fromAddress },
+      ...(contactAddress && contactAddress !== fromAddress ? { replyTo: { name: contactName, address: contactAddress } } : {}),
+      to,
+      subject: subjectOf(board, participants),
+      text: `${stripBidiControls(text).trim()}\n`,
+      html: new TextDecoder().decode(body),
+    };
+    try {
+      const { messageId } = await createMailer(smtpUrl).send(mail);
+      logger.info('letter.sent', { board: boardId, messageId });
+    } catch (error) {
+      if (!(error instanceof MailRefused)) throw error;
+      logger.warn('letter.refused', { board: boardId, error: error.message });
+      throw new MailError(502, MailErrorCode.refused, error.message);
+    }
+    const sent: SentLetter = { at: Date.now(), by: name?.trim() ? cleanName(name) : 'The facilitator', to, letterHash, text: mail.text };
+    await room.changeMeeting((current) => recordSentLetter(current, sent));
+    return sent;
+  } finally {
+    // A room opened for this request, with nobody on the board, is let go after the idle time, as when the last person leaves.
+    if (room.connections.size === 0) room.onEmpty?.();
+  }
+}
+
+/**
+ * The e-mail's subject: the complaint as the board names it, in the customer's terms. A title that names a colleague
+ * or uses our jargon (the letter's own check) gives way to the complaint's date: the subject is the first thing the
+ * customer reads.
+ * @example subjectOf(board) // 'Your complaint: Charged twice for one book'
+ */
+export function subjectOf(board: BoardSnapshot, participants: string[]): string {
+  const title = stripBidiControls(board.title).replace(/\s+/g, ' ').trim();
+  const leaks = title ? internalLeaks(title, { staffNames: staffNames(board, participants), contactName: board.letter.contactName }) : [];
+  if (title && leaks.length === 0) return `Your complaint: ${title}`;
+  const { receivedAt } = board.complaint;
+  return receivedAt ? `Your complaint of ${longDate(receivedAt, board.dateStyle)}` : 'Your complaint: our reply';
+}
