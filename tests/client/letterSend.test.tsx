@@ -1,8 +1,6 @@
 // @vitest-environment jsdom
-import type { AddressInfo } from 'node:net';
 import { act, cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { updateLetter } from '../../shared/board';
 import { readMeetingMessage } from '../../shared/meeting';
@@ -12,35 +10,21 @@ import { BoardStoreContext } from '../../client/board/store/BoardStoreContext';
 import { createBoardStore } from '../../client/board/store/createBoardStore';
 import { bindBoard } from '../../client/board/sync/bindBoard';
 import { MemoryStorage } from '../../server/storage/MemoryStorage';
+import { startSmtp, type LoopbackSmtp } from '../fixtures/smtp';
 import { connectMeetingClient, createBoard, startTestServer, tempDir } from '../fixtures/server';
 
-/** A real mail server on loopback, keeping the recipients of what it took. */
-let smtp: SMTPServer;
-let smtpPort = 0;
-const received: string[][] = [];
+/** A real mail server on loopback. */
+let smtp: LoopbackSmtp;
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      stream.on('data', () => undefined);
-      stream.on('end', () => {
-        received.push(session.envelope.rcptTo.map((rcpt) => rcpt.address));
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  smtpPort = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtp();
 });
-afterAll(() => new Promise<void>((resolve) => smtp.close(resolve)));
+afterAll(() => smtp.close());
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   cleanup();
   for (const fn of cleanups.splice(0).reverse()) await fn();
-  received.length = 0;
+  smtp.messages.length = 0;
 });
 
 const LETTER = 'Dear Ada,\n\nWe charged you twice for one book, and I am sorry: it was our mistake. We refunded £12.99 today.\n\nJo Bloggs';
@@ -85,7 +69,7 @@ describe('sending the letter from its view', () => {
   it('offers the send once signed off, checks the address, and shows a refusal from the server', async () => {
     const user = userEvent.setup();
     // The page's link is an editor's: the server, not the screen, decides who sends.
-    const { signOff } = await openLetter('facilitator', { accessRole: 'editor', smtpUrl: `smtp://127.0.0.1:${smtpPort}` });
+    const { signOff } = await openLetter('facilitator', { accessRole: 'editor', smtpUrl: smtp.url });
     expect(screen.queryByRole('form', { name: 'Send the letter by e-mail' })).toBeNull(); // a draft is not sent
     await signOff();
 
@@ -98,7 +82,7 @@ describe('sending the letter from its view', () => {
     await user.click(screen.getByRole('button', { name: 'Send by e-mail' }));
     await vi.waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent('Only the facilitator sends the letter: they signed it off.'));
     expect(address).toHaveValue('ada@example.com'); // kept, to try again
-    expect(received).toEqual([]);
+    expect(smtp.messages).toEqual([]);
   });
 
   it('shows a sent letter as sent, read-only, until the facilitator drafts a new version', async () => {
@@ -137,7 +121,7 @@ describe('sending the letter from its view', () => {
   });
 
   it('leaves sending to the facilitator: an editor sees that it is signed off, with no form', async () => {
-    const { signOff } = await openLetter('editor', { smtpUrl: `smtp://127.0.0.1:${smtpPort}` });
+    const { signOff } = await openLetter('editor', { smtpUrl: smtp.url });
     await signOff();
     await screen.findByText('Signed off: the facilitator sends it to the customer.');
     expect(screen.queryByLabelText('Send to the customer')).toBeNull();

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { readMail, startSmtp, type LoopbackSmtp } from '../fixtures/smtp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMPLAINT_ID, askWhy, readBoard, updateCause, updateLetter } from '../../shared/board';
 import { parseMeeting, type SentLetter } from '../../shared/meeting';
@@ -9,59 +10,11 @@ import { makeBoard } from '../fixtures/makeBoard';
 import { connectMeetingClient, createBoard, startTestServer, tempDir, type MeetingClient } from '../fixtures/server';
 import type { ServerOptions } from '../../server/createServer';
 
-/** One message as the loopback mail server received it: the envelope, who logged in, and the raw message. */
-interface Received {
-  mailFrom: string;
-  rcptTo: string[];
-  user: string | undefined;
-  raw: string;
-}
-
-/**
- * A real SMTP server on 127.0.0.1 (smtp-server, the one nodemailer's authors test against), with a login, keeping
- * every message it takes. `refuseRecipients` makes it answer RCPT TO with 550, as a server refusing an address does.
- */
-const smtp = {
-  server: undefined as SMTPServer | undefined,
-  port: 0,
-  messages: [] as Received[],
-  refuseRecipients: false,
-};
-
+let smtp: LoopbackSmtp;
 beforeAll(async () => {
-  const server = new SMTPServer({
-    authOptional: true,
-    allowInsecureAuth: true,
-    // Plain SMTP on loopback: no STARTTLS, whose self-signed certificate a real client rightly refuses.
-    disabledCommands: ['STARTTLS'],
-    onAuth(auth, _session, callback) {
-      if (auth.username === 'whyboard' && auth.password === 's3cret') return callback(null, { user: auth.username });
-      callback(new Error('Invalid username or password'));
-    },
-    onRcptTo(_address, _session, callback) {
-      if (!smtp.refuseRecipients) return callback();
-      callback(Object.assign(new Error('5.1.1 Mailbox unavailable'), { responseCode: 550 }));
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        smtp.messages.push({
-          mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          rcptTo: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          user: typeof session.user === 'string' ? session.user : undefined,
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-    logger: false,
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  smtp.server = server;
-  smtp.port = (server.server.address() as AddressInfo).port;
+  smtp = await startSmtp();
 });
-afterAll(() => new Promise<void>((resolve) => (smtp.server ? smtp.server.close(resolve) : resolve())));
+afterAll(() => smtp.close());
 
 const cleanup: Array<() => unknown> = [];
 beforeEach(() => {
@@ -82,7 +35,7 @@ const LETTER = [
 
 /** A board with a letter written and its internal side filled in (a cause by a colleague, with an internal note). */
 async function setup(options: Pick<ServerOptions, 'idleMs' | 'smtpUrl' | 'smtpFrom'> = {}) {
-  const server = await startTestServer({ dataDir: tempDir(), smtpUrl: `smtp://whyboard:s3cret@127.0.0.1:${smtp.port}`, ...options });
+  const server = await startTestServer({ dataDir: tempDir(), smtpUrl: smtp.url, ...options });
   cleanup.push(() => server.close());
   const board = await createBoard(server.url, {
     title: 'Charged twice for one book',
@@ -138,19 +91,20 @@ describe('sending the letter by e-mail', () => {
     expect(message.user).toBe('whyboard'); // the login in SMTP_URL
     expect(message.mailFrom).toBe('jo.bloggs@example.com');
     expect(message.rcptTo).toEqual(['ada@example.com']);
-    const { headers, parts } = readMime(message.raw);
-    expect(headers.get('from')).toBe('Jo Bloggs <jo.bloggs@example.com>');
-    expect(headers.get('to')).toBe('ada@example.com');
-    expect(headers.get('subject')).toBe('Your complaint: Charged twice for one book');
-    expect(headers.get('reply-to')).toBeUndefined();
-    expect(parts['text/plain']?.replace(/\r\n/g, '\n').trim()).toBe(LETTER);
-    const html = parts['text/html'] ?? '';
+    const mail = await readMail(message);
+    expect(mail.from?.value).toEqual([{ name: 'Jo Bloggs', address: 'jo.bloggs@example.com' }]);
+    expect(mail.to).toMatchObject({ value: [{ address: 'ada@example.com' }] });
+    expect(mail.subject).toBe('Your complaint: Charged twice for one book');
+    expect(mail.replyTo).toBeUndefined();
+    expect(mail.text?.trim()).toBe(LETTER);
+    const html = mail.html || '';
     expect(html).toContain('<title>Letter to Ada Lovelace</title>');
     expect(html).toContain('You were charged twice for one book, and I am sorry: that was our mistake, not yours.');
     expect(html).toContain('We refunded £12.99 to your card today');
     expect(html).not.toContain('not yet signed off'); // the export's draft banner
     for (const secret of ['INTERNAL-NOTE', 'CCTV', 'Sam', 'Staffer', 'Fran', 'Facilitator', 'Till 3 charged']) {
-      expect(`${[...headers.values()].join('\n')}\n${parts['text/plain']}\n${html}`).not.toContain(secret);
+      expect(message.raw).not.toContain(secret);
+      expect(`${mail.from?.text}\n${mail.subject}\n${mail.text}\n${html}`).not.toContain(secret);
     }
 
     // Recorded in the meeting: everyone on the board sees it at once (without the text), and it is stored (with it).
@@ -168,10 +122,10 @@ describe('sending the letter by e-mail', () => {
     expect(await status()).toEqual({ configured: true, message: 'Letters go from care@bookshop.example, under the contact’s name.' });
     await signOff();
     expect((await send({ to: 'ada@example.com' })).status).toBe(200);
-    const { headers } = readMime(smtp.messages[0]!.raw);
+    const mail = await readMail(smtp.messages[0]!);
     expect(smtp.messages[0]!.mailFrom).toBe('care@bookshop.example');
-    expect(headers.get('from')).toBe('Jo Bloggs <care@bookshop.example>');
-    expect(headers.get('reply-to')).toBe('Jo Bloggs <jo.bloggs@example.com>');
+    expect(mail.from?.value).toEqual([{ name: 'Jo Bloggs', address: 'care@bookshop.example' }]);
+    expect(mail.replyTo?.value).toEqual([{ name: 'Jo Bloggs', address: 'jo.bloggs@example.com' }]);
   });
 
   it('refuses a letter that is not signed off (409), and sends nothing', async () => {
@@ -296,7 +250,7 @@ describe('sending the letter by e-mail', () => {
     expect(stored.map((sent) => sent.to)).toEqual(['ada@example.com', 'ada.lovelace@example.org']);
     expect(stored[0]!.text).toMatch(/by 2 December/);
     expect(stored[1]!.text).toMatch(/by 3 December/);
-    expect(readMime(smtp.messages[1]!.raw).parts['text/plain']).toMatch(/by 3 December/);
+    expect((await readMail(smtp.messages[1]!)).text).toMatch(/by 3 December/);
   });
 });
 
@@ -321,56 +275,3 @@ describe('the subject', () => {
     expect(subjectOf({ ...board, title: '', complaint: { ...board.complaint, receivedAt: '' } }, [])).toBe('Your complaint: our reply');
   });
 });
-
-/** The headers (names in lower case, encoded words decoded) and the decoded text parts of a MIME message. */
-function readMime(raw: string): { headers: Map<string, string>; parts: Record<string, string> } {
-  const [head, body] = splitHead(raw);
-  const headers = readHeaders(head);
-  const boundary = /boundary="?([^";]+)"?/i.exec(headers.get('content-type') ?? '')?.[1];
-  const parts: Record<string, string> = {};
-  const sections = boundary ? body.split(`--${boundary}`).slice(1, -1) : [raw];
-  for (const section of sections) {
-    const [partHead, partBody] = splitHead(section.replace(/^\r\n/, ''));
-    const partHeaders = boundary ? readHeaders(partHead) : headers;
-    const type = (partHeaders.get('content-type') ?? 'text/plain').split(';')[0]!.trim();
-    const encoding = (partHeaders.get('content-transfer-encoding') ?? '7bit').toLowerCase();
-    parts[type] = encoding === 'quoted-printable' ? quotedPrintable(partBody) : encoding === 'base64' ? Buffer.from(partBody.replace(/\s+/g, ''), 'base64').toString('utf8') : partBody;
-  }
-  return { headers, parts };
-}
-
-function splitHead(text: string): [string, string] {
-  const at = text.indexOf('\r\n\r\n');
-  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 4)];
-}
-
-function readHeaders(head: string): Map<string, string> {
-  const headers = new Map<string, string>();
-  for (const line of head.replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
-    const colon = line.indexOf(':');
-    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), encodedWords(line.slice(colon + 1).trim()));
-  }
-  return headers;
-}
-
-function quotedPrintable(text: string): string {
-  const bytes: number[] = [];
-  const joined = text.replace(/=\r?\n/g, '');
-  for (let i = 0; i < joined.length; i++) {
-    const hex = joined.slice(i + 1, i + 3);
-    if (joined[i] === '=' && /^[0-9A-F]{2}$/i.test(hex)) {
-      bytes.push(parseInt(hex, 16));
-      i += 2;
-    } else bytes.push(...Buffer.from(joined[i]!, 'utf8'));
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-
-/** RFC 2047 encoded words (`=?UTF-8?Q?…?=`), as a mail client shows them. */
-function encodedWords(value: string): string {
-  return value
-    .replace(/(\?=)\s+(=\?)/g, '$1$2')
-    .replace(/=\?([^?]+)\?([QB])\?([^?]*)\?=/gi, (_match, _charset: string, kind: string, text: string) =>
-      kind.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : quotedPrintable(text.replace(/_/g, ' ')),
-    );
-}
