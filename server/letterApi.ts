@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { readBoard, stripBidiControls, type BoardSnapshot } from '../shared/board';
-import { internalLeaks, staffNames } from '../shared/letter';
+import { internalLeaks, placeholdersIn, staffNames } from '../shared/letter';
 import { MAX_SENT_LETTERS, findEmailAddress, isEmailAddress, participantNames, recordSentLetter, type SentLetter } from '../shared/meeting';
 import { ApiErrorCode, MailErrorCode, type LetterMailStatus } from '../shared/protocol';
 import { letterText, longDate, textHash } from '../shared/report';
@@ -105,6 +105,11 @@ async function send(
     const letterHash = textHash(text);
     if (letterHash !== signOff.letterHash) {
       throw new HttpError(409, ApiErrorCode.conflict, `The letter has changed since ${signOff.name} signed it off: read it again and sign it off before sending.`);
+    }
+    // Sent, it cannot be taken back: a letter with a gap still to fill in ("[date]") never leaves.
+    const unfilled = placeholdersIn(text);
+    if (unfilled.length > 0) {
+      throw new HttpError(409, ApiErrorCode.conflict, `The letter still has ${unfilled.slice(0, 3).join(', ')} to fill in: complete it, sign it off again, then send it.`);
     }
     const contactAddress = findEmailAddress(board.letter.contactReach);
     const fromAddress = smtpFrom ?? contactAddress;

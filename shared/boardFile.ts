@@ -4,6 +4,7 @@ import {
   ACTION_KINDS,
   ACTION_STATUSES,
   CAUSE_STATUSES,
+  CHECK_RESULTS,
   COMPLAINT_ID,
   DATE_STYLES,
   Limits,
@@ -13,6 +14,7 @@ import {
   getMeta,
   initBoard,
   markRootCause,
+  updateAction,
   updateCause,
   updateLetter,
   type BoardSnapshot,
@@ -40,6 +42,9 @@ const CauseRecord = z.strictObject({
   inControl: z.boolean(),
   escalation: text(Limits.escalation, 'The escalation note'),
   acceptedRisk: text(Limits.acceptedRisk, 'The accepted-risk reason'),
+  /** Files written before themes, root times and checks have none: read as empty. */
+  theme: text(Limits.theme, 'The theme').optional(),
+  rootAt: time.optional(),
   createdAt: time,
   createdBy: text(Limits.customer, 'The author'),
 });
@@ -55,6 +60,10 @@ const ActionRecord = z.strictObject({
   customerText: text(Limits.actionText, 'The customer wording'),
   createdAt: time,
   createdBy: text(Limits.customer, 'The author'),
+  checkBy: date('The check date').optional(),
+  checkResult: z.enum(CHECK_RESULTS).optional(),
+  checkNote: text(Limits.evidence, 'How it was checked').optional(),
+  checkedAt: time.optional(),
 });
 
 export const BoardFile = z.strictObject({
@@ -96,8 +105,8 @@ export function exportBoardFile(board: BoardSnapshot, now: number): BoardFile {
       dateStyle: board.dateStyle,
       complaint: { text: board.complaint.text, customer: board.complaint.customer, channel: board.complaint.channel, receivedAt: board.complaint.receivedAt },
       causes: board.causeIds.map((causeId) => {
-        const { id: causeKey, parentId, text: answer, isRoot, status, evidence, inControl, escalation, acceptedRisk, createdAt, createdBy } = board.causes[causeId]!;
-        return { id: causeKey, parentId, text: answer, isRoot, status, evidence, inControl, escalation, acceptedRisk, createdAt, createdBy };
+        const { id: causeKey, parentId, text: answer, isRoot, status, evidence, inControl, escalation, acceptedRisk, theme, rootAt, createdAt, createdBy } = board.causes[causeId]!;
+        return { id: causeKey, parentId, text: answer, isRoot, status, evidence, inControl, escalation, acceptedRisk, theme, rootAt, createdAt, createdBy };
       }),
       actions: board.actionIds.map((actionId) => board.actions[actionId]!),
       letter: board.letter,
@@ -148,12 +157,15 @@ export function importBoardFile(doc: Y.Doc, input: unknown, origin: unknown): vo
     initBoard(scratch, { title: board.title, complaint: board.complaint }, origin);
     getMeta(scratch).set(MetaKey.createdAt, board.createdAt);
     if (board.dateStyle) getMeta(scratch).set(MetaKey.dateStyle, board.dateStyle);
-    for (const { id: causeId, parentId, text: answer, isRoot, createdAt, createdBy, ...details } of board.causes) {
+    for (const { id: causeId, parentId, text: answer, isRoot, rootAt, createdAt, createdBy, ...details } of board.causes) {
       askWhy(scratch, parentId, { id: causeId, text: answer, createdAt, createdBy }, origin);
       updateCause(scratch, causeId, details, origin);
-      if (isRoot) markRootCause(scratch, causeId, true, origin);
+      if (isRoot) markRootCause(scratch, causeId, true, origin, rootAt || undefined);
     }
-    for (const { causeId, ...action } of board.actions) addAction(scratch, causeId, action, origin);
+    for (const { causeId, checkBy, checkResult, checkNote, checkedAt, ...action } of board.actions) {
+      const actionId = addAction(scratch, causeId, action, origin);
+      updateAction(scratch, actionId, { checkBy, checkResult, checkNote, status: action.status }, origin, checkedAt || undefined);
+    }
     updateLetter(scratch, board.letter, origin);
   }, origin);
   Y.applyUpdate(doc, Y.encodeStateAsUpdate(scratch), origin);

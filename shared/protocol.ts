@@ -208,12 +208,17 @@ export interface SpaceAction {
   checkDue: boolean;
 }
 
-/** `GET /api/spaces/:id/recurring`: root causes that say the same thing across boards, and customers who came back. */
+/**
+ * `GET /api/spaces/:id/recurring`: root causes that come back across boards, and customers who came back. A group is
+ * `themed` when the teams gave its causes one theme; otherwise it is a suggestion: causes worded alike, to confirm by
+ * giving them one theme.
+ */
 export interface SpaceRecurring {
   causes: Array<{
-    /** The group's name: the shortest of its wordings. */
+    /** The theme, or for a suggestion the theme one of them has, else the shortest wording. */
     label: string;
-    causes: Array<{ boardId: string; boardTitle: string; customer: string; causeId: string; text: string }>;
+    themed: boolean;
+    causes: Array<{ boardId: string; boardTitle: string; customer: string; causeId: string; text: string; theme: string }>;
   }>;
   customers: Array<{ customer: string; boards: Array<{ boardId: string; boardTitle: string; receivedAt: string; createdAt: string }> }>;
 }

@@ -186,7 +186,7 @@ function ComplaintsChart({ trends, words }: { trends: TrendSeries; words: Words 
             <XAxis dataKey="start" tickFormatter={labels.tick} tick={TICK} minTickGap={10} tickLine={false} label={xAxisLabel(words)} />
             <YAxis allowDecimals={false} tick={TICK} width={44} axisLine={false} tickLine={false} label={yAxisLabel('Complaints')} />
             <Tooltip separator=": " labelFormatter={labels.long} cursor={{ fill: '#eef0ff' }} />
-            <Bar dataKey="count" name="Complaints" fill={PALETTE.complaint} radius={[3, 3, 0, 0]} maxBarSize={48}>
+            <Bar dataKey="count" name="Complaints" fill={PALETTE.complaint} radius={[3, 3, 0, 0]} maxBarSize={48} isAnimationActive={false}>
               {/* The period still running is drawn lighter: its count is not final. */}
               {periods.map((period) => (
                 <Cell key={period.start} fillOpacity={period.current ? 0.5 : 1} />
@@ -251,7 +251,7 @@ function RootCauseChart({ trends, words }: { trends: TrendSeries; words: Words }
                 Bars, not a line: each period's median stands on its own (often on two or three analyses), and a line
                 would draw a trend between them. A period with no root cause found has no bar, never a zero one.
               */}
-              <Bar dataKey="medianDays" name="Median days" fill={PALETTE.rootCause} radius={[3, 3, 0, 0]} maxBarSize={48} />
+              <Bar dataKey="medianDays" name="Median days" fill={PALETTE.rootCause} radius={[3, 3, 0, 0]} maxBarSize={48} isAnimationActive={false} />
             </BarChart>
           </ResponsiveContainer>
         )
@@ -305,7 +305,7 @@ function ActionsChart({ trends, words }: { trends: TrendSeries; words: Words }) 
               <Tooltip separator=": " labelFormatter={labels.long} cursor={{ fill: '#f1f3f6' }} />
               {current && <ReferenceLine x={current.start} stroke={PALETTE.axis} strokeDasharray="3 3" label={{ value: 'now', position: 'top', fill: PALETTE.axis, fontSize: 11 }} />}
               {ACTION_KINDS.map(({ key, name }) => (
-                <Bar key={key} dataKey={key} name={name} stackId="actions" fill={PALETTE[key]} stroke="#ffffff" strokeWidth={1} maxBarSize={48} />
+                <Bar key={key} dataKey={key} name={name} stackId="actions" fill={PALETTE[key]} stroke="#ffffff" strokeWidth={1} maxBarSize={48} isAnimationActive={false} />
               ))}
             </BarChart>
           </ResponsiveContainer>

@@ -85,17 +85,14 @@ export function addAction(doc: Y.Doc, causeId: string, fields: ActionFields & { 
 }
 
 /**
- * Changes an action's fields; those left out stay as they are. A check's result also moves the status: an effective
- * action is verified; one that did not work is done, no longer verified. `now` is when the check is recorded.
+ * Changes an action's fields; those left out stay as they are. A check's result also moves the status (unless one is
+ * given): an effective action is verified; one that did not work is done, no longer verified. `now` is when the check
+ * is recorded.
  */
 export function updateAction(doc: Y.Doc, id: string, fields: ActionFields, origin: unknown, now = Date.now()): void {
   checkFields(fields);
   doc.transact(() => {
     const action = requireAction(doc, id) as Y.Map<unknown>;
-    setValue(action, ActionKey.kind, fields.kind);
-    setValue(action, ActionKey.status, fields.status);
-    setValue(action, ActionKey.due, fields.due);
-    setValue(action, ActionKey.checkBy, fields.checkBy);
     const result = fields.checkResult;
     if (result !== undefined && result !== (action.get(ActionKey.checkResult) ?? '')) {
       action.set(ActionKey.checkResult, result);
@@ -103,6 +100,11 @@ export function updateAction(doc: Y.Doc, id: string, fields: ActionFields, origi
       if (result === 'effective') setValue(action, ActionKey.status, 'verified');
       else if (action.get(ActionKey.status) === 'verified') action.set(ActionKey.status, 'done');
     }
+    // A status given with the result wins over the one the result implies.
+    setValue(action, ActionKey.status, fields.status);
+    setValue(action, ActionKey.kind, fields.kind);
+    setValue(action, ActionKey.due, fields.due);
+    setValue(action, ActionKey.checkBy, fields.checkBy);
     setText(action, ActionKey.checkNote, fields.checkNote);
     setText(action, ActionKey.text, fields.text);
     setText(action, ActionKey.owner, fields.owner);

@@ -20,6 +20,7 @@
  *                  deleted: boolean                   (tombstone: deletes are undoable and merge)
  *                  createdAt: number, createdBy: string
  *                  rootAt: number                     (when it was last marked a root cause)
+ *                  theme: Y.Text                      (a root cause's theme, the same words across complaints)
  * ├─ "actions"   Y.Map<id, Y.Map>
  *                  causeId: cause id                  (the root cause it addresses)
  *                  kind: "containment" | "corrective" | "preventive"
@@ -34,7 +35,7 @@
  * └─ "letter"    Y.Map   text: Y.Text (the letter to the customer, once drafted), contactName: Y.Text,
  *                        contactReach: Y.Text (phone, email), nextContact: "YYYY-MM-DD" | ""
  * ```
- * Keys added after version 1 (actions, letter, acceptedRisk, dateStyle, rootAt, the checks) read as empty (or "dmy") when absent: older
+ * Keys added after version 1 (actions, letter, acceptedRisk, dateStyle, rootAt, theme, the checks) read as empty (or "dmy") when absent: older
  * boards need no migration.
  */
 import * as Y from 'yjs';
@@ -88,6 +89,8 @@ export const CauseKey = {
   createdBy: 'createdBy',
   /** When it was last marked a root cause (ms): how long the team took from the complaint to its cause. */
   rootAt: 'rootAt',
+  /** A root cause's theme: the few words a team gives the same cause in every complaint it causes. */
+  theme: 'theme',
 } as const;
 
 export const ActionKey = {

@@ -8,6 +8,8 @@ export const Limits = {
   evidence: 4000,
   escalation: 1000,
   acceptedRisk: 1000,
+  /** A root cause's theme: a few words, the same across complaints ("Payment retries"). */
+  theme: 80,
   actionText: 1000,
   owner: 100,
   letter: 20_000,

@@ -90,6 +90,7 @@ export const BOARD_SCHEMA: Readonly<Record<string, RecordSchema | CollectionSche
       [CauseKey.createdAt]: once(number),
       [CauseKey.createdBy]: once(string(Limits.customer)),
       [CauseKey.rootAt]: number,
+      [CauseKey.theme]: text(Limits.theme),
     }),
   },
   [DocKey.actions]: {

@@ -16,6 +16,8 @@ export interface CauseDetails {
   escalation?: string;
   /** For a root cause the team decides not to act on: why (an accepted risk). Empty to withdraw the decision. */
   acceptedRisk?: string;
+  /** A root cause's theme: a few words that name the same cause across complaints ("Payment retries"). */
+  theme?: string;
 }
 
 /**
@@ -29,6 +31,7 @@ export function updateCause(doc: Y.Doc, id: string, details: CauseDetails, origi
   if (details.evidence !== undefined) checkLength('The evidence', details.evidence, Limits.evidence);
   if (details.escalation !== undefined) checkLength('The escalation note', details.escalation, Limits.escalation);
   if (details.acceptedRisk !== undefined) checkLength('The accepted-risk reason', details.acceptedRisk, Limits.acceptedRisk);
+  if (details.theme !== undefined) checkLength('The theme', details.theme, Limits.theme);
   doc.transact(() => {
     const cause = requireCause(indexTree(doc), id) as Y.Map<unknown>;
     setValue(cause, CauseKey.status, details.status);
@@ -36,5 +39,6 @@ export function updateCause(doc: Y.Doc, id: string, details: CauseDetails, origi
     setText(cause, CauseKey.evidence, details.evidence);
     setText(cause, CauseKey.escalation, details.escalation);
     setText(cause, CauseKey.acceptedRisk, details.acceptedRisk);
+    setText(cause, CauseKey.theme, details.theme);
   }, origin);
 }

@@ -94,6 +94,9 @@ const FUTURE = new Set(['will', "'ll", 'shall', 'wo', 'going']);
 const PAST = new Set(['was', 'were', 'had', 'did']);
 const US = [phrase('we|i|us|me')];
 
+/** What the letter still has to fill in: "[date]", "{{name}}", "<amount>", "XX/XX", "TBC"… each once. */
+export const placeholdersIn = (text: string): string[] => [...new Set(text.match(PLACEHOLDER) ?? [])];
+
 /** Every issue in the letter, in the order a reader meets the advice: tone, substance, then what must not be there. */
 export function checkLetter(letter: string, context: LetterContext, language: Language): LetterIssue[] {
   const theirs = context.customerWords?.trim();
@@ -125,7 +128,7 @@ export function checkLetter(letter: string, context: LetterContext, language: La
   found('negative', NEGATIVE, (excerpt) => `“${excerpt}” sounds like a closed door: say what we will do rather than what we cannot.`, NOT_NEGATIVE);
   issues.push(...internalLeaks(text, context, language, skip));
   found('downplayed', DOWNPLAY, (excerpt) => `“${excerpt}” makes the complaint sound small: acknowledge it as they experienced it.`, NOT_DOWNPLAY);
-  const placeholders = [...new Set(text.match(PLACEHOLDER) ?? [])];
+  const placeholders = placeholdersIn(text);
   if (placeholders.length > 0) {
     const list = placeholders.length === 1 ? placeholders[0]! : `${placeholders.slice(0, -1).join(', ')} and ${placeholders.at(-1)}`;
     issues.push({ check: 'placeholder', excerpt: placeholders[0], message: `${list} ${placeholders.length === 1 ? 'is' : 'are'} still to be filled in.` });

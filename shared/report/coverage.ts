@@ -1,5 +1,6 @@
 import type { ActionSnapshot, BoardSnapshot } from '../board';
 import { quote } from '../board';
+import { longDate } from './dates';
 
 export const COVERAGE_CHECKS = ['rootWithoutAction', 'noOwner', 'noDueDate', 'overdue', 'weakAction'] as const;
 export type CoverageCheck = (typeof COVERAGE_CHECKS)[number];
@@ -45,7 +46,7 @@ export function coverage(board: BoardSnapshot, today: string): CoverageIssue[] {
     if (!action.owner.trim()) issues.push({ check: 'noOwner', causeId, actionId, message: `${name} has no owner: an action nobody owns does not happen.` });
     if (!action.due) issues.push({ check: 'noDueDate', causeId, actionId, message: `${name} has no due date.` });
     else if (action.due < today && !isFinished(action)) {
-      issues.push({ check: 'overdue', causeId, actionId, message: `${name} was due on ${action.due} and is not done.` });
+      issues.push({ check: 'overdue', causeId, actionId, message: `${name} was due on ${longDate(action.due, board.dateStyle)} and is not done.` });
     }
     const weak = weakPhrase(action.text);
     if (weak) {

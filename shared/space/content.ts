@@ -22,7 +22,7 @@ export interface SpaceContent {
   channel: string;
   receivedAt: string;
   causeCount: number;
-  rootCauses: Array<{ id: string; text: string; depth: number; meanings: string[] }>;
+  rootCauses: Array<{ id: string; text: string; depth: number; theme: string; meanings: string[] }>;
   /** When the first root cause was marked (ms), or null. */
   rootCauseAt: number | null;
   reopened: boolean;
@@ -43,7 +43,7 @@ export function readSpaceContent(board: BoardSnapshot, letter: LetterRecord, mea
     channel: board.complaint.channel,
     receivedAt: board.complaint.receivedAt,
     causeCount: board.causeIds.length,
-    rootCauses: roots.map(({ id, text, depth }) => ({ id, text, depth, meanings: [...meaningsOf(text)] })),
+    rootCauses: roots.map(({ id, text, depth, theme }) => ({ id, text, depth, theme, meanings: [...meaningsOf(text)] })),
     rootCauseAt: marked.length > 0 ? Math.min(...marked) : null,
     reopened: board.reopenedBy !== null,
     letter: letterState(board, letter),

@@ -39,10 +39,18 @@ export function periodReportBlocks({ spaceName, from, to, boards, actions, recur
     ),
     { kind: 'heading', level: 2, text: 'Recurring root causes' },
   ];
-  if (recurring.causes.length === 0) blocks.push(p('No root cause recurs across complaints in this period.'));
-  for (const group of recurring.causes) {
-    blocks.push({ kind: 'heading', level: 3, text: `${group.label} (${group.causes.length} complaints)` });
-    blocks.push({ kind: 'list', items: group.causes.map((cause) => ({ content: [`${cause.boardTitle || 'Untitled'}${cause.customer ? ` (${cause.customer})` : ''}: `, cause.text] })) });
+  const themed = recurring.causes.filter((group) => group.themed);
+  const suggested = recurring.causes.filter((group) => !group.themed);
+  if (themed.length === 0) blocks.push(p('No root cause theme comes back across complaints in this period.'));
+  const group = (each: SpaceRecurring['causes'][number]) => {
+    blocks.push({ kind: 'heading', level: 3, text: `${each.label} (${each.causes.length} complaints)` });
+    blocks.push({ kind: 'list', items: each.causes.map((cause) => ({ content: [`${cause.boardTitle || 'Untitled'}${cause.customer ? ` (${cause.customer})` : ''}: `, cause.text] })) });
+  };
+  themed.forEach(group);
+  if (suggested.length > 0) {
+    blocks.push({ kind: 'heading', level: 2, text: 'Possibly the same cause' });
+    blocks.push(p('Root causes worded alike on different complaints, without one theme yet: one cause, if the teams confirm it.'));
+    suggested.forEach(group);
   }
   blocks.push({ kind: 'heading', level: 2, text: 'Customers who complained more than once' });
   blocks.push(

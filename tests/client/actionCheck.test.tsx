@@ -30,7 +30,7 @@ describe('an action’s effectiveness check', () => {
     expect(screen.queryByTestId('reopened-banner')).toBeNull();
 
     await user.type(within(check).getByLabelText('Check by'), '2026-12-20');
-    await user.selectOptions(within(check).getByLabelText('Result'), 'It did not work');
+    await user.selectOptions(within(check).getByLabelText('Result'), 'Did not work');
     expect(readBoard(doc).actions[actionId]).toMatchObject({ checkResult: 'notEffective', status: 'done', checkBy: '2026-12-20' });
     expect(within(check).getByText(/Found not to work on .*: the analysis is open again\./)).toBeTruthy();
     await user.type(within(check).getByLabelText('How it was checked'), 'Two more complaints in December');
@@ -49,7 +49,7 @@ describe('an action’s effectiveness check', () => {
   it('verifies an action that worked', async () => {
     const user = userEvent.setup();
     const { doc, actionId } = boardWithAction();
-    await user.selectOptions(screen.getByLabelText('Result'), 'It worked');
+    await user.selectOptions(screen.getByLabelText('Result'), 'Worked');
     expect(readBoard(doc).actions[actionId]).toMatchObject({ checkResult: 'effective', status: 'verified' });
     expect(screen.getByText(/^Verified on /)).toBeTruthy();
     expect(screen.queryByTestId('reopened-banner')).toBeNull();

@@ -229,6 +229,19 @@ describe('board files', () => {
     const fourth = (await (await importFile({ ...first, board: older })).json()) as CreateBoardResponse;
     expect(((await (await get('board.json', fourth.tokens.viewer, fourth.id)).json()) as BoardFile).board.dateStyle).toBe('dmy');
     expect((await importFile({ ...first, board: { ...first.board, dateStyle: 'ymd' } })).status).toBe(400);
+
+    // A root cause's theme and when it was marked, an action's effectiveness check: they go with the board too.
+    const checked = structuredClone(first);
+    const root = checked.board.causes.find((cause) => cause.isRoot)!;
+    Object.assign(root, { theme: 'Payment retries', rootAt: Date.UTC(2026, 10, 21, 9, 30) });
+    Object.assign(checked.board.actions[0]!, { status: 'done', checkBy: '2026-12-01', checkResult: 'notEffective', checkNote: 'Charged twice again', checkedAt: Date.UTC(2026, 11, 2) });
+    const fifth = (await (await importFile(checked)).json()) as CreateBoardResponse;
+    expect(((await (await get('board.json', fifth.tokens.viewer, fifth.id)).json()) as BoardFile).board).toEqual(checked.board);
+    // A file from before them reads them as empty.
+    const bare = structuredClone(first);
+    for (const cause of bare.board.causes) Object.assign(cause, { theme: undefined, rootAt: undefined });
+    for (const action of bare.board.actions) Object.assign(action, { checkBy: undefined, checkResult: undefined, checkNote: undefined, checkedAt: undefined });
+    expect((await importFile(JSON.parse(JSON.stringify(bare)))).status).toBe(201);
   });
 
   it('refuses malformed and hostile files with a 400 naming the problem, and creates nothing', async () => {

@@ -149,6 +149,18 @@ describe('sending the letter by e-mail', () => {
     expect(smtp.messages).toHaveLength(0);
   });
 
+  it('refuses a signed-off letter with a gap still to fill in (409): "[date]" never reaches a customer', async () => {
+    const { send, lead, server, board, signOff, storedSends } = await setup();
+    updateLetter(lead.doc, { text: LETTER.replace('by 2 December 2026', 'by [date]') }, 'test');
+    await vi.waitFor(async () => expect((await server.rooms.snapshot(board.id)).letter.text).toMatch(/\[date\]/));
+    await signOff();
+    const res = await send({ to: 'ada@example.com' });
+    expect(res.status).toBe(409);
+    expect((await errorOf(res)).message).toBe('The letter still has [date] to fill in: complete it, sign it off again, then send it.');
+    expect(smtp.messages).toHaveLength(0);
+    expect(await storedSends()).toEqual([]);
+  });
+
   it('lets only the facilitator send (403 for an editor or a viewer; 401 without a token)', async () => {
     const { send, board, signOff } = await setup();
     await signOff();

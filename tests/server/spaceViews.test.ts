@@ -4,7 +4,7 @@
  */
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMPLAINT_ID, addAction, askWhy, markRootCause, readBoard, updateAction, updateLetter, type ActionFields } from '../../shared/board';
+import { COMPLAINT_ID, addAction, askWhy, markRootCause, readBoard, updateAction, updateCause, updateLetter, type ActionFields } from '../../shared/board';
 import { recordSentLetter } from '../../shared/meeting';
 import type { CreateBoardResponse, CreateSpaceResponse, SpaceAction, SpaceRecurring, SpaceView } from '../../shared/protocol';
 import type { WhyboardServer } from '../../server/createServer';
@@ -102,7 +102,14 @@ describe('a manager’s views of a space', () => {
   it('finds the cause two teams worded differently, and the customer who came back', async () => {
     const recurring = await json<SpaceRecurring>(`/api/spaces/${space.id}/recurring`, space.tokens.member);
     expect(recurring.causes).toHaveLength(1);
+    expect(recurring.causes[0]).toMatchObject({ themed: false, label: 'The retry job charges the card again when the bank answers late' });
     expect(recurring.causes[0]!.causes.map((cause) => cause.boardId)).toEqual([boards[0]!.id, boards[1]!.id]);
+    // The teams give it one theme, each in their own typing: a theme, no longer a suggestion.
+    for (const [board, theme] of [[boards[0]!, 'Payment retries'], [boards[1]!, ' payment RETRIES ']] as const) {
+      await edit(board, space.tokens.member, (doc) => updateCause(doc, readBoard(doc).rootCauseIds[0]!, { theme }, 'test'));
+    }
+    const themed = await json<SpaceRecurring>(`/api/spaces/${space.id}/recurring`, space.tokens.member);
+    expect(themed.causes.map((group) => [group.label, group.themed, group.causes.length])).toEqual([['Payment retries', true, 2]]);
     expect(recurring.customers.map((customer) => [customer.customer, customer.boards.map((board) => board.boardId)])).toEqual([
       ['Łukasz Nowak', [boards[0]!.id, boards[1]!.id]],
     ]);
@@ -172,7 +179,7 @@ describe('a manager’s views of a space', () => {
     expect(markdown.indexOf('## Actions')).toBeLessThan(markdown.indexOf('## The complaints'));
 
     const whole = await (await call('GET', `/api/spaces/${space.id}/export/report.md`, space.tokens.member)).text();
-    expect(whole).toMatch(/### The retry job charges the card again when the bank answers late \(2 complaints\)/);
+    expect(whole).toMatch(/### Payment retries \(2 complaints\)/);
     expect(whole).toContain('**Łukasz Nowak**: Charged twice for the renewal (3 November 2026); Charged again in December (24 November 2026)');
 
     const pdf = await call('GET', `/api/spaces/${space.id}/export/report.pdf`, space.tokens.member);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { meanings } from '../../shared/coach';
 import * as language from '../../shared/language';
@@ -31,32 +32,59 @@ const content = (fields: Partial<SpaceContent>): SpaceContent => ({
   actions: [],
   ...fields,
 });
-const root = (text: string, id = 'r') => ({ id, text, depth: 5, meanings: [...read(text)] });
+const root = (text: string, id = 'r', theme = '') => ({ id, text, depth: 5, theme, meanings: [...read(text)] });
 const entry = (id: string, fields: Partial<SpaceContent>, createdAt = Date.UTC(2026, 10, 1)): SpaceEntry => ({ id, createdAt, updatedAt: createdAt, content: content(fields) });
 
-describe('causes that say the same thing, in two teams’ words', () => {
-  // Written as two different people would word one cause; and pairs that only share a subject.
-  const same = [
-    ['The till price list is not updated when the supplier changes prices', 'Nobody updates the price list in the till after supplier price changes'],
-    ['The retry job charges the card again when the bank answers late', 'When the bank is slow to answer, the retry job charges the card a second time'],
-    ['Staff were not trained on the new refund policy', 'The refund policy changed and nobody trained the staff'],
-  ];
-  const different = [
-    ['The retry job charges the card again when the bank answers late', 'The till price list is not updated when the supplier changes prices'],
-    ['Staff were not trained on the new refund policy', 'The new staff rota was not shared with the team'],
-    ['The form has no owner', 'The courier has no scanner'],
-  ];
-  it.each(same)('alike: “%s” / “%s”', (a, b) => expect(alike(read(a), read(b))).toBe(true));
-  it.each(different)('not alike: “%s” / “%s”', (a, b) => expect(alike(read(a), read(b))).toBe(false));
+/** Root causes and customer names written by someone who had not read this code: pairs a manager would call the same or not. */
+const corpus = {
+  causes: JSON.parse(readFileSync('tests/fixtures/recurring/causes.json', 'utf8')) as Record<'same' | 'different', Array<{ a: string; b: string; why: string }>>,
+  customers: JSON.parse(readFileSync('tests/fixtures/recurring/customers.json', 'utf8')) as Record<'same' | 'different' | 'unsure', string[][]>,
+};
+
+describe('root causes worded alike (suggestions)', () => {
+  it('suggests the same cause in nearly the same words', () => {
+    const pairs = [
+      ['The retry job charges the card again when the bank answers late', 'When the bank is slow to answer, the retry job charges the card a second time'],
+      ['The till price list is not updated when the supplier changes prices', 'Nobody updates the price list in the till after supplier price changes'],
+    ];
+    for (const [a, b] of pairs) expect(alike(read(a!), read(b!)), `${a} / ${b}`).toBe(true);
+  });
+
+  it('does not suggest causes that only share a subject, or say one is done and the other is not', () => {
+    const pairs = [
+      ['The retry job charges the card again when the bank answers late', 'The till price list is not updated when the supplier changes prices'],
+      ['KYC checks not done on business accounts', 'KYC checks done twice on business accounts'],
+      ['Refund policy not on the website', 'Staff not trained on the refund policy'],
+    ];
+    for (const [a, b] of pairs) expect(alike(read(a!), read(b!)), `${a} / ${b}`).toBe(false);
+  });
+
+  it('rarely suggests a wrong pair among causes that share a subject (baseline measured on an outside corpus)', () => {
+    // 52 pairs of different causes written to fool word matching: 2 are suggested (a precision floor, not a target).
+    const wrong = corpus.causes.different.filter(({ a, b }) => alike(read(a), read(b)));
+    expect(corpus.causes.different.length).toBeGreaterThanOrEqual(50);
+    expect(wrong.length).toBeLessThanOrEqual(2);
+    // Word matching finds few of the 52 same causes worded by two teams (0 today): grouping is the teams' themes.
+    const found = corpus.causes.same.filter(({ a, b }) => alike(read(a), read(b)));
+    expect(found.length).toBeLessThan(corpus.causes.same.length / 4);
+  });
 });
 
 describe('a customer who comes back', () => {
   it('is one customer however the name is typed', () => {
     expect(customerKey('Łukasz Nowak')).toBe(customerKey('  lukasz   NOWAK '));
-    expect(customerKey('Nowak, Łukasz')).toBe(customerKey('Łukasz Nowak'));
-    expect(customerKey('José Müller')).toBe(customerKey('jose muller'));
+    expect(customerKey('Nowak, Łukasz')).toBe(customerKey('Mr Łukasz Nowak'));
+    expect(customerKey('Jürgen Müller')).toBe(customerKey('Juergen Mueller'));
+    expect(customerKey('ACME Ltd (in liquidation)')).toBe(customerKey('Acme Limited'));
     expect(customerKey('Ada Obi')).not.toBe(customerKey('Ada Obi-Nwosu'));
     expect(customerKey('  ')).toBe('');
+  });
+
+  it('puts together the spellings an outside corpus calls one customer, and keeps apart nearly all it calls two', () => {
+    for (const [a, b] of corpus.customers.same) expect(customerKey(a!), `${a} / ${b}`).toBe(customerKey(b!));
+    // One known miss: "Mr" and "Mrs" Chris Taylor read as one name (titles are dropped); the view lists, people judge.
+    const merged = corpus.customers.different.filter(([a, b]) => customerKey(a!) === customerKey(b!));
+    expect(merged.map(([a, b]) => `${a} / ${b}`)).toEqual(['Mr Chris Taylor / Mrs Chris Taylor']);
   });
 });
 
@@ -71,6 +99,8 @@ describe('where a board stands', () => {
     expect(boardState(content({ ...withRoot, letter: 'signedOff' }), counts([action({})]))).toBe('signedOff');
     expect(boardState(content({ ...withRoot, letter: 'sent' }), counts([action({})]))).toBe('sent');
     expect(boardState(content({ ...withRoot, letter: 'sent' }), counts([action({ status: 'verified' })]))).toBe('closed');
+    // Nothing done about the cause yet: the letter went out, the analysis is not over.
+    expect(boardState(content({ ...withRoot, letter: 'sent' }), counts([]))).toBe('sent');
     // A check that found an action did not work sends it back, letter or not.
     expect(boardState(content({ ...withRoot, letter: 'sent', reopened: true }), counts([]))).toBe('analysing');
   });
@@ -110,11 +140,11 @@ describe('the space’s lists', () => {
     expect(rows[0]).toMatchObject({ boardId: 'b1', boardTitle: 'Charged twice', customer: 'Łukasz Nowak' });
   });
 
-  it('groups the recurring cause and the customer who came back, and nothing else', () => {
+  it('suggests the cause worded alike, and groups the customer who came back, and nothing else', () => {
     const { causes, customers } = spaceRecurring(entries);
     expect(causes).toHaveLength(1);
+    expect(causes[0]!).toMatchObject({ themed: false, label: 'The retry job charges the card again when the bank answers late' });
     expect(causes[0]!.causes.map((cause) => cause.boardId)).toEqual(['b1', 'b2']);
-    expect(causes[0]!.label).toBe('The retry job charges the card again when the bank answers late');
     expect(customers).toEqual([
       {
         customer: 'Łukasz Nowak',
@@ -124,6 +154,20 @@ describe('the space’s lists', () => {
           { boardId: 'b2', boardTitle: 'Charged again', receivedAt: '2026-11-20', createdAt: '2026-11-01T00:00:00.000Z' },
         ],
       },
+    ]);
+  });
+
+  it('groups causes the teams gave one theme, however differently worded, and suggests the rest', () => {
+    const themed = [
+      entry('t1', { title: 'Late refund', rootCauses: [root('Agents not trained on new refund policy', 'x', 'Refund training')] }),
+      entry('t2', { title: 'Wrong refund', rootCauses: [root('Nobody walked the team through the updated returns rules', 'y', '  refund TRAINING. ')] }),
+      entry('t3', { title: 'Refund refused', rootCauses: [root('Agents not trained on the new refund policy at all', 'z')] }),
+    ];
+    const { causes } = spaceRecurring(themed);
+    expect(causes.map((group) => [group.label, group.themed, group.causes.map((cause) => cause.causeId)])).toEqual([
+      ['Refund training', true, ['x', 'y']],
+      // Worded like x, not yet given the theme: suggested under it.
+      ['Refund training', false, ['x', 'z']],
     ]);
   });
 

@@ -4,7 +4,7 @@ import { selectCanEdit } from '../store/createBoardStore';
 import { SharedTextArea } from '../../lib/SharedTextArea';
 import { formatDayOf } from '../../lib/formatDate';
 
-export const CHECK_RESULT_LABELS: Record<CheckResult, string> = { '': 'Not checked yet', effective: 'It worked', notEffective: 'It did not work' };
+export const CHECK_RESULT_LABELS: Record<CheckResult, string> = { '': 'Not checked', effective: 'Worked', notEffective: 'Did not work' };
 
 /**
  * An action's effectiveness check: by when someone looks again, what they found and how they know. "It did not work"

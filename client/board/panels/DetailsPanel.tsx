@@ -59,6 +59,15 @@ export function DetailsPanel() {
       {!cause.inControl && (
         <DetailText causeId={cause.id} field="escalation" label="Escalated to" rows={2} placeholder="Who takes it from here, and how" />
       )}
+      {cause.isRoot && (
+        <DetailText
+          causeId={cause.id}
+          field="theme"
+          label="Theme"
+          rows={1}
+          placeholder="The same few words for this cause in every complaint: “Payment retries”"
+        />
+      )}
       {cause.isRoot && <RootActions causeId={cause.id} />}
       <p className="muted details-meta">
         {cause.createdBy ? `Added by ${cause.createdBy}` : 'Added'}
@@ -72,7 +81,7 @@ export function DetailsPanel() {
  * A shared text field of the selected cause. Keystrokes merge into one undo step per visit to the field, and into
  * other people's typing in the same field.
  */
-function DetailText({ causeId, field, label, rows, placeholder }: { causeId: string; field: 'evidence' | 'escalation'; label: string; rows: number; placeholder: string }) {
+function DetailText({ causeId, field, label, rows, placeholder }: { causeId: string; field: 'evidence' | 'escalation' | 'theme'; label: string; rows: number; placeholder: string }) {
   const value = useBoardStore((state) => state.board?.causes[causeId]?.[field] ?? '');
   const canEdit = useBoardStore(selectCanEdit);
   const ops = useBoardOps();
