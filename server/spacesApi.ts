@@ -175,32 +175,35 @@ function period(url: URL): { from: string; to: string } {
   return { from, to };
 }
 
+/** What a spreadsheet may take for the start of a formula, after any blank or invisible characters it trims. */
+const FORMULA_START = /^[\s\u00a0\u00ad\u180e\u200b-\u200f\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]*[=+\-@]|^[\t\r]/u;
+
 /**
- * The space's actions as CSV, one row each, for a spreadsheet. A cell that a spreadsheet would run as a formula (one
- * starting with =, +, -, @, a tab or a carriage return) is prefixed with an apostrophe: people's texts are not code.
+ * People's text as a CSV cell: one that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a
+ * carriage return, after blanks) is prefixed with an apostrophe. People's texts are not code.
+ */
+const textCell = (value: string) => (FORMULA_START.test(value) ? `'${value}` : value);
+
+/**
+ * The space's actions as CSV, one row each, for a spreadsheet. Every cell is quoted, so a line break inside a text
+ * stays inside its cell (RFC 4180) and can never start a row of its own.
  */
 export function actionsCsv(actions: SpaceAction[]): string {
-  const cell = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
   const header = ['Complaint', 'Customer', 'Root cause', 'Kind', 'Action', 'Owner', 'Due', 'Status', 'Overdue', 'Check by', 'Check result', 'How it was checked', 'Board'];
-  const rows = actions.map((action) =>
-    [
-      action.boardTitle,
-      action.customer,
-      action.causeText,
-      action.kind,
-      action.text,
-      action.owner,
-      action.due,
-      action.status,
-      action.overdue ? 'yes' : 'no',
-      action.checkBy,
-      action.checkResult,
-      action.checkNote,
-      action.boardId,
-    ].map(cell),
-  );
+  const rows = actions.map((action) => [
+    ...[action.boardTitle, action.customer, action.causeText].map(textCell),
+    action.kind,
+    ...[action.text, action.owner].map(textCell),
+    action.due,
+    action.status,
+    action.overdue ? 'yes' : 'no',
+    action.checkBy,
+    action.checkResult,
+    textCell(action.checkNote),
+    action.boardId,
+  ]);
   // A byte-order mark: spreadsheets read the file as UTF-8 ("Łukasz", not "Å\u0081ukasz").
-  return `\ufeff${stringify([header, ...rows], { record_delimiter: 'windows' })}`;
+  return `\ufeff${stringify([header, ...rows], { record_delimiter: 'windows', quoted: true })}`;
 }
 
 function sendFile(res: ServerResponse, req: IncomingMessage, type: string, name: string, body: string | Uint8Array): void {

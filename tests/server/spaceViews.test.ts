@@ -8,6 +8,8 @@ import { COMPLAINT_ID, addAction, askWhy, markRootCause, readBoard, updateAction
 import { recordSentLetter } from '../../shared/meeting';
 import type { CreateBoardResponse, CreateSpaceResponse, SpaceAction, SpaceRecurring, SpaceView } from '../../shared/protocol';
 import type { WhyboardServer } from '../../server/createServer';
+import { parse } from 'csv-parse/sync';
+import { actionsCsv } from '../../server/spacesApi';
 import { hasPoppler, pdfText } from '../fixtures/pdf';
 import { connectMeetingClient, connectSavingClient, startTestServer } from '../fixtures/server';
 
@@ -160,11 +162,49 @@ describe('a manager’s views of a space', () => {
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toContain('Customer-Care-Leeds-actions.csv');
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await response.arrayBuffer());
-    expect(text.startsWith('\ufeffComplaint,Customer,Root cause,Kind,Action,Owner,Due,Status,Overdue,')).toBe(true);
-    expect(text).toContain('Łukasz Nowak');
+    expect(text.startsWith('\ufeff"Complaint","Customer","Root cause","Kind","Action","Owner","Due","Status","Overdue",')).toBe(true);
+    const [header, ...rows] = parse(text, { bom: true }) as string[][];
+    expect(header).toHaveLength(13);
+    expect(rows).toHaveLength(4);
+    expect(rows.map((row) => row[1])).toContain('Łukasz Nowak');
     // A text a spreadsheet would run as a formula is written as text.
-    expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);
-    expect(text.trim().split('\r\n')).toHaveLength(1 + 4);
+    expect(rows.map((row) => row[4])).toContain(`'=HYPERLINK("http://evil")`);
+  });
+
+  it('writes no formula and no row of its own from what people type (found by an outside attack)', () => {
+    const row = (fields: Partial<SpaceAction>): SpaceAction => ({
+      boardId: '-o3Dwo4bDRsgKe_ws2O-T-',
+      boardTitle: 'Title',
+      customer: '',
+      id: 'a',
+      causeText: '',
+      kind: 'corrective',
+      text: '',
+      owner: '',
+      due: '',
+      status: 'open',
+      checkBy: '',
+      checkResult: '',
+      checkNote: '',
+      overdue: false,
+      checkDue: false,
+      ...fields,
+    });
+    const hostile = [
+      row({ text: "Replace the forms\n=cmd|' /C calc'!A0\n@SUM(1+1)*cmd|' /C notepad'!A0" }),
+      row({ owner: '  +1+1', boardTitle: 'Title\r\n=1+1' }),
+      row({ causeText: '\u00a0=HYPERLINK("x")', checkNote: '\ufeff-2+3' }),
+      row({ customer: '\t=1', text: '\u200b@SUM(A1)' }),
+    ];
+    const rows = parse(actionsCsv(hostile), { bom: true }) as string[][];
+    expect(rows).toHaveLength(1 + hostile.length); // every line break stayed inside its cell
+    for (const cells of rows.slice(1)) {
+      // Board id (last) is ours, and stays as it is; kind, dates, status are words the server wrote.
+      expect(cells.at(-1)).toBe('-o3Dwo4bDRsgKe_ws2O-T-');
+      for (const cell of cells.slice(0, -1)) expect(cell, cell).not.toMatch(/^[\s\u00a0\u200b\ufeff]*[=+\-@]/);
+    }
+    // A text that starts with words is kept as it is, its lines in one cell.
+    expect(rows[1]![4]).toBe("Replace the forms\n=cmd|' /C calc'!A0\n@SUM(1+1)*cmd|' /C notepad'!A0");
   });
 
   it('exports the period report, in Markdown and as a PDF', async () => {
