@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import type { z } from 'zod';
 import { initBoard, seedExample } from '../shared/board';
 import { CreateBoardBody } from '../shared/schemas';
-import { ApiErrorCode, CloseCode, ROLES, boardLink, type BoardLinks, type BoardSummary, type CreateBoardResponse, type Role } from '../shared/protocol';
+import { ApiErrorCode, CloseCode, ROLES, boardLink, type BoardLinks, type BoardLinksView, type BoardSummary, type CreateBoardResponse, type Role } from '../shared/protocol';
 import { EXPORTS, sendExport } from './exports';
 import { HttpError, bearerToken, clientAddress, readBody, readJson, sendJson } from './http';
 import { handleLetterApi } from './letterApi';
@@ -11,7 +11,7 @@ import type { Config } from './config';
 import type { Logger } from './log';
 import type { RoomManager } from './RoomManager';
 import type { BoardRecord, Storage } from './storage/Storage';
-import { boardAccess, newBoardId, newToken } from './tokens';
+import { boardAccess, newBoardId, newToken, type BoardAccess } from './tokens';
 import type { WorkPool } from './work/WorkPool';
 
 export interface ApiContext {
@@ -82,8 +82,11 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
   const rotateMatch = /^\/api\/boards\/([A-Za-z0-9_-]{1,64})\/links\/([a-z]+)\/rotate$/.exec(path);
   if (rotateMatch) {
     allow(req, 'POST');
-    const { record, role } = await authorize(req, rotateMatch[1]!, context.storage);
-    if (role !== 'facilitator') throw new HttpError(403, ApiErrorCode.forbidden, 'Only the facilitator can replace a link.');
+    const { record, role, spaceRole } = await authorize(req, rotateMatch[1]!, context.storage);
+    // The space's admin may too: a member who started a board holds its facilitator link, and may leave the team.
+    if (role !== 'facilitator' && spaceRole !== 'admin') {
+      throw new HttpError(403, ApiErrorCode.forbidden, "Only the facilitator (or the admin of the board's space) can replace a link.");
+    }
     const rotated = ROLES.find((known) => known === rotateMatch[2]);
     if (!rotated) throw new HttpError(404, ApiErrorCode.notFound, `There is no ${rotateMatch[2]} link: links are ${ROLES.join(', ')}.`);
     const token = newToken();
@@ -99,11 +102,13 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
   const match = /^\/api\/boards\/([A-Za-z0-9_-]{1,64})(\/links)?$/.exec(path);
   if (!match) return false;
   allow(req, 'GET');
-  const { record, role } = await authorize(req, match[1]!, context.storage);
+  const { record, role, spaceRole } = await authorize(req, match[1]!, context.storage);
   if (match[2]) {
     const origin = context.publicOrigin(req);
-    const links: BoardLinks = Object.fromEntries(SHAREABLE[role].map((shared) => [shared, boardLink(origin, record.id, record.tokens[shared])]));
-    sendJson(res, 200, { role, links });
+    // A space's link passes on the space, not the board's own links: those would outlive the member's place in it.
+    const shareable = spaceRole ? [] : SHAREABLE[role];
+    const links: BoardLinks = Object.fromEntries(shareable.map((shared) => [shared, boardLink(origin, record.id, record.tokens[shared])]));
+    sendJson(res, 200, { role, links, viaSpace: spaceRole !== undefined } satisfies BoardLinksView);
   } else {
     sendJson(res, 200, await summarize(record, role, context, clientAddress(req)));
   }
@@ -114,13 +119,13 @@ export function allow(req: IncomingMessage, method: string): void {
   if (req.method !== method) throw new HttpError(405, ApiErrorCode.methodNotAllowed, `Use ${method} here.`, undefined, undefined, method);
 }
 
-/** The board and the role its bearer token grants, or 404 / 401. */
-export async function authorize(req: IncomingMessage, boardId: string, storage: Storage): Promise<{ record: BoardRecord; role: Role }> {
+/** The board and what its bearer token grants (the role, and the space link it is, if one), or 404 / 401. */
+export async function authorize(req: IncomingMessage, boardId: string, storage: Storage): Promise<{ record: BoardRecord } & BoardAccess> {
   const record = await storage.getBoard(boardId);
   if (!record) throw new HttpError(404, ApiErrorCode.notFound, 'There is no such board.');
-  const role = (await boardAccess(storage, record, bearerToken(req)))?.role;
-  if (!role) throw new HttpError(401, ApiErrorCode.unauthorized, 'This board needs a valid token: Authorization: Bearer <token>.');
-  return { record, role };
+  const access = await boardAccess(storage, record, bearerToken(req));
+  if (!access) throw new HttpError(401, ApiErrorCode.unauthorized, 'This board needs a valid token: Authorization: Bearer <token>.');
+  return { record, ...access };
 }
 
 /** A 400 naming the first field that failed validation. */

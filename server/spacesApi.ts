@@ -6,11 +6,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify } from 'csv-stringify/sync';
 import { initBoard } from '../shared/board';
-import { participantNames } from '../shared/meeting';
 import { contentDisposition, fileStem } from '../shared/fileName';
 import { ApiErrorCode, CloseCode, SPACE_ROLES, spaceLink, type CreateSpaceResponse, type RotatedSpaceLink, type SpaceAction, type SpaceRole, type SpaceView } from '../shared/protocol';
 import { PAPER_SIZES, isoDay } from '../shared/report';
 import { AdoptBoardBody, CreateBoardBody, CreateSpaceBody } from '../shared/schemas';
+import { PERIOD_LIMITS } from '../shared/space/periodReport';
 import { spaceActions, spaceBoard, spaceRecurring, type SpaceEntry } from '../shared/space/views';
 import { SERVER_ORIGIN, allow, createBoard, invalidBody, newDocument, type ApiContext } from './api';
 import { HttpError, bearerToken, clientAddress, readJson, sendJson } from './http';
@@ -145,14 +145,21 @@ export async function handleSpaces(req: IncomingMessage, res: ServerResponse, ur
         const day = dayOf(entry);
         return (!from || day >= from) && (!to || day <= to);
       });
+      if (inPeriod.length > PERIOD_LIMITS.boards) {
+        throw new HttpError(400, ApiErrorCode.invalidBody, `This period holds ${inPeriod.length} complaints; a report covers at most ${PERIOD_LIMITS.boards}. Choose a shorter period.`, 'from');
+      }
       inPeriod.sort((a, b) => dayOf(a).localeCompare(dayOf(b)));
-      const boards = await Promise.all(
-        inPeriod.map(async (entry) => {
-          const meeting = await context.rooms.meeting(entry.id);
-          return { updates: await context.rooms.updates(entry.id), letter: { participants: participantNames(meeting), signOff: null, sent: [] }, summary: spaceBoard(entry, today) };
-        }),
-      );
-      const job = { spaceName: space.name, from, to, format, paper, now: Date.now(), boards, actions: spaceActions(inPeriod, today), recurring: spaceRecurring(inPeriod) };
+      const actions = spaceActions(inPeriod, today);
+      const boards = inPeriod.map((entry) => ({
+        board: spaceBoard(entry, today),
+        complaint: entry.content.complaint,
+        rootCauses: entry.content.rootCauses,
+        actions: actions.filter((action) => action.boardId === entry.id),
+      }));
+      // The boards' date style, when they agree (a space's teams usually share one); else day first.
+      const styles = new Set(inPeriod.map((entry) => entry.content.dateStyle));
+      const dateStyle = styles.size === 1 ? [...styles][0]! : 'dmy';
+      const job = { spaceName: space.name, from, to, format, paper, now: Date.now(), boards, actions, recurring: spaceRecurring(inPeriod), dateStyle };
       const body = await context.work.run('periodReport', job, { owner: clientAddress(req) });
       const stem = `${fileStem(space.name)}-report${from ? `-${from}` : ''}${to ? `-to-${to}` : ''}`;
       sendFile(res, req, REPORT_TYPES[format], `${stem}.${format}`, body);

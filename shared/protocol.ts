@@ -120,6 +120,16 @@ export interface BoardLinks {
   viewer?: string;
 }
 
+/**
+ * `GET /api/boards/:id/links`: the board's links this token may pass on. A team space's link passes on none of the
+ * board's own (whoever leaves the space must not keep the board): `viaSpace` says so.
+ */
+export interface BoardLinksView {
+  role: Role;
+  links: BoardLinks;
+  viaSpace: boolean;
+}
+
 export interface CreateBoardResponse {
   id: string;
   tokens: Record<Role, string>;

@@ -1,5 +1,5 @@
 import type { SentLetter } from '../../shared/meeting/sentLetters';
-import type { ApiError, BoardLinks, LetterMailStatus, SendLetterBody, BoardSummary, CreateBoardBody, CreateBoardResponse, CreateSpaceResponse, Role, RotatedLink, RotatedSpaceLink, SpaceAction, SpaceRecurring, SpaceRole, SpaceView } from '../../shared/protocol';
+import type { ApiError, BoardLinksView, LetterMailStatus, SendLetterBody, BoardSummary, CreateBoardBody, CreateBoardResponse, CreateSpaceResponse, Role, RotatedLink, RotatedSpaceLink, SpaceAction, SpaceRecurring, SpaceRole, SpaceView } from '../../shared/protocol';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -108,5 +108,5 @@ export const api = {
       body: JSON.stringify(body),
     }),
   getLinks: (id: string, token: string) =>
-    request<{ role: Role; links: BoardLinks }>(`/api/boards/${encodeURIComponent(id)}/links`, { headers: bearer(token) }),
+    request<BoardLinksView>(`/api/boards/${encodeURIComponent(id)}/links`, { headers: bearer(token) }),
 };

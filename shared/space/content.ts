@@ -2,9 +2,12 @@
  * What a team space needs of one board: read once from its document and its meeting (in a worker thread, where the
  * language model lives), then counted against today on every request (server/spaceContents.ts caches it).
  */
-import type { BoardSnapshot } from '../board';
+import type { BoardSnapshot, DateStyle } from '../board';
 import type { LetterState, SpaceAction } from '../protocol';
 import { letterText, textHash } from '../report/buildReport';
+
+/** Characters of the complaint a space keeps: enough for the period report's quote (shared/space/periodReport.ts). */
+const COMPLAINT_KEPT = 1000;
 
 /** What the meeting says of the letter: its sign-off, and the letters sent (their text fingerprints). */
 export interface LetterRecord {
@@ -18,6 +21,10 @@ export type ActionContent = Omit<SpaceAction, 'boardId' | 'boardTitle' | 'custom
 
 export interface SpaceContent {
   title: string;
+  /** The customer's words, their beginning (what the period report quotes). */
+  complaint: string;
+  /** How the board's documents write dates. */
+  dateStyle: DateStyle;
   customer: string;
   channel: string;
   receivedAt: string;
@@ -39,6 +46,8 @@ export function readSpaceContent(board: BoardSnapshot, letter: LetterRecord, mea
   const marked = roots.map((cause) => cause.rootAt).filter((at) => at > 0);
   return {
     title: board.title,
+    complaint: board.complaint.text.slice(0, COMPLAINT_KEPT),
+    dateStyle: board.dateStyle,
     customer: board.complaint.customer,
     channel: board.complaint.channel,
     receivedAt: board.complaint.receivedAt,

@@ -1,17 +1,43 @@
-import type { DateStyle } from '../board';
+import { quote, type DateStyle } from '../board';
 import { BOARD_STATE_LABELS, BOARD_STATES, type SpaceAction, type SpaceBoard, type SpaceRecurring } from '../protocol';
 import { withoutBidiControls } from '../report/bidi';
 import type { Block, DocumentParts } from '../report/blocks';
 import { longDate } from '../report/dates';
 import { ACTION_KIND_LABELS, ACTION_STATUS_LABELS } from '../report/labels';
 
+/**
+ * How much of a period a report shows. A period report is a manager's overview, bounded whatever the boards hold:
+ * each complaint's root causes and actions, not its whole tree (each board's own report has that). Found by an
+ * outside attack: four boards at the size limit made a report of 40 MB, and rendering it ran the server out of memory.
+ */
+export const PERIOD_LIMITS = {
+  /** Complaints one report covers: more, and the period is to be narrowed. */
+  boards: 200,
+  /** Rows of the action list at the top (actions.csv has them all). */
+  actions: 300,
+  /** Root causes and actions listed under each complaint. */
+  rootCausesEach: 10,
+  actionsEach: 20,
+  /** Characters of a complaint's words, and of a cause's or an action's. */
+  complaint: 600,
+  text: 300,
+} as const;
+
+/** A complaint of the period, as its section shows it. */
+export interface PeriodBoard {
+  board: SpaceBoard;
+  complaint: string;
+  rootCauses: Array<{ text: string; theme: string }>;
+  actions: SpaceAction[];
+}
+
 export interface PeriodReportInput {
   spaceName: string;
   /** `YYYY-MM-DD`, inclusive; '' for an open end. */
   from: string;
   to: string;
-  /** The boards of the period, in the order of their sections, each with its own report (reportBlocks). */
-  boards: Array<{ board: SpaceBoard; report: DocumentParts }>;
+  /** The complaints of the period, in the order of their sections (at most `PERIOD_LIMITS.boards`). */
+  boards: PeriodBoard[];
   actions: SpaceAction[];
   recurring: SpaceRecurring;
   generatedOn: string;
@@ -19,15 +45,17 @@ export interface PeriodReportInput {
 }
 
 const CHECK_LABELS = { '': 'not checked', effective: 'effective', notEffective: 'not effective' } as const;
+const cut = (text: string, max: number) => quote(text.replace(/\s*\n\s*/g, ' '), max);
+const more = (shown: number, all: number, what: string) => (all > shown ? [`… and ${all - shown} more ${what}.`] : []);
 
 /**
  * The manager's report of a period: what came in and where each stands, what recurs, every action (overdue first),
- * then one section per complaint (its own root-cause report, one heading level down).
+ * then one section per complaint: its words, its root causes, its actions.
  */
 export function periodReportBlocks({ spaceName, from, to, boards, actions, recurring, generatedOn, dateStyle }: PeriodReportInput): DocumentParts {
   const date = (isoDate: string) => (isoDate ? longDate(isoDate, dateStyle) : '—');
   const period = from && to ? `${date(from)} to ${date(to)}` : from ? `from ${date(from)}` : to ? `until ${date(to)}` : 'all complaints';
-  const p = (text: string): Block => ({ kind: 'paragraph', content: [text] });
+  const p = (...text: string[]): Block => ({ kind: 'paragraph', content: [text.join(' ')] });
   const byState = BOARD_STATES.map((state) => [state, boards.filter(({ board }) => board.state === state).length] as const).filter(([, count]) => count > 0);
   const blocks: Block[] = [
     { kind: 'heading', level: 1, text: `Period report: ${spaceName}` },
@@ -39,13 +67,13 @@ export function periodReportBlocks({ spaceName, from, to, boards, actions, recur
     ),
     { kind: 'heading', level: 2, text: 'Recurring root causes' },
   ];
-  const themed = recurring.causes.filter((group) => group.themed);
-  const suggested = recurring.causes.filter((group) => !group.themed);
-  if (themed.length === 0) blocks.push(p('No root cause theme comes back across complaints in this period.'));
   const group = (each: SpaceRecurring['causes'][number]) => {
-    blocks.push({ kind: 'heading', level: 3, text: `${each.label} (${each.causes.length} complaints)` });
-    blocks.push({ kind: 'list', items: each.causes.map((cause) => ({ content: [`${cause.boardTitle || 'Untitled'}${cause.customer ? ` (${cause.customer})` : ''}: `, cause.text] })) });
+    blocks.push({ kind: 'heading', level: 3, text: `${cut(each.label, 120)} (${each.causes.length} complaints)` });
+    blocks.push({ kind: 'list', items: each.causes.map((cause) => ({ content: [`${cause.boardTitle || 'Untitled'}${cause.customer ? ` (${cause.customer})` : ''}: `, cut(cause.text, PERIOD_LIMITS.text)] })) });
   };
+  const themed = recurring.causes.filter((each) => each.themed);
+  const suggested = recurring.causes.filter((each) => !each.themed);
+  if (themed.length === 0) blocks.push(p('No root cause theme comes back across complaints in this period.'));
   themed.forEach(group);
   if (suggested.length > 0) {
     blocks.push({ kind: 'heading', level: 2, text: 'Possibly the same cause' });
@@ -64,33 +92,52 @@ export function periodReportBlocks({ spaceName, from, to, boards, actions, recur
         },
   );
   blocks.push({ kind: 'heading', level: 2, text: 'Actions' });
-  blocks.push(
-    actions.length === 0
-      ? p('No action agreed in this period.')
-      : {
-          kind: 'table',
-          header: ['Due', 'Action', 'Owner', 'Status', 'Check', 'Complaint'],
-          rows: actions.map((action) => [
-            `${date(action.due)}${action.overdue ? ' (overdue)' : ''}`,
-            `${ACTION_KIND_LABELS[action.kind]}: ${action.text || 'untitled'}`,
-            action.owner || 'nobody',
-            ACTION_STATUS_LABELS[action.status],
-            action.checkResult ? CHECK_LABELS[action.checkResult] : action.checkBy ? `by ${date(action.checkBy)}${action.checkDue ? ' (due)' : ''}` : '—',
-            action.boardTitle || 'Untitled',
-          ]),
-        },
-  );
+  if (actions.length === 0) blocks.push(p('No action agreed in this period.'));
+  else {
+    blocks.push(actionTable(actions.slice(0, PERIOD_LIMITS.actions), date, true));
+    blocks.push(...more(PERIOD_LIMITS.actions, actions.length, 'actions: the actions file (CSV) lists them all').map((text) => p(text)));
+  }
   blocks.push({ kind: 'heading', level: 2, text: 'The complaints' });
-  for (const { board, report } of boards) {
+  for (const { board, complaint, rootCauses, actions: own } of boards) {
     blocks.push({ kind: 'rule' });
-    blocks.push(...report.blocks.map(demote));
-    blocks.push(p(`State: ${BOARD_STATE_LABELS[board.state]}${board.reopened ? ' (reopened: an action did not work)' : ''}.`));
+    blocks.push({ kind: 'heading', level: 3, text: `${board.title || 'Untitled'}${board.customer ? ` (${board.customer})` : ''}` });
+    blocks.push(
+      p(
+        `${BOARD_STATE_LABELS[board.state]}${board.reopened ? ' (reopened: an action did not work)' : ''}.`,
+        board.receivedAt ? `Received ${date(board.receivedAt)}` : `Started ${date(board.createdAt.slice(0, 10))}`,
+        board.channel ? `by ${board.channel}.` : '.',
+      ),
+    );
+    blocks.push({ kind: 'quote', text: cut(complaint, PERIOD_LIMITS.complaint) });
+    if (rootCauses.length === 0) blocks.push(p('No root cause yet.'));
+    else {
+      blocks.push({
+        kind: 'list',
+        items: [
+          ...rootCauses.slice(0, PERIOD_LIMITS.rootCausesEach).map((cause) => ({ content: ['Root cause: ', cut(cause.text, PERIOD_LIMITS.text), ...(cause.theme ? [` (${cause.theme})`] : [])] })),
+          ...more(PERIOD_LIMITS.rootCausesEach, rootCauses.length, 'root causes').map((text) => ({ content: [text] })),
+        ],
+      });
+    }
+    if (own.length > 0) {
+      blocks.push(actionTable(own.slice(0, PERIOD_LIMITS.actionsEach), date, false));
+      blocks.push(...more(PERIOD_LIMITS.actionsEach, own.length, 'actions').map((text) => p(text)));
+    }
   }
   return withoutBidiControls({ title: `Period report: ${spaceName}`, running: `${spaceName} · period report · ${period}`, blocks });
 }
 
-/** A board's report inside the period's: its title a section, its sections one level down. */
-function demote(block: Block): Block {
-  if (block.kind !== 'heading') return block;
-  return { ...block, level: block.level === 1 ? 2 : 3 };
+function actionTable(actions: SpaceAction[], date: (isoDate: string) => string, withComplaint: boolean): Block {
+  return {
+    kind: 'table',
+    header: ['Due', 'Action', 'Owner', 'Status', 'Check', ...(withComplaint ? ['Complaint'] : [])],
+    rows: actions.map((action) => [
+      `${date(action.due)}${action.overdue ? ' (overdue)' : ''}`,
+      `${ACTION_KIND_LABELS[action.kind]}: ${cut(action.text || 'untitled', PERIOD_LIMITS.text)}`,
+      cut(action.owner || 'nobody', 100),
+      ACTION_STATUS_LABELS[action.status],
+      action.checkResult ? CHECK_LABELS[action.checkResult] : action.checkBy ? `by ${date(action.checkBy)}${action.checkDue ? ' (due)' : ''}` : '—',
+      ...(withComplaint ? [cut(action.boardTitle || 'Untitled', 100)] : []),
+    ]),
+  };
 }

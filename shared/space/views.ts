@@ -172,22 +172,16 @@ function recurringCauses(entries: SpaceEntry[]): SpaceRecurring['causes'] {
   const plain = (group: RootCause[]) => group.map(({ meanings: _meanings, key: _key, ...cause }) => cause);
 
   // What the teams grouped: one theme.
-  const byTheme = new Map<string, RootCause[]>();
-  for (const cause of causes) if (cause.key) byTheme.set(cause.key, [...(byTheme.get(cause.key) ?? []), cause]);
-  const themed = [...byTheme.values()].filter(spansBoards).map((group) => ({ label: mostCommon(group.map((cause) => cause.theme)), themed: true, causes: plain(group) }));
+  const themed = [...groupBy(causes, (cause) => cause.key).values()].filter(spansBoards).map((group) => ({ label: mostCommon(group.map((cause) => cause.theme)), themed: true, causes: plain(group) }));
 
   // What may be one cause: worded alike, on different boards, not already given one theme (union-find over pairs).
   const parent = causes.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
-  for (let i = 0; i < causes.length; i++) {
-    for (let j = i + 1; j < causes.length; j++) {
-      const [a, b] = [causes[i]!, causes[j]!];
-      if (a.boardId !== b.boardId && !(a.key && a.key === b.key) && alike(a.meanings, b.meanings)) parent[find(j)] = find(i);
-    }
+  for (const [i, j] of pairsSharingMeanings(causes)) {
+    const [a, b] = [causes[i]!, causes[j]!];
+    if (a.boardId !== b.boardId && !(a.key && a.key === b.key) && alike(a.meanings, b.meanings)) parent[find(j)] = find(i);
   }
-  const components = new Map<number, RootCause[]>();
-  causes.forEach((cause, i) => components.set(find(i), [...(components.get(find(i)) ?? []), cause]));
-  const suggested = [...components.values()]
+  const suggested = [...groupBy(causes, (_cause, i) => find(i)).values()]
     .filter((group) => spansBoards(group) && new Set(group.map((cause) => cause.key || `${cause.boardId}/${cause.causeId}`)).size > 1)
     .map((group) => {
       const themes = group.map((cause) => cause.theme).filter(Boolean);
@@ -197,15 +191,45 @@ function recurringCauses(entries: SpaceEntry[]): SpaceRecurring['causes'] {
   return [...themed.sort(bySize), ...suggested.sort(bySize)];
 }
 
+/** Root causes of a board the suggestions read: a real board has one to three; a board of hundreds is not compared whole. */
+const SUGGESTED_PER_BOARD = 20;
+/** A meaning shared by more causes than this names no cause in particular ("process", "check"): it pairs none. */
+const COMMON_MEANING = 200;
+
+/**
+ * The pairs of causes (by index, first < second) that share two meanings or more: the only ones `alike` can accept.
+ * Found through an index of meanings, not by comparing every pair: a space of a thousand boards has thousands of root
+ * causes, and every pair would be millions of comparisons a request.
+ */
+function* pairsSharingMeanings(causes: Array<{ boardId: string; meanings: ReadonlySet<string> }>): Generator<[number, number]> {
+  const perBoard = new Map<string, number>();
+  const read = causes.map((cause) => {
+    const seen = (perBoard.get(cause.boardId) ?? 0) + 1;
+    perBoard.set(cause.boardId, seen);
+    return seen <= SUGGESTED_PER_BOARD;
+  });
+  const postings = groupBy(
+    causes.flatMap((cause, i) => (read[i] ? [...cause.meanings].map((meaning) => ({ meaning, i })) : [])),
+    (posting) => posting.meaning,
+  );
+  const shared = new Map<number, number>();
+  for (let i = 0; i < causes.length; i++) {
+    if (!read[i]) continue;
+    shared.clear();
+    for (const meaning of causes[i]!.meanings) {
+      const list = postings.get(meaning);
+      if (!list || list.length > COMMON_MEANING) continue;
+      for (const { i: j } of list) if (j > i) shared.set(j, (shared.get(j) ?? 0) + 1);
+    }
+    for (const [j, count] of shared) if (count >= 2) yield [i, j];
+  }
+}
+
 /** A group's name: its shortest wording (the meanings are lemmas, not words people would read). */
 const labelOf = (group: Array<{ text: string }>): string => group.map((cause) => cause.text.trim()).reduce((a, b) => (b.length < a.length ? b : a));
 
 function repeatCustomers(entries: SpaceEntry[]): SpaceRecurring['customers'] {
-  const byCustomer = new Map<string, SpaceEntry[]>();
-  for (const entry of entries) {
-    const key = customerKey(entry.content.customer);
-    if (key) byCustomer.set(key, [...(byCustomer.get(key) ?? []), entry]);
-  }
+  const byCustomer = groupBy(entries, (entry) => customerKey(entry.content.customer));
   const dateOf = (entry: SpaceEntry) => entry.content.receivedAt || new Date(entry.createdAt).toISOString().slice(0, 10);
   return [...byCustomer.values()]
     .filter((group) => group.length > 1)
@@ -223,4 +247,17 @@ function mostCommon(names: string[]): string {
   const counts = new Map<string, number>();
   for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
   return [...counts].reduce((best, next) => (next[1] > best[1] ? next : best))[0];
+}
+
+/** Items by a key, in their order; items whose key is empty ('') are left out. */
+function groupBy<T, K>(items: T[], keyOf: (item: T, index: number) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  items.forEach((item, index) => {
+    const key = keyOf(item, index);
+    if (key === '') return;
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  });
+  return groups;
 }

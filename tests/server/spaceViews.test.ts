@@ -211,8 +211,11 @@ describe('a manager’s views of a space', () => {
     const markdown = await (await call('GET', `/api/spaces/${space.id}/export/report.md?from=2026-11-01&to=2026-11-15`, space.tokens.member)).text();
     expect(markdown).toContain('# Period report: Customer Care — Leeds');
     expect(markdown).toContain('2 complaints: 1 analysing, 1 actions open.');
-    expect(markdown).toContain('## Root-cause report: Charged twice for the renewal');
-    expect(markdown).toContain('## Root-cause report: Parcel left in the rain');
+    expect(markdown).toContain('### Charged twice for the renewal (Łukasz Nowak)');
+    expect(markdown).toContain('> You took the money twice');
+    expect(markdown).toContain('Root cause: The retry job charges the card again when the bank answers late');
+    expect(markdown).toContain('### Parcel left in the rain (Ada Obi)');
+    expect(markdown).toContain('No root cause yet.');
     expect(markdown).not.toContain('Charged again in December'); // received on 24 November: outside the period
     // The recurring causes and the actions come before the complaints.
     expect(markdown.indexOf('## Recurring root causes')).toBeLessThan(markdown.indexOf('## Actions'));

@@ -6,7 +6,7 @@ import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPLAINT_ID, askWhy, readBoard } from '../../shared/board';
-import type { CreateBoardResponse, CreateSpaceResponse, SpaceView } from '../../shared/protocol';
+import type { BoardLinksView, CreateBoardResponse, CreateSpaceResponse, SpaceView } from '../../shared/protocol';
 import type { WhyboardServer } from '../../server/createServer';
 import { connectClient, connectSavingClient, createBoard, startTestServer, tryUpgrade } from '../fixtures/server';
 
@@ -82,8 +82,13 @@ describe('a team space', () => {
     member.destroy();
     expect((await server.rooms.snapshot(first.id)).causeIds).toHaveLength(1);
     expect((await viewOf(space)).boards[0]!.causeCount).toBe(1);
-    const links = (await (await call('GET', `/api/boards/${first.id}/links`, space.tokens.member)).json()) as { role: string };
-    expect(links.role).toBe('editor');
+    // A space's link opens the board, but passes on none of its own links: they would outlive a member who leaves.
+    const links = (await (await call('GET', `/api/boards/${first.id}/links`, space.tokens.member)).json()) as BoardLinksView;
+    expect(links).toEqual({ role: 'editor', links: {}, viaSpace: true });
+    expect(((await (await call('GET', `/api/boards/${first.id}/links`, first.tokens.editor)).json()) as BoardLinksView).links).toEqual({
+      editor: first.links.editor,
+      viewer: first.links.viewer,
+    });
 
     // Nothing outside the space; a board's own links keep working, with their own roles.
     expect((await tryUpgrade(`${server.url.replace('http', 'ws')}/sync/${outside.id}?token=${space.tokens.member}`)).status).toBe(401);
@@ -147,6 +152,12 @@ describe('a team space', () => {
     expect((await viewOf(space, token)).role).toBe('member');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(admin.ws.readyState).toBe(WebSocket.OPEN);
+
+    // The admin replaces the links of a board a member started (the member holds its facilitator link); a member cannot.
+    expect((await call('POST', `/api/boards/${board.id}/links/facilitator/rotate`, token)).status).toBe(403);
+    const replaced = await call('POST', `/api/boards/${board.id}/links/facilitator/rotate`, space.tokens.admin);
+    expect(replaced.status).toBe(200);
+    expect((await call('GET', `/api/boards/${board.id}`, board.tokens.facilitator)).status).toBe(401);
 
     // A board taken out: the space's links no longer open it (its open sockets close), its own links still do.
     expect((await call('DELETE', `/api/spaces/${space.id}/boards/${board.id}`, token)).status).toBe(403);

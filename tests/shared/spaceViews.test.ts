@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { meanings } from '../../shared/coach';
 import * as language from '../../shared/language';
+import type { SpaceAction, SpaceBoard } from '../../shared/protocol';
+import { renderMarkdown } from '../../shared/report';
 import type { SpaceContent } from '../../shared/space/content';
-import { alike, boardState, countActions, customerKey, spaceActions, spaceRecurring, type SpaceEntry } from '../../shared/space/views';
+import { PERIOD_LIMITS, periodReportBlocks } from '../../shared/space/periodReport';
+import { alike, boardState, countActions, customerKey, spaceActions, spaceBoard, spaceRecurring, type SpaceEntry } from '../../shared/space/views';
 
 const read = (text: string) => meanings(text, language);
 const action = (fields: Partial<SpaceContent['actions'][number]>): SpaceContent['actions'][number] => ({
@@ -21,6 +24,8 @@ const action = (fields: Partial<SpaceContent['actions'][number]>): SpaceContent[
 });
 const content = (fields: Partial<SpaceContent>): SpaceContent => ({
   title: 'A complaint',
+  complaint: 'You charged me twice!',
+  dateStyle: 'dmy',
   customer: '',
   channel: '',
   receivedAt: '',
@@ -174,5 +179,26 @@ describe('the space’s lists', () => {
   it('never groups two root causes of one board with each other alone', () => {
     const one = entry('b1', { rootCauses: [root('Staff were not trained on the new refund policy', 'x'), root('The refund policy changed and nobody trained the staff', 'y')] });
     expect(spaceRecurring([one]).causes).toEqual([]);
+  });
+});
+
+describe('the period report', () => {
+  it('stays bounded whatever the boards hold: two hundred boards at their limits make a report of a few megabytes', () => {
+    const long = (n: number) => `${'x'.repeat(995)} ${n}`;
+    const board: SpaceBoard = {
+      ...spaceBoard(entry('b', {}), '2026-12-05'),
+      title: 't'.repeat(200),
+      customer: 'c'.repeat(200),
+    };
+    const actions = Array.from({ length: 500 }, (_, i): SpaceAction => ({
+      ...spaceActions([entry('b', { actions: [action({ id: `a${i}`, text: long(i), owner: 'o'.repeat(100), due: '2026-12-01' })] })], '2026-12-05')[0]!,
+    }));
+    const boards = Array.from({ length: PERIOD_LIMITS.boards }, () => ({ board, complaint: 'w'.repeat(1000), rootCauses: Array.from({ length: 500 }, (_, i) => ({ text: long(i), theme: '' })), actions }));
+    const parts = periodReportBlocks({ spaceName: 'Space', from: '', to: '', boards, actions: boards.flatMap((each) => each.actions), recurring: { causes: [], customers: [] }, generatedOn: '2026-12-05', dateStyle: 'dmy' });
+    const markdown = renderMarkdown(parts);
+    expect(markdown.length).toBeLessThan(6_000_000);
+    expect(markdown).toContain('… and 99700 more actions: the actions file (CSV) lists them all.');
+    expect(markdown).toContain('… and 490 more root causes.');
+    expect(markdown).toContain('… and 480 more actions.');
   });
 });

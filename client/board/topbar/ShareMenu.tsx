@@ -22,6 +22,7 @@ export function ShareMenu({ boardId, token }: { boardId: string; token: string }
 /** The links, fetched when the panel opens. */
 function ShareLinks({ boardId, token }: { boardId: string; token: string }) {
   const [links, setLinks] = useState<BoardLinks>();
+  const [viaSpace, setViaSpace] = useState(false);
   const [error, setError] = useState<string>();
   const [copied, setCopied] = useState<Role>();
   // Only the facilitator sees every link, and only the facilitator may replace one (the server checks).
@@ -29,7 +30,10 @@ function ShareLinks({ boardId, token }: { boardId: string; token: string }) {
 
   useEffect(() => {
     api.getLinks(boardId, token).then(
-      (answer) => setLinks(answer.links),
+      (answer) => {
+        setLinks(answer.links);
+        setViaSpace(answer.viaSpace);
+      },
       (failure: Error) => setError(failure.message),
     );
   }, [boardId, token]);
@@ -66,6 +70,12 @@ function ShareLinks({ boardId, token }: { boardId: string; token: string }) {
       <p className="share-intro">Anyone with a link can open this board with that role. Share them only with your team.</p>
       {error && <p className="form-error">{error}</p>}
       {!links && !error && <p className="muted">Loading links…</p>}
+      {viaSpace && (
+        <p className="muted" data-testid="share-via-space">
+          You opened this board with your team space’s link. To bring someone in, give them the space’s member link: it opens every board of the
+          space, and stops when the space’s admin replaces it.
+        </p>
+      )}
       {links &&
         (Object.entries(links) as Array<[Role, string]>).map(([role, link]) => (
           <div className="share-row" key={role}>
