@@ -1,3 +1,4 @@
+import { BoardError } from '../shared/board';
 import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -112,6 +113,8 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     void handleRequest(req, res).catch((error: unknown) => {
       if (error instanceof HttpError) return sendError(res, error);
+      // A board operation refusing what a request asked for (a day that does not exist): the request's fault, said as such.
+      if (error instanceof BoardError && !res.headersSent) return sendError(res, new HttpError(400, ApiErrorCode.invalidBody, error.message));
       logger.error('http.failed', { method: req.method, path: safePath(req), error });
       if (!res.headersSent) sendError(res, new HttpError(500, ApiErrorCode.internal, 'Something went wrong on the server.'));
       else res.destroy();

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify } from 'csv-stringify/sync';
-import { initBoard } from '../shared/board';
+import { initBoard, isCalendarDay } from '../shared/board';
 import { contentDisposition, fileStem } from '../shared/fileName';
 import { ApiErrorCode, CloseCode, SPACE_ROLES, spaceLink, type CreateSpaceResponse, type RotatedSpaceLink, type SpaceAction, type SpaceRole, type SpaceView } from '../shared/protocol';
 import { PAPER_SIZES, isoDay } from '../shared/report';
@@ -19,7 +19,6 @@ import type { SpaceRecord } from './storage/Storage';
 import { newBoardId, newToken, roleForToken, spaceRoleForToken } from './tokens';
 
 const ID = '([A-Za-z0-9_-]{1,64})';
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const REPORT_TYPES = { md: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8', pdf: 'application/pdf' } as const;
 
 /** Handles `/api/spaces` and below. Returns false when no route matches the path. */
@@ -175,7 +174,7 @@ const dayOf = (entry: SpaceEntry) => entry.content.receivedAt || isoDay(entry.cr
 function period(url: URL): { from: string; to: string } {
   const [from, to] = (['from', 'to'] as const).map((name) => {
     const value = url.searchParams.get(name) ?? '';
-    if (value && (!DAY.test(value) || Number.isNaN(Date.parse(value)))) throw new HttpError(400, ApiErrorCode.invalidBody, `"${name}" is a date like 2026-11-23.`, name);
+    if (value && !isCalendarDay(value)) throw new HttpError(400, ApiErrorCode.invalidBody, `"${name}" is a date like 2026-11-23.`, name);
     return value;
   }) as [string, string];
   if (from && to && from > to) throw new HttpError(400, ApiErrorCode.invalidBody, 'The period ends before it starts.', 'to');

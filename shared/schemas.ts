@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DATE_PATTERN, Limits, stripBidiControls } from './board';
+import { DATE_PATTERN, Limits, isCalendarDay, stripBidiControls } from './board';
 
 /*
  * REST request bodies, checked with zod: by the server, and by the home page's form before it sends one. Kept out of
@@ -20,7 +20,7 @@ export const CreateBoardBody = z.strictObject({
       receivedAt: z
         .string({ error: 'The date received must be text.' })
         .regex(DATE_PATTERN, { error: 'The date received must look like 2026-11-23.' })
-        .refine((value) => !Number.isNaN(Date.parse(value)), { error: 'The date received is not a real date.' })
+        .refine(isCalendarDay, { error: 'The date received is not a real date.' })
         .optional(),
     },
     { error: 'The complaint must be an object with the customer’s words in "text".' },

@@ -1,3 +1,4 @@
+import { isCalendarDay } from './calendarDay';
 import type * as Y from 'yjs';
 import { BoardError, BoardErrorCode } from './BoardError';
 import { checkLength } from './checkLength';
@@ -21,12 +22,12 @@ export interface ComplaintFields {
   receivedAt?: string;
 }
 
-export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
 
 /** A `YYYY-MM-DD` date that exists, or '' for none; otherwise an `invalid` BoardError naming the field. */
 export function checkDate(field: string, value: string): void {
   if (value === '') return;
-  if (!DATE_PATTERN.test(value) || Number.isNaN(Date.parse(value)) || new Date(value).toISOString().slice(0, 10) !== value) {
+  if (!isCalendarDay(value)) {
     throw new BoardError(BoardErrorCode.invalid, `${field} must be a real date like 2026-11-23.`);
   }
 }

@@ -242,6 +242,7 @@ describe('a manager’s views of a space', () => {
     expect(refusal.status).toBe(400);
     expect(await refusal.json()).toMatchObject({ error: { field: 'from' } });
     expect((await call('GET', `/api/spaces/${space.id}/export/report.md?from=2026-12-01&to=2026-11-01`, space.tokens.member)).status).toBe(400);
+    expect((await call('GET', `/api/spaces/${space.id}/export/report.md?from=2026-02-30`, space.tokens.member)).status).toBe(400);
     expect((await call('GET', `/api/spaces/${space.id}/export/report.html?paper=A3`, space.tokens.member)).status).toBe(400);
     for (const route of ['/actions', '/recurring', '/export/actions.csv', '/export/report.pdf']) {
       expect((await call('GET', `/api/spaces/${space.id}${route}`)).status).toBe(401);
