@@ -3,7 +3,7 @@ import { participantNames } from '../shared/meeting';
 import { ApiErrorCode } from '../shared/protocol';
 import { contentDisposition, fileStem } from '../shared/fileName';
 import { PAPER_SIZES } from '../shared/report';
-import { HttpError, clientAddress } from './http';
+import { HttpError, clientAddress, whileConnected } from './http';
 import type { RoomManager } from './RoomManager';
 import type { WorkPool } from './work/WorkPool';
 
@@ -33,7 +33,7 @@ export async function sendExport(
   if (!paper && name !== 'board.json') throw new HttpError(400, ApiErrorCode.invalidBody, `Paper is one of ${PAPER_SIZES.join(', ')}.`, 'paper');
   const [updates, meeting] = await Promise.all([rooms.updates(boardId), rooms.meeting(boardId)]);
   const job = { name, updates, participants: participantNames(meeting), signOff: meeting.signOff, now: Date.now(), paper: paper ?? 'A4' };
-  const { body, title } = await work.run('export', job, { owner: clientAddress(req) });
+  const { body, title } = await work.run('export', job, { owner: clientAddress(req), signal: whileConnected(res) });
   const format = name.split('.')[1] as keyof typeof TYPES;
   res.writeHead(200, {
     'Content-Type': TYPES[format],

@@ -94,3 +94,15 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'X-Frame-Options': 'DENY',
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
+
+/**
+ * A signal that aborts when the response's connection closes before the response is sent: the client gave up (or went
+ * away), so long work for it can stop (WorkPool.run's `signal`).
+ */
+export function whileConnected(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}

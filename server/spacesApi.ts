@@ -13,7 +13,7 @@ import { AdoptBoardBody, CreateBoardBody, CreateSpaceBody } from '../shared/sche
 import { PERIOD_LIMITS } from '../shared/space/periodReport';
 import { spaceActions, spaceBoard, spaceRecurring, type SpaceEntry } from '../shared/space/views';
 import { SERVER_ORIGIN, allow, createBoard, invalidBody, newDocument, type ApiContext } from './api';
-import { HttpError, bearerToken, clientAddress, readJson, sendJson } from './http';
+import { HttpError, bearerToken, clientAddress, readJson, sendJson, whileConnected } from './http';
 import type { SpaceContents } from './spaceContents';
 import type { SpaceRecord } from './storage/Storage';
 import { newBoardId, newToken, roleForToken, spaceRoleForToken } from './tokens';
@@ -159,7 +159,7 @@ export async function handleSpaces(req: IncomingMessage, res: ServerResponse, ur
       const styles = new Set(inPeriod.map((entry) => entry.content.dateStyle));
       const dateStyle = styles.size === 1 ? [...styles][0]! : 'dmy';
       const job = { spaceName: space.name, from, to, format, paper, now: Date.now(), boards, actions, recurring: spaceRecurring(inPeriod), dateStyle };
-      const body = await context.work.run('periodReport', job, { owner: clientAddress(req) });
+      const body = await context.work.run('periodReport', job, { owner: clientAddress(req), signal: whileConnected(res) });
       const stem = `${fileStem(space.name)}-report${from ? `-${from}` : ''}${to ? `-to-${to}` : ''}`;
       sendFile(res, req, REPORT_TYPES[format], `${stem}.${format}`, body);
       return true;

@@ -47,9 +47,14 @@ export class WorkPool {
   /**
    * Runs a job in a worker thread for `owner` (the client's address; `transfer`: buffers handed over rather than
    * copied). Rejects with an HttpError when the queue is full or the owner has as many jobs as it may, or when the job
-   * passes its budget or refuses its input.
+   * passes its budget or refuses its input. `signal` stops the job when whoever asked for it is gone (`whileConnected`):
+   * a client that gives up does not keep a thread, and everyone else waiting, busy.
    */
-  async run<K extends JobKind>(kind: K, job: Jobs[K]['job'], { owner = '', transfer = [] }: { owner?: string; transfer?: ArrayBuffer[] } = {}): Promise<Jobs[K]['result']> {
+  async run<K extends JobKind>(
+    kind: K,
+    job: Jobs[K]['job'],
+    { owner = '', transfer = [], signal }: { owner?: string; transfer?: ArrayBuffer[]; signal?: AbortSignal } = {},
+  ): Promise<Jobs[K]['result']> {
     // Admission is counted here: Piscina's own queue limit does not count jobs waiting for a thread that is starting.
     if (this.admitted >= this.limits.workers + this.limits.queue) throw busy();
     const owned = this.byOwner.get(owner) ?? 0;
@@ -61,7 +66,8 @@ export class WorkPool {
     let reply: JobReply;
     try {
       const pool = await this.start();
-      reply = await pool.run({ kind, job } as JobMessage, { transferList: transfer, signal: AbortSignal.timeout(this.limits.timeoutMs) });
+      const timeout = AbortSignal.timeout(this.limits.timeoutMs);
+      reply = await pool.run({ kind, job } as JobMessage, { transferList: transfer, signal: signal ? AbortSignal.any([timeout, signal]) : timeout });
     } catch (error) {
       throw this.explain(error);
     } finally {

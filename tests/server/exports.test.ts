@@ -182,6 +182,17 @@ describe('the work pool', () => {
     expect(new TextDecoder().decode((await pool.run('export', { ...job(), name: 'report.md' })).body.subarray(0, 20))).toBe('# Root-cause report:');
   });
 
+  it('stops a job whose client has gone, and frees its thread and its address’s share (an outside attack held both)', async () => {
+    const pool = new WorkPool({ ...DEFAULT_WORK_LIMITS, workers: 1, perOwner: 1 });
+    cleanup.push(() => pool.close());
+    const gone = new AbortController();
+    const abandoned = pool.run('export', job(), { owner: '10.0.0.1', signal: gone.signal });
+    gone.abort();
+    await expect(abandoned).rejects.toMatchObject({ status: 503 });
+    // The address may ask again at once, and the thread is there for it.
+    expect((await pool.run('export', job(), { owner: '10.0.0.1' })).body.byteLength).toBeGreaterThan(1000);
+  });
+
   it('gives one address at most its share: its next job is a 429, another address’s goes through', async () => {
     const pool = new WorkPool({ ...DEFAULT_WORK_LIMITS, workers: 1, perOwner: 1 });
     cleanup.push(() => pool.close());
