@@ -52,13 +52,24 @@ function findName(text: string, names: string[], allowed: string): string | unde
     const full = name.trim();
     if (!full || full.toLowerCase() === allowed.trim().toLowerCase()) continue;
     const parts = [full, ...full.split(/\s+/).filter((part) => part.length >= 3 && /^\p{Lu}/u.test(part) && !allowedParts.has(part.toLowerCase()))];
-    for (const part of parts) {
-      const match = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(part)}(?![\\p{L}\\p{N}])`, 'u').exec(text);
+    // A person's full name in any case ("priya patel" is Priya Patel); a part, or a role ("Store manager"), only as
+    // written ("Will", not "will"; the store manager's role is the customer's business too).
+    const personName = /^\p{Lu}\S*(?:\s+\p{Lu}\S*)+$/u.test(full);
+    for (const [i, part] of parts.entries()) {
+      const match = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(part)}(?![\\p{L}\\p{N}])`, i === 0 && personName ? 'iu' : 'u').exec(text);
       if (match) return match[0];
     }
   }
   return undefined;
 }
+
+/**
+ * A reference only the team can follow: a ticket number ("INC-4411", "JIRA-1234"; not "COVID-19", not a standard such
+ * as "ISO-9001") or an address on the company's own
+ * network ("http://intranet/x", "https://wiki.corp/…", "http://10.0.0.5/…").
+ */
+const INTERNAL_REFERENCE =
+  /\b(?!(?:ISO|EN|BS|DIN|IEC)-)[A-Z][A-Z0-9]{1,9}-\d{3,}\b|\bhttps?:\/\/(?:[\w-]+(?=[:/?#]|$)|[\w.-]+\.(?:local|internal|intranet|corp|lan|home)\b|(?:10|127)\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(?:1[6-9]|2\d|3[01])\.\d+\.\d+)\S*/;
 
 /** What in `text` belongs inside the company: a colleague's name (not the contact's), our jargon, the team's own terms. */
 export function internalLeaks(
@@ -70,6 +81,8 @@ export function internalLeaks(
   const issues: LetterIssue[] = [];
   const name = findName(text, context.staffNames, context.contactName ?? '');
   if (name) issues.push({ check: 'internalLeak', excerpt: name, message: `“${name}” is a colleague’s name: the letter names only the customer’s contact.` });
+  const reference = INTERNAL_REFERENCE.exec(text)?.[0];
+  if (reference) issues.push({ check: 'internalLeak', excerpt: reference, message: `“${reference}” points inside the company: the customer cannot open it.` });
   const terms = (context.internalTerms ?? []).filter((term) => term.trim().length >= 2).map((term) => phrase(term.toLowerCase()));
   const tokens = language ? language.read(text).tokens : plainTokens(text);
   const found = findPhrase(tokens, [...JARGON, ...terms], { skip });

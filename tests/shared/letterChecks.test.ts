@@ -55,6 +55,11 @@ describe('letter checks', () => {
     ['says unable', `${GOOD}\n\nWe are unable to change the price.`, 'negative'],
     ['names a colleague in full', `${GOOD}\n\nSam Staffer has been spoken to.`, 'internalLeak'],
     ['names a colleague by first name', `${GOOD}\n\nOlga is looking into it.`, 'internalLeak'],
+    // From an outside attack: a name typed in lower case, a ticket number, an address on the company's network.
+    ['names a colleague in lower case', `${GOOD}\n\nOrdering depended on sam staffer alone.`, 'internalLeak'],
+    ['quotes a ticket number', `${GOOD}\n\nSee INC-4411 for the details.`, 'internalLeak'],
+    ['links the intranet', `${GOOD}\n\nThe process is on http://intranet/prices.`, 'internalLeak'],
+    ['links a company-network address', `${GOOD}\n\nSee https://wiki.shop.corp/tills.`, 'internalLeak'],
     ['says root cause', `${GOOD}\n\nThe root cause was the form.`, 'internalLeak'],
     ['quotes a support ticket', `${GOOD}\n\nYour support ticket is being handled.`, 'internalLeak'],
     ['mentions escalation', `${GOOD}\n\nWe have escalated it.`, 'internalLeak'],
@@ -73,6 +78,8 @@ describe('letter checks', () => {
   // False positives: wording that looks close but follows the practice.
   it.each<[string, string]>([
     ['the contact’s own name', `${GOOD}\n\nJordan Reyes will call you.`],
+    ['a public web address', `${GOOD}\n\nOur new price list is at https://www.example.com/prices.`],
+    ['COVID-19', `${GOOD}\n\nCOVID-19 rules no longer apply in our shops.`],
     ['the contact’s first name', `${GOOD}\n\nJordan will call you.`],
     ['a role that is also an owner’s label', `${GOOD}\n\nThe store manager now orders the forms.`],
     ['a lowercase word that is part of a staff name', `${GOOD}\n\nThe sam\u00e9 form is gone.`],
