@@ -117,6 +117,9 @@ export async function handleSpaces(req: IncomingMessage, res: ServerResponse, ur
   }
   const read = new RegExp(`^/api/spaces/${ID}(|/actions|/recurring|/export/actions\\.csv|/export/report\\.(md|html|pdf))$`).exec(path);
   if (!read) return false;
+  if (read[2] === '' && req.method !== 'GET') {
+    throw new HttpError(405, ApiErrorCode.methodNotAllowed, 'Use GET here, or PATCH to rename the space.', undefined, undefined, 'GET, PATCH');
+  }
   allow(req, 'GET');
   const { space, role } = await authorizeSpace(req, read[1]!, context);
   const today = isoDay(Date.now());

@@ -28,13 +28,18 @@ export const CreateBoardBody = z.strictObject({
 });
 export type CreateBoardBody = z.infer<typeof CreateBoardBody>;
 
+/** Half of a character that lost its other half (a string cut in the middle of an emoji): no character at all. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /**
  * `POST /api/spaces`: a team space, by its name ("Customer Care — Leeds"), on one line: control characters become
  * spaces, and direction controls (which make a name read backwards) and invisible ones go.
  */
 export const CreateSpaceBody = z.strictObject({
   name: trimmed(120, 'The name')
-    .transform((name) => stripBidiControls(name).replace(/\p{Cc}+/gu, ' ').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim())
+    // Without lone surrogates, controls, direction marks or what draws nothing
+    // (zero-width characters, the soft hyphen, the Mongolian vowel separator): a name that reads empty is empty.
+    .transform((name) => stripBidiControls(name.replace(LONE_SURROGATE, '')).replace(/\p{Cc}+/gu, ' ').replace(/[\u00AD\u180E\u200B-\u200D\u2060\uFEFF]/g, '').replace(/\s+/g, ' ').trim())
     .pipe(z.string().min(1, { error: 'The name is required.' })),
 });
 export type CreateSpaceBody = z.infer<typeof CreateSpaceBody>;

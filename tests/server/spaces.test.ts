@@ -59,6 +59,13 @@ describe('a team space', () => {
     // One line, read the way it is written: control characters, direction controls and invisible ones go.
     expect((await newSpace('Billing\u0000\nteam \u202Eevil\u202C')).name).toBe('Billing team evil');
     expect((await call('POST', '/api/spaces', undefined, { name: '\u200B\u200B' })).status).toBe(400);
+    // Names that draw nothing, and halves of characters (an outside attack stored them).
+    expect((await call('POST', '/api/spaces', undefined, { name: '\u00AD\u180E' })).status).toBe(400);
+    expect((await newSpace('Care \uD83D  team')).name).toBe('Care team');
+    // The space's own address takes GET and PATCH, and says so.
+    const head = await call('DELETE', `/api/spaces/${space.id}`, space.tokens.admin);
+    expect(head.status).toBe(405);
+    expect(head.headers.get('allow')).toBe('GET, PATCH');
   });
 
   it('lists the boards its members start, oldest first, and their links open every one of them as an editor', async () => {
