@@ -10,6 +10,7 @@ const PARTS: Array<[string, string[]]> = [
   ['bundle size', ['tsx', 'bench/bundleSize.ts']],
   ['coach and letter checks', ['tsx', 'bench/checks.ts']],
   ['board load in Chromium', ['tsx', 'bench/boardLoad.ts']],
+  ['a space of 1,000 boards', ['tsx', 'bench/spaceList.ts']],
   ['sync', ['tsx', 'bench/syncBench.ts']],
 ];
 
