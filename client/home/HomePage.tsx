@@ -3,7 +3,7 @@ import { boardPath, spacePath, type BoardSummary, type CreateBoardResponse } fro
 import { api } from '../lib/api';
 import { PageFrame } from '../lib/Brand';
 import { SearchBox } from '../lib/SearchBox';
-import { forgetBoard, listKnownBoards, listKnownSpaces, rememberBoard, rememberSpace, type KnownBoard } from '../lib/knownBoards';
+import { forgetBoard, listKnownBoards, listKnownSpaces, rememberBoard, rememberSpace, type KnownBoard, type KnownSpace } from '../lib/knownBoards';
 import { formatDayOf } from '../lib/formatDate';
 import { NewAnalysisForm } from './NewAnalysisForm';
 
@@ -24,6 +24,7 @@ function openCreated(created: CreateBoardResponse, title: string, customer: stri
 
 export function HomePage() {
   const [boards, setBoards] = useState<KnownBoard[]>(() => listKnownBoards());
+  const [knownSpaces] = useState(() => listKnownSpaces());
   const [summaries, setSummaries] = useState<Record<string, BoardSummary>>({});
   const [query, setQuery] = useState('');
   const [exampleError, setExampleError] = useState<string>();
@@ -64,7 +65,7 @@ export function HomePage() {
         </p>
       </section>
       <div className="home-grid">
-        <NewAnalysisForm onCreated={openCreated} />
+        <NewAnalysisForm onCreated={openCreated} spaces={knownSpaces} />
         <div className="home-side">
           <section className="example-card" aria-labelledby="example-title">
             <h2 id="example-title">New here?</h2>
@@ -104,7 +105,7 @@ export function HomePage() {
               />
             </label>
           </section>
-          <SpacesSection />
+          <SpacesSection spaces={knownSpaces} />
           <section className="known-boards" aria-labelledby="known-boards-title">
             <h2 id="known-boards-title">Your boards</h2>
             {boards.length === 0 ? (
@@ -155,8 +156,7 @@ export function HomePage() {
  * The team spaces this browser knows, above its boards, and a new one: a space gathers every analysis a team starts
  * from it, for whoever has its member link.
  */
-function SpacesSection() {
-  const [spaces] = useState(() => listKnownSpaces());
+function SpacesSection({ spaces }: { spaces: KnownSpace[] }) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const create = (name: string) => {

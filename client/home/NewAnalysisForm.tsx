@@ -3,6 +3,7 @@ import { Limits } from '../../shared/board';
 import type { CreateBoardResponse } from '../../shared/protocol';
 import { CreateBoardBody } from '../../shared/schemas';
 import { ApiRequestError, api } from '../lib/api';
+import type { KnownSpace } from '../lib/knownBoards';
 
 export const CHANNELS = ['Email', 'Phone', 'Chat', 'In person', 'Letter', 'Social media', 'Review site', 'Other'];
 
@@ -16,13 +17,22 @@ type Errors = Partial<Record<'title' | 'complaint.text' | 'complaint.customer' |
 interface Props {
   /** Called with the new board; the page then opens it as facilitator. */
   onCreated(board: CreateBoardResponse, title: string, customer: string): void;
-  create?: typeof api.createBoard;
+  /** Makes the board, in `space` if one is chosen. */
+  create?: (body: CreateBoardBody, space: KnownSpace | undefined) => Promise<CreateBoardResponse>;
+  /** Team spaces this browser knows: the analysis may start in one of them (the most recently opened, unless changed). */
+  spaces?: KnownSpace[];
 }
 
+const NO_SPACE = '';
+
 /** Starts an analysis from a customer complaint. Validated with the same schema the server uses. */
-export function NewAnalysisForm({ onCreated, create = api.createBoard }: Props) {
+const createBoard = (body: CreateBoardBody, space: KnownSpace | undefined) => (space ? api.createBoardInSpace(space.id, space.token, body) : api.createBoard(body));
+
+export function NewAnalysisForm({ onCreated, create = createBoard, spaces = [] }: Props) {
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
+  const [spaceId, setSpaceId] = useState(() => spaces[0]?.id ?? NO_SPACE);
+  const space = spaces.find((each) => each.id === spaceId);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -42,7 +52,7 @@ export function NewAnalysisForm({ onCreated, create = api.createBoard }: Props) 
     setErrors({});
     setBusy(true);
     try {
-      const board = await create(parsed.data);
+      const board = await create(parsed.data, space);
       onCreated(board, parsed.data.title, parsed.data.complaint.customer ?? '');
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -89,6 +99,22 @@ export function NewAnalysisForm({ onCreated, create = api.createBoard }: Props) 
         </Field>
       </div>
 
+      {spaces.length > 0 && (
+        <div className="field">
+          <label htmlFor="field-space">Team space</label>
+          <select id="field-space" value={spaceId} onChange={(event) => setSpaceId(event.currentTarget.value)} aria-describedby="field-space-hint">
+            {spaces.map((each) => (
+              <option key={each.id} value={each.id}>
+                {each.name}
+              </option>
+            ))}
+            <option value={NO_SPACE}>None: only whoever you give its links to</option>
+          </select>
+          <p className="field-hint muted" id="field-space-hint">
+            {space ? `Everyone in ${space.name} can open it, and it counts in the space’s views and reports.` : 'It belongs to no team space.'}
+          </p>
+        </div>
+      )}
       {errors.form && <p className="form-error" role="alert">{errors.form}</p>}
       <button type="submit" className="button button-primary button-large" disabled={busy}>
         {busy ? 'Creating…' : 'Start the analysis'}
