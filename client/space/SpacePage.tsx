@@ -11,6 +11,7 @@ import { ActionsTab } from './ActionsTab';
 import { BoardsTab } from './BoardsTab';
 import { RecurringTab } from './RecurringTab';
 import { SpaceExports } from './SpaceExports';
+import { TabList } from '../lib/TabList';
 
 /** The charts and their library load only when the Trends tab opens: their own chunk. */
 const Trends = lazy(() => import('./Trends'));
@@ -143,22 +144,16 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
       </section>
       <div className="home-grid">
         <section className="known-boards space-main" aria-label="The space">
-          <div className="space-tabs" role="tablist" aria-label="Views of the space">
-            {TABS.map(([id, text]) => (
-              <button
-                key={id}
-                type="button"
-                role="tab"
-                id={`space-tab-${id}`}
-                aria-selected={tab === id}
-                aria-controls="space-tab-panel"
-                className={`space-tab${tab === id ? ' is-current' : ''}`}
-                onClick={() => setTab(id)}
-              >
-                {label(id, text)}
-              </button>
-            ))}
-          </div>
+          <TabList<Tab>
+            tabs={TABS.map(([id, text]) => ({ id, label: label(id, text) }))}
+            selected={tab}
+            onSelect={setTab}
+            label="Views of the space"
+            idPrefix="space-tab"
+            panelId="space-tab-panel"
+            className="space-tabs"
+            tabClassName="space-tab"
+          />
           <div id="space-tab-panel" role="tabpanel" aria-labelledby={`space-tab-${tab}`} className="space-tab-panel">
             {tab === 'boards' && (
               <BoardsTab

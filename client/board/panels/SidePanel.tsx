@@ -1,3 +1,4 @@
+import { TabList } from '../../lib/TabList';
 import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
 import { ActionsPanel } from '../actions/ActionsPanel';
 import { ChainsPanel } from './ChainsPanel';
@@ -22,27 +23,20 @@ export function SidePanel() {
     ['actions', 'Actions', actionCount],
     ['coach', 'Coach', hintCount],
   ];
+  const labelled = tabs.map(([id, label, count]) => ({
+    id,
+    label: (
+      <>
+        {label}
+        {count !== undefined && <span className={`tab-count${id === 'coach' && count > 0 ? ' is-warning' : ''}`}>{count}</span>}
+      </>
+    ),
+  }));
   return (
     <aside className="side-panel" aria-label="Board panel">
       <SilentRoundPanel />
-      <div className="tabs" role="tablist" aria-label="Panels">
-        {tabs.map(([tab, label, count]) => (
-          <button
-            key={tab}
-            type="button"
-            role="tab"
-            id={`tab-${tab}`}
-            aria-selected={panel === tab}
-            aria-controls={`panel-${tab}`}
-            className="tab"
-            onClick={() => showPanel(tab)}
-          >
-            {label}
-            {count !== undefined && <span className={`tab-count${tab === 'coach' && count > 0 ? ' is-warning' : ''}`}>{count}</span>}
-          </button>
-        ))}
-      </div>
-      <div className="panel-body" role="tabpanel" id={`panel-${panel}`} aria-labelledby={`tab-${panel}`}>
+      <TabList tabs={labelled} selected={panel} onSelect={showPanel} label="Panels" idPrefix="tab" panelId="side-panel-body" className="tabs" tabClassName="tab" />
+      <div className="panel-body" role="tabpanel" id="side-panel-body" aria-labelledby={`tab-${panel}`}>
         {panel === 'details' && <DetailsPanel />}
         {panel === 'chains' && <ChainsPanel />}
         {panel === 'actions' && <ActionsPanel />}
