@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import { initBoard, isCalendarDay } from '../shared/board';
 import { contentDisposition, fileStem } from '../shared/fileName';
 import { ApiErrorCode, CloseCode, SPACE_ROLES, spaceLink, type CreateSpaceResponse, type RotatedSpaceLink, type SpaceAction, type SpaceRole, type SpaceView } from '../shared/protocol';
-import { PAPER_SIZES, isoDay } from '../shared/report';
+import { ACTION_KIND_LABELS, ACTION_STATUS_LABELS, CHECK_RESULT_LABELS, PAPER_SIZES, isoDay } from '../shared/report';
 import { AdoptBoardBody, CreateBoardBody, CreateSpaceBody } from '../shared/schemas';
 import { PERIOD_LIMITS } from '../shared/space/periodReport';
 import { spaceActions, spaceBoard, spaceRecurring, type SpaceEntry } from '../shared/space/views';
@@ -201,13 +201,13 @@ export function actionsCsv(actions: SpaceAction[]): string {
   const header = ['Complaint', 'Customer', 'Root cause', 'Kind', 'Action', 'Owner', 'Due', 'Status', 'Overdue', 'Check by', 'Check result', 'How it was checked', 'Board'];
   const rows = actions.map((action) => [
     ...[action.boardTitle, action.customer, action.causeText].map(textCell),
-    action.kind,
+    ACTION_KIND_LABELS[action.kind],
     ...[action.text, action.owner].map(textCell),
     action.due,
-    action.status,
+    ACTION_STATUS_LABELS[action.status],
     action.overdue ? 'yes' : 'no',
     action.checkBy,
-    action.checkResult,
+    CHECK_RESULT_LABELS[action.checkResult],
     textCell(action.checkNote),
     action.boardId,
   ]);

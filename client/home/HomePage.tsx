@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { boardPath, spacePath, type BoardSummary, type CreateBoardResponse } from '../../shared/protocol';
 import { api } from '../lib/api';
 import { PageFrame } from '../lib/Brand';
-import { SearchBox } from '../lib/SearchBox';
+import { SearchBox, matchesSearch } from '../lib/SearchBox';
 import { forgetBoard, listKnownBoards, listKnownSpaces, rememberBoard, rememberSpace, type KnownBoard, type KnownSpace } from '../lib/knownBoards';
 import { formatDayOf } from '../lib/formatDate';
 import { NewAnalysisForm } from './NewAnalysisForm';
@@ -30,28 +30,30 @@ export function HomePage() {
   const [exampleError, setExampleError] = useState<string>();
 
   // Fresh titles, root-cause counts and last changes from the server; the list still works offline without them.
+  // One at a time: each is read in a worker thread, and an address may have two such requests under way (a new user's
+  // home page of four boards got 429s, and lost their counts).
   useEffect(() => {
     let cancelled = false;
-    for (const board of listKnownBoards()) {
-      api.getBoard(board.id, board.token).then(
-        (summary) => !cancelled && setSummaries((current) => ({ ...current, [board.id]: summary })),
-        () => undefined,
-      );
-    }
+    void (async () => {
+      for (const board of listKnownBoards()) {
+        if (cancelled) return;
+        const summary = await api.getBoard(board.id, board.token).catch(() => undefined);
+        if (summary && !cancelled) setSummaries((current) => ({ ...current, [board.id]: summary }));
+      }
+    })();
     return () => {
       cancelled = true;
     };
   }, []);
 
   const rows = useMemo(() => {
-    const needle = query.trim().toLowerCase();
     return boards
       .map((board) => {
         const summary = summaries[board.id];
         const updatedAt = summary ? Date.parse(summary.updatedAt) : board.openedAt;
         return { board, summary, title: summary?.title ?? board.title, customer: summary?.complaint.customer ?? board.customer, updatedAt };
       })
-      .filter(({ title, customer, summary }) => !needle || [title, customer, summary?.complaint.text ?? ''].some((text) => text.toLowerCase().includes(needle)))
+      .filter(({ title, customer, summary }) => matchesSearch(query, [title, customer, summary?.complaint.text ?? '']))
       .sort((a, b) => b.updatedAt - a.updatedAt);
   }, [boards, summaries, query]);
 

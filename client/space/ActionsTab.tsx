@@ -1,11 +1,10 @@
-import { boardPath, type SpaceAction } from '../../shared/protocol';
-import { ACTION_KIND_LABELS, ACTION_STATUS_LABELS } from '../../shared/report';
+import type { SpaceAction } from '../../shared/protocol';
+import { ACTION_KIND_LABELS, ACTION_STATUS_LABELS, CHECK_RESULT_LABELS } from '../../shared/report';
 import { formatDay } from '../lib/formatDate';
 
-const CHECK_SAID = { effective: 'Worked', notEffective: 'Did not work' } as const;
 
 /** Every action of every analysis in the space: overdue first, then checks that are due, then by date. */
-export function ActionsTab({ actions, token }: { actions: SpaceAction[]; token: string }) {
+export function ActionsTab({ actions, open }: { actions: SpaceAction[]; open: (boardId: string) => string }) {
   if (actions.length === 0) return <p className="muted">No action yet. The actions the team agrees on its analyses appear here, overdue ones first.</p>;
   const overdue = actions.filter((action) => action.overdue).length;
   const checks = actions.filter((action) => action.checkDue).length;
@@ -37,7 +36,7 @@ export function ActionsTab({ actions, token }: { actions: SpaceAction[]; token: 
                 <span className="space-actions-text">
                   {ACTION_KIND_LABELS[action.kind]}: {action.text || 'untitled'}
                 </span>
-                <a className="space-actions-board" href={`${boardPath(action.boardId)}#token=${encodeURIComponent(token)}`}>
+                <a className="space-actions-board" href={open(action.boardId)}>
                   {action.boardTitle || 'Untitled board'}
                   {action.customer && ` · ${action.customer}`}
                 </a>
@@ -47,7 +46,7 @@ export function ActionsTab({ actions, token }: { actions: SpaceAction[]; token: 
               <td>
                 {action.checkResult ? (
                   <span className={`check-said check-${action.checkResult}`} title={action.checkNote || undefined}>
-                    {CHECK_SAID[action.checkResult]}
+                    {CHECK_RESULT_LABELS[action.checkResult]}
                   </span>
                 ) : action.checkBy ? (
                   <span className={action.checkDue ? 'space-actions-flag' : undefined}>

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
-import { BOARD_STATES, BOARD_STATE_LABELS, boardPath, type BoardState, type SpaceBoard } from '../../shared/protocol';
+import { BOARD_STATES, BOARD_STATE_LABELS, type BoardState, type SpaceBoard } from '../../shared/protocol';
 import { formatDay, formatDayOf } from '../lib/formatDate';
-import { SearchBox } from '../lib/SearchBox';
+import { SearchBox, matchesSearch } from '../lib/SearchBox';
 import { StateBadge } from './StateBadge';
 
 /** The day a complaint belongs to: received, else started. */
@@ -20,14 +20,13 @@ const NO_FILTERS: Filters = { query: '', state: '', channel: '', from: '', to: '
  * The space's analyses, newest complaint first, each with where it stands; searchable by title, customer or channel,
  * and filtered by state, channel and the complaint's date. Each opens with the space's link (as an editor).
  */
-export function BoardsTab({ boards, token, remove }: { boards: SpaceBoard[]; token: string; remove?: (board: SpaceBoard) => void }) {
+export function BoardsTab({ boards, open, remove }: { boards: SpaceBoard[]; open: (boardId: string) => string; remove?: (board: SpaceBoard) => void }) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const set = (change: Partial<Filters>) => setFilters((current) => ({ ...current, ...change }));
   const channels = useMemo(() => [...new Set(boards.map((board) => board.channel.trim()).filter(Boolean))].sort(), [boards]);
   const shown = useMemo(() => {
-    const needle = filters.query.trim().toLowerCase();
     return boards
-      .filter((board) => !needle || [board.title, board.customer, board.channel].some((text) => text.toLowerCase().includes(needle)))
+      .filter((board) => matchesSearch(filters.query, [board.title, board.customer, board.channel]))
       .filter((board) => !filters.state || board.state === filters.state)
       .filter((board) => !filters.channel || board.channel.trim() === filters.channel)
       .filter((board) => (!filters.from || complaintDay(board) >= filters.from) && (!filters.to || complaintDay(board) <= filters.to))
@@ -82,8 +81,7 @@ export function BoardsTab({ boards, token, remove }: { boards: SpaceBoard[]; tok
       <ul className="space-board-list">
         {shown.map((board) => (
           <li key={board.id}>
-            {/* The space's link opens each of its boards (as an editor). */}
-            <a href={`${boardPath(board.id)}#token=${encodeURIComponent(token)}`}>
+            <a href={open(board.id)}>
               <span className="space-board-head">
                 <strong>{board.title || 'Untitled board'}</strong>
                 <StateBadge state={board.state} reopened={board.reopened} />

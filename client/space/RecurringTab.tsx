@@ -1,12 +1,11 @@
-import { boardPath, type SpaceRecurring } from '../../shared/protocol';
+import type { SpaceRecurring } from '../../shared/protocol';
 import { formatDay } from '../lib/formatDate';
 
 /**
  * What recurs across the space: root causes that say the same thing in different complaints (one cause, many
  * wounds: fix it once), and customers who complained more than once (a relationship at risk).
  */
-export function RecurringTab({ recurring, token }: { recurring: SpaceRecurring; token: string }) {
-  const open = (boardId: string) => `${boardPath(boardId)}#token=${encodeURIComponent(token)}`;
+export function RecurringTab({ recurring, open }: { recurring: SpaceRecurring; open: (boardId: string) => string }) {
   const themed = recurring.causes.filter((group) => group.themed);
   const suggested = recurring.causes.filter((group) => !group.themed);
   return (

@@ -4,7 +4,7 @@ import { ApiRequestError, api } from '../lib/api';
 import { PageFrame } from '../lib/Brand';
 import { CenteredMessage } from '../lib/CenteredMessage';
 import { hideTokenInLink, tokenInLink } from '../lib/linkToken';
-import { getKnownSpace, rememberBoard, rememberSpace } from '../lib/knownBoards';
+import { getKnownBoard, getKnownSpace, rememberBoard, rememberSpace } from '../lib/knownBoards';
 import { NewAnalysisForm } from '../home/NewAnalysisForm';
 import { localToday } from '../lib/localToday';
 import { ActionsTab } from './ActionsTab';
@@ -96,6 +96,14 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
   if (state.state === 'loading' || !token) return <CenteredMessage title="Opening the space…" />;
   const { space, links } = state;
   const isAdmin = space.role === 'admin';
+  /**
+   * A board's address from the space: with the board's own facilitator link when this browser holds it (whoever
+   * started the board stays its facilitator), else with the space's link, which opens it as an editor.
+   */
+  const open = (boardId: string) => {
+    const own = getKnownBoard(boardId);
+    return `${boardPath(boardId)}#token=${encodeURIComponent(own?.role === 'facilitator' ? own.token : token)}`;
+  };
   /** An admin's change, then the space read again (its list, its links, the tabs' data). */
   const manage = async (change: () => Promise<unknown>) => {
     setAdminError(undefined);
@@ -158,7 +166,7 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
             {tab === 'boards' && (
               <BoardsTab
                 boards={space.boards}
-                token={token}
+                open={open}
                 remove={
                   isAdmin
                     ? (board) => {
@@ -170,8 +178,8 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
                 }
               />
             )}
-            {tab === 'actions' && <Loaded extra={actions}>{(value) => <ActionsTab actions={value} token={token} />}</Loaded>}
-            {tab === 'recurring' && <Loaded extra={recurring}>{(value) => <RecurringTab recurring={value} token={token} />}</Loaded>}
+            {tab === 'actions' && <Loaded extra={actions}>{(value) => <ActionsTab actions={value} open={open} />}</Loaded>}
+            {tab === 'recurring' && <Loaded extra={recurring}>{(value) => <RecurringTab recurring={value} open={open} />}</Loaded>}
             {tab === 'trends' && (
               <Loaded extra={actions}>
                 {(value) => (

@@ -67,6 +67,8 @@ export function registerPdfFonts(): void {
 const NO_BREAK_BEFORE = new Set('、。，．・：；？！ー）」』】〕〉》〙〗｝］’”ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻…‥,.:;?!)]}');
 /** Characters that may not end a line (opening brackets). */
 const NO_BREAK_AFTER = new Set('（「『【〔〈《〘〖｛［‘“([{');
+/** An e-mail or web address, which a hyphen would change (found by a new user reading a letter's PDF). */
+const ADDRESS = /@|:\/\/|^www\./i;
 const CJK = /[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u{20000}-\u{3134f}]/u;
 
 /**
@@ -76,6 +78,8 @@ const CJK = /[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\
  * other word keeps react-pdf's own hyphenation, passed in as the second argument.
  */
 function breakCjk(word: string, hyphenate?: (word: string) => string[]): string[] {
+  // An address is copied as it reads: "jo.bloggs@exam-ple.com" would send the customer's reply nowhere.
+  if (ADDRESS.test(word)) return [word];
   if (!CJK.test(word)) return hyphenate ? hyphenate(word) : [word];
   const parts: string[] = [];
   let current = '';

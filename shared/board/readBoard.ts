@@ -51,7 +51,7 @@ export interface CauseSnapshot {
   acceptedRisk: string;
   /** When it was last marked a root cause (ms; 0 when not recorded, as on boards from before it was). */
   rootAt: number;
-  /** Its theme: the same few words for the same cause in every complaint ('' when none is given). */
+  /** Its theme: the same few words for the same cause in every complaint ('' when none is given), as typed. */
   theme: string;
   childIds: string[];
   /** Its actions, in order. */
@@ -159,7 +159,7 @@ export function readBoard(doc: Y.Doc): BoardSnapshot {
       escalation: str(cause.get(CauseKey.escalation), Limits.escalation),
       acceptedRisk: str(cause.get(CauseKey.acceptedRisk), Limits.acceptedRisk),
       rootAt: isRoot ? num(cause.get(CauseKey.rootAt)) : 0,
-      theme: str(cause.get(CauseKey.theme), Limits.theme).replace(/\s+/g, ' ').trim(),
+      theme: str(cause.get(CauseKey.theme), Limits.theme),
       childIds,
       actionIds: [],
       createdAt: num(cause.get(CauseKey.createdAt)),

@@ -1,9 +1,9 @@
-import { quote, type DateStyle } from '../board';
+import type { DateStyle } from '../board';
 import { BOARD_STATE_LABELS, BOARD_STATES, type SpaceAction, type SpaceBoard, type SpaceRecurring } from '../protocol';
 import { withoutBidiControls } from '../report/bidi';
 import type { Block, DocumentParts } from '../report/blocks';
 import { longDate } from '../report/dates';
-import { ACTION_KIND_LABELS, ACTION_STATUS_LABELS } from '../report/labels';
+import { ACTION_KIND_LABELS, ACTION_STATUS_LABELS, CHECK_RESULT_LABELS } from '../report/labels';
 
 /**
  * How much of a period a report shows. A period report is a manager's overview, bounded whatever the boards hold:
@@ -44,8 +44,11 @@ export interface PeriodReportInput {
   dateStyle: DateStyle;
 }
 
-const CHECK_LABELS = { '': 'not checked', effective: 'effective', notEffective: 'not effective' } as const;
-const cut = (text: string, max: number) => quote(text.replace(/\s*\n\s*/g, ' '), max);
+/** A text on one line, cut at `max` characters (with its full stop, unlike a quote in a sentence). */
+const cut = (text: string, max: number) => {
+  const line = text.replace(/\s*\n\s*/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
+};
 const more = (shown: number, all: number, what: string) => (all > shown ? [`… and ${all - shown} more ${what}.`] : []);
 
 /**
@@ -54,7 +57,7 @@ const more = (shown: number, all: number, what: string) => (all > shown ? [`… 
  */
 export function periodReportBlocks({ spaceName, from, to, boards, actions, recurring, generatedOn, dateStyle }: PeriodReportInput): DocumentParts {
   const date = (isoDate: string) => (isoDate ? longDate(isoDate, dateStyle) : '—');
-  const period = from && to ? `${date(from)} to ${date(to)}` : from ? `from ${date(from)}` : to ? `until ${date(to)}` : 'all complaints';
+  const period = from && to ? `From ${date(from)} to ${date(to)}` : from ? `From ${date(from)}` : to ? `Until ${date(to)}` : 'All complaints';
   const p = (...text: string[]): Block => ({ kind: 'paragraph', content: [text.join(' ')] });
   const byState = BOARD_STATES.map((state) => [state, boards.filter(({ board }) => board.state === state).length] as const).filter(([, count]) => count > 0);
   const blocks: Block[] = [
@@ -63,7 +66,7 @@ export function periodReportBlocks({ spaceName, from, to, boards, actions, recur
     p(
       boards.length === 0
         ? 'No complaint in this period.'
-        : `${boards.length} ${boards.length === 1 ? 'complaint' : 'complaints'}: ${byState.map(([state, count]) => `${count} ${BOARD_STATE_LABELS[state].toLowerCase()}`).join(', ')}.`,
+        : `${boards.length} ${boards.length === 1 ? 'complaint' : 'complaints'}. Where they stand: ${byState.map(([state, count]) => `${BOARD_STATE_LABELS[state].toLowerCase()}, ${count}`).join('; ')}.`,
     ),
     { kind: 'heading', level: 2, text: 'Recurring root causes' },
   ];
@@ -98,8 +101,8 @@ export function periodReportBlocks({ spaceName, from, to, boards, actions, recur
     blocks.push(...more(PERIOD_LIMITS.actions, actions.length, 'actions: the actions file (CSV) lists them all').map((text) => p(text)));
   }
   blocks.push({ kind: 'heading', level: 2, text: 'The complaints' });
-  for (const { board, complaint, rootCauses, actions: own } of boards) {
-    blocks.push({ kind: 'rule' });
+  for (const [i, { board, complaint, rootCauses, actions: own }] of boards.entries()) {
+    if (i > 0) blocks.push({ kind: 'rule' });
     blocks.push({ kind: 'heading', level: 3, text: `${board.title || 'Untitled'}${board.customer ? ` (${board.customer})` : ''}` });
     blocks.push(
       p(
@@ -136,7 +139,7 @@ function actionTable(actions: SpaceAction[], date: (isoDate: string) => string, 
       `${ACTION_KIND_LABELS[action.kind]}: ${cut(action.text || 'untitled', PERIOD_LIMITS.text)}`,
       cut(action.owner || 'nobody', 100),
       ACTION_STATUS_LABELS[action.status],
-      action.checkResult ? CHECK_LABELS[action.checkResult] : action.checkBy ? `by ${date(action.checkBy)}${action.checkDue ? ' (due)' : ''}` : '—',
+      action.checkResult ? CHECK_RESULT_LABELS[action.checkResult] : action.checkBy ? `by ${date(action.checkBy)}${action.checkDue ? ' (due)' : ''}` : '—',
       ...(withComplaint ? [cut(action.boardTitle || 'Untitled', 100)] : []),
     ]),
   };

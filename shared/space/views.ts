@@ -172,7 +172,8 @@ function recurringCauses(entries: SpaceEntry[]): SpaceRecurring['causes'] {
   const plain = (group: RootCause[]) => group.map(({ meanings: _meanings, key: _key, ...cause }) => cause);
 
   // What the teams grouped: one theme.
-  const themed = [...groupBy(causes, (cause) => cause.key).values()].filter(spansBoards).map((group) => ({ label: mostCommon(group.map((cause) => cause.theme)), themed: true, causes: plain(group) }));
+  const shown = (theme: string) => theme.replace(/\s+/g, ' ').trim();
+  const themed = [...groupBy(causes, (cause) => cause.key).values()].filter(spansBoards).map((group) => ({ label: mostCommon(group.map((cause) => shown(cause.theme))), themed: true, causes: plain(group) }));
 
   // What may be one cause: worded alike, on different boards, not already given one theme (union-find over pairs).
   const parent = causes.map((_, i) => i);
@@ -184,7 +185,7 @@ function recurringCauses(entries: SpaceEntry[]): SpaceRecurring['causes'] {
   const suggested = [...groupBy(causes, (_cause, i) => find(i)).values()]
     .filter((group) => spansBoards(group) && new Set(group.map((cause) => cause.key || `${cause.boardId}/${cause.causeId}`)).size > 1)
     .map((group) => {
-      const themes = group.map((cause) => cause.theme).filter(Boolean);
+      const themes = group.map((cause) => shown(cause.theme)).filter(Boolean);
       return { label: themes.length > 0 ? mostCommon(themes) : labelOf(group), themed: false, causes: plain(group) };
     });
   const bySize = (a: { causes: unknown[]; label: string }, b: { causes: unknown[]; label: string }) => b.causes.length - a.causes.length || a.label.localeCompare(b.label);

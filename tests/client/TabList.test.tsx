@@ -12,7 +12,7 @@ function Tabs() {
   return (
     <>
       <button type="button">Before</button>
-      <TabList
+      <TabList<'a' | 'b' | 'c'>
         tabs={[
           { id: 'a', label: 'Analyses' },
           { id: 'b', label: 'Actions' },

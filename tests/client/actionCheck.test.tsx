@@ -55,6 +55,14 @@ describe('an action’s effectiveness check', () => {
     expect(screen.queryByTestId('reopened-banner')).toBeNull();
   });
 
+  it('takes a root cause’s theme as it is typed, spaces and all (a new user lost every space)', async () => {
+    const user = userEvent.setup();
+    const { doc } = boardWithAction();
+    await user.type(screen.getByLabelText('Theme'), 'Booking tool timeout');
+    expect(readBoard(doc).causes['b']!.theme).toBe('Booking tool timeout');
+    expect(screen.getByLabelText('Theme')).toHaveValue('Booking tool timeout');
+  });
+
   it('is read-only for a viewer', () => {
     boardWithAction('viewer');
     expect((screen.getByLabelText('Result') as HTMLSelectElement).disabled).toBe(true);

@@ -210,7 +210,7 @@ describe('a manager’s views of a space', () => {
   it('exports the period report, in Markdown and as a PDF', async () => {
     const markdown = await (await call('GET', `/api/spaces/${space.id}/export/report.md?from=2026-11-01&to=2026-11-15`, space.tokens.member)).text();
     expect(markdown).toContain('# Period report: Customer Care — Leeds');
-    expect(markdown).toContain('2 complaints: 1 analysing, 1 actions open.');
+    expect(markdown).toContain('2 complaints. Where they stand: analysing, 1; actions open, 1.');
     expect(markdown).toContain('### Charged twice for the renewal (Łukasz Nowak)');
     expect(markdown).toContain('> You took the money twice');
     expect(markdown).toContain('Root cause: The retry job charges the card again when the bank answers late');

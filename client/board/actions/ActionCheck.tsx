@@ -1,10 +1,10 @@
 import { CHECK_RESULTS, Limits, type CheckResult } from '../../../shared/board';
+import { CHECK_RESULT_LABELS } from '../../../shared/report';
 import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
 import { selectCanEdit } from '../store/createBoardStore';
 import { SharedTextArea } from '../../lib/SharedTextArea';
 import { formatDayOf } from '../../lib/formatDate';
 
-export const CHECK_RESULT_LABELS: Record<CheckResult, string> = { '': 'Not checked', effective: 'Worked', notEffective: 'Did not work' };
 
 /**
  * An action's effectiveness check: by when someone looks again, what they found and how they know. "It did not work"
