@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { COMPLAINT_ID, CauseKey, askWhy, getCauses, readBoard } from '../../shared/board';
 import { MeetingCommand, applyCommand, encodeMeetingFrame, initialMeeting, mineOf, participantNames, viewMeeting, withParticipant, type BoardFacts, type Meeting, type Reveal } from '../../shared/meeting';
-import { letterText, textHash } from '../../shared/report';
+import { letterText } from '../../shared/report';
 import type { Logger } from '../log';
 import type { Connection } from './Connection';
 import { syncStep1Frame } from './frames';
@@ -107,7 +107,7 @@ export class MeetingChannel {
       const cause = getCauses(this.host.doc).get(id);
       return cause instanceof Y.Map && cause.get(CauseKey.deleted) !== true;
     },
-    letterHash: () => textHash(letterText(readBoard(this.host.doc), participantNames(this.meeting))),
+    letterText: () => letterText(readBoard(this.host.doc), participantNames(this.meeting)),
   };
 
   private send(connection: Connection): void {

@@ -1,7 +1,10 @@
 import { nanoid } from 'nanoid';
 import type { Role } from '../protocol';
 import { isFacilitatorCommand, type FacilitatorCommand, type MeetingCommand, type ParticipantCommand } from './commands';
+import { placeholdersIn } from '../letter/checks';
+import { textHash } from '../report/buildReport';
 import { MeetingLimits, initialMeeting, type Candidate, type Meeting } from './meeting';
+import { MAX_SENT_LETTERS } from './sentLetters';
 
 /** Who sent a command, as the server knows it from the connection. */
 export interface Actor {
@@ -17,8 +20,8 @@ export interface Actor {
 export interface BoardFacts {
   /** True for a live cause or the complaint. */
   exists(id: string): boolean;
-  /** `textHash` of the customer letter as it stands. */
-  letterHash(): string;
+  /** The customer letter as it stands (the team's, or the draft when they have not written one). */
+  letterText(): string;
 }
 
 /** Candidates to add to the board as causes under `causeId`, after a silent round is revealed. */
@@ -117,8 +120,21 @@ function facilitate(meeting: Meeting, command: FacilitatorCommand, actor: Actor,
       meeting.voting = null;
       return;
     case 'letter.signOff':
-      meeting.signOff = command.ready ? { name: actor.name, at: now, letterHash: board.letterHash() } : null;
+      meeting.signOff = command.ready ? { name: actor.name, at: now, letterHash: textHash(board.letterText()) } : null;
       return;
+    case 'letter.recordSent': {
+      // Sent another way than from here (by post, from someone's own mail): recorded as the e-mail would be, on the
+      // same terms. What was signed off, nothing else, and never with a gap still to fill in.
+      const text = board.letterText();
+      const letterHash = textHash(text);
+      if (!meeting.signOff) refuse('Sign the letter off before recording it as sent.');
+      if (meeting.signOff.letterHash !== letterHash) refuse('The letter has changed since it was signed off: sign it off again first.');
+      const unfilled = placeholdersIn(text);
+      if (unfilled.length > 0) refuse(`The letter still has ${unfilled.slice(0, 3).join(', ')} to fill in.`);
+      if (meeting.sentLetters.length >= MAX_SENT_LETTERS) refuse(`This board has recorded its letter as sent ${MAX_SENT_LETTERS} times, as many as it keeps.`);
+      meeting.sentLetters.push({ at: now, by: actor.name, to: command.to, letterHash, text });
+      return;
+    }
   }
 }
 

@@ -21,6 +21,11 @@ export const FacilitatorCommand = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('voting.reveal') }),
   z.strictObject({ type: z.literal('voting.end') }),
   z.strictObject({ type: z.literal('letter.signOff'), ready: z.boolean() }),
+  /** The signed-off letter went out another way (by post, from one's own mail): to whom, or how. */
+  z.strictObject({
+    type: z.literal('letter.recordSent'),
+    to: z.string().trim().min(1, { error: 'Say to whom, or how, the letter went.' }).max(200, { error: 'Say it in at most 200 characters.' }),
+  }),
 ]);
 export type FacilitatorCommand = z.infer<typeof FacilitatorCommand>;
 

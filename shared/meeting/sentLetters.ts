@@ -10,7 +10,7 @@ export interface SentLetter {
   at: number;
   /** Who sent it: the name they go by on the board. */
   by: string;
-  /** The address it went to. */
+  /** The address it went to; or, for a letter sent another way and recorded here, to whom or how ("by post"). */
   to: string;
   /** `textHash` of the letter sent: the sign-off it went out under. */
   letterHash: string;
@@ -45,6 +45,9 @@ export function findEmailAddress(text: string): string | undefined {
   }
   return undefined;
 }
+
+/** Where a letter went, in a sentence: "to ada@example.com", or how it went when recorded ("(by post)"). */
+export const sentTo = (to: string): string => (isEmailAddress(to) ? `to ${to}` : `(${to})`);
 
 /** The meeting with one more letter recorded as sent. Pure. */
 export function recordSentLetter(meeting: Meeting, sent: SentLetter): Meeting {

@@ -111,13 +111,20 @@ describe('sending the letter from its view', () => {
     expect(screen.getByTestId('letter-sent-earlier')).toHaveTextContent(/^Earlier version: Sent to ada@example\.com on .+ by Fran\. This one is a draft/);
   });
 
-  it('explains how to set up SMTP_URL where the server has no mail server, instead of a button that fails', async () => {
-    const { signOff } = await openLetter();
+  it('without a mail server, says so (with the set-up for whoever runs it) and records the letter sent another way', async () => {
+    const user = userEvent.setup();
+    const { store, signOff } = await openLetter();
     await signOff();
     const note = await screen.findByRole('note');
-    expect(note).toHaveTextContent(/^Sending by e-mail is not set up on this server\. .*SMTP_URL=smtps:\/\/user:password@smtp\.example\.com/);
-    expect(screen.getByLabelText('Send to the customer')).toBeDisabled();
-    expect(screen.getByRole('button', { name: 'Send by e-mail' })).toBeDisabled();
+    expect(note).toHaveTextContent(/^Sending by e-mail is not set up on this server\. Export the letter/);
+    expect(note).toHaveTextContent(/SMTP_URL=smtps:\/\/user:password@smtp\.example\.com/); // under "For whoever runs Whyboard"
+    expect(screen.queryByRole('button', { name: 'Send by e-mail' })).toBeNull(); // no button that can only fail
+    await user.type(screen.getByLabelText('How it went'), 'By post to 12 High Street');
+    await user.click(screen.getByRole('button', { name: 'Record as sent' }));
+    // The real server checks it and records it; the view then shows the letter as sent.
+    await vi.waitFor(() => expect(store.getState().meeting?.sentLetters).toHaveLength(1));
+    expect(screen.getByTestId('letter-sent')).toHaveTextContent(/^Sent \(By post to 12 High Street\) on .+ by Fran\.$/);
+    expect(screen.getByTestId('letter-status')).toHaveTextContent('Sent');
   });
 
   it('leaves sending to the facilitator: an editor sees that it is signed off, with no form', async () => {

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { applyCommand, initialMeeting, timeLeft, viewMeeting, parseMeeting, type Actor, type Meeting, type MeetingCommand } from '../../shared/meeting';
+import { textHash } from '../../shared/report';
+import { MeetingCommand, applyCommand, initialMeeting, timeLeft, viewMeeting, parseMeeting, type Actor, type Meeting } from '../../shared/meeting';
 
 const lead: Actor = { person: 'p-lead', name: 'Fran', role: 'facilitator', clientId: 7 };
 const ada: Actor = { person: 'p-ada', name: 'Ada', role: 'editor' };
-const board = { exists: (id: string) => ['complaint', 'c1', 'c2'].includes(id), letterHash: () => 'cafe0123' };
+const LETTER = 'Dear Ada,\n\nWe charged you twice, and we are sorry. We refunded you today.\n\nJo';
+let letter = LETTER;
+const board = { exists: (id: string) => ['complaint', 'c1', 'c2'].includes(id), letterText: () => letter };
 const T0 = 1_800_000_000_000;
 
 /** Applies commands in turn, each a second after the last; throws on a refusal. */
@@ -123,8 +126,26 @@ describe('the letter sign-off', () => {
   it('records the facilitator’s name, the time and the letter it signed; only the facilitator may', () => {
     expect(refusal(initialMeeting(), ada, { type: 'letter.signOff', ready: true })).toBe('Only the facilitator can do that.');
     const signed = run([[lead, { type: 'letter.signOff', ready: true }]]);
-    expect(viewMeeting(signed).signOff).toEqual({ name: 'Fran', at: T0 + 1000, letterHash: 'cafe0123' });
+    expect(viewMeeting(signed).signOff).toEqual({ name: 'Fran', at: T0 + 1000, letterHash: textHash(LETTER) });
     expect(run([[lead, { type: 'letter.signOff', ready: false }]], signed).signOff).toBeNull();
+  });
+
+  it('records a letter sent another way (by post), on the e-mail’s terms: signed off, unchanged, complete', () => {
+    letter = LETTER;
+    expect(refusal(initialMeeting(), lead, { type: 'letter.recordSent', to: 'By post' })).toBe('Sign the letter off before recording it as sent.');
+    const signed = run([[lead, { type: 'letter.signOff', ready: true }]]);
+    expect(refusal(signed, ada, { type: 'letter.recordSent', to: 'By post' })).toBe('Only the facilitator can do that.');
+    const sent = run([[lead, { type: 'letter.recordSent', to: 'By post to 12 High Street' }]], signed);
+    expect(sent.sentLetters).toEqual([{ at: T0 + 1000, by: 'Fran', to: 'By post to 12 High Street', letterHash: textHash(LETTER), text: LETTER }]);
+    expect(viewMeeting(sent).sentLetters).toEqual([{ at: T0 + 1000, by: 'Fran', to: 'By post to 12 High Street', letterHash: textHash(LETTER) }]);
+    letter = `${LETTER} P.S.`;
+    expect(refusal(signed, lead, { type: 'letter.recordSent', to: 'By post' })).toBe('The letter has changed since it was signed off: sign it off again first.');
+    letter = LETTER.replace('today', 'by [date]');
+    const gap = run([[lead, { type: 'letter.signOff', ready: true }]]);
+    expect(refusal(gap, lead, { type: 'letter.recordSent', to: 'By post' })).toBe('The letter still has [date] to fill in.');
+    letter = LETTER;
+    const blank = MeetingCommand.safeParse({ type: 'letter.recordSent', to: '   ' });
+    expect(!blank.success && blank.error.issues[0]!.message).toBe('Say to whom, or how, the letter went.');
   });
 });
 

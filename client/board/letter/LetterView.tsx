@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { Limits } from '../../../shared/board';
 import { staffNames } from '../../../shared/letter/draft';
-import { sentVersion } from '../../../shared/meeting/sentLetters';
+import { sentTo, sentVersion } from '../../../shared/meeting/sentLetters';
 import { letterText, textHash } from '../../../shared/report';
 import { useBoardOps, useBoardStore } from '../store/BoardStoreContext';
 import { selectCanEdit } from '../store/createBoardStore';
@@ -56,7 +56,7 @@ export function LetterView({ access }: { access: BoardAccess }) {
     },
   };
   const status = sent
-    ? { tone: 'sent', label: 'Sent', detail: `Sent to ${sent.to}, ${formatMoment(sent.at)}` }
+    ? { tone: 'sent', label: 'Sent', detail: `Sent ${sentTo(sent.to)}, ${formatMoment(sent.at)}` }
     : signedText
       ? { tone: 'ready', label: 'Ready to send', detail: `Signed off by ${signOff.name}, ${formatMoment(signOff.at)}` }
       : signOff
@@ -115,6 +115,7 @@ export function LetterView({ access }: { access: BoardAccess }) {
         lastSent={sentLetters.at(-1)}
         senderName={senderName}
         onDraftNewVersion={() => ops.meeting({ type: 'letter.signOff', ready: false })}
+        onRecordSent={(to) => ops.meeting({ type: 'letter.recordSent', to })}
       />
       <div className="letter-body">
         <div className="letter-paper">
