@@ -108,7 +108,8 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
     // A space's link passes on the space, not the board's own links: those would outlive the member's place in it.
     const shareable = spaceRole ? [] : SHAREABLE[role];
     const links: BoardLinks = Object.fromEntries(shareable.map((shared) => [shared, boardLink(origin, record.id, record.tokens[shared])]));
-    sendJson(res, 200, { role, links, viaSpace: spaceRole !== undefined } satisfies BoardLinksView);
+    const space = record.spaceId === undefined ? undefined : await context.storage.getSpace(record.spaceId);
+    sendJson(res, 200, { role, links, viaSpace: spaceRole !== undefined, ...(space ? { space: { id: space.id, name: space.name } } : {}) } satisfies BoardLinksView);
   } else {
     sendJson(res, 200, await summarize(record, role, context, clientAddress(req)));
   }

@@ -128,6 +128,8 @@ export interface BoardLinksView {
   role: Role;
   links: BoardLinks;
   viaSpace: boolean;
+  /** The team space the board belongs to, if any: the board's page leads back to it. */
+  space?: { id: string; name: string };
 }
 
 export interface CreateBoardResponse {

@@ -3,13 +3,13 @@ import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { COMPLAINT_ID } from '../../shared/board';
-import { AwarenessLimits, type Role } from '../../shared/protocol';
+import { AwarenessLimits, spacePath, type BoardLinksView, type Role } from '../../shared/protocol';
 import { loadIdentity, saveIdentity, type Identity } from '../lib/identity';
 import { ApiRequestError, api } from '../lib/api';
 import { Brand } from '../lib/Brand';
 import { CenteredMessage } from '../lib/CenteredMessage';
 import { hideTokenInLink, tokenInLink } from '../lib/linkToken';
-import { getKnownBoard, rememberBoard } from '../lib/knownBoards';
+import { getKnownBoard, getKnownSpace, rememberBoard } from '../lib/knownBoards';
 import { BoardStoreContext, useBoardStoreApi } from './store/BoardStoreContext';
 import { Canvas } from './canvas/Canvas';
 import { canvasElement, cardElement } from './canvas/cardElement';
@@ -34,7 +34,7 @@ import { StatusBadge } from './topbar/StatusBadge';
  * browser remembers for the token shows the board straight away, and the server's answer confirms it (or, for a link
  * opened here for the first time, gives it).
  */
-type Access = { state: 'opening'; token: string; role?: Role } | { state: 'denied'; message: string };
+type Access = { state: 'opening'; token: string; role?: Role; space?: BoardLinksView['space'] } | { state: 'denied'; message: string };
 
 /** Why a link does not open the board, in words. */
 function deniedMessage(error: unknown): string {
@@ -60,7 +60,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
     let cancelled = false;
     // Beside the sync, not before it: which role the link grants (one read of the board's record on the server).
     api.getLinks(boardId, token).then(
-      ({ role }) => !cancelled && setAccess({ state: 'opening', token, role }),
+      ({ role, space }) => !cancelled && setAccess({ state: 'opening', token, role, space }),
       (error: unknown) => {
         if (cancelled) return;
         // Offline with a board this browser knows: it opens anyway, with the role remembered, and the provider connects
@@ -76,14 +76,14 @@ export function BoardPage({ boardId }: { boardId: string }) {
 
   if (access.state === 'denied') return <CenteredMessage title="This board cannot be opened" body={access.message} />;
   if (!identity) return <NamePrompt onDone={setIdentity} />;
-  return <LiveBoard boardId={boardId} token={access.token} role={access.role} identity={identity} />;
+  return <LiveBoard boardId={boardId} token={access.token} role={access.role} space={access.space} identity={identity} />;
 }
 
 /**
  * The board, connected from the first render: the document syncs (and this browser's copy loads) while the role is
  * still being checked. Shown once the role is known.
  */
-function LiveBoard({ boardId, token, role, identity }: { boardId: string; token: string; role: Role | undefined; identity: Identity }) {
+function LiveBoard({ boardId, token, role, space, identity }: { boardId: string; token: string; role: Role | undefined; space: BoardLinksView['space']; identity: Identity }) {
   const [connection, setConnection] = useState<BoardConnection>();
   useEffect(() => {
     const created = connectBoard(boardId, token, identity);
@@ -103,12 +103,14 @@ function LiveBoard({ boardId, token, role, identity }: { boardId: string; token:
     });
   }, [connection, role, boardId, token]);
   if (!connection || !role) return <CenteredMessage title="Opening the board…" />;
-  return <BoardLayout boardId={boardId} token={token} store={connection.store} />;
+  return <BoardLayout boardId={boardId} token={token} store={connection.store} space={space} />;
 }
 
 /** The board screen for a store: top bar, canvas, side panel, shortcuts. Exported for component tests. */
-export function BoardLayout({ boardId, token, store }: { boardId: string; token: string; store: BoardStore }) {
+export function BoardLayout({ boardId, token, store, space }: { boardId: string; token: string; store: BoardStore; space?: BoardLinksView['space'] }) {
   const letterAccess = useMemo(() => ({ boardId, token }), [boardId, token]);
+  // Back to the team's space, where this browser knows it (its link is kept with it).
+  const backToSpace = space && getKnownSpace(space.id) ? space : undefined;
   const board = useStore(store, (state) => state.board);
   const role = useStore(store, (state) => state.role);
   const canEdit = useStore(store, selectCanEdit);
@@ -136,9 +138,15 @@ export function BoardLayout({ boardId, token, store }: { boardId: string; token:
             <Brand />
             <div className="topbar-title">
               <h1 title={board?.title}>{board?.title || 'Loading…'}</h1>
-              {board?.complaint.customer && (
-                <span className="muted topbar-customer" title={`For ${board.complaint.customer}`}>
-                  for {board.complaint.customer}
+              {(board?.complaint.customer || backToSpace) && (
+                <span className="muted topbar-customer">
+                  {board?.complaint.customer && <span title={`For ${board.complaint.customer}`}>for {board.complaint.customer}</span>}
+                  {board?.complaint.customer && backToSpace && ' · '}
+                  {backToSpace && (
+                    <a href={spacePath(backToSpace.id)} className="topbar-space" title="Back to the team space">
+                      {backToSpace.name}
+                    </a>
+                  )}
                 </span>
               )}
             </div>

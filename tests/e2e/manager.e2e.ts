@@ -83,6 +83,8 @@ describe('a manager’s view across complaints', () => {
     // Tom agrees an action, overdue by now; its check finds it did not work: the board says the analysis is open again.
     await tom.goto(`${setup.server().url}/b/${renewal}`);
     await tom.locator('main.canvas[data-ready]').waitFor();
+    // The board leads back to its space.
+    await expect.poll(() => tom.locator('.topbar-space').textContent()).toBe('Customer Care — Leeds');
     await card(tom, 'The retry job charges the card again').click();
     await tom.getByLabel('Theme').fill('Payment retries');
     await tom.getByRole('button', { name: '+ Corrective' }).click();

@@ -91,7 +91,7 @@ describe('a team space', () => {
     expect((await viewOf(space)).boards[0]!.causeCount).toBe(1);
     // A space's link opens the board, but passes on none of its own links: they would outlive a member who leaves.
     const links = (await (await call('GET', `/api/boards/${first.id}/links`, space.tokens.member)).json()) as BoardLinksView;
-    expect(links).toEqual({ role: 'editor', links: {}, viaSpace: true });
+    expect(links).toEqual({ role: 'editor', links: {}, viaSpace: true, space: { id: space.id, name: 'Customer Care — Leeds' } });
     expect(((await (await call('GET', `/api/boards/${first.id}/links`, first.tokens.editor)).json()) as BoardLinksView).links).toEqual({
       editor: first.links.editor,
       viewer: first.links.viewer,
