@@ -72,7 +72,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     loadBuffer: { messages: 1000, bytes: 8 * limits.messageBytes },
     limits,
   });
-  const spaceContents = new SpaceContents(rooms, work);
+  const spaceContents = new SpaceContents(rooms, work, storage, logger);
   const trustedHosts = new TrustedHosts([
     ...LOOPBACK_HOSTS,
     ...(options.publicUrl ? [new URL(options.publicUrl).host] : []),

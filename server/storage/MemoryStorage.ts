@@ -1,5 +1,5 @@
 import type { Role } from '../../shared/protocol';
-import { NOTHING_COMPACTED, compaction, type BoardRecord, type Compaction, type SpaceRecord, type Storage } from './Storage';
+import { NOTHING_COMPACTED, compaction, type BoardRecord, type Compaction, type SpaceRecord, type Storage, type StoredSpaceContent } from './Storage';
 
 /** Keeps everything in memory: for unit tests and throwaway servers. */
 export class MemoryStorage implements Storage {
@@ -7,6 +7,7 @@ export class MemoryStorage implements Storage {
   private readonly logs = new Map<string, Uint8Array[]>();
   private readonly meetings = new Map<string, string>();
   private readonly spaces = new Map<string, SpaceRecord>();
+  private readonly spaceContents = new Map<string, StoredSpaceContent>();
 
   async createBoard(record: BoardRecord, initialUpdate: Uint8Array): Promise<void> {
     if (this.boards.has(record.id)) throw new Error(`Board ${record.id} exists already.`);
@@ -83,6 +84,17 @@ export class MemoryStorage implements Storage {
     const board = this.boards.get(boardId);
     if (board?.spaceId !== spaceId) throw new Error(`Board ${boardId} is not in space ${spaceId}.`);
     delete board.spaceId;
+  }
+
+  async loadSpaceContents(boardIds: string[]): Promise<Map<string, StoredSpaceContent>> {
+    return new Map(boardIds.flatMap((id) => (this.spaceContents.has(id) ? [[id, { ...this.spaceContents.get(id)! }] as const] : [])));
+  }
+
+  async saveSpaceContents(contents: Array<StoredSpaceContent & { boardId: string }>): Promise<void> {
+    for (const { boardId, key, json } of contents) {
+      if (!this.boards.has(boardId)) throw new Error(`Board ${boardId} does not exist.`);
+      this.spaceContents.set(boardId, { key, json });
+    }
   }
 
   async spaceBoards(spaceId: string): Promise<BoardRecord[]> {

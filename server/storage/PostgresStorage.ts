@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Role } from '../../shared/protocol';
 import { GroupCommit, type AppendBatch } from './GroupCommit';
-import { NOTHING_COMPACTED, compaction, type BoardRecord, type Compaction, type SpaceRecord, type Storage } from './Storage';
+import { NOTHING_COMPACTED, compaction, type BoardRecord, type Compaction, type SpaceRecord, type Storage, type StoredSpaceContent } from './Storage';
 
 interface BoardRow {
   id: string;
@@ -30,7 +30,7 @@ const boardRecord = (row: BoardRow): BoardRecord => ({
 });
 
 /** The part of the schema made last: a database that has it has the whole schema. */
-const NEWEST_SCHEMA_PART = 'boards_by_space';
+const NEWEST_SCHEMA_PART = 'space_contents';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS boards (
@@ -60,6 +60,11 @@ const SCHEMA = `
   );
   ALTER TABLE boards ADD COLUMN IF NOT EXISTS space_id text REFERENCES spaces (id);
   CREATE INDEX IF NOT EXISTS boards_by_space ON boards (space_id, created_at);
+  CREATE TABLE IF NOT EXISTS space_contents (
+    board_id text PRIMARY KEY REFERENCES boards (id),
+    key text NOT NULL,
+    json text NOT NULL
+  );
 `;
 
 /**
@@ -210,6 +215,20 @@ export class PostgresStorage implements Storage {
   async removeFromSpace(boardId: string, spaceId: string): Promise<void> {
     const { rowCount } = await this.query('UPDATE boards SET space_id = NULL WHERE id = $1 AND space_id = $2', [boardId, spaceId]);
     if (rowCount === 0) throw new Error(`Board ${boardId} is not in space ${spaceId}.`);
+  }
+
+  async loadSpaceContents(boardIds: string[]): Promise<Map<string, StoredSpaceContent>> {
+    const { rows } = await this.query<{ board_id: string; key: string; json: string }>('SELECT board_id, key, json FROM space_contents WHERE board_id = ANY($1::text[])', [boardIds]);
+    return new Map(rows.map((row) => [row.board_id, { key: row.key, json: row.json }]));
+  }
+
+  async saveSpaceContents(contents: Array<StoredSpaceContent & { boardId: string }>): Promise<void> {
+    if (contents.length === 0) return;
+    await this.query(
+      `INSERT INTO space_contents (board_id, key, json) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+       ON CONFLICT (board_id) DO UPDATE SET key = excluded.key, json = excluded.json`,
+      [contents.map((each) => each.boardId), contents.map((each) => each.key), contents.map((each) => each.json)],
+    );
   }
 
   async spaceBoards(spaceId: string): Promise<BoardRecord[]> {

@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import type { Role } from '../../shared/protocol';
 import { consoleLogger, type Logger } from '../log';
 import { GroupCommit } from './GroupCommit';
-import { NOTHING_COMPACTED, type BoardRecord, type Compaction, type SpaceRecord, type Storage } from './Storage';
+import { NOTHING_COMPACTED, type BoardRecord, type Compaction, type SpaceRecord, type Storage, type StoredSpaceContent } from './Storage';
 import { BUSY_TIMEOUT_MS, boardLog, openDatabase, type BoardLog } from './sqliteLog';
 import { startWriter, type WriterReply, type WriterRequest } from './sqliteWriter';
 
@@ -115,6 +115,11 @@ export class SqliteStorage implements Storage {
         board_id TEXT PRIMARY KEY REFERENCES boards(id),
         state TEXT NOT NULL
       ) STRICT;
+      CREATE TABLE IF NOT EXISTS space_contents (
+        board_id TEXT PRIMARY KEY REFERENCES boards(id),
+        key TEXT NOT NULL,
+        json TEXT NOT NULL
+      ) STRICT;
       CREATE TABLE IF NOT EXISTS spaces (
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL,
@@ -140,6 +145,12 @@ export class SqliteStorage implements Storage {
         'UPDATE spaces SET name = coalesce(?, name), admin_token = coalesce(?, admin_token), member_token = coalesce(?, member_token) WHERE id = ?',
       ),
       spaceBoards: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE space_id = ? ORDER BY created_at, id'),
+      loadSpaceContents: this.db.prepare<[string], { board_id: string; key: string; json: string }>(
+        'SELECT board_id, key, json FROM space_contents WHERE board_id IN (SELECT value FROM json_each(?))',
+      ),
+      saveSpaceContent: this.db.prepare(
+        'INSERT INTO space_contents (board_id, key, json) VALUES (?, ?, ?) ON CONFLICT (board_id) DO UPDATE SET key = excluded.key, json = excluded.json',
+      ),
       getBoard: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
       updateTokens: this.db.prepare('UPDATE boards SET facilitator_token = ?, editor_token = ?, viewer_token = ? WHERE id = ?'),
       insertUpdate: this.db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)'),
@@ -201,6 +212,16 @@ export class SqliteStorage implements Storage {
   async removeFromSpace(boardId: string, spaceId: string): Promise<void> {
     const { changes } = this.writeHere(REQUEST_WRITE_WAIT_MS, () => this.statements.leaveSpace.run(boardId, spaceId));
     if (changes === 0) throw new Error(`Board ${boardId} is not in space ${spaceId}.`);
+  }
+
+  async loadSpaceContents(boardIds: string[]): Promise<Map<string, StoredSpaceContent>> {
+    const rows = this.statements.loadSpaceContents.all(JSON.stringify(boardIds));
+    return new Map(rows.map((row) => [row.board_id, { key: row.key, json: row.json }]));
+  }
+
+  async saveSpaceContents(contents: Array<StoredSpaceContent & { boardId: string }>): Promise<void> {
+    if (contents.length === 0) return;
+    this.writeHere(BACKGROUND_WRITE_WAIT_MS, () => this.db.transaction(() => contents.forEach(({ boardId, key, json }) => this.statements.saveSpaceContent.run(boardId, key, json)))());
   }
 
   async spaceBoards(spaceId: string): Promise<BoardRecord[]> {

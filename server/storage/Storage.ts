@@ -24,6 +24,12 @@ export interface SpaceRecord {
   tokens: SpaceTokens;
 }
 
+/** What a space shows of a board, as JSON, and the key (the board's last change, its letter) it was read for. */
+export interface StoredSpaceContent {
+  key: string;
+  json: string;
+}
+
 /** What one compaction did: the rows merged into one, and their bytes before and after. */
 export interface Compaction {
   rows: number;
@@ -72,5 +78,12 @@ export interface Storage {
   removeFromSpace(boardId: string, spaceId: string): Promise<void>;
   /** The space's boards, oldest first (one read, however many). */
   spaceBoards(spaceId: string): Promise<BoardRecord[]>;
+  /**
+   * What a team space shows of each of these boards (server/spaceContents.ts), as stored beside them with the key it
+   * was read for: a space opens after a restart without reading every board again. Boards with none are left out.
+   */
+  loadSpaceContents(boardIds: string[]): Promise<Map<string, StoredSpaceContent>>;
+  /** Keeps (replaces) what a space shows of boards just read. */
+  saveSpaceContents(contents: Array<StoredSpaceContent & { boardId: string }>): Promise<void>;
   close(): Promise<void>;
 }

@@ -11,7 +11,7 @@ import type { WhyboardServer } from '../../server/createServer';
 import { parse } from 'csv-parse/sync';
 import { actionsCsv } from '../../server/spacesApi';
 import { hasPoppler, pdfText } from '../fixtures/pdf';
-import { connectMeetingClient, connectSavingClient, startTestServer } from '../fixtures/server';
+import { connectMeetingClient, connectSavingClient, startTestServer, tempDir } from '../fixtures/server';
 
 let server: WhyboardServer;
 beforeAll(async () => {
@@ -32,8 +32,8 @@ const json = async <T>(route: string, token: string): Promise<T> => {
 };
 
 /** Edits a board as a member of the space would, and waits until the server has stored the edit. */
-async function edit(board: CreateBoardResponse, token: string, change: (doc: Y.Doc) => void): Promise<void> {
-  const client = connectSavingClient(server.url, board.id, token);
+async function edit(board: CreateBoardResponse, token: string, change: (doc: Y.Doc) => void, url = server.url): Promise<void> {
+  const client = connectSavingClient(url, board.id, token);
   await client.synced;
   change(client.doc);
   const clock = Y.getState(client.doc.store, client.doc.clientID);
@@ -250,5 +250,35 @@ describe('a manager’s views of a space', () => {
       expect((await call('POST', `/api/spaces/${space.id}${route}`, space.tokens.admin)).status).toBe(405);
     }
     expect((await call('GET', `/api/spaces/nope/actions`, space.tokens.admin)).status).toBe(404);
+  });
+});
+
+describe('a space after a restart', () => {
+  it('shows its boards from what it kept beside them, without reading each board again', async () => {
+    const dataDir = tempDir();
+    const first = await startTestServer({ dataDir });
+    const space = (await (await fetch(`${first.url}/api/spaces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Kept' }) })).json()) as CreateSpaceResponse;
+    const started = await fetch(`${first.url}/api/spaces/${space.id}/boards`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${space.tokens.member}` },
+      body: JSON.stringify({ title: 'Charged twice', complaint: { text: 'Twice!', customer: 'Ada' } }),
+    });
+    const board = (await started.json()) as CreateBoardResponse;
+    const list = async (url: string) => ((await (await fetch(`${url}/api/spaces/${space.id}`, { headers: { Authorization: `Bearer ${space.tokens.member}` } })).json()) as SpaceView).boards;
+    expect((await list(first.url)).map((each) => each.title)).toEqual(['Charged twice']);
+    // What was kept, marked so that reading it shows: the next start must list it as kept, not read the board.
+    const [kept] = (await first.storage.loadSpaceContents([board.id])).values();
+    await first.storage.saveSpaceContents([{ boardId: board.id, key: kept!.key, json: JSON.stringify({ ...JSON.parse(kept!.json), title: 'As kept' }) }]);
+    await first.close();
+
+    const second = await startTestServer({ dataDir });
+    try {
+      expect((await list(second.url)).map((each) => each.title)).toEqual(['As kept']);
+      // Once the board changes, it is read again.
+      await edit(board, board.tokens.editor, (doc) => askWhy(doc, COMPLAINT_ID, { text: 'The retry job' }, 'test'), second.url);
+      expect((await list(second.url)).map((each) => [each.title, each.causeCount])).toEqual([['Charged twice', 1]]);
+    } finally {
+      await second.close();
+    }
   });
 });

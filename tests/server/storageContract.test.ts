@@ -129,6 +129,17 @@ function storageContract(name: string, open: () => Storage, skip = false) {
       await expect(storage.removeFromSpace(alone.id, space.id)).rejects.toThrow(); // not in it any more
       await expect(storage.removeFromSpace(started.id, 'no-such-space')).rejects.toThrow();
       expect((await storage.getBoard(started.id))!.spaceId).toBe(space.id);
+
+      // What the space shows of each board, kept beside it and replaced when read again.
+      expect(await storage.loadSpaceContents([started.id, alone.id])).toEqual(new Map());
+      await storage.saveSpaceContents([{ boardId: started.id, key: 'k1', json: '{"title":"Łódź"}' }]);
+      await storage.saveSpaceContents([]);
+      await storage.saveSpaceContents([
+        { boardId: started.id, key: 'k2', json: '{"title":"Kraków"}' },
+        { boardId: alone.id, key: 'k1', json: '{}' },
+      ]);
+      expect(await storage.loadSpaceContents([started.id, 'no-such-board'])).toEqual(new Map([[started.id, { key: 'k2', json: '{"title":"Kraków"}' }]]));
+      await expect(storage.saveSpaceContents([{ boardId: 'no-such-board', key: 'k', json: '{}' }])).rejects.toThrow();
     });
   });
 }
