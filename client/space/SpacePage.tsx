@@ -45,6 +45,8 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
   /** Bumped to read the space again (after the admin changed it). */
   const [version, setVersion] = useState(0);
   const [adminError, setAdminError] = useState<string>();
+  /** What the admin's last change did, when the page alone would not show it (a link replaced). */
+  const [adminNotice, setAdminNotice] = useState<string>();
 
   useEffect(() => {
     hideTokenInLink();
@@ -104,16 +106,19 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
     const own = getKnownBoard(boardId);
     return `${boardPath(boardId)}#token=${encodeURIComponent(own?.role === 'facilitator' ? own.token : token)}`;
   };
-  /** An admin's change, then the space read again (its list, its links, the tabs' data). */
-  const manage = async (change: () => Promise<unknown>) => {
+  /** An admin's change, then the space read again (its list, its links, the tabs' data); whether it was made. */
+  const manage = async (change: () => Promise<unknown>): Promise<boolean> => {
     setAdminError(undefined);
+    setAdminNotice(undefined);
     try {
       await change();
       setActions({ state: 'idle' });
       setRecurring({ state: 'idle' });
       setVersion((current) => current + 1);
+      return true;
     } catch (failure) {
       setAdminError(messageOf(failure));
+      return false;
     }
   };
   const rotate = (role: SpaceRole) => {
@@ -129,7 +134,7 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
         window.location.assign(rotated.link);
         window.location.reload();
       }
-    });
+    }).then((made) => made && role === 'member' && setAdminNotice('The new member link is below: copy it and pass it on. The old one no longer opens the space or its analyses.'));
   };
   const overdue = space.boards.reduce((sum, board) => sum + board.actions.overdue, 0);
   const label = (id: Tab, text: string) => (id === 'actions' && overdue > 0 ? `${text} (${overdue} overdue)` : text);
@@ -202,6 +207,11 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
           <SpaceExports spaceId={space.id} token={token} />
           <section className="example-card space-links" aria-labelledby="space-links-title">
             <h2 id="space-links-title">Your team</h2>
+            {adminNotice && (
+              <p className="space-notice" role="status">
+                {adminNotice}
+              </p>
+            )}
             {links.member && (
               <CopyLink label="Member" description="Starts analyses here and opens every one of them as an editor." link={links.member} replace={isAdmin ? () => rotate('member') : undefined} />
             )}
@@ -227,7 +237,7 @@ function Loaded<T>({ extra, children }: { extra: Extra<T>; children: (value: T) 
 }
 
 /** The space's name; its admin can rename it in place. */
-function SpaceName({ name, rename }: { name: string; rename: (name: string) => Promise<void> }) {
+function SpaceName({ name, rename }: { name: string; rename: (name: string) => Promise<boolean> }) {
   const [editing, setEditing] = useState<string>();
   if (editing === undefined) {
     return (
@@ -244,7 +254,8 @@ function SpaceName({ name, rename }: { name: string; rename: (name: string) => P
       className="space-name new-space"
       onSubmit={(event) => {
         event.preventDefault();
-        void rename(editing).then(() => setEditing(undefined));
+        // Kept open when the name is refused: the reason shows above, and the name can be mended.
+        void rename(editing).then((made) => made && setEditing(undefined));
       }}
     >
       <input aria-label="Space name" value={editing} maxLength={120} autoFocus onChange={(event) => setEditing(event.currentTarget.value)} />

@@ -63,6 +63,16 @@ describe('an action’s effectiveness check', () => {
     expect(screen.getByLabelText('Theme')).toHaveValue('Booking tool timeout');
   });
 
+  it('asks what the check found when an action is marked verified without one (a new user could)', async () => {
+    const user = userEvent.setup();
+    const { actionId } = boardWithAction();
+    expect(screen.queryByText(/^Marked verified effective/)).toBeNull();
+    await user.selectOptions(within(screen.getByTestId(`action-${actionId}`)).getByLabelText('Status'), 'Verified effective');
+    expect(screen.getByText('Marked verified effective: say what the check found, and how.')).toBeTruthy();
+    await user.selectOptions(screen.getByLabelText('Result'), 'Worked');
+    expect(screen.queryByText(/^Marked verified effective/)).toBeNull();
+  });
+
   it('is read-only for a viewer', () => {
     boardWithAction('viewer');
     expect((screen.getByLabelText('Result') as HTMLSelectElement).disabled).toBe(true);

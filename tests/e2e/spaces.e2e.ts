@@ -45,6 +45,26 @@ describe('a team space', () => {
     await expect.poll(() => member.getByTestId('complaint').getByRole('button', { name: 'Why?' }).count()).toBe(1); // an editor
     expect(await member.locator('.badge-viewer').count()).toBe(0);
 
+    // The admin renames the space, replaces the member link (the page says what to do next), and takes the board out.
+    await manager.goto(`${setup.server().url}/s/${new URL(memberLink).pathname.split('/').pop()}`);
+    await manager.getByRole('button', { name: 'Rename' }).click();
+    await manager.getByLabel('Space name').fill('Customer Care — Leeds & Bradford');
+    await manager.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => manager.getByRole('heading', { level: 1 }).textContent()).toBe('Customer Care — Leeds & Bradford');
+    manager.once('dialog', (dialog) => void dialog.accept());
+    await manager.locator('.share-row').filter({ hasText: 'Member' }).getByRole('button', { name: 'Replace' }).click();
+    await expect.poll(() => manager.locator('.space-notice').textContent()).toMatch(/^The new member link is below/);
+    expect(await manager.getByLabel('Member link').inputValue()).not.toBe(memberLink);
+    await screenshot(manager, 'space-3-admin');
+    manager.once('dialog', (dialog) => void dialog.accept());
+    await manager.getByRole('button', { name: 'Take “Double charge on renewal” out of the space' }).click();
+    await expect.poll(() => manager.locator('.space-board-list li').count()).toBe(0);
+    // The old member link opens nothing now.
+    const late = await (await personContext(setup.browser(), 'Late Member')).newPage();
+    await late.goto(memberLink);
+    await expect.poll(() => late.locator('.centered-box p').textContent()).toBe('This link no longer gives access to the space. Ask its admin for a new one.');
+    await late.context().close();
+
     // Both find the space again from their home page.
     await member.goto(setup.server().url);
     await expect.poll(() => member.locator('.known-spaces li a').first().textContent()).toContain('Customer Care — Leeds');

@@ -63,6 +63,9 @@ export function ActionCheck({ actionId }: { actionId: string }) {
           readOnly={!canEdit}
         />
       )}
+      {action.status === 'verified' && action.checkResult === '' && (
+        <p className="action-check-said">Marked verified effective: say what the check found, and how.</p>
+      )}
       {action.checkResult !== '' && action.checkedAt > 0 && (
         <p className="action-check-said">
           {action.checkResult === 'effective' ? 'Verified' : 'Found not to work'} on {formatDayOf(action.checkedAt)}
