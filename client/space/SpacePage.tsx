@@ -129,6 +129,8 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
     if (!window.confirm(warning)) return;
     void manage(async () => {
       const rotated = await api.rotateSpaceLink(space.id, token, role);
+      // Shown at once, with the notice, not when the space has been read again.
+      setState((current) => (current.state === 'ready' ? { ...current, links: { ...current.links, [role]: rotated.link } } : current));
       if (role === 'admin') {
         rememberSpace({ id: space.id, token: rotated.token, role: 'admin', name: space.name, openedAt: Date.now() });
         window.location.assign(rotated.link);

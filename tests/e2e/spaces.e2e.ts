@@ -54,7 +54,7 @@ describe('a team space', () => {
     manager.once('dialog', (dialog) => void dialog.accept());
     await manager.locator('.share-row').filter({ hasText: 'Member' }).getByRole('button', { name: 'Replace' }).click();
     await expect.poll(() => manager.locator('.space-notice').textContent()).toMatch(/^The new member link is below/);
-    expect(await manager.getByLabel('Member link').inputValue()).not.toBe(memberLink);
+    await expect.poll(() => manager.getByLabel('Member link').inputValue()).not.toBe(memberLink);
     await screenshot(manager, 'space-3-admin');
     manager.once('dialog', (dialog) => void dialog.accept());
     await manager.getByRole('button', { name: 'Take “Double charge on renewal” out of the space' }).click();
