@@ -2,6 +2,9 @@
  * `/api/spaces`: team spaces, the boards a team starts from one (or adds to it) seen together. The same capability
  * model as boards: a space's links are bearer tokens, the admin's and the members' (see `SpaceRole`); a member starts
  * boards in the space and opens each of them as an editor (`boardAccess` in tokens.ts); a board's own links keep working.
+ * The admin alone renames the space, replaces its links and takes boards out. Every link of the space reads its views
+ * (each board's state, every action, what recurs) and its exports (the actions as CSV, the period report), made from
+ * what the space shows of each board (server/spaceContents.ts, shared/space/).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify } from 'csv-stringify/sync';
