@@ -196,23 +196,7 @@ function ComplaintsChart({ trends, words }: { trends: TrendSeries; words: Words 
         </ResponsiveContainer>
       }
       table={
-        <table>
-          <caption className="visually-hidden">{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{words.axis}</th>
-              <th scope="col">Complaints</th>
-            </tr>
-          </thead>
-          <tbody>
-            {periods.map((period) => (
-              <tr key={period.start}>
-                <th scope="row">{labels.long(period.start)}</th>
-                <td>{period.count}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <FiguresTable caption={title} header={[words.axis, 'Complaints']} rows={periods.map((period) => ({ key: period.start, label: labels.long(period.start), cells: [period.count] }))} />
       }
     />
   );
@@ -257,27 +241,15 @@ function RootCauseChart({ trends, words }: { trends: TrendSeries; words: Words }
         )
       }
       table={
-        <table>
-          <caption className="visually-hidden">{title}, by {trends.unit} of the complaint</caption>
-          <thead>
-            <tr>
-              <th scope="col">Complaints of</th>
-              <th scope="col">Median days</th>
-              <th scope="col">With a root cause</th>
-              <th scope="col">Still open</th>
-            </tr>
-          </thead>
-          <tbody>
-            {periods.map((period) => (
-              <tr key={period.start}>
-                <th scope="row">{labels.long(period.start)}</th>
-                <td>{period.medianDays === null ? '–' : Math.round(period.medianDays * 10) / 10}</td>
-                <td>{period.found}</td>
-                <td>{period.stillOpen}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <FiguresTable
+          caption={`${title}, by ${trends.unit} of the complaint`}
+          header={['Complaints of', 'Median days', 'With a root cause', 'Still open']}
+          rows={periods.map((period) => ({
+            key: period.start,
+            label: labels.long(period.start),
+            cells: [period.medianDays === null ? '–' : Math.round(period.medianDays * 10) / 10, period.found, period.stillOpen],
+          }))}
+        />
       }
     />
   );
@@ -313,31 +285,41 @@ function ActionsChart({ trends, words }: { trends: TrendSeries; words: Words }) 
       }
       table={
         periods.length === 0 ? null : (
-          <table>
-            <caption className="visually-hidden">{title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Due</th>
-                {ACTION_KINDS.map(({ key, name }) => (
-                  <th key={key} scope="col">
-                    {name}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {periods.map((period) => (
-                <tr key={period.start}>
-                  <th scope="row">{labels.long(period.start)}</th>
-                  {ACTION_KINDS.map(({ key }) => (
-                    <td key={key}>{period[key]}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FiguresTable
+            caption={title}
+            header={['Due', ...ACTION_KINDS.map(({ name }) => name)]}
+            rows={periods.map((period) => ({ key: period.start, label: labels.long(period.start), cells: ACTION_KINDS.map(({ key }) => period[key]) }))}
+          />
         )
       }
     />
+  );
+}
+
+/** A chart's figures as a table (for screen readers, and anyone who wants the numbers): a row a period. */
+function FiguresTable({ caption, header, rows }: { caption: string; header: string[]; rows: Array<{ key: string; label: string; cells: ReactNode[] }> }) {
+  return (
+    <table>
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          {header.map((name) => (
+            <th key={name} scope="col">
+              {name}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(({ key, label, cells }) => (
+          <tr key={key}>
+            <th scope="row">{label}</th>
+            {cells.map((cell, i) => (
+              <td key={header[i + 1] ?? i}>{cell}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { SpaceAction, SpaceBoard } from '../../shared/protocol';
 import Trends from '../../client/space/Trends';
 import { dayNumber, periodLabels } from '../../client/space/trends';
+import { spaceAction } from '../fixtures/spaceAction';
 
 beforeAll(() => {
   // Without a ResizeObserver, recharts' ResponsiveContainer keeps its initialDimension instead of measuring jsdom's
@@ -34,25 +35,7 @@ function board(receivedAt: string, rootCauseAt: string | null = null): SpaceBoar
   } as SpaceBoard;
 }
 
-function action(due: string, status: SpaceAction['status']): SpaceAction {
-  return {
-    boardId: 'b',
-    boardTitle: 'A complaint',
-    customer: 'Ms Example',
-    id: `a-${due}-${status}-${Math.random()}`,
-    causeText: 'the form was wrong',
-    kind: 'corrective',
-    text: 'fix the form',
-    owner: 'Sam',
-    due,
-    status,
-    checkBy: '',
-    checkResult: '',
-    checkNote: '',
-    overdue: false,
-    checkDue: false,
-  };
-}
+const action = (due: string, status: SpaceAction['status']): SpaceAction => spaceAction({ id: `a-${due}-${status}-${Math.random()}`, due, status });
 
 const today = '2026-03-25'; // a Wednesday, in the week of 23 March
 const boards = [

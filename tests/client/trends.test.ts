@@ -18,6 +18,7 @@ import {
   periodStart,
   timeToRootCause,
 } from '../../client/space/trends';
+import { spaceAction } from '../fixtures/spaceAction';
 
 /** A board of the space: complaint received on `receivedAt` ('' for none), made at `createdAt`, root cause at `rootCauseAt`. */
 function board(receivedAt: string, options: { createdAt?: string; rootCauseAt?: string | null } = {}): SpaceBoard {
@@ -40,25 +41,7 @@ function board(receivedAt: string, options: { createdAt?: string; rootCauseAt?: 
   } as SpaceBoard;
 }
 
-function action(due: string, status: SpaceAction['status']): SpaceAction {
-  return {
-    boardId: 'b',
-    boardTitle: 'A complaint',
-    customer: 'Ms Example',
-    id: `a-${due}-${status}`,
-    causeText: 'the form was wrong',
-    kind: 'corrective',
-    text: 'fix the form',
-    owner: 'Sam',
-    due,
-    status,
-    checkBy: '',
-    checkResult: '',
-    checkNote: '',
-    overdue: false,
-    checkDue: false,
-  };
-}
+const action = (due: string, status: SpaceAction['status']): SpaceAction => spaceAction({ id: `a-${due}-${status}`, due, status });
 
 const day = (text: string): number => {
   const value = dayNumber(text);

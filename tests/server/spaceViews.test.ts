@@ -11,6 +11,7 @@ import type { WhyboardServer } from '../../server/createServer';
 import { parse } from 'csv-parse/sync';
 import { actionsCsv } from '../../server/spacesApi';
 import { hasPoppler, pdfText } from '../fixtures/pdf';
+import { spaceAction } from '../fixtures/spaceAction';
 import { connectMeetingClient, connectSavingClient, startTestServer, tempDir } from '../fixtures/server';
 
 let server: WhyboardServer;
@@ -172,24 +173,7 @@ describe('a manager’s views of a space', () => {
   });
 
   it('writes no formula and no row of its own from what people type (found by an outside attack)', () => {
-    const row = (fields: Partial<SpaceAction>): SpaceAction => ({
-      boardId: '-o3Dwo4bDRsgKe_ws2O-T-',
-      boardTitle: 'Title',
-      customer: '',
-      id: 'a',
-      causeText: '',
-      kind: 'corrective',
-      text: '',
-      owner: '',
-      due: '',
-      status: 'open',
-      checkBy: '',
-      checkResult: '',
-      checkNote: '',
-      overdue: false,
-      checkDue: false,
-      ...fields,
-    });
+    const row = (fields: Partial<SpaceAction>) => spaceAction({ boardId: '-o3Dwo4bDRsgKe_ws2O-T-', boardTitle: 'Title', customer: '', causeText: '', text: '', owner: '', ...fields });
     const hostile = [
       row({ text: "Replace the forms\n=cmd|' /C calc'!A0\n@SUM(1+1)*cmd|' /C notepad'!A0" }),
       row({ owner: '  +1+1', boardTitle: 'Title\r\n=1+1' }),

@@ -7,21 +7,14 @@ import { renderMarkdown } from '../../shared/report';
 import type { SpaceContent } from '../../shared/space/content';
 import { PERIOD_LIMITS, periodReportBlocks } from '../../shared/space/periodReport';
 import { alike, boardState, countActions, customerKey, spaceActions, spaceBoard, spaceRecurring, type SpaceEntry } from '../../shared/space/views';
+import { spaceAction } from '../fixtures/spaceAction';
 
 const read = (text: string) => meanings(text, language);
-const action = (fields: Partial<SpaceContent['actions'][number]>): SpaceContent['actions'][number] => ({
-  id: 'a',
-  causeText: 'A cause',
-  kind: 'corrective',
-  text: 'Do it',
-  owner: 'Sam',
-  due: '',
-  status: 'open',
-  checkBy: '',
-  checkResult: '',
-  checkNote: '',
-  ...fields,
-});
+/** An action as a board's content holds it: the space's fixture without what the space adds. */
+const action = (fields: Partial<SpaceContent['actions'][number]>): SpaceContent['actions'][number] => {
+  const { boardId: _boardId, boardTitle: _boardTitle, customer: _customer, overdue: _overdue, checkDue: _checkDue, ...own } = spaceAction(fields);
+  return own;
+};
 const content = (fields: Partial<SpaceContent>): SpaceContent => ({
   title: 'A complaint',
   complaint: 'You charged me twice!',
