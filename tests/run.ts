@@ -7,13 +7,14 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { RESULTS, type VitestJson } from './vitestReport';
+import { RESULTS, failures, type VitestJson } from './vitestReport';
 
 const forbidSkip = process.env.WHYBOARD_FORBID_SKIP === '1';
 const only = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 const lines: string[] = [];
+const failedTests: string[] = [];
 
 function run(command: string, args: string[]): number {
   const started = Date.now();
@@ -43,6 +44,7 @@ function vitest(name: string, args: string[], before?: () => number): void {
   }
   const json = JSON.parse(fs.readFileSync(report, 'utf8')) as VitestJson;
   const skipped = json.numPendingTests + json.numTodoTests;
+  failedTests.push(...failures(json));
   passed += json.numPassedTests;
   failed += json.numFailedTests + (forbidSkip ? skipped : 0);
   // A file that failed to load has no failed test in it, but it failed; so did a run that exited non-zero with none.
@@ -58,5 +60,6 @@ vitest('attack', ['--config', 'tests/attack/vitest.config.ts']);
 vitest('e2e', ['--config', 'tests/e2e/vitest.config.ts'], () => run('npx', ['vite', 'build', '--logLevel', 'warn']));
 
 console.info(`\n${lines.join('\n')}`);
+if (failedTests.length > 0) console.info(`\nFailed:\n${failedTests.map((line) => `  ${line}`).join('\n')}`);
 console.info(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
