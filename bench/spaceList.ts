@@ -64,7 +64,7 @@ try {
   const actions = await median('/actions');
   const recurring = await median('/recurring');
   // One board changes (an edit stored): the next listing reads that board again, and only it.
-  await server.storage.append('bench-0', Y.encodeStateAsUpdate(new Y.Doc()));
+  await server.storage.append('bench-0', Y.encodeStateAsUpdate(new Y.Doc()), { at: Date.now(), by: null });
   const afterEdit = await get('');
   const view = (await (await fetch(`${server.url}/api/spaces/${space.id}`, { headers: { Authorization: `Bearer ${space.tokens.member}` } })).json()) as SpaceView;
   if (view.boards.length !== BOARDS) throw new Error(`listed ${view.boards.length} boards, not ${BOARDS}`);

@@ -7,6 +7,7 @@ import { ApiErrorCode, CloseCode, ROLES, boardLink, type BoardLinks, type BoardL
 import { EXPORTS, sendExport } from './exports';
 import { HttpError, bearerToken, clientAddress, readBody, readJson, sendJson } from './http';
 import { handleLetterApi } from './letterApi';
+import { handleHistoryApi } from './historyApi';
 import type { Config } from './config';
 import type { Logger } from './log';
 import type { RoomManager } from './RoomManager';
@@ -44,6 +45,7 @@ const SHAREABLE: Record<Role, Role[]> = {
 export async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, context: ApiContext): Promise<boolean> {
   const path = url.pathname;
   if (await handleLetterApi(req, res, path, context)) return true;
+  if (await handleHistoryApi(req, res, path, context)) return true;
   if (path === '/api/boards') {
     allow(req, 'POST');
     const parsed = CreateBoardBody.safeParse(await readJson(req, context.bodyLimit));
@@ -76,7 +78,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
     allow(req, 'GET');
     const { record } = await authorize(req, exportMatch[1]!, context.storage);
     if (!name) throw new HttpError(404, ApiErrorCode.notFound, `No such export. There are: ${EXPORTS.join(', ')}.`);
-    await sendExport(res, req, url, record.id, name, context.rooms, context.work);
+    await sendExport(res, req, url, record.id, name, context);
     return true;
   }
   const rotateMatch = /^\/api\/boards\/([A-Za-z0-9_-]{1,64})\/links\/([a-z]+)\/rotate$/.exec(path);

@@ -139,7 +139,7 @@ async function send(
       throw new MailError(502, MailErrorCode.refused, error.message);
     }
     const sent: SentLetter = { at: Date.now(), by: name?.trim() ? cleanName(name) : 'The facilitator', to, letterHash, text: mail.text };
-    await room.changeMeeting((current) => recordSentLetter(current, sent));
+    await room.changeMeeting((current) => recordSentLetter(current, sent), { name: sent.by, role: 'facilitator' });
     return sent;
   } finally {
     // A room opened for this request, with nobody on the board, is let go after the idle time, as when the last person leaves.

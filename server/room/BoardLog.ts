@@ -1,5 +1,5 @@
 import type { Logger } from '../log';
-import type { Storage } from '../storage/Storage';
+import { DEFAULT_HISTORY_POLICY, type HistoryPolicy, type Stamp, type Storage } from '../storage/Storage';
 import { DurableState, type Piece } from './DurableState';
 
 /**
@@ -12,8 +12,9 @@ export interface BoardLogOptions {
   boardId: string;
   storage: Storage;
   logger: Logger;
-  /** Stored updates after which the log is merged in the background. */
+  /** Stored updates after which the log is merged in the background (and the history kept within its policy). */
   compactAfter: number;
+  history?: HistoryPolicy;
   /** Called once some pieces have become durable by a commit of this instance. */
   onCommitted: () => void;
   /** Called when writes start or stop failing. */
@@ -54,16 +55,24 @@ export class BoardLog {
     return this.canSave;
   }
 
-  /** Appends a change; once committed, its pieces are durable. */
-  store(update: Uint8Array, pieces: Piece[]): void {
-    this.storedBytes += update.byteLength;
+  /**
+   * Appends a turn's changes, each with who made it (one append each: the history keeps them apart); once all are
+   * committed, their pieces are durable.
+   */
+  store(changes: ReadonlyArray<{ update: Uint8Array; stamp: Stamp }>, pieces: Piece[]): void {
+    const { storage, boardId } = this.options;
+    const appends = changes.map(({ update, stamp }) => {
+      this.storedBytes += update.byteLength;
+      this.appendedSinceCompaction++;
+      return this.retrying('storage.append_failed', () => storage.append(boardId, update, stamp));
+    });
     this.track(
-      this.retrying('storage.append_failed', () => this.options.storage.append(this.options.boardId, update)).then(() => {
+      Promise.all(appends).then(() => {
         for (const piece of pieces) this.durable.settle(piece);
         this.options.onCommitted();
       }),
     );
-    if (++this.appendedSinceCompaction >= this.options.compactAfter) void this.compact();
+    if (this.appendedSinceCompaction >= this.options.compactAfter) void this.compact();
   }
 
   /**
@@ -76,7 +85,8 @@ export class BoardLog {
       if (!piece.remote || piece.at > before) continue;
       piece.remote = false;
       this.options.logger.info('storage.orphan_stored', { board: this.options.boardId, bytes: piece.update.byteLength });
-      this.store(piece.update, [piece]);
+      // Who made it was known to the instance that died: the history keeps the change, by nobody known.
+      this.store([{ update: piece.update, stamp: { at: Date.now(), by: null } }], [piece]);
     }
   }
 
@@ -111,11 +121,13 @@ export class BoardLog {
     this.compacting = true;
     try {
       await this.flushed();
-      const { rows, bytesBefore, bytesAfter } = await this.options.storage.compact(this.options.boardId);
+      const { storage, boardId } = this.options;
+      const { rows, bytesBefore, bytesAfter } = await storage.compact(boardId);
       // The rows merged are replaced by one; rows appended meanwhile stay and still count.
       this.storedBytes += bytesAfter - bytesBefore;
       this.appendedSinceCompaction = Math.max(0, this.appendedSinceCompaction - rows);
-      if (rows > 0) this.options.logger.info('storage.compacted', { board: this.options.boardId, rows });
+      const history = await storage.compactHistory(boardId, this.options.history ?? DEFAULT_HISTORY_POLICY);
+      if (rows > 0) this.options.logger.info('storage.compacted', { board: boardId, rows, history: history.after, historyBefore: history.before });
     } catch (error) {
       this.options.logger.error('storage.compact_failed', { board: this.options.boardId, error });
     } finally {

@@ -1,11 +1,13 @@
 import * as Y from 'yjs';
 import { COMPLAINT_ID, CauseKey, askWhy, getCauses, readBoard } from '../../shared/board';
 import { MeetingCommand, applyCommand, encodeMeetingFrame, initialMeeting, mineOf, participantNames, viewMeeting, withParticipant, type BoardFacts, type Meeting, type Reveal } from '../../shared/meeting';
+import type { Author, Milestone } from '../../shared/history/changes';
+import { milestonesBetween } from '../../shared/history/milestones';
 import { letterText } from '../../shared/report';
 import type { Logger } from '../log';
 import type { Connection } from './Connection';
 import { syncStep1Frame } from './frames';
-import { SERVER } from './origins';
+import type { Origin } from './origins';
 
 /** What the meeting channel needs of its room. */
 export interface MeetingHost {
@@ -17,6 +19,8 @@ export interface MeetingHost {
   save(json: string): Promise<void>;
   /** Counts a save among the room's pending writes (closing the room waits for them). */
   track(saving: Promise<void>): void;
+  /** Keeps a milestone of the meeting in the board's history (retried until it commits). */
+  record(milestone: Milestone, by: Author | null): void;
 }
 
 /**
@@ -72,17 +76,25 @@ export class MeetingChannel {
     const actor = { person: connection.person, name: connection.presence.name, role: connection.role, clientId: connection.presence.clientId };
     const result = applyCommand(this.meeting, parsed.data, actor, this.facts, Date.now());
     if (!result.ok) return refused(type, result.message);
+    const by: Author = { name: actor.name, role: actor.role };
+    this.record(this.meeting, result.meeting, by);
     this.adopt(result.meeting);
-    if (result.reveal) this.reveal(result.reveal);
+    if (result.reveal) this.reveal(result.reveal, by);
     this.save();
+  }
+
+  /** Keeps the milestones between two states of the meeting in the board's history, as `by`'s. */
+  private record(before: Meeting, after: Meeting, by: Author | null): void {
+    for (const milestone of milestonesBetween(before, after)) this.host.record(milestone, by);
   }
 
   /**
    * A change the server makes itself, not on a command (a letter sent by e-mail): applied to the meeting as it is now,
    * told to everyone here and on other instances, and stored. Resolves once it is stored.
    */
-  async change(next: (meeting: Meeting) => Meeting): Promise<Meeting> {
+  async change(next: (meeting: Meeting) => Meeting, by: Author | null): Promise<Meeting> {
     const changed = next(this.meeting);
+    this.record(this.meeting, changed, by);
     this.adopt(changed);
     this.save();
     await this.saved;
@@ -115,12 +127,16 @@ export class MeetingChannel {
     connection.send(encodeMeetingFrame({ type: 'mine', mine: mineOf(this.meeting, connection.person) }));
   }
 
-  /** Puts a silent round's candidates on the board, under its card, as their authors' causes. */
-  private reveal({ causeId, candidates }: Reveal): void {
+  /**
+   * Puts a silent round's candidates on the board, under its card, as their authors' causes; in the history, they are
+   * the change of the facilitator who revealed them.
+   */
+  private reveal({ causeId, candidates }: Reveal, by: Author): void {
+    const origin: Origin = { kind: 'server', by };
     try {
       this.host.doc.transact(() => {
-        for (const candidate of candidates) askWhy(this.host.doc, causeId, { text: candidate.text, createdBy: candidate.author }, SERVER);
-      }, SERVER);
+        for (const candidate of candidates) askWhy(this.host.doc, causeId, { text: candidate.text, createdBy: candidate.author }, origin);
+      }, origin);
     } catch (error) {
       this.host.logger.warn('meeting.reveal_failed', { board: this.host.id, error: String(error) });
     }

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import type { Author } from '../../shared/history/changes';
 import { parseMeeting, type Meeting } from '../../shared/meeting';
 import { CloseCode, type Role, type SpaceRole } from '../../shared/protocol';
 import type { Logger } from '../log';
@@ -9,12 +10,12 @@ import { stampAwareness } from '../stampAwareness';
 import { TokenBucket } from '../TokenBucket';
 import type { ServerLimits } from '../limits';
 import { BusKind, type RoomBus } from '../RedisBus';
-import type { Storage } from '../storage/Storage';
+import type { HistoryPolicy, Storage } from '../storage/Storage';
 import { Connection, type JoinOptions } from './Connection';
 import { BoardLog, REMOTE_STORE_AFTER_MS } from './BoardLog';
 import { HEARTBEAT, awarenessFrame, mergeAll, storageFrame, storedFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames';
 import { LOAD, REMOTE, connectionOf, type Origin } from './origins';
-import { TurnBatch, relayPresence, relayUpdates, type Turn } from './TurnBatch';
+import { TurnBatch, changesByAuthor, relayPresence, relayUpdates, type Turn } from './TurnBatch';
 import { plausibleStateVector, readFrame } from './readFrame';
 import { StoredBoard, WAIT_FOR_REQUESTS_MS } from './StoredBoard';
 import { judgeWrite } from './writePolicy';
@@ -29,6 +30,8 @@ export interface RoomOptions {
   logger: Logger;
   /** Stored updates after which the log is merged in the background. */
   compactAfter: number;
+  /** How the board's history is kept small (default `DEFAULT_HISTORY_POLICY`). */
+  history?: HistoryPolicy;
   /** How long a connection may go without a message from the server before it is sent a heartbeat (default 10 s). */
   heartbeatMs?: number;
   /** Messages and bytes a connection may send while its board is still loading. */
@@ -131,6 +134,7 @@ export class Room {
       storage: options.storage,
       logger: options.logger,
       compactAfter: options.compactAfter,
+      ...(options.history ? { history: options.history } : {}),
       onCommitted: () => {
         this.announceDue = true;
         this.scheduleAcks();
@@ -150,6 +154,10 @@ export class Room {
         this.hooks?.meeting(json);
       },
       track: (saving) => this.log.track(saving),
+      record: (milestone, by) => {
+        const stamp = { at: Date.now(), by };
+        this.log.track(this.log.retrying('storage.milestone_failed', () => this.options.storage.recordMilestone(this.id, stamp, milestone)));
+      },
     });
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
@@ -317,8 +325,8 @@ export class Room {
    * A change the server makes to the meeting itself, not on anyone's command (a letter sent by e-mail): told to
    * everyone, here and on other instances, and stored; resolves once stored.
    */
-  changeMeeting(next: (meeting: Meeting) => Meeting): Promise<Meeting> {
-    return this.meeting.change(next);
+  changeMeeting(next: (meeting: Meeting) => Meeting, by: Author | null): Promise<Meeting> {
+    return this.meeting.change(next, by);
   }
 
   /** Whether an awareness client id belongs to someone other than this connection (see `claims`). */
@@ -396,7 +404,7 @@ export class Room {
     const local = updates.filter((item) => item.origin !== REMOTE);
     if (local.length > 0) {
       const merged = mergeAll(local.map((item) => item.update));
-      this.log.store(merged, pieces);
+      this.log.store(changesByAuthor(local, Date.now()), pieces);
       this.hooks?.update(merged);
       for (const sender of senders) if (connectionOf(sender)?.wantsAck) this.awaitDurable(connectionOf(sender)!);
     }

@@ -2,7 +2,8 @@ import type * as awarenessProtocol from 'y-protocols/awareness';
 import type { Connection } from './Connection';
 import type { Piece } from './DurableState';
 import { awarenessFrame, mergeAll, updateFrame } from './frames';
-import { REMOTE, type Origin } from './origins';
+import type { Stamp } from '../storage/Storage';
+import { REMOTE, authorOf, type Origin } from './origins';
 
 /** Up to how many senders in one turn each gets the others' changes without its own (see `relayUpdates`). */
 export const EXACT_SENDERS = 4;
@@ -116,4 +117,18 @@ export function relayPresence(connections: Iterable<Connection>, awareness: awar
     if (!exact || own === undefined || !changed.has(own)) connection.send(everyone);
     else if (changed.size > 1) connection.send(awarenessFrame(awareness, [...changed].filter((clientId) => clientId !== own)));
   }
+}
+
+/**
+ * A turn's own updates as the history keeps them: one change per author, merged, stamped `at` (a turn is one instant;
+ * two people typing in it are two changes).
+ */
+export function changesByAuthor(updates: ReadonlyArray<{ update: Uint8Array; origin: Origin }>, at: number): Array<{ update: Uint8Array; stamp: Stamp }> {
+  const byOrigin = new Map<Origin, Uint8Array[]>();
+  for (const { update, origin } of updates) {
+    const list = byOrigin.get(origin);
+    if (list) list.push(update);
+    else byOrigin.set(origin, [update]);
+  }
+  return [...byOrigin].map(([origin, list]) => ({ update: mergeAll(list), stamp: { at, by: authorOf(origin) } }));
 }

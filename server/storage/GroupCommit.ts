@@ -1,12 +1,19 @@
-/** An append waiting for its group commit. */
-interface QueuedAppend {
+import type { Stamp } from './Storage';
+
+/** An append: an update of a board, stored with when and who (its history). */
+export interface Append {
   boardId: string;
   update: Uint8Array;
+  stamp: Stamp;
+}
+
+/** An append waiting for its group commit. */
+interface QueuedAppend extends Append {
   resolve: () => void;
   reject: (error: Error) => void;
 }
 
-export type AppendBatch = ReadonlyArray<{ boardId: string; update: Uint8Array }>;
+export type AppendBatch = ReadonlyArray<Append>;
 
 /**
  * Group commit for appends, shared by SQLite and PostgreSQL: the appends queued during one turn of the event loop are
@@ -22,9 +29,9 @@ export class GroupCommit {
   constructor(private readonly commit: (batch: AppendBatch) => Promise<Set<string>>) {}
 
   /** Resolves once `update` is committed. */
-  append(boardId: string, update: Uint8Array): Promise<void> {
+  append({ boardId, update, stamp }: Append): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ boardId, update, resolve, reject });
+      this.queue.push({ boardId, update, stamp, resolve, reject });
       this.schedule();
     });
   }

@@ -1,5 +1,22 @@
+import { EMPTY_UPDATE, type Author, type Milestone } from '../../shared/history/changes';
 import type { Role } from '../../shared/protocol';
-import { NOTHING_COMPACTED, compaction, type BoardRecord, type Compaction, type SpaceRecord, type Storage, type StoredSpaceContent } from './Storage';
+import {
+  NOTHING_COMPACTED,
+  compaction,
+  foldOf,
+  historyRuns,
+  overBudget,
+  type BoardRecord,
+  type Compaction,
+  type Fold,
+  type HistoryCompaction,
+  type HistoryPolicy,
+  type SpaceRecord,
+  type Stamp,
+  type Storage,
+  type StoredChange,
+  type StoredSpaceContent,
+} from './Storage';
 
 /** Keeps everything in memory: for unit tests and throwaway servers. */
 export class MemoryStorage implements Storage {
@@ -8,12 +25,15 @@ export class MemoryStorage implements Storage {
   private readonly meetings = new Map<string, string>();
   private readonly spaces = new Map<string, SpaceRecord>();
   private readonly spaceContents = new Map<string, StoredSpaceContent>();
+  private readonly histories = new Map<string, StoredChange[]>();
+  private nextSeq = 1;
 
-  async createBoard(record: BoardRecord, initialUpdate: Uint8Array): Promise<void> {
+  async createBoard(record: BoardRecord, initialUpdate: Uint8Array, by: Author | null = null): Promise<void> {
     if (this.boards.has(record.id)) throw new Error(`Board ${record.id} exists already.`);
     if (record.spaceId !== undefined && !this.spaces.has(record.spaceId)) throw new Error(`Space ${record.spaceId} does not exist.`);
     this.boards.set(record.id, structuredClone(record));
     this.logs.set(record.id, [initialUpdate.slice()]);
+    this.histories.set(record.id, [{ seq: this.nextSeq++, at: record.createdAt, by, update: initialUpdate.slice() }]);
   }
 
   async getBoard(id: string): Promise<BoardRecord | undefined> {
@@ -31,11 +51,39 @@ export class MemoryStorage implements Storage {
     return [...(this.logs.get(boardId) ?? [])];
   }
 
-  async append(boardId: string, update: Uint8Array): Promise<void> {
+  async append(boardId: string, update: Uint8Array, stamp: Stamp): Promise<void> {
     const record = this.boards.get(boardId);
     if (!record) throw new Error(`Board ${boardId} does not exist.`);
     this.logs.get(boardId)!.push(update.slice());
+    this.histories.get(boardId)!.push({ seq: this.nextSeq++, ...structuredClone(stamp), update: update.slice() });
     record.updatedAt = Date.now();
+  }
+
+  async history(boardId: string): Promise<StoredChange[]> {
+    return structuredClone(this.histories.get(boardId) ?? []);
+  }
+
+  async recordMilestone(boardId: string, stamp: Stamp, milestone: Milestone): Promise<void> {
+    const history = this.histories.get(boardId);
+    if (!history) throw new Error(`Board ${boardId} does not exist.`);
+    history.push({ seq: this.nextSeq++, ...structuredClone(stamp), update: EMPTY_UPDATE, milestone: structuredClone(milestone) });
+  }
+
+  async compactHistory(boardId: string, policy: HistoryPolicy): Promise<HistoryCompaction> {
+    const history = this.histories.get(boardId) ?? [];
+    const before = history.length;
+    let rows = this.fold(history, historyRuns(history, policy.runMs));
+    const over = overBudget(rows.filter((row) => !row.milestone).length, policy);
+    if (over > 0) rows = this.fold(rows, [foldOf(rows.filter((row) => !row.milestone).slice(0, over), null)]);
+    this.histories.set(boardId, rows);
+    return { before, after: rows.length };
+  }
+
+  /** The rows with each fold applied: its first row takes the merge, the others go. */
+  private fold(rows: StoredChange[], folds: Fold[]): StoredChange[] {
+    const replaced = new Map(folds.map((fold) => [fold.seqs[0]!, fold.change]));
+    const gone = new Set(folds.flatMap((fold) => fold.seqs.slice(1)));
+    return rows.filter((row) => !gone.has(row.seq)).map((row) => (replaced.has(row.seq) ? { seq: row.seq, ...replaced.get(row.seq)! } : row));
   }
 
   async compact(boardId: string): Promise<Compaction> {

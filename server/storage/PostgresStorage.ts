@@ -1,7 +1,27 @@
 import pg from 'pg';
+import { EMPTY_UPDATE, type Author, type Milestone } from '../../shared/history/changes';
 import type { Role } from '../../shared/protocol';
 import { GroupCommit, type AppendBatch } from './GroupCommit';
-import { NOTHING_COMPACTED, compaction, type BoardRecord, type Compaction, type SpaceRecord, type Storage, type StoredSpaceContent } from './Storage';
+import {
+  NOTHING_COMPACTED,
+  authorColumn,
+  changeFromColumns,
+  compaction,
+  foldOf,
+  historyRuns,
+  overBudget,
+  type BoardRecord,
+  type Compaction,
+  type Fold,
+  type HistoryColumns,
+  type HistoryCompaction,
+  type HistoryPolicy,
+  type SpaceRecord,
+  type Stamp,
+  type Storage,
+  type StoredChange,
+  type StoredSpaceContent,
+} from './Storage';
 
 interface BoardRow {
   id: string;
@@ -29,8 +49,15 @@ const boardRecord = (row: BoardRow): BoardRecord => ({
   ...(row.space_id === null ? {} : { spaceId: row.space_id }),
 });
 
+type HistoryRow = HistoryColumns & { data: Buffer };
+
+const bytea = (update: Uint8Array) => Buffer.from(update.buffer, update.byteOffset, update.byteLength);
+const storedChange = changeFromColumns;
+
+const HISTORY_COLUMNS = 'seq, at, author, milestone, data';
+
 /** The part of the schema made last: a database that has it has the whole schema. */
-const NEWEST_SCHEMA_PART = 'space_contents';
+const NEWEST_SCHEMA_PART = 'history';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS boards (
@@ -65,6 +92,19 @@ const SCHEMA = `
     key text NOT NULL,
     json text NOT NULL
   );
+  -- Every change with when and who (see Storage.history). Boards stored before it was kept start with their stored
+  -- updates, by nobody, at their last change.
+  CREATE TABLE history (
+    seq bigserial PRIMARY KEY,
+    board_id text NOT NULL REFERENCES boards (id),
+    at bigint NOT NULL,
+    author text,
+    milestone text,
+    data bytea NOT NULL
+  );
+  CREATE INDEX history_by_board ON history (board_id, seq);
+  INSERT INTO history (board_id, at, data) SELECT updates.board_id, boards.updated_at, updates.data FROM updates JOIN boards ON boards.id = updates.board_id ORDER BY updates.seq;
+  ALTER TABLE boards ADD COLUMN IF NOT EXISTS history_seen bigint NOT NULL DEFAULT 0;
 `;
 
 /**
@@ -111,7 +151,7 @@ export class PostgresStorage implements Storage {
     return this.pool.query<R>(text, values);
   }
 
-  async createBoard(record: BoardRecord, initialUpdate: Uint8Array): Promise<void> {
+  async createBoard(record: BoardRecord, initialUpdate: Uint8Array, by: Author | null = null): Promise<void> {
     await this.ready;
     const { tokens } = record;
     await this.transaction(async (client) => {
@@ -120,6 +160,7 @@ export class PostgresStorage implements Storage {
         [record.id, record.createdAt, record.updatedAt, tokens.facilitator, tokens.editor, tokens.viewer, record.spaceId ?? null],
       );
       await client.query('INSERT INTO updates (board_id, data) VALUES ($1, $2)', [record.id, Buffer.from(initialUpdate)]);
+      await client.query('INSERT INTO history (board_id, at, author, data) VALUES ($1, $2, $3, $4)', [record.id, record.createdAt, authorColumn(by), Buffer.from(initialUpdate)]);
     });
   }
 
@@ -143,19 +184,31 @@ export class PostgresStorage implements Storage {
     return rows.map((row) => new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength));
   }
 
-  append(boardId: string, update: Uint8Array): Promise<void> {
-    return this.appends.append(boardId, update);
+  append(boardId: string, update: Uint8Array, stamp: Stamp): Promise<void> {
+    return this.appends.append({ boardId, update, stamp });
   }
 
-  /** One statement for a batch (one round trip, one commit): the boards are touched and their updates inserted. */
+  /**
+   * One statement for a batch (one round trip, one commit): the boards are touched, and their updates inserted in the
+   * log and in the history.
+   */
   private async insertAll(batch: AppendBatch): Promise<Set<string>> {
     const { rows } = await this.query<{ board_id: string }>(
-      `WITH touched AS (UPDATE boards SET updated_at = $1 WHERE id = ANY($2::text[]) RETURNING id)
-       INSERT INTO updates (board_id, data)
-       SELECT queued.board_id, queued.data FROM unnest($2::text[], $3::bytea[]) WITH ORDINALITY AS queued (board_id, data, n)
-       WHERE queued.board_id IN (SELECT id FROM touched) ORDER BY queued.n
+      `WITH touched AS (UPDATE boards SET updated_at = $1 WHERE id = ANY($2::text[]) RETURNING id),
+       queued AS (
+         SELECT * FROM unnest($2::text[], $3::bytea[], $4::bigint[], $5::text[]) WITH ORDINALITY AS queued (board_id, data, at, author, n)
+         WHERE queued.board_id IN (SELECT id FROM touched)
+       ),
+       recorded AS (INSERT INTO history (board_id, at, author, data) SELECT board_id, at, author, data FROM queued ORDER BY n)
+       INSERT INTO updates (board_id, data) SELECT board_id, data FROM queued ORDER BY n
        RETURNING board_id`,
-      [Date.now(), batch.map((item) => item.boardId), batch.map((item) => Buffer.from(item.update.buffer, item.update.byteOffset, item.update.byteLength))],
+      [
+        Date.now(),
+        batch.map((item) => item.boardId),
+        batch.map((item) => bytea(item.update)),
+        batch.map((item) => item.stamp.at),
+        batch.map((item) => authorColumn(item.stamp.by)),
+      ],
     );
     const stored = new Set(rows.map((row) => row.board_id));
     return new Set(batch.map((item) => item.boardId).filter((id) => !stored.has(id)));
@@ -171,6 +224,52 @@ export class PostgresStorage implements Storage {
       await client.query('DELETE FROM updates WHERE board_id = $1 AND seq = ANY($2::bigint[])', [boardId, rows.map((row) => row.seq)]);
       await client.query('INSERT INTO updates (board_id, data) VALUES ($1, $2)', [boardId, Buffer.from(merged)]);
       return result;
+    });
+  }
+
+  async history(boardId: string): Promise<StoredChange[]> {
+    const { rows } = await this.query<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM history WHERE board_id = $1 ORDER BY seq`, [boardId]);
+    return rows.map(storedChange);
+  }
+
+  async recordMilestone(boardId: string, stamp: Stamp, milestone: Milestone): Promise<void> {
+    await this.query('INSERT INTO history (board_id, at, author, milestone, data) VALUES ($1, $2, $3, $4, $5)', [
+      boardId,
+      stamp.at,
+      authorColumn(stamp.by),
+      JSON.stringify(milestone),
+      bytea(EMPTY_UPDATE),
+    ]);
+  }
+
+  /**
+   * As SQLite's (see `HistoryPolicy`), one board at a time across instances (an advisory lock on the board, which
+   * appends do not take): only the rows read are replaced or deleted, so a change another instance commits meanwhile
+   * stays, whatever its sequence number.
+   */
+  async compactHistory(boardId: string, policy: HistoryPolicy): Promise<HistoryCompaction> {
+    await this.ready;
+    return this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock(7032, hashtext($1))', [boardId]);
+      const count = async () =>
+        (await client.query<{ changes: string; all: string }>('SELECT count(*) FILTER (WHERE milestone IS NULL) AS changes, count(*) AS all FROM history WHERE board_id = $1', [boardId])).rows[0]!;
+      const apply = async (folds: Fold[]) => {
+        for (const { seqs, change } of folds) {
+          await client.query('UPDATE history SET at = $1, author = $2, data = $3 WHERE seq = $4', [change.at, authorColumn(change.by), bytea(change.update), seqs[0]]);
+          await client.query('DELETE FROM history WHERE seq = ANY($1::bigint[])', [seqs.slice(1)]);
+        }
+      };
+      const before = Number((await count()).all);
+      const seen = (await client.query<{ history_seen: string }>('SELECT history_seen FROM boards WHERE id = $1', [boardId])).rows[0]?.history_seen ?? '0';
+      const rows = (await client.query<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM history WHERE board_id = $1 AND seq > $2 ORDER BY seq`, [boardId, seen])).rows.map(storedChange);
+      await apply(historyRuns(rows, policy.runMs));
+      if (rows.length > 0) await client.query('UPDATE boards SET history_seen = $1 WHERE id = $2', [rows[rows.length - 1]!.seq, boardId]);
+      const over = overBudget(Number((await count()).changes), policy);
+      if (over > 0) {
+        const oldest = await client.query<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM history WHERE board_id = $1 AND milestone IS NULL ORDER BY seq LIMIT $2`, [boardId, over]);
+        await apply([foldOf(oldest.rows.map(storedChange), null)]);
+      }
+      return { before, after: Number((await count()).all) };
     });
   }
 

@@ -5,8 +5,21 @@ import type Database from 'better-sqlite3';
 import type { Role } from '../../shared/protocol';
 import { consoleLogger, type Logger } from '../log';
 import { GroupCommit } from './GroupCommit';
-import { NOTHING_COMPACTED, type BoardRecord, type Compaction, type SpaceRecord, type Storage, type StoredSpaceContent } from './Storage';
-import { BUSY_TIMEOUT_MS, boardLog, openDatabase, type BoardLog } from './sqliteLog';
+import { EMPTY_UPDATE, type Author, type Milestone } from '../../shared/history/changes';
+import {
+  NOTHING_COMPACTED,
+  authorColumn,
+  type BoardRecord,
+  type Compaction,
+  type HistoryCompaction,
+  type HistoryPolicy,
+  type SpaceRecord,
+  type Stamp,
+  type Storage,
+  type StoredChange,
+  type StoredSpaceContent,
+} from './Storage';
+import { BUSY_TIMEOUT_MS, boardLog, openDatabase, storedChange, type BoardLog, type HistoryRow } from './sqliteLog';
 import { startWriter, type WriterReply, type WriterRequest } from './sqliteWriter';
 
 interface BoardRow {
@@ -61,7 +74,7 @@ export class SqliteStorage implements Storage {
   private readonly log: BoardLog;
   private readonly appends = new GroupCommit(async (batch) => {
     // Only what the writer needs crosses to it (the queue's entries also hold their promises' callbacks).
-    const items = batch.map(({ boardId, update }) => ({ boardId, update }));
+    const items = batch.map(({ boardId, update, stamp }) => ({ boardId, update, stamp }));
     return new Set(await this.inWriter((id) => ({ id, kind: 'append', items }), (reply) => ('missing' in reply ? reply.missing : []), () => this.log.commit(items)));
   });
   /**
@@ -132,6 +145,7 @@ export class SqliteStorage implements Storage {
     const columns = this.db.pragma('table_info(boards)') as Array<{ name: string }>;
     if (!columns.some((column) => column.name === 'space_id')) this.db.exec('ALTER TABLE boards ADD COLUMN space_id TEXT REFERENCES spaces(id)');
     this.db.exec('CREATE INDEX IF NOT EXISTS boards_by_space ON boards (space_id, created_at)');
+    this.createHistory(columns.some((column) => column.name === 'history_seen'));
     this.log = boardLog(this.db);
     this.statements = {
       insertBoard: this.db.prepare(
@@ -154,6 +168,8 @@ export class SqliteStorage implements Storage {
       getBoard: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
       updateTokens: this.db.prepare('UPDATE boards SET facilitator_token = ?, editor_token = ?, viewer_token = ? WHERE id = ?'),
       insertUpdate: this.db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)'),
+      insertHistory: this.db.prepare('INSERT INTO history (board_id, at, author, milestone, data) VALUES (?, ?, ?, ?, ?)'),
+      history: this.db.prepare<[string], HistoryRow>('SELECT seq, at, author, milestone, data FROM history WHERE board_id = ? ORDER BY seq'),
       load: this.db.prepare<[string], { seq: number; data: Buffer }>('SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq'),
       loadMeeting: this.db.prepare<[string], { state: string }>('SELECT state FROM meetings WHERE board_id = ?'),
       saveMeeting: this.db.prepare(
@@ -175,13 +191,54 @@ export class SqliteStorage implements Storage {
     }
   }
 
-  async createBoard(record: BoardRecord, initialUpdate: Uint8Array): Promise<void> {
+  /**
+   * The history table, and the column that says how far its runs were folded (`compactHistory`). A database from
+   * before history was kept gets its stored updates as the first changes, by nobody, at the board's last change: the
+   * board can be rebuilt as it was then, and every change from now on has its time and author.
+   */
+  private createHistory(exists: boolean): void {
+    if (exists) return;
+    this.db.transaction(() => {
+      this.db.exec(`
+        CREATE TABLE history (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          board_id TEXT NOT NULL REFERENCES boards(id),
+          at INTEGER NOT NULL,
+          author TEXT,
+          milestone TEXT,
+          data BLOB NOT NULL
+        ) STRICT;
+        CREATE INDEX history_by_board ON history (board_id, seq);
+        INSERT INTO history (board_id, at, data) SELECT updates.board_id, boards.updated_at, updates.data FROM updates JOIN boards ON boards.id = updates.board_id ORDER BY updates.seq;
+        ALTER TABLE boards ADD COLUMN history_seen INTEGER NOT NULL DEFAULT 0;
+      `);
+    })();
+  }
+
+  async createBoard(record: BoardRecord, initialUpdate: Uint8Array, by: Author | null = null): Promise<void> {
     const { tokens } = record;
     this.writeHere(REQUEST_WRITE_WAIT_MS, () =>
       this.db.transaction(() => {
         this.statements.insertBoard.run(record.id, record.createdAt, record.updatedAt, tokens.facilitator, tokens.editor, tokens.viewer, record.spaceId ?? null);
         this.statements.insertUpdate.run(record.id, initialUpdate);
+        this.statements.insertHistory.run(record.id, record.createdAt, authorColumn(by), null, initialUpdate);
       })(),
+    );
+  }
+
+  async history(boardId: string): Promise<StoredChange[]> {
+    return this.statements.history.all(boardId).map(storedChange);
+  }
+
+  async recordMilestone(boardId: string, stamp: Stamp, milestone: Milestone): Promise<void> {
+    this.writeHere(BACKGROUND_WRITE_WAIT_MS, () => this.statements.insertHistory.run(boardId, stamp.at, authorColumn(stamp.by), JSON.stringify(milestone), EMPTY_UPDATE));
+  }
+
+  compactHistory(boardId: string, policy: HistoryPolicy): Promise<HistoryCompaction> {
+    return this.inWriter(
+      (id) => ({ id, kind: 'compactHistory', boardId, policy }),
+      (reply) => ('history' in reply ? reply.history : { before: 0, after: 0 }),
+      () => this.log.compactHistory(boardId, policy),
     );
   }
 
@@ -237,8 +294,8 @@ export class SqliteStorage implements Storage {
     return this.statements.load.all(boardId).map((row) => new Uint8Array(row.data));
   }
 
-  append(boardId: string, update: Uint8Array): Promise<void> {
-    return this.appends.append(boardId, update);
+  append(boardId: string, update: Uint8Array, stamp: Stamp): Promise<void> {
+    return this.appends.append({ boardId, update, stamp });
   }
 
   compact(boardId: string): Promise<Compaction> {

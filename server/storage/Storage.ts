@@ -1,3 +1,4 @@
+import { Author, Milestone, type Change } from '../../shared/history/changes';
 import type { Role, SpaceRole } from '../../shared/protocol';
 import { mergeUpdates } from '../mergeUpdates';
 
@@ -45,25 +46,125 @@ export function compaction(rows: Uint8Array[]): { merged: Uint8Array; result: Co
   return { merged, result: { rows: rows.length, bytesBefore: rows.reduce((sum, row) => sum + row.byteLength, 0), bytesAfter: merged.byteLength } };
 }
 
+/** When a change was stored and who made it (see shared/history/changes.ts). */
+export interface Stamp {
+  at: number;
+  by: Author | null;
+}
+
+/** A change as a backend stores it: its place in the board's history (`seq`, ascending) with what it holds. */
+export interface StoredChange extends Change {
+  seq: number;
+}
+
 /**
- * Where boards live. The document is an append-only log of Yjs updates, merged now and then by `compact`.
+ * How a board's history stays small (see `foldHistory`). A person's changes, one after another with nobody else's in
+ * between, each within `runMs` of the last, are one change (typing is a change a keystroke): lossless for the steps a
+ * person reads, which join such edits anyway. Past `maxChanges` changes (about six hours of five people typing at once,
+ * measured in tests/server/history.test.ts), the oldest are folded into one "the board as it was then", down to three
+ * quarters of the limit: the most recent changes are kept in full, and every milestone is kept.
+ */
+export interface HistoryPolicy {
+  runMs: number;
+  maxChanges: number;
+}
+
+export const DEFAULT_HISTORY_POLICY: HistoryPolicy = { runMs: 10_000, maxChanges: 20_000 };
+
+/** Stored changes to replace by one: the first of `seqs` takes `change`, the others go. */
+export interface Fold {
+  seqs: number[];
+  change: Change;
+}
+
+const sameAuthor = (a: Author | null, b: Author | null) => (a === null ? b === null : b !== null && a.name === b.name && a.role === b.role);
+
+/** The runs of one person's changes among `rows` (oldest first, as stored), each to keep as one change. */
+export function historyRuns(rows: readonly StoredChange[], runMs: number): Fold[] {
+  const folds: Fold[] = [];
+  let run: StoredChange[] = [];
+  const close = () => {
+    if (run.length > 1) folds.push(foldOf(run, run[0]!.by));
+    run = [];
+  };
+  for (const row of rows) {
+    const last = run[run.length - 1];
+    if (!last || row.milestone || !sameAuthor(last.by, row.by) || row.at - last.at > runMs) close();
+    if (!row.milestone) run.push(row);
+  }
+  close();
+  return folds;
+}
+
+/** The changes `rows` (oldest first, no milestone among them) as one, by `by`, at the time of the last. */
+export function foldOf(rows: readonly StoredChange[], by: Author | null): Fold {
+  return { seqs: rows.map((row) => row.seq), change: { at: rows[rows.length - 1]!.at, by, update: mergeUpdates(rows.map((row) => row.update)) } };
+}
+
+/** How many of the oldest changes (milestones aside) to fold into one when a board holds `count`; 0 within the limit. */
+export function overBudget(count: number, policy: HistoryPolicy): number {
+  return count > policy.maxChanges ? count - Math.floor((policy.maxChanges * 3) / 4) + 1 : 0;
+}
+
+/** A history row as the SQL backends keep it: who and the milestone as JSON. */
+export interface HistoryColumns {
+  seq: number | string;
+  at: number | string;
+  author: string | null;
+  milestone: string | null;
+  data: Uint8Array;
+}
+
+/** A row as a change: its JSON was written by this server, and is checked all the same as it is read back. */
+export const changeFromColumns = (row: HistoryColumns): StoredChange => ({
+  seq: Number(row.seq),
+  at: Number(row.at),
+  by: row.author === null ? null : Author.parse(JSON.parse(row.author)),
+  update: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength),
+  ...(row.milestone === null ? {} : { milestone: Milestone.parse(JSON.parse(row.milestone)) }),
+});
+
+export const authorColumn = (by: Author | null): string | null => (by === null ? null : JSON.stringify(by));
+
+/** What one history compaction did: changes before and after. */
+export interface HistoryCompaction {
+  before: number;
+  after: number;
+}
+
+/**
+ * Where boards live. The document is an append-only log of Yjs updates, merged now and then by `compact`; beside it,
+ * the board's history: every change with when and who (`history`), kept through compaction.
  * Every implementation passes the same contract suite (tests/server/storageContract.ts).
  */
 export interface Storage {
-  /** Stores a new board (in its space, if `record.spaceId` names one) with the update that created its document. */
-  createBoard(record: BoardRecord, initialUpdate: Uint8Array): Promise<void>;
+  /**
+   * Stores a new board (in its space, if `record.spaceId` names one) with the update that created its document: its
+   * first change, at `record.createdAt`, by `by` (null: made through the API, where nobody is named).
+   */
+  createBoard(record: BoardRecord, initialUpdate: Uint8Array, by?: Author | null): Promise<void>;
   getBoard(id: string): Promise<BoardRecord | undefined>;
   /** Replaces a board's tokens (a link rotated). */
   updateTokens(id: string, tokens: Record<Role, string>): Promise<void>;
   /** Every stored update of the board, oldest first; empty for an unknown board. */
   load(boardId: string): Promise<Uint8Array[]>;
-  /** Appends one update durably: when the promise resolves, the update survives a crash. */
-  append(boardId: string, update: Uint8Array): Promise<void>;
+  /**
+   * Appends one update durably, and to the board's history with `stamp`, in one transaction: when the promise
+   * resolves, the update survives a crash.
+   */
+  append(boardId: string, update: Uint8Array, stamp: Stamp): Promise<void>;
   /**
    * Replaces the updates stored so far by their merge (`mergeUpdates`), in one transaction. Updates appended while it
-   * runs are kept. Says how many rows it merged and the log's bytes before and after.
+   * runs are kept. Says how many rows it merged and the log's bytes before and after. The history is not merged: it is
+   * kept small by `compactHistory`.
    */
   compact(boardId: string): Promise<Compaction>;
+  /** Keeps the board's history within `policy` (see `HistoryPolicy`): every state it can rebuild stays rebuildable. */
+  compactHistory(boardId: string, policy: HistoryPolicy): Promise<HistoryCompaction>;
+  /** Every change of the board's history, oldest first (empty for an unknown board). */
+  history(boardId: string): Promise<StoredChange[]>;
+  /** Adds a moment of the meeting to the board's history (no update). */
+  recordMilestone(boardId: string, stamp: Stamp, milestone: Milestone): Promise<void>;
   /** The board's meeting state (see shared/meeting), as the JSON last saved; undefined if none was. */
   loadMeeting(boardId: string): Promise<string | undefined>;
   /** Replaces the board's meeting state durably. */

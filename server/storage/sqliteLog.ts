@@ -5,7 +5,21 @@
  */
 import Database from 'better-sqlite3';
 import type { AppendBatch } from './GroupCommit';
-import { NOTHING_COMPACTED, compaction, type Compaction } from './Storage';
+import {
+  NOTHING_COMPACTED,
+  authorColumn,
+  changeFromColumns,
+  compaction,
+  foldOf,
+  historyRuns,
+  overBudget,
+  type Compaction,
+  type Fold,
+  type HistoryColumns,
+  type HistoryCompaction,
+  type HistoryPolicy,
+  type StoredChange,
+} from './Storage';
 
 /** How long a connection waits for the write lock (the other connection's commit) before it fails. */
 export const BUSY_TIMEOUT_MS = 5000;
@@ -35,18 +49,27 @@ export interface BoardLog {
    * touched. IMMEDIATE takes the write lock first, so the read and the trim see the same rows.
    */
   compact(boardId: string): Compaction;
+  /** Keeps a board's history within `policy`, in one transaction (see `HistoryPolicy`). */
+  compactHistory(boardId: string, policy: HistoryPolicy): HistoryCompaction;
 }
+
+/** A row of the history table. */
+export type HistoryRow = HistoryColumns & { data: Buffer };
+
+/** A history row as a change. */
+export const storedChange = (row: HistoryRow): StoredChange => changeFromColumns(row);
 
 export function boardLog(db: Database.Database): BoardLog {
   const touch = db.prepare('UPDATE boards SET updated_at = ? WHERE id = ?');
   const insert = db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)');
+  const record = db.prepare('INSERT INTO history (board_id, at, author, data) VALUES (?, ?, ?, ?)');
   const load = db.prepare<[string], { seq: number; data: Buffer }>('SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq');
   const deleteUpTo = db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?');
   const commit = db.transaction((batch: AppendBatch) => {
     const now = Date.now();
     const known = new Set<string>();
     const missing = new Set<string>();
-    for (const { boardId, update } of batch) {
+    for (const { boardId, update, stamp } of batch) {
       if (missing.has(boardId)) continue;
       if (!known.has(boardId)) {
         if (touch.run(now, boardId).changes === 0) {
@@ -56,6 +79,7 @@ export function boardLog(db: Database.Database): BoardLog {
         known.add(boardId);
       }
       insert.run(boardId, update);
+      record.run(boardId, stamp.at, authorColumn(stamp.by), update);
     }
     return [...missing];
   });
@@ -67,5 +91,36 @@ export function boardLog(db: Database.Database): BoardLog {
     insert.run(boardId, merged);
     return result;
   });
-  return { commit: (batch) => commit(batch), compact: (boardId) => compact.immediate(boardId) };
+  const historySince = db.prepare<[string, number], HistoryRow>('SELECT seq, at, author, milestone, data FROM history WHERE board_id = ? AND seq > ? ORDER BY seq');
+  const oldestChanges = db.prepare<[string, number], HistoryRow>(
+    'SELECT seq, at, author, milestone, data FROM history WHERE board_id = ? AND milestone IS NULL ORDER BY seq LIMIT ?',
+  );
+  const countHistory = db.prepare<[string], { changes: number; all: number }>(
+    'SELECT count(*) FILTER (WHERE milestone IS NULL) AS changes, count(*) AS "all" FROM history WHERE board_id = ?',
+  );
+  const seen = db.prepare<[string], { history_seen: number }>('SELECT history_seen FROM boards WHERE id = ?');
+  const setSeen = db.prepare('UPDATE boards SET history_seen = ? WHERE id = ?');
+  const replaceChange = db.prepare('UPDATE history SET at = ?, author = ?, data = ? WHERE seq = ?');
+  const deleteChange = db.prepare('DELETE FROM history WHERE seq = ?');
+  const apply = (folds: Fold[]) => {
+    for (const { seqs, change } of folds) {
+      replaceChange.run(change.at, authorColumn(change.by), change.update, seqs[0]);
+      for (const seq of seqs.slice(1)) deleteChange.run(seq);
+    }
+  };
+  // Only the changes stored since the last time are read for runs: a board's whole history is never read again.
+  const compactHistory = db.transaction((boardId: string, policy: HistoryPolicy): HistoryCompaction => {
+    const before = countHistory.get(boardId)?.all ?? 0;
+    const rows = historySince.all(boardId, seen.get(boardId)?.history_seen ?? 0).map(storedChange);
+    apply(historyRuns(rows, policy.runMs));
+    if (rows.length > 0) setSeen.run(rows[rows.length - 1]!.seq, boardId);
+    const over = overBudget(countHistory.get(boardId)?.changes ?? 0, policy);
+    if (over > 0) apply([foldOf(oldestChanges.all(boardId, over).map(storedChange), null)]);
+    return { before, after: countHistory.get(boardId)?.all ?? 0 };
+  });
+  return {
+    commit: (batch) => commit(batch),
+    compact: (boardId) => compact.immediate(boardId),
+    compactHistory: (boardId, policy) => compactHistory.immediate(boardId, policy),
+  };
 }

@@ -5,11 +5,19 @@
 import { Worker } from 'node:worker_threads';
 import { WORKER_FLAGS, workerScript } from '../work/workerScript';
 import type { AppendBatch } from './GroupCommit';
-import type { Compaction } from './Storage';
+import type { Compaction, HistoryCompaction, HistoryPolicy } from './Storage';
 
-export type WriterRequest = { id: number; kind: 'append'; items: AppendBatch } | { id: number; kind: 'compact'; boardId: string } | 'close';
+export type WriterRequest =
+  | { id: number; kind: 'append'; items: AppendBatch }
+  | { id: number; kind: 'compact'; boardId: string }
+  | { id: number; kind: 'compactHistory'; boardId: string; policy: HistoryPolicy }
+  | 'close';
 
-export type WriterReply = { id: number; missing: string[] } | { id: number; compacted: Compaction } | { id: number; error: string };
+export type WriterReply =
+  | { id: number; missing: string[] }
+  | { id: number; compacted: Compaction }
+  | { id: number; history: HistoryCompaction }
+  | { id: number; error: string };
 
 /** What the writer says once, first: its connection is open. */
 export type WriterReady = 'ready';

@@ -20,7 +20,17 @@ parentPort!.on('message', (request: WriterRequest) => {
   }
   let reply: WriterReply;
   try {
-    reply = request.kind === 'append' ? { id: request.id, missing: log.commit(request.items) } : { id: request.id, compacted: log.compact(request.boardId) };
+    switch (request.kind) {
+      case 'append':
+        reply = { id: request.id, missing: log.commit(request.items) };
+        break;
+      case 'compact':
+        reply = { id: request.id, compacted: log.compact(request.boardId) };
+        break;
+      case 'compactHistory':
+        reply = { id: request.id, history: log.compactHistory(request.boardId, request.policy) };
+        break;
+    }
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }

@@ -14,6 +14,8 @@ export interface ExportJob extends ReadJob {
   name: ExportName;
   participants: string[];
   signOff: SignOff | null;
+  /** When the letter went out (the report's timeline). */
+  sentLetters?: Array<{ at: number; to: string }>;
   /** Milliseconds since the epoch: the documents' date. */
   now: number;
   paper: Paper;
@@ -39,10 +41,10 @@ export async function renderExport(job: ExportJob): Promise<ExportResult> {
   return { body: typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body), title: board.title };
 }
 
-async function render(board: BoardSnapshot, { name, participants, signOff, now, paper }: ExportJob): Promise<string | Uint8Array> {
+async function render(board: BoardSnapshot, { name, participants, signOff, sentLetters, now, paper }: ExportJob): Promise<string | Uint8Array> {
   const [document, format] = name.split('.') as ['report' | 'letter' | 'board', 'md' | 'html' | 'pdf'];
   if (document === 'board') return `${JSON.stringify(exportBoardFile(board, now), null, 2)}\n`;
-  const model = buildReport(board, { participants, signOff, now, reader });
+  const model = buildReport(board, { participants, signOff, now, reader, ...(sentLetters ? { sentLetters } : {}) });
   const parts = document === 'report' ? reportBlocks(model) : letterBlocks(model);
   return renderParts(parts, format, paper, longDate(isoDay(now), board.dateStyle));
 }

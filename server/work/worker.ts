@@ -8,6 +8,8 @@ import { summarizeStored, type BoardContent, type ReadJob } from './readStored';
 import { readSpaceContents, type SpaceContentJob } from './readSpaceContents';
 import { renderPeriodReport, type PeriodReportJob } from './renderPeriodReport';
 import type { SpaceContent } from '../../shared/space/content';
+import { historySteps, type HistoryStep } from '../../shared/history/steps';
+import type { Change } from '../../shared/history/changes';
 import { renderExport, type ExportJob, type ExportResult } from './renderExport';
 
 /** Each kind of job: what it is given and what it answers. */
@@ -19,6 +21,8 @@ export interface Jobs {
   spaceContents: { job: { boards: SpaceContentJob[] }; result: SpaceContent[] };
   /** A space's report of a period, in one format. */
   periodReport: { job: PeriodReportJob; result: Uint8Array };
+  /** A board's history as the steps a person reads (shared/history/steps.ts). */
+  history: { job: { changes: Change[] }; result: HistoryStep[] };
 }
 export type JobKind = keyof Jobs;
 export type JobMessage = { [K in JobKind]: { kind: K; job: Jobs[K]['job'] } }[JobKind];
@@ -43,6 +47,8 @@ export default async function runJob(message: JobMessage): Promise<JobReply> {
         return { result: await renderExport(message.job) };
       case 'import':
         return { result: importBoard(message.job) };
+      case 'history':
+        return { result: historySteps(message.job.changes) };
     }
   } catch (error) {
     if (error instanceof HttpError) {

@@ -65,6 +65,10 @@ export function reportBlocks(model: ReportModel): DocumentParts {
         { content: ['Received: ', complaint.receivedAt ? date(complaint.receivedAt) : { text: 'not recorded', em: true }] },
       ],
     },
+    { kind: 'heading', level: 2, text: 'Timeline' },
+    model.timeline.length
+      ? { kind: 'table', header: ['Date', 'What happened'], rows: model.timeline.map((entry) => [date(entry.day), entry.what]) }
+      : em('Nothing dated yet.'),
     { kind: 'heading', level: 2, text: 'Participants' },
     model.participants.length ? { kind: 'list', items: model.participants.map((name) => ({ content: [name] })) } : em('Nobody recorded.'),
     { kind: 'heading', level: 2, text: 'Root causes' },

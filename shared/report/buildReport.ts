@@ -1,4 +1,4 @@
-import { questionFor, quote, type ActionSnapshot, type BoardSnapshot, type CauseSnapshot, type DateStyle } from '../board';
+import { isCalendarDay, questionFor, quote, type ActionSnapshot, type BoardSnapshot, type CauseSnapshot, type DateStyle } from '../board';
 import { coachBoard } from '../coach/coachBoard';
 import type { CauseReader } from '../coach/textChecks';
 import type { TreeSource } from '../tree/drawTree';
@@ -24,6 +24,15 @@ export interface ReportInput {
   now: number;
   /** What the coach reads in the answers (`causeReader` of the language tools); without it, the tree's shape only. */
   reader?: CauseReader;
+  /** When the letter went out, and to whom or how (the meeting's record; internal only). */
+  sentLetters?: ReadonlyArray<{ at: number; to: string }>;
+}
+
+/** One line of the report's timeline: a day, and what happened on it. */
+export interface TimelineEntry {
+  /** `YYYY-MM-DD`. */
+  day: string;
+  what: string;
 }
 
 export interface ReportCause extends Pick<CauseSnapshot, 'id' | 'depth' | 'text' | 'status' | 'evidence' | 'isRoot' | 'inControl' | 'escalation' | 'acceptedRisk' | 'createdBy'> {
@@ -49,6 +58,8 @@ export interface ReportModel {
   actions: Array<ActionSnapshot & { causeText: string }>;
   /** What the team still has to find out or decide: the coach's hints and the action coverage. */
   openQuestions: string[];
+  /** From the complaint to the letter: the days the analysis moved on (see `timeline`). */
+  timeline: TimelineEntry[];
   letter: {
     /** The letter as the team edited it, or the draft from the board if nobody has written one yet. */
     text: string;
@@ -74,7 +85,7 @@ export function textHash(text: string): string {
 /** The letter's current text: the team's, or the draft from the board when they have not written one. */
 export const letterText = (board: BoardSnapshot, participants: string[] = []) => board.letter.text.trim() ? board.letter.text : draftLetter(board, participants);
 
-export function buildReport(board: BoardSnapshot, { participants = [], signOff = null, now, reader }: ReportInput): ReportModel {
+export function buildReport(board: BoardSnapshot, { participants = [], signOff = null, now, reader, sentLetters = [] }: ReportInput): ReportModel {
   const cause = (id: string): ReportCause => {
     const { depth, text, status, evidence, isRoot, inControl, escalation, acceptedRisk, createdBy } = board.causes[id]!;
     return { id, depth, text, status, evidence, isRoot, inControl, escalation, acceptedRisk, createdBy, question: questionFor(board, id) };
@@ -95,6 +106,7 @@ export function buildReport(board: BoardSnapshot, { participants = [], signOff =
       .map((id) => ({ ...board.actions[id]!, causeText: board.causes[board.actions[id]!.causeId]!.text }))
       .sort(byDue),
     openQuestions: openQuestions(board, now, reader),
+    timeline: timeline(board, signOff, sentLetters),
     letter: {
       text,
       drafted: !board.letter.text.trim(),
@@ -104,6 +116,33 @@ export function buildReport(board: BoardSnapshot, { participants = [], signOff =
       signOff,
     },
   };
+}
+
+/** The latest moment a JavaScript date holds. */
+const MAX_TIME = 8.64e15;
+
+/**
+ * The analysis in a few dated lines, oldest first: the complaint received, the analysis started, each root cause
+ * marked, the actions agreed for it, the letter signed off and sent. Read from the board and the meeting as they are (or
+ * were, for a report of a past moment): what is undone since is not in it.
+ */
+function timeline(board: BoardSnapshot, signOff: SignOff | null, sentLetters: ReadonlyArray<{ at: number; to: string }>): TimelineEntry[] {
+  const entries: Array<TimelineEntry & { order: number }> = [];
+  // Only real days: a board can hold any number where a time should be (an old client, a damaged file).
+  const add = (day: string, what: string) => isCalendarDay(day) && entries.push({ day, what, order: entries.length });
+  const dayOf = (ms: number) => (Number.isFinite(ms) && ms > 0 && ms <= MAX_TIME ? isoDay(ms) : '');
+  add(board.complaint.receivedAt, 'Complaint received');
+  add(dayOf(board.createdAt), 'Analysis started');
+  for (const id of board.rootCauseIds) {
+    const { rootAt, text, actionIds } = board.causes[id]!;
+    const named = `“${quote(text, 80) || 'no answer yet'}”`;
+    add(dayOf(rootAt), `Root cause confirmed: ${named}`);
+    const agreed = actionIds.map((actionId) => board.actions[actionId]!.createdAt).filter((at) => dayOf(at) !== '');
+    if (agreed.length > 0) add(dayOf(Math.max(...agreed)), `${agreed.length === 1 ? 'Action' : `${agreed.length} actions`} agreed for ${named}`);
+  }
+  if (signOff) add(dayOf(signOff.at), `Letter signed off by ${signOff.name}`);
+  for (const sent of sentLetters) add(dayOf(sent.at), `Letter sent: ${sent.to}`);
+  return entries.sort((a, b) => a.day.localeCompare(b.day) || a.order - b.order).map(({ day, what }) => ({ day, what }));
 }
 
 /**

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { COMPLAINT_ID, askWhy, readBoard } from '../../shared/board';
 import { MessageType } from '../../shared/protocol';
 import { MemoryStorage } from '../../server/storage/MemoryStorage';
+import type { Stamp } from '../../server/storage/Storage';
 import type { ServerOptions } from '../../server/createServer';
 import { connectClient, createBoard, startTestServer, type TestClient } from '../fixtures/server';
 
@@ -15,9 +16,9 @@ afterEach(async () => {
 /** Storage whose appends take a while, and which says what it holds at each moment. */
 class SlowAppendStorage extends MemoryStorage {
   committed = 0;
-  override async append(boardId: string, update: Uint8Array) {
+  override async append(boardId: string, update: Uint8Array, stamp: Stamp) {
     await new Promise((resolve) => setTimeout(resolve, 150));
-    await super.append(boardId, update);
+    await super.append(boardId, update, stamp);
     this.committed++;
   }
 }
@@ -41,12 +42,12 @@ function listenForAcks(client: TestClient, storage: SlowAppendStorage) {
 /** Storage whose first appends fail, as a full disk or a locked file would make them. */
 class FlakyStorage extends SlowAppendStorage {
   failuresLeft = 2;
-  override async append(boardId: string, update: Uint8Array) {
+  override async append(boardId: string, update: Uint8Array, stamp: Stamp) {
     if (this.failuresLeft > 0) {
       this.failuresLeft--;
       throw new Error('SQLITE_FULL: database or disk is full');
     }
-    await super.append(boardId, update);
+    await super.append(boardId, update, stamp);
   }
 }
 
@@ -96,9 +97,9 @@ describe('the stored acknowledgement', () => {
   it('never says "Saved" for what is not stored: two people typing fast, each acknowledgement checked as it arrives', async () => {
     /** Storage whose appends take 0–15 ms, and which says, at any moment, how far each client's edits are stored. */
     class JitteryStorage extends SlowAppendStorage {
-      override async append(boardId: string, update: Uint8Array) {
+      override async append(boardId: string, update: Uint8Array, stamp: Stamp) {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 15));
-        await MemoryStorage.prototype.append.call(this, boardId, update);
+        await MemoryStorage.prototype.append.call(this, boardId, update, stamp);
         this.committed++;
       }
     }

@@ -78,6 +78,13 @@ interface CrashBoard {
   causes: number;
 }
 
+/** The causes whose addition the board's history lists. */
+async function addedInHistory(url: string, board: CreateBoardResponse): Promise<Set<string>> {
+  const res = await fetch(`${url}/api/boards/${board.id}/history`, { headers: { Authorization: `Bearer ${board.tokens.viewer}` } });
+  const steps = (await res.json()) as Array<{ kind: string; causeId?: string }>;
+  return new Set(steps.filter((step) => step.kind === 'cause.added').map((step) => step.causeId!));
+}
+
 describe('kill -9', () => {
   it('loses nothing acknowledged, and nothing a reconnecting client holds, while edits are flowing', async () => {
     const dataDir = tempDir();
@@ -110,9 +117,13 @@ describe('kill -9', () => {
     const stored = new Set(readBoard(reader.doc).causeIds);
     expect(acknowledged.length).toBeGreaterThan(100);
     expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+    // So is its history: each acknowledged cause's addition, by the writer.
+    const inHistory = await addedInHistory(server.url, board);
+    expect(acknowledged.filter((id) => !inHistory.has(id))).toEqual([]);
     // The writer reconnects (its provider retries the same port) and gives back what the crash took: everything.
     await vi.waitFor(() => expect(readBoard(reader.doc).causeIds.length).toBe(edits.length), { timeout: 15_000 });
     expect(new Set(readBoard(reader.doc).causeIds)).toEqual(new Set(edits.map((edit) => edit.id)));
+    await vi.waitFor(async () => expect((await addedInHistory(server!.url, board)).size).toBe(edits.length), { timeout: 5000 });
   });
 
   it(`after ${CYCLES} kills at random moments, every acknowledged edit is there and the database is intact`, async () => {

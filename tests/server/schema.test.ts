@@ -284,7 +284,7 @@ describe('the server refuses writes that would break a board', () => {
       getCauses(doc).set('evil', 42 as never);
       getActions(doc).set('evil', 'x' as never);
       askWhy(doc, COMPLAINT_ID, { id: 'kept', text: 'Still here' }, 'me');
-    }));
+    }), { at: Date.now(), by: null });
     const auth = { Authorization: `Bearer ${board.tokens.viewer}` };
     const summary = await fetch(`${server.url}/api/boards/${board.id}`, { headers: auth });
     expect(summary.status).toBe(200);

@@ -4,6 +4,7 @@ import { BOARD_SCHEMA } from '../../shared/board/schema';
 import { COMPLAINT_ID, DocKey, addAction, askWhy, readBoard, type BoardSnapshot } from '../../shared/board';
 import { EXPORTS } from '../../server/exports';
 import { renderExport } from '../../server/work/renderExport';
+import { historySteps } from '../../shared/history/steps';
 import { mulberry32 } from '../fixtures/random';
 
 /** Seeds in `npm test`: 1,000 damaged boards, each read and exported in every text format. */
@@ -107,7 +108,7 @@ function checkInvariants(board: BoardSnapshot): void {
 }
 
 describe(`a board holding anything under any key (${SEEDS} seeds)`, () => {
-  it('is read without throwing, holds together, and every export is made from it', async () => {
+  it('is read without throwing, holds together, every export is made from it, and its history is told', async () => {
     const failures: string[] = [];
     let exported = 0;
     /** Boards where a cause was replaced by something else: proof the damage reached what is read. */
@@ -120,6 +121,8 @@ describe(`a board holding anything under any key (${SEEDS} seeds)`, () => {
         checkInvariants(board);
         // What the server hands a worker thread: the board's whole state as one update.
         const updates = [Y.encodeStateAsUpdate(doc)];
+        // Its history, told from that update as one change: every step has words.
+        for (const step of historySteps([{ at: 1, by: null, update: updates[0]! }])) expect(step.summary.length).toBeGreaterThan(0);
         for (const name of EXPORTS) {
           if (name.endsWith('.pdf') && seed % PDF_EVERY !== 0) continue;
           const { body } = await renderExport({ name, updates, participants: ['Ada'], signOff: null, now: Date.UTC(2026, 10, 25), paper: 'A4' });

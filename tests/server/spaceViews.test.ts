@@ -147,7 +147,7 @@ describe('a manager’s views of a space', () => {
     expect(await state()).toMatchObject({ letter: 'signedOff', state: 'signedOff' });
     // Recorded as the letter API records a send (tests/server/mail.test.ts sends one for real).
     const { letterHash } = lead.state()!.signOff!;
-    await server.rooms.get(board.id).changeMeeting((meeting) => recordSentLetter(meeting, { at: Date.now(), by: 'Fran', to: 'lukasz@example.com', letterHash, text: 'Dear Mr Nowak' }));
+    await server.rooms.get(board.id).changeMeeting((meeting) => recordSentLetter(meeting, { at: Date.now(), by: 'Fran', to: 'lukasz@example.com', letterHash, text: 'Dear Mr Nowak' }), { name: 'Fran', role: 'facilitator' });
     expect(await state()).toMatchObject({ letter: 'sent', state: 'sent' });
     await edit(board, space.tokens.member, (doc) => {
       const snapshot = readBoard(doc);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStorage } from '../../server/storage/MemoryStorage';
 import { PostgresStorage } from '../../server/storage/PostgresStorage';
 import { SqliteStorage } from '../../server/storage/SqliteStorage';
-import type { BoardRecord, Storage } from '../../server/storage/Storage';
+import type { BoardRecord, Stamp, Storage } from '../../server/storage/Storage';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { silentLogger } from '../../server/log';
@@ -24,6 +24,8 @@ const textOf = (updates: Uint8Array[]) => {
   for (const u of updates) Y.applyUpdate(doc, u);
   return doc.getText('t').toString();
 };
+/** When and who, for an append: a change at `at` by `name` (an editor), or by nobody. */
+const stamp = (at = 1_700_000_000_000, name?: string): Stamp => ({ at, by: name === undefined ? null : { name, role: 'editor' } });
 let boards = 0;
 const record = (): BoardRecord => ({
   id: `board${++boards}-${Math.random().toString(36).slice(2, 8)}`,
@@ -56,19 +58,19 @@ function storageContract(name: string, open: () => Storage, skip = false) {
     it('appends updates in order, touches the board, and refuses an unknown board', async () => {
       const board = record();
       await storage.createBoard(board, update('a'));
-      for (const text of ['b', 'c', 'd']) await storage.append(board.id, update(text));
+      for (const text of ['b', 'c', 'd']) await storage.append(board.id, update(text), stamp());
       expect(await storage.load(board.id)).toHaveLength(4);
       expect((await storage.getBoard(board.id))!.updatedAt).toBeGreaterThan(board.updatedAt);
-      await expect(storage.append('no-such-board', update('x'))).rejects.toThrow();
+      await expect(storage.append('no-such-board', update('x'), stamp())).rejects.toThrow();
     });
 
     it('compacts into one update, keeping what another writer appends meanwhile', async () => {
       const board = record();
       await storage.createBoard(board, update('a'));
-      await storage.append(board.id, update('b'));
+      await storage.append(board.id, update('b'), stamp());
       const second = open();
       // Another writer appends while the log is compacted: whichever commits first, nothing is lost.
-      const [first] = await Promise.all([storage.compact(board.id), second.append(board.id, update('late'))]);
+      const [first] = await Promise.all([storage.compact(board.id), second.append(board.id, update('late'), stamp())]);
       if (second !== storage) await second.close();
       expect(first.rows).toBeGreaterThanOrEqual(2);
       expect(first.bytesAfter).toBeGreaterThan(0);
@@ -79,6 +81,94 @@ function storageContract(name: string, open: () => Storage, skip = false) {
       expect(again.rows).toBe(after.length === 1 ? 0 : 2);
       expect((await storage.compact(board.id)).rows).toBe(0); // one row: nothing to merge
       expect(await storage.load(board.id)).toHaveLength(1);
+    });
+
+    it('keeps every change with when and who, through compaction, with the milestones between them', async () => {
+      const board = record();
+      const creator = { name: 'Fran', role: 'facilitator' } as const;
+      await storage.createBoard(board, update('a'), creator);
+      await storage.append(board.id, update('b'), stamp(board.createdAt + 1000, 'Sam'));
+      await storage.recordMilestone(board.id, { at: board.createdAt + 1500, by: creator }, { type: 'phase', phase: 'askWhy' });
+      await storage.append(board.id, update('c'), stamp(board.createdAt + 2000, 'Łukasz Nowak'));
+      await storage.compact(board.id);
+      await storage.append(board.id, update('d'), stamp(board.createdAt + 3000));
+      const history = await storage.history(board.id);
+      expect(history.map(({ at, by, milestone }) => ({ at: at - board.createdAt, by: by?.name ?? null, milestone: milestone?.type }))).toEqual([
+        { at: 0, by: 'Fran', milestone: undefined },
+        { at: 1000, by: 'Sam', milestone: undefined },
+        { at: 1500, by: 'Fran', milestone: 'phase' },
+        { at: 2000, by: 'Łukasz Nowak', milestone: undefined },
+        { at: 3000, by: null, milestone: undefined },
+      ]);
+      expect(history[0]!.by).toEqual(creator);
+      expect(history[2]!.milestone).toEqual({ type: 'phase', phase: 'askWhy' });
+      expect(history.map((change) => change.seq)).toEqual([...history.map((change) => change.seq)].sort((a, b) => a - b));
+      // Any moment can be rebuilt: the changes up to it.
+      expect(textOf(history.filter((change) => change.at <= board.createdAt + 1999).map((change) => change.update)).split('').sort().join('')).toBe('ab');
+      expect(textOf(history.map((change) => change.update)).split('').sort().join('')).toBe('abcd');
+      expect(await storage.history('no-such-board')).toEqual([]);
+      await expect(storage.recordMilestone('no-such-board', stamp(), { type: 'votesRevealed' })).rejects.toThrow();
+    });
+
+    it('keeps the history small: a person’s run of changes is one, the oldest fold past the limit, and every moment left rebuilds', async () => {
+      const board = record();
+      const t0 = board.createdAt;
+      await storage.createBoard(board, update('a'));
+      // Sam types four keys a second apart, Fran one in between breaks the run; Sam again 30 s later is a new run.
+      const changes: Array<[number, string | undefined, string]> = [
+        [1000, 'Sam', 'b'],
+        [2000, 'Sam', 'c'],
+        [3000, 'Sam', 'd'],
+        [3500, 'Fran', 'e'],
+        [4000, 'Sam', 'f'],
+        [5000, 'Sam', 'g'],
+        [35_000, 'Sam', 'h'],
+      ];
+      for (const [at, name, text] of changes) await storage.append(board.id, update(text), stamp(t0 + at, name));
+      await storage.recordMilestone(board.id, stamp(t0 + 36_000, 'Fran'), { type: 'votesRevealed' });
+      await storage.append(board.id, update('i'), stamp(t0 + 37_000, 'Sam'));
+      const before = await storage.history(board.id);
+      const textAt = (history: typeof before, at: number) =>
+        textOf(history.filter((change) => change.at <= at).map((change) => change.update)).split('').sort().join('');
+
+      const policy = { runMs: 10_000, maxChanges: 100 };
+      expect(await storage.compactHistory(board.id, policy)).toEqual({ before: 10, after: 7 });
+      const runs = await storage.history(board.id);
+      expect(runs.map(({ at, by, milestone }) => [at - t0, by?.name ?? null, milestone?.type ?? null])).toEqual([
+        [0, null, null],
+        [3000, 'Sam', null],
+        [3500, 'Fran', null],
+        [5000, 'Sam', null],
+        [35_000, 'Sam', null],
+        [36_000, 'Fran', 'votesRevealed'],
+        [37_000, 'Sam', null],
+      ]);
+      // Every moment that is left is rebuilt as it was.
+      for (const change of runs) expect(textAt(runs, change.at)).toBe(textAt(before, change.at));
+      // Done again, nothing more to fold.
+      expect(await storage.compactHistory(board.id, policy)).toEqual({ before: 7, after: 7 });
+
+      // Past its limit, the oldest changes fold into one by nobody, down to three quarters; milestones stay.
+      const tight = { runMs: 10_000, maxChanges: 4 };
+      const folded = await storage.compactHistory(board.id, tight);
+      const kept = await storage.history(board.id);
+      expect(folded).toEqual({ before: 7, after: kept.length });
+      expect(kept.filter((change) => !change.milestone).length).toBeLessThanOrEqual(4);
+      expect(kept.find((change) => change.milestone)?.milestone).toEqual({ type: 'votesRevealed' });
+      expect(kept[0]!.by).toBeNull();
+      expect(textAt(kept, Number.MAX_SAFE_INTEGER)).toBe('abcdefghi');
+      for (const change of kept) expect(textAt(kept, change.at)).toBe(textAt(before, change.at));
+    });
+
+    it('keeps a change another writer appends while the history is compacted', async () => {
+      const board = record();
+      await storage.createBoard(board, update('a'));
+      for (const [i, text] of [...'bcdef'].entries()) await storage.append(board.id, update(text), stamp(board.createdAt + i, 'Sam'));
+      const second = open();
+      await Promise.all([storage.compactHistory(board.id, { runMs: 10_000, maxChanges: 3 }), second.append(board.id, update('late'), stamp(board.createdAt + 10, 'Fran'))]);
+      if (second !== storage) await second.close();
+      const history = await storage.history(board.id);
+      expect(textOf(history.map((change) => change.update)).split('').sort().join('')).toBe([...'abcdef', ...'late'].sort().join(''));
     });
 
     it('replaces tokens, and keeps the meeting, per board', async () => {
@@ -184,7 +274,7 @@ describe.skipIf(!postgresHere)('a second PostgreSQL instance starting', () => {
 });
 
 describe('a SQLite file from before team spaces', () => {
-  it('opens with its boards, and takes spaces', async () => {
+  it('opens with its boards, takes spaces, and starts their history with what they held', async () => {
     const file = path.join(tempDir(), 'old.db');
     const old = new Database(file);
     old.exec(`
@@ -203,7 +293,19 @@ describe('a SQLite file from before team spaces', () => {
     await storage.createSpace({ id: 'space-old', name: 'Old team', createdAt: 1, tokens: { admin: 'a'.repeat(32), member: 'm'.repeat(32) } });
     await storage.addToSpace(board.id, 'space-old');
     expect(await storage.spaceBoards('space-old')).toEqual([{ ...board, spaceId: 'space-old' }]);
+    // The history starts with what the board held, by nobody, at its last change; then every change is kept.
+    await storage.append(board.id, update('!'), stamp(board.updatedAt + 1, 'Sam'));
+    const history = await storage.history(board.id);
+    expect(history.map(({ at, by }) => [at, by?.name ?? null])).toEqual([
+      [board.updatedAt, null],
+      [board.updatedAt + 1, 'Sam'],
+    ]);
+    expect(textOf(history.map((change) => change.update)).split('').sort().join('')).toBe([...'kept!'].sort().join(''));
     await storage.close();
+    // Opened again, nothing is copied twice.
+    const again = new SqliteStorage(file, silentLogger);
+    expect(await again.history(board.id)).toHaveLength(2);
+    await again.close();
   });
 });
 
@@ -214,21 +316,21 @@ describe('the SQLite writer thread', () => {
     const board = record();
     await storage.createBoard(board, update('a'));
     // One turn's appends: a batch, and what comes while it commits, the next.
-    await Promise.all(Array.from({ length: 50 }, (_, i) => storage.append(board.id, update(`${i}`))));
+    await Promise.all(Array.from({ length: 50 }, (_, i) => storage.append(board.id, update(`${i}`), stamp())));
     expect(await storage.load(board.id)).toHaveLength(51);
 
     const writer = await (storage as unknown as { writer: Promise<import('node:worker_threads').Worker> }).writer;
-    const held = storage.append(board.id, update('held'));
-    const behind = new Promise((resolve) => setImmediate(resolve)).then(() => storage.append(board.id, update('behind')));
+    const held = storage.append(board.id, update('held'), stamp());
+    const behind = new Promise((resolve) => setImmediate(resolve)).then(() => storage.append(board.id, update('behind'), stamp()));
     await new Promise((resolve) => setImmediate(resolve));
     await writer.terminate();
     // A batch lost with the thread is reported; the room retries it (here: by hand), and it commits on the main thread.
     // So may the one queued a turn later, if the thread took it before it died (on a busy machine it can).
     for (const [append, text] of [[held, 'held'], [behind, 'behind']] as const) {
       const outcome = await append.then(() => 'stored', () => 'failed');
-      if (outcome === 'failed') await storage.append(board.id, update(text));
+      if (outcome === 'failed') await storage.append(board.id, update(text), stamp());
     }
-    await storage.append(board.id, update('after'));
+    await storage.append(board.id, update('after'), stamp());
     await storage.close();
     const reopened = new SqliteStorage(file);
     const texts = (await reopened.load(board.id)).map((row) => textOf([row]));
@@ -248,7 +350,7 @@ describe('the SQLite writer thread', () => {
 import { silentLogger } from ${JSON.stringify(path.resolve('server/log.ts'))};
 const storage = new SqliteStorage(${JSON.stringify(path.join(tempDir(), 'close-last.db'))}, silentLogger);
 await storage.createBoard(${JSON.stringify(board)}, new Uint8Array([0, 0]));
-await storage.append(${JSON.stringify(board.id)}, new Uint8Array([0, 0]));
+await storage.append(${JSON.stringify(board.id)}, new Uint8Array([0, 0]), { at: 1, by: null });
 await storage.close();
 console.log('closed');
 `,

@@ -1,6 +1,6 @@
 import * as language from '../../shared/language';
 import * as Y from 'yjs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMPLAINT_ID, addAction, askWhy, editCause, markRootCause, readBoard, seedExample, updateCause, updateComplaint, updateLetter } from '../../shared/board';
 import { checkLetter, draftLetter, staffNames } from '../../shared/letter';
 import { buildReport, coverage, escapeMarkdown, letterBlocks, renderHtml, renderMarkdown, reportBlocks, textHash } from '../../shared/report';
@@ -10,11 +10,44 @@ import { makeBoard } from '../fixtures/makeBoard';
 const NOW = Date.parse('2026-11-23T10:00:00Z');
 const ME = 'test';
 
+// The boards are made an hour before the report, whatever day the test runs: the report's timeline dates them.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW - 3_600_000);
+});
+afterEach(() => vi.useRealTimers());
+
 function exampleBoard() {
   const doc = new Y.Doc();
   seedExample(doc, ME, '2026-11-23');
   return { doc, board: readBoard(doc) };
 }
+
+describe('the report’s timeline', () => {
+  it('dates the analysis: received, started, each root cause and its actions, the letter signed off and sent', () => {
+    const { doc } = exampleBoard();
+    updateComplaint(doc, { receivedAt: '2026-11-20' }, ME);
+    const day = 24 * 3_600_000;
+    const extra = askWhy(doc, COMPLAINT_ID, { text: 'Nobody checked the invoice run' }, ME);
+    markRootCause(doc, extra, true, ME, NOW + day);
+    const model = buildReport(readBoard(doc), {
+      now: NOW + 3 * day,
+      signOff: { name: 'Fran Facilitator', at: NOW + 2 * day, letterHash: 'x' },
+      sentLetters: [{ at: NOW + 3 * day, to: 'ada@example.com' }],
+    });
+    const root = '“Ordering the yearly price forms depended on one person, with no hand-over”';
+    expect(model.timeline).toEqual([
+      { day: '2026-11-20', what: 'Complaint received' },
+      { day: '2026-11-23', what: 'Analysis started' },
+      { day: '2026-11-23', what: `Root cause confirmed: ${root}` },
+      { day: '2026-11-23', what: `3 actions agreed for ${root}` },
+      { day: '2026-11-24', what: 'Root cause confirmed: “Nobody checked the invoice run”' },
+      { day: '2026-11-25', what: 'Letter signed off by Fran Facilitator' },
+      { day: '2026-11-26', what: 'Letter sent: ada@example.com' },
+    ]);
+    expect(renderMarkdown(reportBlocks(model))).toContain('| 26 November 2026 | Letter sent: ada@example.com |');
+  });
+});
 
 /** A board with internal things planted where a careless export would pick them up. */
 function plantedBoard() {

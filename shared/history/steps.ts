@@ -1,0 +1,319 @@
+/**
+ * The history as a person reads it: steps ("Sam added “the form sent the old price” under …", "Fran ruled out …"),
+ * not keystrokes. The changes are replayed into a document, each change's effects read from Yjs's events, and a
+ * person's run of edits to one card (typing, a few seconds apart) is one step.
+ */
+import * as Y from 'yjs';
+import { ACTION_KIND_LABELS, ACTION_STATUS_LABELS } from '../report/labels';
+import { ActionKey, COMPLAINT_ID, CauseKey, DocKey, MetaKey, getActions, getCauses, getMeta } from '../board/layout';
+import { quote } from '../board/questionFor';
+import { PHASE_LABELS } from '../meeting/meeting';
+import type { Role } from '../protocol';
+import type { Change, Milestone } from './changes';
+
+export const STEP_KINDS = [
+  'board.created',
+  'complaint.edited',
+  'cause.added',
+  'cause.edited',
+  'cause.evidence',
+  'cause.moved',
+  'cause.confirmed',
+  'cause.ruledOut',
+  'cause.reopened',
+  'cause.root',
+  'cause.unrooted',
+  'cause.deleted',
+  'cause.restored',
+  'action.added',
+  'action.edited',
+  'action.status',
+  'action.checked',
+  'action.deleted',
+  'letter.edited',
+  'meeting.phase',
+  'meeting.votesRevealed',
+  'letter.signedOff',
+  'letter.signOffWithdrawn',
+  'letter.sent',
+] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+/** One readable step of the history. */
+export interface HistoryStep {
+  /** When the step ended (its last change), ms since the epoch on the server's clock. */
+  at: number;
+  /** When it began. */
+  from: number;
+  by: string | null;
+  role: Role | null;
+  kind: StepKind;
+  causeId?: string;
+  actionId?: string;
+  /** A deletion: every cause it deleted (the cause and its branch), to bring back together. */
+  causeIds?: string[];
+  summary: string;
+  /** The index of the step's last change: the moment a replay shows for it. */
+  change: number;
+}
+
+/** A person's edits to one card this close together are one step. */
+export const STEP_GAP_MS = 2 * 60 * 1000;
+
+/** Kinds that a later edit of the same card by the same person, soon after, joins (typing is many changes). */
+const JOINS: Partial<Record<StepKind, ReadonlySet<StepKind>>> = {
+  'cause.added': new Set(['cause.edited', 'cause.evidence']),
+  'cause.edited': new Set(['cause.edited']),
+  'cause.evidence': new Set(['cause.evidence']),
+  'action.added': new Set(['action.edited']),
+  'action.edited': new Set(['action.edited']),
+  'complaint.edited': new Set(['complaint.edited']),
+  'letter.edited': new Set(['letter.edited']),
+};
+
+/** What one change did to one thing (before it is worded). */
+interface Effect {
+  kind: StepKind;
+  id?: string;
+}
+
+const CAUSE_KEY_KINDS: Partial<Record<string, (value: unknown) => StepKind | undefined>> = {
+  [CauseKey.deleted]: (value) => (value === true ? 'cause.deleted' : 'cause.restored'),
+  [CauseKey.status]: (value) => (value === 'ruledOut' ? 'cause.ruledOut' : value === 'confirmed' ? 'cause.confirmed' : 'cause.reopened'),
+  [CauseKey.isRoot]: (value) => (value === true ? 'cause.root' : 'cause.unrooted'),
+  [CauseKey.parentId]: () => 'cause.moved',
+  // Bookkeeping that comes with another step (a move's order, a root's time): not a step of its own.
+  [CauseKey.order]: () => undefined,
+  [CauseKey.rootAt]: () => undefined,
+};
+
+const ACTION_KEY_KINDS: Partial<Record<string, (value: unknown) => StepKind | undefined>> = {
+  [ActionKey.deleted]: (value) => (value === true ? 'action.deleted' : 'action.added'),
+  [ActionKey.status]: () => 'action.status',
+  [ActionKey.checkResult]: (value) => (value ? 'action.checked' : 'action.edited'),
+  [ActionKey.order]: () => undefined,
+  [ActionKey.checkedAt]: () => undefined,
+};
+
+/** Reads a change's effects from the events of the transaction that applied it. */
+function effectsOf(events: Array<Y.YEvent<Y.AbstractType<unknown>>>, collection: 'causes' | 'actions', into: Effect[]): void {
+  const added: StepKind = collection === 'causes' ? 'cause.added' : 'action.added';
+  const edited: StepKind = collection === 'causes' ? 'cause.edited' : 'action.edited';
+  const byKey = collection === 'causes' ? CAUSE_KEY_KINDS : ACTION_KEY_KINDS;
+  for (const event of events) {
+    const [id, key] = event.path as [string | undefined, string | undefined];
+    if (id === undefined) {
+      // A record added, or taken away whole (its creation undone): the latter reads as a deletion.
+      event.changes.keys.forEach((change, recordId) => into.push({ kind: change.action === 'delete' ? (collection === 'causes' ? 'cause.deleted' : 'action.deleted') : added, id: recordId }));
+    } else if (key === undefined) {
+      const record = event.target as Y.Map<unknown>;
+      event.changes.keys.forEach((_, field) => {
+        const kind = byKey[field] ? byKey[field](record.get(field)) : edited;
+        if (kind) into.push({ kind, id });
+      });
+    } else {
+      into.push({ kind: collection === 'causes' && key === CauseKey.evidence ? 'cause.evidence' : edited, id });
+    }
+  }
+}
+
+/** Within one change: an addition says it all for its record, and a root cause marked needs no "confirmed" beside it. */
+function tidy(effects: Effect[]): Effect[] {
+  const seen = new Set<string>();
+  const added = new Set(effects.filter((effect) => effect.kind === 'cause.added' || effect.kind === 'action.added').map((effect) => effect.id));
+  const rooted = new Set(effects.filter((effect) => effect.kind === 'cause.root').map((effect) => effect.id));
+  return effects.filter((effect) => {
+    const key = `${effect.kind}:${effect.id ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    if (effect.id !== undefined && added.has(effect.id) && effect.kind !== 'cause.added' && effect.kind !== 'action.added') return false;
+    return !(effect.kind === 'cause.confirmed' && rooted.has(effect.id));
+  });
+}
+
+/** The record at `id` of a collection, if it is one (a damaged board may hold anything there). */
+function recordAt(collection: { get(id: string): unknown }, id: string | undefined): Y.Map<unknown> | undefined {
+  const record = id === undefined ? undefined : collection.get(id);
+  return record instanceof Y.Map ? record : undefined;
+}
+
+/** The label of a value a board holds, or `fallback` for one it should not (never a prototype's "toString"). */
+const labelOf = <K extends string>(labels: Record<K, string>, value: unknown, fallback: string): string =>
+  typeof value === 'string' && Object.hasOwn(labels, value) ? labels[value as K] : fallback;
+
+/** Words for the things a step names, read from the document as it is at that step. */
+class Wording {
+  constructor(private readonly doc: Y.Doc) {}
+
+  cause(id: string | undefined): string {
+    if (id === undefined || id === COMPLAINT_ID) return 'the complaint';
+    const text = recordAt(getCauses(this.doc), id)?.get(CauseKey.text);
+    const words = text instanceof Y.Text ? quote(text.toString()) : '';
+    return words ? `“${words}”` : 'an empty cause';
+  }
+
+  parentOf(id: string | undefined): string {
+    const parentId = recordAt(getCauses(this.doc), id)?.get(CauseKey.parentId);
+    return typeof parentId === 'string' && parentId !== COMPLAINT_ID ? `under ${this.cause(parentId)}` : 'as a why of the complaint';
+  }
+
+  action(id: string | undefined): { text: string; kind: string; status: string; check: string; causeId: string | undefined } {
+    const action = recordAt(getActions(this.doc), id);
+    const text = action?.get(ActionKey.text);
+    const words = text instanceof Y.Text ? quote(text.toString()) : '';
+    const kind = labelOf(ACTION_KIND_LABELS, action?.get(ActionKey.kind), 'Corrective');
+    const status = labelOf(ACTION_STATUS_LABELS, action?.get(ActionKey.status), 'Open');
+    const causeId = action?.get(ActionKey.causeId);
+    return { text: words ? `“${words}”` : 'an action', kind: kind.toLowerCase(), status, check: String(action?.get(ActionKey.checkResult) ?? ''), causeId: typeof causeId === 'string' ? causeId : undefined };
+  }
+
+  title(): string {
+    const title = getMeta(this.doc).get(MetaKey.title);
+    return title instanceof Y.Text && title.length > 0 ? `“${quote(title.toString())}”` : 'the complaint';
+  }
+}
+
+function summarize(kind: StepKind, id: string | undefined, words: Wording, deletedCount: number): string {
+  switch (kind) {
+    case 'board.created':
+      return `Started the analysis of ${words.title()}`;
+    case 'complaint.edited':
+      return 'Edited the complaint';
+    case 'cause.added':
+      return `Added ${words.cause(id)} ${words.parentOf(id)}`;
+    case 'cause.edited':
+      return `Reworded ${words.cause(id)}`;
+    case 'cause.evidence':
+      return `Added evidence to ${words.cause(id)}`;
+    case 'cause.moved':
+      return `Moved ${words.cause(id)} ${words.parentOf(id)}`;
+    case 'cause.confirmed':
+      return `Confirmed ${words.cause(id)}`;
+    case 'cause.ruledOut':
+      return `Ruled out ${words.cause(id)}`;
+    case 'cause.reopened':
+      return `Made ${words.cause(id)} a hypothesis again`;
+    case 'cause.root':
+      return `Marked ${words.cause(id)} as a root cause`;
+    case 'cause.unrooted':
+      return `Unmarked ${words.cause(id)} as a root cause`;
+    case 'cause.deleted':
+      return `Deleted ${words.cause(id)}${deletedCount > 1 ? ` and the ${deletedCount - 1 === 1 ? 'cause' : `${deletedCount - 1} causes`} under it` : ''}`;
+    case 'cause.restored':
+      return `Brought back ${words.cause(id)}`;
+    case 'action.added': {
+      const action = words.action(id);
+      return `Agreed the ${action.kind} action ${action.text} for ${words.cause(action.causeId)}`;
+    }
+    case 'action.edited':
+      return `Changed the action ${words.action(id).text}`;
+    case 'action.status': {
+      const action = words.action(id);
+      return `Set the action ${action.text} to ${action.status.toLowerCase()}`;
+    }
+    case 'action.checked': {
+      const action = words.action(id);
+      return `Checked the action ${action.text}: ${action.check === 'notEffective' ? 'it did not work, and the analysis is open again' : 'it worked'}`;
+    }
+    case 'action.deleted':
+      return `Removed the action ${words.action(id).text}`;
+    case 'letter.edited':
+      return 'Worked on the letter to the customer';
+    default:
+      return kind;
+  }
+}
+
+function milestoneStep(milestone: Milestone): { kind: StepKind; summary: string } {
+  switch (milestone.type) {
+    case 'phase':
+      return { kind: 'meeting.phase', summary: `Moved the meeting to “${PHASE_LABELS[milestone.phase]}”` };
+    case 'votesRevealed':
+      return { kind: 'meeting.votesRevealed', summary: 'Revealed the votes' };
+    case 'letterSignedOff':
+      return { kind: 'letter.signedOff', summary: 'Signed off the letter' };
+    case 'letterSignOffWithdrawn':
+      return { kind: 'letter.signOffWithdrawn', summary: 'Withdrew the sign-off of the letter' };
+    case 'letterSent':
+      return { kind: 'letter.sent', summary: `Sent the letter: ${milestone.to}` };
+  }
+}
+
+/**
+ * Reads the changes (oldest first) as steps, ordered by when each ended. Cheap enough for the server to answer with and
+ * for the browser to run beside the replay: each change is applied once, and its effects read from Yjs's own events.
+ */
+export function historySteps(changes: readonly Change[]): HistoryStep[] {
+  const doc = new Y.Doc();
+  const words = new Wording(doc);
+  let effects: Effect[] = [];
+  getCauses(doc).observeDeep((events) => effectsOf(events, 'causes', effects));
+  getActions(doc).observeDeep((events) => effectsOf(events, 'actions', effects));
+  doc.getMap(DocKey.complaint).observeDeep(() => effects.push({ kind: 'complaint.edited' }));
+  doc.getMap(DocKey.letter).observeDeep(() => effects.push({ kind: 'letter.edited' }));
+  getMeta(doc).observeDeep((events) => {
+    const touched = (key: string) => events.some((event) => event.path[0] === key || (event.path.length === 0 && event.changes.keys.has(key)));
+    if (touched(MetaKey.createdAt)) effects.push({ kind: 'board.created' });
+    else if (touched(MetaKey.title)) effects.push({ kind: 'complaint.edited' });
+  });
+
+  const steps: HistoryStep[] = [];
+  /** The step a person's next edit of the same card may join, by person and card. */
+  const open = new Map<string, HistoryStep>();
+  changes.forEach((change, index) => {
+    const by = change.by?.name ?? null;
+    const role = change.by?.role ?? null;
+    if (change.milestone) {
+      steps.push({ at: change.at, from: change.at, by, role, ...milestoneStep(change.milestone), change: index });
+      return;
+    }
+    effects = [];
+    Y.applyUpdate(doc, change.update);
+    let found = tidy(effects);
+    // The change that created the board says so, whatever it held (the example board comes with its whole tree).
+    if (found.some((effect) => effect.kind === 'board.created')) found = [{ kind: 'board.created' }];
+    // A branch deleted at once is one step, told at its top cause.
+    const deleted = new Set(found.filter((effect) => effect.kind === 'cause.deleted').map((effect) => effect.id!));
+    for (const effect of found) {
+      const parentId = recordAt(getCauses(doc), effect.id)?.get(CauseKey.parentId);
+      if (effect.kind === 'cause.deleted' && typeof parentId === 'string' && deleted.has(parentId)) continue;
+      const key = `${by ?? ''}|${role ?? ''}|${effect.kind.split('.')[0]}|${effect.id ?? ''}`;
+      const joined = open.get(key);
+      if (joined && JOINS[joined.kind]?.has(effect.kind) && change.at - joined.at <= STEP_GAP_MS) {
+        joined.at = change.at;
+        joined.change = index;
+        joined.summary = summarize(joined.kind, effect.id, words, 1);
+        continue;
+      }
+      const branch = effect.kind === 'cause.deleted' ? branchOf(doc, effect.id!, deleted) : undefined;
+      const step: HistoryStep = {
+        at: change.at,
+        from: change.at,
+        by,
+        role,
+        kind: effect.kind,
+        ...(effect.id === undefined ? {} : effect.kind.startsWith('action.') ? { actionId: effect.id } : { causeId: effect.id }),
+        ...(branch ? { causeIds: branch } : {}),
+        summary: summarize(effect.kind, effect.id, words, branch?.length ?? 1),
+        change: index,
+      };
+      steps.push(step);
+      if (JOINS[effect.kind]) open.set(key, step);
+      else open.delete(key);
+    }
+  });
+  doc.destroy();
+  return steps.sort((a, b) => a.at - b.at || a.change - b.change);
+}
+
+/** The causes of `deleted` in the branch under `top` (itself included), top first. */
+function branchOf(doc: Y.Doc, top: string, deleted: ReadonlySet<string>): string[] {
+  const causes = getCauses(doc);
+  const branch = [top];
+  for (let i = 0; i < branch.length; i++) {
+    causes.forEach((_, id) => {
+      if (deleted.has(id) && recordAt(causes, id)?.get(CauseKey.parentId) === branch[i] && !branch.includes(id)) branch.push(id);
+    });
+  }
+  return branch;
+}

@@ -1,0 +1,143 @@
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { COMPLAINT_ID, addAction, askWhy, deleteCause, editCause, getCauses, initBoard, markRootCause, readBoard, updateCause } from '../../shared/board';
+import { decodeChanges, encodeChanges, momentAt, type Author, type Change } from '../../shared/history/changes';
+import { milestonesBetween } from '../../shared/history/milestones';
+import { bringBackCauses, restoreMoment } from '../../shared/history/restore';
+import { STEP_GAP_MS, historySteps } from '../../shared/history/steps';
+import { initialMeeting } from '../../shared/meeting';
+
+const T0 = Date.parse('2026-11-02T09:00:00Z');
+const sam: Author = { name: 'Sam', role: 'editor' };
+const ana: Author = { name: 'Ana Łęcka', role: 'editor' };
+const fran: Author = { name: 'Fran', role: 'facilitator' };
+
+/**
+ * A board's history as the server records it: each call edits the shared document as one person, and the update it
+ * makes is one change, stamped `at` seconds after T0.
+ */
+function recorder() {
+  const doc = new Y.Doc();
+  const changes: Change[] = [];
+  const edit = (seconds: number, by: Author | null, write: (doc: Y.Doc) => void) => {
+    const before = Y.encodeStateVector(doc);
+    write(doc);
+    changes.push({ at: T0 + seconds * 1000, by, update: Y.encodeStateAsUpdate(doc, before) });
+  };
+  edit(0, null, (d) => initBoard(d, { title: 'Charged twice', complaint: { text: 'You charged me twice.', customer: 'Łukasz Nowak' } }, 'server'));
+  return { doc, changes, edit };
+}
+
+const summaries = (changes: Change[]) => historySteps(changes).map((step) => `${step.by ?? '-'}: ${step.summary}`);
+
+describe('history steps', () => {
+  it('reads typing as one step per person and card, and a later return to it as another', () => {
+    const { changes, edit } = recorder();
+    let id = '';
+    edit(10, sam, (d) => (id = askWhy(d, COMPLAINT_ID, { text: '' }, 'local')));
+    for (const [i, text] of ['T', 'Th', 'The form', 'The form sent the old price'].entries()) edit(11 + i, sam, (d) => editCause(d, id, text, 'local'));
+    // Ana's edit of the same card in between is hers; Sam's own edits still join his step.
+    edit(20, ana, (d) => updateCause(d, id, { evidence: 'Ticket 4411' }, 'local'));
+    edit(30, sam, (d) => editCause(d, id, 'The form sent last year’s price', 'local'));
+    edit(30 + STEP_GAP_MS / 1000 + 1, sam, (d) => editCause(d, id, 'The order form sent last year’s price', 'local'));
+    expect(summaries(changes)).toEqual([
+      '-: Started the analysis of “Charged twice”',
+      'Ana Łęcka: Added evidence to “The form sent the old price”',
+      'Sam: Added “The form sent last year’s price” as a why of the complaint',
+      'Sam: Reworded “The order form sent last year’s price”',
+    ]);
+    const steps = historySteps(changes);
+    // Each step points at its last change (the moment a replay shows), and says when it began.
+    expect(steps[2]).toMatchObject({ kind: 'cause.added', causeId: id, change: 7, from: T0 + 10_000, at: T0 + 30_000 });
+  });
+
+  it('tells marking, ruling out, moving, deleting a branch and bringing it back, and the actions', () => {
+    const { changes, edit } = recorder();
+    let a = '';
+    let b = '';
+    let c = '';
+    edit(1, sam, (d) => (a = askWhy(d, COMPLAINT_ID, { text: 'The retry job charged again.' }, 'local')));
+    edit(2, sam, (d) => (b = askWhy(d, a, { text: 'The gateway timed out' }, 'local')));
+    edit(3, ana, (d) => (c = askWhy(d, COMPLAINT_ID, { text: 'The bank doubled it' }, 'local')));
+    edit(4, fran, (d) => updateCause(d, c, { status: 'ruledOut' }, 'local'));
+    edit(5, fran, (d) => markRootCause(d, b, true, 'local', T0 + 5000));
+    edit(6, fran, (d) => addAction(d, b, { kind: 'corrective', text: 'Make the retry idempotent', owner: 'Dev team', due: '2026-12-01' }, 'local'));
+    edit(7, ana, (d) => deleteCause(d, a, 'local'));
+    edit(8, fran, (d) => bringBackCauses(d, [b], 'local'));
+    expect(summaries(changes).slice(1)).toEqual([
+      'Sam: Added “The retry job charged again” as a why of the complaint',
+      'Sam: Added “The gateway timed out” under “The retry job charged again”',
+      'Ana Łęcka: Added “The bank doubled it” as a why of the complaint',
+      'Fran: Ruled out “The bank doubled it”',
+      'Fran: Marked “The gateway timed out” as a root cause',
+      'Fran: Agreed the corrective action “Make the retry idempotent” for “The gateway timed out”',
+      'Ana Łęcka: Deleted “The retry job charged again” and the cause under it',
+      'Fran: Brought back “The gateway timed out”',
+      'Fran: Brought back “The retry job charged again”',
+    ]);
+    expect(historySteps(changes).find((step) => step.kind === 'cause.deleted')).toMatchObject({ causeId: a, causeIds: [a, b] });
+  });
+
+  it('keeps the meeting’s milestones between the edits, by who made them', () => {
+    const { changes } = recorder();
+    const before = initialMeeting();
+    const signed = { ...before, phase: 'report' as const, signOff: { name: 'Fran', at: T0 + 2000, letterHash: 'h1' } };
+    const sent = { ...signed, sentLetters: [{ at: T0 + 3000, by: 'Fran', to: 'lukasz@example.com', letterHash: 'h1', text: 'Dear Mr Nowak' }] };
+    const milestones = [...milestonesBetween(before, signed), ...milestonesBetween(signed, sent), ...milestonesBetween(sent, { ...sent, signOff: null })];
+    expect(milestones).toEqual([
+      { type: 'phase', phase: 'report' },
+      { type: 'letterSignedOff', letterHash: 'h1' },
+      { type: 'letterSent', to: 'lukasz@example.com' },
+      { type: 'letterSignOffWithdrawn' },
+    ]);
+    milestones.forEach((milestone, i) => changes.push({ at: T0 + (i + 1) * 1000, by: fran, update: new Uint8Array([0, 0]), milestone }));
+    expect(summaries(changes).slice(1)).toEqual([
+      'Fran: Moved the meeting to “Report”',
+      'Fran: Signed off the letter',
+      'Fran: Sent the letter: lukasz@example.com',
+      'Fran: Withdrew the sign-off of the letter',
+    ]);
+    // The letter's sign-off as it stood at each moment, for the exports of that moment.
+    expect(momentAt(changes, T0 + 2500).signOff).toEqual({ name: 'Fran', at: T0 + 2000, letterHash: 'h1' });
+    expect(momentAt(changes, T0 + 4500).signOff).toBeNull();
+    expect(momentAt(changes, T0 + 2500).participants).toEqual(['Fran']);
+  });
+});
+
+describe('the history on the wire', () => {
+  it('round-trips every change, names and milestones included, and refuses bytes it did not write', () => {
+    const { changes, edit } = recorder();
+    edit(1, ana, (d) => askWhy(d, COMPLAINT_ID, { text: 'Zażółć gęślą jaźń 🙂' }, 'local'));
+    changes.push({ at: T0 + 2000, by: fran, update: new Uint8Array([0, 0]), milestone: { type: 'votesRevealed' } });
+    expect(decodeChanges(encodeChanges(changes))).toEqual(changes);
+    expect(() => decodeChanges(new Uint8Array([9, 0]))).toThrow(/Unknown history encoding/);
+    expect(() => decodeChanges(new Uint8Array([1, 1, 5]))).toThrow();
+  });
+});
+
+describe('restoring', () => {
+  it('makes the board what it was, as one step its author can undo, and recreates what an undo took away', () => {
+    const { doc, changes, edit } = recorder();
+    let kept = '';
+    edit(1, sam, (d) => (kept = askWhy(d, COMPLAINT_ID, { text: 'The form sent the old price' }, 'local')));
+    const past = new Y.Doc();
+    for (const change of changes) Y.applyUpdate(past, change.update);
+
+    // Since then: a rewording, a new cause, the cause's evidence and a theme, and the kept cause removed whole.
+    const undo = new Y.UndoManager(getCauses(doc), { trackedOrigins: new Set(['local']) });
+    editCause(doc, kept, 'The form sent last year’s price', 'local');
+    const later = askWhy(doc, COMPLAINT_ID, { text: 'A guess we dropped' }, 'other');
+    updateCause(doc, kept, { evidence: 'Ticket 4411', theme: 'Price lists' }, 'other');
+    getCauses(doc).delete(kept); // as undoing its addition does
+    const before = readBoard(doc);
+
+    undo.stopCapturing();
+    restoreMoment(doc, past, 'local');
+    const restored = readBoard(doc);
+    expect(restored.causeIds).toEqual([kept]);
+    expect(restored.causes[kept]).toMatchObject({ text: 'The form sent the old price', evidence: '', theme: '' });
+    expect(getCauses(doc).get(later)?.get('deleted')).toBe(true);
+    undo.undo();
+    expect(readBoard(doc).causeIds).toEqual(before.causeIds);
+  });
+});
