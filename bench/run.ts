@@ -11,6 +11,7 @@ const PARTS: Array<[string, string[]]> = [
   ['coach and letter checks', ['tsx', 'bench/checks.ts']],
   ['board load in Chromium', ['tsx', 'bench/boardLoad.ts']],
   ['a space of 1,000 boards', ['tsx', 'bench/spaceList.ts']],
+  ['history: replay and size', ['tsx', 'bench/history.ts']],
   ['sync', ['tsx', 'bench/syncBench.ts']],
 ];
 

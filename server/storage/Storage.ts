@@ -58,11 +58,12 @@ export interface StoredChange extends Change {
 }
 
 /**
- * How a board's history stays small (see `foldHistory`). A person's changes, one after another with nobody else's in
- * between, each within `runMs` of the last, are one change (typing is a change a keystroke): lossless for the steps a
- * person reads, which join such edits anyway. Past `maxChanges` changes (about six hours of five people typing at once,
- * measured in tests/server/history.test.ts), the oldest are folded into one "the board as it was then", down to three
- * quarters of the limit: the most recent changes are kept in full, and every milestone is kept.
+ * How a board's history stays small (see `historyRuns`, `overBudget`). Typing is a change a keystroke: a person's
+ * changes within `runMs` of their first are one change, whoever else typed meanwhile, at the time of the last. The
+ * steps a person reads join such edits anyway; a moment inside such a run shows that person's part of it once the run
+ * ends (the history is exact to `runMs` a person). Past `maxChanges` changes, the oldest are folded into one "the board
+ * as it was then", down to three quarters of the limit: the most recent are kept, and every milestone is. `npm run
+ * bench` measures an hour of a busy meeting against it.
  */
 export interface HistoryPolicy {
   runMs: number;
@@ -77,28 +78,42 @@ export interface Fold {
   change: Change;
 }
 
-const sameAuthor = (a: Author | null, b: Author | null) => (a === null ? b === null : b !== null && a.name === b.name && a.role === b.role);
-
-/** The runs of one person's changes among `rows` (oldest first, as stored), each to keep as one change. */
+/**
+ * The runs of each person's changes among `rows` (oldest first, as stored), each to keep as one change where the run
+ * began. A milestone ends every run: what was said before it stays before it.
+ */
 export function historyRuns(rows: readonly StoredChange[], runMs: number): Fold[] {
   const folds: Fold[] = [];
-  let run: StoredChange[] = [];
-  const close = () => {
+  const open = new Map<string, StoredChange[]>();
+  const close = (key: string) => {
+    const run = open.get(key)!;
     if (run.length > 1) folds.push(foldOf(run, run[0]!.by));
-    run = [];
+    open.delete(key);
   };
   for (const row of rows) {
-    const last = run[run.length - 1];
-    if (!last || row.milestone || !sameAuthor(last.by, row.by) || row.at - last.at > runMs) close();
-    if (!row.milestone) run.push(row);
+    if (row.milestone) {
+      for (const key of [...open.keys()]) close(key);
+      continue;
+    }
+    const key = row.by ? JSON.stringify([row.by.name, row.by.role]) : '';
+    const run = open.get(key);
+    if (run && row.at - run[0]!.at <= runMs) run.push(row);
+    else {
+      if (run) close(key);
+      open.set(key, [row]);
+    }
   }
-  close();
+  for (const key of [...open.keys()]) close(key);
   return folds;
 }
 
-/** The changes `rows` (oldest first, no milestone among them) as one, by `by`, at the time of the last. */
+/**
+ * The changes `rows` (as stored, no milestone among them) as one, by `by`, at the time of the latest: a moment before
+ * it never shows what came after.
+ */
 export function foldOf(rows: readonly StoredChange[], by: Author | null): Fold {
-  return { seqs: rows.map((row) => row.seq), change: { at: rows[rows.length - 1]!.at, by, update: mergeUpdates(rows.map((row) => row.update)) } };
+  const at = rows.reduce((latest, row) => Math.max(latest, row.at), 0);
+  return { seqs: rows.map((row) => row.seq), change: { at, by, update: mergeUpdates(rows.map((row) => row.update)) } };
 }
 
 /** How many of the oldest changes (milestones aside) to fold into one when a board holds `count`; 0 within the limit. */

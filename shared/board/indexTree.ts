@@ -1,7 +1,13 @@
 import type * as Y from 'yjs';
 import { COMPLAINT_ID, CauseKey, type CauseMap, getCauses, mapEntries } from './layout';
 
-export interface TreeIndex {
+/** What the tree is read from: a record's keys (a cause's Y.Map, or a plain Map of its values, as a replay holds). */
+export interface Fields {
+  get(key: string): unknown;
+}
+
+/** The tree of `causes`, its invariants restored (see `indexCauses`). */
+export interface CauseIndex<R extends Fields = Fields> {
   /** The parent each cause is shown under, after repairing cycles and dangling parents. */
   parentOf: Map<string, string>;
   /** Children of the complaint and of every cause, sorted by (order, id); deleted ones included. */
@@ -9,12 +15,15 @@ export interface TreeIndex {
   /** Causes shown on the board: not deleted, or deleted with a shown descendant (an add beats a concurrent delete). */
   shown: Set<string>;
   /** The causes, by id: the entries of the document's causes map that are causes (see `mapEntries`). */
-  causes: Map<string, CauseMap>;
+  causes: Map<string, R>;
+}
+
+export interface TreeIndex extends CauseIndex<CauseMap> {
   /** The document's causes map, to add to. */
   causesMap: Y.Map<CauseMap>;
 }
 
-const orderOf = (cause: CauseMap): number => {
+const orderOf = (cause: Fields): number => {
   const order = cause.get(CauseKey.order);
   return typeof order === 'number' && Number.isFinite(order) ? order : 0;
 };
@@ -30,9 +39,13 @@ const orderOf = (cause: CauseMap): number => {
  */
 export function indexTree(doc: Y.Doc): TreeIndex {
   const causesMap = getCauses(doc);
-  const causes = mapEntries(causesMap);
+  return { ...indexCauses(mapEntries(causesMap)), causesMap };
+}
+
+/** `indexTree` of causes read from anywhere (a document's, or a replay's plain records). */
+export function indexCauses<R extends Fields>(entries: Map<string, R>): CauseIndex<R> {
   // The complaint's id is no cause's: an entry under it (a damaged board) would make the tree a loop.
-  causes.delete(COMPLAINT_ID);
+  const causes = entries.has(COMPLAINT_ID) ? new Map([...entries].filter(([id]) => id !== COMPLAINT_ID)) : entries;
   const parentOf = new Map<string, string>();
   for (const [id, cause] of causes) {
     const parentId = cause.get(CauseKey.parentId);
@@ -67,11 +80,11 @@ export function indexTree(doc: Y.Doc): TreeIndex {
 
   const shown = new Set<string>();
   markShown(childrenOf, causes, shown);
-  return { parentOf, childrenOf, shown, causes, causesMap };
+  return { parentOf, childrenOf, shown, causes };
 }
 
 /** Post-order walk without recursion: a why-chain can be deeper than the call stack is comfortable with. */
-function markShown(childrenOf: Map<string, string[]>, causes: Map<string, CauseMap>, shown: Set<string>): void {
+function markShown(childrenOf: Map<string, string[]>, causes: Map<string, Fields>, shown: Set<string>): void {
   const stack: Array<{ id: string; visited: boolean }> = [{ id: COMPLAINT_ID, visited: false }];
   while (stack.length > 0) {
     const top = stack.pop()!;

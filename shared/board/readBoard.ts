@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { stripBidiControls } from './bidi';
-import { indexTree } from './indexTree';
+import { indexCauses, type Fields } from './indexTree';
 import {
   ACTION_KINDS,
   ACTION_STATUSES,
@@ -14,6 +14,7 @@ import {
   LetterKey,
   MetaKey,
   getActions,
+  getCauses,
   getComplaint,
   getLetter,
   getMeta,
@@ -126,15 +127,37 @@ const statusOf = (value: unknown): CauseStatus => (CAUSE_STATUSES.includes(value
 const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 const oneOf = <T extends string>(options: readonly T[], value: unknown, fallback: T): T => (options.includes(value as T) ? (value as T) : fallback);
 
+/** What a board is read from: its records, as a document holds them or as a replay rebuilds them (plain maps). */
+export interface BoardSource {
+  meta: Fields;
+  complaint: Fields;
+  causes: Map<string, Fields>;
+  actions: Map<string, Fields>;
+  letter: Fields;
+}
+
+/** A document's records, to read. */
+export const sourceOf = (doc: Y.Doc): BoardSource => ({
+  meta: getMeta(doc),
+  complaint: getComplaint(doc),
+  causes: mapEntries(getCauses(doc)),
+  actions: mapEntries(getActions(doc)),
+  letter: getLetter(doc),
+});
+
 /**
  * The board as plain data: what every view, export and summary reads. Pure: it never writes to the document.
  * Invariants hold in the result whatever the document holds (see `indexTree`); texts are cut at their limits, which
  * concurrent typing can pass.
  */
 export function readBoard(doc: Y.Doc): BoardSnapshot {
-  const meta = getMeta(doc);
-  const complaint = getComplaint(doc);
-  const index = indexTree(doc);
+  return readSource(sourceOf(doc));
+}
+
+/** `readBoard` of records read from anywhere. */
+export function readSource(source: BoardSource): BoardSnapshot {
+  const { meta, complaint } = source;
+  const index = indexCauses(source.causes);
   const shownChildren = (id: string) => (index.childrenOf.get(id) ?? []).filter((child) => index.shown.has(child));
 
   // Without a prototype: ids come from the document, and "constructor" or "__proto__" must read as no cause at all.
@@ -172,7 +195,7 @@ export function readBoard(doc: Y.Doc): BoardSnapshot {
 
   const actions: Record<string, ActionSnapshot> = Object.create(null);
   const byCause: Array<[order: number, id: string, causeId: string]> = [];
-  for (const [id, action] of mapEntries(getActions(doc))) {
+  for (const [id, action] of source.actions) {
     const causeId = str(action.get(ActionKey.causeId), 64);
     if (action.get(ActionKey.deleted) === true || !causes[causeId]) continue;
     actions[id] = {
@@ -195,7 +218,7 @@ export function readBoard(doc: Y.Doc): BoardSnapshot {
   }
   byCause.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1));
   for (const [, id, causeId] of byCause) causes[causeId]!.actionIds.push(id);
-  const letter = getLetter(doc);
+  const { letter } = source;
 
   return {
     schemaVersion: num(meta.get(MetaKey.schemaVersion)),

@@ -1,10 +1,28 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { COMPLAINT_ID, addAction, askWhy, deleteCause, editCause, getCauses, initBoard, markRootCause, readBoard, updateCause } from '../../shared/board';
+import {
+  COMPLAINT_ID,
+  addAction,
+  askWhy,
+  deleteAction,
+  deleteCause,
+  editCause,
+  getCauses,
+  initBoard,
+  markRootCause,
+  moveCause,
+  readBoard,
+  updateAction,
+  updateCause,
+  updateComplaint,
+  updateLetter,
+} from '../../shared/board';
 import { decodeChanges, encodeChanges, momentAt, type Author, type Change } from '../../shared/history/changes';
 import { milestonesBetween } from '../../shared/history/milestones';
 import { bringBackCauses, restoreMoment } from '../../shared/history/restore';
+import { Replay } from '../../shared/history/replay';
 import { STEP_GAP_MS, historySteps } from '../../shared/history/steps';
+import { mulberry32 } from '../fixtures/random';
 import { initialMeeting } from '../../shared/meeting';
 
 const T0 = Date.parse('2026-11-02T09:00:00Z');
@@ -139,5 +157,47 @@ describe('restoring', () => {
     expect(getCauses(doc).get(later)?.get('deleted')).toBe(true);
     undo.undo();
     expect(readBoard(doc).causeIds).toEqual(before.causeIds);
+  });
+});
+
+describe('the replay', () => {
+  it('gives, at every change of a random history, the board a document of those changes reads', async () => {
+    for (const seed of [1, 2, 3]) {
+      const random = mulberry32(seed);
+      const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+      const { doc, changes, edit } = recorder();
+      const people = [sam, ana, fran];
+      const causes = (d: Y.Doc) => [...getCauses(d).keys()];
+      const actions = (d: Y.Doc) => readBoard(d).actionIds;
+      const moves: Array<(d: Y.Doc) => void> = [
+        (d) => askWhy(d, pick([COMPLAINT_ID, ...readBoard(d).causeIds]), { text: `Why ${random().toString(36).slice(2, 7)}` }, 'local'),
+        (d) => causes(d).length && editCause(d, pick(causes(d)), `Reworded ${random().toString(36).slice(2, 9)}`, 'local'),
+        (d) => readBoard(d).causeIds.length && deleteCause(d, pick(readBoard(d).causeIds), 'local'),
+        (d) => causes(d).length && bringBackCauses(d, [pick(causes(d))], 'local'),
+        (d) => readBoard(d).causeIds.length && markRootCause(d, pick(readBoard(d).causeIds), random() < 0.7, 'local'),
+        (d) => readBoard(d).causeIds.length && updateCause(d, pick(readBoard(d).causeIds), { status: pick(['ruledOut', 'confirmed', 'hypothesis'] as const), evidence: 'Seen in the logs' }, 'local'),
+        (d) => readBoard(d).causeIds.length > 1 && moveCause(d, pick(readBoard(d).causeIds), COMPLAINT_ID, 'local'),
+        (d) => readBoard(d).rootCauseIds.length && addAction(d, pick(readBoard(d).rootCauseIds), { kind: 'corrective', text: 'Fix it', owner: 'Dev' }, 'local'),
+        (d) => actions(d).length && updateAction(d, pick(actions(d)), { status: 'done', checkResult: pick(['effective', 'notEffective'] as const) }, 'local'),
+        (d) => actions(d).length && deleteAction(d, pick(actions(d)), 'local'),
+        (d) => updateLetter(d, { text: `Dear Mr Nowak, ${random().toString(36)}` }, 'local'),
+        (d) => updateComplaint(d, { channel: pick(['Phone', 'E-mail']) }, 'local'),
+        (d) => causes(d).length && getCauses(d).delete(pick(causes(d))), // an addition undone
+      ];
+      const expected: string[] = [JSON.stringify(readBoard(doc))];
+      for (let i = 1; i < 150; i++) {
+        edit(i, pick(people), (d) => {
+          // Two moves in one change now and then, as a turn of the server holds them.
+          pick(moves)(d);
+          if (random() < 0.2) pick(moves)(d);
+        });
+        expected.push(JSON.stringify(readBoard(doc)));
+      }
+      const replay = await Replay.build(changes);
+      expect(replay.length).toBe(changes.length);
+      // Every moment, in a scrubbing order (forwards, backwards, jumps).
+      const order = [...expected.keys()].sort(() => random() - 0.5);
+      for (const index of order) expect(JSON.stringify(replay.boardAt(index)), `seed ${seed}, change ${index}`).toBe(expected[index]);
+    }
   });
 });

@@ -1,0 +1,147 @@
+/**
+ * Issue 17's figures. The replay: a 1,000-cause board grown by 10,000 changes must scrub at 30 frames a second or
+ * more; each frame (the board at a random change) is measured, against the baseline of rebuilding a document from the
+ * changes up to that moment, in the same run. The history's size: an hour of a busy meeting stored by the real SQLite
+ * storage, the room's compaction policy applied as it goes, in bytes and changes kept.
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import * as Y from 'yjs';
+import { COMPLAINT_ID, askWhy, editCause, initBoard, markRootCause, readBoard, updateCause } from '../shared/board';
+import type { Author, Change } from '../shared/history/changes';
+import { Replay } from '../shared/history/replay';
+import { historySteps } from '../shared/history/steps';
+import { SqliteStorage } from '../server/storage/SqliteStorage';
+import { DEFAULT_HISTORY_POLICY } from '../server/storage/Storage';
+import { silentLogger } from '../server/log';
+import { mulberry32 } from '../tests/fixtures/random';
+import { tempDir } from '../tests/fixtures/server';
+
+const FPS_TARGET = 30;
+const random = mulberry32(17);
+const people: Author[] = ['Fran', 'Sam', 'Ana', 'Łukasz', 'Priya', 'Tom', 'Mei', 'Joe'].map((name, i) => ({ name, role: i === 0 ? 'facilitator' : 'editor' }));
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+// --- The replay -----------------------------------------------------------------------------------------------------
+{
+  const doc = new Y.Doc();
+  const changes: Change[] = [];
+  let at = Date.parse('2026-11-02T09:00:00Z');
+  // Each change is what its transaction sent, as a browser sends it (an update of the whole delete set would make
+  // every change as big as the board's deletions).
+  const change = (write: () => void) => {
+    const sent: Uint8Array[] = [];
+    const listen = (update: Uint8Array) => sent.push(update);
+    doc.on('update', listen);
+    write();
+    doc.off('update', listen);
+    changes.push({ at: (at += 1000), by: people[changes.length % 5]!, update: Y.mergeUpdates(sent) });
+  };
+  change(() => initBoard(doc, { title: 'A long analysis', complaint: { text: 'You charged me twice and nobody called me back.' } }, 'bench'));
+  const ids = [COMPLAINT_ID];
+  while (changes.length < 1001) change(() => ids.push(askWhy(doc, ids[Math.floor(random() * ids.length)]!, { text: `Cause ${ids.length}: the step before it let it through` }, 'bench')));
+  const causeIds = ids.slice(1);
+  while (changes.length < 10_001) {
+    const id = causeIds[Math.floor(random() * causeIds.length)]!;
+    const roll = random();
+    if (roll < 0.8) change(() => editCause(doc, id, `Cause ${id.slice(0, 4)}: reworded ${Math.floor(random() * 1000)} times over`, 'bench'));
+    else if (roll < 0.9) change(() => updateCause(doc, id, { status: random() < 0.5 ? 'confirmed' : 'ruledOut', evidence: 'Seen in the logs' }, 'bench'));
+    else change(() => markRootCause(doc, id, random() < 0.5, 'bench'));
+  }
+  console.info(`A board of ${readBoard(doc).causeIds.length} causes, ${changes.length} changes, ${(Y.encodeStateAsUpdate(doc).byteLength / 1024).toFixed(0)} KB`);
+
+  let started = performance.now();
+  const steps = historySteps(changes);
+  console.info(`history steps (what GET /history computes): ${steps.length} steps in ${ms(performance.now() - started)}`);
+  started = performance.now();
+  const replay = await Replay.build(changes);
+  console.info(`replay built in ${ms(performance.now() - started)} (in slices that leave the page free every 12 ms)`);
+
+  const frames: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const index = Math.floor(random() * changes.length);
+    const before = performance.now();
+    replay.boardAt(index);
+    frames.push(performance.now() - before);
+  }
+  const rebuilds: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const index = Math.floor(random() * changes.length);
+    const before = performance.now();
+    const past = new Y.Doc();
+    Y.applyUpdate(past, Y.mergeUpdates(changes.slice(0, index + 1).map((change) => change.update)));
+    readBoard(past);
+    rebuilds.push(performance.now() - before);
+  }
+  const p95 = percentile(frames, 0.95);
+  const fps = 1000 / p95;
+  console.info(`frame (the board at a random change): p50 ${ms(percentile(frames, 0.5))}, p95 ${ms(p95)}, max ${ms(Math.max(...frames))}`);
+  console.info(`baseline, a document rebuilt from the changes: p50 ${ms(percentile(rebuilds, 0.5))} (×${(percentile(rebuilds, 0.5) / percentile(frames, 0.5)).toFixed(1)} a frame)`);
+  console.info(`scrubbing: ${fps.toFixed(0)} frames a second at p95, before drawing (goal ≥ ${FPS_TARGET}: ${fps >= FPS_TARGET ? 'met' : 'NOT met'})\n`);
+  if (fps < FPS_TARGET) process.exitCode = 1;
+}
+
+// --- The history's size ---------------------------------------------------------------------------------------------
+/**
+ * An hour of a meeting: each of `typists` people types in bursts (4 keys a second for 5 to 40 s, then a pause of
+ * `pause` seconds on average), each key a change, as the browser sends them; the storage compacts as a room does.
+ */
+async function meetingHour(label: string, typists: number, pauseSeconds: number): Promise<void> {
+  const dir = tempDir();
+  const file = path.join(dir, 'history.db');
+  const storage = new SqliteStorage(file, silentLogger);
+  const doc = new Y.Doc();
+  const boardId = 'meeting';
+  const t0 = Date.parse('2026-11-02T09:00:00Z');
+  initBoard(doc, { title: 'A busy meeting', complaint: { text: 'You charged me twice.' } }, 'bench');
+  await storage.createBoard({ id: boardId, createdAt: t0, updatedAt: t0, tokens: { facilitator: 'f', editor: 'e', viewer: 'v' } }, Y.encodeStateAsUpdate(doc));
+  // Each person's keys, with their times, merged into one stream in time order.
+  const keys: Array<{ at: number; who: number }> = [];
+  for (let who = 0; who < typists; who++) {
+    let t = random() * pauseSeconds * 1000;
+    while (t < 3_600_000) {
+      const burst = 5000 + random() * 35_000;
+      for (let k = t; k < Math.min(t + burst, 3_600_000); k += 250) keys.push({ at: t0 + k, who });
+      t += burst + random() * pauseSeconds * 2000;
+    }
+  }
+  keys.sort((a, b) => a.at - b.at);
+  const cards = people.slice(0, typists).map(() => askWhy(doc, COMPLAINT_ID, { text: '' }, 'bench'));
+  await storage.append(boardId, Y.encodeStateAsUpdate(doc), { at: t0, by: people[0]! });
+  let appended = 0;
+  let batch: Array<Promise<void>> = [];
+  let sent: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => sent.push(update));
+  for (const { at, who } of keys) {
+    const text = getText(doc, cards[who]!);
+    doc.transact(() => {
+      if (text.length > 300) text.delete(0, 200);
+      text.insert(text.length, String.fromCharCode(97 + Math.floor(random() * 26)));
+    });
+    batch.push(storage.append(boardId, Y.mergeUpdates(sent), { at: Math.round(at), by: people[who]! }));
+    sent = [];
+    if (++appended % 500 === 0) {
+      await Promise.all(batch);
+      batch = [];
+      await storage.compact(boardId);
+      await storage.compactHistory(boardId, DEFAULT_HISTORY_POLICY);
+    }
+  }
+  await Promise.all(batch);
+  await storage.compact(boardId);
+  const { after } = await storage.compactHistory(boardId, DEFAULT_HISTORY_POLICY);
+  await storage.close();
+  const db = new Database(file, { readonly: true });
+  const { bytes } = db.prepare<[], { bytes: number }>("SELECT sum(pgsize) AS bytes FROM dbstat WHERE name IN ('history', 'history_by_board')").get()!;
+  db.close();
+  console.info(`${label}: ${keys.length} keys typed in the hour; the history keeps ${after} changes, ${(bytes / 1024 / 1024).toFixed(2)} MB on disk (table and index)`);
+}
+
+function getText(doc: Y.Doc, id: string): Y.Text {
+  return (doc.getMap('causes').get(id) as Y.Map<unknown>).get('text') as Y.Text;
+}
+
+await meetingHour('a busy meeting (6 people, bursts of typing, a minute’s pause on average)', 6, 60);
+await meetingHour('the worst case (8 people typing without a pause, all hour)', 8, 0);
+console.info(`policy: a person's changes within ${DEFAULT_HISTORY_POLICY.runMs / 1000} s of their first are one change; past ${DEFAULT_HISTORY_POLICY.maxChanges} changes the oldest fold into one`);
