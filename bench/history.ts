@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { COMPLAINT_ID, askWhy, editCause, initBoard, markRootCause, readBoard, updateCause } from '../shared/board';
-import type { Author, Change } from '../shared/history/changes';
+import { updateOf, type Author, type Change } from '../shared/history/changes';
 import { Replay } from '../shared/history/replay';
 import { historySteps } from '../shared/history/steps';
 import { SqliteStorage } from '../server/storage/SqliteStorage';
@@ -28,16 +28,7 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
   const doc = new Y.Doc();
   const changes: Change[] = [];
   let at = Date.parse('2026-11-02T09:00:00Z');
-  // Each change is what its transaction sent, as a browser sends it (an update of the whole delete set would make
-  // every change as big as the board's deletions).
-  const change = (write: () => void) => {
-    const sent: Uint8Array[] = [];
-    const listen = (update: Uint8Array) => sent.push(update);
-    doc.on('update', listen);
-    write();
-    doc.off('update', listen);
-    changes.push({ at: (at += 1000), by: people[changes.length % 5]!, update: Y.mergeUpdates(sent) });
-  };
+  const change = (write: () => void) => changes.push({ at: (at += 1000), by: people[changes.length % 5]!, update: updateOf(doc, write) });
   change(() => initBoard(doc, { title: 'A long analysis', complaint: { text: 'You charged me twice and nobody called me back.' } }, 'bench'));
   const ids = [COMPLAINT_ID];
   while (changes.length < 1001) change(() => ids.push(askWhy(doc, ids[Math.floor(random() * ids.length)]!, { text: `Cause ${ids.length}: the step before it let it through` }, 'bench')));
@@ -111,16 +102,15 @@ async function meetingHour(label: string, typists: number, pauseSeconds: number)
   await storage.append(boardId, Y.encodeStateAsUpdate(doc), { at: t0, by: people[0]! });
   let appended = 0;
   let batch: Array<Promise<void>> = [];
-  let sent: Uint8Array[] = [];
-  doc.on('update', (update: Uint8Array) => sent.push(update));
   for (const { at, who } of keys) {
     const text = getText(doc, cards[who]!);
-    doc.transact(() => {
-      if (text.length > 300) text.delete(0, 200);
-      text.insert(text.length, String.fromCharCode(97 + Math.floor(random() * 26)));
-    });
-    batch.push(storage.append(boardId, Y.mergeUpdates(sent), { at: Math.round(at), by: people[who]! }));
-    sent = [];
+    const update = updateOf(doc, () =>
+      doc.transact(() => {
+        if (text.length > 300) text.delete(0, 200);
+        text.insert(text.length, String.fromCharCode(97 + Math.floor(random() * 26)));
+      }),
+    );
+    batch.push(storage.append(boardId, update, { at: Math.round(at), by: people[who]! }));
     if (++appended % 500 === 0) {
       await Promise.all(batch);
       batch = [];

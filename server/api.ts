@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
 import type { z } from 'zod';
-import { initBoard, seedExample } from '../shared/board';
+import { initBoard } from '../shared/board';
+import type { Change } from '../shared/history/changes';
+import { exampleWithHistory } from '../shared/history/example';
 import { CreateBoardBody } from '../shared/schemas';
 import { ApiErrorCode, CloseCode, ROLES, boardLink, type BoardLinks, type BoardLinksView, type BoardSummary, type CreateBoardResponse, type Role } from '../shared/protocol';
 import { EXPORTS, sendExport } from './exports';
@@ -55,7 +57,9 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
   }
   if (path === '/api/boards/example') {
     allow(req, 'POST');
-    await createBoard(req, res, context, newDocument((doc) => seedExample(doc, SERVER_ORIGIN)));
+    // With the history of the meeting that made it: its replay shows how such an analysis grows.
+    const { update, changes } = exampleWithHistory(Date.now(), SERVER_ORIGIN);
+    await createBoard(req, res, context, update, undefined, changes);
     return true;
   }
   if (path === '/api/boards/import') {
@@ -150,11 +154,18 @@ export function newDocument(write: (doc: Y.Doc) => void): Uint8Array {
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 /** Stores a new board (in a team space, with `spaceId`) with the document `update`, with fresh tokens, and answers 201 with its links. */
-export async function createBoard(req: IncomingMessage, res: ServerResponse, context: ApiContext, update: Uint8Array, spaceId?: string): Promise<void> {
+export async function createBoard(
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: ApiContext,
+  update: Uint8Array,
+  spaceId?: string,
+  history?: readonly Change[],
+): Promise<void> {
   const now = Date.now();
   const tokens = Object.fromEntries(ROLES.map((role) => [role, newToken()])) as Record<Role, string>;
   const record: BoardRecord = { id: newBoardId(), createdAt: now, updatedAt: now, tokens, ...(spaceId === undefined ? {} : { spaceId }) };
-  await context.storage.createBoard(record, update);
+  await context.storage.createBoard(record, update, history);
   const origin = context.publicOrigin(req);
   const body: CreateBoardResponse = {
     id: record.id,

@@ -9,6 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { encodeChanges, momentAt, type Moment } from '../shared/history/changes';
+import type { HistoryStepView } from '../shared/history/steps';
 import { ApiErrorCode } from '../shared/protocol';
 import { allow, authorize, type ApiContext } from './api';
 import { HttpError, clientAddress, sendJson, whileConnected } from './http';
@@ -31,7 +32,7 @@ export async function handleHistoryApi(req: IncomingMessage, res: ServerResponse
   sendJson(
     res,
     200,
-    steps.map(({ at, from, ...step }) => ({ at: new Date(at).toISOString(), from: new Date(from).toISOString(), ...step })),
+    steps.map(({ at, from, ...step }): HistoryStepView => ({ at: new Date(at).toISOString(), from: new Date(from).toISOString(), ...step })),
   );
   return true;
 }

@@ -17,6 +17,8 @@ import { connectBoard, type BoardConnection } from './sync/connectBoard';
 import { selectCanEdit, type BoardStore } from './store/createBoardStore';
 import { FollowBanner } from './meeting/FollowBanner';
 import { ReopenedBanner } from './actions/ReopenedBanner';
+import { BoardAccessContext } from './BoardAccessContext';
+import { MomentBanner } from './history/MomentBanner';
 import { MeetingBar, MeetingFlags } from './meeting/MeetingBar';
 import { NoticeToast, RefusedBanner } from './meeting/NoticeToast';
 import { ExportMenu } from './topbar/ExportMenu';
@@ -108,7 +110,7 @@ function LiveBoard({ boardId, token, role, space, identity }: { boardId: string;
 
 /** The board screen for a store: top bar, canvas, side panel, shortcuts. Exported for component tests. */
 export function BoardLayout({ boardId, token, store, space }: { boardId: string; token: string; store: BoardStore; space?: BoardLinksView['space'] }) {
-  const letterAccess = useMemo(() => ({ boardId, token }), [boardId, token]);
+  const access = useMemo(() => ({ boardId, token }), [boardId, token]);
   // Back to the team's space, where this browser knows it (its link is kept with it).
   const backToSpace = space && getKnownSpace(space.id) ? space : undefined;
   const board = useStore(store, (state) => state.board);
@@ -121,6 +123,7 @@ export function BoardLayout({ boardId, token, store, space }: { boardId: string;
   const firstViewReady = useStore(store, (state) => state.firstViewReady);
   const coachReads = useStore(store, (state) => state.coachReads);
   const view = useStore(store, (state) => state.view);
+  const moment = useStore(store, (state) => state.moment);
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
   useBoardShortcuts(store, openHelp);
@@ -131,112 +134,115 @@ export function BoardLayout({ boardId, token, store, space }: { boardId: string;
 
   return (
     <BoardStoreContext.Provider value={store}>
-      <ReactFlowProvider>
-        <div className="board-page">
-          <SkipToTree />
-          <header className="topbar">
-            <Brand />
-            <div className="topbar-title">
-              <h1 title={board?.title}>{board?.title || 'Loading…'}</h1>
-              {(board?.complaint.customer || backToSpace) && (
-                <span className="muted topbar-customer">
-                  {board?.complaint.customer && <span title={`For ${board.complaint.customer}`}>for {board.complaint.customer}</span>}
-                  {board?.complaint.customer && backToSpace && ' · '}
-                  {backToSpace && (
-                    <a href={spacePath(backToSpace.id)} className="topbar-space" title="Back to the team space">
-                      {backToSpace.name}
-                    </a>
-                  )}
-                </span>
-              )}
-            </div>
-            <div className="topbar-tools">
-              {role === 'viewer' && (
-                <span className="badge badge-viewer" title="You can watch the board live; only editors and the facilitator can change it.">
-                  View only
-                </span>
-              )}
-              {board && (
-                <span className="muted counts">
-                  {board.causeIds.length} {board.causeIds.length === 1 ? 'cause' : 'causes'} · {board.rootCauseIds.length} root
-                </span>
-              )}
-              {canEdit && (
-                <span className="toolbar-group">
-                  <button
-                    type="button"
-                    className="button button-small"
-                    onClick={ops.undo}
-                    disabled={!canUndo}
-                    title={commandTitle('undo')}
-                  >
-                    Undo
-                  </button>
-                  <button type="button" className="button button-small" onClick={ops.redo} disabled={!canRedo} title={commandTitle('redo')}>
-                    Redo
-                  </button>
-                </span>
-              )}
-              <button
-                type="button"
-                className="button button-small button-icon"
-                onClick={openHelp}
-                aria-label="Keyboard shortcuts"
-                title={commandTitle('help')}
-              >
-                ?
-              </button>
-              <PresenceAvatars />
-              <StatusBadge />
-              <button
-                type="button"
-                className="button"
-                aria-pressed={view === 'letter'}
-                onClick={() => ops.showView(view === 'letter' ? 'canvas' : 'letter')}
-              >
-                Letter
-              </button>
-              <ExportMenu boardId={boardId} token={token} />
-              <ShareMenu boardId={boardId} token={token} />
-            </div>
-          </header>
-          <MeetingBar />
-          <div className="board-body">
-            <main
-              id="tree"
-              className="canvas"
-              aria-label="Why-tree"
-              tabIndex={-1}
-              data-ready={firstViewReady || undefined}
-              data-coach-reads={coachReads || undefined}
-              onKeyDown={(event) => {
-                // On a card, Tab asks why; from the tree itself (after Escape), it leaves the tree, for the side panel.
-                if (event.key !== 'Tab' || event.shiftKey || event.target !== event.currentTarget) return;
-                const tab = document.querySelector<HTMLElement>('.side-panel [role="tab"][aria-selected="true"]');
-                if (!tab) return;
-                event.preventDefault();
-                tab.focus();
-              }}
-            >
-              <FollowBanner />
-              <ReopenedBanner />
-              <div className="canvas-stage">
-                <MeetingFlags />
-                <NoticeToast />
-                <RefusedBanner />
-                {view === 'letter' && board && <LetterView access={letterAccess} />}
-                {board && board.schemaVersion > 0 ? (
-                  <Canvas board={board} />
-                ) : (
-                  <CenteredMessage title={synced ? 'This board is empty' : 'Loading the board…'} />
+      <BoardAccessContext.Provider value={access}>
+        <ReactFlowProvider>
+          <div className="board-page">
+            <SkipToTree />
+            <header className="topbar">
+              <Brand />
+              <div className="topbar-title">
+                <h1 title={board?.title}>{board?.title || 'Loading…'}</h1>
+                {(board?.complaint.customer || backToSpace) && (
+                  <span className="muted topbar-customer">
+                    {board?.complaint.customer && <span title={`For ${board.complaint.customer}`}>for {board.complaint.customer}</span>}
+                    {board?.complaint.customer && backToSpace && ' · '}
+                    {backToSpace && (
+                      <a href={spacePath(backToSpace.id)} className="topbar-space" title="Back to the team space">
+                        {backToSpace.name}
+                      </a>
+                    )}
+                  </span>
                 )}
               </div>
-            </main>
-            {board && <SidePanel />}
+              <div className="topbar-tools">
+                {role === 'viewer' && (
+                  <span className="badge badge-viewer" title="You can watch the board live; only editors and the facilitator can change it.">
+                    View only
+                  </span>
+                )}
+                {board && (
+                  <span className="muted counts">
+                    {board.causeIds.length} {board.causeIds.length === 1 ? 'cause' : 'causes'} · {board.rootCauseIds.length} root
+                  </span>
+                )}
+                {canEdit && (
+                  <span className="toolbar-group">
+                    <button
+                      type="button"
+                      className="button button-small"
+                      onClick={ops.undo}
+                      disabled={!canUndo}
+                      title={commandTitle('undo')}
+                    >
+                      Undo
+                    </button>
+                    <button type="button" className="button button-small" onClick={ops.redo} disabled={!canRedo} title={commandTitle('redo')}>
+                      Redo
+                    </button>
+                  </span>
+                )}
+                <button
+                  type="button"
+                  className="button button-small button-icon"
+                  onClick={openHelp}
+                  aria-label="Keyboard shortcuts"
+                  title={commandTitle('help')}
+                >
+                  ?
+                </button>
+                <PresenceAvatars />
+                <StatusBadge />
+                <button
+                  type="button"
+                  className="button"
+                  aria-pressed={view === 'letter'}
+                  onClick={() => ops.showView(view === 'letter' ? 'canvas' : 'letter')}
+                >
+                  Letter
+                </button>
+                <ExportMenu boardId={boardId} token={token} />
+                <ShareMenu boardId={boardId} token={token} />
+              </div>
+            </header>
+            <MeetingBar />
+            <div className="board-body">
+              <main
+                id="tree"
+                className="canvas"
+                aria-label="Why-tree"
+                tabIndex={-1}
+                data-ready={firstViewReady || undefined}
+                data-coach-reads={coachReads || undefined}
+                onKeyDown={(event) => {
+                  // On a card, Tab asks why; from the tree itself (after Escape), it leaves the tree, for the side panel.
+                  if (event.key !== 'Tab' || event.shiftKey || event.target !== event.currentTarget) return;
+                  const tab = document.querySelector<HTMLElement>('.side-panel [role="tab"][aria-selected="true"]');
+                  if (!tab) return;
+                  event.preventDefault();
+                  tab.focus();
+                }}
+              >
+                <FollowBanner />
+                <MomentBanner />
+                <ReopenedBanner />
+                <div className="canvas-stage">
+                  <MeetingFlags />
+                  <NoticeToast />
+                  <RefusedBanner />
+                  {view === 'letter' && board && <LetterView access={access} />}
+                  {board && board.schemaVersion > 0 ? (
+                    <Canvas board={moment?.board ?? board} />
+                  ) : (
+                    <CenteredMessage title={synced ? 'This board is empty' : 'Loading the board…'} />
+                  )}
+                </div>
+              </main>
+              {board && <SidePanel />}
+            </div>
+            <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
           </div>
-          <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
-        </div>
-      </ReactFlowProvider>
+        </ReactFlowProvider>
+      </BoardAccessContext.Provider>
     </BoardStoreContext.Provider>
   );
 }

@@ -1,3 +1,4 @@
+import { decodeChanges, type Change } from '../../shared/history/changes';
 import type { SentLetter } from '../../shared/meeting/sentLetters';
 import type { ApiError, BoardLinksView, LetterMailStatus, SendLetterBody, BoardSummary, CreateBoardBody, CreateBoardResponse, CreateSpaceResponse, Role, RotatedLink, RotatedSpaceLink, SpaceAction, SpaceRecurring, SpaceRole, SpaceView } from '../../shared/protocol';
 
@@ -66,9 +67,18 @@ export const api = {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(file),
     }),
-  /** Fetches an export (`report.pdf`, `board.json`…) as a file to save. */
-  exportFile: (id: string, token: string, name: string, paper: string) =>
-    download(`/api/boards/${encodeURIComponent(id)}/export/${name}?paper=${encodeURIComponent(paper)}`, token, name),
+  /** Fetches an export (`report.pdf`, `board.json`…) as a file to save; with `at` (ms), as the board was then. */
+  exportFile: (id: string, token: string, name: string, paper: string, at?: number) =>
+    download(
+      `/api/boards/${encodeURIComponent(id)}/export/${name}?${new URLSearchParams({ paper, ...(at === undefined ? {} : { at: new Date(at).toISOString() }) })}`,
+      token,
+      name,
+    ),
+  /** Every stored change of the board, with when and who: what the replay is built from. */
+  historyChanges: async ({ boardId, token, origin = '' }: BoardAccess): Promise<Change[]> => {
+    const { blob } = await download(`${origin}/api/boards/${encodeURIComponent(boardId)}/history/changes`, token, 'changes');
+    return decodeChanges(new Uint8Array(await blob.arrayBuffer()));
+  },
   /** Fetches a space's export (`actions.csv`, `report.pdf`…) with its query (the period) as a file to save. */
   exportSpaceFile: (id: string, token: string, name: string, query: Record<string, string> = {}) =>
     download(`/api/spaces/${encodeURIComponent(id)}/export/${name}?${new URLSearchParams(query)}`, token, name),

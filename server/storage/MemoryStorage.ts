@@ -1,8 +1,9 @@
-import { EMPTY_UPDATE, type Author, type Milestone } from '../../shared/history/changes';
+import { EMPTY_UPDATE, type Change, type Milestone } from '../../shared/history/changes';
 import type { Role } from '../../shared/protocol';
 import {
   NOTHING_COMPACTED,
   compaction,
+  firstChanges,
   foldOf,
   historyRuns,
   overBudget,
@@ -28,12 +29,15 @@ export class MemoryStorage implements Storage {
   private readonly histories = new Map<string, StoredChange[]>();
   private nextSeq = 1;
 
-  async createBoard(record: BoardRecord, initialUpdate: Uint8Array, by: Author | null = null): Promise<void> {
+  async createBoard(record: BoardRecord, initialUpdate: Uint8Array, history?: readonly Change[]): Promise<void> {
     if (this.boards.has(record.id)) throw new Error(`Board ${record.id} exists already.`);
     if (record.spaceId !== undefined && !this.spaces.has(record.spaceId)) throw new Error(`Space ${record.spaceId} does not exist.`);
     this.boards.set(record.id, structuredClone(record));
     this.logs.set(record.id, [initialUpdate.slice()]);
-    this.histories.set(record.id, [{ seq: this.nextSeq++, at: record.createdAt, by, update: initialUpdate.slice() }]);
+    this.histories.set(
+      record.id,
+      firstChanges(record, initialUpdate, history).map((change) => ({ seq: this.nextSeq++, ...structuredClone(change) })),
+    );
   }
 
   async getBoard(id: string): Promise<BoardRecord | undefined> {

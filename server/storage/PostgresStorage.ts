@@ -1,11 +1,12 @@
 import pg from 'pg';
-import { EMPTY_UPDATE, type Author, type Milestone } from '../../shared/history/changes';
+import { EMPTY_UPDATE, type Change, type Milestone } from '../../shared/history/changes';
 import type { Role } from '../../shared/protocol';
 import { GroupCommit, type AppendBatch } from './GroupCommit';
 import {
   NOTHING_COMPACTED,
   authorColumn,
   changeFromColumns,
+  firstChanges,
   compaction,
   foldOf,
   historyRuns,
@@ -151,7 +152,7 @@ export class PostgresStorage implements Storage {
     return this.pool.query<R>(text, values);
   }
 
-  async createBoard(record: BoardRecord, initialUpdate: Uint8Array, by: Author | null = null): Promise<void> {
+  async createBoard(record: BoardRecord, initialUpdate: Uint8Array, history?: readonly Change[]): Promise<void> {
     await this.ready;
     const { tokens } = record;
     await this.transaction(async (client) => {
@@ -160,7 +161,15 @@ export class PostgresStorage implements Storage {
         [record.id, record.createdAt, record.updatedAt, tokens.facilitator, tokens.editor, tokens.viewer, record.spaceId ?? null],
       );
       await client.query('INSERT INTO updates (board_id, data) VALUES ($1, $2)', [record.id, Buffer.from(initialUpdate)]);
-      await client.query('INSERT INTO history (board_id, at, author, data) VALUES ($1, $2, $3, $4)', [record.id, record.createdAt, authorColumn(by), Buffer.from(initialUpdate)]);
+      for (const change of firstChanges(record, initialUpdate, history)) {
+        await client.query('INSERT INTO history (board_id, at, author, milestone, data) VALUES ($1, $2, $3, $4, $5)', [
+          record.id,
+          change.at,
+          authorColumn(change.by),
+          change.milestone ? JSON.stringify(change.milestone) : null,
+          bytea(change.update),
+        ]);
+      }
     });
   }
 

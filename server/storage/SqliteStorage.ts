@@ -5,10 +5,11 @@ import type Database from 'better-sqlite3';
 import type { Role } from '../../shared/protocol';
 import { consoleLogger, type Logger } from '../log';
 import { GroupCommit } from './GroupCommit';
-import { EMPTY_UPDATE, type Author, type Milestone } from '../../shared/history/changes';
+import { EMPTY_UPDATE, type Change, type Milestone } from '../../shared/history/changes';
 import {
   NOTHING_COMPACTED,
   authorColumn,
+  firstChanges,
   type BoardRecord,
   type Compaction,
   type HistoryCompaction,
@@ -215,13 +216,15 @@ export class SqliteStorage implements Storage {
     })();
   }
 
-  async createBoard(record: BoardRecord, initialUpdate: Uint8Array, by: Author | null = null): Promise<void> {
+  async createBoard(record: BoardRecord, initialUpdate: Uint8Array, history?: readonly Change[]): Promise<void> {
     const { tokens } = record;
     this.writeHere(REQUEST_WRITE_WAIT_MS, () =>
       this.db.transaction(() => {
         this.statements.insertBoard.run(record.id, record.createdAt, record.updatedAt, tokens.facilitator, tokens.editor, tokens.viewer, record.spaceId ?? null);
         this.statements.insertUpdate.run(record.id, initialUpdate);
-        this.statements.insertHistory.run(record.id, record.createdAt, authorColumn(by), null, initialUpdate);
+        for (const change of firstChanges(record, initialUpdate, history)) {
+          this.statements.insertHistory.run(record.id, change.at, authorColumn(change.by), change.milestone ? JSON.stringify(change.milestone) : null, change.update);
+        }
       })(),
     );
   }

@@ -141,6 +141,10 @@ export const changeFromColumns = (row: HistoryColumns): StoredChange => ({
 
 export const authorColumn = (by: Author | null): string | null => (by === null ? null : JSON.stringify(by));
 
+/** The history a new board starts with (see `Storage.createBoard`). */
+export const firstChanges = (record: BoardRecord, initialUpdate: Uint8Array, history?: readonly Change[]): readonly Change[] =>
+  history ?? [{ at: record.createdAt, by: null, update: initialUpdate }];
+
 /** What one history compaction did: changes before and after. */
 export interface HistoryCompaction {
   before: number;
@@ -154,10 +158,11 @@ export interface HistoryCompaction {
  */
 export interface Storage {
   /**
-   * Stores a new board (in its space, if `record.spaceId` names one) with the update that created its document: its
-   * first change, at `record.createdAt`, by `by` (null: made through the API, where nobody is named).
+   * Stores a new board (in its space, if `record.spaceId` names one) with the update that created its document, and its
+   * history: `history` (the changes that made it, as the example board has), or by default that update as its first
+   * change, at `record.createdAt`, by nobody (made through the API, where nobody is named).
    */
-  createBoard(record: BoardRecord, initialUpdate: Uint8Array, by?: Author | null): Promise<void>;
+  createBoard(record: BoardRecord, initialUpdate: Uint8Array, history?: readonly Change[]): Promise<void>;
   getBoard(id: string): Promise<BoardRecord | undefined>;
   /** Replaces a board's tokens (a link rotated). */
   updateTokens(id: string, tokens: Record<Role, string>): Promise<void>;

@@ -76,26 +76,70 @@ const EXAMPLE_ACTIONS: Array<ActionFields & { inDays: number }> = [
   },
 ];
 
+/** Who runs the example's meeting, and who answers: the names its history shows. */
+export const EXAMPLE_PEOPLE = { facilitator: 'Fran', editors: ['Ada', 'Sam'] } as const;
+
+/** One step of the meeting that made the example: how many minutes in, who took it, and what it wrote. */
+export interface ExampleStep {
+  minute: number;
+  by: string;
+  role: 'facilitator' | 'editor';
+  /** `at`: when the step is taken (ms), for what the board itself dates (the root cause's marking). */
+  write(doc: Y.Doc, origin: unknown, at?: number): void;
+}
+
 /**
- * Writes the example board into an empty document: five whys with their evidence, a branch the team checked and
- * ruled out, the root cause, its actions (due from `today`), and the customer contact for the letter. "Start from an
- * example" on the home page creates it.
+ * The example board as the meeting that made it, step by step: the facilitator opens it, two colleagues ask why five
+ * times with their evidence, a branch is checked and ruled out, the root cause is marked, its actions agreed (due from
+ * `today`), and the customer contact is filled in for the letter.
  */
-export function seedExample(doc: Y.Doc, origin: unknown, today: string = new Date().toISOString().slice(0, 10)): void {
+export function exampleSteps(today: string = new Date().toISOString().slice(0, 10)): ExampleStep[] {
   const inDays = (days: number) => new Date(Date.parse(today) + days * 86_400_000).toISOString().slice(0, 10);
+  const [ada, sam] = EXAMPLE_PEOPLE.editors;
+  const lead = { by: EXAMPLE_PEOPLE.facilitator, role: 'facilitator' as const };
+  const ids: string[] = [];
+  const root = () => ids[ids.length - 1]!;
+  return [
+    { minute: 0, ...lead, write: (doc, origin) => initBoard(doc, EXAMPLE_BOARD, origin) },
+    ...CHAIN.map(({ text, ...details }, i): ExampleStep => ({
+      minute: 4 + i * 5,
+      by: i % 2 === 0 ? ada : sam,
+      role: 'editor',
+      write: (doc, origin) => {
+        ids.push(askWhy(doc, ids[i - 1] ?? COMPLAINT_ID, { text, createdBy: i % 2 === 0 ? ada : sam }, origin));
+        updateCause(doc, root(), details, origin);
+      },
+    })),
+    { minute: 27, ...lead, write: (doc, origin, at) => markRootCause(doc, root(), true, origin, at) },
+    {
+      minute: 29,
+      by: sam,
+      role: 'editor',
+      write: (doc, origin) => {
+        const ruledOut = addSiblingCause(doc, ids[1]!, { text: 'The till scanner misread the barcode', createdBy: sam }, origin);
+        updateCause(doc, ruledOut, { status: 'ruledOut', evidence: 'Scanner logs show the right code was read; the price came from the form.' }, origin);
+      },
+    },
+    ...EXAMPLE_ACTIONS.map(({ inDays: due, ...action }, i): ExampleStep => ({
+      minute: 33 + i * 3,
+      by: ada,
+      role: 'editor',
+      write: (doc, origin) => addAction(doc, root(), { ...action, due: inDays(due), createdBy: ada }, origin),
+    })),
+    {
+      minute: 44,
+      ...lead,
+      write: (doc, origin) => updateLetter(doc, { contactName: 'Jordan Reyes', contactReach: 'jordan.reyes@example.com or 0161 496 0000', nextContact: inDays(14) }, origin),
+    },
+  ];
+}
+
+/**
+ * Writes the example board into an empty document, in one transaction (see `exampleSteps`). "Start from an example" on
+ * the home page creates it, with the history of its steps.
+ */
+export function seedExample(doc: Y.Doc, origin: unknown, today?: string): void {
   doc.transact(() => {
-    initBoard(doc, EXAMPLE_BOARD, origin);
-    let parent = COMPLAINT_ID;
-    const ids: string[] = [];
-    for (const { text, ...details } of CHAIN) {
-      parent = askWhy(doc, parent, { text, createdBy: 'Example' }, origin);
-      updateCause(doc, parent, details, origin);
-      ids.push(parent);
-    }
-    markRootCause(doc, parent, true, origin);
-    const ruledOut = addSiblingCause(doc, ids[1]!, { text: 'The till scanner misread the barcode', createdBy: 'Example' }, origin);
-    updateCause(doc, ruledOut, { status: 'ruledOut', evidence: 'Scanner logs show the right code was read; the price came from the form.' }, origin);
-    for (const action of EXAMPLE_ACTIONS) addAction(doc, parent, { ...action, due: inDays(action.inDays), createdBy: 'Example' }, origin);
-    updateLetter(doc, { contactName: 'Jordan Reyes', contactReach: 'jordan.reyes@example.com or 0161 496 0000', nextContact: inDays(14) }, origin);
+    for (const step of exampleSteps(today)) step.write(doc, origin);
   }, origin);
 }

@@ -37,6 +37,22 @@ export interface Change {
   milestone?: Milestone;
 }
 
+/**
+ * What `write` changes in `doc`, as one update: what a browser sends for it (an update of the whole document since a
+ * state vector would carry every deletion the board ever had).
+ */
+export function updateOf(doc: Y.Doc, write: () => void): Uint8Array {
+  const sent: Uint8Array[] = [];
+  const listen = (update: Uint8Array) => sent.push(update);
+  doc.on('update', listen);
+  try {
+    write();
+  } finally {
+    doc.off('update', listen);
+  }
+  return Y.mergeUpdates(sent);
+}
+
 /** The update of a change that is only a milestone: a Yjs update that changes nothing. */
 export const EMPTY_UPDATE: Uint8Array = Y.encodeStateAsUpdate(new Y.Doc());
 

@@ -9,6 +9,7 @@ import { DocKey } from '../board/layout';
 import type { Fields } from '../board/indexTree';
 import { readSource, type BoardSnapshot } from '../board/readBoard';
 import type { Change } from './changes';
+import { StepReader, type HistoryStep } from './steps';
 
 /** A record's values at some change: texts as strings, other values as they are. */
 type Values = ReadonlyMap<string, unknown>;
@@ -47,6 +48,8 @@ export class Replay {
   private readonly causes = new Map<string, Versions>();
   private readonly actions = new Map<string, Versions>();
   private last: { index: number; board: BoardSnapshot } | undefined;
+  /** The history as the steps a person reads (see steps.ts), read in the same pass. */
+  steps: HistoryStep[] = [];
 
   private constructor(readonly length: number) {}
 
@@ -70,10 +73,13 @@ export class Replay {
     const actions = doc.getMap<unknown>(DocKey.actions);
     watch(causes, touched.causes);
     watch(actions, touched.actions);
+    const steps = new StepReader(doc);
 
     let slice = performance.now();
     for (let index = 0; index < changes.length; index++) {
-      Y.applyUpdate(doc, changes[index]!.update);
+      const change = changes[index]!;
+      if (!change.milestone) Y.applyUpdate(doc, change.update);
+      steps.read(change, index);
       for (const key of touched.single) replay.record(replay.single.get(key)!, index, valuesOf(doc.getMap(key)));
       for (const [ids, collection, versions] of [
         [touched.causes, causes, replay.causes],
@@ -96,6 +102,7 @@ export class Replay {
       }
     }
     doc.destroy();
+    replay.steps = steps.steps;
     progress?.(changes.length);
     return replay;
   }

@@ -57,6 +57,9 @@ export interface HistoryStep {
   change: number;
 }
 
+/** A step as `GET /api/boards/:id/history` sends it: its times as ISO strings. */
+export type HistoryStepView = Omit<HistoryStep, 'at' | 'from'> & { at: string; from: string };
+
 /** A person's edits to one card this close together are one step. */
 export const STEP_GAP_MS = 2 * 60 * 1000;
 
@@ -240,52 +243,56 @@ function milestoneStep(milestone: Milestone): { kind: StepKind; summary: string 
 }
 
 /**
- * Reads the changes (oldest first) as steps, ordered by when each ended. Cheap enough for the server to answer with and
- * for the browser to run beside the replay: each change is applied once, and its effects read from Yjs's own events.
+ * Reads changes as steps, one change at a time, from the events of the document they are applied to: the caller
+ * applies each change's update to `doc` (never a milestone's), then calls `read`. `historySteps` is the whole loop; the
+ * browser's replay (replay.ts) runs the same reader in its own pass, so a history is applied once.
  */
-export function historySteps(changes: readonly Change[]): HistoryStep[] {
-  const doc = new Y.Doc();
-  const words = new Wording(doc);
-  let effects: Effect[] = [];
-  getCauses(doc).observeDeep((events) => effectsOf(events, 'causes', effects));
-  getActions(doc).observeDeep((events) => effectsOf(events, 'actions', effects));
-  doc.getMap(DocKey.complaint).observeDeep(() => effects.push({ kind: 'complaint.edited' }));
-  doc.getMap(DocKey.letter).observeDeep(() => effects.push({ kind: 'letter.edited' }));
-  getMeta(doc).observeDeep((events) => {
-    const touched = (key: string) => events.some((event) => event.path[0] === key || (event.path.length === 0 && event.changes.keys.has(key)));
-    if (touched(MetaKey.createdAt)) effects.push({ kind: 'board.created' });
-    else if (touched(MetaKey.title)) effects.push({ kind: 'complaint.edited' });
-  });
-
-  const steps: HistoryStep[] = [];
+export class StepReader {
+  private readonly words: Wording;
+  private effects: Effect[] = [];
+  private readonly found: HistoryStep[] = [];
   /** The step a person's next edit of the same card may join, by person and card. */
-  const open = new Map<string, HistoryStep>();
-  changes.forEach((change, index) => {
+  private readonly open = new Map<string, HistoryStep>();
+
+  constructor(private readonly doc: Y.Doc) {
+    this.words = new Wording(doc);
+    getCauses(doc).observeDeep((events) => effectsOf(events, 'causes', this.effects));
+    getActions(doc).observeDeep((events) => effectsOf(events, 'actions', this.effects));
+    doc.getMap(DocKey.complaint).observeDeep(() => this.effects.push({ kind: 'complaint.edited' }));
+    doc.getMap(DocKey.letter).observeDeep(() => this.effects.push({ kind: 'letter.edited' }));
+    getMeta(doc).observeDeep((events) => {
+      const touched = (key: string) => events.some((event) => event.path[0] === key || (event.path.length === 0 && event.changes.keys.has(key)));
+      if (touched(MetaKey.createdAt)) this.effects.push({ kind: 'board.created' });
+      else if (touched(MetaKey.title)) this.effects.push({ kind: 'complaint.edited' });
+    });
+  }
+
+  /** Reads change number `index`, just applied to the document. */
+  read(change: Change, index: number): void {
     const by = change.by?.name ?? null;
     const role = change.by?.role ?? null;
+    const effects = this.effects.splice(0);
     if (change.milestone) {
-      steps.push({ at: change.at, from: change.at, by, role, ...milestoneStep(change.milestone), change: index });
+      this.found.push({ at: change.at, from: change.at, by, role, ...milestoneStep(change.milestone), change: index });
       return;
     }
-    effects = [];
-    Y.applyUpdate(doc, change.update);
     let found = tidy(effects);
     // The change that created the board says so, whatever it held (the example board comes with its whole tree).
     if (found.some((effect) => effect.kind === 'board.created')) found = [{ kind: 'board.created' }];
     // A branch deleted at once is one step, told at its top cause.
     const deleted = new Set(found.filter((effect) => effect.kind === 'cause.deleted').map((effect) => effect.id!));
     for (const effect of found) {
-      const parentId = recordAt(getCauses(doc), effect.id)?.get(CauseKey.parentId);
+      const parentId = recordAt(getCauses(this.doc), effect.id)?.get(CauseKey.parentId);
       if (effect.kind === 'cause.deleted' && typeof parentId === 'string' && deleted.has(parentId)) continue;
       const key = `${by ?? ''}|${role ?? ''}|${effect.kind.split('.')[0]}|${effect.id ?? ''}`;
-      const joined = open.get(key);
+      const joined = this.open.get(key);
       if (joined && JOINS[joined.kind]?.has(effect.kind) && change.at - joined.at <= STEP_GAP_MS) {
         joined.at = change.at;
         joined.change = index;
-        joined.summary = summarize(joined.kind, effect.id, words, 1);
+        joined.summary = summarize(joined.kind, effect.id, this.words, 1);
         continue;
       }
-      const branch = effect.kind === 'cause.deleted' ? branchOf(doc, effect.id!, deleted) : undefined;
+      const branch = effect.kind === 'cause.deleted' ? branchOf(this.doc, effect.id!, deleted) : undefined;
       const step: HistoryStep = {
         at: change.at,
         from: change.at,
@@ -294,16 +301,34 @@ export function historySteps(changes: readonly Change[]): HistoryStep[] {
         kind: effect.kind,
         ...(effect.id === undefined ? {} : effect.kind.startsWith('action.') ? { actionId: effect.id } : { causeId: effect.id }),
         ...(branch ? { causeIds: branch } : {}),
-        summary: summarize(effect.kind, effect.id, words, branch?.length ?? 1),
+        summary: summarize(effect.kind, effect.id, this.words, branch?.length ?? 1),
         change: index,
       };
-      steps.push(step);
-      if (JOINS[effect.kind]) open.set(key, step);
-      else open.delete(key);
+      this.found.push(step);
+      if (JOINS[effect.kind]) this.open.set(key, step);
+      else this.open.delete(key);
     }
+  }
+
+  /** The steps read so far, ordered by when each ended. */
+  get steps(): HistoryStep[] {
+    return [...this.found].sort((a, b) => a.at - b.at || a.change - b.change);
+  }
+}
+
+/**
+ * Reads the changes (oldest first) as steps, ordered by when each ended. Cheap enough for the server to answer with:
+ * each change is applied once, and its effects read from Yjs's own events.
+ */
+export function historySteps(changes: readonly Change[]): HistoryStep[] {
+  const doc = new Y.Doc();
+  const reader = new StepReader(doc);
+  changes.forEach((change, index) => {
+    if (!change.milestone) Y.applyUpdate(doc, change.update);
+    reader.read(change, index);
   });
   doc.destroy();
-  return steps.sort((a, b) => a.at - b.at || a.change - b.change);
+  return reader.steps;
 }
 
 /** The causes of `deleted` in the branch under `top` (itself included), top first. */

@@ -155,6 +155,26 @@ describe('the board’s history', () => {
     expect((await rebuilt(board)).causeIds).toEqual([]);
   });
 
+  it('comes with the example board: the meeting that made it, step by step, each moment of it readable', async () => {
+    server = await startTestServer();
+    const res = await fetch(`${server.url}/api/boards/example`, { method: 'POST' });
+    const board = (await res.json()) as CreateBoardResponse;
+    const steps = await history(board);
+    expect(steps[0]).toMatchObject({ kind: 'board.created', by: 'Fran', role: 'facilitator', at: new Date(T0 - 45 * 60_000).toISOString() });
+    expect(new Set(steps.map((step) => step.by))).toEqual(new Set(['Fran', 'Ada', 'Sam']));
+    expect(steps.map((step) => step.kind)).toEqual([
+      'board.created',
+      ...Array<StepKind>(5).fill('cause.added'),
+      'cause.root',
+      'cause.added',
+      ...Array<StepKind>(3).fill('action.added'),
+      'letter.edited',
+    ]);
+    // Twenty minutes in, four whys had been asked; the board is whole at the end.
+    expect((await rebuilt(board, T0 - 25 * 60_000)).causeIds).toHaveLength(4);
+    expect(await rebuilt(board)).toEqual(await server.rooms.snapshot(board.id));
+  });
+
   it('answers a moment it cannot give with a clear 400, and a stranger with 401', async () => {
     server = await startTestServer();
     const board = await createBoard(server.url);

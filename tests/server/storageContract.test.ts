@@ -86,7 +86,7 @@ function storageContract(name: string, open: () => Storage, skip = false) {
     it('keeps every change with when and who, through compaction, with the milestones between them', async () => {
       const board = record();
       const creator = { name: 'Fran', role: 'facilitator' } as const;
-      await storage.createBoard(board, update('a'), creator);
+      await storage.createBoard(board, update('a'), [{ at: board.createdAt, by: creator, update: update('a') }]);
       await storage.append(board.id, update('b'), stamp(board.createdAt + 1000, 'Sam'));
       await storage.recordMilestone(board.id, { at: board.createdAt + 1500, by: creator }, { type: 'phase', phase: 'askWhy' });
       await storage.append(board.id, update('c'), stamp(board.createdAt + 2000, 'Łukasz Nowak'));

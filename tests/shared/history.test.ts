@@ -17,7 +17,7 @@ import {
   updateComplaint,
   updateLetter,
 } from '../../shared/board';
-import { decodeChanges, encodeChanges, momentAt, type Author, type Change } from '../../shared/history/changes';
+import { decodeChanges, encodeChanges, momentAt, updateOf, type Author, type Change } from '../../shared/history/changes';
 import { milestonesBetween } from '../../shared/history/milestones';
 import { bringBackCauses, restoreMoment } from '../../shared/history/restore';
 import { Replay } from '../../shared/history/replay';
@@ -38,9 +38,7 @@ function recorder() {
   const doc = new Y.Doc();
   const changes: Change[] = [];
   const edit = (seconds: number, by: Author | null, write: (doc: Y.Doc) => void) => {
-    const before = Y.encodeStateVector(doc);
-    write(doc);
-    changes.push({ at: T0 + seconds * 1000, by, update: Y.encodeStateAsUpdate(doc, before) });
+    changes.push({ at: T0 + seconds * 1000, by, update: updateOf(doc, () => write(doc)) });
   };
   edit(0, null, (d) => initBoard(d, { title: 'Charged twice', complaint: { text: 'You charged me twice.', customer: 'Łukasz Nowak' } }, 'server'));
   return { doc, changes, edit };
@@ -195,6 +193,9 @@ describe('the replay', () => {
       }
       const replay = await Replay.build(changes);
       expect(replay.length).toBe(changes.length);
+      // Its steps are the history's, read in the same pass.
+      expect(replay.steps).toEqual(historySteps(changes));
+      expect(replay.steps.length).toBeGreaterThan(50);
       // Every moment, in a scrubbing order (forwards, backwards, jumps).
       const order = [...expected.keys()].sort(() => random() - 0.5);
       for (const index of order) expect(JSON.stringify(replay.boardAt(index)), `seed ${seed}, change ${index}`).toBe(expected[index]);

@@ -6,9 +6,11 @@ import { CoachPanel } from './CoachPanel';
 import type { PanelTab } from '../store/createBoardStore';
 import { DetailsPanel } from './DetailsPanel';
 import { SilentRoundPanel } from '../meeting/SilentRoundPanel';
+import { HistoryPanel } from '../history/HistoryPanel';
 
 /**
- * The panel beside the canvas: the selected card's details, the chains to each root cause, the actions, the coach; and,
+ * The panel beside the canvas: the selected card's details, the chains to each root cause, the actions, the coach, the
+ * history; and,
  * while a silent round runs, what this person writes for it, at its head.
  */
 export function SidePanel() {
@@ -22,13 +24,15 @@ export function SidePanel() {
     ['chains', 'Chains', chainCount],
     ['actions', 'Actions', actionCount],
     ['coach', 'Coach', hintCount],
+    ['history', 'History', undefined],
   ];
   const labelled = tabs.map(([id, label, count]) => ({
     id,
     label: (
       <>
         {label}
-        {count !== undefined && <span className={`tab-count${id === 'coach' && count > 0 ? ' is-warning' : ''}`}>{count}</span>}
+        {/* A count says how many there are; none is said by its absence (five tabs share the panel's width). */}
+        {count !== undefined && count > 0 && <span className={`tab-count${id === 'coach' ? ' is-warning' : ''}`}>{count}</span>}
       </>
     ),
   }));
@@ -41,6 +45,7 @@ export function SidePanel() {
         {panel === 'chains' && <ChainsPanel />}
         {panel === 'actions' && <ActionsPanel />}
         {panel === 'coach' && <CoachPanel />}
+        {panel === 'history' && <HistoryPanel />}
       </div>
     </aside>
   );

@@ -26,6 +26,7 @@ import {
   type DateStyle,
   type LetterFields,
 } from '../../../shared/board';
+import { bringBackCauses, restoreMoment } from '../../../shared/history/restore';
 import { fillContact } from '../../../shared/letter/contact';
 import { draftLetter } from '../../../shared/letter/draft';
 import type { Hint } from '../../../shared/coach/coachBoard';
@@ -65,7 +66,16 @@ export interface PresenceSink {
 export interface MeetingSink {
   send(command: MeetingCommand): boolean;
 }
-export type PanelTab = 'details' | 'chains' | 'actions' | 'coach';
+export type PanelTab = 'details' | 'chains' | 'actions' | 'coach' | 'history';
+
+/** A past moment of the board shown instead of the live one (the History panel): read-only. */
+export interface Moment {
+  /** The index of the change it follows (see `Replay.boardAt`). */
+  index: number;
+  /** When, on the server's clock (ms). */
+  at: number;
+  board: BoardSnapshot;
+}
 /** What the main area shows: the tree, or the letter to the customer. */
 export type MainView = 'canvas' | 'letter';
 
@@ -115,6 +125,8 @@ export interface BoardState {
   leftFollow: number | undefined;
   /** This person's awareness client id. */
   selfId: number;
+  /** The past moment shown instead of the board, while the History panel replays it. */
+  moment: Moment | undefined;
   ops: BoardOps;
 }
 
@@ -173,6 +185,15 @@ export interface BoardOps {
   stopFollowing(): void;
   notify(message: string): void;
   dismissNotice(): void;
+  /** Shows a past moment instead of the live board (read-only); undefined goes back to now. */
+  viewMoment(moment: Moment | undefined): void;
+  /**
+   * Makes the board what it was at a past moment (the document then, as one update): an edit like any other, which
+   * everyone sees, merges with what others do meanwhile, and this person can undo. The facilitator's.
+   */
+  restoreMoment(past: Uint8Array): void;
+  /** Brings deleted causes back, with their branch (a deletion the history shows); one undo step. */
+  bringBack(causeIds: readonly string[]): void;
 }
 
 /**
@@ -180,7 +201,7 @@ export interface BoardOps {
  * nobody whose link the server has refused (edits would stay on this screen forever).
  */
 export const selectCanEdit = (state: BoardState): boolean =>
-  state.refused === undefined && (state.role === 'facilitator' || (state.role === 'editor' && !state.meeting?.locked));
+  state.refused === undefined && state.moment === undefined && (state.role === 'facilitator' || (state.role === 'editor' && !state.meeting?.locked));
 
 /** Whether this person's viewport follows a facilitator's now. */
 export const selectFollowing = (state: BoardState): boolean => {
@@ -275,6 +296,7 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
       notice: undefined,
       leftFollow: undefined,
       selfId: doc.clientID,
+      moment: undefined,
       ops: {
         askWhy: (parentId) =>
           command(() => {
@@ -380,6 +402,17 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
         stopFollowing: () => set((state) => ({ leftFollow: state.meeting?.follow?.since })),
         notify: (message) => set({ notice: { message, id: ++notices } }),
         dismissNotice: () => set({ notice: undefined }),
+        viewMoment: (moment) => set({ moment, editingId: undefined }),
+        restoreMoment: (past) => {
+          if (get().role !== 'facilitator') return;
+          // Back to now first: a moment on screen is read-only, and the restore is an edit of the live board.
+          set({ moment: undefined });
+          const then = new Y.Doc();
+          Y.applyUpdate(then, past);
+          command(() => restoreMoment(doc, then, origin));
+          then.destroy();
+        },
+        bringBack: (causeIds) => command(() => bringBackCauses(doc, causeIds, origin)),
       },
     };
   });
