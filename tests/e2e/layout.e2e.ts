@@ -36,7 +36,7 @@ describe('every screen, from 1024 to 1920 pixels wide', () => {
       await page.goto(board.links.facilitator);
       await page.locator('main.canvas[data-ready]').waitFor();
 
-      for (const tab of ['Details', 'Chains', 'Actions', 'Coach']) {
+      for (const tab of ['Details', 'Chains', 'Actions', 'Coach', 'History']) {
         await page.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
         expect(await sidewaysScroll(page), `${tab} at ${screen.width}`).toBe(0);
         expect(await clipped(page, '[role="tablist"] [role="tab"]'), `tabs cut off at ${screen.width}`).toEqual([]);
