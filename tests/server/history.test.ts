@@ -175,6 +175,36 @@ describe('the board’s history', () => {
     expect(await rebuilt(board)).toEqual(await server.rooms.snapshot(board.id));
   });
 
+  it('keeps the letter’s sign-off as a milestone: the letter of each moment is a draft or signed off as it was then', async () => {
+    server = await startTestServer();
+    const board = await createBoard(server.url);
+    const meeting = connectMeetingClient(server.url, board.id, board.tokens.facilitator, 'Fran');
+    clients.push(meeting);
+    await meeting.synced;
+    await vi.waitFor(() => expect(meeting.state()).toBeDefined());
+    vi.setSystemTime(minutes(1));
+    meeting.send({ type: 'letter.signOff', ready: true });
+    await vi.waitFor(() => expect(meeting.state()?.signOff).not.toBeNull());
+    vi.setSystemTime(minutes(2));
+    meeting.send({ type: 'letter.signOff', ready: false });
+    await vi.waitFor(() => expect(meeting.state()?.signOff).toBeNull());
+    // (The first history read may wait for the server's worker thread to start.)
+    await vi.waitFor(
+      async () =>
+        expect((await history(board)).map((step) => [step.kind, step.by])).toEqual([
+          ['board.created', null],
+          ['letter.signedOff', 'Fran'],
+          ['letter.signOffWithdrawn', 'Fran'],
+        ]),
+      { timeout: 10_000 },
+    );
+    const letterAt = async (at: number) => (await get(board, `/export/letter.md?at=${new Date(at).toISOString()}`)).text();
+    expect(await letterAt(minutes(0.5))).toContain('**Draft**');
+    expect(await letterAt(minutes(1.5))).not.toContain('**Draft**');
+    expect(await letterAt(minutes(2.5))).toContain('**Draft**');
+    expect(await (await get(board, `/export/report.md?at=${new Date(minutes(1.5)).toISOString()}`)).text()).toContain('Letter signed off by Fran');
+  });
+
   it('answers a moment it cannot give with a clear 400, and a stranger with 401', async () => {
     server = await startTestServer();
     const board = await createBoard(server.url);

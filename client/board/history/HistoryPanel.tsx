@@ -65,18 +65,20 @@ export function HistoryPanel() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- a change of the board is what asks for a reload
   }, [live]);
 
+  // Playing: the next step after a pause, until now. Other renders (someone typing) leave the pause as it is.
   useEffect(() => {
     if (!playing) return;
-    const interval = Math.min(800, Math.max(120, PLAY_MS / Math.max(1, steps.length)));
-    const timer = setInterval(() => {
+    const pause = Math.min(800, Math.max(120, PLAY_MS / Math.max(1, steps.length)));
+    const timer = setTimeout(() => {
       const next = selected === undefined ? 0 : selected + 1;
       if (next >= steps.length) {
         setPlaying(false);
         show(undefined);
       } else show(next);
-    }, interval);
-    return () => clearInterval(timer);
-  });
+    }, pause);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `show` is remade each render; the step and the steps are what time the next one
+  }, [playing, selected, steps.length]);
 
   useEffect(() => {
     if (selected !== undefined) list.current?.querySelector(`[data-step="${selected}"]`)?.scrollIntoView({ block: 'nearest' });
