@@ -33,13 +33,18 @@ export async function sendExport(
   const paperParam = url.searchParams.get('paper') ?? 'A4';
   const paper = PAPER_SIZES.find((size) => size.toLowerCase() === paperParam.toLowerCase());
   if (!paper && name !== 'board.json') throw new HttpError(400, ApiErrorCode.invalidBody, `Paper is one of ${PAPER_SIZES.join(', ')}.`, 'paper');
-  const { updates, participants, signOff, sentLetters, at } = (await momentOf(url, boardId, { storage })) ?? (await now(boardId, rooms));
-  const job = { name, updates, participants, signOff, sentLetters, now: at, paper: paper ?? 'A4' };
+  const moment = await momentOf(url, boardId, { storage });
+  const { updates, participants, signOff, sentLetters, at } = moment ?? (await now(boardId, rooms));
+  const job = { name, updates, participants, signOff, sentLetters, now: at, paper: paper ?? 'A4', pastMoment: moment !== undefined };
   const { body, title } = await work.run('export', job, { owner: clientAddress(req), signal: whileConnected(res) });
   const format = name.split('.')[1] as keyof typeof TYPES;
   res.writeHead(200, {
     'Content-Type': TYPES[format],
-    'Content-Disposition': contentDisposition(`${fileStem(title)}-${name}`, format === 'html' && req.headers.accept?.includes('text/html')),
+    // A past moment's file says which moment it is, so it is never taken for the board as it is.
+    'Content-Disposition': contentDisposition(
+      `${fileStem(title)}-${moment ? `as-of-${new Date(at).toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-')}-` : ''}${name}`,
+      format === 'html' && req.headers.accept?.includes('text/html'),
+    ),
     'Cache-Control': 'no-store',
   });
   res.end(body);

@@ -16,6 +16,8 @@ export interface ExportJob extends ReadJob {
   signOff: SignOff | null;
   /** When the letter went out (the report's timeline). */
   sentLetters?: Array<{ at: number; to: string }>;
+  /** `now` is a past moment the board is exported as it was (`?at=`). */
+  pastMoment?: boolean;
   /** Milliseconds since the epoch: the documents' date. */
   now: number;
   paper: Paper;
@@ -41,10 +43,10 @@ export async function renderExport(job: ExportJob): Promise<ExportResult> {
   return { body: typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body), title: board.title };
 }
 
-async function render(board: BoardSnapshot, { name, participants, signOff, sentLetters, now, paper }: ExportJob): Promise<string | Uint8Array> {
+async function render(board: BoardSnapshot, { name, participants, signOff, sentLetters, now, paper, pastMoment }: ExportJob): Promise<string | Uint8Array> {
   const [document, format] = name.split('.') as ['report' | 'letter' | 'board', 'md' | 'html' | 'pdf'];
   if (document === 'board') return `${JSON.stringify(exportBoardFile(board, now), null, 2)}\n`;
-  const model = buildReport(board, { participants, signOff, now, reader, ...(sentLetters ? { sentLetters } : {}) });
+  const model = buildReport(board, { participants, signOff, now, reader, ...(sentLetters ? { sentLetters } : {}), pastMoment: pastMoment === true });
   const parts = document === 'report' ? reportBlocks(model) : letterBlocks(model);
   return renderParts(parts, format, paper, longDate(isoDay(now), board.dateStyle));
 }

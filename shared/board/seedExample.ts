@@ -97,33 +97,38 @@ export function exampleSteps(today: string = new Date().toISOString().slice(0, 1
   const inDays = (days: number) => new Date(Date.parse(today) + days * 86_400_000).toISOString().slice(0, 10);
   const [ada, sam] = EXAMPLE_PEOPLE.editors;
   const lead = { by: EXAMPLE_PEOPLE.facilitator, role: 'facilitator' as const };
+  const editor = (by: string) => ({ by, role: 'editor' as const });
   const ids: string[] = [];
+  let scanner = '';
   const root = () => ids[ids.length - 1]!;
+  // Each why is asked as a hypothesis, then checked: the other colleague confirms it with its evidence.
+  const chain = CHAIN.flatMap(({ text, ...details }, i): ExampleStep[] => [
+    {
+      minute: 3 + i * 5,
+      ...editor(i % 2 === 0 ? ada : sam),
+      write: (doc, origin, at) => void ids.push(askWhy(doc, ids[i - 1] ?? COMPLAINT_ID, { text, createdBy: i % 2 === 0 ? ada : sam, ...(at === undefined ? {} : { createdAt: at }) }, origin)),
+    },
+    { minute: 5 + i * 5, ...editor(i % 2 === 0 ? sam : ada), write: (doc, origin) => updateCause(doc, ids[i]!, details, origin) },
+  ]);
   return [
     { minute: 0, ...lead, write: (doc, origin) => initBoard(doc, EXAMPLE_BOARD, origin) },
-    ...CHAIN.map(({ text, ...details }, i): ExampleStep => ({
-      minute: 4 + i * 5,
-      by: i % 2 === 0 ? ada : sam,
-      role: 'editor',
-      write: (doc, origin) => {
-        ids.push(askWhy(doc, ids[i - 1] ?? COMPLAINT_ID, { text, createdBy: i % 2 === 0 ? ada : sam }, origin));
-        updateCause(doc, root(), details, origin);
-      },
-    })),
+    ...chain.slice(0, 4),
+    // A second answer to the first why, the one the room thought of first: checked against the logs, and ruled out.
+    {
+      minute: 12,
+      ...editor(sam),
+      write: (doc, origin, at) => void (scanner = addSiblingCause(doc, ids[1]!, { text: 'The till scanner misread the barcode', createdBy: sam, ...(at === undefined ? {} : { createdAt: at }) }, origin)),
+    },
+    ...chain.slice(4),
     { minute: 27, ...lead, write: (doc, origin, at) => markRootCause(doc, root(), true, origin, at) },
     {
       minute: 29,
-      by: sam,
-      role: 'editor',
-      write: (doc, origin) => {
-        const ruledOut = addSiblingCause(doc, ids[1]!, { text: 'The till scanner misread the barcode', createdBy: sam }, origin);
-        updateCause(doc, ruledOut, { status: 'ruledOut', evidence: 'Scanner logs show the right code was read; the price came from the form.' }, origin);
-      },
+      ...lead,
+      write: (doc, origin) => updateCause(doc, scanner, { status: 'ruledOut', evidence: 'Scanner logs show the right code was read; the price came from the form.' }, origin),
     },
     ...EXAMPLE_ACTIONS.map(({ inDays: due, ...action }, i): ExampleStep => ({
       minute: 33 + i * 3,
-      by: ada,
-      role: 'editor',
+      ...editor(ada),
       write: (doc, origin) => addAction(doc, root(), { ...action, due: inDays(due), createdBy: ada }, origin),
     })),
     {

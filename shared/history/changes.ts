@@ -24,6 +24,8 @@ export const Milestone = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('letterSignOffWithdrawn') }),
   /** `to`: the address, or how it went ("by post"). */
   z.strictObject({ type: z.literal('letterSent'), to: z.string().max(320) }),
+  /** The facilitator restored the board as it was at `to` (ms): the edit that did it follows. */
+  z.strictObject({ type: z.literal('restored'), to: z.number() }),
 ]);
 export type Milestone = z.infer<typeof Milestone>;
 

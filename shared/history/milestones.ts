@@ -12,5 +12,6 @@ export function milestonesBetween(before: Meeting, after: Meeting): Milestone[] 
   if (after.signOff && after.signOff.at !== before.signOff?.at) milestones.push({ type: 'letterSignedOff', letterHash: after.signOff.letterHash });
   if (!after.signOff && before.signOff) milestones.push({ type: 'letterSignOffWithdrawn' });
   for (const sent of after.sentLetters.slice(before.sentLetters.length)) milestones.push({ type: 'letterSent', to: sent.to });
+  if (after.restored && after.restored.at !== before.restored?.at) milestones.push({ type: 'restored', to: after.restored.to });
   return milestones;
 }

@@ -30,12 +30,14 @@ export const STEP_KINDS = [
   'action.status',
   'action.checked',
   'action.deleted',
+  'action.restored',
   'letter.edited',
   'meeting.phase',
   'meeting.votesRevealed',
   'letter.signedOff',
   'letter.signOffWithdrawn',
   'letter.sent',
+  'board.restored',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
@@ -52,6 +54,8 @@ export interface HistoryStep {
   actionId?: string;
   /** A deletion: every cause it deleted (the cause and its branch), to bring back together. */
   causeIds?: string[];
+  /** A restore: the moment the board was made again (ms). */
+  to?: number;
   summary: string;
   /** The index of the step's last change: the moment a replay shows for it. */
   change: number;
@@ -59,6 +63,9 @@ export interface HistoryStep {
 
 /** A step as `GET /api/boards/:id/history` sends it: its times as ISO strings. */
 export type HistoryStepView = Omit<HistoryStep, 'at' | 'from'> & { at: string; from: string };
+
+/** How close to its step a restore's edit is stored (the command and the edit leave the browser together). */
+const RESTORE_EDIT_MS = 30_000;
 
 /** A person's edits to one card this close together are one step. */
 export const STEP_GAP_MS = 2 * 60 * 1000;
@@ -78,6 +85,10 @@ const JOINS: Partial<Record<StepKind, ReadonlySet<StepKind>>> = {
 interface Effect {
   kind: StepKind;
   id?: string;
+  /** A record taken away whole (its creation undone), not deleted as a tombstone: nothing to bring back. */
+  removed?: boolean;
+  /** A cause confirmed or ruled out with its evidence written in the same change: one step says both. */
+  evidence?: boolean;
 }
 
 const CAUSE_KEY_KINDS: Partial<Record<string, (value: unknown) => StepKind | undefined>> = {
@@ -91,7 +102,7 @@ const CAUSE_KEY_KINDS: Partial<Record<string, (value: unknown) => StepKind | und
 };
 
 const ACTION_KEY_KINDS: Partial<Record<string, (value: unknown) => StepKind | undefined>> = {
-  [ActionKey.deleted]: (value) => (value === true ? 'action.deleted' : 'action.added'),
+  [ActionKey.deleted]: (value) => (value === true ? 'action.deleted' : 'action.restored'),
   [ActionKey.status]: () => 'action.status',
   [ActionKey.checkResult]: (value) => (value ? 'action.checked' : 'action.edited'),
   [ActionKey.order]: () => undefined,
@@ -107,7 +118,9 @@ function effectsOf(events: Array<Y.YEvent<Y.AbstractType<unknown>>>, collection:
     const [id, key] = event.path as [string | undefined, string | undefined];
     if (id === undefined) {
       // A record added, or taken away whole (its creation undone): the latter reads as a deletion.
-      event.changes.keys.forEach((change, recordId) => into.push({ kind: change.action === 'delete' ? (collection === 'causes' ? 'cause.deleted' : 'action.deleted') : added, id: recordId }));
+      event.changes.keys.forEach((change, recordId) =>
+        into.push(change.action === 'delete' ? { kind: collection === 'causes' ? 'cause.deleted' : 'action.deleted', id: recordId, removed: true } : { kind: added, id: recordId }),
+      );
     } else if (key === undefined) {
       const record = event.target as Y.Map<unknown>;
       event.changes.keys.forEach((_, field) => {
@@ -120,18 +133,27 @@ function effectsOf(events: Array<Y.YEvent<Y.AbstractType<unknown>>>, collection:
   }
 }
 
-/** Within one change: an addition says it all for its record, and a root cause marked needs no "confirmed" beside it. */
+/**
+ * Within one change: an addition says it all for its record, a root cause marked needs no "confirmed" beside it, and
+ * a cause confirmed or ruled out with its evidence is one step.
+ */
 function tidy(effects: Effect[]): Effect[] {
   const seen = new Set<string>();
-  const added = new Set(effects.filter((effect) => effect.kind === 'cause.added' || effect.kind === 'action.added').map((effect) => effect.id));
-  const rooted = new Set(effects.filter((effect) => effect.kind === 'cause.root').map((effect) => effect.id));
-  return effects.filter((effect) => {
-    const key = `${effect.kind}:${effect.id ?? ''}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    if (effect.id !== undefined && added.has(effect.id) && effect.kind !== 'cause.added' && effect.kind !== 'action.added') return false;
-    return !(effect.kind === 'cause.confirmed' && rooted.has(effect.id));
-  });
+  const ids = (kinds: StepKind[]) => new Set(effects.filter((effect) => kinds.includes(effect.kind)).map((effect) => effect.id));
+  const added = ids(['cause.added', 'action.added']);
+  const rooted = ids(['cause.root']);
+  const judged = ids(['cause.confirmed', 'cause.ruledOut']);
+  const evidenced = ids(['cause.evidence']);
+  return effects
+    .filter((effect) => {
+      const key = `${effect.kind}:${effect.id ?? ''}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      if (effect.id !== undefined && added.has(effect.id) && effect.kind !== 'cause.added' && effect.kind !== 'action.added') return false;
+      if (effect.kind === 'cause.evidence' && judged.has(effect.id)) return false;
+      return !(effect.kind === 'cause.confirmed' && rooted.has(effect.id));
+    })
+    .map((effect) => ((effect.kind === 'cause.confirmed' || effect.kind === 'cause.ruledOut') && evidenced.has(effect.id) ? { ...effect, evidence: true } : effect));
 }
 
 /** The record at `id` of a collection, if it is one (a damaged board may hold anything there). */
@@ -148,10 +170,22 @@ const labelOf = <K extends string>(labels: Record<K, string>, value: unknown, fa
 class Wording {
   constructor(private readonly doc: Y.Doc) {}
 
+  /** A cause's evidence, as a step quotes it: ", on the evidence “…”" ('' for none). */
+  evidence(id: string | undefined): string {
+    const evidence = recordAt(getCauses(this.doc), id)?.get(CauseKey.evidence);
+    const words = evidence instanceof Y.Text ? quote(evidence.toString(), 80) : '';
+    return words ? `, on the evidence “${words}”` : '';
+  }
+
+  /** A cause's words as they are ('' for none). */
+  text(id: string): string {
+    const text = recordAt(getCauses(this.doc), id)?.get(CauseKey.text);
+    return text instanceof Y.Text ? text.toString() : '';
+  }
+
   cause(id: string | undefined): string {
     if (id === undefined || id === COMPLAINT_ID) return 'the complaint';
-    const text = recordAt(getCauses(this.doc), id)?.get(CauseKey.text);
-    const words = text instanceof Y.Text ? quote(text.toString()) : '';
+    const words = quote(this.text(id));
     return words ? `“${words}”` : 'an empty cause';
   }
 
@@ -176,7 +210,7 @@ class Wording {
   }
 }
 
-function summarize(kind: StepKind, id: string | undefined, words: Wording, deletedCount: number): string {
+function summarize(kind: StepKind, id: string | undefined, words: Wording, deletedCount: number, evidence = false): string {
   switch (kind) {
     case 'board.created':
       return `Started the analysis of ${words.title()}`;
@@ -191,9 +225,9 @@ function summarize(kind: StepKind, id: string | undefined, words: Wording, delet
     case 'cause.moved':
       return `Moved ${words.cause(id)} ${words.parentOf(id)}`;
     case 'cause.confirmed':
-      return `Confirmed ${words.cause(id)}`;
+      return `Confirmed ${words.cause(id)}${evidence ? words.evidence(id) : ''}`;
     case 'cause.ruledOut':
-      return `Ruled out ${words.cause(id)}`;
+      return `Ruled out ${words.cause(id)}${evidence ? words.evidence(id) : ''}`;
     case 'cause.reopened':
       return `Made ${words.cause(id)} a hypothesis again`;
     case 'cause.root':
@@ -220,6 +254,8 @@ function summarize(kind: StepKind, id: string | undefined, words: Wording, delet
     }
     case 'action.deleted':
       return `Removed the action ${words.action(id).text}`;
+    case 'action.restored':
+      return `Brought back the action ${words.action(id).text}`;
     case 'letter.edited':
       return 'Worked on the letter to the customer';
     default:
@@ -227,7 +263,7 @@ function summarize(kind: StepKind, id: string | undefined, words: Wording, delet
   }
 }
 
-function milestoneStep(milestone: Milestone): { kind: StepKind; summary: string } {
+function milestoneStep(milestone: Milestone): { kind: StepKind; summary: string; to?: number } {
   switch (milestone.type) {
     case 'phase':
       return { kind: 'meeting.phase', summary: `Moved the meeting to “${PHASE_LABELS[milestone.phase]}”` };
@@ -239,6 +275,8 @@ function milestoneStep(milestone: Milestone): { kind: StepKind; summary: string 
       return { kind: 'letter.signOffWithdrawn', summary: 'Withdrew the sign-off of the letter' };
     case 'letterSent':
       return { kind: 'letter.sent', summary: `Sent the letter: ${milestone.to}` };
+    case 'restored':
+      return { kind: 'board.restored', summary: 'Restored the board as it was at an earlier moment', to: milestone.to };
   }
 }
 
@@ -253,6 +291,12 @@ export class StepReader {
   private readonly found: HistoryStep[] = [];
   /** The step a person's next edit of the same card may join, by person and card. */
   private readonly open = new Map<string, HistoryStep>();
+  /** Each cause's last words, and the step that added it. */
+  private readonly texts = new Map<string, string>();
+  private readonly additions = new Map<string, HistoryStep>();
+  /** The last edit read, and a restore whose edit is still to come. */
+  private last: { index: number; who: string; at: number } | undefined;
+  private restoring: { who: string; until: number; step: HistoryStep } | undefined;
 
   constructor(private readonly doc: Y.Doc) {
     this.words = new Wording(doc);
@@ -271,9 +315,20 @@ export class StepReader {
   read(change: Change, index: number): void {
     const by = change.by?.name ?? null;
     const role = change.by?.role ?? null;
+    const who = `${by ?? ''}|${role ?? ''}`;
     const effects = this.effects.splice(0);
     if (change.milestone) {
-      this.found.push({ at: change.at, from: change.at, by, role, ...milestoneStep(change.milestone), change: index });
+      const step: HistoryStep = { at: change.at, from: change.at, by, role, ...milestoneStep(change.milestone), change: index };
+      this.found.push(step);
+      if (change.milestone.type === 'restored') this.restored(step, who, index);
+      return;
+    }
+    this.last = { index, who, at: change.at };
+    if (this.restoring?.who === who && change.at <= this.restoring.until) {
+      // The restore's own edit: told by its step, not as the dozen changes it makes.
+      this.restoring.step.change = index;
+      this.restoring = undefined;
+      this.remember(effects);
       return;
     }
     let found = tidy(effects);
@@ -284,7 +339,8 @@ export class StepReader {
     for (const effect of found) {
       const parentId = recordAt(getCauses(this.doc), effect.id)?.get(CauseKey.parentId);
       if (effect.kind === 'cause.deleted' && typeof parentId === 'string' && deleted.has(parentId)) continue;
-      const key = `${by ?? ''}|${role ?? ''}|${effect.kind.split('.')[0]}|${effect.id ?? ''}`;
+      if (effect.kind === 'cause.deleted' && this.neverFilledIn(effect, by)) continue;
+      const key = `${who}|${effect.kind.split('.')[0]}|${effect.id ?? ''}`;
       const joined = this.open.get(key);
       if (joined && JOINS[joined.kind]?.has(effect.kind) && change.at - joined.at <= STEP_GAP_MS) {
         joined.at = change.at;
@@ -292,7 +348,7 @@ export class StepReader {
         joined.summary = summarize(joined.kind, effect.id, this.words, 1);
         continue;
       }
-      const branch = effect.kind === 'cause.deleted' ? branchOf(this.doc, effect.id!, deleted) : undefined;
+      const branch = effect.kind === 'cause.deleted' && !effect.removed ? branchOf(this.doc, effect.id!, deleted) : undefined;
       const step: HistoryStep = {
         at: change.at,
         from: change.at,
@@ -301,13 +357,49 @@ export class StepReader {
         kind: effect.kind,
         ...(effect.id === undefined ? {} : effect.kind.startsWith('action.') ? { actionId: effect.id } : { causeId: effect.id }),
         ...(branch ? { causeIds: branch } : {}),
-        summary: summarize(effect.kind, effect.id, this.words, branch?.length ?? 1),
+        summary:
+          effect.removed && effect.kind === 'cause.deleted'
+            ? `Deleted “${quote(this.texts.get(effect.id!) ?? '')}”`
+            : summarize(effect.kind, effect.id, this.words, branch?.length ?? 1, effect.evidence),
         change: index,
       };
       this.found.push(step);
+      if (effect.kind === 'cause.added') this.additions.set(effect.id!, step);
       if (JOINS[effect.kind]) this.open.set(key, step);
       else this.open.delete(key);
     }
+    this.remember(found);
+  }
+
+  /**
+   * A card added and then deleted (or taken back) before anyone wrote in it, by the one who added it: it never was a
+   * cause, and leaves no step (Tab asks why and a second Tab takes the empty card back).
+   */
+  private neverFilledIn(effect: Effect, by: string | null): boolean {
+    const id = effect.id!;
+    const text = effect.removed ? (this.texts.get(id) ?? '') : this.words.text(id);
+    const addition = this.additions.get(id);
+    if (text.trim() !== '' || !addition || addition.by !== by) return false;
+    this.found.splice(this.found.indexOf(addition), 1);
+    this.additions.delete(id);
+    return true;
+  }
+
+  /** The causes' texts as they are now: a cause taken away whole is named by its last words. */
+  private remember(effects: readonly Effect[]): void {
+    for (const { id, kind } of effects) if (id !== undefined && kind.startsWith('cause.') && recordAt(getCauses(this.doc), id)) this.texts.set(id, this.words.text(id));
+  }
+
+  /**
+   * A restore's step (a milestone the facilitator's command makes) and its edit, which may have been stored just before
+   * it or comes just after (two writes of one moment commit in either order): that edit's steps are the restore's.
+   */
+  private restored(step: HistoryStep, who: string, index: number): void {
+    if (this.last?.who === who && step.at - this.last.at <= RESTORE_EDIT_MS) {
+      const edit = this.last.index;
+      for (let i = this.found.length - 1; i >= 0; i--) if (this.found[i]!.change === edit && this.found[i] !== step) this.found.splice(i, 1);
+      step.change = index;
+    } else this.restoring = { who, until: step.at + RESTORE_EDIT_MS, step };
   }
 
   /** The steps read so far, ordered by when each ended. */

@@ -122,6 +122,10 @@ function facilitate(meeting: Meeting, command: FacilitatorCommand, actor: Actor,
     case 'letter.signOff':
       meeting.signOff = command.ready ? { name: actor.name, at: now, letterHash: textHash(board.letterText()) } : null;
       return;
+    case 'history.restore':
+      if (command.to > now) refuse('A moment to restore is in the past.');
+      meeting.restored = { by: actor.name, at: now, to: command.to };
+      return;
     case 'letter.recordSent': {
       // Sent another way than from here (by post, from someone's own mail): recorded as the e-mail would be, on the
       // same terms. What was signed off, nothing else, and never with a gap still to fill in.

@@ -21,6 +21,11 @@ export const FacilitatorCommand = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('voting.reveal') }),
   z.strictObject({ type: z.literal('voting.end') }),
   z.strictObject({ type: z.literal('letter.signOff'), ready: z.boolean() }),
+  /**
+   * The facilitator restored an earlier moment of the board (History): the restore itself is an edit of the document;
+   * this tells everyone, and the history, that it was one. `to`: the moment, ms since the epoch.
+   */
+  z.strictObject({ type: z.literal('history.restore'), to: z.number().int().min(0).max(8.64e15) }),
   /** The signed-off letter went out another way (by post, from one's own mail): to whom, or how. */
   z.strictObject({
     type: z.literal('letter.recordSent'),

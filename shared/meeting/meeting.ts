@@ -75,6 +75,14 @@ export interface Meeting {
   signOff: SignOff | null;
   /** The letters e-mailed to the customer, oldest first (see `sentLetters.ts`). */
   sentLetters: SentLetter[];
+  /** The facilitator's last restore of an earlier moment (History): who, when, and the moment (ms). */
+  restored: Restored | null;
+}
+
+export interface Restored {
+  by: string;
+  at: number;
+  to: number;
 }
 
 /** What everyone may see of the meeting. */
@@ -98,6 +106,7 @@ export interface MeetingView {
   sentLetters: SentLetterView[];
   /** Who has taken part, by name: for the report. */
   participants: string[];
+  restored: Restored | null;
 }
 
 /** What only this person sees: their own candidates and dots. */
@@ -123,6 +132,7 @@ export function initialMeeting(): Meeting {
     participants: {},
     signOff: null,
     sentLetters: [],
+    restored: null,
   };
 }
 
@@ -159,6 +169,7 @@ export function viewMeeting(meeting: Meeting): MeetingView {
     signOff: meeting.signOff,
     sentLetters: meeting.sentLetters.map(({ at, by, to, letterHash }) => ({ at, by, to, letterHash })),
     participants: participantNames(meeting),
+    restored: meeting.restored,
   };
 }
 

@@ -54,7 +54,9 @@ export function reportBlocks(model: ReportModel): DocumentParts {
   const date = (isoDate: string) => longDate(isoDate, model.dateStyle);
   const blocks: Block[] = [
     { kind: 'heading', level: 1, text: `Root-cause report: ${model.title}` },
-    p(`Internal document. Generated on ${date(isoDay(model.generatedAt))}.`),
+    model.pastMoment
+      ? p('Internal document. ', { text: `The board as it was on ${date(isoDay(model.generatedAt))} at ${new Date(model.generatedAt).toISOString().slice(11, 16)} UTC`, strong: true }, ', from its history.')
+      : p(`Internal document. Generated on ${date(isoDay(model.generatedAt))}.`),
     { kind: 'heading', level: 2, text: 'The complaint' },
     { kind: 'quote', text: complaint.text },
     {

@@ -26,6 +26,8 @@ export interface ReportInput {
   reader?: CauseReader;
   /** When the letter went out, and to whom or how (the meeting's record; internal only). */
   sentLetters?: ReadonlyArray<{ at: number; to: string }>;
+  /** The report is of a past moment (`now`), from the board's history: it says so. */
+  pastMoment?: boolean;
 }
 
 /** One line of the report's timeline: a day, and what happened on it. */
@@ -43,6 +45,8 @@ export interface ReportCause extends Pick<CauseSnapshot, 'id' | 'depth' | 'text'
 export interface ReportModel {
   title: string;
   generatedAt: number;
+  /** A report of a past moment (`generatedAt`), read from the history. */
+  pastMoment: boolean;
   /** How the documents write dates: the board's choice. */
   dateStyle: DateStyle;
   complaint: BoardSnapshot['complaint'];
@@ -85,7 +89,7 @@ export function textHash(text: string): string {
 /** The letter's current text: the team's, or the draft from the board when they have not written one. */
 export const letterText = (board: BoardSnapshot, participants: string[] = []) => board.letter.text.trim() ? board.letter.text : draftLetter(board, participants);
 
-export function buildReport(board: BoardSnapshot, { participants = [], signOff = null, now, reader, sentLetters = [] }: ReportInput): ReportModel {
+export function buildReport(board: BoardSnapshot, { participants = [], signOff = null, now, reader, sentLetters = [], pastMoment = false }: ReportInput): ReportModel {
   const cause = (id: string): ReportCause => {
     const { depth, text, status, evidence, isRoot, inControl, escalation, acceptedRisk, createdBy } = board.causes[id]!;
     return { id, depth, text, status, evidence, isRoot, inControl, escalation, acceptedRisk, createdBy, question: questionFor(board, id) };
@@ -95,6 +99,7 @@ export function buildReport(board: BoardSnapshot, { participants = [], signOff =
   return {
     title: board.title,
     generatedAt: now,
+    pastMoment,
     dateStyle: board.dateStyle,
     complaint: board.complaint,
     participants: [...new Set(participants.map((name) => name.trim()).filter(Boolean))].sort((a, b) => a.localeCompare(b)),

@@ -95,11 +95,14 @@ describe('the History panel', () => {
     const user = userEvent.setup();
     const { store, steps, ids } = await openHistory('facilitator');
     await user.click(within(steps).getByRole('button', { name: /Added “The gateway timed out”/ }));
-    await user.click(await screen.findByRole('button', { name: 'Restore this moment…' }));
+    await user.click(await screen.findByRole('button', { name: 'Restore…' }));
     const confirm = screen.getByRole('alertdialog', { name: 'Restore this moment' });
-    expect(confirm).toHaveTextContent('Everyone sees it at once, and you can undo it.');
+    // It says what goes and what comes back, before everyone sees it.
+    expect(confirm).toHaveTextContent('1 cause made since will go. 2 causes gone since will come back. Everyone sees it at once, and you can undo it.');
     await user.click(within(confirm).getByRole('button', { name: 'Restore' }));
     expect(store.getState().moment).toBeUndefined();
+    // The meeting heard of it: the history tells it as one step, and the others are told (tests/server/history.test.ts).
+    await vi.waitFor(() => expect(store.getState().meeting?.restored).toMatchObject({ by: 'Fran' }));
     // Then, the retry and the gateway were there; "Nobody read the alert" was not yet.
     expect(store.getState().board?.causeIds).toEqual([ids.retry, ids.gateway]);
     act(() => store.getState().ops.undo());
@@ -112,7 +115,11 @@ describe('the History panel', () => {
     expect(within(steps).queryByRole('button', { name: 'Bring back' })).toBeNull();
     await user.click(within(steps).getByRole('button', { name: /Added “The gateway timed out”/ }));
     await vi.waitFor(() => expect(store.getState().moment).toBeDefined());
-    expect(screen.queryByRole('button', { name: 'Restore this moment…' })).toBeNull();
-    expect(screen.getByRole('button', { name: 'Report then (PDF)' })).toBeEnabled();
+    expect(screen.queryByRole('button', { name: 'Restore…' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Report (PDF)' })).toBeEnabled();
+    expect(screen.getByText('Only the facilitator can restore a moment.')).toBeInTheDocument();
+    // Escape goes back to now.
+    fireEvent.keyDown(screen.getByRole('slider'), { key: 'Escape' });
+    expect(store.getState().moment).toBeUndefined();
   });
 });

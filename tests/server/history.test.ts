@@ -138,7 +138,11 @@ describe('the board’s history', () => {
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ ...expected, exportedAt: new Date(at).toISOString() });
     }
-    const report = await (await get(board, `/export/report.md?at=${new Date(minutes(3.5)).toISOString()}`)).text();
+    const reportResponse = await get(board, `/export/report.md?at=${new Date(minutes(3.5)).toISOString()}`);
+    // A past moment's document says which moment it is, in its file name and its first lines.
+    expect(reportResponse.headers.get('content-disposition')).toContain('Charged-twice-as-of-20261102-0903-report.md');
+    const report = await reportResponse.text();
+    expect(report).toContain('**The board as it was on 2 November 2026 at 09:03 UTC**, from its history.');
     expect(report).toContain('The gateway timed out after it had taken the payment');
     expect(report).toContain('The retry job charged the card again');
     expect(report).not.toContain('a second time');
@@ -162,16 +166,15 @@ describe('the board’s history', () => {
     const steps = await history(board);
     expect(steps[0]).toMatchObject({ kind: 'board.created', by: 'Fran', role: 'facilitator', at: new Date(T0 - 45 * 60_000).toISOString() });
     expect(new Set(steps.map((step) => step.by))).toEqual(new Set(['Fran', 'Ada', 'Sam']));
-    expect(steps.map((step) => step.kind)).toEqual([
-      'board.created',
-      ...Array<StepKind>(5).fill('cause.added'),
-      'cause.root',
-      'cause.added',
-      ...Array<StepKind>(3).fill('action.added'),
-      'letter.edited',
-    ]);
-    // Twenty minutes in, four whys had been asked; the board is whole at the end.
-    expect((await rebuilt(board, T0 - 25 * 60_000)).causeIds).toHaveLength(4);
+    // Each why asked, then confirmed by the other colleague with its evidence; the scanner checked and ruled out.
+    const count = (kind: StepKind) => steps.filter((step) => step.kind === kind).length;
+    expect([count('cause.added'), count('cause.confirmed'), count('cause.root'), count('action.added')]).toEqual([6, 5, 1, 3]);
+    expect(steps.find((step) => step.kind === 'cause.ruledOut')).toMatchObject({
+      by: 'Fran',
+      summary: 'Ruled out “The till scanner misread the barcode”, on the evidence “Scanner logs show the right code was read; the price came from the form”',
+    });
+    // Twenty minutes in, four whys and the scanner had been put forward; the board is whole at the end.
+    expect((await rebuilt(board, T0 - 25 * 60_000)).causeIds).toHaveLength(5);
     expect(await rebuilt(board)).toEqual(await server.rooms.snapshot(board.id));
   });
 

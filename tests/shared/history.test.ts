@@ -120,6 +120,49 @@ describe('history steps', () => {
   });
 });
 
+describe('history steps, as people really work', () => {
+  it('leaves no step for a card added and taken back before anyone wrote in it', () => {
+    const { changes, edit } = recorder();
+    let empty = '';
+    let tombstoned = '';
+    let filled = '';
+    edit(1, sam, (d) => (empty = askWhy(d, COMPLAINT_ID, {}, 'local'))); // Tab asks why…
+    edit(2, sam, (d) => getCauses(d).delete(empty)); // …and Tab again takes the empty card back
+    edit(3, sam, (d) => (tombstoned = askWhy(d, COMPLAINT_ID, {}, 'local')));
+    edit(4, sam, (d) => deleteCause(d, tombstoned, 'local'));
+    edit(5, ana, (d) => (filled = askWhy(d, COMPLAINT_ID, { text: 'The courier left it at the door' }, 'local')));
+    edit(6, ana, (d) => getCauses(d).delete(filled)); // an undo of a cause that said something
+    expect(summaries(changes)).toEqual(['-: Started the analysis of “Charged twice”', 'Ana Łęcka: Added “The courier left it at the door” as a why of the complaint', 'Ana Łęcka: Deleted “The courier left it at the door”']);
+    // A cause taken away whole has nothing to bring back.
+    expect(historySteps(changes).at(-1)?.causeIds).toBeUndefined();
+  });
+
+  it('tells a restore as one step, whether its edit was stored just after its word or just before', () => {
+    for (const order of ['word first', 'edit first'] as const) {
+      const { doc, changes, edit } = recorder();
+      let kept = '';
+      edit(1, sam, (d) => (kept = askWhy(d, COMPLAINT_ID, { text: 'The form sent the old price' }, 'local')));
+      const past = new Y.Doc();
+      for (const change of changes) Y.applyUpdate(past, change.update);
+      edit(60, ana, (d) => {
+        askWhy(d, COMPLAINT_ID, { text: 'A guess' }, 'local');
+        markRootCause(d, kept, true, 'local');
+      });
+      const word: Change = { at: T0 + 120_000, by: fran, update: new Uint8Array([0, 0]), milestone: { type: 'restored', to: T0 + 1000 } };
+      if (order === 'word first') changes.push(word);
+      edit(120, fran, (d) => restoreMoment(d, past, 'local'));
+      if (order === 'edit first') changes.push({ ...word, at: T0 + 120_500 });
+      edit(130, fran, (d) => bringBackCauses(d, causesOf(d).filter((id) => id !== kept), 'local'));
+      const steps = historySteps(changes);
+      expect(summaries(changes).slice(-2), order).toEqual(['Fran: Restored the board as it was at an earlier moment', 'Fran: Brought back “A guess”']);
+      expect(steps.at(-2), order).toMatchObject({ kind: 'board.restored', to: T0 + 1000, change: changes.length - 2 });
+      expect(readBoard(doc).causeIds.length).toBe(2);
+    }
+  });
+});
+
+const causesOf = (d: Y.Doc) => [...getCauses(d).keys()];
+
 describe('the history on the wire', () => {
   it('round-trips every change, names and milestones included, and refuses bytes it did not write', () => {
     const { changes, edit } = recorder();

@@ -47,6 +47,8 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
   const collapsed = useBoardStore((state) => state.collapsed);
   const hints = useBoardStore((state) => state.hints);
   const spotlight = useBoardStore((state) => state.meeting?.spotlight);
+  // A past moment (History) shows the board then: nobody's pointer is on it.
+  const past = useBoardStore((state) => state.moment !== undefined);
   const store = useBoardStoreApi();
   const ops = useBoardOps();
   const [sizes, setSizes] = useState<ReadonlyMap<string, Size>>(new Map());
@@ -115,7 +117,7 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
       <Controls showInteractive={false} position="bottom-right" />
       <FitWhenMeasured />
       <BringCardIntoView />
-      <RemoteCursors />
+      {!past && <RemoteCursors />}
       <TrackPointer />
       <ShareView />
       <FollowLeader />

@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import * as Y from 'yjs';
+import type { BoardSnapshot } from '../../../shared/board';
 import type { HistoryStep } from '../../../shared/history/steps';
 import { api } from '../../lib/api';
-import { formatDayOf } from '../../lib/formatDate';
+import { formatDayOf, formatMoment } from '../../lib/formatDate';
 import { saveFile } from '../../lib/saveFile';
 import { useBoardAccess } from '../BoardAccessContext';
 import { useBoardOps, useBoardStore, useBoardStoreApi } from '../store/BoardStoreContext';
@@ -14,6 +15,9 @@ const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-di
 const ROLE_LABELS = { facilitator: 'facilitator', editor: 'editor', viewer: 'viewer' } as const;
 /** A replay plays in about this long, whatever the number of steps (within a step's least and most time). */
 const PLAY_MS = 20_000;
+
+/** What a step says, in words: a restore names its moment in the reader's own time. */
+const wordsOf = (step: HistoryStep) => (step.kind === 'board.restored' && step.to !== undefined ? `Restored the board as it was on ${formatMoment(step.to)}` : step.summary);
 
 /**
  * The board's history: how the analysis grew, step by step (who added, changed, ruled out, marked or deleted which
@@ -31,24 +35,30 @@ export function HistoryPanel() {
   const live = useBoardStore((state) => state.board);
   // What this person may do once back at now (a moment on screen is read-only by itself).
   const mayEdit = useBoardStore((state) => selectCanEdit({ ...state, moment: undefined }));
-  const [selected, setSelected] = useState<number>();
   const [playing, setPlaying] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [exporting, setExporting] = useState<string>();
   const frame = useRef(0);
   const list = useRef<HTMLOListElement>(null);
+  // The step on screen is the store's: the banner's "Back to now" and this panel's agree.
+  const selected = moment?.step;
 
   const steps = history.state === 'ready' ? history.steps : [];
   const show = (index: number | undefined) => {
-    setSelected(index);
     setConfirming(false);
+    cancelAnimationFrame(frame.current);
     if (history.state !== 'ready') return;
     // One board a frame, the latest asked for: dragging the slider never queues up boards to draw.
-    cancelAnimationFrame(frame.current);
     frame.current = requestAnimationFrame(() => {
       const step = index === undefined ? undefined : history.steps[index];
-      ops.viewMoment(step && { index: step.change, at: step.at, board: history.replay.boardAt(step.change) });
+      ops.viewMoment(step && { step: index!, index: step.change, at: step.at, board: history.replay.boardAt(step.change) });
     });
+  };
+  const backToNow = () => {
+    cancelAnimationFrame(frame.current);
+    setPlaying(false);
+    setConfirming(false);
+    ops.viewMoment(undefined);
   };
 
   // Leaving the panel goes back to now.
@@ -57,13 +67,13 @@ export function HistoryPanel() {
     store.getState().ops.viewMoment(undefined);
   }, [store]);
 
-  // While at now, the history follows the board (a moment looked at stays as it is).
+  // At now, the history follows the board: after each change, and on coming back from a moment.
   useEffect(() => {
     if (selected !== undefined || history.state !== 'ready') return;
-    const timer = setTimeout(reload, 1500);
+    const timer = setTimeout(reload, 1000);
     return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- a change of the board is what asks for a reload
-  }, [live]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a change of the board, or the way back to now, asks for it
+  }, [live, selected === undefined]);
 
   // Playing: the next step after a pause, until now. Other renders (someone typing) leave the pause as it is.
   useEffect(() => {
@@ -71,18 +81,18 @@ export function HistoryPanel() {
     const pause = Math.min(800, Math.max(120, PLAY_MS / Math.max(1, steps.length)));
     const timer = setTimeout(() => {
       const next = selected === undefined ? 0 : selected + 1;
-      if (next >= steps.length) {
-        setPlaying(false);
-        show(undefined);
-      } else show(next);
+      if (next >= steps.length) backToNow();
+      else show(next);
     }, pause);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `show` is remade each render; the step and the steps are what time the next one
   }, [playing, selected, steps.length]);
 
+  // The list follows the step on screen, and at now shows the newest.
   useEffect(() => {
-    if (selected !== undefined) list.current?.querySelector(`[data-step="${selected}"]`)?.scrollIntoView({ block: 'nearest' });
-  }, [selected]);
+    const item = list.current?.querySelector(selected === undefined ? '.history-step:last-child' : `[data-step="${selected}"]`);
+    item?.scrollIntoView({ block: 'nearest' });
+  }, [selected, steps.length]);
 
   const days = useMemo(() => groupByDay(history.state === 'ready' ? history.steps : []), [history]);
 
@@ -112,13 +122,30 @@ export function HistoryPanel() {
     if (!moment || history.state !== 'ready') return;
     const past = Y.mergeUpdates(history.changes.slice(0, moment.index + 1).map((change) => change.update));
     cancelAnimationFrame(frame.current);
-    setSelected(undefined);
     setConfirming(false);
-    ops.restoreMoment(past);
+    ops.restoreMoment(past, moment.at);
   };
+  // The step list is one Tab stop: arrows move through it, Home and End go to its ends, Escape goes back to now.
+  const onListKey = (event: KeyboardEvent<HTMLOListElement>) => {
+    const buttons = [...(list.current?.querySelectorAll<HTMLButtonElement>('.history-step-button') ?? [])];
+    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: buttons.length - 1 }[event.key];
+    if (to === undefined || at < 0) return;
+    event.preventDefault();
+    buttons[Math.max(0, Math.min(buttons.length - 1, to))]?.focus();
+  };
+  const focusable = selected ?? steps.length - 1;
 
   return (
-    <div className="history-panel">
+    <div
+      className="history-panel"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && moment) {
+          event.preventDefault();
+          backToNow();
+        }
+      }}
+    >
       <div className="history-replay">
         <div className="history-controls">
           <button
@@ -136,52 +163,52 @@ export function HistoryPanel() {
             type="range"
             className="history-slider"
             aria-label="Moment of the analysis"
-            aria-valuetext={current ? `${time.format(current.at)}: ${current.summary}` : 'Now'}
+            aria-valuetext={current ? `${time.format(current.at)}: ${current.by ? `${current.by}. ` : ''}${wordsOf(current)}` : 'Now'}
             min={0}
             max={steps.length}
             value={selected ?? steps.length}
             onChange={(event) => {
               const value = Number(event.currentTarget.value);
-              show(value >= steps.length ? undefined : value);
+              if (value >= steps.length) backToNow();
+              else show(value);
             }}
           />
-          <button type="button" className="button button-small button-quiet" onClick={reload} title="Read the history again">
-            Refresh
-          </button>
         </div>
-        {current ? (
+        {current && moment ? (
           <div className="history-moment" role="status">
             <p>
-              <strong>
-                {formatDayOf(current.at)}, {time.format(current.at)}
-              </strong>{' '}
+              <strong>{formatMoment(current.at)}</strong>{' '}
               <span className="muted">
                 · step {selected! + 1} of {steps.length}
               </span>
             </p>
             <p className="history-moment-summary">
               {current.by && <span className="history-who">{current.by} </span>}
-              {current.summary}
+              {wordsOf(current)}
             </p>
             <div className="history-moment-tools">
-              <button type="button" className="button button-small" onClick={() => show(undefined)}>
+              <button type="button" className="button button-small" onClick={backToNow} title="Or press Escape">
                 Back to now
               </button>
               <button type="button" className="button button-small" disabled={exporting !== undefined} onClick={() => void exportMoment('report.pdf', 'report')}>
-                {exporting === 'report' ? 'Preparing…' : 'Report then (PDF)'}
+                {exporting === 'report' ? 'Preparing…' : 'Report (PDF)'}
               </button>
               <button type="button" className="button button-small" disabled={exporting !== undefined} onClick={() => void exportMoment('board.json', 'board')}>
-                {exporting === 'board' ? 'Preparing…' : 'Board file then'}
+                {exporting === 'board' ? 'Preparing…' : 'Board file'}
               </button>
               {role === 'facilitator' && mayEdit && !confirming && (
                 <button type="button" className="button button-small" onClick={() => setConfirming(true)}>
-                  Restore this moment…
+                  Restore…
                 </button>
               )}
             </div>
-            {confirming && (
+            {role !== 'facilitator' && <p className="muted history-hint">Only the facilitator can restore a moment.</p>}
+            {confirming && live && (
               <div className="history-confirm" role="alertdialog" aria-label="Restore this moment">
-                <p>Make the board what it was at {time.format(current.at)}? Everyone sees it at once, and you can undo it.</p>
+                <p>
+                  Make the board what it was on {formatMoment(current.at)}? {whatRestoreChanges(live, moment.board)} Everyone sees it at once, and you can
+                  undo it.
+                </p>
                 <button type="button" className="button button-small button-primary" onClick={restore}>
                   Restore
                 </button>
@@ -197,14 +224,20 @@ export function HistoryPanel() {
           </p>
         )}
       </div>
-      <ol className="history-list" ref={list} aria-label="Steps of the analysis">
+      <ol className="history-list" ref={list} aria-label="Steps of the analysis" onKeyDown={onListKey}>
         {days.map(([day, entries]) => (
           <li key={day} className="history-day">
             <h3 className="section-title">{day}</h3>
             <ol>
               {entries.map(({ step, index }) => (
                 <li key={index} className={`history-step${index === selected ? ' is-selected' : ''}`} data-step={index}>
-                  <button type="button" className="history-step-button" aria-current={index === selected ? 'step' : undefined} onClick={() => show(index)}>
+                  <button
+                    type="button"
+                    className="history-step-button"
+                    tabIndex={index === focusable ? 0 : -1}
+                    aria-current={index === selected ? 'step' : undefined}
+                    onClick={() => show(index)}
+                  >
                     <time dateTime={new Date(step.at).toISOString()}>{time.format(step.at)}</time>
                     <span>
                       {step.by && (
@@ -214,7 +247,7 @@ export function HistoryPanel() {
                           </span>{' '}
                         </>
                       )}
-                      {step.summary}
+                      {wordsOf(step)}
                     </span>
                   </button>
                   {step.kind === 'cause.deleted' && mayEdit && live && step.causeIds?.some((id) => !live.causes[id]) && (
@@ -222,9 +255,7 @@ export function HistoryPanel() {
                       type="button"
                       className="button button-small history-bring-back"
                       onClick={() => {
-                        cancelAnimationFrame(frame.current);
-                        setSelected(undefined);
-                        ops.viewMoment(undefined);
+                        backToNow();
                         ops.bringBack(step.causeIds!);
                       }}
                     >
@@ -239,6 +270,23 @@ export function HistoryPanel() {
       </ol>
     </div>
   );
+}
+
+/**
+ * What restoring `then` over `now` takes away and brings back, in a sentence ("3 actions and 1 cause added since go;
+ * 1 root-cause mark goes."), so the facilitator knows before everyone sees it.
+ */
+export function whatRestoreChanges(now: BoardSnapshot, then: BoardSnapshot): string {
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const gone = (ids: string[], other: Record<string, unknown>) => ids.filter((id) => !(id in other)).length;
+  const parts = (causes: number, actions: number, roots: number) =>
+    [causes && count(causes, 'cause', 'causes'), actions && count(actions, 'action', 'actions'), roots && count(roots, 'root-cause mark', 'root-cause marks')].filter(Boolean).join(', ');
+  const rootsNow = new Set(now.rootCauseIds);
+  const rootsThen = new Set(then.rootCauseIds);
+  const go = parts(gone(now.causeIds, then.causes), gone(now.actionIds, then.actions), [...rootsNow].filter((id) => !rootsThen.has(id)).length);
+  const back = parts(gone(then.causeIds, now.causes), gone(then.actionIds, now.actions), [...rootsThen].filter((id) => !rootsNow.has(id)).length);
+  const sentences = [go && `${go} made since will go.`, back && `${back} gone since will come back.`].filter(Boolean);
+  return sentences.length > 0 ? sentences.join(' ') : 'Only wording and details change.';
 }
 
 /** The steps under their day, oldest first, each with its index among all steps. */

@@ -28,6 +28,7 @@ import {
 } from '../../../shared/board';
 import { bringBackCauses, restoreMoment } from '../../../shared/history/restore';
 import { fillContact } from '../../../shared/letter/contact';
+import { formatMoment } from '../../lib/formatDate';
 import { draftLetter } from '../../../shared/letter/draft';
 import type { Hint } from '../../../shared/coach/coachBoard';
 import type { MeetingCommand, MeetingMessage, MeetingMine, MeetingView } from '../../../shared/meeting';
@@ -70,6 +71,8 @@ export type PanelTab = 'details' | 'chains' | 'actions' | 'coach' | 'history';
 
 /** A past moment of the board shown instead of the live one (the History panel): read-only. */
 export interface Moment {
+  /** The History panel's step it shows. */
+  step: number;
   /** The index of the change it follows (see `Replay.boardAt`). */
   index: number;
   /** When, on the server's clock (ms). */
@@ -191,7 +194,7 @@ export interface BoardOps {
    * Makes the board what it was at a past moment (the document then, as one update): an edit like any other, which
    * everyone sees, merges with what others do meanwhile, and this person can undo. The facilitator's.
    */
-  restoreMoment(past: Uint8Array): void;
+  restoreMoment(past: Uint8Array, at: number): void;
   /** Brings deleted causes back, with their branch (a deletion the history shows); one undo step. */
   bringBack(causeIds: readonly string[]): void;
 }
@@ -391,8 +394,16 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
         },
         receiveMeeting: (message) => {
           switch (message.type) {
-            case 'state':
-              return set({ meeting: message.meeting, clockOffset: message.now - Date.now() });
+            case 'state': {
+              // Someone restored an earlier moment: everyone is told who, and which, as their board changes.
+              const before = get().meeting;
+              const restored = message.meeting.restored;
+              set({ meeting: message.meeting, clockOffset: message.now - Date.now() });
+              if (before && restored && restored.at !== before.restored?.at && restored.by !== name) {
+                get().ops.notify(`${restored.by} restored the board as it was on ${formatMoment(restored.to)}. They can undo it.`);
+              }
+              return;
+            }
             case 'mine':
               return set({ mine: message.mine });
             case 'refused':
@@ -403,10 +414,12 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
         notify: (message) => set({ notice: { message, id: ++notices } }),
         dismissNotice: () => set({ notice: undefined }),
         viewMoment: (moment) => set({ moment, editingId: undefined }),
-        restoreMoment: (past) => {
+        restoreMoment: (past, at) => {
           if (get().role !== 'facilitator') return;
-          // Back to now first: a moment on screen is read-only, and the restore is an edit of the live board.
+          // Back to now first: a moment on screen is read-only, and the restore is an edit of the live board. The
+          // meeting is told first, so everyone (and the history) knows the edit that follows is a restore.
           set({ moment: undefined });
+          meetingSink?.send({ type: 'history.restore', to: at });
           const then = new Y.Doc();
           Y.applyUpdate(then, past);
           command(() => restoreMoment(doc, then, origin));
