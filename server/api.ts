@@ -10,6 +10,7 @@ import { EXPORTS, sendExport } from './exports';
 import { HttpError, bearerToken, clientAddress, readBody, readJson, sendJson } from './http';
 import { handleLetterApi } from './letterApi';
 import { handleHistoryApi } from './historyApi';
+import type { AddressQuota } from './AddressQuota';
 import type { Config } from './config';
 import type { Logger } from './log';
 import type { RoomManager } from './RoomManager';
@@ -32,6 +33,8 @@ export interface ApiContext {
   logger: Logger;
   /** The mail server that sends letters (`SMTP_URL`, `SMTP_FROM`); none configured when `smtpUrl` is undefined. */
   mail: Pick<Config, 'smtpUrl' | 'smtpFrom'>;
+  /** Bytes of history each address may download (`historyBytesPerMinute`). */
+  historyBytes: AddressQuota;
 }
 
 export const SERVER_ORIGIN = 'server';

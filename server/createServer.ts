@@ -89,6 +89,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   const creations = { perAddress: AddressQuota.perMinute(limits.boardsPerMinute), allows: `${limits.boardsPerMinute} new boards a minute` };
   const imports = { perAddress: AddressQuota.perMinute(limits.importsPerMinute), allows: `${limits.importsPerMinute} imports a minute` };
   const updateBytes = new AddressQuota({ perSecond: limits.updateBytesPerSecond, burst: limits.messageBytes });
+  const historyBytes = AddressQuota.perMinute(limits.historyBytesPerMinute);
   const quotas = new Map([
     ['/api/boards', creations],
     ['/api/boards/example', creations],
@@ -150,6 +151,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
         boardBytes: limits.boardBytes,
         work,
         mail: { smtpUrl: options.smtpUrl, smtpFrom: options.smtpFrom },
+        historyBytes,
       };
       const handled = (await handleSpaces(req, res, url, context, spaceContents)) || (await handleApi(req, res, url, context));
       if (!handled) throw new HttpError(404, ApiErrorCode.notFound, 'No such API route.');

@@ -24,6 +24,9 @@ export async function handleHistoryApi(req: IncomingMessage, res: ServerResponse
   const changes = await context.storage.history(record.id);
   if (match[2]) {
     const body = encodeChanges(changes);
+    if (!context.historyBytes.take(clientAddress(req), body.byteLength)) {
+      throw new HttpError(429, ApiErrorCode.tooManyRequests, 'This address has downloaded as much history as it may for a minute: try again shortly.', undefined, 60);
+    }
     res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.byteLength, 'Cache-Control': 'no-store' });
     res.end(body);
     return true;
@@ -48,7 +51,8 @@ export async function momentOf(url: URL, boardId: string, context: Pick<ApiConte
   if (param === null) return undefined;
   const parsed = At.safeParse(param);
   if (!parsed.success) throw new HttpError(400, ApiErrorCode.invalidBody, parsed.error.issues[0]!.message, 'at');
-  const at = Date.parse(parsed.data);
+  // A moment still to come is now: a document is never dated in the future.
+  const at = Math.min(Date.parse(parsed.data), Date.now());
   const changes = await context.storage.history(boardId);
   const first = changes[0]?.at;
   if (first === undefined || at < first) {

@@ -40,6 +40,11 @@ export const ServerLimits = z.strictObject({
   boardsPerMinute: z.number().int().positive().default(60),
   /** Board files one IP address may import a minute (each up to `importBodyBytes` to parse and store); more: 429. */
   importsPerMinute: z.number().int().positive().default(10),
+  /**
+   * Bytes of board history (`GET /api/boards/:id/history/changes`, the replay's) one IP address may download a minute,
+   * a minute's worth at once: a long history is a few megabytes, read and sent on the event loop. More: 429.
+   */
+  historyBytesPerMinute: z.number().int().positive().default(64 * 1024 * 1024),
   /** A JSON request body (a new board); bigger: HTTP 413. */
   restBodyBytes: z.number().int().positive().default(64 * 1024),
   /** A board file to import; bigger: HTTP 413. */

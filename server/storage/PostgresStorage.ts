@@ -260,8 +260,7 @@ export class PostgresStorage implements Storage {
     await this.ready;
     return this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(7032, hashtext($1))', [boardId]);
-      const count = async () =>
-        (await client.query<{ changes: string; all: string }>('SELECT count(*) FILTER (WHERE milestone IS NULL) AS changes, count(*) AS all FROM history WHERE board_id = $1', [boardId])).rows[0]!;
+      const count = async () => (await client.query<{ all: string }>('SELECT count(*) AS all FROM history WHERE board_id = $1', [boardId])).rows[0]!;
       const apply = async (folds: Fold[]) => {
         for (const { seqs, change } of folds) {
           await client.query('UPDATE history SET at = $1, author = $2, data = $3 WHERE seq = $4', [change.at, authorColumn(change.by), bytea(change.update), seqs[0]]);
@@ -273,7 +272,11 @@ export class PostgresStorage implements Storage {
       const rows = (await client.query<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM history WHERE board_id = $1 AND seq > $2 ORDER BY seq`, [boardId, seen])).rows.map(storedChange);
       await apply(historyRuns(rows, policy.runMs));
       if (rows.length > 0) await client.query('UPDATE boards SET history_seen = $1 WHERE id = $2', [rows[rows.length - 1]!.seq, boardId]);
-      const over = overBudget(Number((await count()).changes), policy);
+      const sizes = await client.query<{ bytes: number }>('SELECT octet_length(data) AS bytes FROM history WHERE board_id = $1 AND milestone IS NULL ORDER BY seq', [boardId]);
+      const over = overBudget(
+        sizes.rows.map((row) => Number(row.bytes)),
+        policy,
+      );
       if (over > 0) {
         const oldest = await client.query<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM history WHERE board_id = $1 AND milestone IS NULL ORDER BY seq LIMIT $2`, [boardId, over]);
         await apply([foldOf(oldest.rows.map(storedChange), null)]);

@@ -1,3 +1,5 @@
+import * as Y from 'yjs';
+import { ActionKey, CauseKey } from '../../shared/board/layout';
 import { Author, Milestone, type Change } from '../../shared/history/changes';
 import type { Role, SpaceRole } from '../../shared/protocol';
 import { mergeUpdates } from '../mergeUpdates';
@@ -68,9 +70,11 @@ export interface StoredChange extends Change {
 export interface HistoryPolicy {
   runMs: number;
   maxChanges: number;
+  /** Bytes of changes a board's history keeps (its document is at most 5 MiB; its history, this). */
+  maxBytes: number;
 }
 
-export const DEFAULT_HISTORY_POLICY: HistoryPolicy = { runMs: 10_000, maxChanges: 20_000 };
+export const DEFAULT_HISTORY_POLICY: HistoryPolicy = { runMs: 10_000, maxChanges: 20_000, maxBytes: 10 * 1024 * 1024 };
 
 /** Stored changes to replace by one: the first of `seqs` takes `change`, the others go. */
 export interface Fold {
@@ -79,15 +83,65 @@ export interface Fold {
 }
 
 /**
+ * What an update makes and what it builds on: its items' ids, by client, and the ids it refers to or deletes (Yjs's
+ * own links); the records it adds (a cause, an action) and the records its values name (a cause's parent, an action's
+ * cause: the board's links, which Yjs does not see).
+ */
+interface Footprint {
+  made: Map<number, Array<[from: number, to: number]>>;
+  refs: Array<[client: number, from: number, to: number]>;
+  records: Set<string>;
+  named: Set<string>;
+}
+
+/** The keys whose value names another record (layout.ts: a cause's parent, an action's cause). */
+const NAMING_KEYS: ReadonlySet<string> = new Set([CauseKey.parentId, ActionKey.causeId]);
+
+function footprintOf(update: Uint8Array): Footprint {
+  const { structs, ds } = Y.decodeUpdate(update);
+  const print: Footprint = { made: new Map(), refs: [], records: new Set(), named: new Set() };
+  const refer = (id: unknown) => id instanceof Y.ID && print.refs.push([id.client, id.clock, id.clock + 1]);
+  for (const struct of structs) {
+    const ranges = print.made.get(struct.id.client) ?? [];
+    ranges.push([struct.id.clock, struct.id.clock + struct.length]);
+    print.made.set(struct.id.client, ranges);
+    if (!(struct instanceof Y.Item)) continue;
+    refer(struct.origin);
+    refer(struct.rightOrigin);
+    refer(struct.parent);
+    if (typeof struct.parent === 'string' && struct.parentSub !== null) print.records.add(struct.parentSub);
+    const value = struct.content instanceof Y.ContentAny ? (struct.content.arr[0] as unknown) : undefined;
+    if (struct.parentSub !== null && NAMING_KEYS.has(struct.parentSub) && typeof value === 'string') print.named.add(value);
+  }
+  ds.clients.forEach((deletions, client) => deletions.forEach(({ clock, len }) => print.refs.push([client, clock, clock + len])));
+  return print;
+}
+
+/** Whether `user` refers to, deletes or names anything `maker` made. */
+const buildsOn = (user: Footprint, maker: Footprint) =>
+  [...user.named].some((id) => maker.records.has(id)) ||
+  user.refs.some(([client, from, to]) => maker.made.get(client)?.some(([start, end]) => from < end && start < to) ?? false);
+const independent = (a: Footprint, b: Footprint) => !buildsOn(a, b) && !buildsOn(b, a);
+
+/**
  * The runs of each person's changes among `rows` (oldest first, as stored), each to keep as one change where the run
- * began. A milestone ends every run: what was said before it stays before it.
+ * began, at the time of its last. A change joins its author's run, across others' changes since the run began, only
+ * where none of those builds on the run or is built on by it (someone answering a cause just added, someone ruling out
+ * a cause someone else typed): every moment stays one the board really passed through, short of that person's last
+ * seconds of typing. A milestone ends every run: what was said before it stays before it.
  */
 export function historyRuns(rows: readonly StoredChange[], runMs: number): Fold[] {
+  interface Run {
+    rows: StoredChange[];
+    prints: Footprint[];
+    /** Others' changes since the run began. */
+    between: Footprint[];
+  }
   const folds: Fold[] = [];
-  const open = new Map<string, StoredChange[]>();
+  const open = new Map<string, Run>();
   const close = (key: string) => {
     const run = open.get(key)!;
-    if (run.length > 1) folds.push(foldOf(run, run[0]!.by));
+    if (run.rows.length > 1) folds.push(foldOf(run.rows, run.rows[0]!.by));
     open.delete(key);
   };
   for (const row of rows) {
@@ -96,12 +150,20 @@ export function historyRuns(rows: readonly StoredChange[], runMs: number): Fold[
       continue;
     }
     const key = row.by ? JSON.stringify([row.by.name, row.by.role]) : '';
+    const print = footprintOf(row.update);
     const run = open.get(key);
-    if (run && row.at - run[0]!.at <= runMs) run.push(row);
-    else {
+    const joins =
+      run !== undefined &&
+      row.at - run.rows[0]!.at <= runMs &&
+      run.between.every((other) => independent(other, print) && run.prints.every((member) => independent(other, member)));
+    if (joins) {
+      run.rows.push(row);
+      run.prints.push(print);
+    } else {
       if (run) close(key);
-      open.set(key, [row]);
+      open.set(key, { rows: [row], prints: [print], between: [] });
     }
+    for (const [other, otherRun] of open) if (other !== key) otherRun.between.push(print);
   }
   for (const key of [...open.keys()]) close(key);
   return folds;
@@ -116,9 +178,20 @@ export function foldOf(rows: readonly StoredChange[], by: Author | null): Fold {
   return { seqs: rows.map((row) => row.seq), change: { at, by, update: mergeUpdates(rows.map((row) => row.update)) } };
 }
 
-/** How many of the oldest changes (milestones aside) to fold into one when a board holds `count`; 0 within the limit. */
-export function overBudget(count: number, policy: HistoryPolicy): number {
-  return count > policy.maxChanges ? count - Math.floor((policy.maxChanges * 3) / 4) + 1 : 0;
+/**
+ * How many of the oldest changes (milestones aside; `sizes`: their bytes, oldest first) to fold into one when a board
+ * holds more changes or bytes than `policy` keeps: down to three quarters of either. 0 within the limits.
+ */
+export function overBudget(sizes: readonly number[], policy: HistoryPolicy): number {
+  let fold = sizes.length > policy.maxChanges ? sizes.length - Math.floor((policy.maxChanges * 3) / 4) + 1 : 0;
+  let bytes = sizes.reduce((sum, size) => sum + size, 0);
+  if (bytes > policy.maxBytes) {
+    let oldest = 0;
+    while (oldest < sizes.length && bytes > (policy.maxBytes * 3) / 4) bytes -= sizes[oldest++]!;
+    fold = Math.max(fold, oldest);
+  }
+  fold = Math.min(fold, sizes.length);
+  return fold >= 2 ? fold : 0;
 }
 
 /** A history row as the SQL backends keep it: who and the milestone as JSON. */

@@ -95,9 +95,8 @@ export function boardLog(db: Database.Database): BoardLog {
   const oldestChanges = db.prepare<[string, number], HistoryRow>(
     'SELECT seq, at, author, milestone, data FROM history WHERE board_id = ? AND milestone IS NULL ORDER BY seq LIMIT ?',
   );
-  const countHistory = db.prepare<[string], { changes: number; all: number }>(
-    'SELECT count(*) FILTER (WHERE milestone IS NULL) AS changes, count(*) AS "all" FROM history WHERE board_id = ?',
-  );
+  const countHistory = db.prepare<[string], { all: number }>('SELECT count(*) AS "all" FROM history WHERE board_id = ?');
+  const sizes = db.prepare<[string], { bytes: number }>('SELECT length(data) AS bytes FROM history WHERE board_id = ? AND milestone IS NULL ORDER BY seq');
   const seen = db.prepare<[string], { history_seen: number }>('SELECT history_seen FROM boards WHERE id = ?');
   const setSeen = db.prepare('UPDATE boards SET history_seen = ? WHERE id = ?');
   const replaceChange = db.prepare('UPDATE history SET at = ?, author = ?, data = ? WHERE seq = ?');
@@ -114,7 +113,10 @@ export function boardLog(db: Database.Database): BoardLog {
     const rows = historySince.all(boardId, seen.get(boardId)?.history_seen ?? 0).map(storedChange);
     apply(historyRuns(rows, policy.runMs));
     if (rows.length > 0) setSeen.run(rows[rows.length - 1]!.seq, boardId);
-    const over = overBudget(countHistory.get(boardId)?.changes ?? 0, policy);
+    const over = overBudget(
+      sizes.all(boardId).map((row) => row.bytes),
+      policy,
+    );
     if (over > 0) apply([foldOf(oldestChanges.all(boardId, over).map(storedChange), null)]);
     return { before, after: countHistory.get(boardId)?.all ?? 0 };
   });

@@ -111,7 +111,7 @@ export function exampleSteps(today: string = new Date().toISOString().slice(0, 1
     { minute: 5 + i * 5, ...editor(i % 2 === 0 ? sam : ada), write: (doc, origin) => updateCause(doc, ids[i]!, details, origin) },
   ]);
   return [
-    { minute: 0, ...lead, write: (doc, origin) => initBoard(doc, EXAMPLE_BOARD, origin) },
+    { minute: 0, ...lead, write: (doc, origin, at) => initBoard(doc, EXAMPLE_BOARD, origin, at) },
     ...chain.slice(0, 4),
     // A second answer to the first why, the one the room thought of first: checked against the logs, and ruled out.
     {

@@ -7,7 +7,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { PHASES } from '../meeting/meeting';
+import { PARTICIPANT_LIMITS, PHASES } from '../meeting/meeting';
 import { ROLES } from '../protocol';
 import type { SignOff } from '../report/buildReport';
 
@@ -85,7 +85,8 @@ export function momentAt(changes: readonly Change[], at: number): Moment {
   const sentLetters: Moment['sentLetters'] = [];
   for (const change of changes) {
     if (change.at > at) continue;
-    if (change.by) participants.add(change.by.name);
+    // As many as a meeting keeps: made-up names cannot fill the report of a moment either.
+    if (change.by && participants.size < PARTICIPANT_LIMITS.total) participants.add(change.by.name);
     if (change.milestone?.type === 'letterSignedOff') signOff = { name: change.by?.name ?? 'The facilitator', at: change.at, letterHash: change.milestone.letterHash };
     else if (change.milestone?.type === 'letterSignOffWithdrawn') signOff = null;
     else if (change.milestone?.type === 'letterSent') sentLetters.push({ at: change.at, to: change.milestone.to });

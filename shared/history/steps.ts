@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { ACTION_KIND_LABELS, ACTION_STATUS_LABELS } from '../report/labels';
 import { ActionKey, COMPLAINT_ID, CauseKey, DocKey, MetaKey, getActions, getCauses, getMeta } from '../board/layout';
 import { quote } from '../board/questionFor';
+import { stripBidiControls } from '../board/bidi';
 import { PHASE_LABELS } from '../meeting/meeting';
 import type { Role } from '../protocol';
 import type { Change, Milestone } from './changes';
@@ -38,6 +39,7 @@ export const STEP_KINDS = [
   'letter.signOffWithdrawn',
   'letter.sent',
   'board.restored',
+  'board.changed',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
@@ -64,6 +66,9 @@ export interface HistoryStep {
 /** A step as `GET /api/boards/:id/history` sends it: its times as ISO strings. */
 export type HistoryStepView = Omit<HistoryStep, 'at' | 'from'> & { at: string; from: string };
 
+/** Past this many steps from one change, the change is one step ("Changed 2,000 things at once"). */
+const MAX_STEPS_PER_CHANGE = 12;
+
 /** How close to its step a restore's edit is stored (the command and the edit leave the browser together). */
 const RESTORE_EDIT_MS = 30_000;
 
@@ -89,6 +94,8 @@ interface Effect {
   removed?: boolean;
   /** A cause confirmed or ruled out with its evidence written in the same change: one step says both. */
   evidence?: boolean;
+  /** How many effects a `board.changed` step stands for. */
+  count?: number;
 }
 
 const CAUSE_KEY_KINDS: Partial<Record<string, (value: unknown) => StepKind | undefined>> = {
@@ -177,6 +184,18 @@ class Wording {
     return words ? `, on the evidence “${words}”` : '';
   }
 
+  /**
+   * Where a cause stands, when it is not a plain hypothesis: a step that adds it says so (a cause added and ruled out
+   * in one breath is one step, and what it says must not be lost).
+   */
+  standing(id: string | undefined): string {
+    const cause = recordAt(getCauses(this.doc), id);
+    const status = cause?.get(CauseKey.status);
+    const parts = [status === 'ruledOut' ? 'ruled out' : status === 'confirmed' ? 'confirmed' : '', cause?.get(CauseKey.isRoot) === true ? 'marked as a root cause' : ''];
+    const said = parts.filter(Boolean).join(' and ');
+    return said ? `, ${said}` : '';
+  }
+
   /** A cause's words as they are ('' for none). */
   text(id: string): string {
     const text = recordAt(getCauses(this.doc), id)?.get(CauseKey.text);
@@ -217,7 +236,7 @@ function summarize(kind: StepKind, id: string | undefined, words: Wording, delet
     case 'complaint.edited':
       return 'Edited the complaint';
     case 'cause.added':
-      return `Added ${words.cause(id)} ${words.parentOf(id)}`;
+      return `Added ${words.cause(id)} ${words.parentOf(id)}${words.standing(id)}`;
     case 'cause.edited':
       return `Reworded ${words.cause(id)}`;
     case 'cause.evidence':
@@ -237,7 +256,7 @@ function summarize(kind: StepKind, id: string | undefined, words: Wording, delet
     case 'cause.deleted':
       return `Deleted ${words.cause(id)}${deletedCount > 1 ? ` and the ${deletedCount - 1 === 1 ? 'cause' : `${deletedCount - 1} causes`} under it` : ''}`;
     case 'cause.restored':
-      return `Brought back ${words.cause(id)}`;
+      return `Brought back ${words.cause(id)}${deletedCount > 1 ? ` and the ${deletedCount - 1 === 1 ? 'cause' : `${deletedCount - 1} causes`} under it` : ''}`;
     case 'action.added': {
       const action = words.action(id);
       return `Agreed the ${action.kind} action ${action.text} for ${words.cause(action.causeId)}`;
@@ -334,11 +353,21 @@ export class StepReader {
     let found = tidy(effects);
     // The change that created the board says so, whatever it held (the example board comes with its whole tree).
     if (found.some((effect) => effect.kind === 'board.created')) found = [{ kind: 'board.created' }];
-    // A branch deleted at once is one step, told at its top cause.
-    const deleted = new Set(found.filter((effect) => effect.kind === 'cause.deleted').map((effect) => effect.id!));
-    for (const effect of found) {
+    // A branch deleted or brought back at once is one step, told at its top cause.
+    const branches = new Map<StepKind, { ids: Set<string>; children: Map<string, string[]> }>();
+    for (const kind of ['cause.deleted', 'cause.restored'] as const) {
+      const ids = new Set(found.filter((effect) => effect.kind === kind && !effect.removed).map((effect) => effect.id!));
+      if (ids.size > 0) branches.set(kind, { ids, children: childrenAmong(this.doc, ids) });
+    }
+    const underTold = (effect: Effect) => {
       const parentId = recordAt(getCauses(this.doc), effect.id)?.get(CauseKey.parentId);
-      if (effect.kind === 'cause.deleted' && typeof parentId === 'string' && deleted.has(parentId)) continue;
+      return typeof parentId === 'string' && (branches.get(effect.kind)?.ids.has(parentId) ?? false);
+    };
+    let told = found.filter((effect) => !underTold(effect));
+    // A change that does more than a person does at once (a script, an import) is told as one step.
+    if (told.length > MAX_STEPS_PER_CHANGE) told = [{ kind: 'board.changed', count: found.length }];
+    for (const effect of told) {
+      const branchOfKind = branches.get(effect.kind);
       if (effect.kind === 'cause.deleted' && this.neverFilledIn(effect, by)) continue;
       const key = `${who}|${effect.kind.split('.')[0]}|${effect.id ?? ''}`;
       const joined = this.open.get(key);
@@ -348,7 +377,7 @@ export class StepReader {
         joined.summary = summarize(joined.kind, effect.id, this.words, 1);
         continue;
       }
-      const branch = effect.kind === 'cause.deleted' && !effect.removed ? branchOf(this.doc, effect.id!, deleted) : undefined;
+      const branch = branchOfKind && !effect.removed ? branchOf(effect.id!, branchOfKind.children) : undefined;
       const step: HistoryStep = {
         at: change.at,
         from: change.at,
@@ -360,7 +389,9 @@ export class StepReader {
         summary:
           effect.removed && effect.kind === 'cause.deleted'
             ? `Deleted “${quote(this.texts.get(effect.id!) ?? '')}”`
-            : summarize(effect.kind, effect.id, this.words, branch?.length ?? 1, effect.evidence),
+            : effect.kind === 'board.changed'
+              ? `Changed ${effect.count} things at once`
+              : summarize(effect.kind, effect.id, this.words, branch?.length ?? 1, effect.evidence),
         change: index,
       };
       this.found.push(step);
@@ -402,9 +433,14 @@ export class StepReader {
     } else this.restoring = { who, until: step.at + RESTORE_EDIT_MS, step };
   }
 
-  /** The steps read so far, ordered by when each ended. */
+  /**
+   * The steps read so far, ordered by when each ended; without direction controls, which would turn a line (and the
+   * name in it) around where it is shown.
+   */
   get steps(): HistoryStep[] {
-    return [...this.found].sort((a, b) => a.at - b.at || a.change - b.change);
+    return [...this.found]
+      .sort((a, b) => a.at - b.at || a.change - b.change)
+      .map((step) => ({ ...step, by: step.by === null ? null : stripBidiControls(step.by), summary: stripBidiControls(step.summary) }));
   }
 }
 
@@ -424,13 +460,29 @@ export function historySteps(changes: readonly Change[]): HistoryStep[] {
 }
 
 /** The causes of `deleted` in the branch under `top` (itself included), top first. */
-function branchOf(doc: Y.Doc, top: string, deleted: ReadonlySet<string>): string[] {
-  const causes = getCauses(doc);
+function branchOf(top: string, childrenOf: ReadonlyMap<string, string[]>): string[] {
   const branch = [top];
+  const seen = new Set(branch);
   for (let i = 0; i < branch.length; i++) {
-    causes.forEach((_, id) => {
-      if (deleted.has(id) && recordAt(causes, id)?.get(CauseKey.parentId) === branch[i] && !branch.includes(id)) branch.push(id);
-    });
+    for (const child of childrenOf.get(branch[i]!) ?? []) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      branch.push(child);
+    }
   }
   return branch;
+}
+
+/** Among `ids`, each one's children that are in `ids` too (one pass: a branch of thousands is read in linear time). */
+function childrenAmong(doc: Y.Doc, ids: ReadonlySet<string>): Map<string, string[]> {
+  const causes = getCauses(doc);
+  const children = new Map<string, string[]>();
+  for (const id of ids) {
+    const parentId = recordAt(causes, id)?.get(CauseKey.parentId);
+    if (typeof parentId !== 'string' || !ids.has(parentId)) continue;
+    const list = children.get(parentId);
+    if (list) list.push(id);
+    else children.set(parentId, [id]);
+  }
+  return children;
 }

@@ -111,7 +111,7 @@ export function buildReport(board: BoardSnapshot, { participants = [], signOff =
       .map((id) => ({ ...board.actions[id]!, causeText: board.causes[board.actions[id]!.causeId]!.text }))
       .sort(byDue),
     openQuestions: openQuestions(board, now, reader),
-    timeline: timeline(board, signOff, sentLetters),
+    timeline: timeline(board, signOff, sentLetters, now),
     letter: {
       text,
       drafted: !board.letter.text.trim(),
@@ -131,13 +131,15 @@ const MAX_TIME = 8.64e15;
  * marked, the actions agreed for it, the letter signed off and sent. Read from the board and the meeting as they are (or
  * were, for a report of a past moment): what is undone since is not in it.
  */
-function timeline(board: BoardSnapshot, signOff: SignOff | null, sentLetters: ReadonlyArray<{ at: number; to: string }>): TimelineEntry[] {
+function timeline(board: BoardSnapshot, signOff: SignOff | null, sentLetters: ReadonlyArray<{ at: number; to: string }>, now: number): TimelineEntry[] {
   const entries: Array<TimelineEntry & { order: number }> = [];
-  // Only real days: a board can hold any number where a time should be (an old client, a damaged file).
+  // Only real days: a board can hold any number where a time should be (an old client, a damaged file, an editor
+  // writing a root cause's time by hand), so a time before the analysis started or after the report is left out.
   const add = (day: string, what: string) => isCalendarDay(day) && entries.push({ day, what, order: entries.length });
-  const dayOf = (ms: number) => (Number.isFinite(ms) && ms > 0 && ms <= MAX_TIME ? isoDay(ms) : '');
+  const earliest = board.createdAt > 0 ? board.createdAt : 1;
+  const dayOf = (ms: number) => (Number.isFinite(ms) && ms >= earliest && ms <= Math.min(now, MAX_TIME) ? isoDay(ms) : '');
   add(board.complaint.receivedAt, 'Complaint received');
-  add(dayOf(board.createdAt), 'Analysis started');
+  if (board.createdAt > 0) add(isoDay(Math.min(board.createdAt, MAX_TIME)), 'Analysis started');
   for (const id of board.rootCauseIds) {
     const { rootAt, text, actionIds } = board.causes[id]!;
     const named = `“${quote(text, 80) || 'no answer yet'}”`;

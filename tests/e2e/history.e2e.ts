@@ -62,7 +62,7 @@ describe('the history of an analysis', () => {
     // Ada is told who restored which moment; the history tells it as one step.
     await ada.getByRole('alert').filter({ hasText: 'Fran Facilitator restored the board as it was on' }).waitFor();
     await screenshot(ada, 'history-restored-editor-told');
-    await steps.getByRole('button', { name: /Fran Facilitator Restored the board as it was on/ }).waitFor({ timeout: 10_000 });
+    await steps.getByRole('button', { name: /Fran Facilitator \(facilitator\) Restored the board as it was on/ }).waitFor({ timeout: 10_000 });
     await fran.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => ada.locator('article.cause-card.is-root').count()).toBe(1);
     await expect.poll(() => cards(ada)).toBe(6);

@@ -225,6 +225,17 @@ describe('the board’s history', () => {
     expect((await fetch(`${server.url}/api/boards/${board.id}/history`, { method: 'POST', headers: { Authorization: `Bearer ${board.tokens.facilitator}` } })).status).toBe(405);
   });
 
+  it('lets one address download so much history a minute, then says to wait', async () => {
+    server = await startTestServer({ limits: { historyBytesPerMinute: 8000 } }); // the example's history: about 5.7 KB
+    const board = (await (await fetch(`${server.url}/api/boards/example`, { method: 'POST' })).json()) as CreateBoardResponse;
+    const first = await get(board, '/history/changes');
+    expect(first.status).toBe(200);
+    expect((await first.arrayBuffer()).byteLength).toBeGreaterThan(4000);
+    const second = await get(board, '/history/changes');
+    expect(second.status).toBe(429);
+    expect(second.headers.get('retry-after')).toBe('60');
+  });
+
   it('restores a moment as an edit everyone sees, which merges with what others add meanwhile; a viewer cannot', async () => {
     server = await startTestServer();
     const board = await createBoard(server.url);

@@ -131,7 +131,7 @@ function storageContract(name: string, open: () => Storage, skip = false) {
       const textAt = (history: typeof before, at: number) =>
         textOf(history.filter((change) => change.at <= at).map((change) => change.update)).split('').sort().join('');
 
-      const policy = { runMs: 10_000, maxChanges: 100 };
+      const policy = { runMs: 10_000, maxChanges: 100, maxBytes: 1e9 };
       expect(await storage.compactHistory(board.id, policy)).toEqual({ before: 10, after: 6 });
       const runs = await storage.history(board.id);
       expect(runs.map(({ at, by, milestone }) => [at - t0, by?.name ?? null, milestone?.type ?? null])).toEqual([
@@ -153,7 +153,7 @@ function storageContract(name: string, open: () => Storage, skip = false) {
       expect(await storage.compactHistory(board.id, policy)).toEqual({ before: 6, after: 6 });
 
       // Past its limit, the oldest changes fold into one by nobody, down to three quarters; milestones stay.
-      const tight = { runMs: 10_000, maxChanges: 3 };
+      const tight = { runMs: 10_000, maxChanges: 3, maxBytes: 1e9 };
       const folded = await storage.compactHistory(board.id, tight);
       const kept = await storage.history(board.id);
       expect(folded).toEqual({ before: 6, after: kept.length });
@@ -164,12 +164,29 @@ function storageContract(name: string, open: () => Storage, skip = false) {
       for (const change of kept) expect(textAt(kept, change.at)).toBe(textAt(before, change.at));
     });
 
+    it('keeps the history within its bytes: the oldest changes fold, and the board at the end is whole', async () => {
+      const board = record();
+      await storage.createBoard(board, update('a'));
+      const big = (char: string) => update(char.repeat(2000));
+      for (const [i, char] of [...'bcdefgh'].entries()) await storage.append(board.id, big(char), stamp(board.createdAt + i * 60_000, i % 2 ? 'Sam' : 'Fran'));
+      const before = await storage.history(board.id);
+      const bytes = (rows: typeof before) => rows.reduce((sum, row) => sum + row.update.byteLength, 0);
+      await storage.compactHistory(board.id, { runMs: 1, maxChanges: 1000, maxBytes: 8000 });
+      const after = await storage.history(board.id);
+      expect(bytes(before)).toBeGreaterThan(8000);
+      expect(after.length).toBeLessThan(before.length);
+      expect(after[0]!.by).toBeNull();
+      expect(textOf(after.map((row) => row.update)).length).toBe(1 + 7 * 2000);
+      // The newest change is kept as it was.
+      expect(after.at(-1)).toMatchObject({ at: before.at(-1)!.at, by: before.at(-1)!.by });
+    });
+
     it('keeps a change another writer appends while the history is compacted', async () => {
       const board = record();
       await storage.createBoard(board, update('a'));
       for (const [i, text] of [...'bcdef'].entries()) await storage.append(board.id, update(text), stamp(board.createdAt + i, 'Sam'));
       const second = open();
-      await Promise.all([storage.compactHistory(board.id, { runMs: 10_000, maxChanges: 3 }), second.append(board.id, update('late'), stamp(board.createdAt + 10, 'Fran'))]);
+      await Promise.all([storage.compactHistory(board.id, { runMs: 10_000, maxChanges: 3, maxBytes: 1e9 }), second.append(board.id, update('late'), stamp(board.createdAt + 10, 'Fran'))]);
       if (second !== storage) await second.close();
       const history = await storage.history(board.id);
       expect(textOf(history.map((change) => change.update)).split('').sort().join('')).toBe([...'abcdef', ...'late'].sort().join(''));

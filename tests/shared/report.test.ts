@@ -47,6 +47,17 @@ describe('the report’s timeline', () => {
     ]);
     expect(renderMarkdown(reportBlocks(model))).toContain('| 26 November 2026 | Letter sent: ada@example.com |');
   });
+
+  it('leaves out a time a board cannot have held: a root cause marked before the analysis started, or after the report', () => {
+    const { doc } = exampleBoard();
+    for (const [text, at] of [['Marked in 2019', Date.parse('2019-01-01')], ['Marked next year', NOW + 400 * 24 * 3_600_000]] as const) {
+      markRootCause(doc, askWhy(doc, COMPLAINT_ID, { text }, ME), true, ME, at);
+    }
+    const whats = buildReport(readBoard(doc), { now: NOW }).timeline.map((entry) => entry.what).join('\n');
+    expect(whats).not.toContain('Marked in 2019');
+    expect(whats).not.toContain('Marked next year');
+    expect(whats).toContain('Analysis started');
+  });
 });
 
 /** A board with internal things planted where a careless export would pick them up. */

@@ -15,6 +15,9 @@ const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-di
 const ROLE_LABELS = { facilitator: 'facilitator', editor: 'editor', viewer: 'viewer' } as const;
 /** A replay plays in about this long, whatever the number of steps (within a step's least and most time). */
 const PLAY_MS = 20_000;
+/** Steps the list shows at first (the newest), and adds each time earlier ones are asked for: a list of thousands of
+ * buttons would stall the page, and the slider reaches every step anyway. */
+const LIST_PAGE = 300;
 
 /** What a step says, in words: a restore names its moment in the reader's own time. */
 const wordsOf = (step: HistoryStep) => (step.kind === 'board.restored' && step.to !== undefined ? `Restored the board as it was on ${formatMoment(step.to)}` : step.summary);
@@ -38,6 +41,7 @@ export function HistoryPanel() {
   const [playing, setPlaying] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [exporting, setExporting] = useState<string>();
+  const [listed, setListed] = useState(LIST_PAGE);
   const frame = useRef(0);
   const list = useRef<HTMLOListElement>(null);
   // The step on screen is the store's: the banner's "Back to now" and this panel's agree.
@@ -94,7 +98,9 @@ export function HistoryPanel() {
     item?.scrollIntoView({ block: 'nearest' });
   }, [selected, steps.length]);
 
-  const days = useMemo(() => groupByDay(history.state === 'ready' ? history.steps : []), [history]);
+  // The newest steps, and back to the one on screen if it is older.
+  const firstListed = Math.max(0, Math.min(steps.length - listed, selected ?? Infinity));
+  const days = useMemo(() => groupByDay(history.state === 'ready' ? history.steps : [], firstListed), [history, firstListed]);
 
   if (history.state === 'failed') return <PanelEmpty title="The history could not be read">{history.message}</PanelEmpty>;
   if (history.state === 'loading') {
@@ -224,6 +230,11 @@ export function HistoryPanel() {
           </p>
         )}
       </div>
+      {firstListed > 0 && (
+        <button type="button" className="button button-small button-quiet history-earlier" onClick={() => setListed(listed + LIST_PAGE)}>
+          Show earlier steps ({firstListed} more)
+        </button>
+      )}
       <ol className="history-list" ref={list} aria-label="Steps of the analysis" onKeyDown={onListKey}>
         {days.map(([day, entries]) => (
           <li key={day} className="history-day">
@@ -244,7 +255,9 @@ export function HistoryPanel() {
                         <>
                           <span className="history-who" title={step.role ? ROLE_LABELS[step.role] : undefined}>
                             {step.by}
-                          </span>{' '}
+                          </span>
+                          {/* Anyone can call themselves anything; the role is the server's: the facilitator's steps say so. */}
+                          {step.role === 'facilitator' && <span className="history-role"> (facilitator)</span>}{' '}
                         </>
                       )}
                       {wordsOf(step)}
@@ -289,10 +302,11 @@ export function whatRestoreChanges(now: BoardSnapshot, then: BoardSnapshot): str
   return sentences.length > 0 ? sentences.join(' ') : 'Only wording and details change.';
 }
 
-/** The steps under their day, oldest first, each with its index among all steps. */
-function groupByDay(steps: HistoryStep[]): Array<[string, Array<{ step: HistoryStep; index: number }>]> {
+/** The steps from `first` on under their day, oldest first, each with its index among all steps. */
+function groupByDay(steps: HistoryStep[], first: number): Array<[string, Array<{ step: HistoryStep; index: number }>]> {
   const days = new Map<string, Array<{ step: HistoryStep; index: number }>>();
   steps.forEach((step, index) => {
+    if (index < first) return;
     const day = formatDayOf(step.at);
     const entries = days.get(day);
     if (entries) entries.push({ step, index });
