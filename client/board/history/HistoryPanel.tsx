@@ -42,6 +42,8 @@ export function HistoryPanel() {
   const [confirming, setConfirming] = useState(false);
   const [exporting, setExporting] = useState<string>();
   const [listed, setListed] = useState(LIST_PAGE);
+  /** The step asked for and not yet on screen (it is, at the next frame): the slider shows it at once. */
+  const [asked, setAsked] = useState<number | 'now'>();
   const frame = useRef(0);
   const list = useRef<HTMLOListElement>(null);
   // The step on screen is the store's: the banner's "Back to now" and this panel's agree.
@@ -52,14 +54,18 @@ export function HistoryPanel() {
     setConfirming(false);
     cancelAnimationFrame(frame.current);
     if (history.state !== 'ready') return;
-    // One board a frame, the latest asked for: dragging the slider never queues up boards to draw.
+    // The slider moves at once (keys pressed faster than frames each count); the board follows at the next frame, one
+    // board a frame, the latest asked for: dragging never queues up boards to draw.
+    setAsked(index ?? 'now');
     frame.current = requestAnimationFrame(() => {
       const step = index === undefined ? undefined : history.steps[index];
       ops.viewMoment(step && { step: index!, index: step.change, at: step.at, board: history.replay.boardAt(step.change) });
+      setAsked(undefined);
     });
   };
   const backToNow = () => {
     cancelAnimationFrame(frame.current);
+    setAsked(undefined);
     setPlaying(false);
     setConfirming(false);
     ops.viewMoment(undefined);
@@ -128,6 +134,7 @@ export function HistoryPanel() {
     if (!moment || history.state !== 'ready') return;
     const past = Y.mergeUpdates(history.changes.slice(0, moment.index + 1).map((change) => change.update));
     cancelAnimationFrame(frame.current);
+    setAsked(undefined);
     setConfirming(false);
     ops.restoreMoment(past, moment.at);
   };
@@ -172,7 +179,7 @@ export function HistoryPanel() {
             aria-valuetext={current ? `${time.format(current.at)}: ${current.by ? `${current.by}. ` : ''}${wordsOf(current)}` : 'Now'}
             min={0}
             max={steps.length}
-            value={selected ?? steps.length}
+            value={asked === 'now' ? steps.length : (asked ?? selected ?? steps.length)}
             onChange={(event) => {
               const value = Number(event.currentTarget.value);
               if (value >= steps.length) backToNow();
