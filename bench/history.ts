@@ -119,7 +119,11 @@ async function scrubInChromium(update: Uint8Array, changes: Change[]): Promise<v
     });
     const p95 = percentile(scrub, 0.95);
     const fps = 1000 / percentile(scrub, 0.5);
-    console.info(`in Chromium, dragging the slider end to end and back: ${scrub.length} frames, p50 ${ms(percentile(scrub, 0.5))}, p95 ${ms(p95)} (${fps.toFixed(0)} frames a second at p50; goal ≥ ${FPS_TARGET}: ${fps >= FPS_TARGET ? 'met' : 'NOT met'})`);
+    console.info(
+      `in Chromium, dragging the slider end to end and back: ${scrub.length} frames, p50 ${ms(percentile(scrub, 0.5))}, p95 ${ms(p95)}: ` +
+        `${fps.toFixed(0)} frames a second at p50 (goal ≥ ${FPS_TARGET}: ${fps >= FPS_TARGET ? 'met' : 'NOT met'}), ` +
+        `${(1000 / p95).toFixed(0)} at p95 (${1000 / p95 >= FPS_TARGET ? 'met' : 'NOT met: drawing a moment\'s cards'})`,
+    );
     console.info(`baseline, the page left alone: p50 ${ms(percentile(idle, 0.5))}, p95 ${ms(percentile(idle, 0.95))}\n`);
     if (fps < FPS_TARGET) process.exitCode = 1;
   } finally {
