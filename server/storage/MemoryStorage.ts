@@ -2,6 +2,7 @@ import { EMPTY_UPDATE, type Change, type Milestone } from '../../shared/history/
 import type { Role } from '../../shared/protocol';
 import {
   NOTHING_COMPACTED,
+  applyFolds,
   compaction,
   firstChanges,
   foldOf,
@@ -9,7 +10,6 @@ import {
   overBudget,
   type BoardRecord,
   type Compaction,
-  type Fold,
   type HistoryCompaction,
   type HistoryPolicy,
   type SpaceRecord,
@@ -76,18 +76,11 @@ export class MemoryStorage implements Storage {
   async compactHistory(boardId: string, policy: HistoryPolicy): Promise<HistoryCompaction> {
     const history = this.histories.get(boardId) ?? [];
     const before = history.length;
-    let rows = this.fold(history, historyRuns(history, policy.runMs));
+    let rows = applyFolds(history, historyRuns(history, policy.runMs));
     const over = overBudget(rows.filter((row) => !row.milestone).map((row) => row.update.byteLength), policy);
-    if (over > 0) rows = this.fold(rows, [foldOf(rows.filter((row) => !row.milestone).slice(0, over), null)]);
+    if (over > 0) rows = applyFolds(rows, [foldOf(rows.filter((row) => !row.milestone).slice(0, over), null)]);
     this.histories.set(boardId, rows);
     return { before, after: rows.length };
-  }
-
-  /** The rows with each fold applied: its first row takes the merge, the others go. */
-  private fold(rows: StoredChange[], folds: Fold[]): StoredChange[] {
-    const replaced = new Map(folds.map((fold) => [fold.seqs[0]!, fold.change]));
-    const gone = new Set(folds.flatMap((fold) => fold.seqs.slice(1)));
-    return rows.filter((row) => !gone.has(row.seq)).map((row) => (replaced.has(row.seq) ? { seq: row.seq, ...replaced.get(row.seq)! } : row));
   }
 
   async compact(boardId: string): Promise<Compaction> {

@@ -53,7 +53,6 @@ const boardRecord = (row: BoardRow): BoardRecord => ({
 type HistoryRow = HistoryColumns & { data: Buffer };
 
 const bytea = (update: Uint8Array) => Buffer.from(update.buffer, update.byteOffset, update.byteLength);
-const storedChange = changeFromColumns;
 
 const HISTORY_COLUMNS = 'seq, at, author, milestone, data';
 
@@ -238,7 +237,7 @@ export class PostgresStorage implements Storage {
 
   async history(boardId: string): Promise<StoredChange[]> {
     const { rows } = await this.query<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM history WHERE board_id = $1 ORDER BY seq`, [boardId]);
-    return rows.map(storedChange);
+    return rows.map(changeFromColumns);
   }
 
   async recordMilestone(boardId: string, stamp: Stamp, milestone: Milestone): Promise<void> {
@@ -269,7 +268,7 @@ export class PostgresStorage implements Storage {
       };
       const before = Number((await count()).all);
       const seen = (await client.query<{ history_seen: string }>('SELECT history_seen FROM boards WHERE id = $1', [boardId])).rows[0]?.history_seen ?? '0';
-      const rows = (await client.query<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM history WHERE board_id = $1 AND seq > $2 ORDER BY seq`, [boardId, seen])).rows.map(storedChange);
+      const rows = (await client.query<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM history WHERE board_id = $1 AND seq > $2 ORDER BY seq`, [boardId, seen])).rows.map(changeFromColumns);
       await apply(historyRuns(rows, policy.runMs));
       if (rows.length > 0) await client.query('UPDATE boards SET history_seen = $1 WHERE id = $2', [rows[rows.length - 1]!.seq, boardId]);
       const sizes = await client.query<{ bytes: number }>('SELECT octet_length(data) AS bytes FROM history WHERE board_id = $1 AND milestone IS NULL ORDER BY seq', [boardId]);
@@ -279,7 +278,7 @@ export class PostgresStorage implements Storage {
       );
       if (over > 0) {
         const oldest = await client.query<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM history WHERE board_id = $1 AND milestone IS NULL ORDER BY seq LIMIT $2`, [boardId, over]);
-        await apply([foldOf(oldest.rows.map(storedChange), null)]);
+        await apply([foldOf(oldest.rows.map(changeFromColumns), null)]);
       }
       return { before, after: Number((await count()).all) };
     });

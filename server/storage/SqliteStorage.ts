@@ -9,6 +9,7 @@ import { EMPTY_UPDATE, type Change, type Milestone } from '../../shared/history/
 import {
   NOTHING_COMPACTED,
   authorColumn,
+  changeFromColumns,
   firstChanges,
   type BoardRecord,
   type Compaction,
@@ -20,7 +21,7 @@ import {
   type StoredChange,
   type StoredSpaceContent,
 } from './Storage';
-import { BUSY_TIMEOUT_MS, boardLog, openDatabase, storedChange, type BoardLog, type HistoryRow } from './sqliteLog';
+import { BUSY_TIMEOUT_MS, boardLog, openDatabase, type BoardLog, type HistoryRow } from './sqliteLog';
 import { startWriter, type WriterReply, type WriterRequest } from './sqliteWriter';
 
 interface BoardRow {
@@ -230,7 +231,7 @@ export class SqliteStorage implements Storage {
   }
 
   async history(boardId: string): Promise<StoredChange[]> {
-    return this.statements.history.all(boardId).map(storedChange);
+    return this.statements.history.all(boardId).map(changeFromColumns);
   }
 
   async recordMilestone(boardId: string, stamp: Stamp, milestone: Milestone): Promise<void> {

@@ -169,6 +169,13 @@ export function historyRuns(rows: readonly StoredChange[], runMs: number): Fold[
   return folds;
 }
 
+/** `rows` with each fold applied, as every storage applies them: the first row of a fold takes its merge, the others go. */
+export function applyFolds(rows: readonly StoredChange[], folds: readonly Fold[]): StoredChange[] {
+  const replaced = new Map(folds.map((fold) => [fold.seqs[0]!, fold.change]));
+  const gone = new Set(folds.flatMap((fold) => fold.seqs.slice(1)));
+  return rows.filter((row) => !gone.has(row.seq)).map((row) => (replaced.has(row.seq) ? { seq: row.seq, ...replaced.get(row.seq)! } : row));
+}
+
 /**
  * The changes `rows` (as stored, no milestone among them) as one, by `by`, at the time of the latest: a moment before
  * it never shows what came after.

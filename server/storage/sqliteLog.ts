@@ -18,7 +18,6 @@ import {
   type HistoryColumns,
   type HistoryCompaction,
   type HistoryPolicy,
-  type StoredChange,
 } from './Storage';
 
 /** How long a connection waits for the write lock (the other connection's commit) before it fails. */
@@ -55,9 +54,6 @@ export interface BoardLog {
 
 /** A row of the history table. */
 export type HistoryRow = HistoryColumns & { data: Buffer };
-
-/** A history row as a change. */
-export const storedChange = (row: HistoryRow): StoredChange => changeFromColumns(row);
 
 export function boardLog(db: Database.Database): BoardLog {
   const touch = db.prepare('UPDATE boards SET updated_at = ? WHERE id = ?');
@@ -110,14 +106,14 @@ export function boardLog(db: Database.Database): BoardLog {
   // Only the changes stored since the last time are read for runs: a board's whole history is never read again.
   const compactHistory = db.transaction((boardId: string, policy: HistoryPolicy): HistoryCompaction => {
     const before = countHistory.get(boardId)?.all ?? 0;
-    const rows = historySince.all(boardId, seen.get(boardId)?.history_seen ?? 0).map(storedChange);
+    const rows = historySince.all(boardId, seen.get(boardId)?.history_seen ?? 0).map(changeFromColumns);
     apply(historyRuns(rows, policy.runMs));
     if (rows.length > 0) setSeen.run(rows[rows.length - 1]!.seq, boardId);
     const over = overBudget(
       sizes.all(boardId).map((row) => row.bytes),
       policy,
     );
-    if (over > 0) apply([foldOf(oldestChanges.all(boardId, over).map(storedChange), null)]);
+    if (over > 0) apply([foldOf(oldestChanges.all(boardId, over).map(changeFromColumns), null)]);
     return { before, after: countHistory.get(boardId)?.all ?? 0 };
   });
   return {

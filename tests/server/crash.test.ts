@@ -123,7 +123,8 @@ describe('kill -9', () => {
     // The writer reconnects (its provider retries the same port) and gives back what the crash took: everything.
     await vi.waitFor(() => expect(readBoard(reader.doc).causeIds.length).toBe(edits.length), { timeout: 15_000 });
     expect(new Set(readBoard(reader.doc).causeIds)).toEqual(new Set(edits.map((edit) => edit.id)));
-    await vi.waitFor(async () => expect((await addedInHistory(server!.url, board)).size).toBe(edits.length), { timeout: 5000 });
+    // (The first history read may wait for the server process to start its worker thread.)
+    await vi.waitFor(async () => expect((await addedInHistory(server!.url, board)).size).toBe(edits.length), { timeout: 20_000 });
   });
 
   it(`after ${CYCLES} kills at random moments, every acknowledged edit is there and the database is intact`, async () => {

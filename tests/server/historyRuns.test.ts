@@ -3,19 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { COMPLAINT_ID, askWhy, initBoard, readBoard, updateCause } from '../../shared/board';
 import { stateAt, updateOf, type Author } from '../../shared/history/changes';
 import { historySteps } from '../../shared/history/steps';
-import { historyRuns, type StoredChange } from '../../server/storage/Storage';
+import { applyFolds, historyRuns, type StoredChange } from '../../server/storage/Storage';
 
 const fran: Author = { name: 'Fran', role: 'facilitator' };
 const eve: Author = { name: 'Eve', role: 'editor' };
 const T0 = Date.parse('2026-12-05T09:00:00Z');
 
-/** The rows with each fold applied, as a storage applies them: the first row takes the merge, the others go. */
-function folded(rows: StoredChange[], runMs = 10_000): StoredChange[] {
-  const folds = historyRuns(rows, runMs);
-  const replaced = new Map(folds.map((fold) => [fold.seqs[0]!, fold.change]));
-  const gone = new Set(folds.flatMap((fold) => fold.seqs.slice(1)));
-  return rows.filter((row) => !gone.has(row.seq)).map((row) => (replaced.has(row.seq) ? { seq: row.seq, ...replaced.get(row.seq)! } : row));
-}
+/** The rows as a storage keeps them once it has folded their runs. */
+const folded = (rows: StoredChange[], runMs = 10_000): StoredChange[] => applyFolds(rows, historyRuns(rows, runMs));
 
 const boardAt = (rows: StoredChange[], at: number) => {
   const doc = new Y.Doc();
