@@ -125,7 +125,7 @@ describe('kill -9', () => {
     expect(new Set(readBoard(reader.doc).causeIds)).toEqual(new Set(edits.map((edit) => edit.id)));
     // (The first history read may wait for the server process to start its worker thread.)
     await vi.waitFor(async () => expect((await addedInHistory(server!.url, board)).size).toBe(edits.length), { timeout: 20_000 });
-  });
+  }, 60_000);
 
   it(`after ${CYCLES} kills at random moments, every acknowledged edit is there and the database is intact`, async () => {
     const dataDir = tempDir();
