@@ -23,6 +23,7 @@ async function main() {
   const server = await startTestServer({ staticDir: path.resolve('dist') });
   const browser = await launchBrowser();
   const rows: Array<Record<string, number>> = [];
+  const ways: Array<Record<string, number>> = [];
   try {
     for (const size of SIZES) {
       const board = await createBoard(server.url);
@@ -42,6 +43,7 @@ async function main() {
       const t2 = performance.now();
 
       const paints: number[] = [];
+      const milestones: Record<string, number[]> = {};
       let frames: number[] = [];
       for (let run = 0; run < RUNS; run++) {
         const context = await personContext(browser, 'Bench');
@@ -51,12 +53,16 @@ async function main() {
         // with a locator: Playwright's own polling (a loop of string evaluations here had hung, and with nothing else
         // left to wait for, Node ended the benchmark with exit code 13 and no figures).
         await page.locator('main.canvas[data-ready]').waitFor({ timeout: 60_000 });
-        const at = await page.evaluate(() => performance.now());
-        paints.push(at);
+        // The page's own marks (client/lib/milestones.ts), not the time this process hears of it: polling and a round
+        // trip to the page had added 100-200 ms.
+        const marks = await page.waitForFunction(MARKS).then((handle) => handle.jsonValue() as Promise<Record<string, number>>);
+        paints.push(marks.painted!);
+        for (const [name, at] of Object.entries(marks)) (milestones[name] ??= []).push(at);
         if (run === RUNS - 1 && size > 0) frames = await typingFrames(page);
         await context.close();
       }
       rows.push({ causes: size, readBoardMs: t1 - t0, layoutMs: t2 - t1, paintMs: median(paints), frameP50: median(frames), frameP95: percentile(frames, 0.95) });
+      ways.push({ causes: size, ...Object.fromEntries(Object.entries(milestones).map(([name, ats]) => [name, median(ats)])) });
     }
   } finally {
     await browser.close();
@@ -70,9 +76,20 @@ async function main() {
       [row.causes, row.readBoardMs!.toFixed(1), row.layoutMs!.toFixed(1), row.paintMs!.toFixed(0), (row.paintMs! / baseline).toFixed(2), fmt(row.frameP50), fmt(row.frameP95)].join(' | '),
     );
   }
+  console.info('\nThe way there (median ms since the link was opened, per milestone: client/lib/milestones.ts)');
+  const names = [...new Set(ways.flatMap((way) => Object.keys(way).filter((name) => name !== 'causes')))].sort((a, b) => (ways[0]![a] ?? 0) - (ways[0]![b] ?? 0));
+  console.info(['causes', ...names].join(' | '));
+  for (const way of ways) console.info([way.causes, ...names.map((name) => fmt(way[name]))].join(' | '));
   fs.mkdirSync('test-results', { recursive: true });
-  fs.writeFileSync('test-results/bench-board-load.json', JSON.stringify({ when: new Date().toISOString(), rows }, null, 2));
+  fs.writeFileSync('test-results/bench-board-load.json', JSON.stringify({ when: new Date().toISOString(), rows, ways }, null, 2));
 }
+
+/** In the page: its milestones by name (ms since navigation), once the painted one is there; else null (asked again). */
+const MARKS = `(() => {
+  const marks = performance.getEntriesByType('mark').filter((mark) => mark.name.startsWith('whyboard:'));
+  if (!marks.some((mark) => mark.name === 'whyboard:painted')) return null;
+  return Object.fromEntries(marks.map((mark) => [mark.name.slice('whyboard:'.length), mark.startTime]));
+})()`;
 
 const fmt = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(1));
 

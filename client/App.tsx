@@ -1,4 +1,5 @@
 import { lazy, Suspense } from 'react';
+import { boardIdInPath, spaceIdInPath } from '../shared/protocol';
 
 // Each page is its own chunk: the home page does without React Flow and Yjs, a board without the home page's forms.
 const BoardPage = lazy(() => import('./board/BoardPage').then((module) => ({ default: module.BoardPage })));
@@ -10,7 +11,7 @@ const SpacePage = lazy(() => import('./space/SpacePage').then((module) => ({ def
  * on purpose: a board is a session.
  */
 export function App() {
-  const board = /^\/b\/([A-Za-z0-9_-]+)\/?$/.exec(window.location.pathname);
-  const space = /^\/s\/([A-Za-z0-9_-]+)\/?$/.exec(window.location.pathname);
-  return <Suspense fallback={null}>{board ? <BoardPage boardId={board[1]!} /> : space ? <SpacePage spaceId={space[1]!} /> : <HomePage />}</Suspense>;
+  const board = boardIdInPath(window.location.pathname);
+  const space = spaceIdInPath(window.location.pathname);
+  return <Suspense fallback={null}>{board ? <BoardPage boardId={board} /> : space ? <SpacePage spaceId={space} /> : <HomePage />}</Suspense>;
 }

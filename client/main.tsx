@@ -1,7 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { reached } from './lib/milestones';
 import './styles.css';
+
+reached('entry');
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
-import { ApiErrorCode, CloseCode } from '../shared/protocol';
+import { ApiErrorCode, CloseCode, boardIdInPath } from '../shared/protocol';
 import { AddressQuota } from './AddressQuota';
 import { handleApi, type ApiContext } from './api';
 import { handleSpaces } from './spacesApi';
@@ -165,7 +165,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     // The build keeps its source maps for whoever runs the server (vite.config.ts); they are not for the public.
     if (url.pathname.endsWith('.map')) throw new HttpError(404, ApiErrorCode.notFound, 'Not found.');
     // A board's address gets the page that asks for the board's chunks with the entry (vite.config.ts, board.html).
-    if (BOARD_PAGE.test(url.pathname) && boardHtml) req.url = '/board.html';
+    if (boardIdInPath(url.pathname) && boardHtml) req.url = '/board.html';
     serveStatic(req, res);
   }
 
@@ -289,9 +289,6 @@ function safePath(req: IncomingMessage): string {
 
 /** Where boards are started in a space. */
 const SPACE_BOARDS = /^\/api\/spaces\/[^/]+\/boards$/;
-
-/** A board's address (`boardPath`). */
-const BOARD_PAGE = /^\/b\/[A-Za-z0-9_-]+\/?$/;
 
 /** Vite fingerprints everything under /assets, so those files can be cached for good; index.html never is. */
 function immutableAssets(res: ServerResponse, pathname: string): void {

@@ -259,6 +259,10 @@ export const boardPath = (id: string) => `/b/${encodeURIComponent(id)}`;
 export const boardLink = (origin: string, id: string, token: string) => `${origin}${boardPath(id)}#token=${encodeURIComponent(token)}`;
 export const spacePath = (id: string) => `/s/${encodeURIComponent(id)}`;
 export const spaceLink = (origin: string, id: string, token: string) => `${origin}${spacePath(id)}#token=${encodeURIComponent(token)}`;
+/** The board a path is the page of (`boardPath`'s reverse), if it is one. */
+export const boardIdInPath = (pathname: string): string | undefined => /^\/b\/([A-Za-z0-9_-]+)\/?$/.exec(pathname)?.[1];
+/** The space a path is the page of (`spacePath`'s reverse), if it is one. */
+export const spaceIdInPath = (pathname: string): string | undefined => /^\/s\/([A-Za-z0-9_-]+)\/?$/.exec(pathname)?.[1];
 
 /** `POST /api/boards/:id/letter/send` (the facilitator's): e-mails the signed-off letter to `to`. */
 export interface SendLetterBody {

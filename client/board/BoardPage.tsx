@@ -3,7 +3,7 @@ import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { COMPLAINT_ID } from '../../shared/board';
-import { AwarenessLimits, spacePath, type BoardLinksView, type Role } from '../../shared/protocol';
+import { AwarenessLimits, boardIdInPath, spacePath, type BoardLinksView, type Role } from '../../shared/protocol';
 import { loadIdentity, saveIdentity, type Identity } from '../lib/identity';
 import { ApiRequestError, api } from '../lib/api';
 import { Brand } from '../lib/Brand';
@@ -13,7 +13,7 @@ import { getKnownBoard, getKnownSpace, rememberBoard } from '../lib/knownBoards'
 import { BoardStoreContext, useBoardStoreApi } from './store/BoardStoreContext';
 import { Canvas } from './canvas/Canvas';
 import { canvasElement, cardElement } from './canvas/cardElement';
-import { connectBoard, type BoardConnection } from './sync/connectBoard';
+import { dropEarly, openEarly, takeConnection, type BoardConnection } from './sync/connectBoard';
 import { selectCanEdit, type BoardStore } from './store/createBoardStore';
 import { FollowBanner } from './meeting/FollowBanner';
 import { ReopenedBanner } from './actions/ReopenedBanner';
@@ -30,6 +30,34 @@ import { ShortcutsDialog } from './commands/ShortcutsDialog';
 import { SidePanel } from './panels/SidePanel';
 import { useBoardShortcuts } from './commands/useBoardShortcuts';
 import { StatusBadge } from './topbar/StatusBadge';
+import { reached } from '../lib/milestones';
+
+reached('board-code');
+
+/** What this page opens with: the board, its link's token and the role this browser remembers for it, if any. */
+function openingOf(boardId: string): Access {
+  const known = getKnownBoard(boardId);
+  const token = tokenInLink() ?? known?.token;
+  if (!token) return { state: 'denied', message: 'Open this board with the link you were given: it carries your access.' };
+  return { state: 'opening', token, role: known?.token === token ? known.role : undefined };
+}
+
+/** The link's role, asked for before React draws the page (the page takes the answer). */
+let earlyLinks: { boardId: string; token: string; answer: Promise<BoardLinksView> } | undefined;
+
+// The connection and the role are asked for as soon as this code has run, before React draws the page: the socket, the
+// server's answers and this browser's copy are on their way while it does.
+{
+  const boardId = boardIdInPath(window.location.pathname);
+  const opening = boardId ? openingOf(boardId) : undefined;
+  if (boardId && opening?.state === 'opening') {
+    const answer = api.getLinks(boardId, opening.token);
+    answer.catch(() => undefined); // handled when the page takes it
+    earlyLinks = { boardId, token: opening.token, answer };
+    const identity = loadIdentity();
+    if (identity) openEarly(boardId, opening.token, identity);
+  }
+}
 
 /**
  * Access to the board: its link's token, and the role it grants once known. The socket opens at once; the role this
@@ -46,23 +74,26 @@ function deniedMessage(error: unknown): string {
 }
 
 export function BoardPage({ boardId }: { boardId: string }) {
-  const [access, setAccess] = useState<Access>(() => {
-    const known = getKnownBoard(boardId);
-    const token = tokenInLink() ?? known?.token;
-    if (!token) return { state: 'denied', message: 'Open this board with the link you were given: it carries your access.' };
-    return { state: 'opening', token, role: known?.token === token ? known.role : undefined };
-  });
+  const [access, setAccess] = useState<Access>(() => openingOf(boardId));
   const [identity, setIdentity] = useState<Identity | undefined>(() => loadIdentity());
   const token = access.state === 'opening' ? access.token : undefined;
 
   useEffect(hideTokenInLink, []);
+  useEffect(() => {
+    if (access.state === 'denied') dropEarly();
+  }, [access.state]);
 
   useEffect(() => {
     if (!token) return;
     let cancelled = false;
     // Beside the sync, not before it: which role the link grants (one read of the board's record on the server).
-    api.getLinks(boardId, token).then(
-      ({ role, space }) => !cancelled && setAccess({ state: 'opening', token, role, space }),
+    const early = earlyLinks?.boardId === boardId && earlyLinks.token === token ? earlyLinks.answer : undefined;
+    earlyLinks = undefined;
+    (early ?? api.getLinks(boardId, token)).then(
+      ({ role, space }) => {
+        reached('role');
+        if (!cancelled) setAccess({ state: 'opening', token, role, space });
+      },
       (error: unknown) => {
         if (cancelled) return;
         // Offline with a board this browser knows: it opens anyway, with the role remembered, and the provider connects
@@ -88,7 +119,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
 function LiveBoard({ boardId, token, role, space, identity }: { boardId: string; token: string; role: Role | undefined; space: BoardLinksView['space']; identity: Identity }) {
   const [connection, setConnection] = useState<BoardConnection>();
   useEffect(() => {
-    const created = connectBoard(boardId, token, identity);
+    const created = takeConnection(boardId, token, identity);
     setConnection(created);
     return () => created.destroy();
   }, [boardId, token, identity]);

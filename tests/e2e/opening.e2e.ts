@@ -1,6 +1,7 @@
 /**
- * Opening a board by its link: the page asks for the board's code with the document, syncs without waiting for the
- * REST check of the link, shows the role the link grants, and says plainly why a link does not open a board.
+ * Opening a board by its link: the page asks for the board's code with the document, opens its socket and asks for
+ * the link's role as soon as that code has run (before React draws the page), shows the role the link grants, and says
+ * plainly why a link does not open a board.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -22,8 +23,21 @@ describe('opening a board by its link', () => {
 
     // In the browser, the chunk is asked for beside the entry, not once the entry has arrived and run.
     const page = await open('Pia');
+    const sockets: string[] = [];
+    const linkReads: string[] = [];
+    page.on('websocket', (socket) => sockets.push(socket.url()));
+    page.on('request', (request) => request.url().endsWith('/links') && linkReads.push(request.url()));
     await page.goto(board.links.editor);
     await page.locator('main.canvas[data-ready]').waitFor();
+    // The socket opened before the page was drawn is the one the board uses (not one more), and the role is asked once.
+    expect(sockets).toHaveLength(1);
+    expect(linkReads).toHaveLength(1);
+    const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((mark) => [mark.name, mark.startTime])));
+    const at = (name: string) => marks[`whyboard:${name}`]!;
+    expect(at('entry')).toBeLessThanOrEqual(at('board-code'));
+    expect(at('board-code')).toBeLessThanOrEqual(at('connect'));
+    expect(at('socket-open')).toBeLessThanOrEqual(at('synced'));
+    expect(Math.max(at('synced'), at('role'))).toBeLessThanOrEqual(at('first-view'));
     const timing = (pattern: string) =>
       page.evaluate((source) => {
         const entry = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((resource) => new RegExp(source).test(resource.name));

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import type { BoardSnapshot } from '../../../shared/board';
 import type { HistoryStep } from '../../../shared/history/steps';
 import { api } from '../../lib/api';
-import { formatDayOf, formatMoment } from '../../lib/formatDate';
+import { formatClock, formatDayOf, formatMoment } from '../../lib/formatDate';
 import { saveFile } from '../../lib/saveFile';
 import { useBoardAccess } from '../BoardAccessContext';
 import { useBoardOps, useBoardStore, useBoardStoreApi } from '../store/BoardStoreContext';
@@ -11,7 +11,6 @@ import { selectCanEdit } from '../store/createBoardStore';
 import { PanelEmpty } from '../panels/PanelEmpty';
 import { useHistory } from './useHistory';
 
-const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const ROLE_LABELS = { facilitator: 'facilitator', editor: 'editor', viewer: 'viewer' } as const;
 /** A replay plays in about this long, whatever the number of steps (within a step's least and most time). */
 const PLAY_MS = 20_000;
@@ -176,7 +175,7 @@ export function HistoryPanel() {
             type="range"
             className="history-slider"
             aria-label="Moment of the analysis"
-            aria-valuetext={current ? `${time.format(current.at)}: ${current.by ? `${current.by}. ` : ''}${wordsOf(current)}` : 'Now'}
+            aria-valuetext={current ? `${formatClock(current.at)}: ${current.by ? `${current.by}. ` : ''}${wordsOf(current)}` : 'Now'}
             min={0}
             max={steps.length}
             value={asked === 'now' ? steps.length : (asked ?? selected ?? steps.length)}
@@ -256,7 +255,7 @@ export function HistoryPanel() {
                     aria-current={index === selected ? 'step' : undefined}
                     onClick={() => show(index)}
                   >
-                    <time dateTime={new Date(step.at).toISOString()}>{time.format(step.at)}</time>
+                    <time dateTime={new Date(step.at).toISOString()}>{formatClock(step.at)}</time>
                     <span>
                       {step.by && (
                         <>

@@ -33,6 +33,7 @@ import { draftLetter } from '../../../shared/letter/draft';
 import type { Hint } from '../../../shared/coach/coachBoard';
 import type { MeetingCommand, MeetingMessage, MeetingMine, MeetingView } from '../../../shared/meeting';
 import type { Role } from '../../../shared/protocol';
+import { reached } from '../../lib/milestones';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
 
@@ -386,7 +387,12 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
           }),
         showPanel: (panel) => set({ panel }),
         fitView: () => set((state) => ({ fitRequest: state.fitRequest + 1 })),
-        markFirstView: () => set({ firstViewReady: true }),
+        markFirstView: () => {
+          reached('first-view');
+          set({ firstViewReady: true });
+          // Painted: the frame after the one that drew the placed view has begun.
+          requestAnimationFrame(() => setTimeout(() => reached('painted')));
+        },
         moveCursor: (position) => presence?.set('cursor', position ?? null),
         shareView: (view) => presence?.set('view', view ?? null),
         meeting: (message) => {

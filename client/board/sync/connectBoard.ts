@@ -12,6 +12,7 @@ import { backoffDelay, isTerminalClose } from '../../lib/reconnect';
 import { bindBoard } from './bindBoard';
 import { createBoardStore, type BoardStore } from '../store/createBoardStore';
 import { editorsByCause, readPeers } from './readPeers';
+import { reached } from '../../lib/milestones';
 
 export interface BoardConnection {
   doc: Y.Doc;
@@ -27,6 +28,7 @@ export interface BoardConnection {
  * server enforces the role either way).
  */
 export function connectBoard(boardId: string, token: string, identity: Identity): BoardConnection {
+  reached('connect');
   const doc = new Y.Doc();
   const origin = { client: 'local' };
   const syncUrl = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/sync`;
@@ -73,6 +75,7 @@ export function connectBoard(boardId: string, token: string, identity: Identity)
   const unsubscribeRole = store.subscribe((state, previous) => state.role !== previous.role && onAwareness());
 
   provider.on('status', ({ status }) => {
+    if (status === 'connected') reached('socket-open');
     // The storage status is a connection's: a new one is told again if the server still cannot save.
     store.setState({ status: status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline', serverCannotSave: false });
   });
@@ -103,6 +106,7 @@ export function connectBoard(boardId: string, token: string, identity: Identity)
   let retry: ReturnType<typeof setTimeout> | undefined;
   provider.on('sync', (synced: boolean) => {
     if (synced) {
+      reached('synced');
       attempts = 0;
       store.setState({ synced: true });
     }
@@ -156,6 +160,33 @@ export function connectBoard(boardId: string, token: string, identity: Identity)
       doc.destroy();
     },
   };
+}
+
+/**
+ * A connection opened before the page renders, waiting for the page to take it: the socket and this browser's copy
+ * load while React draws the page, instead of after it (`board.html` has the code loaded with the entry).
+ */
+let early: { key: string; connection: BoardConnection } | undefined;
+const keyOf = (boardId: string, token: string, identity: Identity) => JSON.stringify([boardId, token, identity.name, identity.color, identity.person]);
+
+/** Opens the board's connection now, for `takeConnection` to hand over (a page that never takes it drops it). */
+export function openEarly(boardId: string, token: string, identity: Identity): void {
+  dropEarly();
+  early = { key: keyOf(boardId, token, identity), connection: connectBoard(boardId, token, identity) };
+}
+
+/** The connection `openEarly` opened for the same board, link and person, or a new one. */
+export function takeConnection(boardId: string, token: string, identity: Identity): BoardConnection {
+  const waiting = early?.key === keyOf(boardId, token, identity) ? early.connection : undefined;
+  if (waiting) early = undefined;
+  else dropEarly();
+  return waiting ?? connectBoard(boardId, token, identity);
+}
+
+/** Closes a connection opened early that the page will not use (the link does not open the board). */
+export function dropEarly(): void {
+  early?.connection.destroy();
+  early = undefined;
 }
 
 /**
