@@ -3,12 +3,15 @@ import {
   BackgroundVariant,
   Controls,
   ReactFlow,
-  useNodesInitialized,
+  getViewportForBounds,
   useReactFlow,
+  useStore,
   type NodeChange,
+  type ReactFlowState,
   type Rect,
   type Viewport,
 } from '@xyflow/react';
+import { shallow } from 'zustand/shallow';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { COMPLAINT_ID, type BoardSnapshot } from '../../../shared/board';
 import { useBoardOps, useBoardStore, useBoardStoreApi } from '../store/BoardStoreContext';
@@ -19,8 +22,9 @@ import { CauseNode } from './CauseNode';
 import { ComplaintNode } from './ComplaintNode';
 import { collapseTree } from './collapseTree';
 import { RemoteCursors } from './RemoteCursors';
-import { layoutTree, type Size } from '../../../shared/tree/layoutTree';
+import { layoutTree, type Point, type Size } from '../../../shared/tree/layoutTree';
 import { measuredSize } from './cardSizes';
+import { boundsOf, cardsToDraw, drawnArea, firstView, type Pane, type PlacedCard } from './viewport';
 import { toFlow, type BoardNode } from './toFlow';
 import { cardElement } from './cardElement';
 import { isTextEntry } from '../commands/isTextEntry';
@@ -29,17 +33,24 @@ import { throttle } from '../../lib/throttle';
 const nodeTypes = { complaint: ComplaintNode, cause: CauseNode };
 /** Shift+1: everything, however small. */
 const FIT = { padding: 0.1, maxZoom: 1, minZoom: 0.1 };
-/** Below this zoom a card's text is hard to read on a meeting-room screen. */
-const READABLE_ZOOM = 0.7;
-/** The least zoom a board opens at to show the whole tree, or its deepest chain: small, but every card still reads. */
-const FIRST_VIEW_ZOOM = 0.5;
-/** …and the least it opens at to show the complaint and the deepest chain, when the whole tree would be smaller. */
-const CHAIN_VIEW_ZOOM = 0.3;
-/** Above this many cards, React Flow renders only what is on screen. */
+/**
+ * Above this many cards, only those near the screen are drawn (`cardsToDraw`). Not React Flow's own culling: it draws
+ * every card once to measure it, which on a board of 1,000 causes took more than a second before the first view.
+ */
 const CULL_ABOVE = 150;
+
+const paneOf = (state: ReactFlowState): Pane => ({ width: state.width, height: state.height });
+const viewOf = ({ transform: [x, y, zoom] }: ReactFlowState): Viewport => ({ x, y, zoom });
+const sameRect = (a: Rect | undefined, b: Rect | undefined) => a === b || (!!a && !!b && a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height);
 
 /** A key that changes exactly when the tree's shape does: layout depends on nothing else but sizes. */
 const shapeOf = (board: BoardSnapshot) => board.causeIds.map((id) => `${id}<${board.causes[id]!.parentId}`).join(',');
+
+/** Every card where the layout put it, at its size. */
+function placedCards(board: BoardSnapshot, positions: ReadonlyMap<string, Point>, sizeOf: (id: string) => Size): PlacedCard[] {
+  const place = (id: string, depth: number, isRoot: boolean, parentId?: string): PlacedCard => ({ id, parentId, depth, isRoot, ...(positions.get(id) ?? { x: 0, y: 0 }), ...sizeOf(id) });
+  return [place(COMPLAINT_ID, 0, false), ...board.causeIds.map((id) => place(id, board.causes[id]!.depth, board.causes[id]!.isRoot, board.causes[id]!.parentId))];
+}
 
 /** The board as a tree of cards, laid out automatically. Cards are not dragged: the tree is the layout. */
 export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
@@ -49,6 +60,8 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
   const spotlight = useBoardStore((state) => state.meeting?.spotlight);
   // A past moment (History) shows the board then: nobody's pointer is on it.
   const past = useBoardStore((state) => state.moment !== undefined);
+  const editingId = useBoardStore((state) => state.editingId);
+  const viewPlaced = useBoardStore((state) => state.firstViewReady);
   const store = useBoardStoreApi();
   const ops = useBoardOps();
   const [sizes, setSizes] = useState<ReadonlyMap<string, Size>>(new Map());
@@ -63,12 +76,26 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
   // eslint-disable-next-line react-hooks/exhaustive-deps -- `shape` stands for the board's structure
   const positions = useMemo(() => layoutTree(board, measuredSize(sizes)), [shape, sizes]);
   const lit = useMemo(() => spotlitIds(board, spotlight), [board, spotlight]);
+  const cards = useMemo(() => placedCards(board, positions, measuredSize(sizes)), [board, positions, sizes]);
+
+  // A big board draws the cards near the screen: around the view it opens at (from the estimated sizes) until that
+  // view is placed, then around the one on screen.
+  const cull = board.causeIds.length > CULL_ABOVE;
+  const pane = useStore(paneOf, shallow);
+  const onScreen = useStore((state) => (cull && viewPlaced ? drawnArea(viewOf(state), paneOf(state)) : undefined), sameRect);
+  const drawn = useMemo(() => {
+    if (!cull) return undefined;
+    if (pane.width === 0 || pane.height === 0) return new Set<string>();
+    return cardsToDraw(cards, onScreen ?? drawnArea(firstView(cards, pane), pane), [selectedId, editingId]);
+  }, [cull, cards, pane, onScreen, selectedId, editingId]);
+  const measured = cull ? drawn!.size > 0 && [...drawn!].every((id) => sizes.has(id)) : cards.every((card) => sizes.has(card.id));
+
   const previous = useRef(new Map<string, BoardNode>());
   const { nodes, edges } = useMemo(() => {
-    const flow = toFlow({ board, positions, sizes, selectedId, hidden, hintCounts, lit }, previous.current);
+    const flow = toFlow({ board, positions, sizes, selectedId, hidden, hintCounts, lit, drawn }, previous.current);
     previous.current = new Map(flow.nodes.map((node) => [node.id, node]));
     return flow;
-  }, [board, positions, sizes, selectedId, hidden, hintCounts, lit]);
+  }, [board, positions, sizes, selectedId, hidden, hintCounts, lit, drawn]);
 
   // React Flow measures cards; keep the sizes here (never in the document) and hand them back as `measured`.
   const onNodesChange = useCallback(
@@ -109,14 +136,13 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
       deleteKeyCode={null}
       minZoom={0.1}
       maxZoom={1.5}
-      onlyRenderVisibleElements={board.causeIds.length > CULL_ABOVE}
       disableKeyboardA11y
       defaultEdgeOptions={{ focusable: false }}
     >
       <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd2dc" />
       <Controls showInteractive={false} position="bottom-right" />
-      <FitWhenMeasured />
-      <BringCardIntoView />
+      <FitWhenMeasured cards={cards} ready={measured && pane.width > 0} />
+      <BringCardIntoView cards={cards} />
       {!past && <RemoteCursors />}
       <TrackPointer />
       <ShareView />
@@ -126,77 +152,40 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
 }
 
 /**
- * The first view of a board, so the team sees where the analysis stands: the whole tree if it fits at a zoom where
- * cards still read; otherwise the complaint and its deepest chain (where the root cause usually is); otherwise, for a
- * chain too deep for that, the complaint with as many levels of causes as fit, top-aligned.
+ * Places the first view (`firstView`) once the cards drawn for it are measured, and says so (the page's `data-ready`).
+ * Until then a big board draws only the cards of the view it expects, from the estimated sizes.
  */
-function FitWhenMeasured() {
-  const initialized = useNodesInitialized();
-  const { getNodes, getNodesBounds, setViewport } = useReactFlow<BoardNode>();
+function FitWhenMeasured({ cards, ready }: { cards: readonly PlacedCard[]; ready: boolean }) {
+  const { setViewport } = useReactFlow<BoardNode>();
+  const pane = useStore(paneOf, shallow);
   const { markFirstView } = useBoardOps();
   const done = useRef(false);
   useEffect(() => {
-    if (!initialized || done.current) return;
+    if (!ready || done.current) return;
     done.current = true;
-    requestAnimationFrame(() => {
-      const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
-      if (!pane) return;
-      const pad = 40;
-      const nodes = getNodes();
-      const fitZoom = (bounds: Rect) => Math.min(1, (pane.width - 2 * pad) / bounds.width, (pane.height - 2 * pad) / bounds.height);
-      const centred = (bounds: Rect, zoom: number) => ({
-        x: pane.width / 2 - (bounds.x + bounds.width / 2) * zoom,
-        y: pane.height / 2 - (bounds.y + bounds.height / 2) * zoom,
-        zoom,
-      });
-      const whole = getNodesBounds(nodes);
-      const chain = getNodesBounds(deepestChain(nodes));
-      let view: Viewport;
-      if (fitZoom(whole) >= FIRST_VIEW_ZOOM) view = centred(whole, fitZoom(whole));
-      else if (fitZoom(chain) >= CHAIN_VIEW_ZOOM) view = centred(chain, fitZoom(chain));
-      else {
-        const depthOf = (node: BoardNode) => (node.type === 'cause' ? node.data.cause.depth : 0);
-        let bounds = whole;
-        for (let depth = Math.max(0, ...nodes.map(depthOf)); depth >= 0 && bounds.width * READABLE_ZOOM > pane.width - 2 * pad; depth--) {
-          bounds = getNodesBounds(nodes.filter((node) => depthOf(node) <= depth));
-        }
-        const zoom = Math.max(READABLE_ZOOM, fitZoom(bounds));
-        view = { x: pane.width / 2 - (bounds.x + bounds.width / 2) * zoom, y: pad - bounds.y * zoom, zoom };
-      }
-      void setViewport(view).then(markFirstView);
-    });
-  }, [initialized, getNodes, getNodesBounds, setViewport, markFirstView]);
+    void setViewport(firstView(cards, pane)).then(markFirstView);
+  }, [ready, cards, pane, setViewport, markFirstView]);
   return null;
-}
-
-/** The complaint and the causes from it to the deepest one (the first root cause of that depth, if any). */
-function deepestChain(nodes: BoardNode[]): BoardNode[] {
-  const byId = new Map(nodes.map((node) => [node.id, node]));
-  let deepest: BoardNode | undefined;
-  for (const node of nodes) {
-    if (node.type !== 'cause') continue;
-    const best = deepest?.type === 'cause' ? deepest.data.cause : undefined;
-    const { depth, isRoot } = node.data.cause;
-    if (!best || depth > best.depth || (depth === best.depth && isRoot && !best.isRoot)) deepest = node;
-  }
-  const chain: BoardNode[] = [];
-  for (let node = deepest; node?.type === 'cause'; node = byId.get(node.data.cause.parentId)) chain.push(node);
-  const complaint = byId.get(COMPLAINT_ID);
-  return complaint ? [complaint, ...chain] : chain;
 }
 
 /**
  * Brings a card into view when asked (a step clicked in the chains view, a keyboard move, a new "why?"), and fits the
  * whole tree when asked (Shift+1). Pans only when the card is off screen, at the current zoom.
  */
-function BringCardIntoView() {
+function BringCardIntoView({ cards }: { cards: readonly PlacedCard[] }) {
   const inView = useBoardStore((state) => state.inView);
   const fitRequest = useBoardStore((state) => state.fitRequest);
-  const { getInternalNode, getViewport, setCenter, fitView } = useReactFlow();
+  const { getInternalNode, getViewport, setCenter, setViewport } = useReactFlow();
+  const latest = useRef(cards);
+  latest.current = cards;
 
   useEffect(() => {
-    if (fitRequest > 0) void fitView({ ...FIT, duration: 250 });
-  }, [fitRequest, fitView]);
+    if (fitRequest === 0) return;
+    // The whole tree, from the layout: on a big board most cards are not drawn, so React Flow's fitView would miss them.
+    const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+    if (!pane) return;
+    void setViewport(getViewportForBounds(boundsOf(latest.current), pane.width, pane.height, FIT.minZoom, FIT.maxZoom, FIT.padding), { duration: 250 });
+  }, [fitRequest, setViewport]);
 
   useEffect(() => {
     if (!inView) return;
@@ -212,11 +201,21 @@ function BringCardIntoView() {
         const left = nodeX * zoom + x;
         const top = nodeY * zoom + y;
         const visible = left >= 0 && top >= 0 && left + width * zoom <= pane.width && top + height * zoom <= pane.height;
-        if (!visible) void setCenter(nodeX + width / 2, nodeY + height / 2, { zoom, duration: 250 });
-        // Keyboard users land on the card (screen readers announce it), unless they are typing somewhere.
-        if (!isTextEntry(document.activeElement)) {
-          cardElement(inView.id)?.focus({ preventScroll: true });
+        if (!visible) {
+          // At the same zoom (a smooth flight zooms out on the way, and a key pressed meanwhile would keep that zoom), and
+          // at once when the card is far: a long glide over a big board shows nothing useful.
+          const far = Math.abs(left + (width * zoom) / 2 - pane.width / 2) > 2 * pane.width || Math.abs(top + (height * zoom) / 2 - pane.height / 2) > 2 * pane.height;
+          void setCenter(nodeX + width / 2, nodeY + height / 2, { zoom, duration: far ? 0 : 250, interpolate: 'linear' });
         }
+        // Keyboard users land on the card (screen readers announce it), unless they are typing somewhere. On a big board
+        // a card far away is drawn once the view gets there: a few frames more.
+        const focus = (frames: number) => {
+          if (isTextEntry(document.activeElement)) return;
+          const card = cardElement(inView.id);
+          if (card) card.focus({ preventScroll: true });
+          else if (frames > 0) frame = requestAnimationFrame(() => focus(frames - 1));
+        };
+        focus(30);
       });
     });
     return () => cancelAnimationFrame(frame);

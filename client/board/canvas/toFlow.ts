@@ -24,13 +24,15 @@ export interface FlowInput {
   hintCounts?: ReadonlyMap<string, number>;
   /** When a branch is in the spotlight, the cards that stay lit; the others are dimmed. */
   lit?: ReadonlySet<string>;
+  /** On a big board, the cards to draw (those near the screen); the others are hidden. All are drawn without it. */
+  drawn?: ReadonlySet<string>;
 }
 
 /**
  * Turns the board into React Flow nodes and edges. Pure; `previous` lets it hand back the same node object when
  * nothing about a card changed, so React Flow and memoised cards skip it.
  */
-export function toFlow({ board, positions, sizes, selectedId, hidden, hintCounts, lit }: FlowInput, previous: ReadonlyMap<string, BoardNode> = new Map()) {
+export function toFlow({ board, positions, sizes, selectedId, hidden, hintCounts, lit, drawn }: FlowInput, previous: ReadonlyMap<string, BoardNode> = new Map()) {
   const nodes: BoardNode[] = [];
   const place = <T extends BoardNode>(node: T): T => {
     const before = previous.get(node.id) as T | undefined;
@@ -39,6 +41,7 @@ export function toFlow({ board, positions, sizes, selectedId, hidden, hintCounts
       before.position.x === node.position.x &&
       before.position.y === node.position.y &&
       before.selected === node.selected &&
+      before.hidden === node.hidden &&
       before.measured === node.measured &&
       before.ariaLabel === node.ariaLabel &&
       before.className === node.className &&
@@ -54,6 +57,7 @@ export function toFlow({ board, positions, sizes, selectedId, hidden, hintCounts
     measured: sizes.get(id),
     draggable: false,
     className: lit && !lit.has(id) ? 'is-dimmed' : undefined,
+    hidden: drawn && !drawn.has(id) ? true : undefined,
   });
   place<ComplaintNodeType>({
     ...common(COMPLAINT_ID),
