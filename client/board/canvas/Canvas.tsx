@@ -86,7 +86,7 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
   const drawn = useMemo(() => {
     if (!cull) return undefined;
     if (pane.width === 0 || pane.height === 0) return new Set<string>();
-    return cardsToDraw(cards, onScreen ?? drawnArea(firstView(cards, pane), pane), [selectedId, editingId]);
+    return cardsToDraw(cards, onScreen ?? drawnArea(firstView(cards, pane), pane), [COMPLAINT_ID, selectedId, editingId]);
   }, [cull, cards, pane, onScreen, selectedId, editingId]);
   const measured = cull ? drawn!.size > 0 && [...drawn!].every((id) => sizes.has(id)) : cards.every((card) => sizes.has(card.id));
 

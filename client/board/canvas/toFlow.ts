@@ -24,7 +24,10 @@ export interface FlowInput {
   hintCounts?: ReadonlyMap<string, number>;
   /** When a branch is in the spotlight, the cards that stay lit; the others are dimmed. */
   lit?: ReadonlySet<string>;
-  /** On a big board, the cards to draw (those near the screen); the others are hidden. All are drawn without it. */
+  /**
+   * On a big board, the cards to draw (those near the screen): React Flow is given those and the links between them,
+   * and knows nothing of the others (a hidden card would still cost it work at every change). All without it.
+   */
   drawn?: ReadonlySet<string>;
 }
 
@@ -41,7 +44,6 @@ export function toFlow({ board, positions, sizes, selectedId, hidden, hintCounts
       before.position.x === node.position.x &&
       before.position.y === node.position.y &&
       before.selected === node.selected &&
-      before.hidden === node.hidden &&
       before.measured === node.measured &&
       before.ariaLabel === node.ariaLabel &&
       before.className === node.className &&
@@ -57,7 +59,6 @@ export function toFlow({ board, positions, sizes, selectedId, hidden, hintCounts
     measured: sizes.get(id),
     draggable: false,
     className: lit && !lit.has(id) ? 'is-dimmed' : undefined,
-    hidden: drawn && !drawn.has(id) ? true : undefined,
   });
   place<ComplaintNodeType>({
     ...common(COMPLAINT_ID),
@@ -67,13 +68,15 @@ export function toFlow({ board, positions, sizes, selectedId, hidden, hintCounts
     ariaLabel: `Customer complaint: ${board.complaint.text}`,
   });
   for (const id of board.causeIds) {
+    if (drawn && !drawn.has(id)) continue;
     const data: CauseNodeData = { cause: board.causes[id]!, question: questionFor(board, id), hidden: hidden?.get(id) ?? 0, hints: hintCounts?.get(id) ?? 0 };
     const cause = board.causes[id]!;
     const ariaLabel = `Why ${cause.depth}${cause.isRoot ? ', root cause' : ''}: ${cause.text || 'no answer yet'}`;
     place<CauseNodeType>({ ...common(id), type: 'cause', data, ariaLabel });
   }
 
-  const edges: Edge[] = board.causeIds.map((id) => ({
+  const linked = drawn ? board.causeIds.filter((id) => drawn.has(id) && drawn.has(board.causes[id]!.parentId)) : board.causeIds;
+  const edges: Edge[] = linked.map((id) => ({
     id: `${board.causes[id]!.parentId}->${id}`,
     source: board.causes[id]!.parentId,
     target: id,

@@ -96,7 +96,7 @@ const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.width && b.x < a.x + a.widt
 
 /**
  * The cards to draw for an area: those in it, both ends of every link that crosses it (so no line on screen leads
- * nowhere), and the ones that must stay (the selected card, the one being typed in).
+ * nowhere), and the ones that must stay (the complaint, the selected card, the one being typed in).
  */
 export function cardsToDraw(cards: readonly PlacedCard[], area: Rect, keep: ReadonlyArray<string | undefined>): Set<string> {
   const byId = new Map(cards.map((card) => [card.id, card]));
