@@ -102,8 +102,12 @@ async function docOf(url: string, id: string, token: string): Promise<Y.Doc> {
   return copy;
 }
 
-/** Types into the first visible card while recording every animation frame's duration. */
+/**
+ * Types into the first visible card while recording every animation frame's duration, once the coach reads answers
+ * (its language chunk loads after the first view, and its first use is a long task of its own, not typing's).
+ */
 async function typingFrames(page: import('playwright-core').Page): Promise<number[]> {
+  await page.locator('main.canvas[data-coach-reads]').waitFor({ timeout: 60_000 });
   // A string, not a function: tsx's name-keeping helper does not exist in the page.
   await page.evaluate(`(() => {
     window.frames_ = [];

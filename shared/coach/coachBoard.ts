@@ -20,7 +20,8 @@ export const MIN_ROOT_DEPTH = 5;
  * answers say (blame, restatement, two causes in one, the same cause twice) is read by `reader` (`causeReader` of the
  * language tools); without it (while the browser loads their chunk) only the shape of the tree is checked.
  */
-export function coachBoard(board: BoardSnapshot, reader?: CauseReader): Hint[] {
+export function coachBoard(board: BoardSnapshot, fullReader?: CauseReader): Hint[] {
+  const reader = fullReader && remembering(fullReader);
   const hints: Hint[] = [];
   const names = new Set(board.causeIds.map((id) => board.causes[id]!.createdBy).filter(Boolean));
   const add = (check: CoachCheck, cause: CauseSnapshot, message: string) => hints.push({ check, causeId: cause.id, message });
@@ -67,7 +68,13 @@ const COMMON = 100;
  */
 function sameCauses(board: BoardSnapshot, said: Map<string, Set<string>>, reader: CauseReader): Array<[string, string]> {
   const sayers = new Map<string, string[]>();
-  for (const [id, meanings] of said) for (const meaning of meanings) sayers.set(meaning, [...(sayers.get(meaning) ?? []), id]);
+  for (const [id, meanings] of said) {
+    for (const meaning of meanings) {
+      const ids = sayers.get(meaning);
+      if (ids) ids.push(id);
+      else sayers.set(meaning, [id]);
+    }
+  }
   const twins: Array<[string, string]> = [];
   for (const [id, meanings] of said) {
     const candidates = new Set<string>();
@@ -80,4 +87,41 @@ function sameCauses(board: BoardSnapshot, said: Map<string, Set<string>>, reader
     if (twin) twins.push([id, twin]);
   }
   return twins;
+}
+
+/** Answers read and remembered, per reader: a board is coached at every keystroke, and one card changes at a time. */
+const memories = new WeakMap<CauseReader, CauseReader>();
+/** Each memory forgets everything past this many answers (a long meeting types many versions of each). */
+const REMEMBERED = 20_000;
+
+/** `reader`, remembering what it read (by the text, and what the text is compared with). */
+function remembering(reader: CauseReader): CauseReader {
+  const known = memories.get(reader);
+  if (known) return known;
+  const memory = () => {
+    const seen = new Map<string, unknown>();
+    return <T>(key: string, read: () => T): T => {
+      if (seen.has(key)) return seen.get(key) as T;
+      if (seen.size >= REMEMBERED) seen.clear();
+      const value = read();
+      seen.set(key, value);
+      return value;
+    };
+  };
+  const [restates, bundles, meanings] = [memory(), memory(), memory()];
+  // Who may be blamed changes rarely (a new person adds a card): one memory per set of names, the last one kept.
+  let blames = { names: '', memory: memory() };
+  const remembered: CauseReader = {
+    blamesPerson: (text, names) => {
+      const key = JSON.stringify([...names].sort());
+      if (key !== blames.names) blames = { names: key, memory: memory() };
+      return blames.memory(text, () => reader.blamesPerson(text, names));
+    },
+    restates: (answer, effect) => restates(JSON.stringify([answer, effect]), () => reader.restates(answer, effect)),
+    bundlesCauses: (text) => bundles(text, () => reader.bundlesCauses(text)),
+    meanings: (text) => meanings(text, () => reader.meanings(text)),
+    sayTheSame: (a, b) => reader.sayTheSame(a, b),
+  };
+  memories.set(reader, remembered);
+  return remembered;
 }

@@ -150,6 +150,35 @@ describe('coachBoard', () => {
   });
 });
 
+describe('coachBoard at every keystroke', () => {
+  it('reads each answer once: coaching again after one card changed reads that card, and the same hints come back', () => {
+    const counted = causeReader(language);
+    const calls = { meanings: 0, restates: 0, bundles: 0, blames: 0 };
+    const spy: typeof counted = {
+      meanings: (text) => (calls.meanings++, counted.meanings(text)),
+      restates: (answer, effect) => (calls.restates++, counted.restates(answer, effect)),
+      bundlesCauses: (text) => (calls.bundles++, counted.bundlesCauses(text)),
+      blamesPerson: (text, names) => (calls.blames++, counted.blamesPerson(text, names)),
+      sayTheSame: counted.sayTheSame,
+    };
+    const doc = board({ a: ['Forms are ordered late'], b: ['Forms were ordered late'], c: ['The clerk forgot'] }, 'complaint > a', 'complaint > b > c');
+    const first = coachBoard(readBoard(doc), spy);
+    expect(calls).toEqual({ meanings: 3, restates: 3, bundles: 3, blames: 3 });
+    expect(coachBoard(readBoard(doc), spy)).toEqual(first);
+    expect(calls).toEqual({ meanings: 3, restates: 3, bundles: 3, blames: 3 });
+
+    // c is typed on: read again; b, whose text c is compared with, is not.
+    editCause(doc, 'c', 'The clerk forgot to order the forms', TEST_ORIGIN);
+    const after = coachBoard(readBoard(doc), spy);
+    expect(calls).toEqual({ meanings: 4, restates: 4, bundles: 4, blames: 4 });
+    expect(after).toEqual(coachBoard(readBoard(doc), causeReader(language)));
+    // The effect changed: its causes are read against the new words.
+    editCause(doc, 'b', 'The ordering date was missed', TEST_ORIGIN);
+    coachBoard(readBoard(doc), spy);
+    expect(calls.restates).toBe(6);
+  });
+});
+
 describe('sameCause', () => {
   it.each([
     ['The invoice was not sent', 'The invoice wasn’t sent'],
