@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'data', 'test-results'] },
+  { ignores: ['dist', 'build', 'node_modules', 'data', 'test-results'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,6 +16,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': ['error', { allow: ['warn', 'error', 'info'] }],
     },
+  },
+  {
+    // Plain JavaScript that runs on Node before anything is built (scripts/run.mjs).
+    files: ['scripts/*.mjs'],
+    languageOptions: { globals: globals.node },
   },
   {
     // The service worker: plain JavaScript in its own global scope; the build fills in its version and file list.

@@ -11,7 +11,7 @@
  * the run with the median p99); `BENCH_ONLY` runs the scenarios and parts whose name contains it;
  * `BENCH_PROFILE=<dir>` has every Whyboard process write a CPU profile there, `BENCH_LOG=<dir>` keeps every process's output.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -136,8 +136,20 @@ const PROBE = ['--expose-gc', '--import', 'tsx', '--import', './bench/sync/memor
 
 const LIMITS = JSON.stringify({ connectionsPerIp: 100_000, connectionsPerBoard: 100_000, updatesPerSecond: 1000, updateBurst: 4000, httpConnectionsPerIp: 100_000, boardsPerMinute: 100_000, updateBytesPerSecond: 1e9 });
 
-/** A baseline server from `script`, printing its port (see bench/sync/baselineServer.ts, hocuspocusServer.ts). */
+/**
+ * The baselines' own install (bench/baselines/package.json), made the first time the benchmark needs it: they are not
+ * part of `npm install` (Hocuspocus asks for Node 22; the reference server pulls in a native add-on).
+ */
+function installBaselines(): void {
+  if (fs.existsSync('bench/baselines/node_modules/@hocuspocus/server') && fs.existsSync('bench/baselines/node_modules/@y/websocket-server')) return;
+  console.info('Installing the baseline servers (bench/baselines)…');
+  const installed = spawnSync('npm', ['ci', '--prefix', 'bench/baselines', '--no-audit', '--no-fund', '--loglevel=error'], { stdio: 'inherit' });
+  if (installed.status !== 0) throw new Error('Could not install the baseline servers (npm ci --prefix bench/baselines).');
+}
+
+/** A baseline server from `script`, printing its port (see bench/baselines/referenceServer.ts, hocuspocusServer.ts). */
 async function startBaselineFrom(target: string, script: string, protocol: Server['protocol']): Promise<Server> {
+  installBaselines();
   const port = await freePort();
   const launch = async () => {
     const child = new Child([...PROBE, script], { PORT: String(port) }, SERVER_CORE);
@@ -159,8 +171,8 @@ async function startBaselineFrom(target: string, script: string, protocol: Serve
   return server;
 }
 
-const startBaseline = () => startBaselineFrom('baseline', 'bench/sync/baselineServer.ts', 'y-websocket');
-const startHocuspocus = () => startBaselineFrom('Hocuspocus', 'bench/sync/hocuspocusServer.ts', 'hocuspocus');
+const startBaseline = () => startBaselineFrom('baseline', 'bench/baselines/referenceServer.ts', 'y-websocket');
+const startHocuspocus = () => startBaselineFrom('Hocuspocus', 'bench/baselines/hocuspocusServer.ts', 'hocuspocus');
 
 /**
  * Whyboard from its real entry point (bundled), on SQLite in the durable mode the README states; or, with `shared`,

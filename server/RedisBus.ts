@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { nanoid } from 'nanoid';
 import type { Logger } from './log';
+import { metrics, timed } from './metrics';
 
 /** What instances tell each other about a board. */
 export const BusKind = {
@@ -65,7 +66,7 @@ export class RedisBus implements RoomBus {
     message.write(this.instance, 0, 'latin1');
     message[ID_BYTES] = kind;
     message.set(payload, ID_BYTES + 1);
-    void this.pub.publish(channelOf(boardId), message).catch(() => undefined); // errors are logged by the client
+    void timed(metrics.redisPublishSeconds, () => this.pub.publish(channelOf(boardId), message)).catch(() => undefined); // errors are logged by the client
   }
 
   async close(): Promise<void> {

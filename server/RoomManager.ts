@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { BoardSnapshot } from '../shared/board';
+import type { Role } from '../shared/protocol';
 import { parseMeeting, type Meeting } from '../shared/meeting';
 import type { Logger } from './log';
 import { Room, type RoomOptions } from './room/Room';
@@ -68,6 +69,20 @@ export class RoomManager {
 
   get size(): number {
     return this.rooms.size;
+  }
+
+  /** Sockets open now on every board, by the role their link grants. */
+  connectionsByRole(): Record<Role, number> {
+    const counts: Record<Role, number> = { facilitator: 0, editor: 0, viewer: 0 };
+    for (const room of this.rooms.values()) for (const connection of room.connections) counts[connection.role]++;
+    return counts;
+  }
+
+  /** Open boards whose writes are failing now (storage down, full or locked): they are retried until they commit. */
+  notSaving(): number {
+    let count = 0;
+    for (const room of this.rooms.values()) if (!room.saving) count++;
+    return count;
   }
 
   /** Sockets open on a board now (0 when it is not loaded). */

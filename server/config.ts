@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { isEmailAddress } from '../shared/meeting/sentLetters';
+import { LOG_LEVELS, type LogLevel } from './log';
 import { TrustedHosts, parseHost } from './TrustedHosts';
+
+/** The SQLite database's file name, in the data directory (`WHYBOARD_DATA_DIR`). */
+export const SQLITE_FILE = 'whyboard.db';
 
 export interface Config {
   /** `PORT`, default 8080. 0 picks a free port (tests). */
@@ -46,6 +50,13 @@ export interface Config {
    * letter goes from the contact's own address (its "How to reach them").
    */
   smtpFrom: string | undefined;
+  /** `WHYBOARD_LOG_LEVEL`, default info: debug, info, warn, error or silent. */
+  logLevel: LogLevel;
+  /**
+   * `WHYBOARD_METRICS_TOKEN`, default none (metrics off): the bearer token `GET /metrics` asks for, 24 characters or
+   * more. Prometheus sends it with `authorization: { credentials: … }` (README: Deployment).
+   */
+  metricsToken: string | undefined;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -95,6 +106,19 @@ function smtpFrom(value: string | undefined): string | undefined {
   return address;
 }
 
+function logLevel(value: string | undefined): LogLevel {
+  const level = (value?.trim() || 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new Error(`WHYBOARD_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${value}".`);
+  return level as LogLevel;
+}
+
+function metricsToken(value: string | undefined): string | undefined {
+  const token = value?.trim();
+  if (!token) return undefined;
+  if (token.length < 24 || /\s/.test(token)) throw new Error('WHYBOARD_METRICS_TOKEN must be 24 characters or more, without spaces (for example: openssl rand -hex 24).');
+  return token;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: int(env.PORT, 8080, 'PORT'),
@@ -113,5 +137,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL || undefined,
     smtpUrl: smtpUrl(env.SMTP_URL),
     smtpFrom: smtpFrom(env.SMTP_FROM),
+    logLevel: logLevel(env.WHYBOARD_LOG_LEVEL),
+    metricsToken: metricsToken(env.WHYBOARD_METRICS_TOKEN),
   };
 }

@@ -11,17 +11,18 @@ import { AddressQuota } from './AddressQuota';
 import { handleApi, type ApiContext } from './api';
 import { handleSpaces } from './spacesApi';
 import { SpaceContents } from './spaceContents';
-import type { Config } from './config';
-import { HttpError, SECURITY_HEADERS, clientAddress, sendError } from './http';
+import { SQLITE_FILE, type Config } from './config';
+import { HttpError, SECURITY_HEADERS, bearerToken, clientAddress, requestId, sendError } from './http';
 import { limitConnectionsPerAddress } from './limitConnectionsPerAddress';
-import { consoleLogger, type Logger } from './log';
+import { consoleLogger, inRequest, type Logger } from './log';
+import { registry, watchRooms } from './metrics';
 import { readLimits, type ServerLimits } from './limits';
 import { RedisBus } from './RedisBus';
 import { RoomManager } from './RoomManager';
 import { PostgresStorage } from './storage/PostgresStorage';
 import { SqliteStorage } from './storage/SqliteStorage';
 import type { Storage } from './storage/Storage';
-import { boardAccess } from './tokens';
+import { boardAccess, isSecret } from './tokens';
 import { WorkPool } from './work/WorkPool';
 import { workerScript } from './work/workerScript';
 import { LOOPBACK_HOSTS, TrustedHosts } from './TrustedHosts';
@@ -56,7 +57,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   const host = options.host ?? '127.0.0.1';
   const dataDir = options.dataDir ?? path.resolve('data');
   const limits = readLimits(options.limitsJson, options.limits);
-  const storage = options.storage ?? (options.databaseUrl ? new PostgresStorage(options.databaseUrl) : new SqliteStorage(path.join(dataDir, 'whyboard.db'), logger));
+  const storage = options.storage ?? (options.databaseUrl ? new PostgresStorage(options.databaseUrl) : new SqliteStorage(path.join(dataDir, SQLITE_FILE), logger));
   const bus = options.redisUrl ? new RedisBus(options.redisUrl, logger) : undefined;
   /** Long work (exports, imports, reading boards that are not open) runs in worker threads, off the event loop. */
   const work = new WorkPool();
@@ -110,9 +111,27 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     requestTimeout: limits.requestTimeoutMs,
     connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
   };
+  // Metrics read the rooms when scraped; readiness asks storage, and the rooms whether their writes go through.
+  const stopWatching = watchRooms({ boardsOpen: () => rooms.size, connectionsByRole: () => rooms.connectionsByRole() });
+  async function unreadiness(): Promise<string[]> {
+    if (closing) return ['The server is stopping.'];
+    const problems: string[] = [];
+    const wait = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${READY_WAIT_MS} ms`)), READY_WAIT_MS).unref());
+    await Promise.race([storage.ping(), wait]).catch((error: unknown) => problems.push(`Storage does not answer: ${(error as Error).message}.`));
+    const notSaving = rooms.notSaving();
+    if (notSaving > 0) problems.push(`Storage refuses writes: ${notSaving} open ${notSaving === 1 ? 'board is' : 'boards are'} waiting to be saved.`);
+    return problems;
+  }
+
   const server = http.createServer(timeouts, (req, res) => {
+    const request = requestId(req);
+    res.setHeader('X-Request-Id', request);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    void handleRequest(req, res).catch((error: unknown) => {
+    if (logger.debug) {
+      const started = performance.now();
+      res.once('close', () => logger.debug?.('http.request', { request, method: req.method, path: safePath(req), status: res.statusCode, ms: Math.round(performance.now() - started) }));
+    }
+    void inRequest(request, () => handleRequest(req, res)).catch((error: unknown) => {
       if (error instanceof HttpError) return sendError(res, error);
       // A board operation refusing what a request asked for (a day that does not exist): the request's fault, said as such.
       if (error instanceof BoardError && !res.headersSent) return sendError(res, new HttpError(400, ApiErrorCode.invalidBody, error.message));
@@ -126,11 +145,29 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // Probes and scrapes come before the Host check: a load balancer or Prometheus names the instance by its address.
     if (url.pathname === '/healthz') {
-      // Before the Host check: a load balancer's probe names the instance by its address, and this says nothing.
+      // Alive: the process answers. It says nothing else.
       onlyGetOrHead(req, res);
       res.writeHead(200, { 'Content-Type': 'application/json' });
       return void res.end('{"ok":true}');
+    }
+    if (url.pathname === '/readyz') {
+      // Ready for people: storage answers and takes this server's writes, and the server is not stopping.
+      onlyGetOrHead(req, res);
+      const problems = await unreadiness();
+      res.writeHead(problems.length === 0 ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      return void res.end(JSON.stringify({ ready: problems.length === 0, problems }));
+    }
+    if (url.pathname === '/metrics') {
+      onlyGetOrHead(req, res);
+      if (!options.metricsToken) throw new HttpError(404, ApiErrorCode.notFound, 'Metrics are off: set WHYBOARD_METRICS_TOKEN to turn them on.');
+      if (!isSecret(bearerToken(req), options.metricsToken)) {
+        res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+        throw new HttpError(401, ApiErrorCode.unauthorized, 'Metrics need the bearer token set in WHYBOARD_METRICS_TOKEN.');
+      }
+      res.writeHead(200, { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' });
+      return void res.end(await registry.metrics());
     }
     const misdirected = trustedHosts.refusal(req.headers.host);
     if (misdirected) throw misdirected;
@@ -173,7 +210,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A socket without an error listener takes the process down when the peer misbehaves.
     socket.on('error', () => socket.destroy());
-    void upgrade(req, socket, head).catch((error: unknown) => {
+    void inRequest(requestId(req), () => upgrade(req, socket, head)).catch((error: unknown) => {
       logger.error('upgrade.failed', { path: safePath(req), error });
       refuseUpgrade(socket, 500, 'Something went wrong on the server.');
     });
@@ -255,6 +292,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     storage,
     close: () =>
       (closing ??= (async () => {
+        stopWatching();
         server.close();
         await rooms.closeAll();
         for (const ws of wss.clients) ws.close(CloseCode.goingAway, 'The server is shutting down.');
@@ -286,6 +324,9 @@ function onlyGetOrHead(req: IncomingMessage, res: ServerResponse): void {
 function safePath(req: IncomingMessage): string {
   return (req.url ?? '').split('?')[0] ?? '';
 }
+
+/** How long the readiness probe waits for storage to answer. */
+const READY_WAIT_MS = 1_000;
 
 /** Where boards are started in a space. */
 const SPACE_BOARDS = /^\/api\/spaces\/[^/]+\/boards$/;

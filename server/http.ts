@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiErrorCode, type ApiError } from '../shared/protocol';
 
@@ -75,6 +76,15 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
 
 /** Who a request comes from, as far as budgets per client go. */
 export const clientAddress = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
+
+/**
+ * The id of a request, for its log lines and its `X-Request-Id` header: the one a proxy in front gave it (when it looks
+ * like an id), or a new one.
+ */
+export function requestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9._:-]{8,64}$/.test(given) ? given : randomUUID();
+}
 
 /** The token of an `Authorization: Bearer <token>` header. */
 export function bearerToken(req: IncomingMessage): string | undefined {

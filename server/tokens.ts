@@ -10,6 +10,9 @@ export const newToken = (): string => nanoid(32);
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
+/** Whether `given` is `secret`, compared in constant time. */
+export const isSecret = (given: string | undefined, secret: string): boolean => given !== undefined && timingSafeEqual(digest(given), digest(secret));
+
 /** Which of `tokens` is `token`, compared in constant time (hashing first makes the lengths equal). */
 function match<R extends string>(tokens: Record<R, string>, roles: readonly R[], token: string | null | undefined): R | undefined {
   if (!token) return undefined;

@@ -1,4 +1,5 @@
 import type { Logger } from '../log';
+import { metrics, type StorageOp } from '../metrics';
 import { DEFAULT_HISTORY_POLICY, type HistoryPolicy, type Stamp, type Storage } from '../storage/Storage';
 import { DurableState, type Piece } from './DurableState';
 
@@ -64,11 +65,15 @@ export class BoardLog {
     const appends = changes.map(({ update, stamp }) => {
       this.storedBytes += update.byteLength;
       this.appendedSinceCompaction++;
-      return this.retrying('storage.append_failed', () => storage.append(boardId, update, stamp));
+      return this.retrying('append', () => storage.append(boardId, update, stamp));
     });
     this.track(
       Promise.all(appends).then(() => {
-        for (const piece of pieces) this.durable.settle(piece);
+        const now = performance.now();
+        for (const piece of pieces) {
+          this.durable.settle(piece);
+          metrics.ackSeconds.observe((now - piece.at) / 1000);
+        }
         this.options.onCommitted();
       }),
     );
@@ -90,15 +95,21 @@ export class BoardLog {
     }
   }
 
-  /** Runs a write until it succeeds, with a growing pause, saying so each time it fails: the board stays live meanwhile. */
-  async retrying(event: string, write: () => Promise<void>): Promise<void> {
+  /**
+   * Runs a write until it succeeds, with a growing pause, saying so each time it fails (`storage.<op>_failed`): the
+   * board stays live meanwhile.
+   */
+  async retrying(op: StorageOp, write: () => Promise<void>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
+      const took = metrics.storageSeconds.startTimer({ op });
       try {
         await write();
+        took();
         this.setCanSave(true);
         return;
       } catch (error) {
-        this.options.logger.error(event, { board: this.options.boardId, attempt, error });
+        metrics.storageErrors.inc({ op });
+        this.options.logger.error(`storage.${op}_failed`, { board: this.options.boardId, attempt, error });
         this.setCanSave(false);
         await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 5000)));
       }
@@ -122,13 +133,16 @@ export class BoardLog {
     try {
       await this.flushed();
       const { storage, boardId } = this.options;
+      const took = metrics.storageSeconds.startTimer({ op: 'compaction' });
       const { rows, bytesBefore, bytesAfter } = await storage.compact(boardId);
+      took();
       // The rows merged are replaced by one; rows appended meanwhile stay and still count.
       this.storedBytes += bytesAfter - bytesBefore;
       this.appendedSinceCompaction = Math.max(0, this.appendedSinceCompaction - rows);
       const history = await storage.compactHistory(boardId, this.options.history ?? DEFAULT_HISTORY_POLICY);
       if (rows > 0) this.options.logger.info('storage.compacted', { board: boardId, rows, history: history.after, historyBefore: history.before });
     } catch (error) {
+      metrics.storageErrors.inc({ op: 'compaction' });
       this.options.logger.error('storage.compact_failed', { board: this.options.boardId, error });
     } finally {
       this.compacting = false;

@@ -6,6 +6,7 @@ import { cleanName, type Presence } from '../stampAwareness';
 import { TokenBucket } from '../TokenBucket';
 import type { Piece } from './DurableState';
 import type { Origin } from './origins';
+import { metrics } from '../metrics';
 
 export interface JoinOptions {
   role: Role;
@@ -113,6 +114,7 @@ export class Connection {
     // Backpressure: a peer that does not read would make the server hold everything sent to it. One big message (the
     // whole board, on joining) may go out at any time; a backlog past the limit closes the connection.
     if (this.ws.bufferedAmount > 0 && this.ws.bufferedAmount + message.byteLength > this.sendBufferBytes) return this.onSlow();
+    metrics.framesOut.inc();
     this.ws.send(message, (error) => {
       if (error) this.ws.terminate();
     });

@@ -21,6 +21,7 @@ import { StoredBoard, WAIT_FOR_REQUESTS_MS } from './StoredBoard';
 import { judgeWrite } from './writePolicy';
 import { MeetingChannel } from './MeetingChannel';
 import { linkToBus } from './busLink';
+import { metrics } from '../metrics';
 
 export type { JoinOptions };
 export { REMOTE_STORE_AFTER_MS };
@@ -150,13 +151,13 @@ export class Room {
       connections: this.connections,
       logger: this.options.logger,
       save: async (json) => {
-        await this.log.retrying('storage.meeting_failed', () => this.options.storage.saveMeeting(this.id, json));
+        await this.log.retrying('meeting', () => this.options.storage.saveMeeting(this.id, json));
         this.hooks?.meeting(json);
       },
       track: (saving) => this.log.track(saving),
       record: (milestone, by) => {
         const stamp = { at: Date.now(), by };
-        this.log.track(this.log.retrying('storage.milestone_failed', () => this.options.storage.recordMilestone(this.id, stamp, milestone)));
+        this.log.track(this.log.retrying('milestone', () => this.options.storage.recordMilestone(this.id, stamp, milestone)));
       },
     });
     this.awareness.setLocalState(null);
@@ -295,25 +296,37 @@ export class Room {
   /** A change from a connection: checked against its role and the lock, its budgets, the schema and the board's size. */
   private receiveUpdate(connection: Connection, update: Uint8Array): void {
     const verdict = judgeWrite(connection.role, this.meeting.locked, update);
-    if (verdict === 'locked') return this.meeting.refuseLocked(connection);
     if (verdict === 'ignore') return;
+    if (verdict === 'locked') {
+      metrics.updatesRefused.inc();
+      return this.meeting.refuseLocked(connection);
+    }
     if (!connection.updateRate.take() || !connection.takeUpdateBytes(update.byteLength)) {
+      metrics.updatesRefused.inc();
       return this.refuse(connection, CloseCode.tooManyUpdates, 'Too many updates a second: reconnect in a moment, nothing you wrote is lost.');
     }
     // Throws on an undecodable update: this connection is closed with 4400.
     const checked = checkUpdate(this.doc, update);
     if (!checked.ok && checked.missing) return this.resync(connection, checked.reason);
     if (!checked.ok) {
+      metrics.updatesRefused.inc();
       this.options.logger.warn('update.refused', { board: this.id, role: connection.role, reason: checked.reason });
       return this.refuse(connection, CloseCode.invalidUpdate, `This change does not fit the board (${checked.reason}), so it was not saved.`);
     }
     if (this.log.storedBytes + this.turn.bytes + update.byteLength > this.options.limits.boardBytes || structCount(this.doc) + checked.structs > MAX_BOARD_STRUCTS) {
+      metrics.updatesRefused.inc();
       this.options.logger.warn('board.full', { board: this.id, bytes: this.log.storedBytes, structs: structCount(this.doc) });
       return this.refuse(connection, CloseCode.boardFull, 'This board has reached its size limit: start a new board for new work.');
     }
     Y.applyUpdate(this.doc, update, connection.origin);
+    metrics.updatesIn.inc();
     // Nothing new (an offline copy sent again): acknowledged once what the room holds is durable.
     if (connection.wantsAck && !this.turn.sent(connection.origin)) this.awaitDurable(connection);
+  }
+
+  /** Whether this board's writes are going through (false while storage fails them: they are retried). */
+  get saving(): boolean {
+    return this.log.saving;
   }
 
   /** The meeting as stored, private parts included: for the report (participants, sign-off). */
@@ -409,7 +422,11 @@ export class Room {
       for (const sender of senders) if (connectionOf(sender)?.wantsAck) this.awaitDurable(connectionOf(sender)!);
     }
     if (this.closed) return;
-    if (updates.length > 0) relayUpdates(this.connections, turn);
+    if (updates.length > 0) {
+      relayUpdates(this.connections, turn);
+      const relayed = performance.now();
+      for (const piece of pieces) metrics.updateSeconds.observe((relayed - piece.at) / 1000);
+    }
     if (awareness.size + remoteAwareness.size > 0) {
       relayPresence(this.connections, this.awareness, new Set([...awareness, ...remoteAwareness]));
       if (awareness.size > 0) this.hooks?.awareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...awareness]));

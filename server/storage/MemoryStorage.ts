@@ -149,5 +149,7 @@ export class MemoryStorage implements Storage {
       .map((board) => structuredClone(board));
   }
 
+  async ping(): Promise<void> {}
+
   async close(): Promise<void> {}
 }

@@ -346,6 +346,10 @@ export class PostgresStorage implements Storage {
     return rows.map(boardRecord);
   }
 
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
   async close(): Promise<void> {
     await this.ready.catch(() => undefined);
     // Appends still queued are committed first (the rooms have waited for theirs; this is for anyone else).

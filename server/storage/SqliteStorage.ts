@@ -351,6 +351,10 @@ export class SqliteStorage implements Storage {
     this.writeHere(BACKGROUND_WRITE_WAIT_MS, () => this.statements.saveMeeting.run(boardId, json));
   }
 
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
   async close(): Promise<void> {
     if (!this.db.open) return;
     // Appends queued or committing finish first; then the writer closes its connection and exits.

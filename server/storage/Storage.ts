@@ -286,5 +286,10 @@ export interface Storage {
   loadSpaceContents(boardIds: string[]): Promise<Map<string, StoredSpaceContent>>;
   /** Keeps (replaces) what a space shows of boards just read. */
   saveSpaceContents(contents: Array<StoredSpaceContent & { boardId: string }>): Promise<void>;
+  /**
+   * Answers when storage answers (a trivial read, within the caller's wait): the readiness probe's question. Writes that
+   * fail are the rooms' to notice (`BoardLog`).
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -22,6 +22,24 @@ export const NODE_BUNDLE = {
 } as const;
 const built = new Map<WorkerEntry, Promise<string>>();
 
+/** The server's programs: each is run from the build as plain JavaScript (`node scripts/run.mjs <name>`). */
+export const PROGRAMS = {
+  main: path.join('server', 'main.ts'),
+  backup: path.join('server', 'backup.ts'),
+  restore: path.join('server', 'restore.ts'),
+} as const;
+
+/**
+ * Bundles the server's programs into `outdir` as `<name>.mjs`, their worker threads beside them (`work.mjs`,
+ * `sqliteWriter.mjs`, where `workerScript` looks for them): the production build and the tests' server, alike.
+ */
+export async function bundleServer(root: string, outdir: string, options: { sourcemap?: boolean } = {}): Promise<void> {
+  const { build } = await import('esbuild');
+  const entries = { ...PROGRAMS, ...ENTRIES };
+  const entryPoints = Object.entries(entries).map(([out, entry]) => ({ out, in: path.join(root, entry) }));
+  await build({ ...NODE_BUNDLE, entryPoints, outdir, outExtension: { '.js': '.mjs' }, ...options });
+}
+
 /**
  * How every worker thread of the server starts: without the process's Node flags. A worker inherits them by default,
  * from the command line and from `NODE_OPTIONS`, and they are for the process (tsx's loader, vitest's, a benchmark's
