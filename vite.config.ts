@@ -67,11 +67,7 @@ function boardPagePreload(): Plugin {
 export default defineConfig({
   root: 'client',
   publicDir: false,
-  plugins: [
-    react(),
-    boardPagePreload(),
-    serviceWorker(),
-  ],
+  plugins: [react(), boardPagePreload(), serviceWorker()],
   // The manifest tells the benchmark (bench/bundleSize.ts) which files each page loads first. Source maps are 'hidden':
   // written beside the bundle for whoever runs the server to read a stack trace with, but not referenced from it, and
   // the server never serves them (they would hand anyone the whole source, comments included).

@@ -61,7 +61,14 @@ async function main() {
         if (run === RUNS - 1 && size > 0) frames = await typingFrames(page);
         await context.close();
       }
-      rows.push({ causes: size, readBoardMs: t1 - t0, layoutMs: t2 - t1, paintMs: median(paints), frameP50: median(frames), frameP95: percentile(frames, 0.95) });
+      rows.push({
+        causes: size,
+        readBoardMs: t1 - t0,
+        layoutMs: t2 - t1,
+        paintMs: median(paints),
+        frameP50: median(frames),
+        frameP95: percentile(frames, 0.95),
+      });
       ways.push({ causes: size, ...Object.fromEntries(Object.entries(milestones).map(([name, ats]) => [name, median(ats)])) });
     }
   } finally {
@@ -73,11 +80,21 @@ async function main() {
   console.info('causes | readBoard ms | layout ms | painted ms | × baseline | typing frame p50 ms | p95 ms');
   for (const row of rows) {
     console.info(
-      [row.causes, row.readBoardMs!.toFixed(1), row.layoutMs!.toFixed(1), row.paintMs!.toFixed(0), (row.paintMs! / baseline).toFixed(2), fmt(row.frameP50), fmt(row.frameP95)].join(' | '),
+      [
+        row.causes,
+        row.readBoardMs!.toFixed(1),
+        row.layoutMs!.toFixed(1),
+        row.paintMs!.toFixed(0),
+        (row.paintMs! / baseline).toFixed(2),
+        fmt(row.frameP50),
+        fmt(row.frameP95),
+      ].join(' | '),
     );
   }
   console.info('\nThe way there (median ms since the link was opened, per milestone: client/lib/milestones.ts)');
-  const names = [...new Set(ways.flatMap((way) => Object.keys(way).filter((name) => name !== 'causes')))].sort((a, b) => (ways[0]![a] ?? 0) - (ways[0]![b] ?? 0));
+  const names = [...new Set(ways.flatMap((way) => Object.keys(way).filter((name) => name !== 'causes')))].sort(
+    (a, b) => (ways[0]![a] ?? 0) - (ways[0]![b] ?? 0),
+  );
   console.info(['causes', ...names].join(' | '));
   for (const way of ways) console.info([way.causes, ...names.map((name) => fmt(way[name]))].join(' | '));
   fs.mkdirSync('test-results', { recursive: true });

@@ -42,13 +42,30 @@ coachBoard(board, reader);
 const firstRead = performance.now() - started;
 
 const rows = [
-  { what: 'coach, 1,000 causes, first read', target: 200, ms: firstRead, base: median(() => board.causeIds.forEach((id) => baseline(board.causes[id]!.text)), 21) },
-  { what: 'coach, 1,000 causes', target: 50, ms: median(() => coachBoard(board, reader), 21), base: median(() => board.causeIds.forEach((id) => baseline(board.causes[id]!.text)), 21) },
-  { what: `letter check, ${letter.length.toLocaleString('en')} characters`, target: 20, ms: median(() => checkLetter(letter, context, language), 51), base: median(() => baseline(letter), 51) },
+  {
+    what: 'coach, 1,000 causes, first read',
+    target: 200,
+    ms: firstRead,
+    base: median(() => board.causeIds.forEach((id) => baseline(board.causes[id]!.text)), 21),
+  },
+  {
+    what: 'coach, 1,000 causes',
+    target: 50,
+    ms: median(() => coachBoard(board, reader), 21),
+    base: median(() => board.causeIds.forEach((id) => baseline(board.causes[id]!.text)), 21),
+  },
+  {
+    what: `letter check, ${letter.length.toLocaleString('en')} characters`,
+    target: 20,
+    ms: median(() => checkLetter(letter, context, language), 51),
+    base: median(() => baseline(letter), 51),
+  },
 ];
 console.info('Checks, median of repeated runs\n');
 for (const row of rows) {
-  console.info(`${row.what.padEnd(36)} ${row.ms.toFixed(2).padStart(7)} ms  (target ${row.target} ms, ×${(row.ms / row.target).toFixed(2)}; ×${(row.ms / Math.max(row.base, 0.001)).toFixed(1)} the one-regex baseline)`);
+  console.info(
+    `${row.what.padEnd(36)} ${row.ms.toFixed(2).padStart(7)} ms  (target ${row.target} ms, ×${(row.ms / row.target).toFixed(2)}; ×${(row.ms / Math.max(row.base, 0.001)).toFixed(1)} the one-regex baseline)`,
+  );
 }
 const over = rows.filter((row) => row.ms > row.target);
 if (over.length > 0) {

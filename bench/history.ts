@@ -33,7 +33,8 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
   const change = (write: () => void) => changes.push({ at: (at += 1000), by: people[changes.length % 5]!, update: updateOf(doc, write) });
   change(() => initBoard(doc, { title: 'A long analysis', complaint: { text: 'You charged me twice and nobody called me back.' } }, 'bench'));
   const ids = [COMPLAINT_ID];
-  while (changes.length < 1001) change(() => ids.push(askWhy(doc, ids[Math.floor(random() * ids.length)]!, { text: `Cause ${ids.length}: the step before it let it through` }, 'bench')));
+  while (changes.length < 1001)
+    change(() => ids.push(askWhy(doc, ids[Math.floor(random() * ids.length)]!, { text: `Cause ${ids.length}: the step before it let it through` }, 'bench')));
   const causeIds = ids.slice(1);
   while (changes.length < 10_001) {
     const id = causeIds[Math.floor(random() * causeIds.length)]!;
@@ -42,7 +43,9 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
     else if (roll < 0.9) change(() => updateCause(doc, id, { status: random() < 0.5 ? 'confirmed' : 'ruledOut', evidence: 'Seen in the logs' }, 'bench'));
     else change(() => markRootCause(doc, id, random() < 0.5, 'bench'));
   }
-  console.info(`A board of ${readBoard(doc).causeIds.length} causes, ${changes.length} changes, ${(Y.encodeStateAsUpdate(doc).byteLength / 1024).toFixed(0)} KB`);
+  console.info(
+    `A board of ${readBoard(doc).causeIds.length} causes, ${changes.length} changes, ${(Y.encodeStateAsUpdate(doc).byteLength / 1024).toFixed(0)} KB`,
+  );
 
   let started = performance.now();
   const steps = historySteps(changes);
@@ -70,7 +73,9 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
   const p95 = percentile(frames, 0.95);
   const fps = 1000 / p95;
   console.info(`frame (the board at a random change): p50 ${ms(percentile(frames, 0.5))}, p95 ${ms(p95)}, max ${ms(Math.max(...frames))}`);
-  console.info(`baseline, a document rebuilt from the changes: p50 ${ms(percentile(rebuilds, 0.5))} (×${(percentile(rebuilds, 0.5) / percentile(frames, 0.5)).toFixed(1)} a frame)`);
+  console.info(
+    `baseline, a document rebuilt from the changes: p50 ${ms(percentile(rebuilds, 0.5))} (×${(percentile(rebuilds, 0.5) / percentile(frames, 0.5)).toFixed(1)} a frame)`,
+  );
   console.info(`scrubbing: ${fps.toFixed(0)} frames a second at p95, before drawing (goal ≥ ${FPS_TARGET}: ${fps >= FPS_TARGET ? 'met' : 'NOT met'})`);
   if (fps < FPS_TARGET) process.exitCode = 1;
   await scrubInChromium(Y.encodeStateAsUpdate(doc), changes);
@@ -122,7 +127,7 @@ async function scrubInChromium(update: Uint8Array, changes: Change[]): Promise<v
     console.info(
       `in Chromium, dragging the slider end to end and back: ${scrub.length} frames, p50 ${ms(percentile(scrub, 0.5))}, p95 ${ms(p95)}: ` +
         `${fps.toFixed(0)} frames a second at p50 (goal ≥ ${FPS_TARGET}: ${fps >= FPS_TARGET ? 'met' : 'NOT met'}), ` +
-        `${(1000 / p95).toFixed(0)} at p95 (${1000 / p95 >= FPS_TARGET ? 'met' : 'NOT met: drawing a moment\'s cards'})`,
+        `${(1000 / p95).toFixed(0)} at p95 (${1000 / p95 >= FPS_TARGET ? 'met' : "NOT met: drawing a moment's cards"})`,
     );
     console.info(`baseline, the page left alone: p50 ${ms(percentile(idle, 0.5))}, p95 ${ms(percentile(idle, 0.95))}\n`);
     if (fps < FPS_TARGET) process.exitCode = 1;
@@ -184,7 +189,9 @@ async function meetingHour(label: string, typists: number, pauseSeconds: number)
   const db = new Database(file, { readonly: true });
   const { bytes } = db.prepare<[], { bytes: number }>("SELECT sum(pgsize) AS bytes FROM dbstat WHERE name IN ('history', 'history_by_board')").get()!;
   db.close();
-  console.info(`${label}: ${keys.length} keys typed in the hour; the history keeps ${after} changes, ${(bytes / 1024 / 1024).toFixed(2)} MB on disk (table and index)`);
+  console.info(
+    `${label}: ${keys.length} keys typed in the hour; the history keeps ${after} changes, ${(bytes / 1024 / 1024).toFixed(2)} MB on disk (table and index)`,
+  );
 }
 
 function getText(doc: Y.Doc, id: string): Y.Text {
@@ -193,4 +200,6 @@ function getText(doc: Y.Doc, id: string): Y.Text {
 
 await meetingHour('a busy meeting (6 people, bursts of typing, a minute’s pause on average)', 6, 60);
 await meetingHour('the worst case (8 people typing without a pause, all hour)', 8, 0);
-console.info(`policy: a person's changes within ${DEFAULT_HISTORY_POLICY.runMs / 1000} s of their first are one change; past ${DEFAULT_HISTORY_POLICY.maxChanges} changes the oldest fold into one`);
+console.info(
+  `policy: a person's changes within ${DEFAULT_HISTORY_POLICY.runMs / 1000} s of their first are one change; past ${DEFAULT_HISTORY_POLICY.maxChanges} changes the oldest fold into one`,
+);

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 
 const PARTS: Array<[string, string[]]> = [
   ['client build', ['vite', 'build', '--logLevel', 'warn']],
+  ['server start and idle memory', ['tsx', 'bench/start.ts']],
   ['bundle size', ['tsx', 'bench/bundleSize.ts']],
   ['coach and letter checks', ['tsx', 'bench/checks.ts']],
   ['board load in Chromium', ['tsx', 'bench/boardLoad.ts']],

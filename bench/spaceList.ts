@@ -17,19 +17,35 @@ const TARGET_MS = 200;
 const dataDir = tempDir();
 const server = await startTestServer({ dataDir });
 try {
-  const space = (await (await fetch(`${server.url}/api/spaces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Bench' }) })).json()) as CreateSpaceResponse;
+  const space = (await (
+    await fetch(`${server.url}/api/spaces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Bench' }) })
+  ).json()) as CreateSpaceResponse;
   const themes = ['Payment retries', 'Price forms', 'Courier hand-over', 'Refund training'];
   const started = performance.now();
   for (let i = 0; i < BOARDS; i++) {
     const doc = new Y.Doc();
-    initBoard(doc, { title: `Complaint ${i + 1}`, complaint: { text: 'You charged me twice and nobody called me back.', customer: `Customer ${i % 700}`, receivedAt: `2026-${String((i % 11) + 1).padStart(2, '0')}-15` } }, 'bench');
+    initBoard(
+      doc,
+      {
+        title: `Complaint ${i + 1}`,
+        complaint: {
+          text: 'You charged me twice and nobody called me back.',
+          customer: `Customer ${i % 700}`,
+          receivedAt: `2026-${String((i % 11) + 1).padStart(2, '0')}-15`,
+        },
+      },
+      'bench',
+    );
     const ids = growTree(doc, 12, 3, 'bench');
     const root = ids.at(-1)!;
     markRootCause(doc, root, true, 'bench');
     updateCause(doc, root, { theme: themes[i % themes.length] }, 'bench');
     addAction(doc, root, { text: 'Change the step that allowed it', owner: 'Team lead', due: '2026-11-30' }, 'bench');
     const now = Date.now();
-    await server.storage.createBoard({ id: `bench-${i}`, createdAt: now, updatedAt: now, tokens: { facilitator: `f${i}`, editor: `e${i}`, viewer: `v${i}` }, spaceId: space.id }, Y.encodeStateAsUpdate(doc));
+    await server.storage.createBoard(
+      { id: `bench-${i}`, createdAt: now, updatedAt: now, tokens: { facilitator: `f${i}`, editor: `e${i}`, viewer: `v${i}` }, spaceId: space.id },
+      Y.encodeStateAsUpdate(doc),
+    );
   }
   console.info(`${BOARDS} boards stored in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 
@@ -66,7 +82,9 @@ try {
   // One board changes (an edit stored): the next listing reads that board again, and only it.
   await server.storage.append('bench-0', Y.encodeStateAsUpdate(new Y.Doc()), { at: Date.now(), by: null });
   const afterEdit = await get('');
-  const view = (await (await fetch(`${server.url}/api/spaces/${space.id}`, { headers: { Authorization: `Bearer ${space.tokens.member}` } })).json()) as SpaceView;
+  const view = (await (
+    await fetch(`${server.url}/api/spaces/${space.id}`, { headers: { Authorization: `Bearer ${space.tokens.member}` } })
+  ).json()) as SpaceView;
   if (view.boards.length !== BOARDS) throw new Error(`listed ${view.boards.length} boards, not ${BOARDS}`);
 
   const rows: Array<[string, number, number?]> = [
@@ -80,7 +98,9 @@ try {
   ];
   console.info(`Space of ${BOARDS} boards, SQLite, median of 11 (first listing and the one after a change: once)\n`);
   for (const [what, ms, target] of rows) {
-    console.info(`${what.padEnd(40)} ${ms.toFixed(1).padStart(8)} ms  ×${(ms / Math.max(baseline, 0.01)).toFixed(1)} baseline${target ? `  (target ${target} ms)` : ''}`);
+    console.info(
+      `${what.padEnd(40)} ${ms.toFixed(1).padStart(8)} ms  ×${(ms / Math.max(baseline, 0.01)).toFixed(1)} baseline${target ? `  (target ${target} ms)` : ''}`,
+    );
   }
   const over = rows.filter(([, ms, target]) => target !== undefined && ms > target);
   if (over.length > 0) {

@@ -51,7 +51,11 @@ class Child {
   /** `cores`: the CPUs to pin the process to (`taskset -c`: servers on one, load generators on the others). */
   constructor(args: string[], env: NodeJS.ProcessEnv = {}, cores?: string) {
     const pinned = cores !== undefined && PIN;
-    this.process = spawn(pinned ? 'taskset' : process.execPath, pinned ? ['-c', cores, process.execPath, ...args] : args, { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process = spawn(pinned ? 'taskset' : process.execPath, pinned ? ['-c', cores, process.execPath, ...args] : args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     readline.createInterface({ input: this.process.stderr! }).on('line', (line) => {
       process.stderr.write(`${line}\n`);
       if (line.includes('"level":"error"')) this.errors.push(line);
@@ -134,7 +138,15 @@ interface Server {
 /** Node options for every server: a garbage collector to call, and the memory probe that calls it. */
 const PROBE = ['--expose-gc', '--import', 'tsx', '--import', './bench/sync/memoryProbe.ts'];
 
-const LIMITS = JSON.stringify({ connectionsPerIp: 100_000, connectionsPerBoard: 100_000, updatesPerSecond: 1000, updateBurst: 4000, httpConnectionsPerIp: 100_000, boardsPerMinute: 100_000, updateBytesPerSecond: 1e9 });
+const LIMITS = JSON.stringify({
+  connectionsPerIp: 100_000,
+  connectionsPerBoard: 100_000,
+  updatesPerSecond: 1000,
+  updateBurst: 4000,
+  httpConnectionsPerIp: 100_000,
+  boardsPerMinute: 100_000,
+  updateBytesPerSecond: 1e9,
+});
 
 /**
  * The baselines' own install (bench/baselines/package.json), made the first time the benchmark needs it: they are not
@@ -312,7 +324,12 @@ async function runLoad(scenario: Scenario, server: Server): Promise<Row> {
     scenario: scenario.name,
     target: server.target,
     updatesPerSecond: sum((result) => result.sent) / SECONDS,
-    delivered: sum((result) => result.arrivals) / Math.max(1, sum((result) => result.expected)),
+    delivered:
+      sum((result) => result.arrivals) /
+      Math.max(
+        1,
+        sum((result) => result.expected),
+      ),
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
     ackP50: percentile(acks, 0.5),
@@ -322,7 +339,9 @@ async function runLoad(scenario: Scenario, server: Server): Promise<Row> {
     loadgenCores: sum((result) => result.cpuMs) / wall,
     loadgenDelayP99: Math.max(...results.map((result) => result.loopDelayP99)),
     disconnects: sum((result) => result.disconnects),
-    ...(scenario.mode === 'cursor' ? { inboundRatio: sum((result) => result.bytesIn) / sum((result) => result.bytesNeeded), echoes: sum((result) => result.echoes) } : {}),
+    ...(scenario.mode === 'cursor'
+      ? { inboundRatio: sum((result) => result.bytesIn) / sum((result) => result.bytesNeeded), echoes: sum((result) => result.echoes) }
+      : {}),
   };
 }
 
@@ -412,7 +431,12 @@ async function reconnectStorm(server: Server): Promise<StormRow> {
   await Promise.all(generators.map(({ child }) => child.line(/^done$/)));
   const results = generators.map(({ out }) => JSON.parse(fs.readFileSync(out, 'utf8')) as LoadResult);
   await Promise.all(generators.map(({ child }) => child.stop()));
-  return { target: server.target, clients: 1000, syncedMs: Math.max(...results.map((result) => result.stormMs!)), lost: results.reduce((sum, result) => sum + result.lost!, 0) };
+  return {
+    target: server.target,
+    clients: 1000,
+    syncedMs: Math.max(...results.map((result) => result.stormMs!)),
+    lost: results.reduce((sum, result) => sum + result.lost!, 0),
+  };
 }
 
 interface MemoryRow {
@@ -485,11 +509,36 @@ try {
   await Promise.all(services.map((service) => service.stop()));
 }
 
-console.info(`\nSync benchmark, ${SECONDS} s per load${REPEAT > 1 ? `, median of ${REPEAT} runs by p99` : ''}, on ${os.cpus().length} cores. Latencies in ms; CPU in cores; ratios against the baseline's figure`);
-console.info(`(two instances: against single-instance Whyboard). ${PIN ? 'Servers pinned to core 0, load generators to the others.' : 'Not pinned (no taskset, or one core).'}\n`);
-console.info(['scenario', 'target', 'updates/s in', 'delivered', 'fan-out p50', 'p99', 'ack p50', 'ack p99', 'server CPU', 'RSS MB', 'load gen CPU', 'load gen delay p99', 'p50 ×', 'p99 ×', 'CPU ×', 'p99 × Hocuspocus'].join(' | '));
+console.info(
+  `\nSync benchmark, ${SECONDS} s per load${REPEAT > 1 ? `, median of ${REPEAT} runs by p99` : ''}, on ${os.cpus().length} cores. Latencies in ms; CPU in cores; ratios against the baseline's figure`,
+);
+console.info(
+  `(two instances: against single-instance Whyboard). ${PIN ? 'Servers pinned to core 0, load generators to the others.' : 'Not pinned (no taskset, or one core).'}\n`,
+);
+console.info(
+  [
+    'scenario',
+    'target',
+    'updates/s in',
+    'delivered',
+    'fan-out p50',
+    'p99',
+    'ack p50',
+    'ack p99',
+    'server CPU',
+    'RSS MB',
+    'load gen CPU',
+    'load gen delay p99',
+    'p50 ×',
+    'p99 ×',
+    'CPU ×',
+    'p99 × Hocuspocus',
+  ].join(' | '),
+);
 for (const row of rows) {
-  const against = row.target.includes('×') ? rows.find((other) => other.scenario === row.scenario && other.target === 'Whyboard')! : rows.find((other) => other.scenario === row.scenario && other.target === 'baseline')!;
+  const against = row.target.includes('×')
+    ? rows.find((other) => other.scenario === row.scenario && other.target === 'Whyboard')!
+    : rows.find((other) => other.scenario === row.scenario && other.target === 'baseline')!;
   const hocuspocus = rows.find((other) => other.scenario === row.scenario && other.target === 'Hocuspocus');
   const cursor = row.inboundRatio !== undefined ? ` (inbound ÷ needed ${fmt(row.inboundRatio, 2)}, own state echoed ${row.echoes} times)` : '';
   console.info(
@@ -516,7 +565,8 @@ for (const row of rows) {
 if (joins.length > 0) {
   console.info('\nCold join of a 1,000-cause board (ms from opening a client to its first sync)\n');
   console.info('target | board bytes | loaded p50 | loaded p99 | from storage p50 | from storage max');
-  for (const join of joins) console.info([join.target, join.bytes, fmt(join.loadedP50), fmt(join.loadedP99), fmt(join.fromStorageP50), fmt(join.fromStorageMax)].join(' | '));
+  for (const join of joins)
+    console.info([join.target, join.bytes, fmt(join.loadedP50), fmt(join.loadedP99), fmt(join.fromStorageP50), fmt(join.fromStorageMax)].join(' | '));
 }
 if (storms.length > 0) {
   console.info('\nReconnect storm: 200 boards × 5 clients edit, the server restarts, they edit offline meanwhile\n');
@@ -529,6 +579,9 @@ if (memory.length > 0) {
   for (const row of memory) console.info(`${row.target} | ${fmt(row.heapKb)} | ${fmt(row.rssKb)}`);
 }
 fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
-fs.writeFileSync(path.join(root, 'test-results/bench-sync.json'), `${JSON.stringify({ seconds: SECONDS, repeat: REPEAT, cores: os.cpus().length, rows, joins, storms, memory }, null, 2)}\n`);
+fs.writeFileSync(
+  path.join(root, 'test-results/bench-sync.json'),
+  `${JSON.stringify({ seconds: SECONDS, repeat: REPEAT, cores: os.cpus().length, rows, joins, storms, memory }, null, 2)}\n`,
+);
 console.info('\nWritten to test-results/bench-sync.json');
 fs.rmSync(work, { recursive: true, force: true });

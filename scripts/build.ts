@@ -21,4 +21,6 @@ if (what.length === 0 || what.includes('server')) {
 }
 fs.mkdirSync(path.join(root, 'build'), { recursive: true });
 fs.writeFileSync(path.join(root, 'build', 'stamp.json'), `${JSON.stringify({ builtAt: new Date().toISOString() })}\n`);
-console.info(`Built ${what.length === 0 ? 'the client and the server' : `the ${what.join(' and the ')}`} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+console.info(
+  `Built ${what.length === 0 ? 'the client and the server' : `the ${what.join(' and the ')}`} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+);

@@ -9,7 +9,9 @@ import { startPostgres, startRedis } from './localServices';
 
 const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
 const instances = await Promise.all(
-  [8081, 8082].map((port) => startServer({ port, databaseUrl: postgres.url, redisUrl: redis.url, publicUrl: `http://localhost:${port}`, logger: consoleLogger })),
+  [8081, 8082].map((port) =>
+    startServer({ port, databaseUrl: postgres.url, redisUrl: redis.url, publicUrl: `http://localhost:${port}`, logger: consoleLogger }),
+  ),
 );
 console.info(`PostgreSQL ${postgres.url}\nRedis ${redis.url}\nWhyboard on http://localhost:8081 and http://localhost:8082 (Ctrl+C stops all)`);
 

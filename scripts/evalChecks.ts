@@ -12,7 +12,9 @@ console.info(formatFigures(rows));
 const all = rows.at(-1)!;
 console.info(
   `\ngoal: every check ≥ ${CHECKS_GOAL.recallEach * 100}% recall, all ≥ ${CHECKS_GOAL.recallAll * 100}%, false alarms ≤ ${CHECKS_GOAL.falseAlarms * 100}%: ` +
-    (rows.every((row) => row.recall >= CHECKS_GOAL.recallEach && row.falseAlarms <= CHECKS_GOAL.falseAlarms) && all.recall >= CHECKS_GOAL.recallAll ? 'met' : 'not met'),
+    (rows.every((row) => row.recall >= CHECKS_GOAL.recallEach && row.falseAlarms <= CHECKS_GOAL.falseAlarms) && all.recall >= CHECKS_GOAL.recallAll
+      ? 'met'
+      : 'not met'),
 );
 if (process.argv.includes('--misses')) {
   for (const row of rows.slice(0, -1)) {

@@ -5,7 +5,17 @@ import { initBoard } from '../shared/board';
 import type { Change } from '../shared/history/changes';
 import { exampleWithHistory } from '../shared/history/example';
 import { CreateBoardBody } from '../shared/schemas';
-import { ApiErrorCode, CloseCode, ROLES, boardLink, type BoardLinks, type BoardLinksView, type BoardSummary, type CreateBoardResponse, type Role } from '../shared/protocol';
+import {
+  ApiErrorCode,
+  CloseCode,
+  ROLES,
+  boardLink,
+  type BoardLinks,
+  type BoardLinksView,
+  type BoardSummary,
+  type CreateBoardResponse,
+  type Role,
+} from '../shared/protocol';
 import { EXPORTS, sendExport } from './exports';
 import { HttpError, bearerToken, clientAddress, readBody, readJson, sendJson } from './http';
 import { handleLetterApi } from './letterApi';
@@ -55,7 +65,12 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
     allow(req, 'POST');
     const parsed = CreateBoardBody.safeParse(await readJson(req, context.bodyLimit));
     if (!parsed.success) throw invalidBody(parsed.error.issues[0]!);
-    await createBoard(req, res, context, newDocument((doc) => initBoard(doc, parsed.data, SERVER_ORIGIN)));
+    await createBoard(
+      req,
+      res,
+      context,
+      newDocument((doc) => initBoard(doc, parsed.data, SERVER_ORIGIN)),
+    );
     return true;
   }
   if (path === '/api/boards/example') {
@@ -73,7 +88,11 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
     const { boardBytes } = context;
     if (update.byteLength > boardBytes) {
       // Stored, it could not take one more edit (each is refused past this limit): refused now, while it is only a file.
-      throw new HttpError(413, ApiErrorCode.bodyTooLarge, `This file makes a board of ${megabytes(update.byteLength)}; a board holds at most ${megabytes(boardBytes)}.`);
+      throw new HttpError(
+        413,
+        ApiErrorCode.bodyTooLarge,
+        `This file makes a board of ${megabytes(update.byteLength)}; a board holds at most ${megabytes(boardBytes)}.`,
+      );
     }
     await createBoard(req, res, context, update);
     return true;
@@ -118,7 +137,12 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
     const shareable = spaceRole ? [] : SHAREABLE[role];
     const links: BoardLinks = Object.fromEntries(shareable.map((shared) => [shared, boardLink(origin, record.id, record.tokens[shared])]));
     const space = record.spaceId === undefined ? undefined : await context.storage.getSpace(record.spaceId);
-    sendJson(res, 200, { role, links, viaSpace: spaceRole !== undefined, ...(space ? { space: { id: space.id, name: space.name } } : {}) } satisfies BoardLinksView);
+    sendJson(res, 200, {
+      role,
+      links,
+      viaSpace: spaceRole !== undefined,
+      ...(space ? { space: { id: space.id, name: space.name } } : {}),
+    } satisfies BoardLinksView);
   } else {
     sendJson(res, 200, await summarize(record, role, context, clientAddress(req)));
   }

@@ -20,7 +20,9 @@ const source = path.join(config.dataDir, SQLITE_FILE);
 const started = performance.now();
 try {
   const { boards, bytes } = await backupSqlite(source, target);
-  console.info(`Backed up ${boards} ${boards === 1 ? 'board' : 'boards'} (${(bytes / 1e6).toFixed(1)} MB) from ${source} to ${target} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  console.info(
+    `Backed up ${boards} ${boards === 1 ? 'board' : 'boards'} (${(bytes / 1e6).toFixed(1)} MB) from ${source} to ${target} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+  );
 } catch (error) {
   console.error(`Backup failed: ${(error as Error).message}`);
   process.exit(1);

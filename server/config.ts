@@ -115,7 +115,8 @@ function logLevel(value: string | undefined): LogLevel {
 function metricsToken(value: string | undefined): string | undefined {
   const token = value?.trim();
   if (!token) return undefined;
-  if (token.length < 24 || /\s/.test(token)) throw new Error('WHYBOARD_METRICS_TOKEN must be 24 characters or more, without spaces (for example: openssl rand -hex 24).');
+  if (token.length < 24 || /\s/.test(token))
+    throw new Error('WHYBOARD_METRICS_TOKEN must be 24 characters or more, without spaces (for example: openssl rand -hex 24).');
   return token;
 }
 

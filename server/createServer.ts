@@ -57,7 +57,8 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   const host = options.host ?? '127.0.0.1';
   const dataDir = options.dataDir ?? path.resolve('data');
   const limits = readLimits(options.limitsJson, options.limits);
-  const storage = options.storage ?? (options.databaseUrl ? new PostgresStorage(options.databaseUrl) : new SqliteStorage(path.join(dataDir, SQLITE_FILE), logger));
+  const storage =
+    options.storage ?? (options.databaseUrl ? new PostgresStorage(options.databaseUrl) : new SqliteStorage(path.join(dataDir, SQLITE_FILE), logger));
   const bus = options.redisUrl ? new RedisBus(options.redisUrl, logger) : undefined;
   /** Long work (exports, imports, reading boards that are not open) runs in worker threads, off the event loop. */
   const work = new WorkPool();
@@ -129,7 +130,15 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     if (logger.debug) {
       const started = performance.now();
-      res.once('close', () => logger.debug?.('http.request', { request, method: req.method, path: safePath(req), status: res.statusCode, ms: Math.round(performance.now() - started) }));
+      res.once('close', () =>
+        logger.debug?.('http.request', {
+          request,
+          method: req.method,
+          path: safePath(req),
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+        }),
+      );
     }
     void inRequest(request, () => handleRequest(req, res)).catch((error: unknown) => {
       if (error instanceof HttpError) return sendError(res, error);
@@ -175,7 +184,13 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     const quota = req.method === 'POST' ? quotas.get(SPACE_BOARDS.test(url.pathname) ? '/api/boards' : url.pathname) : undefined;
     if (quota && !quota.perAddress.take(clientAddress(req))) {
       const wait = quota.perAddress.retryAfterSeconds;
-      throw new HttpError(429, ApiErrorCode.tooManyRequests, `This address may make ${quota.allows}. Try again in ${wait === 1 ? '1 second' : `${wait} seconds`}.`, undefined, wait);
+      throw new HttpError(
+        429,
+        ApiErrorCode.tooManyRequests,
+        `This address may make ${quota.allows}. Try again in ${wait === 1 ? '1 second' : `${wait} seconds`}.`,
+        undefined,
+        wait,
+      );
     }
     if (url.pathname.startsWith('/api/')) {
       const context: ApiContext = {

@@ -11,7 +11,12 @@ import { HttpError, clientAddress, whileConnected } from './http';
 export const EXPORTS = ['report.md', 'report.html', 'report.pdf', 'letter.md', 'letter.html', 'letter.pdf', 'board.json'] as const;
 export type ExportName = (typeof EXPORTS)[number];
 
-const TYPES = { md: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8', pdf: 'application/pdf', json: 'application/json; charset=utf-8' } as const;
+const TYPES = {
+  md: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  pdf: 'application/pdf',
+  json: 'application/json; charset=utf-8',
+} as const;
 
 /** A file name made of the board's title, safe in a Content-Disposition header on every system. */
 

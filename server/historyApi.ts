@@ -25,7 +25,13 @@ export async function handleHistoryApi(req: IncomingMessage, res: ServerResponse
   if (match[2]) {
     const body = encodeChanges(changes);
     if (!context.historyBytes.take(clientAddress(req), body.byteLength)) {
-      throw new HttpError(429, ApiErrorCode.tooManyRequests, 'This address has downloaded as much history as it may for a minute: try again shortly.', undefined, 60);
+      throw new HttpError(
+        429,
+        ApiErrorCode.tooManyRequests,
+        'This address has downloaded as much history as it may for a minute: try again shortly.',
+        undefined,
+        60,
+      );
     }
     res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.byteLength, 'Cache-Control': 'no-store' });
     res.end(body);

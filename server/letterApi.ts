@@ -48,7 +48,8 @@ class MailError extends Error {
 export async function handleLetterApi(req: IncomingMessage, res: ServerResponse, path: string, context: ApiContext): Promise<boolean> {
   const match = /^\/api\/boards\/([A-Za-z0-9_-]{1,64})\/letter\/send$/.exec(path);
   if (!match) return false;
-  if (req.method !== 'GET' && req.method !== 'POST') throw new HttpError(405, ApiErrorCode.methodNotAllowed, 'Use GET or POST here.', undefined, undefined, 'GET, POST');
+  if (req.method !== 'GET' && req.method !== 'POST')
+    throw new HttpError(405, ApiErrorCode.methodNotAllowed, 'Use GET or POST here.', undefined, undefined, 'GET, POST');
   const { record, role } = await authorize(req, match[1]!, context.storage);
   const { smtpUrl, smtpFrom } = context.mail;
   if (req.method === 'GET') {
@@ -104,17 +105,29 @@ async function send(
     const text = letterText(board, participants);
     const letterHash = textHash(text);
     if (letterHash !== signOff.letterHash) {
-      throw new HttpError(409, ApiErrorCode.conflict, `The letter has changed since ${signOff.name} signed it off: read it again and sign it off before sending.`);
+      throw new HttpError(
+        409,
+        ApiErrorCode.conflict,
+        `The letter has changed since ${signOff.name} signed it off: read it again and sign it off before sending.`,
+      );
     }
     // Sent, it cannot be taken back: a letter with a gap still to fill in ("[date]") never leaves.
     const unfilled = placeholdersIn(text);
     if (unfilled.length > 0) {
-      throw new HttpError(409, ApiErrorCode.conflict, `The letter still has ${unfilled.slice(0, 3).join(', ')} to fill in: complete it, sign it off again, then send it.`);
+      throw new HttpError(
+        409,
+        ApiErrorCode.conflict,
+        `The letter still has ${unfilled.slice(0, 3).join(', ')} to fill in: complete it, sign it off again, then send it.`,
+      );
     }
     const contactAddress = findEmailAddress(board.letter.contactReach);
     const fromAddress = smtpFrom ?? contactAddress;
     if (!fromAddress) {
-      throw new HttpError(409, ApiErrorCode.conflict, 'The letter has no sender: write the contact’s e-mail address under “How to reach them”, or set SMTP_FROM on the server.');
+      throw new HttpError(
+        409,
+        ApiErrorCode.conflict,
+        'The letter has no sender: write the contact’s e-mail address under “How to reach them”, or set SMTP_FROM on the server.',
+      );
     }
     // The HTML is the letter export's own (read from the same state as the text, in a worker thread); the plain text is
     // the letter itself, without direction controls, as every rendering of it.

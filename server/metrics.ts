@@ -20,7 +20,11 @@ const FAST = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1
 export type StorageOp = 'append' | 'meeting' | 'milestone' | 'compaction';
 
 export const metrics = {
-  updatesIn: new client.Counter({ name: 'whyboard_updates_received_total', help: 'Document updates received from clients and applied.', registers: [registry] }),
+  updatesIn: new client.Counter({
+    name: 'whyboard_updates_received_total',
+    help: 'Document updates received from clients and applied.',
+    registers: [registry],
+  }),
   updatesRefused: new client.Counter({
     name: 'whyboard_updates_refused_total',
     help: 'Document updates refused (a viewer, a locked board, over a limit, a change the schema refuses).',
@@ -46,7 +50,12 @@ export const metrics = {
     buckets: FAST,
     registers: [registry],
   }),
-  storageErrors: new client.Counter({ name: 'whyboard_storage_errors_total', help: 'Storage writes that failed (each is retried), by operation.', labelNames: ['op'] as const, registers: [registry] }),
+  storageErrors: new client.Counter({
+    name: 'whyboard_storage_errors_total',
+    help: 'Storage writes that failed (each is retried), by operation.',
+    labelNames: ['op'] as const,
+    registers: [registry],
+  }),
   redisPublishSeconds: new client.Histogram({
     name: 'whyboard_redis_publish_seconds',
     help: 'Publishing a change to the other instances through Redis.',

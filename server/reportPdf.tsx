@@ -7,7 +7,15 @@ import { PDF_FONT_FEATURES, PDF_FONT_STACK, registerPdfFonts } from './fonts/reg
 import { TreeFigurePdf } from './treePdf';
 
 const styles = StyleSheet.create({
-  page: { paddingTop: 56, paddingBottom: 56, paddingHorizontal: 52, fontFamily: PDF_FONT_STACK, fontFeatureSettings: PDF_FONT_FEATURES, fontSize: 10.5, color: '#111827' },
+  page: {
+    paddingTop: 56,
+    paddingBottom: 56,
+    paddingHorizontal: 52,
+    fontFamily: PDF_FONT_STACK,
+    fontFeatureSettings: PDF_FONT_FEATURES,
+    fontSize: 10.5,
+    color: '#111827',
+  },
   running: { position: 'absolute', top: 24, left: 52, right: 52, flexDirection: 'row', justifyContent: 'space-between', fontSize: 8, color: '#6b7280' },
   // Line height is set per block, not on the page: a page-number text that inherits one is left out (react-pdf 4.9).
   footer: { position: 'absolute', bottom: 24, left: 52, right: 52, textAlign: 'center', fontSize: 8, color: '#6b7280' },
@@ -16,7 +24,16 @@ const styles = StyleSheet.create({
   h3: { fontWeight: 700, fontSize: 11, marginTop: 10, marginBottom: 4 },
   // A line-height multiplier counts from the element's own font size (18pt when unset): blocks set both.
   paragraph: { marginBottom: 8, lineHeight: 1.45, fontSize: 10.5 },
-  quote: { fontSize: 10.5, lineHeight: 1.45, marginVertical: 6, paddingVertical: 4, paddingHorizontal: 10, borderLeftWidth: 2.5, borderLeftColor: '#b45309', backgroundColor: '#fff7ea' },
+  quote: {
+    fontSize: 10.5,
+    lineHeight: 1.45,
+    marginVertical: 6,
+    paddingVertical: 4,
+    paddingHorizontal: 10,
+    borderLeftWidth: 2.5,
+    borderLeftColor: '#b45309',
+    backgroundColor: '#fff7ea',
+  },
   listItem: { flexDirection: 'row', marginBottom: 3 },
   bullet: { minWidth: 16, paddingRight: 3 },
   itemBody: { flex: 1, fontSize: 10.5, lineHeight: 1.45 },

@@ -24,7 +24,9 @@ if (running !== undefined) {
 }
 try {
   const { boards, keptAs } = restoreSqlite(from, target);
-  console.info(`Restored ${boards} ${boards === 1 ? 'board' : 'boards'} from ${from} into ${target}.${keptAs ? ` The database it replaced is kept as ${keptAs}.` : ''}`);
+  console.info(
+    `Restored ${boards} ${boards === 1 ? 'board' : 'boards'} from ${from} into ${target}.${keptAs ? ` The database it replaced is kept as ${keptAs}.` : ''}`,
+  );
 } catch (error) {
   console.error(`Restore failed: ${(error as Error).message}`);
   process.exit(1);

@@ -10,7 +10,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify } from 'csv-stringify/sync';
 import { initBoard, isCalendarDay } from '../shared/board';
 import { contentDisposition, fileStem } from '../shared/fileName';
-import { ApiErrorCode, CloseCode, SPACE_ROLES, spaceLink, type CreateSpaceResponse, type RotatedSpaceLink, type SpaceAction, type SpaceRole, type SpaceView } from '../shared/protocol';
+import {
+  ApiErrorCode,
+  CloseCode,
+  SPACE_ROLES,
+  spaceLink,
+  type CreateSpaceResponse,
+  type RotatedSpaceLink,
+  type SpaceAction,
+  type SpaceRole,
+  type SpaceView,
+} from '../shared/protocol';
 import { ACTION_KIND_LABELS, ACTION_STATUS_LABELS, CHECK_RESULT_LABELS, PAPER_SIZES, isoDay } from '../shared/report';
 import { AdoptBoardBody, CreateBoardBody, CreateSpaceBody } from '../shared/schemas';
 import { PERIOD_LIMITS } from '../shared/space/periodReport';
@@ -45,7 +55,13 @@ export async function handleSpaces(req: IncomingMessage, res: ServerResponse, ur
     const { space } = await authorizeSpace(req, boards[1]!, context);
     const parsed = CreateBoardBody.safeParse(await readJson(req, context.bodyLimit));
     if (!parsed.success) throw invalidBody(parsed.error.issues[0]!);
-    await createBoard(req, res, context, newDocument((doc) => initBoard(doc, parsed.data, SERVER_ORIGIN)), space.id);
+    await createBoard(
+      req,
+      res,
+      context,
+      newDocument((doc) => initBoard(doc, parsed.data, SERVER_ORIGIN)),
+      space.id,
+    );
     return true;
   }
   const adopt = new RegExp(`^/api/spaces/${ID}/boards/adopt$`).exec(path);
@@ -79,7 +95,8 @@ export async function handleSpaces(req: IncomingMessage, res: ServerResponse, ur
     // Whoever opened one of the space's boards with the old link is let go now.
     let closed = 0;
     for (const board of await context.storage.spaceBoards(space.id)) {
-      if (context.rooms.has(board.id)) closed += context.rooms.get(board.id).closeSpaceLinks(role, CloseCode.unauthorized, "This space's link was replaced. Ask its admin for the new one.");
+      if (context.rooms.has(board.id))
+        closed += context.rooms.get(board.id).closeSpaceLinks(role, CloseCode.unauthorized, "This space's link was replaced. Ask its admin for the new one.");
     }
     context.logger.info('space.link_rotated', { space: space.id, role, closed });
     sendJson(res, 200, { role, link: spaceLink(context.publicOrigin(req), space.id, token), token } satisfies RotatedSpaceLink);
@@ -93,7 +110,9 @@ export async function handleSpaces(req: IncomingMessage, res: ServerResponse, ur
     if (board?.spaceId !== space.id) throw new HttpError(404, ApiErrorCode.notFound, 'This space has no such board.');
     await context.storage.removeFromSpace(board.id, space.id);
     // The board keeps its own links; the space's no longer open it.
-    const closed = context.rooms.has(board.id) ? context.rooms.get(board.id).closeSpaceLinks(undefined, CloseCode.unauthorized, 'This board was taken out of the space.') : 0;
+    const closed = context.rooms.has(board.id)
+      ? context.rooms.get(board.id).closeSpaceLinks(undefined, CloseCode.unauthorized, 'This board was taken out of the space.')
+      : 0;
     context.logger.info('space.board_removed', { space: space.id, board: board.id, closed });
     res.writeHead(204).end();
     return true;
@@ -151,7 +170,12 @@ export async function handleSpaces(req: IncomingMessage, res: ServerResponse, ur
         return (!from || day >= from) && (!to || day <= to);
       });
       if (inPeriod.length > PERIOD_LIMITS.boards) {
-        throw new HttpError(400, ApiErrorCode.invalidBody, `This period holds ${inPeriod.length} complaints; a report covers at most ${PERIOD_LIMITS.boards}. Choose a shorter period.`, 'from');
+        throw new HttpError(
+          400,
+          ApiErrorCode.invalidBody,
+          `This period holds ${inPeriod.length} complaints; a report covers at most ${PERIOD_LIMITS.boards}. Choose a shorter period.`,
+          'from',
+        );
       }
       inPeriod.sort((a, b) => dayOf(a).localeCompare(dayOf(b)));
       const actions = spaceActions(inPeriod, today);
@@ -201,7 +225,21 @@ const textCell = (value: string) => (FORMULA_START.test(value) ? `'${value}` : v
  * stays inside its cell (RFC 4180) and can never start a row of its own.
  */
 export function actionsCsv(actions: SpaceAction[]): string {
-  const header = ['Complaint', 'Customer', 'Root cause', 'Kind', 'Action', 'Owner', 'Due', 'Status', 'Overdue', 'Check by', 'Check result', 'How it was checked', 'Board'];
+  const header = [
+    'Complaint',
+    'Customer',
+    'Root cause',
+    'Kind',
+    'Action',
+    'Owner',
+    'Due',
+    'Status',
+    'Overdue',
+    'Check by',
+    'Check result',
+    'How it was checked',
+    'Board',
+  ];
   const rows = actions.map((action) => [
     ...[action.boardTitle, action.customer, action.causeText].map(textCell),
     ACTION_KIND_LABELS[action.kind],

@@ -58,6 +58,9 @@ export function stampAwareness(update: Uint8Array, presence: Presence, isTaken: 
 
 /** A display name as the server will show it: trimmed, control characters removed, capped; "Guest" when empty. */
 export function cleanName(name: string | null | undefined): string {
-  const cleaned = (name ?? '').replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, AwarenessLimits.nameLength);
+  const cleaned = (name ?? '')
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .trim()
+    .slice(0, AwarenessLimits.nameLength);
   return cleaned || 'Guest';
 }

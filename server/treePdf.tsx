@@ -13,7 +13,12 @@ export function TreeFigurePdf({ figure, width, maxHeight }: { figure: TreeFigure
   return (
     <View wrap={false} style={{ marginVertical: 8 }}>
       <View style={{ position: 'relative', width: s(drawing.width), height: s(drawing.height) }}>
-        <Svg width={s(drawing.width)} height={s(drawing.height)} viewBox={`0 0 ${drawing.width} ${drawing.height}`} style={{ position: 'absolute', left: 0, top: 0 }}>
+        <Svg
+          width={s(drawing.width)}
+          height={s(drawing.height)}
+          viewBox={`0 0 ${drawing.width} ${drawing.height}`}
+          style={{ position: 'absolute', left: 0, top: 0 }}
+        >
           {drawing.edges.map((edge, i) => (
             <Path key={i} d={edgePath(edge)} fill="none" stroke={edge.color} strokeWidth={1.5} strokeDasharray={edge.dashed ? '4 3' : undefined} />
           ))}

@@ -105,7 +105,21 @@ export function exportBoardFile(board: BoardSnapshot, now: number): BoardFile {
       dateStyle: board.dateStyle,
       complaint: { text: board.complaint.text, customer: board.complaint.customer, channel: board.complaint.channel, receivedAt: board.complaint.receivedAt },
       causes: board.causeIds.map((causeId) => {
-        const { id: causeKey, parentId, text: answer, isRoot, status, evidence, inControl, escalation, acceptedRisk, theme, rootAt, createdAt, createdBy } = board.causes[causeId]!;
+        const {
+          id: causeKey,
+          parentId,
+          text: answer,
+          isRoot,
+          status,
+          evidence,
+          inControl,
+          escalation,
+          acceptedRisk,
+          theme,
+          rootAt,
+          createdAt,
+          createdBy,
+        } = board.causes[causeId]!;
         return { id: causeKey, parentId, text: answer, isRoot, status, evidence, inControl, escalation, acceptedRisk, theme, rootAt, createdAt, createdBy };
       }),
       actions: board.actionIds.map((actionId) => board.actions[actionId]!),
@@ -140,14 +154,18 @@ export function importBoardFile(doc: Y.Doc, input: unknown, origin: unknown): vo
   board.causes.forEach((cause, i) => {
     if (seen.has(cause.id)) throw new BoardFileError(`The cause id "${cause.id}" is used twice.`, `board.causes.${i}.id`);
     if (!seen.has(cause.parentId)) {
-      throw new BoardFileError(`The cause "${cause.id}" hangs under "${cause.parentId}", which is not listed before it: parents come first, and a tree has no cycles.`, `board.causes.${i}.parentId`);
+      throw new BoardFileError(
+        `The cause "${cause.id}" hangs under "${cause.parentId}", which is not listed before it: parents come first, and a tree has no cycles.`,
+        `board.causes.${i}.parentId`,
+      );
     }
     seen.add(cause.id);
   });
   const actionIds = new Set<string>();
   board.actions.forEach((action, i) => {
     if (actionIds.has(action.id)) throw new BoardFileError(`The action id "${action.id}" is used twice.`, `board.actions.${i}.id`);
-    if (action.causeId === COMPLAINT_ID || !seen.has(action.causeId)) throw new BoardFileError(`The action "${action.id}" is on "${action.causeId}", which is not a cause in this file.`, `board.actions.${i}.causeId`);
+    if (action.causeId === COMPLAINT_ID || !seen.has(action.causeId))
+      throw new BoardFileError(`The action "${action.id}" is on "${action.causeId}", which is not a cause in this file.`, `board.actions.${i}.causeId`);
     actionIds.add(action.id);
   });
 

@@ -195,7 +195,6 @@ export type SpaceBoard = Omit<BoardSummary, 'role' | 'complaint'> &
     letter: LetterState;
   };
 
-
 /** `GET /api/spaces/:id/actions`: every live action of every board of the space, overdue first. */
 export interface SpaceAction {
   boardId: string;

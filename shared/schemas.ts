@@ -7,7 +7,10 @@ import { DATE_PATTERN, Limits, isCalendarDay, stripBidiControls } from './board'
  */
 
 const trimmed = (max: number, label: string) =>
-  z.string({ error: `${label} must be text.` }).trim().max(max, { error: `${label} must be at most ${max} characters.` });
+  z
+    .string({ error: `${label} must be text.` })
+    .trim()
+    .max(max, { error: `${label} must be at most ${max} characters.` });
 
 /** `POST /api/boards`: a new analysis from a customer complaint. */
 export const CreateBoardBody = z.strictObject({
@@ -39,7 +42,13 @@ export const CreateSpaceBody = z.strictObject({
   name: trimmed(120, 'The name')
     // Without lone surrogates, controls, direction marks or what draws nothing
     // (zero-width characters, the soft hyphen, the Mongolian vowel separator): a name that reads empty is empty.
-    .transform((name) => stripBidiControls(name.replace(LONE_SURROGATE, '')).replace(/\p{Cc}+/gu, ' ').replace(/[\u00AD\u180E\u200B-\u200D\u2060\uFEFF]/g, '').replace(/\s+/g, ' ').trim())
+    .transform((name) =>
+      stripBidiControls(name.replace(LONE_SURROGATE, ''))
+        .replace(/\p{Cc}+/gu, ' ')
+        .replace(/[\u00AD\u180E\u200B-\u200D\u2060\uFEFF]/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
     .pipe(z.string().min(1, { error: 'The name is required.' })),
 });
 export type CreateSpaceBody = z.infer<typeof CreateSpaceBody>;

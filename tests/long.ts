@@ -19,11 +19,14 @@ interface LongRun {
 const RUNS: LongRun[] = [
   { name: 'crash', args: ['tests/server/crash.test.ts'], env: { WHYBOARD_CRASH_CYCLES: '1000' } },
   // 8 seeds at a time is where a timing bug once showed (seed 653); one at a time is the timing of a seed replayed alone.
-  { name: 'fuzz', args: ['tests/server/fuzz.test.ts'], env: { WHYBOARD_FUZZ_SEEDS: '10000', WHYBOARD_FUZZ_CLUSTER_SEEDS: '10000', WHYBOARD_FUZZ_PARALLEL: '8' } },
+  {
+    name: 'fuzz',
+    args: ['tests/server/fuzz.test.ts'],
+    env: { WHYBOARD_FUZZ_SEEDS: '10000', WHYBOARD_FUZZ_CLUSTER_SEEDS: '10000', WHYBOARD_FUZZ_PARALLEL: '8' },
+  },
   { name: 'fuzz-alone', args: ['tests/server/fuzz.test.ts', '-t', 'fuzz: a meeting'], env: { WHYBOARD_FUZZ_SEEDS: '1000', WHYBOARD_FUZZ_PARALLEL: '1' } },
   { name: 'attack', args: ['--config', 'tests/attack/vitest.config.ts'], env: {} },
 ];
-
 
 /** Runs one vitest run, its output passed through; resolves with its summary line and the figures its tests printed. */
 function run({ name, args, env }: LongRun): Promise<{ ok: boolean; lines: string[] }> {
@@ -46,11 +49,19 @@ function run({ name, args, env }: LongRun): Promise<{ ok: boolean; lines: string
     child.on('close', (code) => {
       const minutes = ((performance.now() - started) / 60_000).toFixed(1);
       const json = fs.existsSync(report) ? (JSON.parse(fs.readFileSync(report, 'utf8')) as VitestJson) : undefined;
-      const counts = json
-        ? `${json.numPassedTests} passed, ${json.numFailedTests} failed, ${json.numPendingTests} skipped`
-        : 'no report (vitest died)';
+      const counts = json ? `${json.numPassedTests} passed, ${json.numFailedTests} failed, ${json.numPendingTests} skipped` : 'no report (vitest died)';
       const ok = code === 0 && json !== undefined && json.numFailedTests === 0 && json.numFailedTestSuites === 0;
-      resolve({ ok, lines: [`${name} (${Object.entries(env).map(([key, value]) => `${key}=${value}`).join(' ') || 'as in npm test'}): ${counts}, exit ${code}, ${minutes} min`, ...figures] });
+      resolve({
+        ok,
+        lines: [
+          `${name} (${
+            Object.entries(env)
+              .map(([key, value]) => `${key}=${value}`)
+              .join(' ') || 'as in npm test'
+          }): ${counts}, exit ${code}, ${minutes} min`,
+          ...figures,
+        ],
+      });
     });
   });
 }

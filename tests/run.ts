@@ -54,7 +54,7 @@ function vitest(name: string, args: string[], before?: () => number): void {
 }
 
 check('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
-check('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
+check('lint', 'npm', ['run', '--silent', 'lint']); // ESLint, then Prettier's check
 vitest('unit', []);
 vitest('attack', ['--config', 'tests/attack/vitest.config.ts']);
 vitest('e2e', ['--config', 'tests/e2e/vitest.config.ts'], () => run('npx', ['vite', 'build', '--logLevel', 'warn']));

@@ -189,7 +189,8 @@ async function measureStorm(): Promise<Pick<LoadResult, 'stormMs' | 'lost'>> {
 }
 
 /** Each client adds a cause of its own (an edit the board's schema takes). */
-const edit = (round: string) => clients.forEach((client) => askWhy(client.doc, COMPLAINT_ID, { id: `g${config.generator}c${client.index}${round}`, text: round }, 'local'));
+const edit = (round: string) =>
+  clients.forEach((client) => askWhy(client.doc, COMPLAINT_ID, { id: `g${config.generator}c${client.index}${round}`, text: round }, 'local'));
 if (config.mode === 'storm') {
   edit('online');
   while (!clients.every((client) => getCauses(client.doc).size === config.clientsPerBoard)) await new Promise((resolve) => setTimeout(resolve, 20));

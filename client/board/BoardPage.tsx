@@ -116,7 +116,19 @@ export function BoardPage({ boardId }: { boardId: string }) {
  * The board, connected from the first render: the document syncs (and this browser's copy loads) while the role is
  * still being checked. Shown once the role is known.
  */
-function LiveBoard({ boardId, token, role, space, identity }: { boardId: string; token: string; role: Role | undefined; space: BoardLinksView['space']; identity: Identity }) {
+function LiveBoard({
+  boardId,
+  token,
+  role,
+  space,
+  identity,
+}: {
+  boardId: string;
+  token: string;
+  role: Role | undefined;
+  space: BoardLinksView['space'];
+  identity: Identity;
+}) {
   const [connection, setConnection] = useState<BoardConnection>();
   useEffect(() => {
     const created = takeConnection(boardId, token, identity);
@@ -198,13 +210,7 @@ export function BoardLayout({ boardId, token, store, space }: { boardId: string;
                 )}
                 {canEdit && (
                   <span className="toolbar-group">
-                    <button
-                      type="button"
-                      className="button button-small"
-                      onClick={ops.undo}
-                      disabled={!canUndo}
-                      title={commandTitle('undo')}
-                    >
+                    <button type="button" className="button button-small" onClick={ops.undo} disabled={!canUndo} title={commandTitle('undo')}>
                       Undo
                     </button>
                     <button type="button" className="button button-small" onClick={ops.redo} disabled={!canRedo} title={commandTitle('redo')}>
@@ -223,12 +229,7 @@ export function BoardLayout({ boardId, token, store, space }: { boardId: string;
                 </button>
                 <PresenceAvatars />
                 <StatusBadge />
-                <button
-                  type="button"
-                  className="button"
-                  aria-pressed={view === 'letter'}
-                  onClick={() => ops.showView(view === 'letter' ? 'canvas' : 'letter')}
-                >
+                <button type="button" className="button" aria-pressed={view === 'letter'} onClick={() => ops.showView(view === 'letter' ? 'canvas' : 'letter')}>
                   Letter
                 </button>
                 <ExportMenu boardId={boardId} token={token} />
@@ -332,4 +333,3 @@ function NamePrompt({ onDone }: { onDone(identity: Identity): void }) {
     </div>
   );
 }
-

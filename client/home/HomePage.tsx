@@ -61,10 +61,7 @@ export function HomePage() {
     <PageFrame>
       <section className="home-intro">
         <h1>From a customer’s complaint to its root cause, together.</h1>
-        <p>
-          Ask “why?” until you reach the cause that, fixed, stops it happening again. Everyone edits live, from the room or
-          from home.
-        </p>
+        <p>Ask “why?” until you reach the cause that, fixed, stops it happening again. Everyone edits live, from the room or from home.</p>
       </section>
       <div className="home-grid">
         <NewAnalysisForm onCreated={openCreated} spaces={knownSpaces} />
@@ -101,7 +98,8 @@ export function HomePage() {
                     .then((text) => api.importBoard(JSON.parse(text) as unknown))
                     .then(
                       (created) => openCreated(created, file.name.replace(/\.json$/i, ''), ''),
-                      (error: Error) => setExampleError(error instanceof SyntaxError ? 'That file is not a Whyboard board file (it is not JSON).' : error.message),
+                      (error: Error) =>
+                        setExampleError(error instanceof SyntaxError ? 'That file is not a Whyboard board file (it is not JSON).' : error.message),
                     );
                 }}
               />

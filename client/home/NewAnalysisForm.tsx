@@ -26,7 +26,8 @@ interface Props {
 const NO_SPACE = '';
 
 /** Starts an analysis from a customer complaint. Validated with the same schema the server uses. */
-const createBoard = (body: CreateBoardBody, space: KnownSpace | undefined) => (space ? api.createBoardInSpace(space.id, space.token, body) : api.createBoard(body));
+const createBoard = (body: CreateBoardBody, space: KnownSpace | undefined) =>
+  space ? api.createBoardInSpace(space.id, space.token, body) : api.createBoard(body);
 
 export function NewAnalysisForm({ onCreated, create = createBoard, spaces = [] }: Props) {
   const [errors, setErrors] = useState<Errors>({});
@@ -115,7 +116,11 @@ export function NewAnalysisForm({ onCreated, create = createBoard, spaces = [] }
           </p>
         </div>
       )}
-      {errors.form && <p className="form-error" role="alert">{errors.form}</p>}
+      {errors.form && (
+        <p className="form-error" role="alert">
+          {errors.form}
+        </p>
+      )}
       <button type="submit" className="button button-primary button-large" disabled={busy}>
         {busy ? 'Creating…' : 'Start the analysis'}
       </button>

@@ -1,6 +1,22 @@
 import { decodeChanges, type Change } from '../../shared/history/changes';
 import type { SentLetter } from '../../shared/meeting/sentLetters';
-import type { ApiError, BoardLinksView, LetterMailStatus, SendLetterBody, BoardSummary, CreateBoardBody, CreateBoardResponse, CreateSpaceResponse, Role, RotatedLink, RotatedSpaceLink, SpaceAction, SpaceRecurring, SpaceRole, SpaceView } from '../../shared/protocol';
+import type {
+  ApiError,
+  BoardLinksView,
+  LetterMailStatus,
+  SendLetterBody,
+  BoardSummary,
+  CreateBoardBody,
+  CreateBoardResponse,
+  CreateSpaceResponse,
+  Role,
+  RotatedLink,
+  RotatedSpaceLink,
+  SpaceAction,
+  SpaceRecurring,
+  SpaceRole,
+  SpaceView,
+} from '../../shared/protocol';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -117,6 +133,5 @@ export const api = {
       headers: { 'Content-Type': 'application/json', ...bearer(token) },
       body: JSON.stringify(body),
     }),
-  getLinks: (id: string, token: string) =>
-    request<BoardLinksView>(`/api/boards/${encodeURIComponent(id)}/links`, { headers: bearer(token) }),
+  getLinks: (id: string, token: string) => request<BoardLinksView>(`/api/boards/${encodeURIComponent(id)}/links`, { headers: bearer(token) }),
 };

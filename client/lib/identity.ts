@@ -31,7 +31,8 @@ export function loadIdentity(storage: Storage = localStorage): Identity | undefi
 /** Saves a name; the colour is picked once, at random, and kept. */
 export function saveIdentity(name: string, storage: Storage = localStorage): Identity {
   const existing = storage.getItem(COLOR_KEY);
-  const color = existing && (PRESENCE_COLORS as readonly string[]).includes(existing) ? existing : PRESENCE_COLORS[Math.floor(Math.random() * PRESENCE_COLORS.length)]!;
+  const color =
+    existing && (PRESENCE_COLORS as readonly string[]).includes(existing) ? existing : PRESENCE_COLORS[Math.floor(Math.random() * PRESENCE_COLORS.length)]!;
   const trimmed = name.trim().slice(0, AwarenessLimits.nameLength);
   storage.setItem(NAME_KEY, trimmed);
   storage.setItem(COLOR_KEY, color);

@@ -2,7 +2,6 @@ import type { SpaceAction } from '../../shared/protocol';
 import { ACTION_KIND_LABELS, ACTION_STATUS_LABELS, CHECK_RESULT_LABELS } from '../../shared/report';
 import { formatDay } from '../lib/formatDate';
 
-
 /** Every action of every analysis in the space: overdue first, then checks that are due, then by date. */
 export function ActionsTab({ actions, open }: { actions: SpaceAction[]; open: (boardId: string) => string }) {
   if (actions.length === 0) return <p className="muted">No action yet. The actions the team agrees on its analyses appear here, overdue ones first.</p>;
@@ -13,7 +12,12 @@ export function ActionsTab({ actions, open }: { actions: SpaceAction[]; open: (b
       <p className="space-tab-summary">
         {actions.length} {actions.length === 1 ? 'action' : 'actions'}
         {overdue > 0 && <strong className="is-overdue"> · {overdue} overdue</strong>}
-        {checks > 0 && <strong className="is-check-due"> · {checks} {checks === 1 ? 'check' : 'checks'} due</strong>}
+        {checks > 0 && (
+          <strong className="is-check-due">
+            {' '}
+            · {checks} {checks === 1 ? 'check' : 'checks'} due
+          </strong>
+        )}
       </p>
       <table className="space-actions">
         <thead>

@@ -37,7 +37,12 @@ export function BoardsTab({ boards, open, remove }: { boards: SpaceBoard[]; open
   if (boards.length === 0) return <p className="muted">The analyses started here appear here, for everyone in the space.</p>;
   return (
     <>
-      <SearchBox label="Search this space's analyses" placeholder="Search by title, customer or channel" value={filters.query} onChange={(query) => set({ query })} />
+      <SearchBox
+        label="Search this space's analyses"
+        placeholder="Search by title, customer or channel"
+        value={filters.query}
+        onChange={(query) => set({ query })}
+      />
       <div className="space-filters">
         <label className="mini-field">
           State
@@ -91,7 +96,9 @@ export function BoardsTab({ boards, open, remove }: { boards: SpaceBoard[]; open
                   board.customer,
                   board.channel,
                   board.receivedAt ? `received ${formatDay(board.receivedAt)}` : `started ${formatDayOf(Date.parse(board.createdAt))}`,
-                  board.rootCauses.length > 0 ? `${board.rootCauses.length} root ${board.rootCauses.length === 1 ? 'cause' : 'causes'}` : `${board.causeCount} ${board.causeCount === 1 ? 'cause' : 'causes'}, no root cause yet`,
+                  board.rootCauses.length > 0
+                    ? `${board.rootCauses.length} root ${board.rootCauses.length === 1 ? 'cause' : 'causes'}`
+                    : `${board.causeCount} ${board.causeCount === 1 ? 'cause' : 'causes'}, no root cause yet`,
                   board.actions.overdue > 0 ? `${board.actions.overdue} overdue` : '',
                 ]
                   .filter(Boolean)
@@ -99,7 +106,12 @@ export function BoardsTab({ boards, open, remove }: { boards: SpaceBoard[]; open
               </span>
             </a>
             {remove && (
-              <button type="button" className="button button-small button-quiet" onClick={() => remove(board)} aria-label={`Take “${board.title || 'Untitled board'}” out of the space`}>
+              <button
+                type="button"
+                className="button button-small button-quiet"
+                onClick={() => remove(board)}
+                aria-label={`Take “${board.title || 'Untitled board'}” out of the space`}
+              >
                 Take out
               </button>
             )}

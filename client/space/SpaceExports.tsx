@@ -43,7 +43,13 @@ export function SpaceExports({ spaceId, token }: { spaceId: string; token: strin
       </div>
       <div className="space-export-buttons">
         {FORMATS.map(([format, label]) => (
-          <button key={format} type="button" className="button button-small" disabled={busy !== undefined} onClick={() => void fetchFile(`report.${format}`, period)}>
+          <button
+            key={format}
+            type="button"
+            className="button button-small"
+            disabled={busy !== undefined}
+            onClick={() => void fetchFile(`report.${format}`, period)}
+          >
             {busy === `report.${format}` ? 'Preparing…' : `Report (${label})`}
           </button>
         ))}

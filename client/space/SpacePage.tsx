@@ -38,7 +38,9 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  */
 export function SpacePage({ spaceId }: { spaceId: string }) {
   const [token] = useState(() => tokenInLink() ?? getKnownSpace(spaceId)?.token);
-  const [state, setState] = useState<State>(() => (token ? { state: 'loading' } : { state: 'denied', message: 'Open this space with the link you were given: it carries your access.' }));
+  const [state, setState] = useState<State>(() =>
+    token ? { state: 'loading' } : { state: 'denied', message: 'Open this space with the link you were given: it carries your access.' },
+  );
   const [tab, setTab] = useState<Tab>('boards');
   const [actions, setActions] = useState<Extra<SpaceAction[]>>({ state: 'idle' });
   const [recurring, setRecurring] = useState<Extra<SpaceRecurring>>({ state: 'idle' });
@@ -136,7 +138,12 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
         window.location.assign(rotated.link);
         window.location.reload();
       }
-    }).then((made) => made && role === 'member' && setAdminNotice('The new member link is below: copy it and pass it on. The old one no longer opens the space or its analyses.'));
+    }).then(
+      (made) =>
+        made &&
+        role === 'member' &&
+        setAdminNotice('The new member link is below: copy it and pass it on. The old one no longer opens the space or its analyses.'),
+    );
   };
   const overdue = space.boards.reduce((sum, board) => sum + board.actions.overdue, 0);
   const label = (id: Tab, text: string) => (id === 'actions' && overdue > 0 ? `${text} (${overdue} overdue)` : text);
@@ -177,7 +184,11 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
                 remove={
                   isAdmin
                     ? (board) => {
-                        if (window.confirm(`Take “${board.title || 'Untitled board'}” out of the space? Its own links keep working; the space’s no longer open it.`)) {
+                        if (
+                          window.confirm(
+                            `Take “${board.title || 'Untitled board'}” out of the space? Its own links keep working; the space’s no longer open it.`,
+                          )
+                        ) {
                           void manage(() => api.removeFromSpace(space.id, token, board.id));
                         }
                       }
@@ -215,7 +226,12 @@ export function SpacePage({ spaceId }: { spaceId: string }) {
               </p>
             )}
             {links.member && (
-              <CopyLink label="Member" description="Starts analyses here and opens every one of them as an editor." link={links.member} replace={isAdmin ? () => rotate('member') : undefined} />
+              <CopyLink
+                label="Member"
+                description="Starts analyses here and opens every one of them as an editor."
+                link={links.member}
+                replace={isAdmin ? () => rotate('member') : undefined}
+              />
             )}
             {links.admin && <CopyLink label="Admin" description="Manages the space. Keep it to yourself." link={links.admin} replace={() => rotate('admin')} />}
           </section>
@@ -285,7 +301,12 @@ function CopyLink({ label, description, link, replace }: { label: string; descri
         <button
           type="button"
           className="button button-small"
-          onClick={() => void navigator.clipboard?.writeText(link).then(() => setCopied(true), () => undefined)}
+          onClick={() =>
+            void navigator.clipboard?.writeText(link).then(
+              () => setCopied(true),
+              () => undefined,
+            )
+          }
         >
           {copied ? 'Copied' : 'Copy link'}
         </button>

@@ -167,7 +167,15 @@ function labelsOf(periods: ReadonlyArray<{ start: string; label: string; longLab
 }
 
 const xAxisLabel = (words: Words) => ({ value: words.axis, position: 'insideBottom' as const, offset: -14, fill: PALETTE.axis, fontSize: 12 });
-const yAxisLabel = (value: string) => ({ value, angle: -90, position: 'insideLeft' as const, offset: 14, fill: PALETTE.axis, fontSize: 12, style: { textAnchor: 'middle' as const } });
+const yAxisLabel = (value: string) => ({
+  value,
+  angle: -90,
+  position: 'insideLeft' as const,
+  offset: 14,
+  fill: PALETTE.axis,
+  fontSize: 12,
+  style: { textAnchor: 'middle' as const },
+});
 
 function ComplaintsChart({ trends, words }: { trends: TrendSeries; words: Words }) {
   const { periods, notDrawn, takeaway } = trends.complaints;
@@ -196,7 +204,11 @@ function ComplaintsChart({ trends, words }: { trends: TrendSeries; words: Words 
         </ResponsiveContainer>
       }
       table={
-        <FiguresTable caption={title} header={[words.axis, 'Complaints']} rows={periods.map((period) => ({ key: period.start, label: labels.long(period.start), cells: [period.count] }))} />
+        <FiguresTable
+          caption={title}
+          header={[words.axis, 'Complaints']}
+          rows={periods.map((period) => ({ key: period.start, label: labels.long(period.start), cells: [period.count] }))}
+        />
       }
     />
   );
@@ -275,9 +287,26 @@ function ActionsChart({ trends, words }: { trends: TrendSeries; words: Words }) 
               <XAxis dataKey="start" tickFormatter={labels.tick} tick={TICK} minTickGap={10} tickLine={false} label={xAxisLabel(words)} />
               <YAxis allowDecimals={false} tick={TICK} width={44} axisLine={false} tickLine={false} label={yAxisLabel('Actions')} />
               <Tooltip separator=": " labelFormatter={labels.long} cursor={{ fill: '#f1f3f6' }} />
-              {current && <ReferenceLine x={current.start} stroke={PALETTE.axis} strokeDasharray="3 3" label={{ value: 'now', position: 'top', fill: PALETTE.axis, fontSize: 11 }} />}
+              {current && (
+                <ReferenceLine
+                  x={current.start}
+                  stroke={PALETTE.axis}
+                  strokeDasharray="3 3"
+                  label={{ value: 'now', position: 'top', fill: PALETTE.axis, fontSize: 11 }}
+                />
+              )}
               {ACTION_KINDS.map(({ key, name }) => (
-                <Bar key={key} dataKey={key} name={name} stackId="actions" fill={PALETTE[key]} stroke="#ffffff" strokeWidth={1} maxBarSize={48} isAnimationActive={false} />
+                <Bar
+                  key={key}
+                  dataKey={key}
+                  name={name}
+                  stackId="actions"
+                  fill={PALETTE[key]}
+                  stroke="#ffffff"
+                  strokeWidth={1}
+                  maxBarSize={48}
+                  isAnimationActive={false}
+                />
               ))}
             </BarChart>
           </ResponsiveContainer>

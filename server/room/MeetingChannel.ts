@@ -1,6 +1,18 @@
 import * as Y from 'yjs';
 import { COMPLAINT_ID, CauseKey, askWhy, getCauses, readBoard } from '../../shared/board';
-import { MeetingCommand, applyCommand, encodeMeetingFrame, initialMeeting, mineOf, participantNames, viewMeeting, withParticipant, type BoardFacts, type Meeting, type Reveal } from '../../shared/meeting';
+import {
+  MeetingCommand,
+  applyCommand,
+  encodeMeetingFrame,
+  initialMeeting,
+  mineOf,
+  participantNames,
+  viewMeeting,
+  withParticipant,
+  type BoardFacts,
+  type Meeting,
+  type Reveal,
+} from '../../shared/meeting';
 import type { Author, Milestone } from '../../shared/history/changes';
 import { milestonesBetween } from '../../shared/history/milestones';
 import { letterText } from '../../shared/report';
@@ -152,6 +164,12 @@ export class MeetingChannel {
   refuseLocked(connection: Connection): void {
     if (connection.toldLocked) return;
     connection.toldLocked = true;
-    connection.send(encodeMeetingFrame({ type: 'refused', command: 'edit', message: 'The facilitator has locked the board: your changes are kept on your device until it is unlocked.' }));
+    connection.send(
+      encodeMeetingFrame({
+        type: 'refused',
+        command: 'edit',
+        message: 'The facilitator has locked the board: your changes are kept on your device until it is unlocked.',
+      }),
+    );
   }
 }

@@ -176,7 +176,8 @@ export class Room {
     // A board that takes too long to load (a stuck store) lets its waiting sockets go, to come back later.
     const timeout = setTimeout(() => {
       if (this.ready || this.closed) return;
-      for (const connection of [...this.connections]) this.refuse(connection, CloseCode.bufferFull, 'The board is taking too long to load: try again in a moment.');
+      for (const connection of [...this.connections])
+        this.refuse(connection, CloseCode.bufferFull, 'The board is taking too long to load: try again in a moment.');
     }, options.limits.loadTimeoutMs);
     timeout.unref();
     void this.loaded.finally(() => clearTimeout(timeout)).catch(() => undefined);
@@ -313,7 +314,10 @@ export class Room {
       this.options.logger.warn('update.refused', { board: this.id, role: connection.role, reason: checked.reason });
       return this.refuse(connection, CloseCode.invalidUpdate, `This change does not fit the board (${checked.reason}), so it was not saved.`);
     }
-    if (this.log.storedBytes + this.turn.bytes + update.byteLength > this.options.limits.boardBytes || structCount(this.doc) + checked.structs > MAX_BOARD_STRUCTS) {
+    if (
+      this.log.storedBytes + this.turn.bytes + update.byteLength > this.options.limits.boardBytes ||
+      structCount(this.doc) + checked.structs > MAX_BOARD_STRUCTS
+    ) {
       metrics.updatesRefused.inc();
       this.options.logger.warn('board.full', { board: this.id, bytes: this.log.storedBytes, structs: structCount(this.doc) });
       return this.refuse(connection, CloseCode.boardFull, 'This board has reached its size limit: start a new board for new work.');
@@ -385,8 +389,7 @@ export class Room {
       if (kind === BusKind.update) {
         if (!this.ready) this.relayedBeforeLoad.push(payload);
         Y.applyUpdate(this.doc, payload, REMOTE);
-      }
-      else if (kind === BusKind.durable) {
+      } else if (kind === BusKind.durable) {
         if (this.log.durable.announce(Y.decodeStateVector(payload))) this.scheduleAcks();
       } else if (kind === BusKind.awareness) awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE);
       else if (kind === BusKind.meeting) this.meeting.adopt(parseMeeting(new TextDecoder().decode(payload)));
@@ -400,10 +403,8 @@ export class Room {
     this.turn.update(update, origin, this.log.durable.add(update, origin === REMOTE));
   };
 
-  private readonly onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: Origin,
-  ): void => this.turn.presence([...added, ...updated, ...removed], origin === REMOTE);
+  private readonly onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: Origin): void =>
+    this.turn.presence([...added, ...updated, ...removed], origin === REMOTE);
 
   /**
    * Sends out what changed this turn (see the class comment): updates are relayed and published at once, and stored

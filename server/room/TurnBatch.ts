@@ -115,7 +115,13 @@ export function relayPresence(connections: Iterable<Connection>, awareness: awar
     if (connection.lagging) continue;
     const own = connection.presence.clientId;
     if (!exact || own === undefined || !changed.has(own)) connection.send(everyone);
-    else if (changed.size > 1) connection.send(awarenessFrame(awareness, [...changed].filter((clientId) => clientId !== own)));
+    else if (changed.size > 1)
+      connection.send(
+        awarenessFrame(
+          awareness,
+          [...changed].filter((clientId) => clientId !== own),
+        ),
+      );
   }
 }
 

@@ -27,7 +27,6 @@ export const storageFrame = (canSave: boolean) => frame(MessageType.storage, (en
 
 export const updateFrame = (update: Uint8Array) => frame(MessageType.sync, (encoder) => syncProtocol.writeUpdate(encoder, update));
 
-
 /** Sync step 1: the room's state vector, asking the client for what the room lacks. */
 export const syncStep1Frame = (doc: Y.Doc) => frame(MessageType.sync, (encoder) => syncProtocol.writeSyncStep1(encoder, doc));
 
@@ -47,4 +46,3 @@ export const awarenessFrame = (awareness: awarenessProtocol.Awareness, clientIds
 
 /** An update with no change in it: what a client in sync answers to sync step 1. */
 export const isEmptyUpdate = (update: Uint8Array) => update.byteLength === 2 && update[0] === 0 && update[1] === 0;
-

@@ -23,7 +23,8 @@ export function readFrame(bytes: Uint8Array): ClientMessage {
     case MessageType.sync: {
       const step = decoding.readVarUint(decoder);
       if (step === syncProtocol.messageYjsSyncStep1) return { type: 'syncRequest', stateVector: decoding.readVarUint8Array(decoder) };
-      if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) return { type: 'update', update: decoding.readVarUint8Array(decoder) };
+      if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate)
+        return { type: 'update', update: decoding.readVarUint8Array(decoder) };
       throw new Error(`unknown sync message type ${step}`);
     }
     case MessageType.awareness:

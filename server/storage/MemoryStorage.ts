@@ -77,7 +77,10 @@ export class MemoryStorage implements Storage {
     const history = this.histories.get(boardId) ?? [];
     const before = history.length;
     let rows = applyFolds(history, historyRuns(history, policy.runMs));
-    const over = overBudget(rows.filter((row) => !row.milestone).map((row) => row.update.byteLength), policy);
+    const over = overBudget(
+      rows.filter((row) => !row.milestone).map((row) => row.update.byteLength),
+      policy,
+    );
     if (over > 0) rows = applyFolds(rows, [foldOf(rows.filter((row) => !row.milestone).slice(0, over), null)]);
     this.histories.set(boardId, rows);
     return { before, after: rows.length };

@@ -225,7 +225,9 @@ export class PostgresStorage implements Storage {
   async compact(boardId: string): Promise<Compaction> {
     await this.ready;
     return this.transaction(async (client) => {
-      const { rows } = await client.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM updates WHERE board_id = $1 ORDER BY seq FOR UPDATE', [boardId]);
+      const { rows } = await client.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM updates WHERE board_id = $1 ORDER BY seq FOR UPDATE', [
+        boardId,
+      ]);
       if (rows.length < 2) return NOTHING_COMPACTED;
       const { merged, result } = compaction(rows.map((row) => new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength)));
       // Exactly the rows read: one another instance commits meanwhile stays, whatever its sequence number.
@@ -262,22 +264,35 @@ export class PostgresStorage implements Storage {
       const count = async () => (await client.query<{ all: string }>('SELECT count(*) AS all FROM history WHERE board_id = $1', [boardId])).rows[0]!;
       const apply = async (folds: Fold[]) => {
         for (const { seqs, change } of folds) {
-          await client.query('UPDATE history SET at = $1, author = $2, data = $3 WHERE seq = $4', [change.at, authorColumn(change.by), bytea(change.update), seqs[0]]);
+          await client.query('UPDATE history SET at = $1, author = $2, data = $3 WHERE seq = $4', [
+            change.at,
+            authorColumn(change.by),
+            bytea(change.update),
+            seqs[0],
+          ]);
           await client.query('DELETE FROM history WHERE seq = ANY($1::bigint[])', [seqs.slice(1)]);
         }
       };
       const before = Number((await count()).all);
       const seen = (await client.query<{ history_seen: string }>('SELECT history_seen FROM boards WHERE id = $1', [boardId])).rows[0]?.history_seen ?? '0';
-      const rows = (await client.query<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM history WHERE board_id = $1 AND seq > $2 ORDER BY seq`, [boardId, seen])).rows.map(changeFromColumns);
+      const rows = (
+        await client.query<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM history WHERE board_id = $1 AND seq > $2 ORDER BY seq`, [boardId, seen])
+      ).rows.map(changeFromColumns);
       await apply(historyRuns(rows, policy.runMs));
       if (rows.length > 0) await client.query('UPDATE boards SET history_seen = $1 WHERE id = $2', [rows[rows.length - 1]!.seq, boardId]);
-      const sizes = await client.query<{ bytes: number }>('SELECT octet_length(data) AS bytes FROM history WHERE board_id = $1 AND milestone IS NULL ORDER BY seq', [boardId]);
+      const sizes = await client.query<{ bytes: number }>(
+        'SELECT octet_length(data) AS bytes FROM history WHERE board_id = $1 AND milestone IS NULL ORDER BY seq',
+        [boardId],
+      );
       const over = overBudget(
         sizes.rows.map((row) => Number(row.bytes)),
         policy,
       );
       if (over > 0) {
-        const oldest = await client.query<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM history WHERE board_id = $1 AND milestone IS NULL ORDER BY seq LIMIT $2`, [boardId, over]);
+        const oldest = await client.query<HistoryRow>(
+          `SELECT ${HISTORY_COLUMNS} FROM history WHERE board_id = $1 AND milestone IS NULL ORDER BY seq LIMIT $2`,
+          [boardId, over],
+        );
         await apply([foldOf(oldest.rows.map(changeFromColumns), null)]);
       }
       return { before, after: Number((await count()).all) };
@@ -328,7 +343,10 @@ export class PostgresStorage implements Storage {
   }
 
   async loadSpaceContents(boardIds: string[]): Promise<Map<string, StoredSpaceContent>> {
-    const { rows } = await this.query<{ board_id: string; key: string; json: string }>('SELECT board_id, key, json FROM space_contents WHERE board_id = ANY($1::text[])', [boardIds]);
+    const { rows } = await this.query<{ board_id: string; key: string; json: string }>(
+      'SELECT board_id, key, json FROM space_contents WHERE board_id = ANY($1::text[])',
+      [boardIds],
+    );
     return new Map(rows.map((row) => [row.board_id, { key: row.key, json: row.json }]));
   }
 

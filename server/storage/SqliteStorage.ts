@@ -77,7 +77,13 @@ export class SqliteStorage implements Storage {
   private readonly appends = new GroupCommit(async (batch) => {
     // Only what the writer needs crosses to it (the queue's entries also hold their promises' callbacks).
     const items = batch.map(({ boardId, update, stamp }) => ({ boardId, update, stamp }));
-    return new Set(await this.inWriter((id) => ({ id, kind: 'append', items }), (reply) => ('missing' in reply ? reply.missing : []), () => this.log.commit(items)));
+    return new Set(
+      await this.inWriter(
+        (id) => ({ id, kind: 'append', items }),
+        (reply) => ('missing' in reply ? reply.missing : []),
+        () => this.log.commit(items),
+      ),
+    );
   });
   /**
    * The writer thread (never for an in-memory database, which a worker cannot share), and it once started: until then
@@ -174,9 +180,7 @@ export class SqliteStorage implements Storage {
       history: this.db.prepare<[string], HistoryRow>('SELECT seq, at, author, milestone, data FROM history WHERE board_id = ? ORDER BY seq'),
       load: this.db.prepare<[string], { seq: number; data: Buffer }>('SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq'),
       loadMeeting: this.db.prepare<[string], { state: string }>('SELECT state FROM meetings WHERE board_id = ?'),
-      saveMeeting: this.db.prepare(
-        'INSERT INTO meetings (board_id, state) VALUES (?, ?) ON CONFLICT (board_id) DO UPDATE SET state = excluded.state',
-      ),
+      saveMeeting: this.db.prepare('INSERT INTO meetings (board_id, state) VALUES (?, ?) ON CONFLICT (board_id) DO UPDATE SET state = excluded.state'),
     };
     if (file !== ':memory:') {
       this.writer = startWriter(file).then((worker) => {
@@ -221,10 +225,24 @@ export class SqliteStorage implements Storage {
     const { tokens } = record;
     this.writeHere(REQUEST_WRITE_WAIT_MS, () =>
       this.db.transaction(() => {
-        this.statements.insertBoard.run(record.id, record.createdAt, record.updatedAt, tokens.facilitator, tokens.editor, tokens.viewer, record.spaceId ?? null);
+        this.statements.insertBoard.run(
+          record.id,
+          record.createdAt,
+          record.updatedAt,
+          tokens.facilitator,
+          tokens.editor,
+          tokens.viewer,
+          record.spaceId ?? null,
+        );
         this.statements.insertUpdate.run(record.id, initialUpdate);
         for (const change of firstChanges(record, initialUpdate, history)) {
-          this.statements.insertHistory.run(record.id, change.at, authorColumn(change.by), change.milestone ? JSON.stringify(change.milestone) : null, change.update);
+          this.statements.insertHistory.run(
+            record.id,
+            change.at,
+            authorColumn(change.by),
+            change.milestone ? JSON.stringify(change.milestone) : null,
+            change.update,
+          );
         }
       })(),
     );
@@ -235,7 +253,9 @@ export class SqliteStorage implements Storage {
   }
 
   async recordMilestone(boardId: string, stamp: Stamp, milestone: Milestone): Promise<void> {
-    this.writeHere(BACKGROUND_WRITE_WAIT_MS, () => this.statements.insertHistory.run(boardId, stamp.at, authorColumn(stamp.by), JSON.stringify(milestone), EMPTY_UPDATE));
+    this.writeHere(BACKGROUND_WRITE_WAIT_MS, () =>
+      this.statements.insertHistory.run(boardId, stamp.at, authorColumn(stamp.by), JSON.stringify(milestone), EMPTY_UPDATE),
+    );
   }
 
   compactHistory(boardId: string, policy: HistoryPolicy): Promise<HistoryCompaction> {
@@ -252,7 +272,9 @@ export class SqliteStorage implements Storage {
   }
 
   async createSpace(record: SpaceRecord): Promise<void> {
-    this.writeHere(REQUEST_WRITE_WAIT_MS, () => this.statements.insertSpace.run(record.id, record.name, record.createdAt, record.tokens.admin, record.tokens.member));
+    this.writeHere(REQUEST_WRITE_WAIT_MS, () =>
+      this.statements.insertSpace.run(record.id, record.name, record.createdAt, record.tokens.admin, record.tokens.member),
+    );
   }
 
   async getSpace(id: string): Promise<SpaceRecord | undefined> {
@@ -266,7 +288,9 @@ export class SqliteStorage implements Storage {
   }
 
   async updateSpace(id: string, { name, tokens }: { name?: string; tokens?: SpaceRecord['tokens'] }): Promise<void> {
-    const { changes } = this.writeHere(REQUEST_WRITE_WAIT_MS, () => this.statements.updateSpace.run(name ?? null, tokens?.admin ?? null, tokens?.member ?? null, id));
+    const { changes } = this.writeHere(REQUEST_WRITE_WAIT_MS, () =>
+      this.statements.updateSpace.run(name ?? null, tokens?.admin ?? null, tokens?.member ?? null, id),
+    );
     if (changes === 0) throw new Error(`Space ${id} does not exist.`);
   }
 
@@ -282,7 +306,9 @@ export class SqliteStorage implements Storage {
 
   async saveSpaceContents(contents: Array<StoredSpaceContent & { boardId: string }>): Promise<void> {
     if (contents.length === 0) return;
-    this.writeHere(BACKGROUND_WRITE_WAIT_MS, () => this.db.transaction(() => contents.forEach(({ boardId, key, json }) => this.statements.saveSpaceContent.run(boardId, key, json)))());
+    this.writeHere(BACKGROUND_WRITE_WAIT_MS, () =>
+      this.db.transaction(() => contents.forEach(({ boardId, key, json }) => this.statements.saveSpaceContent.run(boardId, key, json)))(),
+    );
   }
 
   async spaceBoards(spaceId: string): Promise<BoardRecord[]> {
@@ -303,7 +329,11 @@ export class SqliteStorage implements Storage {
   }
 
   compact(boardId: string): Promise<Compaction> {
-    return this.inWriter((id) => ({ id, kind: 'compact', boardId }), (reply) => ('compacted' in reply ? reply.compacted : NOTHING_COMPACTED), () => this.log.compact(boardId));
+    return this.inWriter(
+      (id) => ({ id, kind: 'compact', boardId }),
+      (reply) => ('compacted' in reply ? reply.compacted : NOTHING_COMPACTED),
+      () => this.log.compact(boardId),
+    );
   }
 
   /**

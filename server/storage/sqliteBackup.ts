@@ -81,7 +81,8 @@ export function restoreSqlite(from: string, target: string, now = new Date()): B
   let keptAs: string | undefined;
   if (fs.existsSync(target)) {
     keptAs = `${target}.before-restore-${now.toISOString().replace(/[:.]/g, '-')}`;
-    for (const [file, kept] of sqliteFiles(target).map((file, i) => [file, sqliteFiles(keptAs!)[i]!] as const)) if (fs.existsSync(file)) fs.renameSync(file, kept);
+    for (const [file, kept] of sqliteFiles(target).map((file, i) => [file, sqliteFiles(keptAs!)[i]!] as const))
+      if (fs.existsSync(file)) fs.renameSync(file, kept);
   }
   fs.renameSync(partial, target);
   return { ...summary, keptAs };

@@ -87,7 +87,9 @@ export function boardLog(db: Database.Database): BoardLog {
     insert.run(boardId, merged);
     return result;
   });
-  const historySince = db.prepare<[string, number], HistoryRow>('SELECT seq, at, author, milestone, data FROM history WHERE board_id = ? AND seq > ? ORDER BY seq');
+  const historySince = db.prepare<[string, number], HistoryRow>(
+    'SELECT seq, at, author, milestone, data FROM history WHERE board_id = ? AND seq > ? ORDER BY seq',
+  );
   const oldestChanges = db.prepare<[string, number], HistoryRow>(
     'SELECT seq, at, author, milestone, data FROM history WHERE board_id = ? AND milestone IS NULL ORDER BY seq LIMIT ?',
   );

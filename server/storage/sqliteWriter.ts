@@ -14,10 +14,7 @@ export type WriterRequest =
   | 'close';
 
 export type WriterReply =
-  | { id: number; missing: string[] }
-  | { id: number; compacted: Compaction }
-  | { id: number; history: HistoryCompaction }
-  | { id: number; error: string };
+  { id: number; missing: string[] } | { id: number; compacted: Compaction } | { id: number; history: HistoryCompaction } | { id: number; error: string };
 
 /** What the writer says once, first: its connection is open. */
 export type WriterReady = 'ready';

@@ -59,7 +59,13 @@ export class WorkPool {
     if (this.admitted >= this.limits.workers + this.limits.queue) throw busy();
     const owned = this.byOwner.get(owner) ?? 0;
     if (owned >= this.limits.perOwner) {
-      throw new HttpError(429, ApiErrorCode.tooManyRequests, `This address already has ${owned} exports or imports under way: wait for them to finish.`, undefined, 2);
+      throw new HttpError(
+        429,
+        ApiErrorCode.tooManyRequests,
+        `This address already has ${owned} exports or imports under way: wait for them to finish.`,
+        undefined,
+        2,
+      );
     }
     this.admitted++;
     this.byOwner.set(owner, owned + 1);

@@ -34,4 +34,3 @@ export function summarizeStored(job: ReadJob): BoardContent {
     rootCauses: board.rootCauseIds.map((id) => ({ id, text: board.causes[id]!.text, depth: board.causes[id]!.depth })),
   };
 }
-

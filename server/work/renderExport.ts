@@ -4,7 +4,18 @@ import type { BoardSnapshot } from '../../shared/board';
 import { exportBoardFile } from '../../shared/boardFile';
 import { causeReader } from '../../shared/coach';
 import * as language from '../../shared/language';
-import { buildReport, isoDay, letterBlocks, longDate, renderHtml, renderMarkdown, reportBlocks, type DocumentParts, type Paper, type SignOff } from '../../shared/report';
+import {
+  buildReport,
+  isoDay,
+  letterBlocks,
+  longDate,
+  renderHtml,
+  renderMarkdown,
+  reportBlocks,
+  type DocumentParts,
+  type Paper,
+  type SignOff,
+} from '../../shared/report';
 import type { ExportName } from '../exports';
 import { PdfDocument } from '../reportPdf';
 import { readStored, type ReadJob } from './readStored';

@@ -95,6 +95,7 @@ async function build(entry: WorkerEntry): Promise<string> {
 function projectRoot(): string {
   for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, ENTRIES.work))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`Cannot find ${ENTRIES.work} above ${fileURLToPath(import.meta.url)}: the server needs its sources to start its worker threads.`);
+    if (path.dirname(dir) === dir)
+      throw new Error(`Cannot find ${ENTRIES.work} above ${fileURLToPath(import.meta.url)}: the server needs its sources to start its worker threads.`);
   }
 }

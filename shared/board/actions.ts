@@ -3,7 +3,18 @@ import { nanoid } from 'nanoid';
 import { BoardError, BoardErrorCode } from './BoardError';
 import { checkLength } from './checkLength';
 import { indexTree } from './indexTree';
-import { ACTION_KINDS, ACTION_STATUSES, ActionKey, CHECK_RESULTS, getActions, mapEntries, type ActionKind, type ActionMap, type ActionStatus, type CheckResult } from './layout';
+import {
+  ACTION_KINDS,
+  ACTION_STATUSES,
+  ActionKey,
+  CHECK_RESULTS,
+  getActions,
+  mapEntries,
+  type ActionKind,
+  type ActionMap,
+  type ActionStatus,
+  type CheckResult,
+} from './layout';
 import { Limits } from './limits';
 import { setText, setValue } from './replaceText';
 import { requireCause } from './requireCause';
@@ -48,7 +59,8 @@ function checkFields(fields: ActionFields): void {
 
 function requireAction(doc: Y.Doc, id: string): ActionMap {
   const action = getActions(doc).get(id);
-  if (!(action instanceof Y.Map) || action.get(ActionKey.deleted) === true) throw new BoardError(BoardErrorCode.unknownAction, `There is no action "${id}" on this board.`);
+  if (!(action instanceof Y.Map) || action.get(ActionKey.deleted) === true)
+    throw new BoardError(BoardErrorCode.unknownAction, `There is no action "${id}" on this board.`);
   return action;
 }
 
@@ -57,7 +69,12 @@ function requireAction(doc: Y.Doc, id: string): ActionMap {
  * to open.
  * @example addAction(doc, rootId, { kind: 'preventive', text: 'Order forms from the shared calendar', owner: 'Store manager', due: '2026-12-15' }, origin);
  */
-export function addAction(doc: Y.Doc, causeId: string, fields: ActionFields & { createdBy?: string; createdAt?: number; id?: string }, origin: unknown): string {
+export function addAction(
+  doc: Y.Doc,
+  causeId: string,
+  fields: ActionFields & { createdBy?: string; createdAt?: number; id?: string },
+  origin: unknown,
+): string {
   checkFields(fields);
   const id = fields.id ?? nanoid(12);
   doc.transact(() => {

@@ -15,7 +15,17 @@ export { deleteCause } from './deleteCause';
 export { moveCause } from './moveCause';
 export { updateCause, type CauseDetails } from './updateCause';
 export type { NewCauseInput } from './newCause';
-export { readBoard, readSource, sourceOf, type BoardSource, type BoardSnapshot, type CauseSnapshot, type ComplaintSnapshot, type ActionSnapshot, type LetterSnapshot } from './readBoard';
+export {
+  readBoard,
+  readSource,
+  sourceOf,
+  type BoardSource,
+  type BoardSnapshot,
+  type CauseSnapshot,
+  type ComplaintSnapshot,
+  type ActionSnapshot,
+  type LetterSnapshot,
+} from './readBoard';
 export { replaceText, setText, setValue } from './replaceText';
 export { chainsToRoots, pathTo, type Chain } from './chainsToRoots';
 export { questionFor, quote } from './questionFor';

@@ -5,7 +5,10 @@ const QUOTE_MAX = 90;
 
 /** `text` cut to a readable quote: first line, trailing full stop dropped, ellipsis past `max` characters. */
 export function quote(text: string, max = QUOTE_MAX): string {
-  const line = text.trim().split('\n')[0]!.replace(/[.!]+$/, '');
+  const line = text
+    .trim()
+    .split('\n')[0]!
+    .replace(/[.!]+$/, '');
   return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
 }
 

@@ -23,7 +23,9 @@ export function therefore([first = '', ...rest]: string[]): string {
 
 /** Words that start a sentence with a capital only because they start it; a name or an acronym keeps its capital. */
 const SENTENCE_STARTERS = new Set(
-  'a an the it its they their them we our us you your there this that these those he she his her no nobody nothing one some every each last new old all our'.split(' '),
+  'a an the it its they their them we our us you your there this that these those he she his her no nobody nothing one some every each last new old all our'.split(
+    ' ',
+  ),
 );
 
 function lowerFirst(text: string): string {

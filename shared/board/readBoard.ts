@@ -164,7 +164,9 @@ export function readSource(source: BoardSource): BoardSnapshot {
   const causes: Record<string, CauseSnapshot> = Object.create(null);
   const causeIds: string[] = [];
   const rootCauseIds: string[] = [];
-  const stack: Array<[string, number]> = shownChildren(COMPLAINT_ID).map((id): [string, number] => [id, 1]).reverse();
+  const stack: Array<[string, number]> = shownChildren(COMPLAINT_ID)
+    .map((id): [string, number] => [id, 1])
+    .reverse();
   while (stack.length > 0) {
     const [id, depth] = stack.pop()!;
     const cause = index.causes.get(id)!;

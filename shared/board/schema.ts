@@ -3,7 +3,19 @@
  * the keys; this says what goes under them, so the server can refuse an update that would put anything else there
  * (a number where a cause should be, a string where a Y.Text should be, a 1 MB "title").
  */
-import { ACTION_KINDS, ACTION_STATUSES, ActionKey, CAUSE_STATUSES, CHECK_RESULTS, CauseKey, ComplaintKey, DATE_STYLES, DocKey, LetterKey, MetaKey } from './layout';
+import {
+  ACTION_KINDS,
+  ACTION_STATUSES,
+  ActionKey,
+  CAUSE_STATUSES,
+  CHECK_RESULTS,
+  CauseKey,
+  ComplaintKey,
+  DATE_STYLES,
+  DocKey,
+  LetterKey,
+  MetaKey,
+} from './layout';
 import { isCalendarDay } from './calendarDay';
 import { Limits } from './limits';
 
@@ -43,7 +55,11 @@ const string = (max: number, oneOf?: readonly string[]): FieldSchema => ({ kind:
 const number: FieldSchema = { kind: 'number' };
 const boolean: FieldSchema = { kind: 'boolean' };
 /** `YYYY-MM-DD` or empty (a due date of "tomorrow-ish" would reach the letter and the report as it is). */
-const date: FieldSchema = { kind: 'string', max: 10, pattern: { test: (value) => value === '' || isCalendarDay(value), says: 'a date like 2026-11-23, or empty' } };
+const date: FieldSchema = {
+  kind: 'string',
+  max: 10,
+  pattern: { test: (value) => value === '' || isCalendarDay(value), says: 'a date like 2026-11-23, or empty' },
+};
 /** Cause and action ids: random (nanoid) or chosen by an import. */
 export const MAX_ID_LENGTH = 64;
 /** What an id of a cause or an action is made of (nanoid's alphabet); the server also refuses the complaint's. */
@@ -131,7 +147,9 @@ export function fitsField(field: FieldSchema, value: unknown): boolean {
     case 'boolean':
       return typeof value === 'boolean';
     case 'string':
-      return typeof value === 'string' && value.length <= field.max && (!field.oneOf || field.oneOf.includes(value)) && (!field.pattern || field.pattern.test(value));
+      return (
+        typeof value === 'string' && value.length <= field.max && (!field.oneOf || field.oneOf.includes(value)) && (!field.pattern || field.pattern.test(value))
+      );
     case 'text':
       return false;
   }

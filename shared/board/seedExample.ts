@@ -106,7 +106,10 @@ export function exampleSteps(today: string = new Date().toISOString().slice(0, 1
     {
       minute: 3 + i * 5,
       ...editor(i % 2 === 0 ? ada : sam),
-      write: (doc, origin, at) => void ids.push(askWhy(doc, ids[i - 1] ?? COMPLAINT_ID, { text, createdBy: i % 2 === 0 ? ada : sam, ...(at === undefined ? {} : { createdAt: at }) }, origin)),
+      write: (doc, origin, at) =>
+        void ids.push(
+          askWhy(doc, ids[i - 1] ?? COMPLAINT_ID, { text, createdBy: i % 2 === 0 ? ada : sam, ...(at === undefined ? {} : { createdAt: at }) }, origin),
+        ),
     },
     { minute: 5 + i * 5, ...editor(i % 2 === 0 ? sam : ada), write: (doc, origin) => updateCause(doc, ids[i]!, details, origin) },
   ]);
@@ -117,14 +120,21 @@ export function exampleSteps(today: string = new Date().toISOString().slice(0, 1
     {
       minute: 12,
       ...editor(sam),
-      write: (doc, origin, at) => void (scanner = addSiblingCause(doc, ids[1]!, { text: 'The till scanner misread the barcode', createdBy: sam, ...(at === undefined ? {} : { createdAt: at }) }, origin)),
+      write: (doc, origin, at) =>
+        void (scanner = addSiblingCause(
+          doc,
+          ids[1]!,
+          { text: 'The till scanner misread the barcode', createdBy: sam, ...(at === undefined ? {} : { createdAt: at }) },
+          origin,
+        )),
     },
     ...chain.slice(4),
     { minute: 27, ...lead, write: (doc, origin, at) => markRootCause(doc, root(), true, origin, at) },
     {
       minute: 29,
       ...lead,
-      write: (doc, origin) => updateCause(doc, scanner, { status: 'ruledOut', evidence: 'Scanner logs show the right code was read; the price came from the form.' }, origin),
+      write: (doc, origin) =>
+        updateCause(doc, scanner, { status: 'ruledOut', evidence: 'Scanner logs show the right code was read; the price came from the form.' }, origin),
     },
     ...EXAMPLE_ACTIONS.map(({ inDays: due, ...action }, i): ExampleStep => ({
       minute: 33 + i * 3,
@@ -134,7 +144,8 @@ export function exampleSteps(today: string = new Date().toISOString().slice(0, 1
     {
       minute: 44,
       ...lead,
-      write: (doc, origin) => updateLetter(doc, { contactName: 'Jordan Reyes', contactReach: 'jordan.reyes@example.com or 0161 496 0000', nextContact: inDays(14) }, origin),
+      write: (doc, origin) =>
+        updateLetter(doc, { contactName: 'Jordan Reyes', contactReach: 'jordan.reyes@example.com or 0161 496 0000', nextContact: inDays(14) }, origin),
     },
   ];
 }

@@ -22,8 +22,6 @@ export interface ComplaintFields {
   receivedAt?: string;
 }
 
-
-
 /** A `YYYY-MM-DD` date that exists, or '' for none; otherwise an `invalid` BoardError naming the field. */
 export function checkDate(field: string, value: string): void {
   if (value === '') return;

@@ -54,7 +54,8 @@ export function coachBoard(board: BoardSnapshot, fullReader?: CauseReader): Hint
     if (cause.isRoot && !cause.inControl && !cause.escalation.trim()) add(CoachCheck.outsideControl, cause, CoachMessage.outsideControl());
   }
 
-  for (const [id, twin] of reader ? sameCauses(board, said, reader) : []) add(CoachCheck.duplicateCause, board.causes[id]!, CoachMessage.duplicateCause(board.causes[twin]!.depth, quote(board.causes[twin]!.text)));
+  for (const [id, twin] of reader ? sameCauses(board, said, reader) : [])
+    add(CoachCheck.duplicateCause, board.causes[id]!, CoachMessage.duplicateCause(board.causes[twin]!.depth, quote(board.causes[twin]!.text)));
   const order = new Map(board.causeIds.map((id, i) => [id, i]));
   return hints.sort((a, b) => order.get(a.causeId)! - order.get(b.causeId)!);
 }

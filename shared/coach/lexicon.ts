@@ -161,11 +161,13 @@ for (const line of GROUPS.split('\n')) {
 }
 
 /** Words that say "not": they count as one meaning, NOT, whatever the wording ("nobody ordered" ~ "not ordered"). */
-export const NEGATIONS = set('not no never nobody none without nothing neither nor fail n\'t');
+export const NEGATIONS = set("not no never nobody none without nothing neither nor fail n't");
 
 /** Nouns that name nothing new in a cause: times, and the people a complaint is about. */
 export const GENERIC = new Set(
-  'time day week month year hour minute min mins second today morning afternoon evening night weekend customer client guest passenger patient resident user caller member person people she he they'.split(' '),
+  'time day week month year hour minute min mins second today morning afternoon evening night weekend customer client guest passenger patient resident user caller member person people she he they'.split(
+    ' ',
+  ),
 );
 
 /** Words that add a second cause to a first: "plus", "as well as", "on top of that". */

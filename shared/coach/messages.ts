@@ -38,7 +38,8 @@ export const CoachMessage = {
     `“${found}” points at a person: ask what in the process allowed it to happen, so the fix changes the process, not the person.`,
   restatesParent: (effect: string) => `This answer says again what the card above it says (“${effect}”): ask why that happened instead.`,
   bundlesCauses: (joiner: string) => `“${joiner}” joins two causes in one card: split them into two branches so each gets its own why.`,
-  noEvidence: () => 'Marked confirmed, but how do we know? Note the evidence (a record, an observation, a link), or set it back to a hypothesis until it is checked.',
+  noEvidence: () =>
+    'Marked confirmed, but how do we know? Note the evidence (a record, an observation, a link), or set it back to a hypothesis until it is checked.',
   unconfirmedRoot: () => 'This root cause is not confirmed yet: check it against the evidence before acting on it.',
   outsideControl: () => 'This root cause is outside our control: note who it is escalated to and how, so it is not dropped.',
   duplicateCause: (depth: number, twin: string) => `Another branch names the same cause (why ${depth}, “${twin}”): merge them, or say how they differ.`,

@@ -194,7 +194,11 @@ export function bundlesCauses(text: string, language: Language): string | undefi
     const next = tokens[i + 1]!;
     // The part before must say something done too: "The check-in *and* bag drop desks share one queue" is one cause.
     let start = i - 1;
-    while (start > 0 && !(tokens[start - 1]!.pos === 'CCONJ' || tokens[start - 1]!.pos === 'SCONJ' || tokens[start - 1]!.lemma === ';' || tokens[start - 1]!.lemma === ',')) start--;
+    while (
+      start > 0 &&
+      !(tokens[start - 1]!.pos === 'CCONJ' || tokens[start - 1]!.pos === 'SCONJ' || tokens[start - 1]!.lemma === ';' || tokens[start - 1]!.lemma === ',')
+    )
+      start--;
     if (!hasVerb(tokens, start, i - 1)) continue;
     if (token.lemma === ',' && next.lower !== 'and' && next.lower !== 'then') continue;
     const then = next.lower === 'then' || (next.lower === 'and' && tokens[i + 2]?.lower === 'then');

@@ -87,7 +87,8 @@ export function momentAt(changes: readonly Change[], at: number): Moment {
     if (change.at > at) continue;
     // As many as a meeting keeps: made-up names cannot fill the report of a moment either.
     if (change.by && participants.size < PARTICIPANT_LIMITS.total) participants.add(change.by.name);
-    if (change.milestone?.type === 'letterSignedOff') signOff = { name: change.by?.name ?? 'The facilitator', at: change.at, letterHash: change.milestone.letterHash };
+    if (change.milestone?.type === 'letterSignedOff')
+      signOff = { name: change.by?.name ?? 'The facilitator', at: change.at, letterHash: change.milestone.letterHash };
     else if (change.milestone?.type === 'letterSignOffWithdrawn') signOff = null;
     else if (change.milestone?.type === 'letterSent') sentLetters.push({ at: change.at, to: change.milestone.to });
     else if (!change.milestone) updates.push(change.update);

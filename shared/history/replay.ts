@@ -57,7 +57,10 @@ export class Replay {
    * Reads `changes` (oldest first). Yields to the page every `sliceMs` (a long history must not freeze it), and says how
    * far it is; stops when `signal` aborts.
    */
-  static async build(changes: readonly Change[], { sliceMs = 12, signal, progress }: { sliceMs?: number; signal?: AbortSignal; progress?: (done: number) => void } = {}): Promise<Replay> {
+  static async build(
+    changes: readonly Change[],
+    { sliceMs = 12, signal, progress }: { sliceMs?: number; signal?: AbortSignal; progress?: (done: number) => void } = {},
+  ): Promise<Replay> {
     const replay = new Replay(changes.length);
     const doc = new Y.Doc();
     const touched = { single: new Set<string>(), causes: new Set<string>(), actions: new Set<string>() };

@@ -76,7 +76,7 @@ export function bringBackCauses(doc: Y.Doc, ids: readonly string[], origin: unkn
     const seen = new Set<string>();
     for (const id of ids) {
       // Up the chain, once per cause, whatever a damaged board's parents say (a cycle ends here too).
-      for (let current: string | undefined = id; current !== undefined && current !== COMPLAINT_ID && !seen.has(current); ) {
+      for (let current: string | undefined = id; current !== undefined && current !== COMPLAINT_ID && !seen.has(current);) {
         seen.add(current);
         const cause = causes.get(current);
         if (!(cause instanceof Y.Map)) break;

@@ -126,7 +126,11 @@ function effectsOf(events: Array<Y.YEvent<Y.AbstractType<unknown>>>, collection:
     if (id === undefined) {
       // A record added, or taken away whole (its creation undone): the latter reads as a deletion.
       event.changes.keys.forEach((change, recordId) =>
-        into.push(change.action === 'delete' ? { kind: collection === 'causes' ? 'cause.deleted' : 'action.deleted', id: recordId, removed: true } : { kind: added, id: recordId }),
+        into.push(
+          change.action === 'delete'
+            ? { kind: collection === 'causes' ? 'cause.deleted' : 'action.deleted', id: recordId, removed: true }
+            : { kind: added, id: recordId },
+        ),
       );
     } else if (key === undefined) {
       const record = event.target as Y.Map<unknown>;
@@ -160,7 +164,9 @@ function tidy(effects: Effect[]): Effect[] {
       if (effect.kind === 'cause.evidence' && judged.has(effect.id)) return false;
       return !(effect.kind === 'cause.confirmed' && rooted.has(effect.id));
     })
-    .map((effect) => ((effect.kind === 'cause.confirmed' || effect.kind === 'cause.ruledOut') && evidenced.has(effect.id) ? { ...effect, evidence: true } : effect));
+    .map((effect) =>
+      (effect.kind === 'cause.confirmed' || effect.kind === 'cause.ruledOut') && evidenced.has(effect.id) ? { ...effect, evidence: true } : effect,
+    );
 }
 
 /** The record at `id` of a collection, if it is one (a damaged board may hold anything there). */
@@ -191,7 +197,10 @@ class Wording {
   standing(id: string | undefined): string {
     const cause = recordAt(getCauses(this.doc), id);
     const status = cause?.get(CauseKey.status);
-    const parts = [status === 'ruledOut' ? 'ruled out' : status === 'confirmed' ? 'confirmed' : '', cause?.get(CauseKey.isRoot) === true ? 'marked as a root cause' : ''];
+    const parts = [
+      status === 'ruledOut' ? 'ruled out' : status === 'confirmed' ? 'confirmed' : '',
+      cause?.get(CauseKey.isRoot) === true ? 'marked as a root cause' : '',
+    ];
     const said = parts.filter(Boolean).join(' and ');
     return said ? `, ${said}` : '';
   }
@@ -220,7 +229,13 @@ class Wording {
     const kind = labelOf(ACTION_KIND_LABELS, action?.get(ActionKey.kind), 'Corrective');
     const status = labelOf(ACTION_STATUS_LABELS, action?.get(ActionKey.status), 'Open');
     const causeId = action?.get(ActionKey.causeId);
-    return { text: words ? `“${words}”` : 'an action', kind: kind.toLowerCase(), status, check: String(action?.get(ActionKey.checkResult) ?? ''), causeId: typeof causeId === 'string' ? causeId : undefined };
+    return {
+      text: words ? `“${words}”` : 'an action',
+      kind: kind.toLowerCase(),
+      status,
+      check: String(action?.get(ActionKey.checkResult) ?? ''),
+      causeId: typeof causeId === 'string' ? causeId : undefined,
+    };
   }
 
   title(): string {
@@ -418,7 +433,8 @@ export class StepReader {
 
   /** The causes' texts as they are now: a cause taken away whole is named by its last words. */
   private remember(effects: readonly Effect[]): void {
-    for (const { id, kind } of effects) if (id !== undefined && kind.startsWith('cause.') && recordAt(getCauses(this.doc), id)) this.texts.set(id, this.words.text(id));
+    for (const { id, kind } of effects)
+      if (id !== undefined && kind.startsWith('cause.') && recordAt(getCauses(this.doc), id)) this.texts.set(id, this.words.text(id));
   }
 
   /**

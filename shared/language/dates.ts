@@ -4,7 +4,21 @@
  */
 import * as chrono from 'chrono-node/en';
 
-const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, fourteen: 14, twenty: 20, thirty: 30 };
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  fourteen: 14,
+  twenty: 20,
+  thirty: 30,
+};
 
 /** British day-month order, plus the two ways of naming a day that chrono leaves to the reader. */
 const parser = chrono.GB.clone();
@@ -16,7 +30,8 @@ parser.parsers.push({
 // "within five working days", "in 3 business days", "in three to five working days": chrono reads "within 5 days" but
 // not the kind of day, nor a range.
 parser.parsers.push({
-  pattern: () => /\b(?:within|in) (?:the next )?(?:(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|twenty|thirty) (?:to|or|-|–) )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|twenty|thirty) (?:working |business )?(day|week|month)s?\b/i,
+  pattern: () =>
+    /\b(?:within|in) (?:the next )?(?:(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|twenty|thirty) (?:to|or|-|–) )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|twenty|thirty) (?:working |business )?(day|week|month)s?\b/i,
   extract: (context, match) => {
     const count = Number(match[1]) || NUMBER_WORDS[match[1]!.toLowerCase()]!;
     const date = new Date(context.refDate);
@@ -31,7 +46,8 @@ const VAGUE = /^(?:[Oo]ne day|[Ss]ome day|march|may|now|[Rr]ight now|[Jj]ust now
 /** A span that looks back ("for 5 years", "last week", "3 days ago") is no date to keep. */
 const BACK = /^(?:for|over|last|past|previous|earlier|since)\b|\b(?:ago|yesterday|last)\b|\b(?:before|after|earlier|later)$/i;
 /** A bare span ("three weeks", "30 days") names no day unless it says when from ("within", "in", "by"). */
-const SPAN = /^(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|twenty|thirty|half a|\d+)\s+(?:working\s+|business\s+)?(?:second|minute|hour|day|week|fortnight|month|year)s?$/i;
+const SPAN =
+  /^(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|twenty|thirty|half a|\d+)\s+(?:working\s+|business\s+)?(?:second|minute|hour|day|week|fortnight|month|year)s?$/i;
 
 /** A day named in a text: the words as written, and where they start. */
 export interface FoundDate {
@@ -50,7 +66,13 @@ export function findDates(text: string): FoundDate[] {
     const words = result.text.replace(/[,;:.]+$/, '');
     if (VAGUE.test(words) || BACK.test(words) || SPAN.test(words)) continue;
     const { start } = result;
-    if (start.isCertain('day') || start.isCertain('weekday') || start.isCertain('month') || /\b(?:tomorrow|today|tonight|week|month|days?|hours?)\b/i.test(words)) found.push({ text: words, index: result.index });
+    if (
+      start.isCertain('day') ||
+      start.isCertain('weekday') ||
+      start.isCertain('month') ||
+      /\b(?:tomorrow|today|tonight|week|month|days?|hours?)\b/i.test(words)
+    )
+      found.push({ text: words, index: result.index });
   }
   return found;
 }

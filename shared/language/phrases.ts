@@ -25,27 +25,39 @@ const NEGATIONS = new Set(['not', "n't", 'never', 'no', 'nobody']);
 
 /** `text` (slots separated by spaces) as a phrase. */
 export function phrase(text: string): Phrase {
-  return text.split(/\s+/).filter(Boolean).map((raw) => {
-    const optional = raw.endsWith('?') && raw.length > 1;
-    const body = optional ? raw.slice(0, -1) : raw;
-    if (body === 'NOT') return { negation: true, optional };
-    if (body === '*') return { any: true, optional };
-    if (body.startsWith('#')) return { pos: body.slice(1) as PartOfSpeech, optional };
-    const alternatives = body.toLowerCase().split('|');
-    return {
-      words: new Set(alternatives.filter((word) => !word.startsWith('='))),
-      forms: new Set(alternatives.filter((word) => word.startsWith('=')).map((word) => word.slice(1))),
-      optional,
-    };
-  });
+  return text
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((raw) => {
+      const optional = raw.endsWith('?') && raw.length > 1;
+      const body = optional ? raw.slice(0, -1) : raw;
+      if (body === 'NOT') return { negation: true, optional };
+      if (body === '*') return { any: true, optional };
+      if (body.startsWith('#')) return { pos: body.slice(1) as PartOfSpeech, optional };
+      const alternatives = body.toLowerCase().split('|');
+      return {
+        words: new Set(alternatives.filter((word) => !word.startsWith('='))),
+        forms: new Set(alternatives.filter((word) => word.startsWith('=')).map((word) => word.slice(1))),
+        optional,
+      };
+    });
 }
 
 /** Each line of `text` as a phrase (blank lines skipped). */
-export const phrases = (text: string): Phrase[] => text.split('\n').map((line) => line.trim()).filter(Boolean).map(phrase);
+export const phrases = (text: string): Phrase[] =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map(phrase);
 
 const fits = (slot: Slot, token: Token) =>
   slot.any ||
-  (slot.negation ? NEGATIONS.has(token.lemma) : slot.pos ? token.pos === slot.pos : slot.words!.has(token.lower) || slot.words!.has(token.lemma) || slot.forms!.has(token.lower));
+  (slot.negation
+    ? NEGATIONS.has(token.lemma)
+    : slot.pos
+      ? token.pos === slot.pos
+      : slot.words!.has(token.lower) || slot.words!.has(token.lemma) || slot.forms!.has(token.lower));
 
 /** Where `pattern` ends when it starts at token `at` (the index of its last token), or -1. */
 export function matchAt(tokens: Token[], at: number, pattern: Phrase, slot = 0): number {

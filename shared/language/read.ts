@@ -24,19 +24,30 @@ function readUncached(text: string): Reading {
   let plain = text;
   for (const [pattern, replacement] of SPELLINGS) plain = plain.replace(pattern, replacement);
   const tokens: Token[] = [];
-  nlp.readDoc(plain).sentences().each((sentence, index) => {
-    const list = sentence.tokens();
-    const values = list.out(its.value);
-    // The types of `its.lemma` take the model's addons, which `out` does not name; it is an ordinary token property.
-    const lemmas = list.out(its.lemma as unknown as typeof its.value);
-    const tags = list.out(its.pos);
-    const negations = list.out(its.negationFlag) as unknown as boolean[];
-    const spaces = list.out(its.precedingSpaces);
-    for (let i = 0; i < values.length; i++) {
-      const lower = values[i]!.toLowerCase();
-      tokens.push({ text: values[i]!, lower, lemma: lemmas[i]!.toLowerCase(), pos: tags[i] as PartOfSpeech, negated: Boolean(negations[i]), space: spaces[i] ?? '', sentence: index });
-    }
-  });
+  nlp
+    .readDoc(plain)
+    .sentences()
+    .each((sentence, index) => {
+      const list = sentence.tokens();
+      const values = list.out(its.value);
+      // The types of `its.lemma` take the model's addons, which `out` does not name; it is an ordinary token property.
+      const lemmas = list.out(its.lemma as unknown as typeof its.value);
+      const tags = list.out(its.pos);
+      const negations = list.out(its.negationFlag) as unknown as boolean[];
+      const spaces = list.out(its.precedingSpaces);
+      for (let i = 0; i < values.length; i++) {
+        const lower = values[i]!.toLowerCase();
+        tokens.push({
+          text: values[i]!,
+          lower,
+          lemma: lemmas[i]!.toLowerCase(),
+          pos: tags[i] as PartOfSpeech,
+          negated: Boolean(negations[i]),
+          space: spaces[i] ?? '',
+          sentence: index,
+        });
+      }
+    });
   return { text, tokens };
 }
 

@@ -7,7 +7,22 @@
 import { findPhrase, phrase, quote, quoted, type Except, type Found, type Phrase } from '../language/phrases';
 import { internalLeaks } from './leaks';
 import type { Language, Token } from '../language/types';
-import { APOLOGY, BLAME_CUSTOMER, BLAME_OTHERS, DOWNPLAY, FORWARD, NEGATIVE, NOT_DOWNPLAY, NOT_NEGATIVE, OVER_PROMISE, OVER_PROMISE_SOON, OWNERSHIP, SYMPATHY, THEIRS, TRUE_ABSOLUTES } from './phrases';
+import {
+  APOLOGY,
+  BLAME_CUSTOMER,
+  BLAME_OTHERS,
+  DOWNPLAY,
+  FORWARD,
+  NEGATIVE,
+  NOT_DOWNPLAY,
+  NOT_NEGATIVE,
+  OVER_PROMISE,
+  OVER_PROMISE_SOON,
+  OWNERSHIP,
+  SYMPATHY,
+  THEIRS,
+  TRUE_ABSOLUTES,
+} from './phrases';
 
 export const LETTER_CHECKS = [
   'noApology',
@@ -105,7 +120,12 @@ export function checkLetter(letter: string, context: LetterContext, language: La
   if (!text.trim()) return [{ check: 'noApology', message: 'The letter is empty: draft it from the board, then make it yours.' }];
   const written = language.languageOf(text);
   if (written !== 'English') {
-    return [{ check: 'otherLanguage', message: `The letter reads as ${written}: the checks read English only, so they say nothing of it. Have someone fluent read it.` }];
+    return [
+      {
+        check: 'otherLanguage',
+        message: `The letter reads as ${written}: the checks read English only, so they say nothing of it. Have someone fluent read it.`,
+      },
+    ];
   }
   const { tokens } = language.read(text);
   // Words in quotation marks are the customer's, quoted back: their "never again" is theirs to say.
@@ -116,7 +136,8 @@ export function checkLetter(letter: string, context: LetterContext, language: La
   const found = (check: LetterCheck, patterns: Phrase[], message: (excerpt: string) => string, excuses?: Phrase[]) =>
     report(check, said(tokens, patterns, { skip, phrases: excuses }), message);
 
-  if (!said(tokens, APOLOGY, { phrases: SYMPATHY })) issues.push({ check: 'noApology', message: 'There is no apology: say sorry, plainly, for what happened to them.' });
+  if (!said(tokens, APOLOGY, { phrases: SYMPATHY }))
+    issues.push({ check: 'noApology', message: 'There is no apology: say sorry, plainly, for what happened to them.' });
   if (!said(tokens, OWNERSHIP)) {
     issues.push({ check: 'noOwnership', message: 'Nothing says the mistake was ours: take responsibility in so many words (“this was our mistake”).' });
   }
@@ -124,7 +145,11 @@ export function checkLetter(letter: string, context: LetterContext, language: La
   if (!promisedDate(text, language)) {
     issues.push({ check: 'noDate', message: 'There is no date: say when the fix lands and when they will hear from us next.' });
   }
-  report('overPromise', overPromise(tokens, { skip, phrases: TRUE_ABSOLUTES }), (excerpt) => `“${excerpt}” promises more than we can be sure to keep: say what we are doing and by when.`);
+  report(
+    'overPromise',
+    overPromise(tokens, { skip, phrases: TRUE_ABSOLUTES }),
+    (excerpt) => `“${excerpt}” promises more than we can be sure to keep: say what we are doing and by when.`,
+  );
   found('negative', NEGATIVE, (excerpt) => `“${excerpt}” sounds like a closed door: say what we will do rather than what we cannot.`, NOT_NEGATIVE);
   issues.push(...internalLeaks(text, context, language, skip));
   found('downplayed', DOWNPLAY, (excerpt) => `“${excerpt}” makes the complaint sound small: acknowledge it as they experienced it.`, NOT_DOWNPLAY);
@@ -133,7 +158,9 @@ export function checkLetter(letter: string, context: LetterContext, language: La
     const list = placeholders.length === 1 ? placeholders[0]! : `${placeholders.slice(0, -1).join(', ')} and ${placeholders.at(-1)}`;
     issues.push({ check: 'placeholder', excerpt: placeholders[0], message: `${list} ${placeholders.length === 1 ? 'is' : 'are'} still to be filled in.` });
   }
-  const guess = (context.unconfirmedCauses ?? []).map((cause) => cause.trim().replace(/[.!?]+$/, '')).find((cause) => cause.length >= 8 && text.toLowerCase().includes(cause.toLowerCase()));
+  const guess = (context.unconfirmedCauses ?? [])
+    .map((cause) => cause.trim().replace(/[.!?]+$/, ''))
+    .find((cause) => cause.length >= 8 && text.toLowerCase().includes(cause.toLowerCase()));
   if (guess) {
     issues.push({
       check: 'unconfirmedCause',

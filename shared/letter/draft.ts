@@ -52,7 +52,9 @@ export function draftLetter(board: BoardSnapshot, participants: string[] = []): 
     actions.length > 0
       ? [
           'This is what we are doing about it:',
-          actions.map((action) => `- ${sentence(action.customerText).replace(/\.$/, action.due ? ` (by ${longDate(action.due, board.dateStyle)}).` : '.')}`).join('\n'),
+          actions
+            .map((action) => `- ${sentence(action.customerText).replace(/\.$/, action.due ? ` (by ${longDate(action.due, board.dateStyle)}).` : '.')}`)
+            .join('\n'),
         ].join('\n\n')
       : 'This is what we are doing about it: [what we are doing for you, and what we are changing so it does not happen to anyone else, each with a date].',
     letter.nextContact

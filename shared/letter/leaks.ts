@@ -39,7 +39,6 @@ export const JARGON = phrases(`
   another customer|passenger|guest|patient|resident|client 's
 `);
 
-
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**

@@ -238,7 +238,6 @@ export const NOT_DOWNPLAY = phrases(`
   bit of a worry
 `);
 
-
 /** A sentence that looks forward to what will happen: where a date in a letter counts. */
 export const FORWARD = phrases(`
   will|'ll|shall|wo|should|would|'d

@@ -9,9 +9,7 @@ import type { MeetingMine, MeetingView } from './meeting';
  * person's private part, or why a command was refused.
  */
 export type MeetingMessage =
-  | { type: 'state'; meeting: MeetingView; now: number }
-  | { type: 'mine'; mine: MeetingMine }
-  | { type: 'refused'; command: string; message: string };
+  { type: 'state'; meeting: MeetingView; now: number } | { type: 'mine'; mine: MeetingMine } | { type: 'refused'; command: string; message: string };
 
 /** A `meeting` frame carrying `body` as JSON: a command from a client, or a message from the server. */
 export function encodeMeetingFrame(body: MeetingCommand | MeetingMessage): Uint8Array {

@@ -11,7 +11,10 @@ function block(b: Block): Block {
     case 'paragraph':
       return { ...b, content: b.content.map(inline) };
     case 'list':
-      return { ...b, items: b.items.map((item) => ({ ...item, content: item.content.map(inline), ...(item.note ? { note: stripBidiControls(item.note) } : {}) })) };
+      return {
+        ...b,
+        items: b.items.map((item) => ({ ...item, content: item.content.map(inline), ...(item.note ? { note: stripBidiControls(item.note) } : {}) })),
+      };
     case 'table':
       return { ...b, header: b.header.map(stripBidiControls), rows: b.rows.map((row) => row.map(stripBidiControls)) };
     case 'tree':
@@ -19,7 +22,10 @@ function block(b: Block): Block {
         ...b,
         figures: b.figures.map(({ drawing, caption }) => ({
           caption: stripBidiControls(caption),
-          drawing: { ...drawing, cards: drawing.cards.map((card) => ({ ...card, lines: card.lines.map((line) => ({ ...line, text: stripBidiControls(line.text) })) })) },
+          drawing: {
+            ...drawing,
+            cards: drawing.cards.map((card) => ({ ...card, lines: card.lines.map((line) => ({ ...line, text: stripBidiControls(line.text) })) })),
+          },
         })),
       };
     case 'rule':

@@ -55,7 +55,11 @@ export function reportBlocks(model: ReportModel): DocumentParts {
   const blocks: Block[] = [
     { kind: 'heading', level: 1, text: `Root-cause report: ${model.title}` },
     model.pastMoment
-      ? p('Internal document. ', { text: `The board as it was on ${date(isoDay(model.generatedAt))} at ${new Date(model.generatedAt).toISOString().slice(11, 16)} UTC`, strong: true }, ', from its history.')
+      ? p(
+          'Internal document. ',
+          { text: `The board as it was on ${date(isoDay(model.generatedAt))} at ${new Date(model.generatedAt).toISOString().slice(11, 16)} UTC`, strong: true },
+          ', from its history.',
+        )
       : p(`Internal document. Generated on ${date(isoDay(model.generatedAt))}.`),
     { kind: 'heading', level: 2, text: 'The complaint' },
     { kind: 'quote', text: complaint.text },
@@ -93,7 +97,13 @@ export function reportBlocks(model: ReportModel): DocumentParts {
         : {
             kind: 'table',
             header: ['Kind', 'Action', 'Owner', 'Due', 'Status'],
-            rows: root.actions.map((action) => [ACTION_KIND_LABELS[action.kind], action.text || 'untitled', action.owner || 'nobody', action.due ? date(action.due) : '—', ACTION_STATUS_LABELS[action.status]]),
+            rows: root.actions.map((action) => [
+              ACTION_KIND_LABELS[action.kind],
+              action.text || 'untitled',
+              action.owner || 'nobody',
+              action.due ? date(action.due) : '—',
+              ACTION_STATUS_LABELS[action.status],
+            ]),
           },
     );
   });
@@ -111,7 +121,10 @@ export function reportBlocks(model: ReportModel): DocumentParts {
       kind: 'list',
       ordered: true,
       start: (joins?.step ?? 0) + 1,
-      items: chain.steps.map((step) => ({ content: causeLine(step), note: step.evidence.trim() ? `Evidence: ${step.evidence.replace(/\s*\n\s*/g, ' ').trim()}` : undefined })),
+      items: chain.steps.map((step) => ({
+        content: causeLine(step),
+        note: step.evidence.trim() ? `Evidence: ${step.evidence.replace(/\s*\n\s*/g, ' ').trim()}` : undefined,
+      })),
     });
     blocks.push(p(`Read back: ${chain.readBack}`));
   });
@@ -162,7 +175,9 @@ export function letterParagraphs(text: string): Block[] {
     .trim()
     .split(/\n\s*\n/)
     .map((paragraph) => paragraph.split('\n'))
-    .map((lines): Block => (lines.every((line) => line.startsWith('- ')) ? { kind: 'list', items: lines.map((line) => ({ content: [line.slice(2)] })) } : p(lines.join('\n'))));
+    .map((lines): Block =>
+      lines.every((line) => line.startsWith('- ')) ? { kind: 'list', items: lines.map((line) => ({ content: [line.slice(2)] })) } : p(lines.join('\n')),
+    );
 }
 
 /** The letter to the customer: its text only, marked as a draft until the facilitator signs it off. */
@@ -170,5 +185,9 @@ export function letterBlocks(model: ReportModel): DocumentParts {
   const { letter } = model;
   const draft: Block[] = letter.ready ? [] : [p({ text: 'Draft', strong: true }, ': not yet signed off as ready to send.'), { kind: 'rule' }];
   const to = letter.customer.trim() || 'the customer';
-  return withoutBidiControls({ title: `Letter to ${to}`, running: letter.ready ? `Letter to ${to}` : `Draft letter to ${to}`, blocks: [...draft, ...letterParagraphs(letter.text)] });
+  return withoutBidiControls({
+    title: `Letter to ${to}`,
+    running: letter.ready ? `Letter to ${to}` : `Draft letter to ${to}`,
+    blocks: [...draft, ...letterParagraphs(letter.text)],
+  });
 }

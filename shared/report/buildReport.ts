@@ -37,7 +37,10 @@ export interface TimelineEntry {
   what: string;
 }
 
-export interface ReportCause extends Pick<CauseSnapshot, 'id' | 'depth' | 'text' | 'status' | 'evidence' | 'isRoot' | 'inControl' | 'escalation' | 'acceptedRisk' | 'createdBy'> {
+export interface ReportCause extends Pick<
+  CauseSnapshot,
+  'id' | 'depth' | 'text' | 'status' | 'evidence' | 'isRoot' | 'inControl' | 'escalation' | 'acceptedRisk' | 'createdBy'
+> {
   question: string;
 }
 
@@ -87,9 +90,13 @@ export function textHash(text: string): string {
 }
 
 /** The letter's current text: the team's, or the draft from the board when they have not written one. */
-export const letterText = (board: BoardSnapshot, participants: string[] = []) => board.letter.text.trim() ? board.letter.text : draftLetter(board, participants);
+export const letterText = (board: BoardSnapshot, participants: string[] = []) =>
+  board.letter.text.trim() ? board.letter.text : draftLetter(board, participants);
 
-export function buildReport(board: BoardSnapshot, { participants = [], signOff = null, now, reader, sentLetters = [], pastMoment = false }: ReportInput): ReportModel {
+export function buildReport(
+  board: BoardSnapshot,
+  { participants = [], signOff = null, now, reader, sentLetters = [], pastMoment = false }: ReportInput,
+): ReportModel {
   const cause = (id: string): ReportCause => {
     const { depth, text, status, evidence, isRoot, inControl, escalation, acceptedRisk, createdBy } = board.causes[id]!;
     return { id, depth, text, status, evidence, isRoot, inControl, escalation, acceptedRisk, createdBy, question: questionFor(board, id) };
@@ -107,9 +114,7 @@ export function buildReport(board: BoardSnapshot, { participants = [], signOff =
     shape: board,
     chains: tellChains(board, cause),
     rootCauses: board.rootCauseIds.map((id) => ({ ...cause(id), actions: board.causes[id]!.actionIds.map((actionId) => board.actions[actionId]!) })),
-    actions: board.actionIds
-      .map((id) => ({ ...board.actions[id]!, causeText: board.causes[board.actions[id]!.causeId]!.text }))
-      .sort(byDue),
+    actions: board.actionIds.map((id) => ({ ...board.actions[id]!, causeText: board.causes[board.actions[id]!.causeId]!.text })).sort(byDue),
     openQuestions: openQuestions(board, now, reader),
     timeline: timeline(board, signOff, sentLetters, now),
     letter: {

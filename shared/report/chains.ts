@@ -31,7 +31,10 @@ export function tellChains(board: BoardSnapshot, cause: (id: string) => ReportCa
     const joined = board.causes[at];
     if (!joined) return { rootCauseId, joins: null, steps: fresh.reverse().map(cause), readBack: readBack(board, rootCauseId) };
     const joins = { chain: toldIn.get(at)!, step: joined.depth, text: joined.text };
-    const said = [...fresh.map((id) => quote(board.causes[id]!.text, 400) || '(no answer yet)'), `${quote(joined.text) || '(no answer yet)'} (step ${joins.step} of chain ${joins.chain}, read back there)`];
+    const said = [
+      ...fresh.map((id) => quote(board.causes[id]!.text, 400) || '(no answer yet)'),
+      `${quote(joined.text) || '(no answer yet)'} (step ${joins.step} of chain ${joins.chain}, read back there)`,
+    ];
     return { rootCauseId, joins, steps: fresh.reverse().map(cause), readBack: fresh.length === 0 ? '' : therefore(said) };
   });
 }

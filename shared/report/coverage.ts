@@ -13,7 +13,8 @@ export interface CoverageIssue {
 }
 
 /** Words of actions that rely on people remembering to do better, not on a changed process. */
-const WEAK = /\b(re-?train(?:ing|ed)?|remind(?:er|ers|ing)?|be (?:more )?careful|pay (?:more )?attention|refresher|re-?brief(?:ing)?|reiterate|(?:tell|inform) (?:staff|the team|everyone|employees)|raise awareness|awareness (?:session|training)|double[- ]check)\b/i;
+const WEAK =
+  /\b(re-?train(?:ing|ed)?|remind(?:er|ers|ing)?|be (?:more )?careful|pay (?:more )?attention|refresher|re-?brief(?:ing)?|reiterate|(?:tell|inform) (?:staff|the team|everyone|employees)|raise awareness|awareness (?:session|training)|double[- ]check)\b/i;
 
 /** The first weak phrase in an action's wording, if any. */
 export function weakPhrase(text: string): string | undefined {

@@ -40,7 +40,9 @@ function block(b: Block): string {
     case 'rule':
       return '<hr>';
     case 'tree':
-      return b.figures.map(({ drawing, caption }) => `<figure>${treeSvg(drawing, { title: caption })}<figcaption>${escapeHtml(caption)}</figcaption></figure>`).join('\n');
+      return b.figures
+        .map(({ drawing, caption }) => `<figure>${treeSvg(drawing, { title: caption })}<figcaption>${escapeHtml(caption)}</figcaption></figure>`)
+        .join('\n');
   }
 }
 

@@ -43,7 +43,10 @@ function block(b: Block): string {
     case 'paragraph':
       return inline(b.content);
     case 'quote':
-      return b.text.split('\n').map((line) => `> ${escapeMarkdown(line)}`).join('\n');
+      return b.text
+        .split('\n')
+        .map((line) => `> ${escapeMarkdown(line)}`)
+        .join('\n');
     case 'list':
       return b.items
         .map((item, i) => {
@@ -53,7 +56,9 @@ function block(b: Block): string {
         })
         .join('\n');
     case 'table':
-      return [`| ${b.header.join(' | ')} |`, `| ${b.header.map(() => '---').join(' | ')} |`, ...b.rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
+      return [`| ${b.header.join(' | ')} |`, `| ${b.header.map(() => '---').join(' | ')} |`, ...b.rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join(
+        '\n',
+      );
     case 'rule':
       return '---';
     case 'tree':

@@ -72,7 +72,12 @@ export function periodReportBlocks({ spaceName, from, to, boards, actions, recur
   ];
   const group = (each: SpaceRecurring['causes'][number]) => {
     blocks.push({ kind: 'heading', level: 3, text: `${cut(each.label, 120)} (${each.causes.length} complaints)` });
-    blocks.push({ kind: 'list', items: each.causes.map((cause) => ({ content: [`${cause.boardTitle || 'Untitled'}${cause.customer ? ` (${cause.customer})` : ''}: `, cut(cause.text, PERIOD_LIMITS.text)] })) });
+    blocks.push({
+      kind: 'list',
+      items: each.causes.map((cause) => ({
+        content: [`${cause.boardTitle || 'Untitled'}${cause.customer ? ` (${cause.customer})` : ''}: `, cut(cause.text, PERIOD_LIMITS.text)],
+      })),
+    });
   };
   const themed = recurring.causes.filter((each) => each.themed);
   const suggested = recurring.causes.filter((each) => !each.themed);
@@ -90,7 +95,10 @@ export function periodReportBlocks({ spaceName, from, to, boards, actions, recur
       : {
           kind: 'list',
           items: recurring.customers.map((customer) => ({
-            content: [{ text: customer.customer, strong: true }, `: ${customer.boards.map((board) => `${board.boardTitle || 'Untitled'} (${date(board.receivedAt || board.createdAt.slice(0, 10))})`).join('; ')}`],
+            content: [
+              { text: customer.customer, strong: true },
+              `: ${customer.boards.map((board) => `${board.boardTitle || 'Untitled'} (${date(board.receivedAt || board.createdAt.slice(0, 10))})`).join('; ')}`,
+            ],
           })),
         },
   );
@@ -117,7 +125,9 @@ export function periodReportBlocks({ spaceName, from, to, boards, actions, recur
       blocks.push({
         kind: 'list',
         items: [
-          ...rootCauses.slice(0, PERIOD_LIMITS.rootCausesEach).map((cause) => ({ content: ['Root cause: ', cut(cause.text, PERIOD_LIMITS.text), ...(cause.theme ? [` (${cause.theme})`] : [])] })),
+          ...rootCauses
+            .slice(0, PERIOD_LIMITS.rootCausesEach)
+            .map((cause) => ({ content: ['Root cause: ', cut(cause.text, PERIOD_LIMITS.text), ...(cause.theme ? [` (${cause.theme})`] : [])] })),
           ...more(PERIOD_LIMITS.rootCausesEach, rootCauses.length, 'root causes').map((text) => ({ content: [text] })),
         ],
       });

@@ -63,16 +63,14 @@ export function spaceBoard({ id, createdAt, updatedAt, content }: SpaceEntry, to
 /** Every action of the space: overdue first, then checks due, then open ones by due date, then the rest. */
 export function spaceActions(entries: SpaceEntry[], today: string): SpaceAction[] {
   const rows = entries.flatMap(({ id, content }) =>
-    content.actions.map(
-      (action): SpaceAction => ({
-        ...action,
-        boardId: id,
-        boardTitle: content.title,
-        customer: content.customer,
-        overdue: isOverdue(action, today),
-        checkDue: isCheckDue(action, today),
-      }),
-    ),
+    content.actions.map((action): SpaceAction => ({
+      ...action,
+      boardId: id,
+      boardTitle: content.title,
+      customer: content.customer,
+      overdue: isOverdue(action, today),
+      checkDue: isCheckDue(action, today),
+    })),
   );
   const rank = (row: SpaceAction) => (row.overdue ? 0 : row.checkDue ? 1 : isOpen(row) ? 2 : 3);
   // Undated ones last within their rank.
@@ -99,7 +97,7 @@ export function alike(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
     return { denied, all: new Set([...plain, ...denied]) };
   };
   const [one, two] = [polarity(a), polarity(b)];
-  if ((one.denied.size > 0) !== (two.denied.size > 0)) return false;
+  if (one.denied.size > 0 !== two.denied.size > 0) return false;
   for (const meaning of one.denied) if (two.all.has(meaning) && !two.denied.has(meaning)) return false;
   for (const meaning of two.denied) if (one.all.has(meaning) && !one.denied.has(meaning)) return false;
   let shared = 0;
@@ -173,7 +171,9 @@ function recurringCauses(entries: SpaceEntry[]): SpaceRecurring['causes'] {
 
   // What the teams grouped: one theme.
   const shown = (theme: string) => theme.replace(/\s+/g, ' ').trim();
-  const themed = [...groupBy(causes, (cause) => cause.key).values()].filter(spansBoards).map((group) => ({ label: mostCommon(group.map((cause) => shown(cause.theme))), themed: true, causes: plain(group) }));
+  const themed = [...groupBy(causes, (cause) => cause.key).values()]
+    .filter(spansBoards)
+    .map((group) => ({ label: mostCommon(group.map((cause) => shown(cause.theme))), themed: true, causes: plain(group) }));
 
   // What may be one cause: worded alike, on different boards, not already given one theme (union-find over pairs).
   const parent = causes.map((_, i) => i);
@@ -188,7 +188,8 @@ function recurringCauses(entries: SpaceEntry[]): SpaceRecurring['causes'] {
       const themes = group.map((cause) => shown(cause.theme)).filter(Boolean);
       return { label: themes.length > 0 ? mostCommon(themes) : labelOf(group), themed: false, causes: plain(group) };
     });
-  const bySize = (a: { causes: unknown[]; label: string }, b: { causes: unknown[]; label: string }) => b.causes.length - a.causes.length || a.label.localeCompare(b.label);
+  const bySize = (a: { causes: unknown[]; label: string }, b: { causes: unknown[]; label: string }) =>
+    b.causes.length - a.causes.length || a.label.localeCompare(b.label);
   return [...themed.sort(bySize), ...suggested.sort(bySize)];
 }
 
@@ -238,7 +239,12 @@ function repeatCustomers(entries: SpaceEntry[]): SpaceRecurring['customers'] {
       customer: mostCommon(group.map((entry) => entry.content.customer.trim())),
       boards: group
         .sort((a, b) => dateOf(a).localeCompare(dateOf(b)))
-        .map((entry) => ({ boardId: entry.id, boardTitle: entry.content.title, receivedAt: entry.content.receivedAt, createdAt: new Date(entry.createdAt).toISOString() })),
+        .map((entry) => ({
+          boardId: entry.id,
+          boardTitle: entry.content.title,
+          receivedAt: entry.content.receivedAt,
+          createdAt: new Date(entry.createdAt).toISOString(),
+        })),
     }))
     .sort((a, b) => b.boards.length - a.boards.length || a.customer.localeCompare(b.customer));
 }

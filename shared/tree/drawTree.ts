@@ -124,7 +124,8 @@ class CardWriter {
     const rightWidth = right ? textWidth(right.text, KICKER) : 0;
     const leftText = ellipsisIfWider(left, KICKER, this.inner - rightWidth - (right ? 8 : 0));
     this.lines.push({ text: leftText, x: PAD, top: this.y, lineHeight: LINE_HEIGHT.kicker, font: KICKER, color: TREE_COLORS.muted });
-    if (right) this.lines.push({ text: right.text, x: this.width - PAD, top: this.y, lineHeight: LINE_HEIGHT.kicker, font: KICKER, color: right.color, align: 'end' });
+    if (right)
+      this.lines.push({ text: right.text, x: this.width - PAD, top: this.y, lineHeight: LINE_HEIGHT.kicker, font: KICKER, color: right.color, align: 'end' });
     this.y += LINE_HEIGHT.kicker + 6;
   }
   block(texts: string[], font: DrawnLine['font'], lineHeight: number, color: string) {
@@ -267,7 +268,7 @@ export function pageFigures(source: TreeSource, page: PageOptions): TreeFigure[]
     const levelOf = (id: string) => depthOf(source, id) - rootDepth;
     // No more levels than would fit the page's height were every card as short as a card can be.
     let deepest = 0;
-    for (const stack = [rootId]; stack.length > 0 && deepest < mostLevels; ) {
+    for (const stack = [rootId]; stack.length > 0 && deepest < mostLevels;) {
       const id = stack.pop()!;
       deepest = Math.max(deepest, levelOf(id));
       stack.push(...childrenOf(source, id));
@@ -275,7 +276,7 @@ export function pageFigures(source: TreeSource, page: PageOptions): TreeFigure[]
     /** The figure down to `levels` under its root: the cards at its foot whose branch goes on, and the drawing. */
     const attempt = (levels: number) => {
       const cut: string[] = [];
-      for (const stack = [rootId]; stack.length > 0; ) {
+      for (const stack = [rootId]; stack.length > 0;) {
         const id = stack.pop()!;
         if (levelOf(id) === levels && childrenOf(source, id).length > 0) cut.push(id);
         else if (levelOf(id) < levels) stack.push(...[...childrenOf(source, id)].reverse());

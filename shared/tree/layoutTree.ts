@@ -41,14 +41,18 @@ export interface LayoutOptions {
  * For a tree this is also linear and deterministic. Each subtree gets the width of its widest level; a parent sits
  * centred over its children; every depth is one row, as tall as its tallest card. The root is centred on x = 0.
  */
-export function layoutTree(tree: TreeShape, sizeOf: (id: string) => Size, { rootId = COMPLAINT_ID, maxDepth = Infinity, spacing = LAYOUT_SPACING }: LayoutOptions = {}): Map<string, Point> {
+export function layoutTree(
+  tree: TreeShape,
+  sizeOf: (id: string) => Size,
+  { rootId = COMPLAINT_ID, maxDepth = Infinity, spacing = LAYOUT_SPACING }: LayoutOptions = {},
+): Map<string, Point> {
   const depthOf = (id: string) => (id === COMPLAINT_ID ? 0 : tree.causes[id]!.depth);
   const rootDepth = depthOf(rootId);
   const childrenOf = (id: string) => (depthOf(id) - rootDepth >= maxDepth ? [] : id === COMPLAINT_ID ? tree.complaint.childIds : tree.causes[id]!.childIds);
 
   // The cards laid out, parents before children.
   const order: string[] = [];
-  for (const stack = [rootId]; stack.length > 0; ) {
+  for (const stack = [rootId]; stack.length > 0;) {
     const id = stack.pop()!;
     order.push(id);
     stack.push(...[...childrenOf(id)].reverse());

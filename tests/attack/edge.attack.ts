@@ -44,7 +44,9 @@ const openFds = (pid: number) => fs.readdirSync(`/proc/${pid}/fd`).length;
 describe('the HTTP edge under attack', () => {
   it('creating boards: 2,000 from one address get a minute’s worth, then 429 with Retry-After', async () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 20 });
-    const outcome = await underAttack(server, () => flood(2_000, 20, () => postJson(`${server.url}/api/boards`, BOARD, { agent, localAddress: ATTACKER_ADDRESS })));
+    const outcome = await underAttack(server, () =>
+      flood(2_000, 20, () => postJson(`${server.url}/api/boards`, BOARD, { agent, localAddress: ATTACKER_ADDRESS })),
+    );
     agent.destroy();
     const { created, refused, seconds, clear } = outcome.result;
     console.info(`creation flood: ${created} boards created, ${refused} refused in ${seconds.toFixed(1)} s`);
@@ -58,9 +60,13 @@ describe('the HTTP edge under attack', () => {
 
   it('importing boards: 300 board files from one address get ten, then 429 with Retry-After', async () => {
     const example = JSON.parse((await postJson(`${server.url}/api/boards/example`, {})).body) as CreateBoardResponse;
-    const file = await (await fetch(`${server.url}/api/boards/${example.id}/export/board.json`, { headers: { Authorization: `Bearer ${example.tokens.viewer}` } })).json();
+    const file = await (
+      await fetch(`${server.url}/api/boards/${example.id}/export/board.json`, { headers: { Authorization: `Bearer ${example.tokens.viewer}` } })
+    ).json();
     const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
-    const outcome = await underAttack(server, () => flood(300, 10, () => postJson(`${server.url}/api/boards/import`, file, { agent, localAddress: ATTACKER_ADDRESS })));
+    const outcome = await underAttack(server, () =>
+      flood(300, 10, () => postJson(`${server.url}/api/boards/import`, file, { agent, localAddress: ATTACKER_ADDRESS })),
+    );
     agent.destroy();
     const { created, refused, seconds, clear } = outcome.result;
     console.info(`import flood: ${created} boards imported, ${refused} refused in ${seconds.toFixed(1)} s`);
@@ -94,7 +100,12 @@ describe('the HTTP edge under attack', () => {
       return { held, timedOut: cut?.filter((first) => first.startsWith('HTTP/1.1 408 ')).length, allCut: cut !== undefined };
     });
     const { held, timedOut, allCut } = outcome.result;
-    const logLines = (event: string) => server.output().slice(logFrom).split('\n').filter((line) => line.includes(`"event":"${event}"`)).length;
+    const logLines = (event: string) =>
+      server
+        .output()
+        .slice(logFrom)
+        .split('\n')
+        .filter((line) => line.includes(`"event":"${event}"`)).length;
     console.info(`slowloris: ${held} of 3000 held after 2 s, server fds ${fdsBefore} → ${fdsPeak}, all cut: ${allCut} (${timedOut} with 408)`);
     expectWithinBudget(outcome);
     expect(held).toBeLessThanOrEqual(DEFAULTS.httpConnectionsPerIp);

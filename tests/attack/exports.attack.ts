@@ -73,7 +73,12 @@ async function bombPng(width: number, height: number, bitDepth: 8 | 16 = 8): Pro
   }
   deflate.end();
   await ended;
-  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', Buffer.concat(parts)), chunk('IEND', Buffer.alloc(0))]);
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', Buffer.concat(parts)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
   return `data:image/png;base64,${png.toString('base64')}`;
 }
 
@@ -82,7 +87,7 @@ describe('attacks on exports and imports', () => {
     const file = chainFile(2000);
     const outcome = await underAttack(server, async () => {
       const created = await importFile(file);
-      expect(created.status, created.status === 201 ? "" : await created.clone().text()).toBe(201);
+      expect(created.status, created.status === 201 ? '' : await created.clone().text()).toBe(201);
       const board = (await created.json()) as CreateBoardResponse;
       const started = performance.now();
       const report = await fetch(`${server.url}/api/boards/${board.id}/export/report.md`, { headers: { Authorization: `Bearer ${board.tokens.viewer}` } });
@@ -97,12 +102,16 @@ describe('attacks on exports and imports', () => {
   it('finding 1, as PDF: a report too big to lay out in time is a 503 saying so, and the others never notice', async () => {
     const created = (await (await importFile(chainFile(2000))).json()) as CreateBoardResponse;
     const outcome = await underAttack(server, async () => {
-      const response = await fetch(`${server.url}/api/boards/${created.id}/export/report.pdf`, { headers: { Authorization: `Bearer ${created.tokens.viewer}` } });
+      const response = await fetch(`${server.url}/api/boards/${created.id}/export/report.pdf`, {
+        headers: { Authorization: `Bearer ${created.tokens.viewer}` },
+      });
       return { status: response.status, message: response.status === 200 ? '' : await errorOf(response) };
     });
     // Thousands of pages: past the time or memory budget of one request, in its worker thread.
     expect(outcome.result.status).toBe(503);
-    expect(outcome.result.message).toMatch(/^This work (took longer than \d+ seconds|needed more than \d+ MB of memory), more than the server gives one request/);
+    expect(outcome.result.message).toMatch(
+      /^This work (took longer than \d+ seconds|needed more than \d+ MB of memory), more than the server gives one request/,
+    );
     expectWithinBudget(outcome);
   });
 

@@ -123,7 +123,9 @@ describe('sync socket attacks', () => {
     const viewers = await Promise.all(Array.from({ length: 97 }, () => attacker(board, board.tokens.viewer)));
     // The frames are made before the attack, as in finding 7: the victim shares this process, and must measure the server only.
     const pad = 'x'.repeat(4000);
-    const frames = Array.from({ length: 40 }, (_, tick) => viewers.map((_, i) => rawAwarenessFrame([[1000 + i, tick + 1, JSON.stringify({ cursor: { x: tick, y: i }, pad })]])));
+    const frames = Array.from({ length: 40 }, (_, tick) =>
+      viewers.map((_, i) => rawAwarenessFrame([[1000 + i, tick + 1, JSON.stringify({ cursor: { x: tick, y: i }, pad })]])),
+    );
     const outcome = await underAttack(server, async () => {
       viewers.forEach((viewer) => viewer.stopReading());
       for (let tick = 0; tick < 40; tick++) {
@@ -245,7 +247,9 @@ describe('sync socket attacks', () => {
       }
     });
     expectWithinBudget(outcome);
-    const report = await (await fetch(`${server.url}/api/boards/${board.id}/export/report.md`, { headers: { Authorization: `Bearer ${board.tokens.viewer}` } })).text();
+    const report = await (
+      await fetch(`${server.url}/api/boards/${board.id}/export/report.md`, { headers: { Authorization: `Bearer ${board.tokens.viewer}` } })
+    ).text();
     const fakes = report.match(/Fake\d+x\d+/g) ?? [];
     expect(fakes.length).toBeGreaterThan(0);
     expect(fakes.length).toBeLessThanOrEqual(30);

@@ -64,8 +64,14 @@ describe('Trends', () => {
       'Actions by when they are due, per week',
     ]);
     expect(screen.getByText('4 complaints in the last 4 weeks. The space is too new to compare with the 4 before.', { selector: 'p' })).toBeInTheDocument();
-    expect(screen.getByText('Root cause found in a median of 4 days (3 analyses); 1 analysis still without one, the oldest complaint 21 days old.', { selector: 'p' })).toBeInTheDocument();
-    expect(screen.getByText('1 action overdue, the longest by 15 days; 2 done (1 verified effective), 1 open and not yet due.', { selector: 'p' })).toBeInTheDocument();
+    expect(
+      screen.getByText('Root cause found in a median of 4 days (3 analyses); 1 analysis still without one, the oldest complaint 21 days old.', {
+        selector: 'p',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('1 action overdue, the longest by 15 days; 2 done (1 verified effective), 1 open and not yet due.', { selector: 'p' }),
+    ).toBeInTheDocument();
     expect(screen.getByRole('figure', { name: /^Bar chart: complaints per week/ })).toBeInTheDocument();
     expect(screen.getByRole('figure', { name: /^Bar chart: median days from complaint to root cause/ })).toBeInTheDocument();
     expect(screen.getByRole('figure', { name: /^Stacked bar chart: actions by due week/ })).toBeInTheDocument();
@@ -77,7 +83,9 @@ describe('Trends', () => {
       'Actions by when they are due, per week',
     ]);
     // Each section is described by its takeaway.
-    expect(section(/^Complaints per week$/)).toHaveAccessibleDescription('4 complaints in the last 4 weeks. The space is too new to compare with the 4 before.');
+    expect(section(/^Complaints per week$/)).toHaveAccessibleDescription(
+      '4 complaints in the last 4 weeks. The space is too new to compare with the 4 before.',
+    );
   });
 
   it('gives every figure as a table, empty weeks included', () => {
@@ -95,7 +103,11 @@ describe('Trends', () => {
     expect(row(rootCause, '2026-03-16')).toEqual(['6', '1', '0']);
 
     const due = section(/^Actions by when they are due/);
-    expect(within(due).getAllByRole('columnheader').map((cell) => cell.textContent)).toEqual(['Due', 'Overdue', 'Open, not yet due', 'Done', 'Verified effective']);
+    expect(
+      within(due)
+        .getAllByRole('columnheader')
+        .map((cell) => cell.textContent),
+    ).toEqual(['Due', 'Overdue', 'Open, not yet due', 'Done', 'Verified effective']);
     expect(row(due, '2026-03-09')).toEqual(['1', '0', '1', '0']);
     expect(row(due, '2026-03-23')).toEqual(['0', '0', '0', '1']);
     expect(row(due, '2026-03-30')).toEqual(['0', '1', '0', '0']);

@@ -24,7 +24,10 @@ function typed(binding: string): string {
   const main = parts.pop()!;
   const held = parts.map((part) => ({ Mod: 'Control', Shift: 'Shift', Alt: 'Alt' })[part]!);
   const key = main === 'Printable' ? 'x' : /^(Key|Digit)/.test(main) ? `[${main}]` : main.length === 1 ? main.toLowerCase() : `{${main}}`;
-  return `${held.map((name) => `{${name}>}`).join('')}${key}${held.reverse().map((name) => `{/${name}}`).join('')}`;
+  return `${held.map((name) => `{${name}>}`).join('')}${key}${held
+    .reverse()
+    .map((name) => `{/${name}}`)
+    .join('')}`;
 }
 
 /** Puts the keyboard where `mode` says, on card `a` of `complaint > a > b` (with `c` beside `a`). */
@@ -69,12 +72,15 @@ describe('the command table drives the keyboard', () => {
     expect(ran.map((candidate) => candidate.id)).toEqual([command.id]);
   });
 
-  it.each(cases.filter(({ command }) => command.who === 'editors' && command.run))('$binding ($mode) does not run $command.id for a viewer', async ({ command, mode, binding }) => {
-    await mountAt('viewer', mode === 'typing' ? 'selected' : mode, command.id);
-    const run = vi.spyOn(command, 'run').mockImplementation(() => {});
-    await userEvent.keyboard(typed(binding));
-    expect(run).not.toHaveBeenCalled();
-  });
+  it.each(cases.filter(({ command }) => command.who === 'editors' && command.run))(
+    '$binding ($mode) does not run $command.id for a viewer',
+    async ({ command, mode, binding }) => {
+      await mountAt('viewer', mode === 'typing' ? 'selected' : mode, command.id);
+      const run = vi.spyOn(command, 'run').mockImplementation(() => {});
+      await userEvent.keyboard(typed(binding));
+      expect(run).not.toHaveBeenCalled();
+    },
+  );
 
   it('the ? dialog lists exactly the table, with its keys for each mode', async () => {
     await mountAt('editor', 'selected', 'help');
@@ -96,7 +102,13 @@ describe('the command table drives the keyboard', () => {
       ),
     );
     // Every command of the table is in the dialog.
-    expect(new Set(within(dialog).getAllByRole('row').map((row) => row.dataset.command))).toEqual(new Set(BOARD_COMMANDS.map((command) => command.id)));
+    expect(
+      new Set(
+        within(dialog)
+          .getAllByRole('row')
+          .map((row) => row.dataset.command),
+      ),
+    ).toEqual(new Set(BOARD_COMMANDS.map((command) => command.id)));
   });
 
   it('leaves Enter to a focused button: the card’s own “Why?” asks why, it does not add a cause beside', async () => {
@@ -113,7 +125,10 @@ describe('the command table drives the keyboard', () => {
     await mountAt('editor', 'selected', 'askWhy');
     const card = screen.getByRole('article', { name: 'Why 1, hypothesis: a' });
     expect(within(card).getByRole('button', { name: 'Why?' })).toHaveAttribute('title', 'Ask why under the card (Tab)');
-    expect(within(card).getByRole('button', { name: 'Delete this cause and its branch' })).toHaveAttribute('title', 'Delete the cause and its branch (undoable) (Delete)');
+    expect(within(card).getByRole('button', { name: 'Delete this cause and its branch' })).toHaveAttribute(
+      'title',
+      'Delete the cause and its branch (undoable) (Delete)',
+    );
     expect(screen.getByRole('button', { name: 'Undo' })).toHaveAttribute('title', 'Undo your last change (Ctrl/⌘ + Z)');
   });
 });

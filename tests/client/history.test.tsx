@@ -28,7 +28,10 @@ async function openHistory(role: Role) {
   const sam = await connectStore(server, board, 'editor', 'Sam');
   const ana = await connectStore(server, board, 'editor', 'Ana');
   const { client, store } = await connectStore(server, board, role, role === 'facilitator' ? 'Fran' : 'Vic');
-  cleanups.push(() => [sam, ana].forEach(({ client: other }) => other.destroy()), () => client.destroy());
+  cleanups.push(
+    () => [sam, ana].forEach(({ client: other }) => other.destroy()),
+    () => client.destroy(),
+  );
   const stored = async () => vi.waitFor(async () => expect(JSON.stringify(await server.rooms.snapshot(board.id))).toBe(JSON.stringify(readBoard(client.doc))));
 
   const retry = askWhy(sam.client.doc, COMPLAINT_ID, { text: 'The retry job charged again' }, 'local');
@@ -54,7 +57,11 @@ async function openHistory(role: Role) {
 }
 
 /** The words of each step, as listed (who, then what). */
-const listed = (steps: HTMLElement) => within(steps).getAllByRole('listitem').filter((item) => item.classList.contains('history-step')).map((item) => item.querySelector('.history-step-button span')!.textContent);
+const listed = (steps: HTMLElement) =>
+  within(steps)
+    .getAllByRole('listitem')
+    .filter((item) => item.classList.contains('history-step'))
+    .map((item) => item.querySelector('.history-step-button span')!.textContent);
 
 describe('the History panel', () => {
   it('lists who did what, replays any moment read-only, and brings a deleted branch back', async () => {

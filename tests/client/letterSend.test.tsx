@@ -31,7 +31,10 @@ const LETTER = 'Dear Ada,\n\nWe charged you twice for one book, and I am sorry: 
  * the app (the page's own socket and IndexedDB are what is left out). The send itself (its HTML is rendered in a worker
  * thread, which esbuild builds and which does not run beside jsdom) is tested end to end in tests/server/mail.test.ts.
  */
-async function openLetter(role: 'facilitator' | 'editor' = 'facilitator', { accessRole = role, smtpUrl }: { accessRole?: 'facilitator' | 'editor'; smtpUrl?: string } = {}) {
+async function openLetter(
+  role: 'facilitator' | 'editor' = 'facilitator',
+  { accessRole = role, smtpUrl }: { accessRole?: 'facilitator' | 'editor'; smtpUrl?: string } = {},
+) {
   // In memory: SQLite's writer thread is built with esbuild, which does not run beside jsdom.
   const server = await startTestServer({ dataDir: tempDir(), storage: new MemoryStorage(), smtpUrl });
   cleanups.push(() => server.close());

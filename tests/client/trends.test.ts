@@ -198,9 +198,13 @@ describe('complaints per period', () => {
 
   it('says when there are too few complaints to call a trend, or too little history to compare', () => {
     const thin = complaintsOf([board('2025-12-01'), board('2026-03-20'), board('2026-02-10')], 'UTC');
-    expect(complaintsPerPeriod(thin.complaints, 'week', today).takeaway).toBe('1 complaint in the last 4 weeks and 1 in the 4 before: too few to call a trend.');
+    expect(complaintsPerPeriod(thin.complaints, 'week', today).takeaway).toBe(
+      '1 complaint in the last 4 weeks and 1 in the 4 before: too few to call a trend.',
+    );
     const young = complaintsOf([board('2026-03-20'), board('2026-03-21')], 'UTC');
-    expect(complaintsPerPeriod(young.complaints, 'week', today).takeaway).toBe('2 complaints in the last 4 weeks. The space is too new to compare with the 4 before.');
+    expect(complaintsPerPeriod(young.complaints, 'week', today).takeaway).toBe(
+      '2 complaints in the last 4 weeks. The space is too new to compare with the 4 before.',
+    );
   });
 
   it('compares calendar months when grouped by month', () => {
@@ -255,10 +259,17 @@ describe('days from complaint to root cause', () => {
     expect(timeToRootCause(none.complaints, weeks, 'week', today).takeaway).toBe(
       'No analysis has reached a root cause yet; 2 analyses still without one, the oldest complaint 5 days old.',
     );
-    const two = complaintsOf([board('2026-03-10', { rootCauseAt: '2026-03-19T09:00:00Z' }), board('2026-03-20', { rootCauseAt: '2026-03-23T09:00:00Z' })], 'UTC');
-    expect(timeToRootCause(two.complaints, weeks, 'week', today).takeaway).toBe('Only 2 analyses reached a root cause so far, in 3 and 9 days; every analysis has one.');
+    const two = complaintsOf(
+      [board('2026-03-10', { rootCauseAt: '2026-03-19T09:00:00Z' }), board('2026-03-20', { rootCauseAt: '2026-03-23T09:00:00Z' })],
+      'UTC',
+    );
+    expect(timeToRootCause(two.complaints, weeks, 'week', today).takeaway).toBe(
+      'Only 2 analyses reached a root cause so far, in 3 and 9 days; every analysis has one.',
+    );
     const one = complaintsOf([board('2026-03-10', { rootCauseAt: '2026-03-11T09:00:00Z' })], 'UTC');
-    expect(timeToRootCause(one.complaints, weeks, 'week', today).takeaway).toBe('Only 1 analysis reached a root cause so far, in 1 day; every analysis has one.');
+    expect(timeToRootCause(one.complaints, weeks, 'week', today).takeaway).toBe(
+      'Only 1 analysis reached a root cause so far, in 1 day; every analysis has one.',
+    );
   });
 });
 

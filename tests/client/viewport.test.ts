@@ -26,7 +26,10 @@ function laidOut(grow: number | ((doc: Y.Doc) => void)): { board: BoardSnapshot;
 
 const pane = { width: 900, height: 600 };
 const onScreen = (card: PlacedCard, view: { x: number; y: number; zoom: number }) =>
-  card.x * view.zoom + view.x < pane.width && (card.x + card.width) * view.zoom + view.x > 0 && card.y * view.zoom + view.y < pane.height && (card.y + card.height) * view.zoom + view.y > 0;
+  card.x * view.zoom + view.x < pane.width &&
+  (card.x + card.width) * view.zoom + view.x > 0 &&
+  card.y * view.zoom + view.y < pane.height &&
+  (card.y + card.height) * view.zoom + view.y > 0;
 
 describe('a big board draws the cards near the screen', () => {
   const { cards } = laidOut(1000);

@@ -43,7 +43,13 @@ describe('accessibility, as axe-core checks it', () => {
     await page.getByRole('textbox', { name: 'The letter', exact: true }).waitFor();
     expect(await seriousViolations(page), 'letter').toEqual([]);
 
-    const space = (await (await fetch(`${setup.server().url}/api/spaces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Customer Care' }) })).json()) as CreateSpaceResponse;
+    const space = (await (
+      await fetch(`${setup.server().url}/api/spaces`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Customer Care' }),
+      })
+    ).json()) as CreateSpaceResponse;
     await page.goto(space.links.admin);
     await page.getByRole('heading', { name: 'Customer Care', level: 1 }).waitFor();
     expect(await seriousViolations(page), 'space').toEqual([]);

@@ -70,7 +70,11 @@ describe('the history of an analysis', () => {
 
     // An editor replays too, but restores nothing.
     await ada.getByRole('tab', { name: 'History' }).click();
-    await ada.getByRole('list', { name: 'Steps of the analysis' }).getByRole('button', { name: /Marked “Ordering/ }).first().click();
+    await ada
+      .getByRole('list', { name: 'Steps of the analysis' })
+      .getByRole('button', { name: /Marked “Ordering/ })
+      .first()
+      .click();
     await ada.getByTestId('moment-banner').waitFor();
     expect(await ada.getByRole('button', { name: 'Restore…' }).count()).toBe(0);
     await screenshot(ada, 'history-editor-moment');

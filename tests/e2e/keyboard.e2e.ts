@@ -16,7 +16,9 @@ const WHYS = [
 const cards = (page: Page) => page.locator('article.cause-card');
 /** The test id of the card whose node has keyboard focus, if one has. */
 const focusedTestId = (page: Page) =>
-  page.evaluate(() => (document.activeElement?.matches('.react-flow__node') ? document.activeElement.querySelector('article')?.getAttribute('data-testid') : null) ?? null);
+  page.evaluate(
+    () => (document.activeElement?.matches('.react-flow__node') ? document.activeElement.querySelector('article')?.getAttribute('data-testid') : null) ?? null,
+  );
 
 describe('the keyboard alone', () => {
   it('builds the five whys, marks the root cause, undoes and redoes, and the coach follows', async () => {
@@ -76,11 +78,15 @@ describe('the keyboard alone', () => {
 
     await page.getByRole('tab', { name: /Chains/ }).click();
     await page.getByRole('button', { name: 'Read back with “therefore”' }).click();
-    await expect.poll(() => page.locator('.read-back').textContent()).toBe(
-      'Ordering depended on one person with no hand-over, therefore nobody ordered the new forms, therefore it was last year’s form, therefore the price form at the till was wrong, therefore they were overcharged for a book, therefore the customer said: “I paid more than the advertised price for a book”.',
-    );
+    await expect
+      .poll(() => page.locator('.read-back').textContent())
+      .toBe(
+        'Ordering depended on one person with no hand-over, therefore nobody ordered the new forms, therefore it was last year’s form, therefore the price form at the till was wrong, therefore they were overcharged for a book, therefore the customer said: “I paid more than the advertised price for a book”.',
+      );
     await page.getByRole('button', { name: WHYS[1] }).click();
-    await expect.poll(() => page.getByRole('article', { name: /^Why 2/ }).evaluate((el) => el.closest('.react-flow__node')?.classList.contains('selected'))).toBe(true);
+    await expect
+      .poll(() => page.getByRole('article', { name: /^Why 2/ }).evaluate((el) => el.closest('.react-flow__node')?.classList.contains('selected')))
+      .toBe(true);
     await screenshot(page, 'keyboard-2-chains');
 
     await page.keyboard.press('?');

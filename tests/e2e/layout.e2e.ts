@@ -55,9 +55,15 @@ describe('every screen, from 1024 to 1920 pixels wide', () => {
         await page.locator(panel).waitFor();
         expect(await sidewaysScroll(page), `${menu} menu at ${screen.width}`).toBe(0);
         const box = (await page.locator(panel).boundingBox())!;
-        expect(box.x >= 0 && box.x + box.width <= screen.width && box.y + box.height <= screen.height, `${menu} menu inside the page at ${screen.width}`).toBe(true);
+        expect(box.x >= 0 && box.x + box.width <= screen.width && box.y + box.height <= screen.height, `${menu} menu inside the page at ${screen.width}`).toBe(
+          true,
+        );
         expect(await clipped(page, `${panel} button, ${panel} label`), `${menu} menu at ${screen.width}`).toEqual([]);
-        const wrapped = await page.locator(`${panel} label`).evaluateAll((labels) => labels.filter((label) => label.getClientRects().length > 1 || label.getBoundingClientRect().height > 40).map((label) => label.textContent));
+        const wrapped = await page
+          .locator(`${panel} label`)
+          .evaluateAll((labels) =>
+            labels.filter((label) => label.getClientRects().length > 1 || label.getBoundingClientRect().height > 40).map((label) => label.textContent),
+          );
         expect(wrapped, `${menu} menu labels at ${screen.width}`).toEqual([]);
         await screenshot(page, `layout-${screen.width}-${menu.toLowerCase()}-menu`);
         await page.keyboard.press('Escape');
@@ -76,7 +82,10 @@ describe('every screen, from 1024 to 1920 pixels wide', () => {
         fields.push(box);
       }
       // …and they line up: one height, and one top for the fields that share a row.
-      expect(new Set(fields.map((box) => Math.round(box.height))).size, `contact fields at ${screen.width}: ${fields.map((box) => box.height).join(", ")}`).toBe(1);
+      expect(
+        new Set(fields.map((box) => Math.round(box.height))).size,
+        `contact fields at ${screen.width}: ${fields.map((box) => box.height).join(', ')}`,
+      ).toBe(1);
       for (const a of fields) for (const b of fields) if (Math.abs(a.y - b.y) < 20) expect(Math.abs(a.y - b.y)).toBeLessThanOrEqual(1);
       // The letter starts above the fold.
       const letterTop = (await page.getByRole('textbox', { name: 'The letter', exact: true }).boundingBox())!.y;
@@ -96,9 +105,9 @@ describe('every role', () => {
       await page.goto(link);
       await page.locator('main.canvas[data-ready]').waitFor();
       await page.waitForTimeout(300); // measured and laid out
-      const placed = await page.locator('.react-flow__node').evaluateAll((nodes) =>
-        Object.fromEntries(nodes.map((node) => [node.getAttribute('data-id'), (node as HTMLElement).style.transform])),
-      );
+      const placed = await page
+        .locator('.react-flow__node')
+        .evaluateAll((nodes) => Object.fromEntries(nodes.map((node) => [node.getAttribute('data-id'), (node as HTMLElement).style.transform])));
       await page.context().close();
       return placed;
     };

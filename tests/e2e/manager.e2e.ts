@@ -74,11 +74,26 @@ describe('a manager’s view across complaints', () => {
       customer: 'Łukasz Nowak',
       received: daysFromToday(-20),
     });
-    await startAnalysis(priya, memberLink, { text: 'My parcel was left outside in the rain.', title: 'Parcel left in the rain', customer: 'Ada Obi', received: daysFromToday(-12) });
-    const again = await startAnalysis(priya, memberLink, { text: 'Again! Two payments for one order.', title: 'Charged again in December', customer: 'lukasz nowak', received: daysFromToday(-2) });
+    await startAnalysis(priya, memberLink, {
+      text: 'My parcel was left outside in the rain.',
+      title: 'Parcel left in the rain',
+      customer: 'Ada Obi',
+      received: daysFromToday(-12),
+    });
+    const again = await startAnalysis(priya, memberLink, {
+      text: 'Again! Two payments for one order.',
+      title: 'Charged again in December',
+      customer: 'lukasz nowak',
+      received: daysFromToday(-2),
+    });
     // Their analyses reach a root cause each: the same cause, worded by two people.
     await analyse(renewal, memberToken, ['The card was charged twice', 'The retry job charges the card again when the bank answers late']);
-    await analyse(again, memberToken, ['Two payments went through', 'When the bank is slow to answer, the retry job charges the card a second time'], 'payment retries');
+    await analyse(
+      again,
+      memberToken,
+      ['Two payments went through', 'When the bank is slow to answer, the retry job charges the card a second time'],
+      'payment retries',
+    );
 
     // Tom agrees an action, overdue by now; its check finds it did not work: the board says the analysis is open again.
     await tom.goto(`${setup.server().url}/b/${renewal}`);
@@ -145,7 +160,14 @@ describe('a manager’s view across complaints', () => {
     expect(report.name).toMatch(/^Customer-Care-Leeds-report-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.pdf$/);
     if (hasPoppler || process.env.WHYBOARD_FORBID_SKIP === '1') {
       const text = pdfText(fs.readFileSync(report.file));
-      for (const expected of ['Period report: Customer Care — Leeds', '3 complaints', 'Recurring root causes', 'Łukasz Nowak', 'Parcel left in the rain', 'Make the retry job check']) {
+      for (const expected of [
+        'Period report: Customer Care — Leeds',
+        '3 complaints',
+        'Recurring root causes',
+        'Łukasz Nowak',
+        'Parcel left in the rain',
+        'Make the retry job check',
+      ]) {
         expect(text).toContain(expected);
       }
     }
@@ -186,7 +208,9 @@ describe('a manager’s view across complaints', () => {
     expect(mail.text).toContain('Priya Shah');
 
     await manager.reload();
-    await expect.poll(() => manager.locator('.space-board-list li').filter({ hasText: 'Charged again in December' }).locator('.state-badge').textContent()).toBe('Letter sent');
+    await expect
+      .poll(() => manager.locator('.space-board-list li').filter({ hasText: 'Charged again in December' }).locator('.state-badge').textContent())
+      .toBe('Letter sent');
     await screenshot(manager, 'manager-6-sent');
     for (const page of [manager, tom, priya]) await page.context().close();
   });

@@ -67,10 +67,12 @@ describe('a facilitator runs the meeting for two colleagues', () => {
     await fran.getByRole('button', { name: 'Add a minute' }).click();
     // Every screen has heard of the added minute (each in its own time), and then they all agree.
     for (const page of everyone) await expect.poll(() => secondsShown(page)).toBeGreaterThan(25 * 60);
-    await expect.poll(async () => {
-      const shown = await Promise.all(everyone.map(secondsShown));
-      return Math.max(...shown) - Math.min(...shown);
-    }).toBeLessThanOrEqual(1);
+    await expect
+      .poll(async () => {
+        const shown = await Promise.all(everyone.map(secondsShown));
+        return Math.max(...shown) - Math.min(...shown);
+      })
+      .toBeLessThanOrEqual(1);
     await screenshot(fran, 'meeting-1-facilitator-timer');
     await screenshot(bo, 'meeting-1b-participant-timer');
 

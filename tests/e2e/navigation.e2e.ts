@@ -9,7 +9,11 @@ const example = async () => (await (await fetch(`${setup.server().url}/api/board
 const focused = (page: import('playwright-core').Page) =>
   page.evaluate(() => {
     const element = document.activeElement as HTMLElement | null;
-    return { tag: element?.tagName, id: element?.closest<HTMLElement>('.react-flow__node')?.dataset.id ?? element?.id, text: element?.textContent?.trim().slice(0, 40) };
+    return {
+      tag: element?.tagName,
+      id: element?.closest<HTMLElement>('.react-flow__node')?.dataset.id ?? element?.id,
+      text: element?.textContent?.trim().slice(0, 40),
+    };
   });
 
 describe('finding your way around a board', () => {

@@ -36,7 +36,6 @@ describe('offline', () => {
     await expect.poll(() => status(writer!), { timeout: 20_000 }).toBe('Saved');
   });
 
-
   it('keeps edits made offline, shows them as unsynced, and merges them with everyone’s on reconnect', async () => {
     const board = await createBoard(setup.server().url);
     const seed = connectClient(setup.server().url, board.id, board.tokens.editor);
@@ -86,7 +85,9 @@ describe('offline', () => {
 
     const check = connectClient(setup.server().url, board.id, board.tokens.viewer);
     await check.synced;
-    const texts = readBoard(check.doc).causeIds.map((id) => readBoard(check.doc).causes[id]!.text).sort();
+    const texts = readBoard(check.doc)
+      .causeIds.map((id) => readBoard(check.doc).causes[id]!.text)
+      .sort();
     check.destroy();
     expect(texts).toEqual(['Written offline by Ben', 'Written online by Ana', 'Yes: The form was wrong at the till']);
   });
@@ -129,7 +130,9 @@ describe('offline', () => {
     await expect.poll(() => status(page), { timeout: 20_000 }).toBe('Saved');
     const check = connectClient(setup.server().url, board.id, board.tokens.viewer);
     await check.synced;
-    const texts = Object.values(readBoard(check.doc).causes).map((cause) => cause.text).sort();
+    const texts = Object.values(readBoard(check.doc).causes)
+      .map((cause) => cause.text)
+      .sort();
     check.destroy();
     expect(texts).toEqual(['Written after an offline reload', 'Written before going offline']);
   });

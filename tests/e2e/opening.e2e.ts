@@ -50,7 +50,10 @@ describe('opening a board by its link', () => {
   });
 
   it('opens with the role its link grants, takes the token out of the address bar, and lists the board at home by its title', async () => {
-    const board = await createBoard(setup.server().url, { title: 'Double charge on renewal', complaint: { text: 'You charged me twice!', customer: 'Łukasz Nowak' } });
+    const board = await createBoard(setup.server().url, {
+      title: 'Double charge on renewal',
+      complaint: { text: 'You charged me twice!', customer: 'Łukasz Nowak' },
+    });
     const page = await open('Vik');
     await page.goto(board.links.viewer);
     await page.locator('main.canvas[data-ready]').waitFor();

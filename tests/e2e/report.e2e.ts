@@ -29,7 +29,10 @@ describe('acting on the root cause and telling the customer', () => {
   it('adds actions, writes the letter until every check passes, signs it off and downloads every format', async () => {
     // Dates from today, as a team would pick them: fixed ones become overdue (and the coach says so) as time passes.
     const [soon, later, nextContact] = [daysFromToday(7), daysFromToday(21), daysFromToday(3)];
-    const board = await createBoard(setup.server().url, { title: 'Charged twice', complaint: { text: 'You charged my card twice for one order!', customer: 'Ada Lovelace' } });
+    const board = await createBoard(setup.server().url, {
+      title: 'Charged twice',
+      complaint: { text: 'You charged my card twice for one order!', customer: 'Ada Lovelace' },
+    });
     const seed = connectClient(setup.server().url, board.id, board.tokens.editor, { name: 'Sam Staffer' });
     await seed.synced;
     const first = askWhy(seed.doc, COMPLAINT_ID, { text: 'The payment was taken twice', createdBy: 'Sam Staffer' }, 'seed');
@@ -65,7 +68,8 @@ describe('acting on the root cause and telling the customer', () => {
     await page.getByRole('tab', { name: /Actions/ }).click();
     await expect.poll(() => page.locator('.coverage-ok').textContent()).toBe('Every root cause has owned, dated actions.');
     // On screen, dates read as the reader's browser writes them (here its default locale), the same format everywhere.
-    const onScreen = (isoDay: string) => page.evaluate((day) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date(`${day}T12:00`)), isoDay);
+    const onScreen = (isoDay: string) =>
+      page.evaluate((day) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date(`${day}T12:00`)), isoDay);
     expect(await page.locator('.action-row-due').allTextContents()).toEqual([await onScreen(soon), await onScreen(later)]);
     await screenshot(page, 'report-2-actions-panel');
 
@@ -80,7 +84,9 @@ describe('acting on the root cause and telling the customer', () => {
     // A careless line, caught, then taken out again.
     await letter.press('ControlOrMeta+End');
     await letter.pressSequentially('\n\nUnfortunately it was only a small issue, and it will never happen again.');
-    await expect.poll(() => checks.locator('li[data-check]').evaluateAll((items) => items.map((item) => item.getAttribute('data-check')))).toEqual(['overPromise', 'negative', 'downplayed', 'placeholder']);
+    await expect
+      .poll(() => checks.locator('li[data-check]').evaluateAll((items) => items.map((item) => item.getAttribute('data-check'))))
+      .toEqual(['overPromise', 'negative', 'downplayed', 'placeholder']);
     await screenshot(page, 'report-4-letter-checks');
     await page.getByLabel('Contact name').fill('Jordan Reyes');
     await page.getByLabel('How to reach them').fill('jordan.reyes@example.com');
@@ -90,7 +96,9 @@ describe('acting on the root cause and telling the customer', () => {
     await expect.poll(() => letter.inputValue()).toContain(`We will contact you again by ${longDate(nextContact)}`);
     expect(await letter.inputValue()).toContain('please contact me directly: jordan.reyes@example.com.');
     expect(await letter.inputValue()).toMatch(/Yours sincerely,\nJordan Reyes/);
-    await expect.poll(() => checks.locator('li[data-check]').evaluateAll((items) => items.map((item) => item.getAttribute('data-check')))).toEqual(['overPromise', 'negative', 'downplayed']);
+    await expect
+      .poll(() => checks.locator('li[data-check]').evaluateAll((items) => items.map((item) => item.getAttribute('data-check'))))
+      .toEqual(['overPromise', 'negative', 'downplayed']);
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Redraft from the board' }).click();
     await expect.poll(() => page.locator('.letter-checks .coverage-ok').count()).toBe(1);
@@ -106,7 +114,15 @@ describe('acting on the root cause and telling the customer', () => {
     await page.getByRole('button', { name: 'Export' }).click();
     await page.getByRole('radio', { name: longDate('2026-12-05', 'mdy') }).check();
     const files: Record<string, string> = {};
-    for (const button of ['Report as PDF', 'Report as HTML', 'Report as Markdown', 'Letter as PDF', 'Letter as HTML', 'Letter as Markdown', 'Board file as JSON']) {
+    for (const button of [
+      'Report as PDF',
+      'Report as HTML',
+      'Report as Markdown',
+      'Letter as PDF',
+      'Letter as HTML',
+      'Letter as Markdown',
+      'Board file as JSON',
+    ]) {
       files[button] = await download(page, button);
     }
     await screenshot(page, 'report-6-export-menu');
@@ -115,10 +131,14 @@ describe('acting on the root cause and telling the customer', () => {
     fs.copyFileSync(files.png, path.join(SCREENSHOTS, 'report-7-tree-picture.png'));
 
     expect(fs.readFileSync(files['Letter as Markdown']!, 'utf8')).toMatch(/^Dear Ada Lovelace,/); // signed off: no draft mark
-    expect(fs.readFileSync(files['Report as Markdown']!, 'utf8')).toContain(`| ${longDate(soon, 'mdy')} | Containment | Refund the second charge to Ada | Payments lead | Open |`);
+    expect(fs.readFileSync(files['Report as Markdown']!, 'utf8')).toContain(
+      `| ${longDate(soon, 'mdy')} | Containment | Refund the second charge to Ada | Payments lead | Open |`,
+    );
     expect(fs.readFileSync(files['Report as HTML']!, 'utf8')).toContain('<h2>Actions</h2>');
     // The report draws the tree from the board: vector, its words real text, never a picture of the screen.
-    expect(fs.readFileSync(files['Report as HTML']!, 'utf8')).toMatch(/<figure><svg [^>]*role="img"[\s\S]*A retry after a time-out[\s\S]*ROOT CAUSE[\s\S]*<\/svg><figcaption>Figure 1\. The whole tree<\/figcaption>/);
+    expect(fs.readFileSync(files['Report as HTML']!, 'utf8')).toMatch(
+      /<figure><svg [^>]*role="img"[\s\S]*A retry after a time-out[\s\S]*ROOT CAUSE[\s\S]*<\/svg><figcaption>Figure 1\. The whole tree<\/figcaption>/,
+    );
     expect(execFileSync('pdfimages', ['-list', files['Report as PDF']!], { encoding: 'utf8' }).trim().split('\n')).toHaveLength(2);
     expect(execFileSync('pdftotext', [files['Report as PDF']!, '-'], { encoding: 'utf8' })).toMatch(/WHY 1[\s\S]*Figure 1\. The whole tree/);
     expect(JSON.parse(fs.readFileSync(files['Board file as JSON']!, 'utf8'))).toMatchObject({ format: 'whyboard.board', board: { title: 'Charged twice' } });
@@ -135,7 +155,10 @@ describe('acting on the root cause and telling the customer', () => {
     for (const secret of ['Sam', 'INTERNAL', 'Payments lead', 'Fran', 'Draft']) expect(letterText).not.toContain(secret);
     expect(execFileSync('pdftotext', [files['Report as PDF']!, '-'], { encoding: 'utf8' })).toContain('Gateway log 14:02: INTERNAL retry id 99');
     // As a customer and a manager would see them: pictures of the first pages, to look at.
-    for (const [name, file] of [['report-pdf', files['Report as PDF']!], ['letter-pdf', files['Letter as PDF']!]] as const) {
+    for (const [name, file] of [
+      ['report-pdf', files['Report as PDF']!],
+      ['letter-pdf', files['Letter as PDF']!],
+    ] as const) {
       execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', file, path.join(SCREENSHOTS, name)]);
     }
     expect(fs.existsSync(path.join(SCREENSHOTS, 'letter-pdf-1.png'))).toBe(true);

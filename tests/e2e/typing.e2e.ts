@@ -10,7 +10,9 @@ const answers = (page: Page) => page.locator('article.cause-card .card-text').al
 const editor = (page: Page) => page.locator('textarea.card-editor');
 /** The test id of the card whose node has keyboard focus, if one has. */
 const focusedTestId = (page: Page) =>
-  page.evaluate(() => (document.activeElement?.matches('.react-flow__node') ? document.activeElement.querySelector('article')?.getAttribute('data-testid') : null) ?? null);
+  page.evaluate(
+    () => (document.activeElement?.matches('.react-flow__node') ? document.activeElement.querySelector('article')?.getAttribute('data-testid') : null) ?? null,
+  );
 
 async function openBoard() {
   const board = await createBoard(setup.server().url, {

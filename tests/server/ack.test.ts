@@ -58,7 +58,10 @@ async function writerAndViewer(storage: SlowAppendStorage, options: ServerOption
   const board = await createBoard(server.url);
   const client = connectClient(server.url, board.id, board.tokens.editor, { ack: '1' });
   const other = connectClient(server.url, board.id, board.tokens.viewer);
-  cleanup.push(() => client.destroy(), () => other.destroy());
+  cleanup.push(
+    () => client.destroy(),
+    () => other.destroy(),
+  );
   const acks = listenForAcks(client, storage);
   await Promise.all([client.synced, other.synced]);
   return { board, client, other, acks };
@@ -130,7 +133,9 @@ describe('the stored acknowledgement', () => {
       writers.forEach((writer, w) => (writer.doc.getMap('causes').get(cards[w]!) as Y.Map<Y.Text>).get('text')!.insert(0, 'x'));
       await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * 3));
     }
-    await vi.waitFor(() => expect(acknowledged).toBe(Math.max(...writers.map((writer) => Y.getState(writer.doc.store, writer.doc.clientID)))), { timeout: 5000 });
+    await vi.waitFor(() => expect(acknowledged).toBe(Math.max(...writers.map((writer) => Y.getState(writer.doc.store, writer.doc.clientID)))), {
+      timeout: 5000,
+    });
     await Promise.all(checks);
     expect(checks.length).toBeGreaterThan(20);
   });

@@ -63,8 +63,7 @@ describe('REST API', () => {
 
   it('GET /api/boards/:id needs the board’s token and summarises it', async () => {
     const board = await createBoard(server.url);
-    const get = (token?: string, id = board.id) =>
-      fetch(`${server.url}/api/boards/${id}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+    const get = (token?: string, id = board.id) => fetch(`${server.url}/api/boards/${id}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
     expect((await get()).status).toBe(401);
     expect((await get('not-the-token')).status).toBe(401);
     expect((await get(board.tokens.viewer, 'unknownboardid1234567')).status).toBe(404);
@@ -88,7 +87,10 @@ describe('REST API', () => {
   it('GET /api/boards/:id/links hands out no more access than the caller has', async () => {
     const board = await createBoard(server.url);
     const links = async (token: string) =>
-      Object.keys(((await (await fetch(`${server.url}/api/boards/${board.id}/links`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { links: object }).links);
+      Object.keys(
+        ((await (await fetch(`${server.url}/api/boards/${board.id}/links`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { links: object })
+          .links,
+      );
     expect(await links(board.tokens.facilitator)).toEqual(['facilitator', 'editor', 'viewer']);
     expect(await links(board.tokens.editor)).toEqual(['editor', 'viewer']);
     expect(await links(board.tokens.viewer)).toEqual(['viewer']);

@@ -132,7 +132,8 @@ describe('backup and restore', () => {
     const kept = /kept as (.+)\.$/.exec(restore.out.trim())?.[1];
     expect(kept && fs.existsSync(kept)).toBe(true);
     const restarted = await start(dataDir);
-    const status = async (id: string, token: string) => (await fetch(`${restarted.url}/api/boards/${id}/links`, { headers: { Authorization: `Bearer ${token}` } })).status;
+    const status = async (id: string, token: string) =>
+      (await fetch(`${restarted.url}/api/boards/${id}/links`, { headers: { Authorization: `Bearer ${token}` } })).status;
     expect(await status(first.id, first.tokens.editor)).toBe(200);
     // The board made after the backup is in the database kept aside, not in the restored one.
     expect(await status(later.id, later.tokens.editor)).toBe(404);

@@ -66,12 +66,15 @@ describe.skipIf(!here)('two instances with PostgreSQL and Redis', () => {
       // Not "Saved" while C's change, which B's answer builds on, is durable nowhere.
       await new Promise((resolve) => setTimeout(resolve, REMOTE_STORE_AFTER_MS / 2));
       expect(Math.max(0, ...onB.acks)).toBeLessThan(acked);
-      await vi.waitFor(async () => {
-        expect(onB.acks.at(-1)).toBe(acked);
-        const stored = new Y.Doc();
-        for (const update of await b.storage.load(board.id)) Y.applyUpdate(stored, update);
-        storedOnAck.push(readBoard(stored).causeIds);
-      }, { timeout: 10_000 });
+      await vi.waitFor(
+        async () => {
+          expect(onB.acks.at(-1)).toBe(acked);
+          const stored = new Y.Doc();
+          for (const update of await b.storage.load(board.id)) Y.applyUpdate(stored, update);
+          storedOnAck.push(readBoard(stored).causeIds);
+        },
+        { timeout: 10_000 },
+      );
       // B stored C's change itself: "Saved" on B covered it, and it is there although C never committed it.
       expect(new Set(storedOnAck.at(-1))).toEqual(new Set([id, reply]));
     } finally {
@@ -86,7 +89,12 @@ describe.skipIf(!here)('two instances with PostgreSQL and Redis', () => {
     const editor = track(connectMeetingClient(b.url, board.id, board.tokens.editor, 'Ed'));
     await Promise.all([lead.synced, editor.synced]);
     lead.provider.awareness.setLocalStateField('cursor', { x: 5, y: 6 });
-    await vi.waitFor(() => expect(editor.provider.awareness.getStates().get(lead.doc.clientID)).toMatchObject({ user: { name: 'Fran', role: 'facilitator' }, cursor: { x: 5, y: 6 } }));
+    await vi.waitFor(() =>
+      expect(editor.provider.awareness.getStates().get(lead.doc.clientID)).toMatchObject({
+        user: { name: 'Fran', role: 'facilitator' },
+        cursor: { x: 5, y: 6 },
+      }),
+    );
     await vi.waitFor(() => expect(editor.state()).toBeDefined());
     lead.send({ type: 'phase.set', phase: 'vote' });
     await vi.waitFor(() => expect(editor.state()?.phase).toBe('vote'));

@@ -53,7 +53,15 @@ const raw = (data: number[] | Uint8Array) => (encoder: encoding.Encoder) => enco
 const updateFrame = (update: Uint8Array) => frame(uint(MessageType.sync), uint(2), bytes(update));
 const step2Frame = (update: Uint8Array) => frame(uint(MessageType.sync), uint(1), bytes(update));
 const awarenessFrame = (entries: Array<[number, number, string]>) =>
-  frame(uint(MessageType.awareness), bytes(frame(uint(entries.length), ...entries.flatMap(([id, clock, json]) => [uint(id), uint(clock), (e: encoding.Encoder) => encoding.writeVarString(e, json)]))));
+  frame(
+    uint(MessageType.awareness),
+    bytes(
+      frame(
+        uint(entries.length),
+        ...entries.flatMap(([id, clock, json]) => [uint(id), uint(clock), (e: encoding.Encoder) => encoding.writeVarString(e, json)]),
+      ),
+    ),
+  );
 
 /** A V1 update written by hand: `clients` blocks of `structs` declared structs, then a delete set. */
 function craftedUpdate(declaredStructs: number, body: number[], deleteSet: number[] = [0]) {
@@ -65,7 +73,8 @@ type Case = [name: string, payload: string | Uint8Array];
 function corpus(): Case[] {
   const cases: Case[] = [];
   // Text frames: the protocol is binary.
-  for (const text of ['', 'hello', '{"type":"update"}', '\u0000\u0001', 'x'.repeat(10_000)]) cases.push([`text frame ${JSON.stringify(text.slice(0, 12))}`, text]);
+  for (const text of ['', 'hello', '{"type":"update"}', '\u0000\u0001', 'x'.repeat(10_000)])
+    cases.push([`text frame ${JSON.stringify(text.slice(0, 12))}`, text]);
   // Every one-byte frame, and the empty one: unknown types, truncated messages.
   cases.push(['empty binary frame', new Uint8Array()]);
   for (let byte = 0; byte < 256; byte++) cases.push([`one byte ${byte}`, Uint8Array.of(byte)]);

@@ -143,7 +143,10 @@ describe('kill -9', () => {
       const present = readBoard(reader.doc).causeIds;
       reader.close();
       const presentSet = new Set(present);
-      expect(crashBoard.acknowledged.filter((id) => !presentSet.has(id)), `lost on board ${boards.indexOf(crashBoard)}`).toEqual([]);
+      expect(
+        crashBoard.acknowledged.filter((id) => !presentSet.has(id)),
+        `lost on board ${boards.indexOf(crashBoard)}`,
+      ).toEqual([]);
       presenceChecks += crashBoard.acknowledged.length;
       crashBoard.causes = present.length;
     };

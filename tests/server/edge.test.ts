@@ -33,15 +33,19 @@ const BOARD = { title: 'Overcharged', complaint: { text: 'You charged me twice!'
 describe('quotas on new boards and imports, per address', () => {
   it('answers 429 with Retry-After once an address has used its minute, and counts creating and importing apart', async () => {
     const server = await start({ limits: { boardsPerMinute: 3, importsPerMinute: 2 } });
-    const file = await (await fetch(`${server.url}/api/boards/example`, { method: 'POST' })).json() as CreateBoardResponse;
-    const boardFile = await (await fetch(`${server.url}/api/boards/${file.id}/export/board.json`, { headers: { Authorization: `Bearer ${file.tokens.viewer}` } })).json();
+    const file = (await (await fetch(`${server.url}/api/boards/example`, { method: 'POST' })).json()) as CreateBoardResponse;
+    const boardFile = await (
+      await fetch(`${server.url}/api/boards/${file.id}/export/board.json`, { headers: { Authorization: `Bearer ${file.tokens.viewer}` } })
+    ).json();
     expect((await postJson(`${server.url}/api/boards`, BOARD)).status).toBe(201);
     expect((await request(`${server.url}/api/boards/example`, { method: 'POST' })).status).toBe(201);
 
     const refused = await postJson(`${server.url}/api/boards`, BOARD);
     expect(refused.status).toBe(429);
     expect(refused.headers['retry-after']).toBe('20');
-    expect(JSON.parse(refused.body)).toEqual({ error: { code: 'too-many-requests', message: 'This address may make 3 new boards a minute. Try again in 20 seconds.' } });
+    expect(JSON.parse(refused.body)).toEqual({
+      error: { code: 'too-many-requests', message: 'This address may make 3 new boards a minute. Try again in 20 seconds.' },
+    });
     expect((await request(`${server.url}/api/boards/example`, { method: 'POST' })).status).toBe(429);
 
     // Importing has its own quota; reading is not limited.
@@ -86,7 +90,8 @@ describe('connections per address and slow requests', () => {
     cleanup.push(() => connections.forEach(({ socket }) => socket.destroy()));
     return connections;
   };
-  const connected = (connections: SlowConnection[]) => Promise.all(connections.map(({ socket }) => new Promise((resolve) => (socket.readyState === 'open' ? resolve(true) : socket.once('connect', resolve)))));
+  const connected = (connections: SlowConnection[]) =>
+    Promise.all(connections.map(({ socket }) => new Promise((resolve) => (socket.readyState === 'open' ? resolve(true) : socket.once('connect', resolve)))));
 
   it('closes at once a connection over the cap (requests count, not only sockets), and logs it once', async () => {
     events.length = 0;
@@ -121,11 +126,17 @@ describe('connections per address and slow requests', () => {
     const started = performance.now();
     const [silent, slowHeaders] = open(server.url, 2, '');
     slowHeaders!.socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
-    const [slowBody] = open(server.url, 1, `POST /api/boards HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"title":`);
+    const [slowBody] = open(
+      server.url,
+      1,
+      `POST /api/boards HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"title":`,
+    );
     for (const connection of [silent!, slowHeaders!, slowBody!]) expect(await connection.closed).toMatch(/^HTTP\/1.1 408 /);
     expect(performance.now() - started).toBeLessThan(3_000);
     expect(events).not.toContain('http.failed');
-    await expect(startTestServer({ limits: { headersTimeoutMs: 2_000, requestTimeoutMs: 1_000 } })).rejects.toThrow('WHYBOARD_LIMITS: headersTimeoutMs: must not be longer than requestTimeoutMs');
+    await expect(startTestServer({ limits: { headersTimeoutMs: 2_000, requestTimeoutMs: 1_000 } })).rejects.toThrow(
+      'WHYBOARD_LIMITS: headersTimeoutMs: must not be longer than requestTimeoutMs',
+    );
   });
 });
 
@@ -134,15 +145,23 @@ describe('the Host header', () => {
     const server = await start();
     const board = await createBoard(server.url);
     const { port } = new URL(server.url);
-    const malformed = await request(`${server.url}/api/boards/${board.id}/links`, { headers: { Host: 'evil.example/#', Authorization: `Bearer ${board.tokens.facilitator}` } });
+    const malformed = await request(`${server.url}/api/boards/${board.id}/links`, {
+      headers: { Host: 'evil.example/#', Authorization: `Bearer ${board.tokens.facilitator}` },
+    });
     expect(malformed.status).toBe(400);
     expect(JSON.parse(malformed.body).error.code).toBe('unknown-host');
 
     // DNS rebinding: a page on rebind.example, whose name now points at 127.0.0.1, calls this loopback-only server.
     const rebound = `rebind.example:${port}`;
-    const misdirected = await request(`${server.url}/api/boards`, { method: 'POST', headers: { Host: rebound, 'Content-Type': 'application/json' }, body: JSON.stringify(BOARD) });
+    const misdirected = await request(`${server.url}/api/boards`, {
+      method: 'POST',
+      headers: { Host: rebound, 'Content-Type': 'application/json' },
+      body: JSON.stringify(BOARD),
+    });
     expect(misdirected.status).toBe(421);
-    expect(JSON.parse(misdirected.body).error.message).toBe('This server does not answer to "rebind.example". If that is its name, add it to WHYBOARD_ALLOWED_HOSTS or set WHYBOARD_PUBLIC_URL.');
+    expect(JSON.parse(misdirected.body).error.message).toBe(
+      'This server does not answer to "rebind.example". If that is its name, add it to WHYBOARD_ALLOWED_HOSTS or set WHYBOARD_PUBLIC_URL.',
+    );
     const upgrade = slowConnection(
       server.url,
       `GET /sync/${board.id}?token=${board.tokens.editor} HTTP/1.1\r\nHost: ${rebound}\r\nOrigin: http://${rebound}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
@@ -150,7 +169,9 @@ describe('the Host header', () => {
     expect(await upgrade.closed).toMatch(/^HTTP\/1.1 421 /);
 
     // Loopback names, with any port, are this server's; a load balancer's health probe may name it any way.
-    const links = await request(`${server.url}/api/boards/${board.id}/links`, { headers: { Host: `localhost:${port}`, Authorization: `Bearer ${board.tokens.facilitator}` } });
+    const links = await request(`${server.url}/api/boards/${board.id}/links`, {
+      headers: { Host: `localhost:${port}`, Authorization: `Bearer ${board.tokens.facilitator}` },
+    });
     expect(JSON.parse(links.body).links.viewer).toBe(`http://localhost:${port}/b/${board.id}#token=${board.tokens.viewer}`);
     expect((await request(`${server.url}/healthz`, { headers: { Host: '10.1.2.3:8080' } })).status).toBe(200);
   });
@@ -159,18 +180,29 @@ describe('the Host header', () => {
     const server = await start({ publicUrl: 'https://whyboard.example.com', allowedHosts: ['intranet.example:8080'] });
     const board = await createBoard(server.url);
     expect(board.links.editor).toBe(`https://whyboard.example.com/b/${board.id}#token=${board.tokens.editor}`);
-    const viaProxy = await request(`${server.url}/api/boards`, { method: 'POST', headers: { Host: 'whyboard.example.com', 'Content-Type': 'application/json' }, body: JSON.stringify(BOARD) });
+    const viaProxy = await request(`${server.url}/api/boards`, {
+      method: 'POST',
+      headers: { Host: 'whyboard.example.com', 'Content-Type': 'application/json' },
+      body: JSON.stringify(BOARD),
+    });
     expect(viaProxy.status).toBe(201);
-    const status = (host: string) => request(`${server.url}/api/boards/${board.id}`, { headers: { Host: host, Authorization: `Bearer ${board.tokens.viewer}` } }).then((res) => res.status);
+    const status = (host: string) =>
+      request(`${server.url}/api/boards/${board.id}`, { headers: { Host: host, Authorization: `Bearer ${board.tokens.viewer}` } }).then((res) => res.status);
     expect(await status('intranet.example:8080')).toBe(200);
     expect(await status('intranet.example:9090')).toBe(421);
     expect(await status('evil.example')).toBe(421);
   });
 
   it('reads WHYBOARD_ALLOWED_HOSTS and WHYBOARD_PUBLIC_URL, and stops on a value that is not a host', () => {
-    expect(readConfig({ WHYBOARD_ALLOWED_HOSTS: ' whyboard.internal, 10.0.0.5:8080 ,[fd00::1]' }).allowedHosts).toEqual(['whyboard.internal', '10.0.0.5:8080', '[fd00::1]']);
+    expect(readConfig({ WHYBOARD_ALLOWED_HOSTS: ' whyboard.internal, 10.0.0.5:8080 ,[fd00::1]' }).allowedHosts).toEqual([
+      'whyboard.internal',
+      '10.0.0.5:8080',
+      '[fd00::1]',
+    ]);
     expect(readConfig({}).allowedHosts).toEqual([]);
-    expect(() => readConfig({ WHYBOARD_ALLOWED_HOSTS: 'https://whyboard.internal' })).toThrow('WHYBOARD_ALLOWED_HOSTS: "https://whyboard.internal" is not a host name');
+    expect(() => readConfig({ WHYBOARD_ALLOWED_HOSTS: 'https://whyboard.internal' })).toThrow(
+      'WHYBOARD_ALLOWED_HOSTS: "https://whyboard.internal" is not a host name',
+    );
     expect(() => readConfig({ WHYBOARD_PUBLIC_URL: 'whyboard.example.com' })).toThrow('WHYBOARD_PUBLIC_URL must be an http or https URL');
   });
 });

@@ -25,7 +25,11 @@ async function setup() {
   const get = (name: string, token: string | null = board.tokens.viewer, id = board.id) =>
     fetch(`${server.url}/api/boards/${id}/export/${name}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
   const importFile = (file: unknown) =>
-    fetch(`${server.url}/api/boards/import`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: typeof file === 'string' ? file : JSON.stringify(file) });
+    fetch(`${server.url}/api/boards/import`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: typeof file === 'string' ? file : JSON.stringify(file),
+    });
   const boardCount = () => {
     const db = new Database(path.join(dataDir, 'whyboard.db'), { readonly: true });
     try {
@@ -36,7 +40,6 @@ async function setup() {
   };
   return { server, board, get, importFile, boardCount };
 }
-
 
 describe('exports', () => {
   it('needs a valid token for every export, like every board route', async () => {
@@ -56,9 +59,18 @@ describe('exports', () => {
     const { get } = await setup();
     const report = await get('report.md');
     expect(report.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
-    expect(report.headers.get('content-disposition')).toBe(`attachment; filename="Overcharged-for-a-book-report.md"; filename*=UTF-8''Overcharged-for-a-book-report.md`);
+    expect(report.headers.get('content-disposition')).toBe(
+      `attachment; filename="Overcharged-for-a-book-report.md"; filename*=UTF-8''Overcharged-for-a-book-report.md`,
+    );
     const markdown = await report.text();
-    for (const section of ['# Root-cause report: Overcharged for a book', '## The complaint', '## Root causes', '## Why-chains', '## Actions', '## Open questions']) {
+    for (const section of [
+      '# Root-cause report: Overcharged for a book',
+      '## The complaint',
+      '## Root causes',
+      '## Why-chains',
+      '## Actions',
+      '## Open questions',
+    ]) {
       expect(markdown).toContain(section);
     }
     const html = await (await get('letter.html')).text();
@@ -75,7 +87,15 @@ describe('exports', () => {
     expect(response.headers.get('content-type')).toBe('application/pdf');
     const pdf = Buffer.from(await response.arrayBuffer());
     const text = pdfText(pdf, '-layout');
-    for (const words of ['Root-cause report: Overcharged for a book', 'The complaint', 'Root causes', 'Why-chains', 'The whole tree', 'Actions', 'Open questions']) {
+    for (const words of [
+      'Root-cause report: Overcharged for a book',
+      'The complaint',
+      'Root causes',
+      'Why-chains',
+      'The whole tree',
+      'Actions',
+      'Open questions',
+    ]) {
       expect(text).toContain(words);
     }
     expect(text).toContain('Ordering the yearly price forms depended on one person, with no hand-over');
@@ -97,7 +117,12 @@ describe('exports', () => {
     const planted = askWhy(lead.doc, COMPLAINT_ID, { text: 'Sam Staffer priced the book by hand', createdBy: 'Sam Staffer' }, 'test');
     markRootCause(lead.doc, planted, true, 'test');
     updateCause(lead.doc, planted, { evidence: 'INTERNAL-NOTE: CCTV 14:02, till 3', status: 'confirmed' }, 'test');
-    addAction(lead.doc, root, { text: 'Olga Owner re-briefs the tills', owner: 'Olga Owner', customerText: 'Olga Owner will talk to the tills', due: '2026-12-01' }, 'test');
+    addAction(
+      lead.doc,
+      root,
+      { text: 'Olga Owner re-briefs the tills', owner: 'Olga Owner', customerText: 'Olga Owner will talk to the tills', due: '2026-12-01' },
+      'test',
+    );
     await vi.waitFor(async () => expect((await server.rooms.snapshot(board.id)).actionIds).toHaveLength(4));
 
     const letter = pdfText(Buffer.from(await (await get('letter.pdf')).arrayBuffer()));
@@ -197,7 +222,10 @@ describe('the work pool', () => {
     const pool = new WorkPool({ ...DEFAULT_WORK_LIMITS, workers: 1, perOwner: 1 });
     cleanup.push(() => pool.close());
     const first = pool.run('export', job(), { owner: '10.0.0.1' });
-    await expect(pool.run('export', job(), { owner: '10.0.0.1' })).rejects.toMatchObject({ status: 429, message: expect.stringMatching(/^This address already has 1 export/) });
+    await expect(pool.run('export', job(), { owner: '10.0.0.1' })).rejects.toMatchObject({
+      status: 429,
+      message: expect.stringMatching(/^This address already has 1 export/),
+    });
     const other = pool.run('export', job(), { owner: '10.0.0.2' });
     expect((await first).body.byteLength).toBeGreaterThan(1000);
     expect((await other).body.byteLength).toBeGreaterThan(1000);
@@ -245,7 +273,13 @@ describe('board files', () => {
     const checked = structuredClone(first);
     const root = checked.board.causes.find((cause) => cause.isRoot)!;
     Object.assign(root, { theme: 'Payment retries', rootAt: Date.UTC(2026, 10, 21, 9, 30) });
-    Object.assign(checked.board.actions[0]!, { status: 'done', checkBy: '2026-12-01', checkResult: 'notEffective', checkNote: 'Charged twice again', checkedAt: Date.UTC(2026, 11, 2) });
+    Object.assign(checked.board.actions[0]!, {
+      status: 'done',
+      checkBy: '2026-12-01',
+      checkResult: 'notEffective',
+      checkNote: 'Charged twice again',
+      checkedAt: Date.UTC(2026, 11, 2),
+    });
     const fifth = (await (await importFile(checked)).json()) as CreateBoardResponse;
     expect(((await (await get('board.json', fifth.tokens.viewer, fifth.id)).json()) as BoardFile).board).toEqual(checked.board);
     // A file from before them reads them as empty.
@@ -273,8 +307,16 @@ describe('board files', () => {
       ['a version as text', { ...good, version: '1' }, /version is not one this Whyboard reads/],
       ['no board', { format: good.format, version: 1, exportedAt: '' }, /expected object/i],
       ['an unknown top-level field', { ...good, extra: true }, /Unknown field: extra/],
-      ['a __proto__ key', JSON.parse(`{"format":"whyboard.board","version":1,"exportedAt":"","__proto__":{"admin":true},"board":${JSON.stringify(good.board)}}`), /Unknown field: __proto__/],
-      ['a constructor key in a cause', withBoard((b) => Object.assign(b.causes[0]!, { constructor: { prototype: { admin: true } } })), /Unknown field: constructor/],
+      [
+        'a __proto__ key',
+        JSON.parse(`{"format":"whyboard.board","version":1,"exportedAt":"","__proto__":{"admin":true},"board":${JSON.stringify(good.board)}}`),
+        /Unknown field: __proto__/,
+      ],
+      [
+        'a constructor key in a cause',
+        withBoard((b) => Object.assign(b.causes[0]!, { constructor: { prototype: { admin: true } } })),
+        /Unknown field: constructor/,
+      ],
       ['an empty title', withBoard((b) => (b.title = '')), /title is required/],
       ['a huge title', withBoard((b) => (b.title = 'x'.repeat(100_000))), /at most 200 characters/],
       ['a huge cause', withBoard((b) => (b.causes[0]!.text = 'x'.repeat(1_001))), /at most 1000 characters/],
@@ -289,7 +331,11 @@ describe('board files', () => {
       ['an action on the complaint', withBoard((b) => (b.actions[0]!.causeId = 'complaint')), /not a cause in this file/],
       ['a due date in words', withBoard((b) => (b.actions[0]!.due = 'next week')), /date like 2026-11-23/],
       ['a due date that does not exist', withBoard((b) => (b.actions[0]!.due = '2026-02-30')), /real date/],
-      ['too many causes', withBoard((b) => (b.causes = Array.from({ length: 2001 }, (_, i) => ({ ...root, id: `c${i}`, parentId: 'complaint' })))), /at most 2000 causes/],
+      [
+        'too many causes',
+        withBoard((b) => (b.causes = Array.from({ length: 2001 }, (_, i) => ({ ...root, id: `c${i}`, parentId: 'complaint' })))),
+        /at most 2000 causes/,
+      ],
       ['a negative time', withBoard((b) => (b.createdAt = -1)), /too small|>=0/i],
       ['a letter that is an object', withBoard((b) => Object.assign(b.letter, { text: { $gt: '' } })), /must be text/],
     ];

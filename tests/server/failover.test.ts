@@ -81,7 +81,10 @@ function startBalancer(target: number): Promise<Balancer> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((downstream) => {
     const upstream = net.connect(self.target, '127.0.0.1');
-    for (const [socket, other] of [[downstream, upstream], [upstream, downstream]] as const) {
+    for (const [socket, other] of [
+      [downstream, upstream],
+      [upstream, downstream],
+    ] as const) {
       sockets.add(socket);
       socket.on('error', () => other.destroy());
       socket.on('close', () => sockets.delete(socket));
@@ -149,7 +152,9 @@ function randomEdit(editor: Editor, random: () => number): void {
   }
   const id = pick();
   const text = String(getCauses(doc).get(id)?.get(CauseKey.text) ?? '');
-  const word = random().toString(36).slice(2, 2 + Math.ceil(random() * 6));
+  const word = random()
+    .toString(36)
+    .slice(2, 2 + Math.ceil(random() * 6));
   // Typing at the end, or retyping the card from scratch now and then: the text stays well under the limit.
   editCause(doc, id, text.length > 120 || random() < 0.1 ? word : `${text} ${word}`, 'local');
 }

@@ -48,7 +48,13 @@ const CLUSTER_REGRESSIONS: Array<[seed: number, what: string]> = [
 ];
 const ME = 'fuzz';
 /** Generous limits: the fuzz is about convergence, and PARALLEL seeds share one address. */
-const LIMITS: Partial<ServerLimits> = { connectionsPerIp: 1000, httpConnectionsPerIp: 2000, updatesPerSecond: 1000, updateBurst: 1000, boardsPerMinute: 100_000 };
+const LIMITS: Partial<ServerLimits> = {
+  connectionsPerIp: 1000,
+  httpConnectionsPerIp: 2000,
+  updatesPerSecond: 1000,
+  updateBurst: 1000,
+  boardsPerMinute: 100_000,
+};
 
 // Every y-websocket provider listens for the process's exit: PARALLEL seeds hold about a hundred at once.
 process.setMaxListeners(0);
@@ -114,7 +120,8 @@ function holdsAll(doc: Y.Doc, source: Y.Doc): boolean {
 async function runSeed(seed: number, instances: WhyboardServer[], stats: Stats): Promise<void> {
   const random = mulberry32(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const word = () => pick(['form', 'price', 'till', 'order', 'manager', 'calendar', 'checklist', '']) + (random() < 0.3 ? ` ${Math.floor(random() * 100)}` : '');
+  const word = () =>
+    pick(['form', 'price', 'till', 'order', 'manager', 'calendar', 'checklist', '']) + (random() < 0.3 ? ` ${Math.floor(random() * 100)}` : '');
   // Message delays draw from their own stream: which operations run is then the seed's alone, whatever the timing.
   const Socket = delayedSocket(mulberry32(~seed));
   const board = await createBoard(instances[seed % instances.length]!.url);
@@ -210,7 +217,10 @@ async function runSeed(seed: number, instances: WhyboardServer[], stats: Stats):
     await vi.waitFor(
       () => {
         const expected = Y.snapshot(rooms[0]!.doc);
-        const replicas = [...rooms.map((room, i) => [`instance ${i}`, room.doc] as const), ...writers.map((writer, i) => [i < editors.length ? `editor ${i}` : 'the facilitator', writer.doc] as const)];
+        const replicas = [
+          ...rooms.map((room, i) => [`instance ${i}`, room.doc] as const),
+          ...writers.map((writer, i) => [i < editors.length ? `editor ${i}` : 'the facilitator', writer.doc] as const),
+        ];
         for (const [name, doc] of replicas) expect(Y.equalSnapshots(Y.snapshot(doc), expected), `${name} has converged`).toBe(true);
         // Viewers hold the board too, besides their own writes, which went nowhere.
         for (const [i, viewer] of viewers.entries()) expect(holdsAll(viewer.doc, rooms[0]!.doc), `viewer ${i} holds the board`).toBe(true);

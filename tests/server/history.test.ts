@@ -73,7 +73,10 @@ describe('the board’s history', () => {
   it('lists who did what, and when, as three people build the analysis; any moment exports as a client held it', async () => {
     const dataDir = tempDir();
     server = await startTestServer({ dataDir });
-    const board = await createBoard(server.url, { title: 'Charged twice', complaint: { text: 'You charged my card twice for one order.', customer: 'Łukasz Nowak' } });
+    const board = await createBoard(server.url, {
+      title: 'Charged twice',
+      complaint: { text: 'You charged my card twice for one order.', customer: 'Łukasz Nowak' },
+    });
     const fran = join(board, 'facilitator', 'Fran');
     const sam = join(board, 'editor', 'Sam');
     const ana = join(board, 'editor', 'Ana');
@@ -222,7 +225,10 @@ describe('the board’s history', () => {
     const stranger = await fetch(`${server.url}/api/boards/${board.id}/history`, { headers: { Authorization: 'Bearer nope' } });
     expect(stranger.status).toBe(401);
     expect((await fetch(`${server.url}/api/boards/no-such-board/history`, { headers: { Authorization: 'Bearer nope' } })).status).toBe(404);
-    expect((await fetch(`${server.url}/api/boards/${board.id}/history`, { method: 'POST', headers: { Authorization: `Bearer ${board.tokens.facilitator}` } })).status).toBe(405);
+    expect(
+      (await fetch(`${server.url}/api/boards/${board.id}/history`, { method: 'POST', headers: { Authorization: `Bearer ${board.tokens.facilitator}` } }))
+        .status,
+    ).toBe(405);
   });
 
   it('lets one address download so much history a minute, then says to wait', async () => {
@@ -270,7 +276,12 @@ describe('the board’s history', () => {
       expect(readBoard(client.doc).causes[kept]?.text).toBe('The form sent the old price');
     }
     const steps = await history(board);
-    expect(steps.filter((step) => step.by === 'Fran').map((step) => step.kind).sort()).toEqual(['cause.deleted', 'cause.edited', 'cause.restored'].sort());
+    expect(
+      steps
+        .filter((step) => step.by === 'Fran')
+        .map((step) => step.kind)
+        .sort(),
+    ).toEqual(['cause.deleted', 'cause.edited', 'cause.restored'].sort());
     expect(steps.some((step) => step.by === 'Vic')).toBe(false);
 
     // A cause deleted since is brought back from its step.

@@ -109,7 +109,9 @@ describe('sending the letter by e-mail', () => {
 
     // Recorded in the meeting: everyone on the board sees it at once (without the text), and it is stored (with it).
     for (const client of [lead, viewer]) {
-      await vi.waitFor(() => expect(client.state()?.sentLetters).toEqual([{ at: sent.at, by: 'Fran Facilitator', to: 'ada@example.com', letterHash: signed.letterHash }]));
+      await vi.waitFor(() =>
+        expect(client.state()?.sentLetters).toEqual([{ at: sent.at, by: 'Fran Facilitator', to: 'ada@example.com', letterHash: signed.letterHash }]),
+      );
     }
     const stored = await storedSends();
     expect(stored).toEqual([sent]);

@@ -98,21 +98,25 @@ describe('readiness', () => {
     await vi.waitFor(() => expect(editor.acks.at(-1)).toBe(Y.getState(editor.doc.store, editor.doc.clientID)), { timeout: 10_000 });
   }, 40_000);
 
-  it.skipIf(!services.postgres && !mustRun)('fails while PostgreSQL hangs, and is ready again once it answers', async () => {
-    const postgres: PostgresService = await startPostgres();
-    cleanup.push(() => postgres.stop());
-    const server = await startTestServer({ databaseUrl: postgres.url });
-    cleanup.push(() => server.close());
-    const status = async () => (await fetch(`${server.url}/readyz`)).status;
-    expect(await status()).toBe(200);
-    postgres.pause();
-    cleanup.push(() => postgres.resume());
-    const res = await fetch(`${server.url}/readyz`);
-    expect(res.status).toBe(503);
-    expect(((await res.json()) as { problems: string[] }).problems[0]).toMatch(/^Storage does not answer: /);
-    postgres.resume();
-    await vi.waitFor(async () => expect(await status()).toBe(200), { timeout: 15_000, interval: 200 });
-  }, 60_000);
+  it.skipIf(!services.postgres && !mustRun)(
+    'fails while PostgreSQL hangs, and is ready again once it answers',
+    async () => {
+      const postgres: PostgresService = await startPostgres();
+      cleanup.push(() => postgres.stop());
+      const server = await startTestServer({ databaseUrl: postgres.url });
+      cleanup.push(() => server.close());
+      const status = async () => (await fetch(`${server.url}/readyz`)).status;
+      expect(await status()).toBe(200);
+      postgres.pause();
+      cleanup.push(() => postgres.resume());
+      const res = await fetch(`${server.url}/readyz`);
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { problems: string[] }).problems[0]).toMatch(/^Storage does not answer: /);
+      postgres.resume();
+      await vi.waitFor(async () => expect(await status()).toBe(200), { timeout: 15_000, interval: 200 });
+    },
+    60_000,
+  );
 });
 
 describe('logs', () => {

@@ -13,7 +13,6 @@ import { startTestServer, tempDir } from '../fixtures/server';
 // The document check of issue 13 (finding 4): a customer's name must never be wrong in a letter to that customer.
 // Built-in Helvetica printed "Łukasz" as "Aukasz" and dropped the arrow of "LIS→OSL".
 
-
 const SCREENSHOTS = path.resolve('test-results/screenshots');
 
 interface ScriptBoard {
@@ -39,13 +38,18 @@ const BOARDS: ScriptBoard[] = [
     title: 'Zgubiony bagaż na trasie LIS→OSL',
     customer: 'Łukasz Wójcik',
     complaint: 'Mój bagaż nie doleciał do Oslo. Trzy dni czekałem na walizkę, a infolinia za każdym razem kazała mi dzwonić jutro.',
-    causes: ['Walizka została w Lizbonie przy przesiadce', 'Etykieta bagażowa była nieczytelna dla skanera', 'Drukarka etykiet przy stanowisku 12 źle drukuje kody kreskowe'],
+    causes: [
+      'Walizka została w Lizbonie przy przesiadce',
+      'Etykieta bagażowa była nieczytelna dla skanera',
+      'Drukarka etykiet przy stanowisku 12 źle drukuje kody kreskowe',
+    ],
     evidence: 'Raport skanera z 14 listopada: 37 nieodczytanych etykiet ze stanowiska 12.',
     action: 'Nowa drukarka etykiet',
     owner: 'Kierownik zmiany',
     customerText: 'Zwracamy Panu koszty zakupów na czas oczekiwania na bagaż',
     contactName: 'Zofia Żelazowska',
-    letter: 'Szanowny Panie Łukaszu,\n\nprzepraszamy za zgubienie Pana bagażu na trasie LIS→OSL. To był nasz błąd i bierzemy za niego pełną odpowiedzialność. Przyczyną była wadliwa drukarka etykiet w Lizbonie; wymieniamy ją do 5 grudnia.\n\nZ wyrazami szacunku\nZofia Żelazowska',
+    letter:
+      'Szanowny Panie Łukaszu,\n\nprzepraszamy za zgubienie Pana bagażu na trasie LIS→OSL. To był nasz błąd i bierzemy za niego pełną odpowiedzialność. Przyczyną była wadliwa drukarka etykiet w Lizbonie; wymieniamy ją do 5 grudnia.\n\nZ wyrazami szacunku\nZofia Żelazowska',
   },
   {
     language: 'greek',
@@ -58,7 +62,8 @@ const BOARDS: ScriptBoard[] = [
     owner: 'Ομάδα πληρωμών',
     customerText: 'Επιστρέψαμε τη δεύτερη χρέωση στην κάρτα σας',
     contactName: 'Ελένη Γεωργίου',
-    letter: 'Αγαπητέ κύριε Παπαδόπουλε,\n\nλυπούμαστε πολύ για τη διπλή χρέωση. Το λάθος ήταν δικό μας και αναλαμβάνουμε την ευθύνη. Επιστρέψαμε τη δεύτερη χρέωση στην κάρτα σας.\n\nΜε εκτίμηση,\nΕλένη Γεωργίου',
+    letter:
+      'Αγαπητέ κύριε Παπαδόπουλε,\n\nλυπούμαστε πολύ για τη διπλή χρέωση. Το λάθος ήταν δικό μας και αναλαμβάνουμε την ευθύνη. Επιστρέψαμε τη δεύτερη χρέωση στην κάρτα σας.\n\nΜε εκτίμηση,\nΕλένη Γεωργίου',
   },
   {
     language: 'russian',
@@ -71,20 +76,26 @@ const BOARDS: ScriptBoard[] = [
     owner: 'Отдел доставки',
     customerText: 'Мы доставим вам новый заказ за наш счёт',
     contactName: 'Ольга Смирнова',
-    letter: 'Уважаемый Дмитрий,\n\nприносим извинения за то, что ваш заказ был доставлен не по адресу. Это наша ошибка, и мы берём на себя ответственность. Мы доставим вам новый заказ за наш счёт.\n\nС уважением,\nОльга Смирнова',
+    letter:
+      'Уважаемый Дмитрий,\n\nприносим извинения за то, что ваш заказ был доставлен не по адресу. Это наша ошибка, и мы берём на себя ответственность. Мы доставим вам новый заказ за наш счёт.\n\nС уважением,\nОльга Смирнова',
   },
   {
     language: 'vietnamese',
     title: 'Phòng khách sạn không như đã đặt',
     customer: 'Nguyễn Thị Hồng',
     complaint: 'Tôi đặt phòng hướng biển nhưng được xếp vào phòng nhìn ra bãi đỗ xe. Lễ tân nói không thể đổi.',
-    causes: ['Phòng hướng biển đã được giao cho khách khác', 'Hệ thống đặt phòng cho phép đặt quá số phòng', 'Giới hạn đặt phòng không được cập nhật sau khi sửa chữa tầng năm'],
+    causes: [
+      'Phòng hướng biển đã được giao cho khách khác',
+      'Hệ thống đặt phòng cho phép đặt quá số phòng',
+      'Giới hạn đặt phòng không được cập nhật sau khi sửa chữa tầng năm',
+    ],
     evidence: 'Nhật ký đặt phòng ngày 3 tháng 11: 12 phòng hướng biển được bán cho 11 phòng trống.',
     action: 'Sửa giới hạn đặt phòng',
     owner: 'Quản lý lễ tân',
     customerText: 'Chúng tôi hoàn lại tiền chênh lệch cho ba đêm của chị',
     contactName: 'Trần Văn Đức',
-    letter: 'Kính gửi chị Nguyễn Thị Hồng,\n\nchúng tôi thành thật xin lỗi vì chị không nhận được phòng hướng biển như đã đặt. Đây là lỗi của chúng tôi và chúng tôi chịu trách nhiệm.\n\nTrân trọng,\nTrần Văn Đức',
+    letter:
+      'Kính gửi chị Nguyễn Thị Hồng,\n\nchúng tôi thành thật xin lỗi vì chị không nhận được phòng hướng biển như đã đặt. Đây là lỗi của chúng tôi và chúng tôi chịu trách nhiệm.\n\nTrân trọng,\nTrần Văn Đức',
   },
   {
     language: 'japanese',
@@ -97,7 +108,8 @@ const BOARDS: ScriptBoard[] = [
     owner: '物流チーム',
     customerText: '商品は本日発送し、送料は当社が負担いたします',
     contactName: '佐藤花子',
-    letter: '山田太郎様\n\nこのたびはご注文の商品が届かず、大変ご迷惑をおかけしました。原因は当社の在庫管理の不備であり、責任は当社にあります。商品は本日発送し、送料は当社が負担いたします。\n\n佐藤花子',
+    letter:
+      '山田太郎様\n\nこのたびはご注文の商品が届かず、大変ご迷惑をおかけしました。原因は当社の在庫管理の不備であり、責任は当社にあります。商品は本日発送し、送料は当社が負担いたします。\n\n佐藤花子',
   },
 ];
 
@@ -139,7 +151,11 @@ describe.skipIf(!hasPoppler && process.env.WHYBOARD_FORBID_SKIP !== '1')('PDFs i
   afterAll(() => server?.close());
 
   async function exportsOf(b: ScriptBoard) {
-    const created = await fetch(`${server.url}/api/boards/import`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(buildBoard(b)) });
+    const created = await fetch(`${server.url}/api/boards/import`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(buildBoard(b)),
+    });
     expect(created.status).toBe(201);
     const board = (await created.json()) as CreateBoardResponse;
     const get = async (name: string) => {

@@ -154,7 +154,9 @@ describe('presence', () => {
     // All move in the same turn, so the server batches eight changes: more than it tailors per connection.
     people.forEach((person, i) => person.provider.awareness.setLocalStateField('cursor', { x: i, y: 7 }));
     for (const person of people) {
-      await vi.waitFor(() => people.forEach((other, j) => other !== person && expect(stateOf(person, other.doc.clientID)).toMatchObject({ cursor: { x: j, y: 7 } })));
+      await vi.waitFor(() =>
+        people.forEach((other, j) => other !== person && expect(stateOf(person, other.doc.clientID)).toMatchObject({ cursor: { x: j, y: 7 } })),
+      );
     }
     people.forEach((person, i) => expect(person.provider.awareness.getLocalState()).toMatchObject({ cursor: { x: i, y: 7 } }));
     expect(ownChanges).toEqual(people.map(() => 0));
@@ -214,7 +216,10 @@ describe('presence', () => {
     for (let i = 0; i < 40; i++) flood.send(taken);
     // A move padded with more of the same, so that it costs more than whatever the flood left in the budget.
     const padded = (clock: number) =>
-      awarenessFrame([...Array.from({ length: 7000 }, (_, i): [number, number, unknown] => [bo.doc.clientID, i + 100, { pad: 'x'.repeat(20) }]), [5150, clock, { cursor: { x: clock, y: clock } }]]);
+      awarenessFrame([
+        ...Array.from({ length: 7000 }, (_, i): [number, number, unknown] => [bo.doc.clientID, i + 100, { pad: 'x'.repeat(20) }]),
+        [5150, clock, { cursor: { x: clock, y: clock } }],
+      ]);
     flood.send(padded(2));
     await new Promise((resolve) => setTimeout(resolve, 300));
     // Over a megabyte in a moment is past the byte budget: the move after it was dropped.
@@ -237,4 +242,3 @@ describe('presence', () => {
     await vi.waitFor(() => expect(stateOf(bo, ada.doc.clientID)).toBeUndefined());
   });
 });
-

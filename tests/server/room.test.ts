@@ -37,10 +37,11 @@ async function storedBoard(storage: MemoryStorage): Promise<{ stored: Y.Doc; old
   return { stored, older };
 }
 
-const syncStep1 = (doc: Y.Doc) => encoding.encode((encoder) => {
-  encoding.writeVarUint(encoder, MessageType.sync);
-  syncProtocol.writeSyncStep1(encoder, doc);
-});
+const syncStep1 = (doc: Y.Doc) =>
+  encoding.encode((encoder) => {
+    encoding.writeVarUint(encoder, MessageType.sync);
+    syncProtocol.writeSyncStep1(encoder, doc);
+  });
 
 /** The sync messages among `frames`: their step (0 request, 1 answer, 2 update) and payload. */
 const syncMessages = (frames: Uint8Array[]) =>
@@ -127,7 +128,7 @@ describe('a room opened by a join', () => {
     // Answered at once: the stored bytes themselves, and the room's own request only once the document is built.
     expect(syncMessages(socket.sent).map((message) => message.step)).toEqual([syncProtocol.messageYjsSyncStep2]);
     const [answer] = syncMessages(socket.sent);
-    expect(answer!.payload).toEqual(Y.mergeUpdates((await storage.load('b1'))));
+    expect(answer!.payload).toEqual(Y.mergeUpdates(await storage.load('b1')));
     await room.loaded;
     expect(syncMessages(socket.sent).map((message) => message.step)).toEqual([syncProtocol.messageYjsSyncStep2, syncProtocol.messageYjsSyncStep1]);
     const copy = new Y.Doc();
@@ -171,7 +172,12 @@ describe('a room and its listeners', () => {
     const { stored } = await storedBoard(storage);
     const room = new Room('b1', options(storage));
     const told: string[] = [];
-    room.hooks = { update: () => told.push('update'), awareness: () => told.push('awareness'), meeting: () => told.push('meeting'), durable: () => told.push('durable') };
+    room.hooks = {
+      update: () => told.push('update'),
+      awareness: () => told.push('awareness'),
+      meeting: () => told.push('meeting'),
+      durable: () => told.push('durable'),
+    };
     const [writer, reader] = [new MemorySocket(), new MemorySocket()];
     room.join(writer.ws, { role: 'editor', name: 'Ed' });
     room.join(reader.ws, { role: 'viewer', name: 'Vi' });
@@ -183,10 +189,12 @@ describe('a room and its listeners', () => {
     const updates: Uint8Array[] = [];
     edit.on('update', (update: Uint8Array) => updates.push(update));
     askWhy(edit, COMPLAINT_ID, { text: 'live before stored' }, 'test');
-    writer.deliver(encoding.encode((encoder) => {
-      encoding.writeVarUint(encoder, MessageType.sync);
-      syncProtocol.writeUpdate(encoder, updates[0]!);
-    }));
+    writer.deliver(
+      encoding.encode((encoder) => {
+        encoding.writeVarUint(encoder, MessageType.sync);
+        syncProtocol.writeUpdate(encoder, updates[0]!);
+      }),
+    );
     await new Promise((resolve) => setImmediate(resolve)); // the end of the turn
     expect(told).toEqual(['update']);
     expect(syncMessages(reader.sent.slice(before)).map((message) => message.step)).toEqual([syncProtocol.messageYjsUpdate]);
@@ -216,7 +224,10 @@ describe('reading a client frame', () => {
       expect(readFrame(bytes)).toEqual({ type: 'update', update });
     }
     expect(readFrame(encode((encoder) => encoding.writeVarUint(encoder, MessageType.queryAwareness)))).toEqual({ type: 'queryAwareness' });
-    expect(readFrame(encode((encoder) => (encoding.writeVarUint(encoder, MessageType.meeting), encoding.writeVarString(encoder, '{"type":"x"}'))))).toEqual({ type: 'meeting', json: '{"type":"x"}' });
+    expect(readFrame(encode((encoder) => (encoding.writeVarUint(encoder, MessageType.meeting), encoding.writeVarString(encoder, '{"type":"x"}'))))).toEqual({
+      type: 'meeting',
+      json: '{"type":"x"}',
+    });
     expect(() => readFrame(new Uint8Array([MessageType.sync, 7]))).toThrow(/unknown sync message type 7/);
     expect(() => readFrame(new Uint8Array([MessageType.stored]))).toThrow(/unknown message type 100/);
     expect(() => readFrame(new Uint8Array([]))).toThrow();
@@ -225,11 +236,13 @@ describe('reading a client frame', () => {
   });
 
   it('lets viewers write nothing, editors nothing while locked, and nobody write an empty update', () => {
-    const change = Y.encodeStateAsUpdate((() => {
-      const doc = new Y.Doc();
-      doc.getMap('causes').set('a', 1);
-      return doc;
-    })());
+    const change = Y.encodeStateAsUpdate(
+      (() => {
+        const doc = new Y.Doc();
+        doc.getMap('causes').set('a', 1);
+        return doc;
+      })(),
+    );
     const empty = new Uint8Array([0, 0]);
     expect(judgeWrite('viewer', false, change)).toBe('ignore');
     expect(judgeWrite('editor', false, change)).toBe('apply');

@@ -53,7 +53,10 @@ describe('checkUpdate: what people do fits the board', () => {
     ['delete a cause', (doc) => deleteCause(doc, 'c', 'me')],
     ['add an action', (doc) => addAction(doc, 'c', { text: 'Check the list weekly', kind: 'preventive', due: '2026-12-01' }, 'me')],
     ['update an action', (doc) => updateAction(doc, actionId, { status: 'done', owner: 'Kim' }, 'me')],
-    ['edit the complaint', (doc) => updateComplaint(doc, { title: 'Charged twice', text: 'Łukasz was charged twice.', channel: 'email', receivedAt: '2026-11-20' }, 'me')],
+    [
+      'edit the complaint',
+      (doc) => updateComplaint(doc, { title: 'Charged twice', text: 'Łukasz was charged twice.', channel: 'email', receivedAt: '2026-11-20' }, 'me'),
+    ],
     ['choose how documents write dates', (doc) => updateComplaint(doc, { dateStyle: 'mdy' }, 'me')],
     ['write the letter', (doc) => updateLetter(doc, { text: 'Dear Łukasz, we are sorry.', contactName: 'Ada', nextContact: '2026-12-02' }, 'me')],
   ];
@@ -69,7 +72,12 @@ describe('checkUpdate: what people do fits the board', () => {
     expect(checkUpdate(board, full).ok).toBe(true);
     const filled = fork(board);
     Y.applyUpdate(filled, full);
-    expect(checkUpdate(filled, updateOf(filled, (doc) => editCause(doc, 'a', 'y'.repeat(Limits.causeText), 'me'))).ok).toBe(true);
+    expect(
+      checkUpdate(
+        filled,
+        updateOf(filled, (doc) => editCause(doc, 'a', 'y'.repeat(Limits.causeText), 'me')),
+      ).ok,
+    ).toBe(true);
   });
 
   /**
@@ -128,7 +136,14 @@ describe('checkUpdate: what would break the board is refused', () => {
     ['plain text where a Y.Text should be', (doc) => getCauses(doc).get('a')!.set(CauseKey.text, 'plain'), /must be a text/],
     ['a status no board knows', (doc) => getCauses(doc).get('a')!.set(CauseKey.status, 'maybe'), /one of hypothesis/],
     ['a number that is not one', (doc) => getCauses(doc).get('a')!.set(CauseKey.order, 'first'), /a number/],
-    ['an object as a flag', (doc) => getCauses(doc).get('a')!.set(CauseKey.isRoot, { yes: true } as never), /true or false/],
+    [
+      'an object as a flag',
+      (doc) =>
+        getCauses(doc)
+          .get('a')!
+          .set(CauseKey.isRoot, { yes: true } as never),
+      /true or false/,
+    ],
     ['a title that is a number', (doc) => getMeta(doc).set('title', 42), /must be a text/],
     ['a date that is a novel', (doc) => getComplaint(doc).set('receivedAt', 'x'.repeat(500)), /a date like 2026-11-23/],
     ['a next contact date that is a promise in words', (doc) => getLetter(doc).set('nextContact', 'soon!'), /a date like 2026-11-23/],
@@ -141,16 +156,28 @@ describe('checkUpdate: what would break the board is refused', () => {
     ['formatting in a cause', (doc) => (getCauses(doc).get('a')!.get(CauseKey.text) as Y.Text).format(0, 1, { bold: true }), /only hold characters/],
     ['a sub-document', (doc) => getLetter(doc).set('text', new Y.Doc() as never), /must be a text/],
     ['a title of a megabyte', (doc) => (getMeta(doc).get('title') as Y.Text).insert(0, 'x'.repeat(1 << 20)), /limit of 200/],
-    ['a cause text typed past twice its limit', (doc) => (getCauses(doc).get('a')!.get(CauseKey.text) as Y.Text).insert(0, 'x'.repeat(Limits.causeText * 2)), /limit of 1000/],
-    ['a new cause whose text is too long', (doc) => {
-      const cause = new Y.Map<unknown>();
-      getCauses(doc).set('big', cause as never);
-      cause.set(CauseKey.text, new Y.Text('x'.repeat(Limits.causeText * 3)));
-    }, /limit of 1000/],
+    [
+      'a cause text typed past twice its limit',
+      (doc) => (getCauses(doc).get('a')!.get(CauseKey.text) as Y.Text).insert(0, 'x'.repeat(Limits.causeText * 2)),
+      /limit of 1000/,
+    ],
+    [
+      'a new cause whose text is too long',
+      (doc) => {
+        const cause = new Y.Map<unknown>();
+        getCauses(doc).set('big', cause as never);
+        cause.set(CauseKey.text, new Y.Text('x'.repeat(Limits.causeText * 3)));
+      },
+      /limit of 1000/,
+    ],
     ['a cause that replaces another', (doc) => getCauses(doc).set('a', new Y.Map() as never), /exists already/],
     // What only a hand-made update does: every editor's card is bound to these, and the board reads by them.
     ['the title removed', (doc) => getMeta(doc).delete('title'), /"title" cannot be removed/],
-    ['the title replaced by a new text (everyone typing in the old one would type into nothing)', (doc) => getMeta(doc).set('title', new Y.Text('Mine')), /"title" is written once/],
+    [
+      'the title replaced by a new text (everyone typing in the old one would type into nothing)',
+      (doc) => getMeta(doc).set('title', new Y.Text('Mine')),
+      /"title" is written once/,
+    ],
     ['the complaint’s words removed', (doc) => getComplaint(doc).delete('text'), /"text" cannot be removed/],
     ['the board’s version changed', (doc) => getMeta(doc).set('schemaVersion', 99), /"schemaVersion" is written once/],
     ['the board’s creation time rewritten', (doc) => getMeta(doc).set('createdAt', 0), /"createdAt" is written once/],
@@ -162,9 +189,13 @@ describe('checkUpdate: what would break the board is refused', () => {
     ['a cause under the complaint’s own id (a loop in the tree)', (doc) => getCauses(doc).set(COMPLAINT_ID, new Y.Map() as never), /kept by id/],
     ['an action under a prototype’s name', (doc) => getActions(doc).set('constructor', new Y.Map() as never), /kept by id/],
     ['a cause under an id no board makes', (doc) => getCauses(doc).set('a b/c', new Y.Map() as never), /kept by id/],
-    ['more causes than a board holds', (doc) => {
-      for (let i = 0; i < Limits.causes * 2 + 1; i++) getCauses(doc).set(`c${i}`, new Y.Map() as never);
-    }, /at most 4000 causes/],
+    [
+      'more causes than a board holds',
+      (doc) => {
+        for (let i = 0; i < Limits.causes * 2 + 1; i++) getCauses(doc).set(`c${i}`, new Y.Map() as never);
+      },
+      /at most 4000 causes/,
+    ],
   ];
   for (const [name, change, reason] of refusals) {
     it(name, () => {
@@ -205,7 +236,9 @@ describe('a board with values no board should hold (damaged before the server ch
     addAction(doc, 'b', { text: 'Fix it' }, 'test');
     getCauses(doc).set('evil', 42 as never);
     getActions(doc).set('evil', 'x' as never);
-    getCauses(doc).get('a')!.set(CauseKey.text, new Y.Map() as never);
+    getCauses(doc)
+      .get('a')!
+      .set(CauseKey.text, new Y.Map() as never);
     getMeta(doc).set('title', 7);
     getComplaint(doc).set('text', new Y.Array());
     return doc;
@@ -280,11 +313,15 @@ describe('the server refuses writes that would break a board', () => {
     // The damage goes straight to storage, as a board written before the server checked would hold it.
     const base = new Y.Doc();
     Y.applyUpdate(base, Y.mergeUpdates(await server.storage.load(board.id)));
-    await server.storage.append(board.id, updateOf(base, (doc) => {
-      getCauses(doc).set('evil', 42 as never);
-      getActions(doc).set('evil', 'x' as never);
-      askWhy(doc, COMPLAINT_ID, { id: 'kept', text: 'Still here' }, 'me');
-    }), { at: Date.now(), by: null });
+    await server.storage.append(
+      board.id,
+      updateOf(base, (doc) => {
+        getCauses(doc).set('evil', 42 as never);
+        getActions(doc).set('evil', 'x' as never);
+        askWhy(doc, COMPLAINT_ID, { id: 'kept', text: 'Still here' }, 'me');
+      }),
+      { at: Date.now(), by: null },
+    );
     const auth = { Authorization: `Bearer ${board.tokens.viewer}` };
     const summary = await fetch(`${server.url}/api/boards/${board.id}`, { headers: auth });
     expect(summary.status).toBe(200);

@@ -28,7 +28,22 @@ function randomValue(random: () => number): unknown {
     case 3:
       return null;
     case 4:
-      return pick(['', 'hypothesis', 'confirmed', 'ruledOut', 'open', 'done', 'verified', 'corrective', 'preventive', COMPLAINT_ID, '__proto__', 'constructor', '2026-02-30', 'not a date']);
+      return pick([
+        '',
+        'hypothesis',
+        'confirmed',
+        'ruledOut',
+        'open',
+        'done',
+        'verified',
+        'corrective',
+        'preventive',
+        COMPLAINT_ID,
+        '__proto__',
+        'constructor',
+        '2026-02-30',
+        'not a date',
+      ]);
     case 5:
       return 'x'.repeat(Math.floor(random() * 30_000));
     case 6:

@@ -39,7 +39,7 @@ async function edit(board: CreateBoardResponse, token: string, change: (doc: Y.D
   change(client.doc);
   const clock = Y.getState(client.doc.store, client.doc.clientID);
   // Polled by hand: this also runs in beforeAll, where expect.poll cannot.
-  for (const started = Date.now(); (client.acks.at(-1) ?? 0) < clock; ) {
+  for (const started = Date.now(); (client.acks.at(-1) ?? 0) < clock;) {
     if (Date.now() - started > 10_000) throw new Error('The server did not store the edit within 10 s.');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -72,13 +72,21 @@ describe('a manager’s views of a space', () => {
       boards.push((await created.json()) as CreateBoardResponse);
     }
     await edit(boards[0]!, space.tokens.member, (doc) =>
-      analyse(doc, ['The card was charged twice', 'The retry job charges the card again when the bank answers late'], [
-        { text: 'Make the retry job check for a payment first', owner: 'Sam', due: '2026-11-20' },
-        { text: 'Refund the second payment', kind: 'containment', owner: 'Kim', due: '2026-11-05', status: 'done' },
-      ]),
+      analyse(
+        doc,
+        ['The card was charged twice', 'The retry job charges the card again when the bank answers late'],
+        [
+          { text: 'Make the retry job check for a payment first', owner: 'Sam', due: '2026-11-20' },
+          { text: 'Refund the second payment', kind: 'containment', owner: 'Kim', due: '2026-11-05', status: 'done' },
+        ],
+      ),
     );
     await edit(boards[1]!, space.tokens.member, (doc) =>
-      analyse(doc, ['Two payments went through', 'When the bank is slow to answer, the retry job charges the card a second time'], [{ text: '=HYPERLINK("http://evil")', owner: 'Ravi', due: '2099-01-01' }]),
+      analyse(
+        doc,
+        ['Two payments went through', 'When the bank is slow to answer, the retry job charges the card a second time'],
+        [{ text: '=HYPERLINK("http://evil")', owner: 'Ravi', due: '2099-01-01' }],
+      ),
     );
   });
 
@@ -99,7 +107,13 @@ describe('a manager’s views of a space', () => {
       ['=HYPERLINK("http://evil")', false],
       ['Refund the second payment', false],
     ]);
-    expect(actions[0]).toMatchObject({ boardId: boards[0]!.id, boardTitle: 'Charged twice for the renewal', customer: 'Łukasz Nowak', owner: 'Sam', kind: 'corrective' });
+    expect(actions[0]).toMatchObject({
+      boardId: boards[0]!.id,
+      boardTitle: 'Charged twice for the renewal',
+      customer: 'Łukasz Nowak',
+      owner: 'Sam',
+      kind: 'corrective',
+    });
   });
 
   it('finds the cause two teams worded differently, and the customer who came back', async () => {
@@ -108,7 +122,10 @@ describe('a manager’s views of a space', () => {
     expect(recurring.causes[0]).toMatchObject({ themed: false, label: 'The retry job charges the card again when the bank answers late' });
     expect(recurring.causes[0]!.causes.map((cause) => cause.boardId)).toEqual([boards[0]!.id, boards[1]!.id]);
     // The teams give it one theme, each in their own typing: a theme, no longer a suggestion.
-    for (const [board, theme] of [[boards[0]!, 'Payment retries'], [boards[1]!, ' payment RETRIES ']] as const) {
+    for (const [board, theme] of [
+      [boards[0]!, 'Payment retries'],
+      [boards[1]!, ' payment RETRIES '],
+    ] as const) {
       await edit(board, space.tokens.member, (doc) => updateCause(doc, readBoard(doc).rootCauseIds[0]!, { theme }, 'test'));
     }
     const themed = await json<SpaceRecurring>(`/api/spaces/${space.id}/recurring`, space.tokens.member);
@@ -126,12 +143,19 @@ describe('a manager’s views of a space', () => {
       const board = readBoard(doc);
       rootId = board.rootCauseIds[0]!;
       actionId = board.actionIds.find((id) => board.actions[id]!.kind === 'corrective')!;
-      updateAction(doc, actionId, { status: 'done', checkBy: '2026-12-01', checkResult: 'notEffective', checkNote: 'Charged twice again on 30 November' }, 'test');
+      updateAction(
+        doc,
+        actionId,
+        { status: 'done', checkBy: '2026-12-01', checkResult: 'notEffective', checkNote: 'Charged twice again on 30 November' },
+        'test',
+      );
     });
     expect(await state()).toMatchObject({ state: 'analysing', reopened: true });
     const [row] = (await json<SpaceAction[]>(`/api/spaces/${space.id}/actions`, space.tokens.member)).filter((action) => action.id === actionId);
     expect(row).toMatchObject({ status: 'done', checkResult: 'notEffective', checkNote: 'Charged twice again on 30 November', checkDue: false });
-    await edit(boards[0]!, space.tokens.member, (doc) => addAction(doc, rootId, { text: 'Lock a payment while the bank answers', owner: 'Sam', due: '2099-02-01' }, 'test'));
+    await edit(boards[0]!, space.tokens.member, (doc) =>
+      addAction(doc, rootId, { text: 'Lock a payment while the bank answers', owner: 'Sam', due: '2099-02-01' }, 'test'),
+    );
     expect(await state()).toMatchObject({ state: 'actionsOpen', reopened: false });
   });
 
@@ -147,7 +171,12 @@ describe('a manager’s views of a space', () => {
     expect(await state()).toMatchObject({ letter: 'signedOff', state: 'signedOff' });
     // Recorded as the letter API records a send (tests/server/mail.test.ts sends one for real).
     const { letterHash } = lead.state()!.signOff!;
-    await server.rooms.get(board.id).changeMeeting((meeting) => recordSentLetter(meeting, { at: Date.now(), by: 'Fran', to: 'lukasz@example.com', letterHash, text: 'Dear Mr Nowak' }), { name: 'Fran', role: 'facilitator' });
+    await server.rooms
+      .get(board.id)
+      .changeMeeting((meeting) => recordSentLetter(meeting, { at: Date.now(), by: 'Fran', to: 'lukasz@example.com', letterHash, text: 'Dear Mr Nowak' }), {
+        name: 'Fran',
+        role: 'facilitator',
+      });
     expect(await state()).toMatchObject({ letter: 'sent', state: 'sent' });
     await edit(board, space.tokens.member, (doc) => {
       const snapshot = readBoard(doc);
@@ -173,7 +202,8 @@ describe('a manager’s views of a space', () => {
   });
 
   it('writes no formula and no row of its own from what people type (found by an outside attack)', () => {
-    const row = (fields: Partial<SpaceAction>) => spaceAction({ boardId: '-o3Dwo4bDRsgKe_ws2O-T-', boardTitle: 'Title', customer: '', causeText: '', text: '', owner: '', ...fields });
+    const row = (fields: Partial<SpaceAction>) =>
+      spaceAction({ boardId: '-o3Dwo4bDRsgKe_ws2O-T-', boardTitle: 'Title', customer: '', causeText: '', text: '', owner: '', ...fields });
     const hostile = [
       row({ text: "Replace the forms\n=cmd|' /C calc'!A0\n@SUM(1+1)*cmd|' /C notepad'!A0" }),
       row({ owner: '  +1+1', boardTitle: 'Title\r\n=1+1' }),
@@ -241,14 +271,17 @@ describe('a space after a restart', () => {
   it('shows its boards from what it kept beside them, without reading each board again', async () => {
     const dataDir = tempDir();
     const first = await startTestServer({ dataDir });
-    const space = (await (await fetch(`${first.url}/api/spaces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Kept' }) })).json()) as CreateSpaceResponse;
+    const space = (await (
+      await fetch(`${first.url}/api/spaces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Kept' }) })
+    ).json()) as CreateSpaceResponse;
     const started = await fetch(`${first.url}/api/spaces/${space.id}/boards`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${space.tokens.member}` },
       body: JSON.stringify({ title: 'Charged twice', complaint: { text: 'Twice!', customer: 'Ada' } }),
     });
     const board = (await started.json()) as CreateBoardResponse;
-    const list = async (url: string) => ((await (await fetch(`${url}/api/spaces/${space.id}`, { headers: { Authorization: `Bearer ${space.tokens.member}` } })).json()) as SpaceView).boards;
+    const list = async (url: string) =>
+      ((await (await fetch(`${url}/api/spaces/${space.id}`, { headers: { Authorization: `Bearer ${space.tokens.member}` } })).json()) as SpaceView).boards;
     expect((await list(first.url)).map((each) => each.title)).toEqual(['Charged twice']);
     // What was kept, marked so that reading it shows: the next start must list it as kept, not read the board.
     const [kept] = (await first.storage.loadSpaceContents([board.id])).values();

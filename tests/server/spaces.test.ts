@@ -27,7 +27,8 @@ const newSpace = async (name = 'Customer Care — Leeds') => {
   expect(response.status).toBe(201);
   return (await response.json()) as CreateSpaceResponse;
 };
-const viewOf = async (space: CreateSpaceResponse, token = space.tokens.member) => (await (await call('GET', `/api/spaces/${space.id}`, token)).json()) as SpaceView;
+const viewOf = async (space: CreateSpaceResponse, token = space.tokens.member) =>
+  (await (await call('GET', `/api/spaces/${space.id}`, token)).json()) as SpaceView;
 const startIn = async (space: CreateSpaceResponse, title: string, customer: string, token = space.tokens.member) => {
   const response = await call('POST', `/api/spaces/${space.id}/boards`, token, { title, complaint: { text: 'You charged me twice!', customer } });
   expect(response.status).toBe(201);
@@ -43,7 +44,8 @@ describe('a team space', () => {
     expect(await viewOf(space)).toEqual({ id: space.id, name: 'Customer Care — Łódź', role: 'member', boards: [] });
     expect((await viewOf(space, space.tokens.admin)).role).toBe('admin');
 
-    const links = async (token: string) => (await (await call('GET', `/api/spaces/${space.id}/links`, token)).json()) as { role: string; links: Record<string, string> };
+    const links = async (token: string) =>
+      (await (await call('GET', `/api/spaces/${space.id}/links`, token)).json()) as { role: string; links: Record<string, string> };
     expect(await links(space.tokens.admin)).toEqual({ role: 'admin', links: space.links });
     expect(await links(space.tokens.member)).toEqual({ role: 'member', links: { member: space.links.member } }); // never the admin's
     expect((await call('GET', `/api/spaces/${space.id}/links`)).status).toBe(401);
@@ -105,7 +107,7 @@ describe('a team space', () => {
     askWhy(viewer.doc, COMPLAINT_ID, { text: 'A viewer’s cause' }, 'test');
     await new Promise((resolve) => setTimeout(resolve, 200));
     viewer.destroy();
-    expect(Object.values(readBoard((await docOf(first))).causes).map((cause) => cause.text)).toEqual(['The retry job charged the card again']);
+    expect(Object.values(readBoard(await docOf(first)).causes).map((cause) => cause.text)).toEqual(['The retry job charged the card again']);
     // Starting a board needs the space's link.
     expect((await call('POST', `/api/spaces/${space.id}/boards`, first.tokens.facilitator, { title: 'T', complaint: { text: 'x' } })).status).toBe(401);
   });

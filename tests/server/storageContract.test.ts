@@ -104,8 +104,18 @@ function storageContract(name: string, open: () => Storage, skip = false) {
       expect(history[2]!.milestone).toEqual({ type: 'phase', phase: 'askWhy' });
       expect(history.map((change) => change.seq)).toEqual([...history.map((change) => change.seq)].sort((a, b) => a - b));
       // Any moment can be rebuilt: the changes up to it.
-      expect(textOf(history.filter((change) => change.at <= board.createdAt + 1999).map((change) => change.update)).split('').sort().join('')).toBe('ab');
-      expect(textOf(history.map((change) => change.update)).split('').sort().join('')).toBe('abcd');
+      expect(
+        textOf(history.filter((change) => change.at <= board.createdAt + 1999).map((change) => change.update))
+          .split('')
+          .sort()
+          .join(''),
+      ).toBe('ab');
+      expect(
+        textOf(history.map((change) => change.update))
+          .split('')
+          .sort()
+          .join(''),
+      ).toBe('abcd');
       expect(await storage.history('no-such-board')).toEqual([]);
       await expect(storage.recordMilestone('no-such-board', stamp(), { type: 'votesRevealed' })).rejects.toThrow();
     });
@@ -129,7 +139,10 @@ function storageContract(name: string, open: () => Storage, skip = false) {
       await storage.append(board.id, update('i'), stamp(t0 + 37_000, 'Sam'));
       const before = await storage.history(board.id);
       const textAt = (history: typeof before, at: number) =>
-        textOf(history.filter((change) => change.at <= at).map((change) => change.update)).split('').sort().join('');
+        textOf(history.filter((change) => change.at <= at).map((change) => change.update))
+          .split('')
+          .sort()
+          .join('');
 
       const policy = { runMs: 10_000, maxChanges: 100, maxBytes: 1e9 };
       expect(await storage.compactHistory(board.id, policy)).toEqual({ before: 10, after: 6 });
@@ -186,10 +199,18 @@ function storageContract(name: string, open: () => Storage, skip = false) {
       await storage.createBoard(board, update('a'));
       for (const [i, text] of [...'bcdef'].entries()) await storage.append(board.id, update(text), stamp(board.createdAt + i, 'Sam'));
       const second = open();
-      await Promise.all([storage.compactHistory(board.id, { runMs: 10_000, maxChanges: 3, maxBytes: 1e9 }), second.append(board.id, update('late'), stamp(board.createdAt + 10, 'Fran'))]);
+      await Promise.all([
+        storage.compactHistory(board.id, { runMs: 10_000, maxChanges: 3, maxBytes: 1e9 }),
+        second.append(board.id, update('late'), stamp(board.createdAt + 10, 'Fran')),
+      ]);
       if (second !== storage) await second.close();
       const history = await storage.history(board.id);
-      expect(textOf(history.map((change) => change.update)).split('').sort().join('')).toBe([...'abcdef', ...'late'].sort().join(''));
+      expect(
+        textOf(history.map((change) => change.update))
+          .split('')
+          .sort()
+          .join(''),
+      ).toBe([...'abcdef', ...'late'].sort().join(''));
     });
 
     it('replaces tokens, and keeps the meeting, per board', async () => {
@@ -206,7 +227,12 @@ function storageContract(name: string, open: () => Storage, skip = false) {
     });
 
     it('keeps team spaces: boards started in one, boards added to one, in the order they were made', async () => {
-      const space = { id: `space${++boards}-${Math.random().toString(36).slice(2, 8)}`, name: 'Customer Care — Łódź', createdAt: 1_700_000_000_000, tokens: { admin: 'a'.repeat(32), member: 'm'.repeat(32) } };
+      const space = {
+        id: `space${++boards}-${Math.random().toString(36).slice(2, 8)}`,
+        name: 'Customer Care — Łódź',
+        createdAt: 1_700_000_000_000,
+        tokens: { admin: 'a'.repeat(32), member: 'm'.repeat(32) },
+      };
       await storage.createSpace(space);
       expect(await storage.getSpace(space.id)).toEqual(space);
       expect(await storage.getSpace('no-such-space')).toBeUndefined();
@@ -283,7 +309,10 @@ describe.skipIf(!postgresHere)('a second PostgreSQL instance starting', () => {
     try {
       // A starting instance once ran `ALTER TABLE boards …` here, and waited for that write (or deadlocked with it).
       const second = new PostgresStorage(postgres!.url);
-      const started = await Promise.race([second.getBoard(board.id).then(() => 'started'), new Promise((resolve) => setTimeout(() => resolve('blocked'), 5_000))]);
+      const started = await Promise.race([
+        second.getBoard(board.id).then(() => 'started'),
+        new Promise((resolve) => setTimeout(() => resolve('blocked'), 5_000)),
+      ]);
       expect(started).toBe('started');
       await writer.query('COMMIT');
       await second.close();
@@ -304,7 +333,9 @@ describe('a SQLite file from before team spaces', () => {
       CREATE TABLE updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, board_id TEXT NOT NULL REFERENCES boards(id), data BLOB NOT NULL) STRICT;
     `);
     const board = record();
-    old.prepare('INSERT INTO boards VALUES (?, ?, ?, ?, ?, ?)').run(board.id, board.createdAt, board.updatedAt, board.tokens.facilitator, board.tokens.editor, board.tokens.viewer);
+    old
+      .prepare('INSERT INTO boards VALUES (?, ?, ?, ?, ?, ?)')
+      .run(board.id, board.createdAt, board.updatedAt, board.tokens.facilitator, board.tokens.editor, board.tokens.viewer);
     old.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)').run(board.id, update('kept'));
     old.close();
 
@@ -321,7 +352,12 @@ describe('a SQLite file from before team spaces', () => {
       [board.updatedAt, null],
       [board.updatedAt + 1, 'Sam'],
     ]);
-    expect(textOf(history.map((change) => change.update)).split('').sort().join('')).toBe([...'kept!'].sort().join(''));
+    expect(
+      textOf(history.map((change) => change.update))
+        .split('')
+        .sort()
+        .join(''),
+    ).toBe([...'kept!'].sort().join(''));
     await storage.close();
     // Opened again, nothing is copied twice.
     const again = new SqliteStorage(file, silentLogger);
@@ -347,8 +383,14 @@ describe('the SQLite writer thread', () => {
     await writer.terminate();
     // A batch lost with the thread is reported; the room retries it (here: by hand), and it commits on the main thread.
     // So may the one queued a turn later, if the thread took it before it died (on a busy machine it can).
-    for (const [append, text] of [[held, 'held'], [behind, 'behind']] as const) {
-      const outcome = await append.then(() => 'stored', () => 'failed');
+    for (const [append, text] of [
+      [held, 'held'],
+      [behind, 'behind'],
+    ] as const) {
+      const outcome = await append.then(
+        () => 'stored',
+        () => 'failed',
+      );
       if (outcome === 'failed') await storage.append(board.id, update(text), stamp());
     }
     await storage.append(board.id, update('after'), stamp());

@@ -49,37 +49,51 @@ describe('storage fails while five people edit', () => {
     for (let round = 0; round < 8; round++) {
       for (const [index, person] of people.entries()) written.push(askWhy(person.doc, COMPLAINT_ID, { text: `round ${round} by ${index}` }, 'local'));
       // Live: each round reaches everyone at once, while nothing can be written.
-      await vi.waitFor(() => {
-        for (const person of people) expect(readBoard(person.doc).causeIds.length).toBe(written.length);
-      }, { timeout: 2000, interval: 5 });
+      await vi.waitFor(
+        () => {
+          for (const person of people) expect(readBoard(person.doc).causeIds.length).toBe(written.length);
+        },
+        { timeout: 2000, interval: 5 },
+      );
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     // The writer gives up on the lock after its busy timeout (5 s): everyone is told, nobody is told "Saved".
-    await vi.waitFor(() => {
-      for (const person of people) expect(person.canSave).toEqual([false]);
-    }, { timeout: 15_000 });
+    await vi.waitFor(
+      () => {
+        for (const person of people) expect(person.canSave).toEqual([false]);
+      },
+      { timeout: 15_000 },
+    );
     people.forEach((person, index) => expect(Math.max(0, ...person.acks)).toBeLessThanOrEqual(savedBefore[index]!));
     stalls.disable();
     expect(stalls.max / 1e6).toBeLessThan(1000); // ms: the longest the server stood still
     // Still live while the server says it cannot save.
     const late = askWhy(people[0]!.doc, COMPLAINT_ID, { text: 'written while the server cannot save' }, 'local');
     written.push(late);
-    await vi.waitFor(() => {
-      for (const person of people) expect(readBoard(person.doc).causes[late]).toBeDefined();
-    }, { timeout: 2000 });
+    await vi.waitFor(
+      () => {
+        for (const person of people) expect(readBoard(person.doc).causes[late]).toBeDefined();
+      },
+      { timeout: 2000 },
+    );
 
     locker.exec('COMMIT');
     locker.close();
-    await vi.waitFor(() => {
-      for (const person of people) {
-        expect(person.canSave).toEqual([false, true]);
-        expect(person.acks.at(-1)).toBe(clockOf(person));
-      }
-    }, { timeout: 20_000 });
+    await vi.waitFor(
+      () => {
+        for (const person of people) {
+          expect(person.canSave).toEqual([false, true]);
+          expect(person.acks.at(-1)).toBe(clockOf(person));
+        }
+      },
+      { timeout: 20_000 },
+    );
 
     const stored = new Y.Doc();
     for (const update of await server.storage.load(board.id)) Y.applyUpdate(stored, update);
     expect(new Set(readBoard(stored).causeIds)).toEqual(new Set(written));
-    await vi.waitFor(async () => expect(JSON.parse((await server.storage.loadMeeting(board.id)) ?? '{}')).toMatchObject({ phase: 'vote' }), { timeout: 10_000 });
+    await vi.waitFor(async () => expect(JSON.parse((await server.storage.loadMeeting(board.id)) ?? '{}')).toMatchObject({ phase: 'vote' }), {
+      timeout: 10_000,
+    });
   }, 60_000);
 });

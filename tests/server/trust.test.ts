@@ -68,7 +68,10 @@ describe('links', () => {
     const { server, board, wsUrl } = await setup();
     const editor = connectClient(server.url, board.id, board.tokens.editor);
     const viewer = connectClient(server.url, board.id, board.tokens.viewer);
-    cleanup.push(() => editor.destroy(), () => viewer.destroy());
+    cleanup.push(
+      () => editor.destroy(),
+      () => viewer.destroy(),
+    );
     await Promise.all([editor.synced, viewer.synced]);
     const closes: number[] = [];
     editor.provider.on('connection-close', (event: CloseEvent | null) => event && closes.push(event.code));
@@ -191,7 +194,14 @@ describe('viewers', () => {
     let sent = 0;
     for (let i = 0; i < 1000; i++) {
       const kind = i % 4;
-      const frame = kind === 0 ? updateFrame(forged[i % 20]!) : kind === 1 ? step2Frame(Y.encodeStateAsUpdate(offline)) : kind === 2 ? updateFrame(forgedId) : step2Frame(forgedId);
+      const frame =
+        kind === 0
+          ? updateFrame(forged[i % 20]!)
+          : kind === 1
+            ? step2Frame(Y.encodeStateAsUpdate(offline))
+            : kind === 2
+              ? updateFrame(forgedId)
+              : step2Frame(forgedId);
       ws.send(frame);
       sent++;
     }

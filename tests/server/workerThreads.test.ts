@@ -25,7 +25,11 @@ it('starts its worker threads whatever Node flags the process was started with',
   // A job in the export pool (a PDF) runs in a worker thread too.
   const pdf = await fetch(`${server.url}/api/boards/${board.id}/export/report.pdf`, { headers: { Authorization: `Bearer ${board.tokens.viewer}` } });
   expect(pdf.status).toBe(200);
-  expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  expect(
+    Buffer.from(await pdf.arrayBuffer())
+      .subarray(0, 5)
+      .toString(),
+  ).toBe('%PDF-');
 
   // A worker that failed to start would have been replaced by the main thread silently but for its log line.
   expect(server.output()).not.toContain('"level":"error"');

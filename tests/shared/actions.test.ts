@@ -10,7 +10,14 @@ describe('actions', () => {
     let board = readBoard(doc);
     expect(board.causes.a!.actionIds).toEqual([first, second]);
     expect(board.actionIds).toEqual([first, second]);
-    expect(board.actions[first]).toMatchObject({ causeId: 'a', kind: 'corrective', status: 'open', owner: 'Store manager', due: '2026-11-30', customerText: '' });
+    expect(board.actions[first]).toMatchObject({
+      causeId: 'a',
+      kind: 'corrective',
+      status: 'open',
+      owner: 'Store manager',
+      due: '2026-11-30',
+      customerText: '',
+    });
 
     updateAction(doc, first, { status: 'verified', customerText: 'We refunded you' }, ME);
     deleteAction(doc, second, ME);
@@ -20,8 +27,8 @@ describe('actions', () => {
   });
 
   it.each([
-    ['an unknown kind', { kind: 'wishful' }, 'An action\'s kind is one of containment, corrective, preventive.'],
-    ['an unknown status', { status: 'maybe' }, 'An action\'s status is one of open, inProgress, done, verified.'],
+    ['an unknown kind', { kind: 'wishful' }, "An action's kind is one of containment, corrective, preventive."],
+    ['an unknown status', { status: 'maybe' }, "An action's status is one of open, inProgress, done, verified."],
     ['a date that does not exist', { due: '2026-02-30' }, 'The due date must be a real date like 2026-11-23.'],
     ['a date in another format', { due: '30/11/2026' }, 'The due date must be a real date like 2026-11-23.'],
     ['an owner too long', { owner: 'x'.repeat(101) }, 'The owner is 101 characters long; the limit is 100.'],

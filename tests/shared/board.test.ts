@@ -22,7 +22,11 @@ const tree = (doc: Y.Doc) => outline(doc, readBoard);
 describe('initBoard and readBoard', () => {
   it('starts a board from the complaint, in the customer’s words', () => {
     const doc = new Y.Doc();
-    initBoard(doc, { title: 'Overcharged', complaint: { text: 'You charged me twice!', customer: 'Ada', channel: 'email', receivedAt: '2026-11-20' } }, TEST_ORIGIN);
+    initBoard(
+      doc,
+      { title: 'Overcharged', complaint: { text: 'You charged me twice!', customer: 'Ada', channel: 'email', receivedAt: '2026-11-20' } },
+      TEST_ORIGIN,
+    );
     const board = readBoard(doc);
     expect(board.schemaVersion).toBe(SCHEMA_VERSION);
     expect(board.title).toBe('Overcharged');

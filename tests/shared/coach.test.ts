@@ -52,7 +52,7 @@ describe('restates', () => {
     ['The form was last year’s', 'The price was wrong', false],
     ['', 'The price was wrong', false],
     ['Nobody ordered new forms', 'It was last year’s form', false],
-      ['The meal came out late', 'The food took too long', true],
+    ['The meal came out late', 'The food took too long', true],
   ])('%j restates %j: %s', (answer, effect, expected) => expect(restates(answer, effect, language)).toBe(expected));
 });
 
@@ -71,7 +71,7 @@ describe('bundlesCauses', () => {
     'The form was printed and sent late',
     'Nobody owns the yearly ordering step',
     'Black and white forms look alike',
-      'the form asks for the name and the email but not the phone',
+    'the form asks for the name and the email but not the phone',
   ])('%j is one cause', (text) => expect(bundlesCauses(text, language)).toBeUndefined());
 });
 
@@ -91,13 +91,14 @@ const reader = causeReader(language);
 const checks = (doc: Y.Doc) => coachBoard(readBoard(doc), reader).map((hint) => `${hint.causeId}:${hint.check}`);
 
 const FIVE = 'complaint > a > b > c > d > e';
-const fiveWhys = (root: CauseDetails = { status: 'confirmed' }) => ({
-  a: ['The price form was wrong'],
-  b: ['It was last year’s form'],
-  c: ['Nobody ordered the new forms'],
-  d: ['Ordering time passed with no manager in post'],
-  e: ['Ordering depends on one person with no hand-over', { root: true, ...root }],
-}) as Record<string, [string, (CauseDetails & { root?: boolean })?]>;
+const fiveWhys = (root: CauseDetails = { status: 'confirmed' }) =>
+  ({
+    a: ['The price form was wrong'],
+    b: ['It was last year’s form'],
+    c: ['Nobody ordered the new forms'],
+    d: ['Ordering time passed with no manager in post'],
+    e: ['Ordering depends on one person with no hand-over', { root: true, ...root }],
+  }) as Record<string, [string, (CauseDetails & { root?: boolean })?]>;
 
 describe('coachBoard', () => {
   it('is silent on a sound five-whys chain', () => {
@@ -105,18 +106,38 @@ describe('coachBoard', () => {
   });
 
   it.each<[string, Record<string, [string, (CauseDetails & { root?: boolean })?]>, string[], string[]]>([
-    ['a root cause after two whys', { a: ['The form was old'], b: ['Nobody owns ordering', { root: true, status: 'confirmed' }] }, ['complaint > a > b'], ['b:shallow-root']],
+    [
+      'a root cause after two whys',
+      { a: ['The form was old'], b: ['Nobody owns ordering', { root: true, status: 'confirmed' }] },
+      ['complaint > a > b'],
+      ['b:shallow-root'],
+    ],
     ['a leaf that is not a root cause', { a: ['The form was old'] }, ['complaint > a'], ['a:keep-digging']],
     ['an empty answer', { a: [''] }, ['complaint > a'], ['a:empty-answer']],
     ['an answer that blames a person', { a: ['The clerk forgot to check'] }, ['complaint > a'], ['a:keep-digging', 'a:blames-person']],
-    ['an answer that restates its effect', { a: ['The form was old'], b: ['The form was old.'] }, ['complaint > a > b'], ['b:keep-digging', 'b:restates-parent']],
+    [
+      'an answer that restates its effect',
+      { a: ['The form was old'], b: ['The form was old.'] },
+      ['complaint > a > b'],
+      ['b:keep-digging', 'b:restates-parent'],
+    ],
     ['two causes in one card', { a: ['The form was old and the scanner never checks prices'] }, ['complaint > a'], ['a:keep-digging', 'a:bundles-causes']],
-    ['no evidence on a confirmed cause', { a: ['The form was old', { evidence: '', status: 'confirmed' }] }, ['complaint > a'], ['a:keep-digging', 'a:no-evidence']],
+    [
+      'no evidence on a confirmed cause',
+      { a: ['The form was old', { evidence: '', status: 'confirmed' }] },
+      ['complaint > a'],
+      ['a:keep-digging', 'a:no-evidence'],
+    ],
     // A hypothesis is a guess to check: asking it for evidence, or to become what it is, says nothing.
     ['no evidence on a hypothesis', { a: ['The form was old', { evidence: '', status: 'hypothesis' }] }, ['complaint > a'], ['a:keep-digging']],
     ['a root cause still a hypothesis', fiveWhys({ status: 'hypothesis' }), [FIVE], ['e:unconfirmed-root']],
     ['a root cause outside our control with no escalation', fiveWhys({ status: 'confirmed', inControl: false }), [FIVE], ['e:outside-control']],
-    ['the same cause in two branches', { a: ['Forms are ordered late'], b: ['Forms were ordered late'] }, ['complaint > a', 'complaint > b'], ['a:keep-digging', 'a:duplicate-cause', 'b:keep-digging', 'b:duplicate-cause']],
+    [
+      'the same cause in two branches',
+      { a: ['Forms are ordered late'], b: ['Forms were ordered late'] },
+      ['complaint > a', 'complaint > b'],
+      ['a:keep-digging', 'a:duplicate-cause', 'b:keep-digging', 'b:duplicate-cause'],
+    ],
   ])('flags %s', (_name, details, chains, expected) => {
     expect(checks(board(details, ...chains)).sort()).toEqual(expected.sort());
   });

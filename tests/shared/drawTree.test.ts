@@ -116,7 +116,8 @@ describe('drawTree', () => {
 });
 
 describe('pageFigures', () => {
-  const readable = (drawing: TreeDrawing) => Math.min(1, REPORT_FIGURES.width / drawing.width, REPORT_FIGURES.height / drawing.height) >= REPORT_FIGURES.minScale;
+  const readable = (drawing: TreeDrawing) =>
+    Math.min(1, REPORT_FIGURES.width / drawing.width, REPORT_FIGURES.height / drawing.height) >= REPORT_FIGURES.minScale;
 
   it('draws a tree that fits the page as one figure', () => {
     const figures = pageFigures(example(), REPORT_FIGURES);

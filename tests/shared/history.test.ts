@@ -131,7 +131,11 @@ describe('history steps, as people really work', () => {
     edit(4, sam, (d) => deleteCause(d, tombstoned, 'local'));
     edit(5, ana, (d) => (filled = askWhy(d, COMPLAINT_ID, { text: 'The courier left it at the door' }, 'local')));
     edit(6, ana, (d) => getCauses(d).delete(filled)); // an undo of a cause that said something
-    expect(summaries(changes)).toEqual(['-: Started the analysis of “Charged twice”', 'Ana Łęcka: Added “The courier left it at the door” as a why of the complaint', 'Ana Łęcka: Deleted “The courier left it at the door”']);
+    expect(summaries(changes)).toEqual([
+      '-: Started the analysis of “Charged twice”',
+      'Ana Łęcka: Added “The courier left it at the door” as a why of the complaint',
+      'Ana Łęcka: Deleted “The courier left it at the door”',
+    ]);
     // A cause taken away whole has nothing to bring back.
     expect(historySteps(changes).at(-1)?.causeIds).toBeUndefined();
   });
@@ -151,7 +155,13 @@ describe('history steps, as people really work', () => {
       if (order === 'word first') changes.push(word);
       edit(120, fran, (d) => restoreMoment(d, past, 'local'));
       if (order === 'edit first') changes.push({ ...word, at: T0 + 120_500 });
-      edit(130, fran, (d) => bringBackCauses(d, causesOf(d).filter((id) => id !== kept), 'local'));
+      edit(130, fran, (d) =>
+        bringBackCauses(
+          d,
+          causesOf(d).filter((id) => id !== kept),
+          'local',
+        ),
+      );
       const steps = historySteps(changes);
       expect(summaries(changes).slice(-2), order).toEqual(['Fran: Restored the board as it was at an earlier moment', 'Fran: Brought back “A guess”']);
       expect(steps.at(-2), order).toMatchObject({ kind: 'board.restored', to: T0 + 1000, change: changes.length - 2 });
@@ -242,7 +252,14 @@ describe('the replay', () => {
         (d) => readBoard(d).causeIds.length && deleteCause(d, pick(readBoard(d).causeIds), 'local'),
         (d) => causes(d).length && bringBackCauses(d, [pick(causes(d))], 'local'),
         (d) => readBoard(d).causeIds.length && markRootCause(d, pick(readBoard(d).causeIds), random() < 0.7, 'local'),
-        (d) => readBoard(d).causeIds.length && updateCause(d, pick(readBoard(d).causeIds), { status: pick(['ruledOut', 'confirmed', 'hypothesis'] as const), evidence: 'Seen in the logs' }, 'local'),
+        (d) =>
+          readBoard(d).causeIds.length &&
+          updateCause(
+            d,
+            pick(readBoard(d).causeIds),
+            { status: pick(['ruledOut', 'confirmed', 'hypothesis'] as const), evidence: 'Seen in the logs' },
+            'local',
+          ),
         (d) => readBoard(d).causeIds.length > 1 && moveCause(d, pick(readBoard(d).causeIds), COMPLAINT_ID, 'local'),
         (d) => readBoard(d).rootCauseIds.length && addAction(d, pick(readBoard(d).rootCauseIds), { kind: 'corrective', text: 'Fix it', owner: 'Dev' }, 'local'),
         (d) => actions(d).length && updateAction(d, pick(actions(d)), { status: 'done', checkResult: pick(['effective', 'notEffective'] as const) }, 'local'),

@@ -20,7 +20,9 @@ describe('letter checks', () => {
   });
 
   it('says an empty letter is empty', () => {
-    expect(checkLetter('  \n', context, language)).toEqual([{ check: 'noApology', message: 'The letter is empty: draft it from the board, then make it yours.' }]);
+    expect(checkLetter('  \n', context, language)).toEqual([
+      { check: 'noApology', message: 'The letter is empty: draft it from the board, then make it yours.' },
+    ]);
   });
 
   // [name, letter, the check it must raise]
@@ -106,7 +108,11 @@ describe('letter checks', () => {
 
   it('explains each issue in one sentence, quoting the words that raised it', () => {
     const [issue] = checkLetter(`${GOOD}\n\nWe guarantee it.`, context, language);
-    expect(issue).toEqual({ check: 'overPromise', excerpt: 'guarantee', message: '“guarantee” promises more than we can be sure to keep: say what we are doing and by when.' });
+    expect(issue).toEqual({
+      check: 'overPromise',
+      excerpt: 'guarantee',
+      message: '“guarantee” promises more than we can be sure to keep: say what we are doing and by when.',
+    });
   });
 });
 
@@ -117,7 +123,8 @@ describe('the letter and its contact fields', () => {
   });
 
   it('fills the draft’s placeholders from the fields, and leaves alone what is not known yet', () => {
-    const draft = 'We will contact you again by [date].\n\nIf you would like to talk about it before then, please contact [name] directly: [phone or email].\n\nYours sincerely,\n[name]';
+    const draft =
+      'We will contact you again by [date].\n\nIf you would like to talk about it before then, please contact [name] directly: [phone or email].\n\nYours sincerely,\n[name]';
     expect(fillContact(draft, { contactName: 'Zofia Żelazowska', contactReach: '+48 22 555 01 23', nextContact: '2026-12-05' })).toBe(
       'We will contact you again by 5 December 2026.\n\nIf you would like to talk about it before then, please contact me directly: +48 22 555 01 23.\n\nYours sincerely,\nZofia Żelazowska',
     );
@@ -147,7 +154,10 @@ describe('the letter and its contact fields', () => {
 
 describe('letters in another language', () => {
   it.each([
-    ['French', 'Cher Monsieur Dupont, nous sommes vraiment désolés pour le retard de votre commande. C’était notre erreur, et nous vous rappellerons vendredi.'],
+    [
+      'French',
+      'Cher Monsieur Dupont, nous sommes vraiment désolés pour le retard de votre commande. C’était notre erreur, et nous vous rappellerons vendredi.',
+    ],
     ['Polish', 'Szanowny Panie Łukaszu, bardzo przepraszamy za zagubiony bagaż. To był nasz błąd. Zadzwonimy do Pana w piątek z informacją o zwrocie.'],
     ['German', 'Sehr geehrte Frau Müller, es tut uns sehr leid, dass Ihre Lieferung zu spät kam. Der Fehler lag bei uns, und wir melden uns am Freitag.'],
   ])('get one note that the checks read English only (%s), not a list of false alarms', (name, letter) => {

@@ -29,7 +29,13 @@ describe('meeting commands', () => {
   it('does not change the meeting it is given', () => {
     const meeting = initialMeeting();
     const copy = structuredClone(meeting);
-    run([[lead, { type: 'phase.set', phase: 'act' }], [lead, { type: 'lock.set', locked: true }]], meeting);
+    run(
+      [
+        [lead, { type: 'phase.set', phase: 'act' }],
+        [lead, { type: 'lock.set', locked: true }],
+      ],
+      meeting,
+    );
     expect(meeting).toEqual(copy);
   });
 
@@ -83,16 +89,33 @@ describe('meeting commands', () => {
   it('limits each person to their dots, on live causes, until the count', () => {
     const voting = run([[lead, { type: 'voting.start', votesPerPerson: 2 }]]);
     expect(refusal(voting, ada, { type: 'vote.add', causeId: 'gone' })).toBe('That cause is no longer on the board.');
-    const voted = run([[ada, { type: 'vote.add', causeId: 'c1' }], [ada, { type: 'vote.add', causeId: 'c1' }], [lead, { type: 'vote.add', causeId: 'c2' }]], voting);
+    const voted = run(
+      [
+        [ada, { type: 'vote.add', causeId: 'c1' }],
+        [ada, { type: 'vote.add', causeId: 'c1' }],
+        [lead, { type: 'vote.add', causeId: 'c2' }],
+      ],
+      voting,
+    );
     expect(refusal(voted, ada, { type: 'vote.add', causeId: 'c2' })).toBe('You have used all 2 of your votes: take one back first.');
     expect(viewMeeting(voted).voting).toEqual({ votesPerPerson: 2, revealed: false, voters: 2, tally: null });
-    const changed = run([[ada, { type: 'vote.remove', causeId: 'c1' }], [ada, { type: 'vote.add', causeId: 'c2' }], [lead, { type: 'voting.reveal' }]], voted);
+    const changed = run(
+      [
+        [ada, { type: 'vote.remove', causeId: 'c1' }],
+        [ada, { type: 'vote.add', causeId: 'c2' }],
+        [lead, { type: 'voting.reveal' }],
+      ],
+      voted,
+    );
     expect(viewMeeting(changed).voting?.tally).toEqual({ c1: 1, c2: 2 });
     expect(refusal(changed, ada, { type: 'vote.remove', causeId: 'c2' })).toBe('The votes have been counted.');
   });
 
   it('refuses editors while locked, but not the facilitator', () => {
-    const locked = run([[lead, { type: 'voting.start', votesPerPerson: 1 }], [lead, { type: 'lock.set', locked: true }]]);
+    const locked = run([
+      [lead, { type: 'voting.start', votesPerPerson: 1 }],
+      [lead, { type: 'lock.set', locked: true }],
+    ]);
     expect(refusal(locked, ada, { type: 'vote.add', causeId: 'c1' })).toBe('The facilitator has locked the board.');
     expect(refusal(locked, lead, { type: 'vote.add', causeId: 'c1' })).toBeUndefined();
   });
@@ -110,14 +133,20 @@ describe('meeting commands', () => {
     const result = applyCommand(round, { type: 'silent.reveal' }, lead, board, T0);
     expect(result.ok && result.reveal).toEqual({
       causeId: 'c1',
-      candidates: [expect.objectContaining({ text: 'The form has no total', author: 'Ada' }), expect.objectContaining({ text: 'Prices are typed twice', author: 'Ada' })],
+      candidates: [
+        expect.objectContaining({ text: 'The form has no total', author: 'Ada' }),
+        expect.objectContaining({ text: 'Prices are typed twice', author: 'Ada' }),
+      ],
     });
     expect(result.ok && result.meeting.silentRound).toBeNull();
   });
 
   it('caps the candidates one person writes in a round', () => {
     let meeting = run([[lead, { type: 'silent.start', causeId: 'c1' }]]);
-    meeting = run(Array.from({ length: 10 }, (_, i): [Actor, MeetingCommand] => [ada, { type: 'candidate.add', text: `Candidate ${i}` }]), meeting);
+    meeting = run(
+      Array.from({ length: 10 }, (_, i): [Actor, MeetingCommand] => [ada, { type: 'candidate.add', text: `Candidate ${i}` }]),
+      meeting,
+    );
     expect(refusal(meeting, ada, { type: 'candidate.add', text: 'One more' })).toBe('You can write at most 10 candidates in one round.');
   });
 });
@@ -139,7 +168,9 @@ describe('the letter sign-off', () => {
     expect(sent.sentLetters).toEqual([{ at: T0 + 1000, by: 'Fran', to: 'By post to 12 High Street', letterHash: textHash(LETTER), text: LETTER }]);
     expect(viewMeeting(sent).sentLetters).toEqual([{ at: T0 + 1000, by: 'Fran', to: 'By post to 12 High Street', letterHash: textHash(LETTER) }]);
     letter = `${LETTER} P.S.`;
-    expect(refusal(signed, lead, { type: 'letter.recordSent', to: 'By post' })).toBe('The letter has changed since it was signed off: sign it off again first.');
+    expect(refusal(signed, lead, { type: 'letter.recordSent', to: 'By post' })).toBe(
+      'The letter has changed since it was signed off: sign it off again first.',
+    );
     letter = LETTER.replace('today', 'by [date]');
     const gap = run([[lead, { type: 'letter.signOff', ready: true }]]);
     expect(refusal(gap, lead, { type: 'letter.recordSent', to: 'By post' })).toBe('The letter still has [date] to fill in.');
@@ -151,7 +182,10 @@ describe('the letter sign-off', () => {
 
 describe('parseMeeting', () => {
   it('reads back what was stored, and starts afresh from damage', () => {
-    const meeting = run([[lead, { type: 'phase.set', phase: 'act' }], [lead, { type: 'lock.set', locked: true }]]);
+    const meeting = run([
+      [lead, { type: 'phase.set', phase: 'act' }],
+      [lead, { type: 'lock.set', locked: true }],
+    ]);
     expect(parseMeeting(JSON.stringify(meeting))).toEqual(meeting);
     expect(parseMeeting('{not json')).toEqual(initialMeeting());
     expect(parseMeeting('{"phase":"party"}')).toEqual(initialMeeting());

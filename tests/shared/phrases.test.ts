@@ -5,7 +5,10 @@ import { findPhrase, findPhrases, phrase, phrases, plainTokens, quote, quoted } 
 
 const first = (text: string, patterns: string, except?: { phrases?: string; quotes?: boolean }) => {
   const { tokens } = language.read(text);
-  const found = findPhrase(tokens, phrases(patterns), { phrases: except?.phrases ? phrases(except.phrases) : undefined, skip: except?.quotes ? quoted(tokens) : undefined });
+  const found = findPhrase(tokens, phrases(patterns), {
+    phrases: except?.phrases ? phrases(except.phrases) : undefined,
+    skip: except?.quotes ? quoted(tokens) : undefined,
+  });
   return found && quote(tokens, found.from, found.to);
 };
 

@@ -26,7 +26,12 @@ describe('cause details', () => {
   it('updateCause sets status, evidence, control and escalation; refuses a bad status and long evidence', () => {
     const doc = makeBoard('complaint > a');
     updateCause(doc, 'a', { status: 'confirmed', evidence: 'Receipts 12–14 Nov', inControl: false, escalation: 'Supplier account manager' }, TEST_ORIGIN);
-    expect(readBoard(doc).causes.a).toMatchObject({ status: 'confirmed', evidence: 'Receipts 12–14 Nov', inControl: false, escalation: 'Supplier account manager' });
+    expect(readBoard(doc).causes.a).toMatchObject({
+      status: 'confirmed',
+      evidence: 'Receipts 12–14 Nov',
+      inControl: false,
+      escalation: 'Supplier account manager',
+    });
     expect(() => updateCause(doc, 'a', { status: 'maybe' as never }, TEST_ORIGIN)).toThrow(BoardError);
     expect(() => updateCause(doc, 'a', { evidence: 'x'.repeat(4001) }, TEST_ORIGIN)).toThrow(/limit is 4000/);
     expect(readBoard(doc).causes.a!.status).toBe('confirmed');

@@ -1,7 +1,18 @@
 import * as language from '../../shared/language';
 import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { COMPLAINT_ID, addAction, askWhy, editCause, markRootCause, readBoard, seedExample, updateCause, updateComplaint, updateLetter } from '../../shared/board';
+import {
+  COMPLAINT_ID,
+  addAction,
+  askWhy,
+  editCause,
+  markRootCause,
+  readBoard,
+  seedExample,
+  updateCause,
+  updateComplaint,
+  updateLetter,
+} from '../../shared/board';
 import { checkLetter, draftLetter, staffNames } from '../../shared/letter';
 import { buildReport, coverage, escapeMarkdown, letterBlocks, renderHtml, renderMarkdown, reportBlocks, textHash } from '../../shared/report';
 import { expectGolden } from '../fixtures/golden';
@@ -50,10 +61,15 @@ describe('the report’s timeline', () => {
 
   it('leaves out a time a board cannot have held: a root cause marked before the analysis started, or after the report', () => {
     const { doc } = exampleBoard();
-    for (const [text, at] of [['Marked in 2019', Date.parse('2019-01-01')], ['Marked next year', NOW + 400 * 24 * 3_600_000]] as const) {
+    for (const [text, at] of [
+      ['Marked in 2019', Date.parse('2019-01-01')],
+      ['Marked next year', NOW + 400 * 24 * 3_600_000],
+    ] as const) {
       markRootCause(doc, askWhy(doc, COMPLAINT_ID, { text }, ME), true, ME, at);
     }
-    const whats = buildReport(readBoard(doc), { now: NOW }).timeline.map((entry) => entry.what).join('\n');
+    const whats = buildReport(readBoard(doc), { now: NOW })
+      .timeline.map((entry) => entry.what)
+      .join('\n');
     expect(whats).not.toContain('Marked in 2019');
     expect(whats).not.toContain('Marked next year');
     expect(whats).toContain('Analysis started');
@@ -68,7 +84,12 @@ function plantedBoard() {
   const extra = askWhy(doc, COMPLAINT_ID, { text: 'Sam Staffer priced the book by hand', createdBy: 'Sam Staffer' }, ME);
   markRootCause(doc, extra, true, ME);
   updateCause(doc, extra, { evidence: 'INTERNAL-NOTE: CCTV 14:02, till 3', status: 'confirmed' }, ME);
-  addAction(doc, root, { text: 'Olga Owner to re-brief the till team', owner: 'Olga Owner', due: '2026-12-01', customerText: 'Olga Owner will talk to the till team' }, ME);
+  addAction(
+    doc,
+    root,
+    { text: 'Olga Owner to re-brief the till team', owner: 'Olga Owner', due: '2026-12-01', customerText: 'Olga Owner will talk to the till team' },
+    ME,
+  );
   return { doc, board: readBoard(doc), participants: ['Fran Facilitator', 'Sam Staffer', 'Olga Owner'] };
 }
 
@@ -83,7 +104,13 @@ describe('the root-cause report and the letter', () => {
     const model = buildReport(board, { participants: ['Fran Facilitator', 'Ada Editor'], now: NOW });
     expectGolden('example-letter.md', renderMarkdown(letterBlocks(model)));
     expect(model.letter.drafted).toBe(true);
-    expect(checkLetter(model.letter.text, { staffNames: staffNames(board, model.participants), contactName: 'Jordan Reyes', customerWords: board.complaint.text }, language)).toEqual([]);
+    expect(
+      checkLetter(
+        model.letter.text,
+        { staffNames: staffNames(board, model.participants), contactName: 'Jordan Reyes', customerWords: board.complaint.text },
+        language,
+      ),
+    ).toEqual([]);
   });
 
   it('never drafts evidence, internal notes or staff names into the letter; the report keeps them', () => {
@@ -135,7 +162,9 @@ describe('the root-cause report and the letter', () => {
   });
 
   it('escapes user text in Markdown', () => {
-    expect(escapeMarkdown('# not a heading\n- not a list\n1. not a list\n> not a quote')).toBe('\\# not a heading\n\\- not a list\n1\\. not a list\n\\> not a quote');
+    expect(escapeMarkdown('# not a heading\n- not a list\n1. not a list\n> not a quote')).toBe(
+      '\\# not a heading\n\\- not a list\n1\\. not a list\n\\> not a quote',
+    );
     expect(escapeMarkdown('*bold* _it_ `code` [link](x) <b>html</b> a|b')).toBe('\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](x) \\<b\\>html\\</b\\> a\\|b');
     const doc = makeBoard('complaint > a');
     editCause(doc, 'a', '[click](http://evil) | <script>', ME);
@@ -179,7 +208,9 @@ describe('open questions', () => {
     editCause(doc, 'b', 'The till price list is a week old', 'test');
     updateCause(doc, 'b', { status: 'confirmed' }, 'test');
     const named = questions(doc).filter((question) => question.startsWith('Why 2'));
-    expect(named).toContain('Why 2 “The till price list is a week old”: Marked confirmed, but how do we know? Note the evidence (a record, an observation, a link), or set it back to a hypothesis until it is checked.');
+    expect(named).toContain(
+      'Why 2 “The till price list is a week old”: Marked confirmed, but how do we know? Note the evidence (a record, an observation, a link), or set it back to a hypothesis until it is checked.',
+    );
     expect(new Set(questions(doc)).size).toBe(questions(doc).length);
   });
 });
@@ -227,7 +258,12 @@ describe('user text in exports', () => {
     ['a line of - under another (a heading, or a rule)', 'Title\n---', 'Title  \n\\---', ['Title  \n---']],
     ['an ATX heading', 'Fine\n# Heading', 'Fine  \n\\# Heading', ['\n# Heading']],
     ['a quote', 'Fine\n> quoted', 'Fine  \n\\> quoted', ['\n> quoted']],
-    ['list items', '- one\n* two\n+ three\n1. four\n2) five', '\\- one  \n\\* two  \n\\+ three  \n1\\. four  \n2\\) five', ['\n* two', '\n+ three', '\n1. four', '\n2) five']],
+    [
+      'list items',
+      '- one\n* two\n+ three\n1. four\n2) five',
+      '\\- one  \n\\* two  \n\\+ three  \n1\\. four  \n2\\) five',
+      ['\n* two', '\n+ three', '\n1. four', '\n2) five'],
+    ],
     ['fences', '```js\n~~~', '\\`\\`\\`js  \n\\~\\~\\~', ['\n```', '\n~~~']],
     ['a table', 'a | b\n--- | ---', 'a \\| b  \n\\--- \\| ---', ['\n--- |']],
     ['an HTML block', '<div onclick="x">\n</div>', '\\<div onclick="x"\\>  \n\\</div\\>', ['\n<div', '\n</div']],
@@ -255,7 +291,8 @@ describe('user text in exports', () => {
     updateComplaint(doc, { title: `\u202EBoard${controls}`, customer: `\u202EAda${controls}` }, ME); // in the titles and running headers
     const model = buildReport(readBoard(doc), { participants: ['\u202EFran'], now: NOW });
     for (const parts of [reportBlocks(model), letterBlocks(model)]) {
-      for (const out of [renderMarkdown(parts), renderHtml(parts), JSON.stringify(parts)]) expect(out).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/);
+      for (const out of [renderMarkdown(parts), renderHtml(parts), JSON.stringify(parts)])
+        expect(out).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/);
     }
     expect(letterBlocks(model).title).toBe('Letter to Ada');
     expect(reportBlocks(model).running).toBe('Board · internal root-cause report');

@@ -31,11 +31,19 @@ const content = (fields: Partial<SpaceContent>): SpaceContent => ({
   ...fields,
 });
 const root = (text: string, id = 'r', theme = '') => ({ id, text, depth: 5, theme, meanings: [...read(text)] });
-const entry = (id: string, fields: Partial<SpaceContent>, createdAt = Date.UTC(2026, 10, 1)): SpaceEntry => ({ id, createdAt, updatedAt: createdAt, content: content(fields) });
+const entry = (id: string, fields: Partial<SpaceContent>, createdAt = Date.UTC(2026, 10, 1)): SpaceEntry => ({
+  id,
+  createdAt,
+  updatedAt: createdAt,
+  content: content(fields),
+});
 
 /** Root causes and customer names written by someone who had not read this code: pairs a manager would call the same or not. */
 const corpus = {
-  causes: JSON.parse(readFileSync('tests/fixtures/recurring/causes.json', 'utf8')) as Record<'same' | 'different', Array<{ a: string; b: string; why: string }>>,
+  causes: JSON.parse(readFileSync('tests/fixtures/recurring/causes.json', 'utf8')) as Record<
+    'same' | 'different',
+    Array<{ a: string; b: string; why: string }>
+  >,
   customers: JSON.parse(readFileSync('tests/fixtures/recurring/customers.json', 'utf8')) as Record<'same' | 'different' | 'unsure', string[][]>,
 };
 
@@ -104,7 +112,13 @@ describe('where a board stands', () => {
   });
 
   it('counts overdue actions against today, by calendar date', () => {
-    const actions = [action({ due: '2026-12-04' }), action({ due: '2026-12-05' }), action({ due: '2026-12-01', status: 'done' }), action({ status: 'inProgress', due: '2026-11-30' }), action({ status: 'verified' })];
+    const actions = [
+      action({ due: '2026-12-04' }),
+      action({ due: '2026-12-05' }),
+      action({ due: '2026-12-01', status: 'done' }),
+      action({ status: 'inProgress', due: '2026-11-30' }),
+      action({ status: 'verified' }),
+    ];
     expect(countActions(actions, today)).toEqual({ open: 3, overdue: 2, done: 1, verified: 1 });
   });
 });
@@ -123,7 +137,12 @@ describe('the space’s lists', () => {
         action({ id: 'checked', status: 'verified', checkBy: '2026-11-01', checkResult: 'effective' }),
       ],
     }),
-    entry('b2', { title: 'Charged again', customer: 'lukasz nowak', rootCauses: [root('When the bank is slow to answer, the retry job charges the card a second time')], receivedAt: '2026-11-20' }),
+    entry('b2', {
+      title: 'Charged again',
+      customer: 'lukasz nowak',
+      rootCauses: [root('When the bank is slow to answer, the retry job charges the card a second time')],
+      receivedAt: '2026-11-20',
+    }),
     entry('b3', { title: 'Parcel wet', customer: 'Ada Obi', rootCauses: [root('Couriers are not told to keep parcels out of the rain')] }),
   ];
 
@@ -170,7 +189,9 @@ describe('the space’s lists', () => {
   });
 
   it('never groups two root causes of one board with each other alone', () => {
-    const one = entry('b1', { rootCauses: [root('Staff were not trained on the new refund policy', 'x'), root('The refund policy changed and nobody trained the staff', 'y')] });
+    const one = entry('b1', {
+      rootCauses: [root('Staff were not trained on the new refund policy', 'x'), root('The refund policy changed and nobody trained the staff', 'y')],
+    });
     expect(spaceRecurring([one]).causes).toEqual([]);
   });
 });
@@ -186,8 +207,22 @@ describe('the period report', () => {
     const actions = Array.from({ length: 500 }, (_, i): SpaceAction => ({
       ...spaceActions([entry('b', { actions: [action({ id: `a${i}`, text: long(i), owner: 'o'.repeat(100), due: '2026-12-01' })] })], '2026-12-05')[0]!,
     }));
-    const boards = Array.from({ length: PERIOD_LIMITS.boards }, () => ({ board, complaint: 'w'.repeat(1000), rootCauses: Array.from({ length: 500 }, (_, i) => ({ text: long(i), theme: '' })), actions }));
-    const parts = periodReportBlocks({ spaceName: 'Space', from: '', to: '', boards, actions: boards.flatMap((each) => each.actions), recurring: { causes: [], customers: [] }, generatedOn: '2026-12-05', dateStyle: 'dmy' });
+    const boards = Array.from({ length: PERIOD_LIMITS.boards }, () => ({
+      board,
+      complaint: 'w'.repeat(1000),
+      rootCauses: Array.from({ length: 500 }, (_, i) => ({ text: long(i), theme: '' })),
+      actions,
+    }));
+    const parts = periodReportBlocks({
+      spaceName: 'Space',
+      from: '',
+      to: '',
+      boards,
+      actions: boards.flatMap((each) => each.actions),
+      recurring: { causes: [], customers: [] },
+      generatedOn: '2026-12-05',
+      dateStyle: 'dmy',
+    });
     const markdown = renderMarkdown(parts);
     expect(markdown.length).toBeLessThan(6_000_000);
     expect(markdown).toContain('… and 99700 more actions: the actions file (CSV) lists them all.');

@@ -5,7 +5,6 @@ import { selectCanEdit } from '../store/createBoardStore';
 import { SharedTextArea } from '../../lib/SharedTextArea';
 import { formatDayOf } from '../../lib/formatDate';
 
-
 /**
  * An action's effectiveness check: by when someone looks again, what they found and how they know. "It did not work"
  * reopens the board's analysis (see readBoard `reopenedBy`): the cause it addressed was not the root, or not all of it.

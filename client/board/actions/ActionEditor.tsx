@@ -23,7 +23,11 @@ export function ActionEditor({ actionId, issues }: { actionId: string; issues: C
   const id = (field: string) => `action-${actionId}-${field}`;
   const typing = { onFocus: ops.endUndoStep, onBlur: ops.endUndoStep, readOnly: !canEdit };
   return (
-    <article className={`action-editor kind-${action.kind}`} aria-label={`${ACTION_KIND_LABELS[action.kind]} action: ${action.text || 'untitled'}`} data-testid={`action-${actionId}`}>
+    <article
+      className={`action-editor kind-${action.kind}`}
+      aria-label={`${ACTION_KIND_LABELS[action.kind]} action: ${action.text || 'untitled'}`}
+      data-testid={`action-${actionId}`}
+    >
       <header className="action-editor-head">
         <select
           aria-label="Kind"
@@ -52,7 +56,13 @@ export function ActionEditor({ actionId, issues }: { actionId: string; issues: C
           ))}
         </select>
         {canEdit && (
-          <button type="button" className="button button-small button-icon button-quiet button-danger" aria-label="Delete this action" title="Delete this action" onClick={() => ops.deleteAction(actionId)}>
+          <button
+            type="button"
+            className="button button-small button-icon button-quiet button-danger"
+            aria-label="Delete this action"
+            title="Delete this action"
+            onClick={() => ops.deleteAction(actionId)}
+          >
             ×
           </button>
         )}

@@ -20,7 +20,11 @@ export function ActionsPanel() {
   const issues = useMemo(() => (board ? coverage(board, today) : []), [board, today]);
   if (!board) return null;
   if (board.rootCauseIds.length === 0 && board.actionIds.length === 0) {
-    return <PanelEmpty title="No root cause yet">Mark a root cause, then give it actions: what we do for this customer, and what we change so it does not happen again.</PanelEmpty>;
+    return (
+      <PanelEmpty title="No root cause yet">
+        Mark a root cause, then give it actions: what we do for this customer, and what we change so it does not happen again.
+      </PanelEmpty>
+    );
   }
   const rows = board.actionIds.map((id) => board.actions[id]!);
   if (sort === 'due') rows.sort((a, b) => (a.due || '9999').localeCompare(b.due || '9999'));
@@ -59,7 +63,11 @@ export function ActionsPanel() {
       <ol className="action-rows">
         {rows.map((action) => (
           <li key={action.id}>
-            <button type="button" className={`action-row${action.due && action.due < today && action.status !== 'done' && action.status !== 'verified' ? ' is-overdue' : ''}`} onClick={() => open(action.causeId)}>
+            <button
+              type="button"
+              className={`action-row${action.due && action.due < today && action.status !== 'done' && action.status !== 'verified' ? ' is-overdue' : ''}`}
+              onClick={() => open(action.causeId)}
+            >
               <span className="action-row-due">{action.due ? formatDay(action.due) : 'No date'}</span>
               <span className="action-row-text">{action.text || 'Untitled action'}</span>
               <span className="action-row-meta">

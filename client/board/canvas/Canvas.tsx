@@ -41,15 +41,26 @@ const CULL_ABOVE = 150;
 
 const paneOf = (state: ReactFlowState): Pane => ({ width: state.width, height: state.height });
 const viewOf = ({ transform: [x, y, zoom] }: ReactFlowState): Viewport => ({ x, y, zoom });
-const sameRect = (a: Rect | undefined, b: Rect | undefined) => a === b || (!!a && !!b && a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height);
+const sameRect = (a: Rect | undefined, b: Rect | undefined) =>
+  a === b || (!!a && !!b && a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height);
 
 /** A key that changes exactly when the tree's shape does: layout depends on nothing else but sizes. */
 const shapeOf = (board: BoardSnapshot) => board.causeIds.map((id) => `${id}<${board.causes[id]!.parentId}`).join(',');
 
 /** Every card where the layout put it, at its size. */
 function placedCards(board: BoardSnapshot, positions: ReadonlyMap<string, Point>, sizeOf: (id: string) => Size): PlacedCard[] {
-  const place = (id: string, depth: number, isRoot: boolean, parentId?: string): PlacedCard => ({ id, parentId, depth, isRoot, ...(positions.get(id) ?? { x: 0, y: 0 }), ...sizeOf(id) });
-  return [place(COMPLAINT_ID, 0, false), ...board.causeIds.map((id) => place(id, board.causes[id]!.depth, board.causes[id]!.isRoot, board.causes[id]!.parentId))];
+  const place = (id: string, depth: number, isRoot: boolean, parentId?: string): PlacedCard => ({
+    id,
+    parentId,
+    depth,
+    isRoot,
+    ...(positions.get(id) ?? { x: 0, y: 0 }),
+    ...sizeOf(id),
+  });
+  return [
+    place(COMPLAINT_ID, 0, false),
+    ...board.causeIds.map((id) => place(id, board.causes[id]!.depth, board.causes[id]!.isRoot, board.causes[id]!.parentId)),
+  ];
 }
 
 /** The board as a tree of cards, laid out automatically. Cards are not dragged: the tree is the layout. */
@@ -204,7 +215,8 @@ function BringCardIntoView({ cards }: { cards: readonly PlacedCard[] }) {
         if (!visible) {
           // At the same zoom (a smooth flight zooms out on the way, and a key pressed meanwhile would keep that zoom), and
           // at once when the card is far: a long glide over a big board shows nothing useful.
-          const far = Math.abs(left + (width * zoom) / 2 - pane.width / 2) > 2 * pane.width || Math.abs(top + (height * zoom) / 2 - pane.height / 2) > 2 * pane.height;
+          const far =
+            Math.abs(left + (width * zoom) / 2 - pane.width / 2) > 2 * pane.width || Math.abs(top + (height * zoom) / 2 - pane.height / 2) > 2 * pane.height;
           void setCenter(nodeX + width / 2, nodeY + height / 2, { zoom, duration: far ? 0 : 250, interpolate: 'linear' });
         }
         // Keyboard users land on the card (screen readers announce it), unless they are typing somewhere. On a big board

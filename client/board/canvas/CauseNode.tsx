@@ -20,13 +20,7 @@ export const CauseNode = memo(function CauseNode({ data: { cause, question, hidd
   const others = useBoardStore((state) => state.editorsByCause[cause.id]);
   const canEdit = useBoardStore(selectCanEdit);
   const ops = useBoardOps();
-  const label = [
-    `Why ${cause.depth}`,
-    cause.isRoot ? 'root cause' : undefined,
-    STATUS_LABEL[cause.status].toLowerCase(),
-  ]
-    .filter(Boolean)
-    .join(', ');
+  const label = [`Why ${cause.depth}`, cause.isRoot ? 'root cause' : undefined, STATUS_LABEL[cause.status].toLowerCase()].filter(Boolean).join(', ');
   const classes = ['card', 'cause-card', `status-${cause.status}`, cause.isRoot && 'is-root', selected && 'is-selected'].filter(Boolean).join(' ');
 
   return (
@@ -102,7 +96,11 @@ export const CauseNode = memo(function CauseNode({ data: { cause, question, hidd
           onDone={() => ops.stopEditing(cause.id)}
         />
       ) : (
-        <p className={`card-text${cause.text ? '' : ' is-empty'}`} onClick={() => ops.startEditing(cause.id)} title={canEdit ? commandTitle('edit') : undefined}>
+        <p
+          className={`card-text${cause.text ? '' : ' is-empty'}`}
+          onClick={() => ops.startEditing(cause.id)}
+          title={canEdit ? commandTitle('edit') : undefined}
+        >
           {cause.text || (canEdit ? 'Click to write the answer…' : 'No answer yet')}
         </p>
       )}

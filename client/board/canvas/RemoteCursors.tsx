@@ -11,7 +11,9 @@ export const CURSOR_GONE_MS = 30_000;
 /** Other people's pointers, drawn in flow coordinates: right whatever each screen's zoom and pan. */
 export function RemoteCursors() {
   const peers = useBoardStore((state) => state.peers);
-  return <ViewportPortal>{peers.map((peer) => !peer.isSelf && peer.cursor && <RemoteCursor key={peer.clientId} peer={peer} cursor={peer.cursor} />)}</ViewportPortal>;
+  return (
+    <ViewportPortal>{peers.map((peer) => !peer.isSelf && peer.cursor && <RemoteCursor key={peer.clientId} peer={peer} cursor={peer.cursor} />)}</ViewportPortal>
+  );
 }
 
 type Idle = 'moving' | 'idle' | 'gone';

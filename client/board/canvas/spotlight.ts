@@ -11,7 +11,7 @@ export function spotlitIds(board: BoardSnapshot, spotlight: string | null | unde
   while (stack.length > 0) {
     const id = stack.pop()!;
     lit.add(id);
-    stack.push(...(id === COMPLAINT_ID ? board.complaint.childIds : board.causes[id]?.childIds ?? []));
+    stack.push(...(id === COMPLAINT_ID ? board.complaint.childIds : (board.causes[id]?.childIds ?? [])));
   }
   return lit;
 }

@@ -35,7 +35,10 @@ export interface FlowInput {
  * Turns the board into React Flow nodes and edges. Pure; `previous` lets it hand back the same node object when
  * nothing about a card changed, so React Flow and memoised cards skip it.
  */
-export function toFlow({ board, positions, sizes, selectedId, hidden, hintCounts, lit, drawn }: FlowInput, previous: ReadonlyMap<string, BoardNode> = new Map()) {
+export function toFlow(
+  { board, positions, sizes, selectedId, hidden, hintCounts, lit, drawn }: FlowInput,
+  previous: ReadonlyMap<string, BoardNode> = new Map(),
+) {
   const nodes: BoardNode[] = [];
   const place = <T extends BoardNode>(node: T): T => {
     const before = previous.get(node.id) as T | undefined;

@@ -122,6 +122,12 @@ export const BOARD_COMMANDS: readonly BoardCommand[] = [
       canvasElement()?.focus({ preventScroll: true });
     },
   },
-  { id: 'closeLetter', label: 'Back to the tree from the letter', keys: { letter: ['Escape'] }, who: 'everyone', run: ({ state }) => state.ops.showView('canvas') },
+  {
+    id: 'closeLetter',
+    label: 'Back to the tree from the letter',
+    keys: { letter: ['Escape'] },
+    who: 'everyone',
+    run: ({ state }) => state.ops.showView('canvas'),
+  },
   { id: 'help', label: 'Show the keyboard shortcuts', keys: { selected: ['?'] }, who: 'everyone', run: ({ openHelp }) => openHelp() },
 ];

@@ -19,7 +19,8 @@ const PLAY_MS = 20_000;
 const LIST_PAGE = 300;
 
 /** What a step says, in words: a restore names its moment in the reader's own time. */
-const wordsOf = (step: HistoryStep) => (step.kind === 'board.restored' && step.to !== undefined ? `Restored the board as it was on ${formatMoment(step.to)}` : step.summary);
+const wordsOf = (step: HistoryStep) =>
+  step.kind === 'board.restored' && step.to !== undefined ? `Restored the board as it was on ${formatMoment(step.to)}` : step.summary;
 
 /**
  * The board's history: how the analysis grew, step by step (who added, changed, ruled out, marked or deleted which
@@ -71,10 +72,13 @@ export function HistoryPanel() {
   };
 
   // Leaving the panel goes back to now.
-  useEffect(() => () => {
-    cancelAnimationFrame(frame.current);
-    store.getState().ops.viewMoment(undefined);
-  }, [store]);
+  useEffect(
+    () => () => {
+      cancelAnimationFrame(frame.current);
+      store.getState().ops.viewMoment(undefined);
+    },
+    [store],
+  );
 
   // At now, the history follows the board: after each change, and on coming back from a moment.
   useEffect(() => {
@@ -202,7 +206,12 @@ export function HistoryPanel() {
               <button type="button" className="button button-small" onClick={backToNow} title="Or press Escape">
                 Back to now
               </button>
-              <button type="button" className="button button-small" disabled={exporting !== undefined} onClick={() => void exportMoment('report.pdf', 'report')}>
+              <button
+                type="button"
+                className="button button-small"
+                disabled={exporting !== undefined}
+                onClick={() => void exportMoment('report.pdf', 'report')}
+              >
                 {exporting === 'report' ? 'Preparing…' : 'Report (PDF)'}
               </button>
               <button type="button" className="button button-small" disabled={exporting !== undefined} onClick={() => void exportMoment('board.json', 'board')}>
@@ -218,8 +227,8 @@ export function HistoryPanel() {
             {confirming && live && (
               <div className="history-confirm" role="alertdialog" aria-label="Restore this moment">
                 <p>
-                  Make the board what it was on {formatMoment(current.at)}? {whatRestoreChanges(live, moment.board)} Everyone sees it at once, and you can
-                  undo it.
+                  Make the board what it was on {formatMoment(current.at)}? {whatRestoreChanges(live, moment.board)} Everyone sees it at once, and you can undo
+                  it.
                 </p>
                 <button type="button" className="button button-small button-primary" onClick={restore}>
                   Restore
@@ -299,7 +308,9 @@ export function whatRestoreChanges(now: BoardSnapshot, then: BoardSnapshot): str
   const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const gone = (ids: string[], other: Record<string, unknown>) => ids.filter((id) => !(id in other)).length;
   const parts = (causes: number, actions: number, roots: number) =>
-    [causes && count(causes, 'cause', 'causes'), actions && count(actions, 'action', 'actions'), roots && count(roots, 'root-cause mark', 'root-cause marks')].filter(Boolean).join(', ');
+    [causes && count(causes, 'cause', 'causes'), actions && count(actions, 'action', 'actions'), roots && count(roots, 'root-cause mark', 'root-cause marks')]
+      .filter(Boolean)
+      .join(', ');
   const rootsNow = new Set(now.rootCauseIds);
   const rootsThen = new Set(then.rootCauseIds);
   const go = parts(gone(now.causeIds, then.causes), gone(now.actionIds, then.actions), [...rootsNow].filter((id) => !rootsThen.has(id)).length);

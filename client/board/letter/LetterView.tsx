@@ -32,12 +32,16 @@ export function LetterView({ access }: { access: BoardAccess }) {
   const reading = useReading();
   const issues = useMemo(() => {
     if (!board || !reading) return undefined;
-    return reading.checkLetter(board.letter.text, {
-      staffNames: staffNames(board, participants),
-      contactName: board.letter.contactName,
-      customerWords: board.complaint.text,
-      unconfirmedCauses: board.rootCauseIds.filter((id) => board.causes[id]!.status !== 'confirmed').map((id) => board.causes[id]!.text),
-    }, reading.language);
+    return reading.checkLetter(
+      board.letter.text,
+      {
+        staffNames: staffNames(board, participants),
+        contactName: board.letter.contactName,
+        customerWords: board.complaint.text,
+        unconfirmedCauses: board.rootCauseIds.filter((id) => board.causes[id]!.status !== 'confirmed').map((id) => board.causes[id]!.text),
+      },
+      reading.language,
+    );
   }, [board, participants, reading]);
   if (!board) return null;
   const { letter } = board;
@@ -80,8 +84,7 @@ export function LetterView({ access }: { access: BoardAccess }) {
             type="button"
             className="button button-small"
             onClick={() => {
-              if (!letter.text.trim() || window.confirm('Replace the letter with a new draft from the board? Undo brings it back.'))
-                ops.draftLetter();
+              if (!letter.text.trim() || window.confirm('Replace the letter with a new draft from the board? Undo brings it back.')) ops.draftLetter();
             }}
           >
             {letter.text.trim() ? 'Redraft from the board' : 'Draft from the board'}
@@ -98,9 +101,7 @@ export function LetterView({ access }: { access: BoardAccess }) {
               type="button"
               className="button button-small button-primary"
               disabled={!letter.text.trim()}
-              title={
-                issues?.length ? `${issues.length} check(s) still point at something: read them first` : 'Record that the letter is ready to send'
-              }
+              title={issues?.length ? `${issues.length} check(s) still point at something: read them first` : 'Record that the letter is ready to send'}
               onClick={() => ops.meeting({ type: 'letter.signOff', ready: true })}
             >
               Mark ready to send
@@ -177,8 +178,8 @@ export function LetterView({ access }: { access: BoardAccess }) {
           ) : (
             <div className="letter-empty">
               <p>
-                Start from a draft built from the board: the customer’s words, an apology that owns the mistake, the cause in plain words, the actions
-                you gave customer wording, their dates, and your name.
+                Start from a draft built from the board: the customer’s words, an apology that owns the mistake, the cause in plain words, the actions you gave
+                customer wording, their dates, and your name.
               </p>
               <button type="button" className="button button-primary" onClick={ops.draftLetter}>
                 Draft from the board
@@ -204,8 +205,7 @@ export function LetterView({ access }: { access: BoardAccess }) {
             </ul>
           )}
           <p className="muted small">
-            The checks point; you decide. Only the letter’s text goes to the customer: never the tree, the evidence or anyone’s name but the
-            contact’s.
+            The checks point; you decide. Only the letter’s text goes to the customer: never the tree, the evidence or anyone’s name but the contact’s.
           </p>
         </aside>
       </div>

@@ -38,7 +38,9 @@ export function ShareView() {
 const selectLeaderView = (state: BoardState) => {
   const follow = state.meeting?.follow;
   if (!follow) return undefined;
-  const leader = state.peers.find((peer) => (follow.clientId !== null ? peer.clientId === follow.clientId : peer.role === 'facilitator' && peer.name === follow.name));
+  const leader = state.peers.find((peer) =>
+    follow.clientId !== null ? peer.clientId === follow.clientId : peer.role === 'facilitator' && peer.name === follow.name,
+  );
   return leader?.view;
 };
 

@@ -85,7 +85,10 @@ export function MeetingFlags() {
   return (
     <div className="meeting-flags" role="status">
       {meeting.locked && (
-        <span className="flag flag-locked" title={role === 'editor' ? 'The facilitator has locked the board: you can look, not change.' : 'Editors cannot change the board.'}>
+        <span
+          className="flag flag-locked"
+          title={role === 'editor' ? 'The facilitator has locked the board: you can look, not change.' : 'Editors cannot change the board.'}
+        >
           Locked{role === 'editor' ? ' · read-only' : ''}
         </span>
       )}

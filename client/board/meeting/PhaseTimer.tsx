@@ -49,10 +49,20 @@ export function PhaseTimer() {
             title={running ? 'Pause the timer' : 'Start the timer'}
           >
             <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
-              {running ? <path d="M5 3v10M11 3v10" stroke="currentColor" strokeWidth="2.4" strokeLinecap="round" /> : <path d="M5 2.5v11l8.5-5.5z" fill="currentColor" />}
+              {running ? (
+                <path d="M5 3v10M11 3v10" stroke="currentColor" strokeWidth="2.4" strokeLinecap="round" />
+              ) : (
+                <path d="M5 2.5v11l8.5-5.5z" fill="currentColor" />
+              )}
             </svg>
           </button>
-          <button type="button" className="button button-small" onClick={() => ops.meeting({ type: 'timer.add', minutes: 1 })} aria-label="+1: add a minute" title="Add a minute">
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => ops.meeting({ type: 'timer.add', minutes: 1 })}
+            aria-label="+1: add a minute"
+            title="Add a minute"
+          >
             +1
           </button>
           <button

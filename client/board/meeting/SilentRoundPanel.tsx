@@ -13,7 +13,7 @@ export function SilentRoundPanel() {
   const subject = useBoardStore((state) => {
     const id = state.meeting?.silentRound?.causeId;
     if (!id || !state.board) return '';
-    return id === COMPLAINT_ID ? state.board.complaint.text : state.board.causes[id]?.text ?? '';
+    return id === COMPLAINT_ID ? state.board.complaint.text : (state.board.causes[id]?.text ?? '');
   });
   const mine = useBoardStore((state) => state.mine.candidates);
   const role = useBoardStore((state) => state.role);
@@ -85,7 +85,12 @@ export function SilentRoundPanel() {
           <button type="button" className="button button-small" onClick={() => ops.meeting({ type: 'silent.cancel' })}>
             Cancel round
           </button>
-          <button type="button" className="button button-small button-primary" onClick={() => ops.meeting({ type: 'silent.reveal' })} disabled={round.candidates === 0}>
+          <button
+            type="button"
+            className="button button-small button-primary"
+            onClick={() => ops.meeting({ type: 'silent.reveal' })}
+            disabled={round.candidates === 0}
+          >
             Reveal {round.candidates} on the board
           </button>
         </footer>

@@ -38,7 +38,13 @@ export function VoteStrip({ causeId }: { causeId: string }) {
               −
             </button>
           )}
-          <button type="button" className="button button-small" disabled={left <= 0} onClick={() => ops.meeting({ type: 'vote.add', causeId })} title={left <= 0 ? 'No votes left: take one back elsewhere first' : undefined}>
+          <button
+            type="button"
+            className="button button-small"
+            disabled={left <= 0}
+            onClick={() => ops.meeting({ type: 'vote.add', causeId })}
+            title={left <= 0 ? 'No votes left: take one back elsewhere first' : undefined}
+          >
             + Vote
           </button>
         </>

@@ -13,8 +13,7 @@ export function CoachPanel() {
   if (hints.length === 0) {
     return (
       <PanelEmpty title="Nothing to point out">
-        The coach watches as you work for early stops, blame, two causes in one card, answers that repeat another card,
-        and missing evidence.
+        The coach watches as you work for early stops, blame, two causes in one card, answers that repeat another card, and missing evidence.
       </PanelEmpty>
     );
   }

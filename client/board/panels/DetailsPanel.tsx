@@ -53,12 +53,15 @@ export function DetailsPanel() {
       )}
 
       <label className="check">
-        <input type="checkbox" checked={cause.inControl} disabled={!canEdit} onChange={(event) => ops.updateCause(cause.id, { inControl: event.currentTarget.checked })} />
+        <input
+          type="checkbox"
+          checked={cause.inControl}
+          disabled={!canEdit}
+          onChange={(event) => ops.updateCause(cause.id, { inControl: event.currentTarget.checked })}
+        />
         Within our control
       </label>
-      {!cause.inControl && (
-        <DetailText causeId={cause.id} field="escalation" label="Escalated to" rows={2} placeholder="Who takes it from here, and how" />
-      )}
+      {!cause.inControl && <DetailText causeId={cause.id} field="escalation" label="Escalated to" rows={2} placeholder="Who takes it from here, and how" />}
       {cause.isRoot && (
         <DetailText
           causeId={cause.id}
@@ -81,7 +84,19 @@ export function DetailsPanel() {
  * A shared text field of the selected cause. Keystrokes merge into one undo step per visit to the field, and into
  * other people's typing in the same field.
  */
-function DetailText({ causeId, field, label, rows, placeholder }: { causeId: string; field: 'evidence' | 'escalation' | 'theme'; label: string; rows: number; placeholder: string }) {
+function DetailText({
+  causeId,
+  field,
+  label,
+  rows,
+  placeholder,
+}: {
+  causeId: string;
+  field: 'evidence' | 'escalation' | 'theme';
+  label: string;
+  rows: number;
+  placeholder: string;
+}) {
   const value = useBoardStore((state) => state.board?.causes[causeId]?.[field] ?? '');
   const canEdit = useBoardStore(selectCanEdit);
   const ops = useBoardOps();

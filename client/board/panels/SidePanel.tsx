@@ -39,7 +39,16 @@ export function SidePanel() {
   return (
     <aside className="side-panel" aria-label="Board panel">
       <SilentRoundPanel />
-      <TabList tabs={labelled} selected={panel} onSelect={showPanel} label="Panels" idPrefix="tab" panelId="side-panel-body" className="tabs" tabClassName="tab" />
+      <TabList
+        tabs={labelled}
+        selected={panel}
+        onSelect={showPanel}
+        label="Panels"
+        idPrefix="tab"
+        panelId="side-panel-body"
+        className="tabs"
+        tabClassName="tab"
+      />
       <div className="panel-body" role="tabpanel" id="side-panel-body" aria-labelledby={`tab-${panel}`}>
         {panel === 'details' && <DetailsPanel />}
         {panel === 'chains' && <ChainsPanel />}

@@ -263,7 +263,13 @@ export function createBoardStore(doc: Y.Doc, { role, origin, name = '', presence
       const cause = getCauses(doc).get(id);
       const text = cause?.get(CauseKey.text);
       const parentId = cause?.get(CauseKey.parentId);
-      if (!cause || typeof parentId !== 'string' || text?.toString().trim() || [...getCauses(doc).values()].some((other) => other.get(CauseKey.parentId) === id)) return undefined;
+      if (
+        !cause ||
+        typeof parentId !== 'string' ||
+        text?.toString().trim() ||
+        [...getCauses(doc).values()].some((other) => other.get(CauseKey.parentId) === id)
+      )
+        return undefined;
       if (undoManager.undoStack.length === undoDepth) {
         // As if never asked: the step is undone, and nothing is left to redo.
         undoManager.undo();

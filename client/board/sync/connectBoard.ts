@@ -127,7 +127,9 @@ export function connectBoard(boardId: string, token: string, identity: Identity)
         if (!(error instanceof ApiRequestError) || (error.status !== 401 && error.status !== 404)) return;
         clearTimeout(retry);
         provider.disconnect();
-        store.setState({ refused: error.status === 401 ? 'This link no longer opens the board. Ask the facilitator for the new one.' : 'This board no longer exists.' });
+        store.setState({
+          refused: error.status === 401 ? 'This link no longer opens the board. Ask the facilitator for the new one.' : 'This board no longer exists.',
+        });
       });
     }
   });

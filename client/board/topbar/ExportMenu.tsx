@@ -18,7 +18,6 @@ const FORMATS = [
 /** The day each date style is shown with: a board's documents write every date so (the team's choice, per board). */
 const SAMPLE_DAY = '2026-12-05';
 
-
 /**
  * Everything a manager takes away: the internal report and the customer letter (PDF, HTML, Markdown, on A4 or
  * Letter, built by the server from the board), the board as a file, and a picture of the tree (PNG or SVG), drawn here
@@ -90,31 +89,24 @@ export function ExportMenu({ boardId, token }: { boardId: string; token: string 
       <fieldset className="export-paper">
         <legend>Paper size (PDF and HTML)</legend>
         <span className="export-choices">
-        {PAPER_SIZES.map((size) => (
-          <label key={size}>
-            <input type="radio" name="paper" value={size} checked={paper === size} onChange={() => setPaper(size)} />
-            {/* "US Letter": a bare "Letter" here read as the letter to the customer, listed just below. */}
-            {size === 'Letter' ? 'US Letter' : size}
-          </label>
-        ))}
+          {PAPER_SIZES.map((size) => (
+            <label key={size}>
+              <input type="radio" name="paper" value={size} checked={paper === size} onChange={() => setPaper(size)} />
+              {/* "US Letter": a bare "Letter" here read as the letter to the customer, listed just below. */}
+              {size === 'Letter' ? 'US Letter' : size}
+            </label>
+          ))}
         </span>
       </fieldset>
       <fieldset className="export-paper">
         <legend>Dates in documents</legend>
         <span className="export-choices">
-        {DATE_STYLES.map((style) => (
-          <label key={style}>
-            <input
-              type="radio"
-              name="date-style"
-              value={style}
-              checked={dateStyle === style}
-              disabled={!canEdit}
-              onChange={() => ops.setDateStyle(style)}
-            />
-            {longDate(SAMPLE_DAY, style)}
-          </label>
-        ))}
+          {DATE_STYLES.map((style) => (
+            <label key={style}>
+              <input type="radio" name="date-style" value={style} checked={dateStyle === style} disabled={!canEdit} onChange={() => ops.setDateStyle(style)} />
+              {longDate(SAMPLE_DAY, style)}
+            </label>
+          ))}
         </span>
       </fieldset>
       {rows.map((row) => (

@@ -29,7 +29,13 @@ export function PresenceAvatars() {
         </li>
       ))}
       {more > 0 && (
-        <li className="avatar avatar-more" title={peers.slice(MAX_SHOWN).map((peer) => peer.name).join(', ')}>
+        <li
+          className="avatar avatar-more"
+          title={peers
+            .slice(MAX_SHOWN)
+            .map((peer) => peer.name)
+            .join(', ')}
+        >
           +{more}
         </li>
       )}

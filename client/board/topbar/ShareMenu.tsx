@@ -72,8 +72,8 @@ function ShareLinks({ boardId, token }: { boardId: string; token: string }) {
       {!links && !error && <p className="muted">Loading links…</p>}
       {viaSpace && (
         <p className="muted" data-testid="share-via-space">
-          You opened this board with your team space’s link. To bring someone in, give them the space’s member link: it opens every board of the
-          space, and stops when the space’s admin replaces it.
+          You opened this board with your team space’s link. To bring someone in, give them the space’s member link: it opens every board of the space, and
+          stops when the space’s admin replaces it.
         </p>
       )}
       {links &&
@@ -89,7 +89,12 @@ function ShareLinks({ boardId, token }: { boardId: string; token: string }) {
                 {copied === role ? 'Copied' : 'Copy link'}
               </button>
               {canRotate && (
-                <button type="button" className="button button-small button-quiet" onClick={() => void rotate(role)} title="Make a new link; the old one stops working at once">
+                <button
+                  type="button"
+                  className="button button-small button-quiet"
+                  onClick={() => void rotate(role)}
+                  title="Make a new link; the old one stops working at once"
+                >
                   New link
                 </button>
               )}

@@ -19,7 +19,11 @@ export function StatusBadge() {
       : status === 'connecting' || !synced
         ? (['connecting', unsynced > 0 ? `Connecting… · ${changes}` : 'Connecting…', 'Reaching the server.'] as const)
         : cannotSave && unsynced > 0
-          ? (['offline', `Not saved · ${changes}`, 'The server cannot write to its storage right now. Everyone still sees your changes live, and this device keeps them until the server has stored them.'] as const)
+          ? ([
+              'offline',
+              `Not saved · ${changes}`,
+              'The server cannot write to its storage right now. Everyone still sees your changes live, and this device keeps them until the server has stored them.',
+            ] as const)
           : unsynced > 0
             ? (['connecting', 'Saving…', 'Sending your latest changes.'] as const)
             : (['connected', 'Saved', 'Live: the server has stored every change you made.'] as const);
