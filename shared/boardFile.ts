@@ -186,6 +186,7 @@ export function importBoardFile(doc: Y.Doc, input: unknown, origin: unknown): vo
     }
     updateLetter(scratch, board.letter, origin);
   }, origin);
+  // Made at this version (initBoard): the steps of later versions apply to it when a later server loads it.
   Y.applyUpdate(doc, Y.encodeStateAsUpdate(scratch), origin);
   scratch.destroy();
 }

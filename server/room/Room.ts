@@ -14,7 +14,8 @@ import type { HistoryPolicy, Storage } from '../storage/Storage';
 import { Connection, type JoinOptions } from './Connection';
 import { BoardLog, REMOTE_STORE_AFTER_MS } from './BoardLog';
 import { HEARTBEAT, awarenessFrame, mergeAll, storageFrame, storedFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames';
-import { LOAD, REMOTE, connectionOf, type Origin } from './origins';
+import { LOAD, REMOTE, SERVER, connectionOf, type Origin } from './origins';
+import { migrateBoard } from '../../shared/board/migrations';
 import { TurnBatch, changesByAuthor, relayPresence, relayUpdates, type Turn } from './TurnBatch';
 import { plausibleStateVector, readFrame } from './readFrame';
 import { StoredBoard, WAIT_FOR_REQUESTS_MS } from './StoredBoard';
@@ -203,6 +204,9 @@ export class Room {
     // Listened to from here on: Yjs encodes each transaction for its listeners, and the load's is the whole board.
     this.doc.on('update', this.onDocUpdate);
     this.log.loaded(updates);
+    // A board saved by an older version is brought to this one: a change like any other, stored and sent to everyone.
+    const migrated = migrateBoard(this.doc, SERVER);
+    if (migrated.steps.length > 0) this.options.logger.info('board.migrated', { board: this.id, from: migrated.from, to: migrated.to });
     this.ready = true;
     // What other instances relayed before the board was built is in the document, not in the stored bytes some
     // connections were answered with: they get it now.

@@ -3,6 +3,7 @@ export * from './limits';
 export * from './BoardError';
 export { stripBidiControls } from './bidi';
 export { initBoard, type NewBoardInput } from './initBoard';
+export { MIGRATIONS, migrateBoard, type Migrated, type Migration } from './migrations';
 export { updateComplaint, checkDate, type ComplaintFields } from './updateComplaint';
 export { DATE_PATTERN, isCalendarDay } from './calendarDay';
 export { addAction, updateAction, deleteAction, type ActionFields } from './actions';

@@ -35,12 +35,13 @@
  * └─ "letter"    Y.Map   text: Y.Text (the letter to the customer, once drafted), contactName: Y.Text,
  *                        contactReach: Y.Text (phone, email), nextContact: "YYYY-MM-DD" | ""
  * ```
- * Keys added after version 1 (actions, letter, acceptedRisk, dateStyle, rootAt, theme, the checks) read as empty (or "dmy") when absent: older
- * boards need no migration.
+ * Keys added after version 1 (actions, letter, acceptedRisk, dateStyle, rootAt, theme, the checks) read as empty (or "dmy") when absent:
+ * they need no migration. What does is a step in `migrations.ts` (version 2: the texts a board is made with, put back).
  */
 import * as Y from 'yjs';
 
-export const SCHEMA_VERSION = 1;
+/** The document's version: a board of an older one is brought to it by the steps of `migrations.ts`. */
+export const SCHEMA_VERSION = 2;
 
 /** The id the complaint card uses as a parent; it can never be a cause id (ids are random). */
 export const COMPLAINT_ID = 'complaint';
