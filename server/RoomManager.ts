@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { BoardSnapshot } from '../shared/board';
-import type { Role } from '../shared/protocol';
+import { CloseCode, type Role } from '../shared/protocol';
 import { parseMeeting, type Meeting } from '../shared/meeting';
 import type { Logger } from './log';
 import { Room, type RoomOptions } from './room/Room';
@@ -30,7 +30,7 @@ export class RoomManager {
     created.onEmpty = () => this.scheduleIdle(created);
     created.loaded.catch((error) => {
       this.options.logger.error('room.load_failed', { board: boardId, error });
-      this.unload(created, 1011, 'The board could not be loaded.');
+      this.unload(created, CloseCode.loadFailed, 'The board could not be loaded.');
     });
     this.rooms.set(boardId, room);
     this.options.logger.info('room.opened', { board: boardId });

@@ -18,7 +18,7 @@ export const ServerLimits = z
       .int()
       .positive()
       .default(5 * 1024 * 1024),
-    /** Document updates a connection may send a second, sustained (bursts of `updateBurst`); over it: 4429. */
+    /** Document updates a connection may send a second, sustained (bursts of `updateBurst`); over it: 4529. */
     updatesPerSecond: z.number().positive().default(50),
     /**
      * Bytes of document updates one IP address may send a second, sustained; bursts up to `messageBytes`. Each byte of an

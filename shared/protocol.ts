@@ -85,6 +85,8 @@ export const CloseCode = {
   tooSlow: 4508,
   /** The server is shutting down; reconnect later. */
   goingAway: 1001,
+  /** The board could not be loaded from storage (it is read again when the client reconnects). */
+  loadFailed: 1011,
 } as const;
 
 /** The stable error ids the REST API answers with, next to a human message. */

@@ -108,6 +108,14 @@ export class Connection {
   /** When the server last sent this connection anything (`performance.now()`). */
   lastSentAt = performance.now();
 
+  /**
+   * Closes the socket with `code`, its reason cut to the 123 bytes a close frame holds (longer, `ws` throws, and the
+   * close that follows would say "malformed" instead of why).
+   */
+  close(code: number, reason: string): void {
+    this.ws.close(code, closeReason(reason));
+  }
+
   send(message: Uint8Array): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
     this.lastSentAt = performance.now();
@@ -119,4 +127,19 @@ export class Connection {
       if (error) this.ws.terminate();
     });
   }
+}
+
+/** The most UTF-8 bytes a WebSocket close frame's reason may take. */
+const CLOSE_REASON_BYTES = 123;
+
+/** `reason`, or as much of it as fits in a close frame, ended with "…", cut between characters. */
+export function closeReason(reason: string): string {
+  const encoder = new TextEncoder();
+  if (encoder.encode(reason).byteLength <= CLOSE_REASON_BYTES) return reason;
+  let cut = '';
+  for (const character of reason) {
+    if (encoder.encode(`${cut}${character}…`).byteLength > CLOSE_REASON_BYTES) break;
+    cut += character;
+  }
+  return `${cut}…`;
 }

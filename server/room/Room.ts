@@ -488,7 +488,7 @@ export class Room {
 
   private refuse(connection: Connection, code: number, reason: string): void {
     this.leave(connection);
-    connection.ws.close(code, reason);
+    connection.close(code, reason);
     // The closing handshake waits behind whatever is unsent: a peer that does not read is cut off soon after.
     setTimeout(() => connection.ws.terminate(), 2000).unref();
   }
@@ -532,7 +532,7 @@ export class Room {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.heartbeat);
-    for (const connection of [...this.connections]) connection.ws.close(code, reason);
+    for (const connection of [...this.connections]) connection.close(code, reason);
     this.connections.clear();
     // A board still loading has applied and stored nothing yet: there is nothing to wait for (its store may be stuck).
     // What other instances relayed and have not yet said they stored is stored here too: this copy is going away.

@@ -306,6 +306,26 @@ describe('the server refuses writes that would break a board', () => {
     }
   });
 
+  it('a refusal whose reason is longer than a close frame holds still closes with 4422, its reason cut, not as malformed', async () => {
+    const server = await startTestServer();
+    cleanup.push(() => server.close());
+    const board = await createBoard(server.url);
+    const room = server.rooms.get(board.id);
+    await room.loaded;
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${board.id}?token=${board.tokens.editor}`);
+    cleanup.push(() => ws.terminate());
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    await new Promise((resolve) => ws.once('open', resolve));
+    // A field name of 40 characters (as much as a refusal quotes) makes a reason of about 130 bytes.
+    const evil = updateOf(room.doc, (doc) => getMeta(doc).set(`ż${'x'.repeat(60)}`, 1));
+    ws.send(frame(evil));
+    const { code, reason } = await closed;
+    expect(code).toBe(CloseCode.invalidUpdate);
+    expect(reason).toMatch(/^This change does not fit the board \("żx{39}" is not a field .*…$/u);
+    expect(new TextEncoder().encode(reason).byteLength).toBeGreaterThan(115);
+    expect(new TextEncoder().encode(reason).byteLength).toBeLessThanOrEqual(123);
+  });
+
   it('a board already damaged in storage opens, syncs and exports', async () => {
     const server = await startTestServer();
     cleanup.push(() => server.close());
