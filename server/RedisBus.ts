@@ -10,6 +10,8 @@ export const BusKind = {
   meeting: 3,
   /** The state vector the sending instance knows to be in storage (sent after its own commits). */
   durable: 4,
+  /** Links that no longer open the board (`Revocation`, JSON): every instance lets go of who came with them. */
+  revoke: 5,
 } as const;
 export type BusKind = (typeof BusKind)[keyof typeof BusKind];
 

@@ -3,7 +3,8 @@ import type { BoardSnapshot } from '../shared/board';
 import { CloseCode, type Role } from '../shared/protocol';
 import { parseMeeting, type Meeting } from '../shared/meeting';
 import type { Logger } from './log';
-import { Room, type RoomOptions } from './room/Room';
+import { BusKind } from './RedisBus';
+import { Room, type Revocation, type RoomOptions } from './room/Room';
 import { readStored } from './work/readStored';
 
 export interface RoomManagerOptions extends RoomOptions {
@@ -69,6 +70,16 @@ export class RoomManager {
 
   get size(): number {
     return this.rooms.size;
+  }
+
+  /**
+   * Lets go, on every instance, of whoever holds a board open with links that no longer open it (a link replaced, the
+   * board taken out of a space): here if the board is open here, and on the others through the bus (each instance
+   * that has it open is subscribed). Returns how many sockets closed here.
+   */
+  revoke(boardId: string, revocation: Revocation): number {
+    this.options.bus?.publish(boardId, BusKind.revoke, new TextEncoder().encode(JSON.stringify(revocation)));
+    return this.rooms.get(boardId)?.revoke(revocation) ?? 0;
   }
 
   /** Sockets open now on every board, by the role their link grants. */

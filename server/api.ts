@@ -7,7 +7,6 @@ import { exampleWithHistory } from '../shared/history/example';
 import { CreateBoardBody } from '../shared/schemas';
 import {
   ApiErrorCode,
-  CloseCode,
   ROLES,
   boardLink,
   type BoardLinks,
@@ -120,9 +119,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
     const token = newToken();
     await context.storage.updateTokens(record.id, { ...record.tokens, [rotated]: token });
     // Whoever joined with the old link is let go now; the old link opens nothing from here on.
-    const closed = context.rooms.has(record.id)
-      ? context.rooms.get(record.id).closeRole(rotated, CloseCode.unauthorized, 'This link was replaced. Ask the facilitator for the new one.')
-      : 0;
+    const closed = context.rooms.revoke(record.id, { links: 'board', role: rotated, reason: 'This link was replaced. Ask the facilitator for the new one.' });
     context.logger.info('link.rotated', { board: record.id, role: rotated, closed });
     sendJson(res, 200, { role: rotated, link: boardLink(context.publicOrigin(req), record.id, token), token });
     return true;

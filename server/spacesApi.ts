@@ -12,7 +12,6 @@ import { initBoard, isCalendarDay } from '../shared/board';
 import { contentDisposition, fileStem } from '../shared/fileName';
 import {
   ApiErrorCode,
-  CloseCode,
   SPACE_ROLES,
   spaceLink,
   type CreateSpaceResponse,
@@ -95,8 +94,7 @@ export async function handleSpaces(req: IncomingMessage, res: ServerResponse, ur
     // Whoever opened one of the space's boards with the old link is let go now.
     let closed = 0;
     for (const board of await context.storage.spaceBoards(space.id)) {
-      if (context.rooms.has(board.id))
-        closed += context.rooms.get(board.id).closeSpaceLinks(role, CloseCode.unauthorized, "This space's link was replaced. Ask its admin for the new one.");
+      closed += context.rooms.revoke(board.id, { links: 'space', spaceRole: role, reason: "This space's link was replaced. Ask its admin for the new one." });
     }
     context.logger.info('space.link_rotated', { space: space.id, role, closed });
     sendJson(res, 200, { role, link: spaceLink(context.publicOrigin(req), space.id, token), token } satisfies RotatedSpaceLink);
@@ -110,9 +108,7 @@ export async function handleSpaces(req: IncomingMessage, res: ServerResponse, ur
     if (board?.spaceId !== space.id) throw new HttpError(404, ApiErrorCode.notFound, 'This space has no such board.');
     await context.storage.removeFromSpace(board.id, space.id);
     // The board keeps its own links; the space's no longer open it.
-    const closed = context.rooms.has(board.id)
-      ? context.rooms.get(board.id).closeSpaceLinks(undefined, CloseCode.unauthorized, 'This board was taken out of the space.')
-      : 0;
+    const closed = context.rooms.revoke(board.id, { links: 'space', reason: 'This board was taken out of the space.' });
     context.logger.info('space.board_removed', { space: space.id, board: board.id, closed });
     res.writeHead(204).end();
     return true;

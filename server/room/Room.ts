@@ -3,7 +3,8 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Author } from '../../shared/history/changes';
 import { parseMeeting, type Meeting } from '../../shared/meeting';
-import { CloseCode, type Role, type SpaceRole } from '../../shared/protocol';
+import { z } from 'zod';
+import { CloseCode, ROLES, SPACE_ROLES, type Role, type SpaceRole } from '../../shared/protocol';
 import type { Logger } from '../log';
 import { MAX_BOARD_STRUCTS, checkUpdate } from '../checkUpdate';
 import { stampAwareness } from '../stampAwareness';
@@ -42,6 +43,16 @@ export interface RoomOptions {
   /** Other instances holding the same board (Redis), when there are any: linked to the room's hooks (`busLink.ts`). */
   bus?: RoomBus;
 }
+
+/**
+ * Links that no longer open a board: one of its own (replaced), or a team space's (replaced, or the board left the
+ * space: `spaceRole` unset). Told to every instance, each of which lets go of the sockets that came with them.
+ */
+export const Revocation = z.discriminatedUnion('links', [
+  z.strictObject({ links: z.literal('board'), role: z.enum(ROLES), reason: z.string().max(200) }),
+  z.strictObject({ links: z.literal('space'), spaceRole: z.enum(SPACE_ROLES).optional(), reason: z.string().max(200) }),
+]);
+export type Revocation = z.infer<typeof Revocation>;
 
 /**
  * What a room tells whoever listens: the bus to other instances, when there are several. Only what this instance
@@ -397,6 +408,7 @@ export class Room {
         if (this.log.durable.announce(Y.decodeStateVector(payload))) this.scheduleAcks();
       } else if (kind === BusKind.awareness) awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE);
       else if (kind === BusKind.meeting) this.meeting.adopt(parseMeeting(new TextDecoder().decode(payload)));
+      else if (kind === BusKind.revoke) this.revoke(Revocation.parse(JSON.parse(new TextDecoder().decode(payload))));
     } catch (error) {
       this.options.logger.warn('bus.bad_message', { board: this.id, kind, error: String(error) });
     }
@@ -502,6 +514,13 @@ export class Room {
       awarenessProtocol.removeAwarenessStates(this.awareness, [clientId], null);
     }
     this.onEmpty?.();
+  }
+
+  /** Lets go of everyone who came with links that no longer open the board (closed with 4401 and `reason`). */
+  revoke(revocation: Revocation): number {
+    return revocation.links === 'board'
+      ? this.closeRole(revocation.role, CloseCode.unauthorized, revocation.reason)
+      : this.closeSpaceLinks(revocation.spaceRole, CloseCode.unauthorized, revocation.reason);
   }
 
   /** Closes every connection that joined with a role's link (it was replaced): they must come back with the new link. */

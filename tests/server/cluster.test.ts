@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { COMPLAINT_ID, askWhy, readBoard } from '../../shared/board';
 import type { WhyboardServer } from '../../server/createServer';
+import { WebSocket } from 'ws';
 import * as Y from 'yjs';
+import { CloseCode } from '../../shared/protocol';
 import { REMOTE_STORE_AFTER_MS } from '../../server/room/Room';
 import { holdAppends } from '../fixtures/holdAppends';
 import { PostgresStorage } from '../../server/storage/PostgresStorage';
@@ -15,6 +17,7 @@ let redis: Service;
 let a: WhyboardServer;
 let b: WhyboardServer;
 const clients: TestClient[] = [];
+const sockets: WebSocket[] = [];
 
 beforeAll(async () => {
   if (!here) return;
@@ -24,6 +27,7 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(async () => {
   for (const client of clients) client.destroy();
+  for (const ws of sockets) ws.terminate();
   await Promise.all([a?.close(), b?.close()]);
   await Promise.all([postgres?.stop(), redis?.stop()]);
 });
@@ -47,6 +51,29 @@ describe.skipIf(!here)('two instances with PostgreSQL and Redis', () => {
     await b.rooms.get(board.id).flushed();
     // Each update stored by the instance that received it, once: the board's first update and the two edits.
     expect(await a.storage.load(board.id)).toHaveLength(3);
+  });
+
+  it('a link replaced on instance A lets go at once of those who came with it on instance B; the other links stay', async () => {
+    const board = await createBoard(a.url);
+    const socket = (token: string) => {
+      const ws = new WebSocket(`${b.url.replace('http', 'ws')}/sync/${board.id}?token=${token}`);
+      sockets.push(ws);
+      const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+      return { ws, closed, open: new Promise((resolve) => ws.once('open', resolve)) };
+    };
+    const editor = socket(board.tokens.editor);
+    const viewer = socket(board.tokens.viewer);
+    await Promise.all([editor.open, viewer.open]);
+    await vi.waitFor(() => expect(b.rooms.connectionCount(board.id)).toBe(2));
+    expect(a.rooms.has(board.id)).toBe(false); // A does not even hold the board open
+
+    const rotated = await fetch(`${a.url}/api/boards/${board.id}/links/editor/rotate`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${board.tokens.facilitator}` },
+    });
+    expect(rotated.status).toBe(200);
+    expect(await editor.closed).toBe(CloseCode.unauthorized);
+    expect(viewer.ws.readyState).toBe(WebSocket.OPEN);
   });
 
   it('a change its instance never commits is stored by the instance that relayed it, and acknowledged only then', async () => {
