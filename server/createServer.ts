@@ -117,8 +117,17 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   async function unreadiness(): Promise<string[]> {
     if (closing) return ['The server is stopping.'];
     const problems: string[] = [];
-    const wait = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${READY_WAIT_MS} ms`)), READY_WAIT_MS).unref());
-    await Promise.race([storage.ping(), wait]).catch((error: unknown) => problems.push(`Storage does not answer: ${(error as Error).message}.`));
+    let timer: NodeJS.Timeout | undefined;
+    const wait = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${READY_WAIT_MS} ms`)), READY_WAIT_MS)));
+    try {
+      await Promise.race([storage.ping(), wait]);
+    } catch (error) {
+      // Said in the log, not to whoever asks (the probe is open to all): a driver's error can name hosts and users.
+      logger.warn('storage.not_ready', { error });
+      problems.push('Storage does not answer.');
+    } finally {
+      clearTimeout(timer);
+    }
     const notSaving = rooms.notSaving();
     if (notSaving > 0) problems.push(`Storage refuses writes: ${notSaving} open ${notSaving === 1 ? 'board is' : 'boards are'} waiting to be saved.`);
     return problems;
