@@ -160,9 +160,12 @@ export class MeetingChannel {
     this.host.track(this.saved);
   }
 
-  /** Tells an editor, once per lock, that the board is locked and their changes are not taken. */
+  /**
+   * Tells an editor, once per lock, that the board is locked and their changes are not taken: in the meeting's own
+   * message, so only a client that asked for the meeting (a stock y-websocket client cannot read it, and logs an error).
+   */
   refuseLocked(connection: Connection): void {
-    if (connection.toldLocked) return;
+    if (connection.toldLocked || !connection.wantsMeeting) return;
     connection.toldLocked = true;
     connection.send(
       encodeMeetingFrame({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Backoff, backoffDelay, isTerminalClose } from '../../client/lib/reconnect';
+import { Backoff, PAUSE_MS, backoffDelay, isTerminalClose, reconnectDelay } from '../../client/lib/reconnect';
 
 describe('reconnection backoff', () => {
   it('grows exponentially up to the cap', () => {
@@ -16,6 +16,15 @@ describe('reconnection backoff', () => {
     expect(buckets.size).toBe(10);
     expect(Math.max(...delays)).toBeLessThanOrEqual(Backoff.baseMs * 4);
     expect(new Set(Array.from({ length: 50 }, () => backoffDelay(2))).size).toBeGreaterThan(1); // the real draw varies
+  });
+
+  it('pauses at least a second (jittered up to two) when the server asks for a pause, whatever the attempt', () => {
+    for (const code of [4529, 4503]) {
+      expect(reconnectDelay(code, 0, () => 0)).toBe(PAUSE_MS);
+      expect(reconnectDelay(code, 0, () => 0.999_999)).toBe(2 * PAUSE_MS);
+      expect(reconnectDelay(code, 10, () => 0.999_999)).toBe(Backoff.capMs); // later attempts back off as ever
+    }
+    expect(reconnectDelay(1006, 0, () => 0.5)).toBe(backoffDelay(0, () => 0.5)); // a dropped network comes back quickly
   });
 
   it('does not retry after a terminal refusal', () => {

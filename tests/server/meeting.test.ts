@@ -1,8 +1,10 @@
+import * as decoding from 'lib0/decoding';
 import { WebSocket } from 'ws';
+import { MessageType } from '../../shared/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { COMPLAINT_ID, askWhy, editCause, readBoard } from '../../shared/board';
 import { encodeMeetingFrame } from '../../shared/meeting';
-import { connectMeetingClient, createBoard, startTestServer, tempDir, type MeetingClient } from '../fixtures/server';
+import { connectClient, connectMeetingClient, createBoard, startTestServer, tempDir, type MeetingClient } from '../fixtures/server';
 
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
@@ -120,6 +122,28 @@ describe('meeting', () => {
     expect(readBoard(lead.doc).causes[cause]?.text).toBe('Before the lock');
     expect((await server.rooms.snapshot(board.id)).causes[cause]?.text).toBe('Before the lock');
 
+    lead.send({ type: 'lock.set', locked: false });
+    await vi.waitFor(() => expect(readBoard(lead.doc).causes[cause]?.text).toBe('Written while locked'));
+  });
+
+  it('sends a stock y-websocket client (which never asked for the meeting) no meeting frame when the lock drops its edit', async () => {
+    const { server, board, join } = await setup();
+    const lead = await join('facilitator', 'Fran');
+    const stock = connectClient(server.url, board.id, board.tokens.editor);
+    cleanup.push(() => stock.destroy());
+    await stock.synced;
+    const types: number[] = [];
+    stock.provider.ws!.addEventListener('message', (event) =>
+      types.push(decoding.readVarUint(decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer)))),
+    );
+    const cause = askWhy(lead.doc, COMPLAINT_ID, { text: 'Before the lock' }, ME);
+    await vi.waitFor(() => expect(readBoard(stock.doc).causes[cause]).toBeDefined());
+    lead.send({ type: 'lock.set', locked: true });
+    await vi.waitFor(() => expect(lead.state()?.locked).toBe(true));
+    editCause(stock.doc, cause, 'Written while locked', ME);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(types).not.toContain(MessageType.meeting);
+    expect(stock.provider.wsconnected).toBe(true);
     lead.send({ type: 'lock.set', locked: false });
     await vi.waitFor(() => expect(readBoard(lead.doc).causes[cause]?.text).toBe('Written while locked'));
   });

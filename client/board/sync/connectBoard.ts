@@ -8,7 +8,7 @@ import { encodeMeetingFrame, readMeetingMessage } from '../../../shared/meeting/
 import { MessageType } from '../../../shared/protocol';
 import type { Identity } from '../../lib/identity';
 import { ApiRequestError, api } from '../../lib/api';
-import { backoffDelay, isTerminalClose } from '../../lib/reconnect';
+import { isTerminalClose, reconnectDelay } from '../../lib/reconnect';
 import { bindBoard } from './bindBoard';
 import { createBoardStore, type BoardStore } from '../store/createBoardStore';
 import { editorsByCause, readPeers } from './readPeers';
@@ -119,7 +119,7 @@ export function connectBoard(boardId: string, token: string, identity: Identity)
       return;
     }
     clearTimeout(retry);
-    retry = setTimeout(() => provider.connect(), backoffDelay(attempts++));
+    retry = setTimeout(() => provider.connect(), reconnectDelay(event.code, attempts++));
     // A refusal at the HTTP upgrade (a link replaced while this page was away) reaches a browser only as 1006, like a
     // network failure: ask the API, which says 401 or 404 plainly, and stop retrying if the link no longer works.
     if (event.code === 1006 && navigator.onLine) {
