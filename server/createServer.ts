@@ -138,16 +138,10 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     res.setHeader('X-Request-Id', request);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     if (logger.debug) {
+      // As asked for (before a board's address is served as board.html), without its query, and cut: a client chooses it.
+      const asked = { method: req.method, path: safePath(req).slice(0, 200) };
       const started = performance.now();
-      res.once('close', () =>
-        logger.debug?.('http.request', {
-          request,
-          method: req.method,
-          path: safePath(req),
-          status: res.statusCode,
-          ms: Math.round(performance.now() - started),
-        }),
-      );
+      res.once('close', () => logger.debug?.('http.request', { request, ...asked, status: res.statusCode, ms: Math.round(performance.now() - started) }));
     }
     void inRequest(request, () => handleRequest(req, res)).catch((error: unknown) => {
       if (error instanceof HttpError) return sendError(res, error);

@@ -3,17 +3,23 @@ import path from 'node:path';
 import { SQLITE_FILE, readConfig } from './config';
 import { startServer } from './createServer';
 import { levelLogger } from './log';
-import { pidFile } from './storage/sqliteBackup';
+import { claimDatabase } from './storage/sqliteBackup';
 
 const config = readConfig();
 const logger = levelLogger(config.logLevel);
-const server = await startServer({ ...config, logger });
-// Beside the SQLite file, this process's id: `npm run restore` refuses while a server has the database open.
-const pid = config.databaseUrl ? undefined : pidFile(path.join(config.dataDir, SQLITE_FILE));
-if (pid) {
-  fs.writeFileSync(pid, `${process.pid}\n`);
-  process.on('exit', () => fs.rmSync(pid, { force: true }));
+// Beside the SQLite file, this process's id: a second server on the same file refuses to start, and `npm run restore`
+// refuses while one runs.
+if (!config.databaseUrl) {
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  try {
+    process.on('exit', claimDatabase(path.join(config.dataDir, SQLITE_FILE)));
+  } catch (error) {
+    logger.error('server.not_started', { error });
+    console.error((error as Error).message);
+    process.exit(1);
+  }
 }
+const server = await startServer({ ...config, logger });
 console.info(`Whyboard is running on http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${server.port}`);
 
 let stopping = false;

@@ -23,7 +23,7 @@ if (running !== undefined) {
   process.exit(1);
 }
 try {
-  const { boards, keptAs } = restoreSqlite(from, target);
+  const { boards, keptAs } = await restoreSqlite(from, target);
   console.info(
     `Restored ${boards} ${boards === 1 ? 'board' : 'boards'} from ${from} into ${target}.${keptAs ? ` The database it replaced is kept as ${keptAs}.` : ''}`,
   );

@@ -23,6 +23,7 @@ import {
 } from './Storage';
 import { BUSY_TIMEOUT_MS, boardLog, openDatabase, type BoardLog, type HistoryRow } from './sqliteLog';
 import { startWriter, type WriterReply, type WriterRequest } from './sqliteWriter';
+import { PRIVATE_FILE } from './sqliteBackup';
 
 interface BoardRow {
   id: string;
@@ -113,8 +114,10 @@ export class SqliteStorage implements Storage {
     file: string,
     private readonly logger: Logger = consoleLogger,
   ) {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     this.db = openDatabase(file);
+    // Its owner's only (it holds every board's links); SQLite gives its log the same mode.
+    if (file !== ':memory:') for (const part of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(part)) fs.chmodSync(part, PRIVATE_FILE);
     const integrity = this.db.pragma('quick_check', { simple: true });
     if (integrity !== 'ok') throw new Error(`The database ${file} failed its integrity check: ${String(integrity)}`);
     this.db.exec(`

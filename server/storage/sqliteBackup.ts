@@ -32,12 +32,47 @@ export function checkBackup(file: string): BackupSummary {
       }
     })();
     if (integrity !== 'ok') throw new Error(`${file} is not a sound SQLite database: ${integrity}`);
-    const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((row) => row.name));
-    if (!tables.has('boards') || !tables.has('updates')) throw new Error(`${file} is a SQLite database, but not Whyboard's: it has no boards.`);
+    // Whyboard's tables, with the columns a server reads first (a file with tables of those names and nothing else
+    // would pass a check of names, and stop the server at start).
+    try {
+      db.prepare('SELECT id, created_at, updated_at, facilitator_token, editor_token, viewer_token FROM boards LIMIT 1').all();
+      db.prepare('SELECT seq, board_id, data FROM updates LIMIT 1').all();
+    } catch {
+      throw new Error(`${file} is a SQLite database, but not Whyboard's: it has no boards.`);
+    }
     const { boards } = db.prepare('SELECT count(*) AS boards FROM boards').get() as { boards: number };
     return { boards, bytes: fs.statSync(file).size };
   } finally {
     db.close();
+  }
+}
+
+/** Who may read a database or a copy of one: its owner (it holds every board's links). */
+export const PRIVATE_FILE = 0o600;
+
+/**
+ * A self-contained copy of the database `source` (its write-ahead log included: SQLite's online backup reads through
+ * it) at `target`, which must not exist. Written in a folder of its own first, readable by its owner only, then linked
+ * into place: a file or a link already at the target (or planted beside it) is never written through or replaced.
+ */
+async function copyDatabase(source: string, target: string): Promise<void> {
+  const folder = path.dirname(path.resolve(target));
+  fs.mkdirSync(folder, { recursive: true });
+  const scratch = fs.mkdtempSync(path.join(folder, '.whyboard-copy-'));
+  try {
+    const db = new Database(source, { fileMustExist: true });
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const copy = path.join(scratch, 'whyboard.db');
+    try {
+      await db.backup(copy);
+    } finally {
+      db.close();
+    }
+    fs.chmodSync(copy, PRIVATE_FILE);
+    // Named only once whole (a copy cut short never passes for one), and never over an existing file: link fails then.
+    fs.linkSync(copy, target);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
@@ -47,23 +82,23 @@ export function checkBackup(file: string): BackupSummary {
  */
 export async function backupSqlite(source: string, target: string): Promise<BackupSummary> {
   if (!fs.existsSync(source)) throw new Error(`There is no database at ${source}: nothing to back up.`);
-  if (fs.existsSync(target)) throw new Error(`${target} exists already. A backup never overwrites a file: name a new one.`);
-  fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
-  const db = new Database(source, { fileMustExist: true });
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  const partial = `${target}.partial`;
+  if (fs.existsSync(target) || isLink(target)) throw new Error(`${target} exists already. A backup never overwrites a file: name a new one.`);
   try {
-    await db.backup(partial);
+    await copyDatabase(source, target);
   } catch (error) {
-    fs.rmSync(partial, { force: true });
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${target} exists already. A backup never overwrites a file: name a new one.`);
     throw error;
-  } finally {
-    db.close();
   }
-  // Named only once whole: a backup cut short never passes for one.
-  fs.renameSync(partial, target);
   return checkBackup(target);
 }
+
+const isLink = (file: string) => {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+};
 
 /** The files SQLite keeps for a database: the file itself, its write-ahead log and the log's index. */
 const sqliteFiles = (file: string) => [file, `${file}-wal`, `${file}-shm`];
@@ -73,11 +108,13 @@ const sqliteFiles = (file: string) => [file, `${file}-wal`, `${file}-shm`];
  * is kept beside it (`<target>.before-restore-<time>`, with its log), never deleted. Returns what the backup holds and
  * where the old database went (undefined when there was none).
  */
-export function restoreSqlite(from: string, target: string, now = new Date()): BackupSummary & { keptAs: string | undefined } {
+export async function restoreSqlite(from: string, target: string, now = new Date()): Promise<BackupSummary & { keptAs: string | undefined }> {
   const summary = checkBackup(from);
-  fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
-  const partial = `${target}.restoring`;
-  fs.copyFileSync(from, partial);
+  // Copied through SQLite, not as a file: a database whose last writes are still in its log (a server that was killed,
+  // or the copy a restore keeps aside) comes whole, as its check counted it.
+  const partial = `${target}.restoring-${process.pid}`;
+  fs.rmSync(partial, { force: true });
+  await copyDatabase(from, partial);
   let keptAs: string | undefined;
   if (fs.existsSync(target)) {
     keptAs = `${target}.before-restore-${now.toISOString().replace(/[:.]/g, '-')}`;
@@ -103,4 +140,29 @@ export function runningServer(database: string): number | undefined {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
   }
+}
+
+/**
+ * Names this process as the server of `database` (its pid file), or says which server already is: two servers on one
+ * SQLite file would each think they hold its boards. Created exclusively, so two starting at once cannot both win; a
+ * file left by a server that died is taken over. Returns the release (removes the file if it still names this process).
+ */
+export function claimDatabase(database: string): () => void {
+  const file = pidFile(database);
+  for (;;) {
+    try {
+      fs.writeFileSync(file, `${process.pid}\n`, { flag: 'wx', mode: PRIVATE_FILE });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const running = runningServer(database);
+      if (running !== undefined && running !== process.pid) {
+        throw new Error(`Another server (process ${running}) is running on ${database}. Stop it first, or give this one its own WHYBOARD_DATA_DIR.`);
+      }
+      fs.rmSync(file, { force: true }); // left by a server that died: taken over
+    }
+  }
+  return () => {
+    if (runningServer(database) === process.pid) fs.rmSync(file, { force: true });
+  };
 }

@@ -141,4 +141,55 @@ describe('backup and restore', () => {
     expect(aside.prepare('SELECT count(*) AS n FROM boards').get()).toEqual({ n: 2 });
     aside.close();
   }, 30_000);
+
+  it('restores a database whose last writes are still in its log (a server killed), whole', async () => {
+    const dataDir = tempDir();
+    const server = await start(dataDir);
+    const boards = [await createBoard(server.url), await createBoard(server.url)];
+    await killServer(server.child); // SIGKILL: the boards sit in whyboard.db-wal
+    servers.splice(servers.indexOf(server), 1);
+    expect(fs.statSync(path.join(dataDir, 'whyboard.db-wal')).size).toBeGreaterThan(0);
+
+    const target = tempDir();
+    const restore = await program('restore', target, path.join(dataDir, 'whyboard.db'));
+    expect(restore.out).toContain('Restored 2 boards');
+    const restored = await start(target);
+    for (const board of boards) {
+      expect((await fetch(`${restored.url}/api/boards/${board.id}/links`, { headers: { Authorization: `Bearer ${board.tokens.viewer}` } })).status).toBe(200);
+    }
+  }, 30_000);
+
+  it('keeps the database and its copies to their owner, never writes through a file planted beside the target, and runs one server per database', async () => {
+    const dataDir = tempDir();
+    const server = await start(dataDir);
+    await createBoard(server.url);
+    const mode = (file: string) => fs.statSync(file).mode & 0o777;
+    expect(mode(path.join(dataDir, 'whyboard.db'))).toBe(0o600);
+    expect(mode(path.join(dataDir, 'whyboard.db-wal'))).toBe(0o600);
+
+    const folder = tempDir();
+    const victim = path.join(folder, 'victim.txt');
+    fs.writeFileSync(victim, '');
+    fs.symlinkSync(victim, path.join(folder, 'copy.db.partial')); // what an older backup wrote through
+    expect((await program('backup', dataDir, path.join(folder, 'copy.db'))).code).toBe(0);
+    expect(fs.readFileSync(victim, 'utf8')).toBe('');
+    expect(fs.lstatSync(path.join(folder, 'copy.db')).isSymbolicLink()).toBe(false);
+    expect(mode(path.join(folder, 'copy.db'))).toBe(0o600);
+    fs.symlinkSync(victim, path.join(folder, 'link.db'));
+    expect((await program('backup', dataDir, path.join(folder, 'link.db'))).out).toContain('exists already');
+    expect(fs.readFileSync(victim, 'utf8')).toBe('');
+
+    // A second server on the same database refuses to start, and leaves the first one's claim in place.
+    await expect(spawnServer(dataDir)).rejects.toThrow(/Another server \(process \d+\) is running on .*whyboard\.db/);
+    expect((await program('restore', dataDir, path.join(folder, 'copy.db'))).code).toBe(1);
+  }, 30_000);
+
+  it('refuses a file with Whyboard’s table names but not its tables', async () => {
+    const folder = tempDir();
+    const fake = path.join(folder, 'fake.db');
+    new Database(fake).exec('CREATE TABLE boards (x TEXT); CREATE TABLE updates (y TEXT)');
+    const target = tempDir();
+    expect((await program('restore', target, fake)).out).toContain("not Whyboard's");
+    expect(fs.existsSync(path.join(target, 'whyboard.db'))).toBe(false);
+  });
 });
