@@ -146,7 +146,13 @@ async function runSeed(seed: number, instances: WhyboardServer[], stats: Stats):
 
   let joined = 0;
   const nextUrl = () => instances[joined++ % instances.length]!.url;
-  const editors = Array.from({ length: 3 + Math.floor(random() * 6) }, () => connectClient(nextUrl(), board.id, board.tokens.editor, {}, Socket));
+  // The first editor asks for the meeting, as Whyboard's page does (the server tells only such clients that the lock
+  // dropped an edit); the others are stock y-websocket clients. Not all of them: participants joining on one instance
+  // while the facilitator locks on the other can lose the lock there (the meeting travels as a whole state; see the
+  // stop 27 note), which is a bug of its own to fix, not this test's subject.
+  const editors = Array.from({ length: 3 + Math.floor(random() * 6) }, (_, i) =>
+    connectClient(nextUrl(), board.id, board.tokens.editor, i === 0 ? { meeting: '1', person: 'fuzz-editor-0' } : {}, Socket),
+  );
   const facilitator = connectMeetingClient(nextUrl(), board.id, board.tokens.facilitator, 'Fran');
   const viewers = Array.from({ length: 1 + Math.floor(random() * 2) }, () => connectClient(nextUrl(), board.id, board.tokens.viewer, {}, Socket));
   const writers: TestClient[] = [...editors, facilitator];
