@@ -114,7 +114,8 @@ const SCHEMA = `
  */
 export class PostgresStorage implements Storage {
   private readonly pool: pg.Pool;
-  private readonly ready: Promise<void>;
+  /** The schema, made (or found) once; a failed attempt (PostgreSQL not reachable yet) is tried again on next use. */
+  private schema: Promise<void> | undefined;
   private readonly appends = new GroupCommit((batch) => this.insertAll(batch));
 
   constructor(connectionString: string) {
@@ -124,11 +125,21 @@ export class PostgresStorage implements Storage {
     // Two instances starting at once may both create the schema: a lock makes the second wait for the first. The second
     // then finds it complete and runs no DDL: even `IF NOT EXISTS`, DDL locks its tables (ALTER TABLE all of `boards`)
     // and deadlocked with the first instance's writes, which had started meanwhile (found by the cluster tests).
-    this.ready = this.transaction(async (client) => {
+    // Started now, awaited by every query: a database not reachable yet does not stop the server (its readiness says
+    // so, and queries fail until it answers).
+    void this.ready().catch(() => undefined);
+  }
+
+  private ready(): Promise<void> {
+    this.schema ??= this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(7031)');
       const { rows } = await client.query<{ newest: string | null }>(`SELECT to_regclass('${NEWEST_SCHEMA_PART}') AS newest`);
       if (rows[0]?.newest === null) await client.query(SCHEMA);
+    }).catch((error: unknown) => {
+      this.schema = undefined;
+      throw error;
     });
+    return this.schema;
   }
 
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -147,12 +158,12 @@ export class PostgresStorage implements Storage {
   }
 
   private async query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
-    await this.ready;
+    await this.ready();
     return this.pool.query<R>(text, values);
   }
 
   async createBoard(record: BoardRecord, initialUpdate: Uint8Array, history?: readonly Change[]): Promise<void> {
-    await this.ready;
+    await this.ready();
     const { tokens } = record;
     await this.transaction(async (client) => {
       await client.query(
@@ -223,7 +234,7 @@ export class PostgresStorage implements Storage {
   }
 
   async compact(boardId: string): Promise<Compaction> {
-    await this.ready;
+    await this.ready();
     return this.transaction(async (client) => {
       const { rows } = await client.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM updates WHERE board_id = $1 ORDER BY seq FOR UPDATE', [
         boardId,
@@ -258,7 +269,7 @@ export class PostgresStorage implements Storage {
    * stays, whatever its sequence number.
    */
   async compactHistory(boardId: string, policy: HistoryPolicy): Promise<HistoryCompaction> {
-    await this.ready;
+    await this.ready();
     return this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(7032, hashtext($1))', [boardId]);
       const count = async () => (await client.query<{ all: string }>('SELECT count(*) AS all FROM history WHERE board_id = $1', [boardId])).rows[0]!;
@@ -369,7 +380,7 @@ export class PostgresStorage implements Storage {
   }
 
   async close(): Promise<void> {
-    await this.ready.catch(() => undefined);
+    await this.schema?.catch(() => undefined);
     // Appends still queued are committed first (the rooms have waited for theirs; this is for anyone else).
     await this.appends.drain();
     await this.pool.end();

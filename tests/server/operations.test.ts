@@ -10,7 +10,7 @@ import { COMPLAINT_ID, askWhy } from '../../shared/board';
 import { readConfig } from '../../server/config';
 import { levelLogger, type Logger } from '../../server/log';
 import { connectSavingClient, createBoard, startTestServer, tempDir } from '../fixtures/server';
-import { mustRun, services, startPostgres, type PostgresService } from '../../scripts/localServices';
+import { freePort, mustRun, services, startPostgres, type PostgresService } from '../../scripts/localServices';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 const cleanup: Array<() => unknown> = [];
@@ -117,6 +117,26 @@ describe('readiness', () => {
     },
     60_000,
   );
+});
+
+describe('PostgreSQL not reachable at start', () => {
+  it('the server starts anyway, says it is not ready, answers 500 rather than crash, and keeps running', async () => {
+    const port = await freePort(); // nothing listens there
+    const server = await startTestServer({ databaseUrl: `postgres://whyboard@127.0.0.1:${port}/postgres` });
+    cleanup.push(() => server.close());
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { problems: string[] }).problems).toEqual(['Storage does not answer.']);
+    const made = await fetch(`${server.url}/api/boards`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"title":"T","complaint":{"text":"C"}}',
+    });
+    expect(made.status).toBe(500);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // an unhandled rejection would have ended this process by now
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
 });
 
 describe('logs', () => {
