@@ -85,6 +85,15 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   // Requests and upgrades whose Host is not trusted are refused before anything reads it here.
   const publicOrigin = (req: IncomingMessage) => options.publicUrl ?? `http://${req.headers.host}`;
   const allowedOrigins = new Set(options.allowedOrigins ?? []);
+  /**
+   * Whether a page at `origin` is this server's own: the public URL's; without one, the Host the request names (already
+   * trusted) over http or https: behind a TLS proxy the page is https while this server hears http.
+   */
+  const ownOrigin = (origin: string, req: IncomingMessage): boolean => {
+    if (options.publicUrl) return origin === new URL(options.publicUrl).origin;
+    const url = URL.canParse(origin) ? new URL(origin) : undefined;
+    return !!url && (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === origin && url.host === req.headers.host?.toLowerCase();
+  };
   /** Sockets open per client address. */
   const perIp = new Map<string, number>();
   /** The `POST` routes that create a board, each with its quota per address and what the quota allows, in words. */
@@ -244,7 +253,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     // Browsers always say which page opens a socket: only our own pages (and those configured) may. Other clients
     // (scripts, the stock y-websocket client in Node) send no Origin and are judged by their token alone.
     const origin = req.headers.origin;
-    if (origin !== undefined && origin !== new URL(publicOrigin(req)).origin && !allowedOrigins.has(origin)) {
+    if (origin !== undefined && !ownOrigin(origin, req) && !allowedOrigins.has(origin)) {
       logger.warn('upgrade.foreign_origin', { origin: origin.slice(0, 200) });
       return refuseUpgrade(socket, 403, 'This page may not open Whyboard boards.');
     }

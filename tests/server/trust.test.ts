@@ -103,6 +103,9 @@ describe('links', () => {
     expect(await tryUpgrade(wsUrl(other.tokens.editor))).toEqual({ status: 401, messages: 0 });
     expect(await tryUpgrade(wsUrl(board.tokens.editor), { Origin: 'https://evil.example' })).toEqual({ status: 403, messages: 0 });
     expect((await tryUpgrade(wsUrl(board.tokens.editor), { Origin: server.url })).status).toBe(101);
+    // Behind a TLS proxy without WHYBOARD_PUBLIC_URL, the page is https while the server hears http: its own still.
+    expect((await tryUpgrade(wsUrl(board.tokens.editor), { Origin: server.url.replace('http:', 'https:') })).status).toBe(101);
+    expect(await tryUpgrade(wsUrl(board.tokens.editor), { Origin: 'https://127.0.0.1.evil.example' })).toEqual({ status: 403, messages: 0 });
     expect((await tryUpgrade(wsUrl(board.tokens.editor), { Origin: 'https://intranet.example' })).status).toBe(101);
     expect(logLines.some((line) => line.includes('upgrade.foreign_origin'))).toBe(true);
   });
