@@ -61,10 +61,13 @@ export class MeetingChannel {
     this.meeting = meeting;
   }
 
-  /** A connection starts: Whyboard's own clients are the meeting's participants (a stock client has no person id). */
+  /**
+   * A connection starts: it is told the meeting if it asked, and it is a participant if it says who it is (a person
+   * id). Without one it would be someone new on every connection, and could fill the participants' list.
+   */
   join(connection: Connection): void {
     if (!connection.wantsMeeting) return;
-    const joined = withParticipant(this.meeting, connection.person, connection.presence.name, connection.role);
+    const joined = connection.knownPerson ? withParticipant(this.meeting, connection.person, connection.presence.name, connection.role) : this.meeting;
     if (joined !== this.meeting) {
       this.meeting = joined;
       this.save();

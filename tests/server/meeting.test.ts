@@ -148,6 +148,25 @@ describe('meeting', () => {
     await vi.waitFor(() => expect(readBoard(lead.doc).causes[cause]?.text).toBe('Written while locked'));
   });
 
+  it('counts as participants those who say who they are, not a script that connects again and again without a person id', async () => {
+    const { server, board, join } = await setup();
+    await join('facilitator', 'Fran');
+    for (let i = 0; i < 5; i++) {
+      const anonymous = connectClient(server.url, board.id, board.tokens.viewer, { meeting: '1', name: `Bot ${i}` });
+      await anonymous.synced;
+      anonymous.destroy();
+    }
+    await join('editor', 'Ed');
+    const room = server.rooms.get(board.id);
+    await vi.waitFor(() =>
+      expect(
+        Object.values(room.meetingState.participants)
+          .map((entry) => entry.name)
+          .sort(),
+      ).toEqual(['Ed', 'Fran']),
+    );
+  });
+
   it('keeps votes hidden until the facilitator reveals them, then shows the count on every screen', async () => {
     const { join } = await setup();
     const lead = await join('facilitator', 'Fran');
