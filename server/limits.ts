@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** A whole number above zero, `fallback` when not given. */
+const count = (fallback: number) => z.number().int().positive().default(fallback);
+
 /**
  * Limits at the network edge, each with a named close code or HTTP status (see SECURITY.md). Defaults suit a team's
  * server; `WHYBOARD_LIMITS` (JSON, e.g. `{"connectionsPerIp": 100}`) or the server options change any of them.
@@ -7,17 +10,9 @@ import { z } from 'zod';
 export const ServerLimits = z
   .strictObject({
     /** One WebSocket message. Bigger: the socket is closed with 1009 (message too big). */
-    messageBytes: z
-      .number()
-      .int()
-      .positive()
-      .default(1024 * 1024),
+    messageBytes: count(1024 * 1024),
     /** A board's document (its stored updates). An update that would pass it closes the socket with 4413. */
-    boardBytes: z
-      .number()
-      .int()
-      .positive()
-      .default(5 * 1024 * 1024),
+    boardBytes: count(5 * 1024 * 1024),
     /** Document updates a connection may send a second, sustained (bursts of `updateBurst`); over it: 4529. */
     updatesPerSecond: z.number().positive().default(50),
     /**
@@ -26,56 +21,40 @@ export const ServerLimits = z
      * characters typed backwards): people typing send a few kilobytes a second, an attacker reconnecting to send megabyte
      * after megabyte is cut off. Over it: 4529 (reconnect after a pause; nothing is lost).
      */
-    updateBytesPerSecond: z
-      .number()
-      .int()
-      .positive()
-      .default(256 * 1024),
-    updateBurst: z.number().int().positive().default(200),
+    updateBytesPerSecond: count(256 * 1024),
+    updateBurst: count(200),
     /** People on one board at once; more: HTTP 503 at the upgrade. */
-    connectionsPerBoard: z.number().int().positive().default(250),
+    connectionsPerBoard: count(250),
     /** Sockets from one IP address (a meeting room behind one NAT counts once per person); more: HTTP 429. */
-    connectionsPerIp: z.number().int().positive().default(100),
+    connectionsPerIp: count(100),
     /**
      * TCP connections one IP address holds open at once, whatever they carry: requests, and sync sockets once upgraded
      * (each is a file descriptor either way). A room of `connectionsPerIp` people keeps one socket each plus a few
      * short-lived requests while pages load; more: the connection is closed before a byte is read.
      */
-    httpConnectionsPerIp: z.number().int().positive().default(300),
+    httpConnectionsPerIp: count(300),
     /** How long a client may take to send a request's headers (Node's default is a minute); longer: HTTP 408, closed. */
-    headersTimeoutMs: z.number().int().positive().default(10_000),
+    headersTimeoutMs: count(10_000),
     /** How long a client may take to send a whole request, body included (an 8 MiB import at 1.2 Mbit/s); longer: 408. */
-    requestTimeoutMs: z.number().int().positive().default(60_000),
+    requestTimeoutMs: count(60_000),
     /**
      * Boards one IP address may create a minute (`POST /api/boards` and `/api/boards/example`), a minute's worth at once:
      * a whole class behind one NAT opening the example together fits; a script creating thousands does not. More: 429.
      */
-    boardsPerMinute: z.number().int().positive().default(60),
+    boardsPerMinute: count(60),
     /** Board files one IP address may import a minute (each up to `importBodyBytes` to parse and store); more: 429. */
-    importsPerMinute: z.number().int().positive().default(10),
+    importsPerMinute: count(10),
     /**
      * Bytes of board history (`GET /api/boards/:id/history/changes`, the replay's) one IP address may download a minute,
      * a minute's worth at once: a long history is a few megabytes, read and sent on the event loop. More: 429.
      */
-    historyBytesPerMinute: z
-      .number()
-      .int()
-      .positive()
-      .default(64 * 1024 * 1024),
+    historyBytesPerMinute: count(64 * 1024 * 1024),
     /** A JSON request body (a new board); bigger: HTTP 413. */
-    restBodyBytes: z
-      .number()
-      .int()
-      .positive()
-      .default(64 * 1024),
+    restBodyBytes: count(64 * 1024),
     /** A board file to import; bigger: HTTP 413. */
-    importBodyBytes: z
-      .number()
-      .int()
-      .positive()
-      .default(8 * 1024 * 1024),
+    importBodyBytes: count(8 * 1024 * 1024),
     /** How long a board may take to load; sockets still waiting then are closed with 4503 (try again). */
-    loadTimeoutMs: z.number().int().positive().default(15_000),
+    loadTimeoutMs: count(15_000),
   })
   // Node refuses to start an HTTP server otherwise: the headers are part of the request.
   .refine((limits) => limits.headersTimeoutMs <= limits.requestTimeoutMs, { path: ['headersTimeoutMs'], message: 'must not be longer than requestTimeoutMs' });

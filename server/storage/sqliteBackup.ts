@@ -142,8 +142,18 @@ export function runningServer(database: string): number | undefined {
   }
 }
 
+/** The database is claimed by another running process (`claimDatabase`). */
+export class DatabaseInUse extends Error {
+  constructor(
+    database: string,
+    readonly pid: number,
+  ) {
+    super(`Another server (process ${pid}) is running on ${database}. Stop it first, or give this one its own WHYBOARD_DATA_DIR.`);
+  }
+}
+
 /**
- * Names this process as the server of `database` (its pid file), or says which server already is: two servers on one
+ * Names this process (a server, or a restore) as the one using `database` (its pid file), or says which already is: two servers on one
  * SQLite file would each think they hold its boards. Created exclusively, so two starting at once cannot both win; a
  * file left by a server that died is taken over. Returns the release (removes the file if it still names this process).
  */
@@ -156,9 +166,7 @@ export function claimDatabase(database: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const running = runningServer(database);
-      if (running !== undefined && running !== process.pid) {
-        throw new Error(`Another server (process ${running}) is running on ${database}. Stop it first, or give this one its own WHYBOARD_DATA_DIR.`);
-      }
+      if (running !== undefined && running !== process.pid) throw new DatabaseInUse(database, running);
       fs.rmSync(file, { force: true }); // left by a server that died: taken over
     }
   }

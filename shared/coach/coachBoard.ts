@@ -112,10 +112,15 @@ function remembering(reader: CauseReader): CauseReader {
   const [restates, bundles, meanings] = [memory(), memory(), memory()];
   // Who may be blamed changes rarely (a new person adds a card): one memory per set of names, the last one kept.
   let blames = { names: '', memory: memory() };
+  let lastNames: Iterable<string> | undefined;
   const remembered: CauseReader = {
     blamesPerson: (text, names) => {
-      const key = JSON.stringify([...names].sort());
-      if (key !== blames.names) blames = { names: key, memory: memory() };
+      // One set of names per coaching of the board: its key is made once, not once per card.
+      if (names !== lastNames) {
+        lastNames = names;
+        const key = JSON.stringify([...names].sort());
+        if (key !== blames.names) blames = { names: key, memory: memory() };
+      }
       return blames.memory(text, () => reader.blamesPerson(text, names));
     },
     restates: (answer, effect) => restates(JSON.stringify([answer, effect]), () => reader.restates(answer, effect)),

@@ -188,7 +188,9 @@ function BringCardIntoView({ cards }: { cards: readonly PlacedCard[] }) {
   const fitRequest = useBoardStore((state) => state.fitRequest);
   const { getInternalNode, getViewport, setCenter, setViewport } = useReactFlow();
   const latest = useRef(cards);
-  latest.current = cards;
+  useEffect(() => {
+    latest.current = cards;
+  }, [cards]);
 
   useEffect(() => {
     if (fitRequest === 0) return;
