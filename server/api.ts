@@ -1,30 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { BoardLinksViewSchema, BoardSummarySchema, CreateBoardResponseSchema, RotatedLinkSchema } from '../shared/apiSchemas';
 import { initBoard } from '../shared/board';
 import type { Change } from '../shared/history/changes';
 import { exampleWithHistory } from '../shared/history/example';
 import { CreateBoardBody } from '../shared/schemas';
-import {
-  ApiErrorCode,
-  ROLES,
-  boardLink,
-  type BoardLinks,
-  type BoardLinksView,
-  type BoardSummary,
-  type CreateBoardResponse,
-  type Role,
-} from '../shared/protocol';
-import { EXPORTS, sendExport } from './exports';
-import { HttpError, bearerToken, clientAddress, readBody, readJson, sendJson } from './http';
-import { handleLetterApi } from './letterApi';
-import { handleHistoryApi } from './historyApi';
+import { ApiErrorCode, ROLES, boardLink, type BoardSummary, type CreateBoardResponse, type Role } from '../shared/protocol';
+import { HttpError, clientAddress, readBody, sendJson } from './http';
+import { operation } from './router';
 import type { AddressQuota } from './AddressQuota';
 import type { Config } from './config';
 import type { Logger } from './log';
 import type { RoomManager } from './RoomManager';
+import type { SpaceContents } from './spaceContents';
 import type { BoardRecord, Storage } from './storage/Storage';
-import { boardAccess, newBoardId, newToken, type BoardAccess } from './tokens';
+import { newBoardId, newToken } from './tokens';
 import type { WorkPool } from './work/WorkPool';
 
 export interface ApiContext {
@@ -44,6 +35,12 @@ export interface ApiContext {
   mail: Pick<Config, 'smtpUrl' | 'smtpFrom'>;
   /** Bytes of history each address may download (`historyBytesPerMinute`). */
   historyBytes: AddressQuota;
+  /** What each board of a space shows, read for the space's views and exports. */
+  spaces: SpaceContents;
+  /** What keeps the server from serving people (storage down, stopping), in words; none when ready. */
+  readiness(): Promise<string[]>;
+  /** The bearer token `/metrics` takes (`WHYBOARD_METRICS_TOKEN`); metrics are off without one. */
+  metricsToken: string | undefined;
 }
 
 export const SERVER_ORIGIN = 'server';
@@ -55,116 +52,130 @@ const SHAREABLE: Record<Role, Role[]> = {
   viewer: ['viewer'],
 };
 
-/** Handles `/api/*`. Returns false when no route matches the path. */
-export async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, context: ApiContext): Promise<boolean> {
-  const path = url.pathname;
-  if (await handleLetterApi(req, res, path, context)) return true;
-  if (await handleHistoryApi(req, res, path, context)) return true;
-  if (path === '/api/boards') {
-    allow(req, 'POST');
-    const parsed = CreateBoardBody.safeParse(await readJson(req, context.bodyLimit));
-    if (!parsed.success) throw invalidBody(parsed.error.issues[0]!);
-    await createBoard(
-      req,
-      res,
-      context,
-      newDocument((doc) => initBoard(doc, parsed.data, SERVER_ORIGIN)),
-    );
-    return true;
-  }
-  if (path === '/api/boards/example') {
-    allow(req, 'POST');
-    // With the history of the meeting that made it: its replay shows how such an analysis grows.
-    const { update, changes } = exampleWithHistory(Date.now(), SERVER_ORIGIN);
-    await createBoard(req, res, context, update, undefined, changes);
-    return true;
-  }
-  if (path === '/api/boards/import') {
-    allow(req, 'POST');
-    const body = await readBody(req, context.importLimit);
-    // Parsing and checking a file of thousands of causes takes seconds: in a worker thread, with a time budget.
-    const update = await context.work.run('import', { body, origin: SERVER_ORIGIN }, { owner: clientAddress(req), transfer: [body.buffer] });
-    const { boardBytes } = context;
-    if (update.byteLength > boardBytes) {
-      // Stored, it could not take one more edit (each is refused past this limit): refused now, while it is only a file.
-      throw new HttpError(
-        413,
-        ApiErrorCode.bodyTooLarge,
-        `This file makes a board of ${megabytes(update.byteLength)}; a board holds at most ${megabytes(boardBytes)}.`,
+/** A board's id in a path: one that could not be a board's is no board. */
+export const BoardIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'There is no such board.' });
+
+const created = { description: "The new board's id and links, shown this once.", json: CreateBoardResponseSchema } as const;
+
+/** `/api/boards` and below: making boards, reading one, passing on and replacing its links. */
+export const boardOperations = [
+  operation({
+    method: 'POST',
+    path: '/api/boards',
+    id: 'createBoard',
+    tag: 'Boards',
+    summary: "Starts an analysis from a customer's complaint, in the customer's words.",
+    body: CreateBoardBody,
+    quota: 'creations',
+    answers: { 201: created },
+    async handle({ req, res, context, body }) {
+      const data = await body();
+      await createBoard(
+        req,
+        res,
+        context,
+        newDocument((doc) => initBoard(doc, data, SERVER_ORIGIN)),
       );
-    }
-    await createBoard(req, res, context, update);
-    return true;
-  }
-  const exportMatch = /^\/api\/boards\/([A-Za-z0-9_-]{1,64})\/export\/([a-z]+\.[a-z]+)$/.exec(path);
-  if (exportMatch) {
-    const name = EXPORTS.find((known) => known === exportMatch[2]);
-    // Every export is drawn from the board alone (the report's tree too): nothing is sent to make one.
-    allow(req, 'GET');
-    const { record } = await authorize(req, exportMatch[1]!, context.storage);
-    if (!name) throw new HttpError(404, ApiErrorCode.notFound, `No such export. There are: ${EXPORTS.join(', ')}.`);
-    await sendExport(res, req, url, record.id, name, context);
-    return true;
-  }
-  const rotateMatch = /^\/api\/boards\/([A-Za-z0-9_-]{1,64})\/links\/([a-z]+)\/rotate$/.exec(path);
-  if (rotateMatch) {
-    allow(req, 'POST');
-    const { record, role, spaceRole } = await authorize(req, rotateMatch[1]!, context.storage);
-    // The space's admin may too: a member who started a board holds its facilitator link, and may leave the team.
-    if (role !== 'facilitator' && spaceRole !== 'admin') {
-      throw new HttpError(403, ApiErrorCode.forbidden, "Only the facilitator (or the admin of the board's space) can replace a link.");
-    }
-    const rotated = ROLES.find((known) => known === rotateMatch[2]);
-    if (!rotated) throw new HttpError(404, ApiErrorCode.notFound, `There is no ${rotateMatch[2]} link: links are ${ROLES.join(', ')}.`);
-    const token = newToken();
-    await context.storage.updateTokens(record.id, { ...record.tokens, [rotated]: token });
-    // Whoever joined with the old link is let go now; the old link opens nothing from here on.
-    const closed = context.rooms.revoke(record.id, { links: 'board', role: rotated, reason: 'This link was replaced. Ask the facilitator for the new one.' });
-    context.logger.info('link.rotated', { board: record.id, role: rotated, closed });
-    sendJson(res, 200, { role: rotated, link: boardLink(context.publicOrigin(req), record.id, token), token });
-    return true;
-  }
-  const match = /^\/api\/boards\/([A-Za-z0-9_-]{1,64})(\/links)?$/.exec(path);
-  if (!match) return false;
-  allow(req, 'GET');
-  const { record, role, spaceRole } = await authorize(req, match[1]!, context.storage);
-  if (match[2]) {
-    const origin = context.publicOrigin(req);
-    // A space's link passes on the space, not the board's own links: those would outlive the member's place in it.
-    const shareable = spaceRole ? [] : SHAREABLE[role];
-    const links: BoardLinks = Object.fromEntries(shareable.map((shared) => [shared, boardLink(origin, record.id, record.tokens[shared])]));
-    const space = record.spaceId === undefined ? undefined : await context.storage.getSpace(record.spaceId);
-    sendJson(res, 200, {
-      role,
-      links,
-      viaSpace: spaceRole !== undefined,
-      ...(space ? { space: { id: space.id, name: space.name } } : {}),
-    } satisfies BoardLinksView);
-  } else {
-    sendJson(res, 200, await summarize(record, role, context, clientAddress(req)));
-  }
-  return true;
-}
-
-export function allow(req: IncomingMessage, method: string): void {
-  if (req.method !== method) throw new HttpError(405, ApiErrorCode.methodNotAllowed, `Use ${method} here.`, undefined, undefined, method);
-}
-
-/** The board and what its bearer token grants (the role, and the space link it is, if one), or 404 / 401. */
-export async function authorize(req: IncomingMessage, boardId: string, storage: Storage): Promise<{ record: BoardRecord } & BoardAccess> {
-  const record = await storage.getBoard(boardId);
-  if (!record) throw new HttpError(404, ApiErrorCode.notFound, 'There is no such board.');
-  const access = await boardAccess(storage, record, bearerToken(req));
-  if (!access) throw new HttpError(401, ApiErrorCode.unauthorized, 'This board needs a valid token: Authorization: Bearer <token>.');
-  return { record, ...access };
-}
-
-/** A 400 naming the first field that failed validation. */
-export function invalidBody(issue: z.core.$ZodIssue): HttpError {
-  const field = issue.path.join('.') || undefined;
-  const message = issue.code === 'unrecognized_keys' ? `Unknown field: ${issue.keys.join(', ')}.` : issue.message;
-  return new HttpError(400, ApiErrorCode.invalidBody, message, field);
-}
+    },
+  }),
+  operation({
+    method: 'POST',
+    path: '/api/boards/example',
+    id: 'createExampleBoard',
+    tag: 'Boards',
+    summary: 'Makes a worked example, with the history of the meeting that made it: its replay shows how an analysis grows.',
+    quota: 'creations',
+    answers: { 201: created },
+    async handle({ req, res, context }) {
+      const { update, changes } = exampleWithHistory(Date.now(), SERVER_ORIGIN);
+      await createBoard(req, res, context, update, undefined, changes);
+    },
+  }),
+  operation({
+    method: 'POST',
+    path: '/api/boards/import',
+    id: 'importBoard',
+    tag: 'Boards',
+    summary: 'Makes a board from a board file (the `board.json` export), with new links.',
+    description:
+      'A file of at most `importBodyBytes` (8 MiB by default). A malformed or hostile one (wrong types, unknown fields or ' +
+      'version, texts past their limits, a parent not listed before its child, duplicate ids) is a 400 naming the ' +
+      'problem, and nothing is made.',
+    upload: { type: 'application/json', description: 'A board file, as `GET /api/boards/{board}/export/board.json` gives.' },
+    quota: 'imports',
+    answers: { 201: created },
+    async handle({ req, res, context }) {
+      const body = await readBody(req, context.importLimit);
+      // Parsing and checking a file of thousands of causes takes seconds: in a worker thread, with a time budget.
+      const update = await context.work.run('import', { body, origin: SERVER_ORIGIN }, { owner: clientAddress(req), transfer: [body.buffer] });
+      const { boardBytes } = context;
+      if (update.byteLength > boardBytes) {
+        // Stored, it could not take one more edit (each is refused past this limit): refused now, while it is only a file.
+        throw new HttpError(
+          413,
+          ApiErrorCode.bodyTooLarge,
+          `This file makes a board of ${megabytes(update.byteLength)}; a board holds at most ${megabytes(boardBytes)}.`,
+        );
+      }
+      await createBoard(req, res, context, update);
+    },
+  }),
+  operation({
+    method: 'GET',
+    path: '/api/boards/{board}',
+    id: 'getBoard',
+    tag: 'Boards',
+    summary: 'The board in brief: its title, the complaint, how many causes, its root causes, and what this token grants.',
+    auth: 'board',
+    params: { board: BoardIdParam },
+    answers: { 200: { description: "The board's summary.", json: BoardSummarySchema } },
+    async handle({ req, grant: { record, role }, context, json }) {
+      json(200, await summarize(record, role, context, clientAddress(req)));
+    },
+  }),
+  operation({
+    method: 'GET',
+    path: '/api/boards/{board}/links',
+    id: 'getBoardLinks',
+    tag: 'Boards',
+    summary: 'The links this token may pass on: the facilitator all three, an editor the editor and viewer links, a viewer the viewer link.',
+    auth: 'board',
+    params: { board: BoardIdParam },
+    answers: { 200: { description: 'The links, and the space the board belongs to.', json: BoardLinksViewSchema } },
+    async handle({ req, grant: { record, role, spaceRole }, context, json }) {
+      const origin = context.publicOrigin(req);
+      // A space's link passes on the space, not the board's own links: those would outlive the member's place in it.
+      const shareable = spaceRole ? [] : SHAREABLE[role];
+      const links = Object.fromEntries(shareable.map((shared) => [shared, boardLink(origin, record.id, record.tokens[shared])]));
+      const space = record.spaceId === undefined ? undefined : await context.storage.getSpace(record.spaceId);
+      json(200, { role, links, viaSpace: spaceRole !== undefined, ...(space ? { space: { id: space.id, name: space.name } } : {}) });
+    },
+  }),
+  operation({
+    method: 'POST',
+    path: '/api/boards/{board}/links/{role}/rotate',
+    id: 'rotateBoardLink',
+    tag: 'Boards',
+    summary: "Replaces a role's link: whoever joined with the old one is let go, and it opens nothing from then on.",
+    description: "The facilitator's, or the admin's of the board's space. Sockets opened with the old link are closed with 4401.",
+    auth: 'board',
+    params: { board: BoardIdParam, role: z.enum(ROLES, { error: `There is no such link: a board's links are ${ROLES.join(', ')}.` }) },
+    answers: { 200: { description: 'The new link.', json: RotatedLinkSchema } },
+    async handle({ req, params, grant: { record, role, spaceRole }, context, json }) {
+      // The space's admin may too: a member who started a board holds its facilitator link, and may leave the team.
+      if (role !== 'facilitator' && spaceRole !== 'admin') {
+        throw new HttpError(403, ApiErrorCode.forbidden, "Only the facilitator (or the admin of the board's space) can replace a link.");
+      }
+      const rotated = ROLES.find((known) => known === params.role)!;
+      const token = newToken();
+      await context.storage.updateTokens(record.id, { ...record.tokens, [rotated]: token });
+      // Whoever joined with the old link is let go now; the old link opens nothing from here on.
+      const closed = context.rooms.revoke(record.id, { links: 'board', role: rotated, reason: 'This link was replaced. Ask the facilitator for the new one.' });
+      context.logger.info('link.rotated', { board: record.id, role: rotated, closed });
+      json(200, { role: rotated, link: boardLink(context.publicOrigin(req), record.id, token), token });
+    },
+  }),
+];
 
 /** A small document `write` fills, as one update. */
 export function newDocument(write: (doc: Y.Doc) => void): Uint8Array {

@@ -8,21 +8,22 @@ import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import { ApiErrorCode, CloseCode, boardIdInPath } from '../shared/protocol';
 import { AddressQuota } from './AddressQuota';
-import { handleApi, type ApiContext } from './api';
-import { handleSpaces } from './spacesApi';
+import type { ApiContext } from './api';
+import { router } from './operations';
+import type { Found } from './router';
 import { SpaceContents } from './spaceContents';
 import { SQLITE_FILE, type Config } from './config';
-import { HttpError, SECURITY_HEADERS, bearerToken, clientAddress, requestId, sendError } from './http';
+import { HttpError, SECURITY_HEADERS, clientAddress, requestId, sendError } from './http';
 import { limitConnectionsPerAddress } from './limitConnectionsPerAddress';
 import { consoleLogger, inRequest, type Logger } from './log';
-import { registry, watchRooms } from './metrics';
+import { watchRooms } from './metrics';
 import { readLimits, type ServerLimits } from './limits';
 import { RedisBus } from './RedisBus';
 import { RoomManager } from './RoomManager';
 import { PostgresStorage } from './storage/PostgresStorage';
 import { SqliteStorage } from './storage/SqliteStorage';
 import type { Storage } from './storage/Storage';
-import { boardAccess, isSecret } from './tokens';
+import { boardAccess } from './tokens';
 import { WorkPool } from './work/WorkPool';
 import { workerScript } from './work/workerScript';
 import { LOOPBACK_HOSTS, TrustedHosts } from './TrustedHosts';
@@ -74,7 +75,6 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     loadBuffer: { messages: 1000, bytes: 8 * limits.messageBytes },
     limits,
   });
-  const spaceContents = new SpaceContents(rooms, work, storage, logger);
   const trustedHosts = new TrustedHosts([
     ...LOOPBACK_HOSTS,
     ...(options.publicUrl ? [new URL(options.publicUrl).host] : []),
@@ -101,12 +101,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   const imports = { perAddress: AddressQuota.perMinute(limits.importsPerMinute), allows: `${limits.importsPerMinute} imports a minute` };
   const updateBytes = new AddressQuota({ perSecond: limits.updateBytesPerSecond, burst: limits.messageBytes });
   const historyBytes = AddressQuota.perMinute(limits.historyBytesPerMinute);
-  const quotas = new Map([
-    ['/api/boards', creations],
-    ['/api/boards/example', creations],
-    ['/api/boards/import', imports],
-    ['/api/spaces', creations],
-  ]);
+  const quotas = { creations, imports };
 
   const staticDir = options.staticDir ?? path.resolve('dist');
   const serveStatic = fs.existsSync(path.join(staticDir, 'index.html'))
@@ -164,36 +159,38 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   limitConnectionsPerAddress(server, limits.httpConnectionsPerIp, logger);
 
+  const context: ApiContext = {
+    storage,
+    rooms,
+    publicOrigin,
+    logger,
+    bodyLimit: limits.restBodyBytes,
+    importLimit: limits.importBodyBytes,
+    boardBytes: limits.boardBytes,
+    work,
+    mail: { smtpUrl: options.smtpUrl, smtpFrom: options.smtpFrom },
+    historyBytes,
+    spaces: new SpaceContents(rooms, work, storage, logger),
+    readiness: unreadiness,
+    metricsToken: options.metricsToken,
+  };
+
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    let found: Found | undefined;
+    let refused: HttpError | undefined;
+    try {
+      found = router.find(req.method ?? 'GET', url.pathname);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      refused = error;
+    }
     // Probes and scrapes come before the Host check: a load balancer or Prometheus names the instance by its address.
-    if (url.pathname === '/healthz') {
-      // Alive: the process answers. It says nothing else.
-      onlyGetOrHead(req, res);
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      return void res.end('{"ok":true}');
-    }
-    if (url.pathname === '/readyz') {
-      // Ready for people: storage answers and takes this server's writes, and the server is not stopping.
-      onlyGetOrHead(req, res);
-      const problems = await unreadiness();
-      res.writeHead(problems.length === 0 ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      return void res.end(JSON.stringify({ ready: problems.length === 0, problems }));
-    }
-    if (url.pathname === '/metrics') {
-      onlyGetOrHead(req, res);
-      if (!options.metricsToken) throw new HttpError(404, ApiErrorCode.notFound, 'Metrics are off: set WHYBOARD_METRICS_TOKEN to turn them on.');
-      if (!isSecret(bearerToken(req), options.metricsToken)) {
-        res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
-        throw new HttpError(401, ApiErrorCode.unauthorized, 'Metrics need the bearer token set in WHYBOARD_METRICS_TOKEN.');
-      }
-      res.writeHead(200, { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' });
-      return void res.end(await registry.metrics());
-    }
+    if (found?.operation.probe) return router.run(found, req, res, url, context);
     const misdirected = trustedHosts.refusal(req.headers.host);
     if (misdirected) throw misdirected;
-    // A board started in a space is a new board like any other.
-    const quota = req.method === 'POST' ? quotas.get(SPACE_BOARDS.test(url.pathname) ? '/api/boards' : url.pathname) : undefined;
+    if (refused) throw refused;
+    const quota = found?.operation.quota && quotas[found.operation.quota];
     if (quota && !quota.perAddress.take(clientAddress(req))) {
       const wait = quota.perAddress.retryAfterSeconds;
       throw new HttpError(
@@ -204,23 +201,8 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
         wait,
       );
     }
-    if (url.pathname.startsWith('/api/')) {
-      const context: ApiContext = {
-        storage,
-        rooms,
-        publicOrigin,
-        logger,
-        bodyLimit: limits.restBodyBytes,
-        importLimit: limits.importBodyBytes,
-        boardBytes: limits.boardBytes,
-        work,
-        mail: { smtpUrl: options.smtpUrl, smtpFrom: options.smtpFrom },
-        historyBytes,
-      };
-      const handled = (await handleSpaces(req, res, url, context, spaceContents)) || (await handleApi(req, res, url, context));
-      if (!handled) throw new HttpError(404, ApiErrorCode.notFound, 'No such API route.');
-      return;
-    }
+    if (found) return router.run(found, req, res, url, context);
+    if (url.pathname.startsWith('/api/')) throw new HttpError(404, ApiErrorCode.notFound, 'No such API route.');
     onlyGetOrHead(req, res);
     if (!serveStatic) {
       res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -354,9 +336,6 @@ function safePath(req: IncomingMessage): string {
 
 /** How long the readiness probe waits for storage to answer. */
 const READY_WAIT_MS = 1_000;
-
-/** Where boards are started in a space. */
-const SPACE_BOARDS = /^\/api\/spaces\/[^/]+\/boards$/;
 
 /** Vite fingerprints everything under /assets, so those files can be cached for good; index.html never is. */
 function immutableAssets(res: ServerResponse, pathname: string): void {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
 import { ApiErrorCode, type ApiError } from '../shared/protocol';
 
 export class HttpError extends Error {
@@ -62,6 +63,13 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Uin
     at += chunk.byteLength;
   }
   return body;
+}
+
+/** A 400 naming the first field that failed validation. */
+export function invalidBody(issue: z.core.$ZodIssue): HttpError {
+  const field = issue.path.join('.') || undefined;
+  const message = issue.code === 'unrecognized_keys' ? `Unknown field: ${issue.keys.join(', ')}.` : issue.message;
+  return new HttpError(400, ApiErrorCode.invalidBody, message, field);
 }
 
 /** Reads a JSON body of at most `limit` bytes (see `readBody`); a malformed one is a clear 400. */

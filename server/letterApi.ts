@@ -1,14 +1,15 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { ApiErrorSchema, LetterMailStatusSchema, SendLetterBodySchema, SentLetterSchema } from '../shared/apiSchemas';
 import { readBoard, stripBidiControls, type BoardSnapshot } from '../shared/board';
 import { internalLeaks, placeholdersIn, staffNames } from '../shared/letter';
-import { MAX_SENT_LETTERS, findEmailAddress, isEmailAddress, participantNames, recordSentLetter, type SentLetter } from '../shared/meeting';
-import { ApiErrorCode, MailErrorCode, type LetterMailStatus } from '../shared/protocol';
+import { MAX_SENT_LETTERS, findEmailAddress, participantNames, recordSentLetter, type SentLetter } from '../shared/meeting';
+import { ApiErrorCode, MailErrorCode } from '../shared/protocol';
 import { letterText, longDate, textHash } from '../shared/report';
-import { authorize, invalidBody, type ApiContext } from './api';
-import { HttpError, clientAddress, readJson, sendJson } from './http';
+import { BoardIdParam, type ApiContext } from './api';
+import { HttpError, clientAddress } from './http';
 import { MailRefused, createMailer, type LetterMail } from './mail';
+import { operation } from './router';
 import { cleanName } from './stampAwareness';
 
 /** What the facilitator, and whoever runs the server, is told when the server has no mail server. */
@@ -16,14 +17,6 @@ export const MAIL_SETUP =
   'Sending by e-mail is not set up on this server. Whoever runs Whyboard sets SMTP_URL to the mail server ' +
   '(SMTP_URL=smtps://user:password@smtp.example.com), and SMTP_FROM to the address letters go from if that mail server ' +
   'requires one, then restarts it. Until then, export the letter (Export → Letter) and send it yourself.';
-
-const SendBody = z.strictObject({
-  to: z
-    .string({ error: 'Give the customer’s e-mail address in "to".' })
-    .trim()
-    .refine(isEmailAddress, { error: 'Give one e-mail address, like ada@example.com.' }),
-  name: z.string().max(200).optional(),
-});
 
 /** Boards sending a letter now, on this instance: a second click while the first send is out gets a 409, not a second e-mail. */
 const sending = new Set<string>();
@@ -39,45 +32,72 @@ class MailError extends Error {
   }
 }
 
+const LETTER_SEND = '/api/boards/{board}/letter/send';
+
 /**
  * `/api/boards/:id/letter/send`. `GET` (any role): whether this server sends letters by e-mail. `POST {to, name?}`
  * (the facilitator's, who signed the letter off): e-mails the signed-off letter, plain text and HTML (the letter
  * export's own HTML), then records who sent it, when and to which address in the board's meeting, which every
- * connection sees at once. Returns false for any other path.
+ * connection sees at once.
  */
-export async function handleLetterApi(req: IncomingMessage, res: ServerResponse, path: string, context: ApiContext): Promise<boolean> {
-  const match = /^\/api\/boards\/([A-Za-z0-9_-]{1,64})\/letter\/send$/.exec(path);
-  if (!match) return false;
-  if (req.method !== 'GET' && req.method !== 'POST')
-    throw new HttpError(405, ApiErrorCode.methodNotAllowed, 'Use GET or POST here.', undefined, undefined, 'GET, POST');
-  const { record, role } = await authorize(req, match[1]!, context.storage);
-  const { smtpUrl, smtpFrom } = context.mail;
-  if (req.method === 'GET') {
-    const status: LetterMailStatus = smtpUrl
-      ? { configured: true, message: smtpFrom ? `Letters go from ${smtpFrom}, under the contact’s name.` : 'Letters go from the contact’s own e-mail address.' }
-      : { configured: false, message: MAIL_SETUP };
-    sendJson(res, 200, status);
-    return true;
-  }
-  if (role !== 'facilitator') throw new HttpError(403, ApiErrorCode.forbidden, 'Only the facilitator sends the letter: they signed it off.');
-  try {
-    if (!smtpUrl) throw new MailError(503, MailErrorCode.notConfigured, MAIL_SETUP);
-    const parsed = SendBody.safeParse(await readJson(req, context.bodyLimit));
-    if (!parsed.success) throw invalidBody(parsed.error.issues[0]!);
-    if (sending.has(record.id)) throw new HttpError(409, ApiErrorCode.conflict, 'This letter is being sent right now.');
-    sending.add(record.id);
-    try {
-      const sent = await send(record.id, parsed.data, { smtpUrl, smtpFrom }, context, clientAddress(req));
-      sendJson(res, 200, sent);
-    } finally {
-      sending.delete(record.id);
-    }
-  } catch (error) {
-    if (!(error instanceof MailError)) throw error;
-    sendJson(res, error.status, { error: { code: error.code, message: error.message } });
-  }
-  return true;
-}
+export const letterOperations = [
+  operation({
+    method: 'GET',
+    path: LETTER_SEND,
+    id: 'getLetterMail',
+    tag: 'Letters',
+    summary: 'Whether this server sends letters by e-mail, and if not, how whoever runs it sets that up.',
+    auth: 'board',
+    params: { board: BoardIdParam },
+    answers: { 200: { description: 'Whether letters go by e-mail.', json: LetterMailStatusSchema } },
+    async handle({ context, json }) {
+      const { smtpUrl, smtpFrom } = context.mail;
+      json(
+        200,
+        smtpUrl
+          ? {
+              configured: true,
+              message: smtpFrom ? `Letters go from ${smtpFrom}, under the contact’s name.` : 'Letters go from the contact’s own e-mail address.',
+            }
+          : { configured: false, message: MAIL_SETUP },
+      );
+    },
+  }),
+  operation({
+    method: 'POST',
+    path: LETTER_SEND,
+    id: 'sendLetter',
+    tag: 'Letters',
+    summary: 'E-mails the signed-off letter to the customer, and records the send on the board.',
+    description: "The facilitator's. Refused (409) while the letter is not signed off, has changed since, or still has a gap to fill in.",
+    auth: 'board',
+    params: { board: BoardIdParam },
+    body: SendLetterBodySchema,
+    answers: {
+      200: { description: 'The letter as sent, and when.', json: SentLetterSchema },
+      502: { description: 'The mail server refused the letter or did not answer (`mail-refused`): nothing was sent or recorded.', json: ApiErrorSchema },
+      503: { description: 'This server has no mail server (`mail-not-configured`): the message says how to set one.', json: ApiErrorSchema },
+    },
+    async handle({ req, grant: { record, role }, context, body, json }) {
+      if (role !== 'facilitator') throw new HttpError(403, ApiErrorCode.forbidden, 'Only the facilitator sends the letter: they signed it off.');
+      const { smtpUrl, smtpFrom } = context.mail;
+      try {
+        if (!smtpUrl) throw new MailError(503, MailErrorCode.notConfigured, MAIL_SETUP);
+        const data = await body();
+        if (sending.has(record.id)) throw new HttpError(409, ApiErrorCode.conflict, 'This letter is being sent right now.');
+        sending.add(record.id);
+        try {
+          json(200, await send(record.id, data, { smtpUrl, smtpFrom }, context, clientAddress(req)));
+        } finally {
+          sending.delete(record.id);
+        }
+      } catch (error) {
+        if (!(error instanceof MailError)) throw error;
+        json(error.status, { error: { code: error.code, message: error.message } });
+      }
+    },
+  }),
+];
 
 /**
  * Checks the letter against its sign-off, sends it, and records the send. Done in the board's room (opened for it if
@@ -86,7 +106,7 @@ export async function handleLetterApi(req: IncomingMessage, res: ServerResponse,
  */
 async function send(
   boardId: string,
-  { to, name }: z.infer<typeof SendBody>,
+  { to, name }: z.output<typeof SendLetterBodySchema>,
   { smtpUrl, smtpFrom }: { smtpUrl: string; smtpFrom: string | undefined },
   { rooms, work, logger }: ApiContext,
   owner: string,

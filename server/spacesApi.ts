@@ -8,155 +8,254 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify } from 'csv-stringify/sync';
-import { initBoard, isCalendarDay } from '../shared/board';
-import { contentDisposition, fileStem } from '../shared/fileName';
+import { z } from 'zod';
 import {
-  ApiErrorCode,
-  SPACE_ROLES,
-  spaceLink,
-  type CreateSpaceResponse,
-  type RotatedSpaceLink,
-  type SpaceAction,
-  type SpaceRole,
-  type SpaceView,
-} from '../shared/protocol';
+  BoardAddedSchema,
+  CreateBoardResponseSchema,
+  CreateSpaceResponseSchema,
+  RotatedSpaceLinkSchema,
+  SpaceActionsSchema,
+  SpaceLinksViewSchema,
+  SpaceNameSchema,
+  SpaceRecurringSchema,
+  SpaceViewSchema,
+} from '../shared/apiSchemas';
+import { DATE_PATTERN, initBoard, isCalendarDay } from '../shared/board';
+import { contentDisposition, fileStem } from '../shared/fileName';
+import { ApiErrorCode, SPACE_ROLES, spaceLink, type SpaceAction, type SpaceRole } from '../shared/protocol';
 import { ACTION_KIND_LABELS, ACTION_STATUS_LABELS, CHECK_RESULT_LABELS, PAPER_SIZES, isoDay } from '../shared/report';
 import { AdoptBoardBody, CreateBoardBody, CreateSpaceBody } from '../shared/schemas';
 import { PERIOD_LIMITS } from '../shared/space/periodReport';
 import { spaceActions, spaceBoard, spaceRecurring, type SpaceEntry } from '../shared/space/views';
-import { SERVER_ORIGIN, allow, createBoard, invalidBody, newDocument, type ApiContext } from './api';
-import { HttpError, bearerToken, clientAddress, readJson, sendJson, whileConnected } from './http';
-import type { SpaceContents } from './spaceContents';
+import { adminOnly, type SpaceGrant } from './access';
+import { BoardIdParam, SERVER_ORIGIN, createBoard, newDocument, type ApiContext } from './api';
+import { EXPORT_QUERY } from './exports';
+import { HttpError, clientAddress, whileConnected } from './http';
+import { operation } from './router';
 import type { SpaceRecord } from './storage/Storage';
-import { newBoardId, newToken, roleForToken, spaceRoleForToken } from './tokens';
+import { newBoardId, newToken, roleForToken } from './tokens';
 
-const ID = '([A-Za-z0-9_-]{1,64})';
 const REPORT_TYPES = { md: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8', pdf: 'application/pdf' } as const;
 
-/** Handles `/api/spaces` and below. Returns false when no route matches the path. */
-export async function handleSpaces(req: IncomingMessage, res: ServerResponse, url: URL, context: ApiContext, contents: SpaceContents): Promise<boolean> {
-  const path = url.pathname;
-  if (path === '/api/spaces') {
-    allow(req, 'POST');
-    const parsed = CreateSpaceBody.safeParse(await readJson(req, context.bodyLimit));
-    if (!parsed.success) throw invalidBody(parsed.error.issues[0]!);
-    const tokens = Object.fromEntries(SPACE_ROLES.map((role) => [role, newToken()])) as Record<SpaceRole, string>;
-    const space: SpaceRecord = { id: newBoardId(), name: parsed.data.name, createdAt: Date.now(), tokens };
-    await context.storage.createSpace(space);
-    const origin = context.publicOrigin(req);
-    const links = Object.fromEntries(SPACE_ROLES.map((role) => [role, spaceLink(origin, space.id, tokens[role])])) as Record<SpaceRole, string>;
-    sendJson(res, 201, { id: space.id, name: space.name, tokens, links } satisfies CreateSpaceResponse);
-    return true;
-  }
-  const boards = new RegExp(`^/api/spaces/${ID}/boards$`).exec(path);
-  if (boards) {
-    allow(req, 'POST');
-    const { space } = await authorizeSpace(req, boards[1]!, context);
-    const parsed = CreateBoardBody.safeParse(await readJson(req, context.bodyLimit));
-    if (!parsed.success) throw invalidBody(parsed.error.issues[0]!);
-    await createBoard(
-      req,
-      res,
-      context,
-      newDocument((doc) => initBoard(doc, parsed.data, SERVER_ORIGIN)),
-      space.id,
-    );
-    return true;
-  }
-  const adopt = new RegExp(`^/api/spaces/${ID}/boards/adopt$`).exec(path);
-  if (adopt) {
-    allow(req, 'POST');
-    const { space } = await authorizeSpace(req, adopt[1]!, context);
-    const parsed = AdoptBoardBody.safeParse(await readJson(req, context.bodyLimit));
-    if (!parsed.success) throw invalidBody(parsed.error.issues[0]!);
-    const board = await context.storage.getBoard(parsed.data.boardId);
-    if (!board) throw new HttpError(404, ApiErrorCode.notFound, 'There is no such board.', 'boardId');
-    // Only whoever runs a board may put it in a space: the space's members will all open it as editors.
-    if (roleForToken(board, parsed.data.token) !== 'facilitator') {
-      throw new HttpError(403, ApiErrorCode.forbidden, "A board is added to a space with its facilitator's link.", 'token');
-    }
-    if (board.spaceId !== undefined && board.spaceId !== space.id) {
-      throw new HttpError(409, ApiErrorCode.conflict, 'This board belongs to another space.', 'boardId');
-    }
-    await context.storage.addToSpace(board.id, space.id);
-    context.logger.info('space.board_added', { space: space.id, board: board.id });
-    sendJson(res, 200, { id: board.id, spaceId: space.id });
-    return true;
-  }
-  const rotate = new RegExp(`^/api/spaces/${ID}/links/([a-z]+)/rotate$`).exec(path);
-  if (rotate) {
-    allow(req, 'POST');
-    const space = await authorizeAdmin(req, rotate[1]!, context);
-    const role = SPACE_ROLES.find((known) => known === rotate[2]);
-    if (!role) throw new HttpError(404, ApiErrorCode.notFound, `There is no ${rotate[2]} link: a space's links are ${SPACE_ROLES.join(', ')}.`);
-    const token = newToken();
-    await context.storage.updateSpace(space.id, { tokens: { ...space.tokens, [role]: token } });
-    // Whoever opened one of the space's boards with the old link is let go now.
-    let closed = 0;
-    for (const board of await context.storage.spaceBoards(space.id)) {
-      closed += context.rooms.revoke(board.id, { links: 'space', spaceRole: role, reason: "This space's link was replaced. Ask its admin for the new one." });
-    }
-    context.logger.info('space.link_rotated', { space: space.id, role, closed });
-    sendJson(res, 200, { role, link: spaceLink(context.publicOrigin(req), space.id, token), token } satisfies RotatedSpaceLink);
-    return true;
-  }
-  const remove = new RegExp(`^/api/spaces/${ID}/boards/${ID}$`).exec(path);
-  if (remove) {
-    allow(req, 'DELETE');
-    const space = await authorizeAdmin(req, remove[1]!, context);
-    const board = await context.storage.getBoard(remove[2]!);
-    if (board?.spaceId !== space.id) throw new HttpError(404, ApiErrorCode.notFound, 'This space has no such board.');
-    await context.storage.removeFromSpace(board.id, space.id);
-    // The board keeps its own links; the space's no longer open it.
-    const closed = context.rooms.revoke(board.id, { links: 'space', reason: 'This board was taken out of the space.' });
-    context.logger.info('space.board_removed', { space: space.id, board: board.id, closed });
-    res.writeHead(204).end();
-    return true;
-  }
-  const links = new RegExp(`^/api/spaces/${ID}/links$`).exec(path);
-  if (links) {
-    allow(req, 'GET');
-    const { space, role } = await authorizeSpace(req, links[1]!, context);
-    // The admin passes on both links; a member, the member link.
-    const shared = role === 'admin' ? SPACE_ROLES : (['member'] as const);
-    const origin = context.publicOrigin(req);
-    sendJson(res, 200, { role, links: Object.fromEntries(shared.map((each) => [each, spaceLink(origin, space.id, space.tokens[each])])) });
-    return true;
-  }
-  const rename = new RegExp(`^/api/spaces/${ID}$`).exec(path);
-  if (rename && req.method === 'PATCH') {
-    const space = await authorizeAdmin(req, rename[1]!, context);
-    const parsed = CreateSpaceBody.safeParse(await readJson(req, context.bodyLimit));
-    if (!parsed.success) throw invalidBody(parsed.error.issues[0]!);
-    await context.storage.updateSpace(space.id, { name: parsed.data.name });
-    context.logger.info('space.renamed', { space: space.id });
-    sendJson(res, 200, { id: space.id, name: parsed.data.name });
-    return true;
-  }
-  const read = new RegExp(`^/api/spaces/${ID}(|/actions|/recurring|/export/actions\\.csv|/export/report\\.(md|html|pdf))$`).exec(path);
-  if (!read) return false;
-  if (read[2] === '' && req.method !== 'GET') {
-    throw new HttpError(405, ApiErrorCode.methodNotAllowed, 'Use GET here, or PATCH to rename the space.', undefined, undefined, 'GET, PATCH');
-  }
-  allow(req, 'GET');
-  const { space, role } = await authorizeSpace(req, read[1]!, context);
-  const today = isoDay(Date.now());
-  const entries = await contents.entries(await context.storage.spaceBoards(space.id), clientAddress(req));
-  switch (read[2]) {
-    case '':
-      sendJson(res, 200, { id: space.id, name: space.name, role, boards: entries.map((entry) => spaceBoard(entry, today)) } satisfies SpaceView);
-      return true;
-    case '/actions':
-      sendJson(res, 200, spaceActions(entries, today));
-      return true;
-    case '/recurring':
-      sendJson(res, 200, spaceRecurring(entries));
-      return true;
-    case '/export/actions.csv':
-      sendFile(res, req, 'text/csv; charset=utf-8', `${fileStem(space.name)}-actions.csv`, actionsCsv(spaceActions(entries, today)));
-      return true;
-    default: {
-      const format = read[3] as keyof typeof REPORT_TYPES;
+const SpaceIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'There is no such space.' });
+const SPACE_EXPORTS = ['actions.csv', 'report.md', 'report.html', 'report.pdf'] as const;
+const dayQuery = (description: string) => ({ schema: z.string().regex(DATE_PATTERN), description });
+
+/** `/api/spaces` and below. */
+export const spaceOperations = [
+  operation({
+    method: 'POST',
+    path: '/api/spaces',
+    id: 'createSpace',
+    tag: 'Spaces',
+    summary: "Makes a team space, by its name; its admin's and members' links are shown this once.",
+    body: CreateSpaceBody,
+    quota: 'creations',
+    answers: { 201: { description: 'The new space and its links.', json: CreateSpaceResponseSchema } },
+    async handle({ req, context, body, json }) {
+      const { name } = await body();
+      const tokens = Object.fromEntries(SPACE_ROLES.map((role) => [role, newToken()])) as Record<SpaceRole, string>;
+      const space: SpaceRecord = { id: newBoardId(), name, createdAt: Date.now(), tokens };
+      await context.storage.createSpace(space);
+      const origin = context.publicOrigin(req);
+      const links = Object.fromEntries(SPACE_ROLES.map((role) => [role, spaceLink(origin, space.id, tokens[role])])) as Record<SpaceRole, string>;
+      json(201, { id: space.id, name: space.name, tokens, links });
+    },
+  }),
+  operation({
+    method: 'GET',
+    path: '/api/spaces/{space}',
+    id: 'getSpace',
+    tag: 'Spaces',
+    summary: 'The space and its boards, oldest first, each with where it stands.',
+    auth: 'space',
+    params: { space: SpaceIdParam },
+    answers: { 200: { description: 'The space.', json: SpaceViewSchema } },
+    async handle({ req, grant, context, json }) {
+      const { space, role } = grant;
+      const { entries, today } = await readSpace(req, grant, context);
+      json(200, { id: space.id, name: space.name, role, boards: entries.map((entry) => spaceBoard(entry, today)) });
+    },
+  }),
+  operation({
+    method: 'PATCH',
+    path: '/api/spaces/{space}',
+    id: 'renameSpace',
+    tag: 'Spaces',
+    summary: 'Renames the space (the admin).',
+    auth: 'space',
+    params: { space: SpaceIdParam },
+    body: CreateSpaceBody,
+    answers: { 200: { description: 'The new name.', json: SpaceNameSchema } },
+    async handle({ grant, context, body, json }) {
+      const space = adminOnly(grant);
+      const { name } = await body();
+      await context.storage.updateSpace(space.id, { name });
+      context.logger.info('space.renamed', { space: space.id });
+      json(200, { id: space.id, name });
+    },
+  }),
+  operation({
+    method: 'POST',
+    path: '/api/spaces/{space}/boards',
+    id: 'createSpaceBoard',
+    tag: 'Spaces',
+    summary: 'Starts an analysis in the space (a member or the admin): every link of the space opens it as an editor.',
+    auth: 'space',
+    params: { space: SpaceIdParam },
+    body: CreateBoardBody,
+    quota: 'creations',
+    answers: { 201: { description: "The new board's id and links, shown this once.", json: CreateBoardResponseSchema } },
+    async handle({ req, res, grant, context, body }) {
+      const { space } = grant;
+      const data = await body();
+      await createBoard(
+        req,
+        res,
+        context,
+        newDocument((doc) => initBoard(doc, data, SERVER_ORIGIN)),
+        space.id,
+      );
+    },
+  }),
+  operation({
+    method: 'POST',
+    path: '/api/spaces/{space}/boards/adopt',
+    id: 'adoptBoard',
+    tag: 'Spaces',
+    summary: "Adds an existing board to the space, with the board's facilitator token.",
+    auth: 'space',
+    params: { space: SpaceIdParam },
+    body: AdoptBoardBody,
+    answers: { 200: { description: 'The board is in the space.', json: BoardAddedSchema } },
+    async handle({ grant, context, body, json }) {
+      const { space } = grant;
+      const { boardId, token } = await body();
+      const board = await context.storage.getBoard(boardId);
+      if (!board) throw new HttpError(404, ApiErrorCode.notFound, 'There is no such board.', 'boardId');
+      // Only whoever runs a board may put it in a space: the space's members will all open it as editors.
+      if (roleForToken(board, token) !== 'facilitator') {
+        throw new HttpError(403, ApiErrorCode.forbidden, "A board is added to a space with its facilitator's link.", 'token');
+      }
+      if (board.spaceId !== undefined && board.spaceId !== space.id) {
+        throw new HttpError(409, ApiErrorCode.conflict, 'This board belongs to another space.', 'boardId');
+      }
+      await context.storage.addToSpace(board.id, space.id);
+      context.logger.info('space.board_added', { space: space.id, board: board.id });
+      json(200, { id: board.id, spaceId: space.id });
+    },
+  }),
+  operation({
+    method: 'DELETE',
+    path: '/api/spaces/{space}/boards/{board}',
+    id: 'removeSpaceBoard',
+    tag: 'Spaces',
+    summary: "Takes a board out of the space (the admin): it keeps its own links; the space's no longer open it.",
+    auth: 'space',
+    params: { space: SpaceIdParam, board: BoardIdParam },
+    answers: { 204: { description: 'Taken out.' } },
+    async handle({ res, params, grant, context }) {
+      const space = adminOnly(grant);
+      const board = await context.storage.getBoard(params.board);
+      if (board?.spaceId !== space.id) throw new HttpError(404, ApiErrorCode.notFound, 'This space has no such board.');
+      await context.storage.removeFromSpace(board.id, space.id);
+      const closed = context.rooms.revoke(board.id, { links: 'space', reason: 'This board was taken out of the space.' });
+      context.logger.info('space.board_removed', { space: space.id, board: board.id, closed });
+      res.writeHead(204).end();
+    },
+  }),
+  operation({
+    method: 'GET',
+    path: '/api/spaces/{space}/links',
+    id: 'getSpaceLinks',
+    tag: 'Spaces',
+    summary: 'The links this token may pass on: the admin both, a member the member link.',
+    auth: 'space',
+    params: { space: SpaceIdParam },
+    answers: { 200: { description: 'The links.', json: SpaceLinksViewSchema } },
+    async handle({ req, grant, context, json }) {
+      const { space, role } = grant;
+      const shared = role === 'admin' ? SPACE_ROLES : (['member'] as const);
+      const origin = context.publicOrigin(req);
+      json(200, { role, links: Object.fromEntries(shared.map((each) => [each, spaceLink(origin, space.id, space.tokens[each])])) });
+    },
+  }),
+  operation({
+    method: 'POST',
+    path: '/api/spaces/{space}/links/{role}/rotate',
+    id: 'rotateSpaceLink',
+    tag: 'Spaces',
+    summary: "Replaces one of the space's links (the admin): whoever opened its boards with the old one is let go.",
+    auth: 'space',
+    params: { space: SpaceIdParam, role: z.enum(SPACE_ROLES, { error: `There is no such link: a space's links are ${SPACE_ROLES.join(', ')}.` }) },
+    answers: { 200: { description: 'The new link.', json: RotatedSpaceLinkSchema } },
+    async handle({ req, params, grant, context, json }) {
+      const space = adminOnly(grant);
+      const role = SPACE_ROLES.find((known) => known === params.role)!;
+      const token = newToken();
+      await context.storage.updateSpace(space.id, { tokens: { ...space.tokens, [role]: token } });
+      // Whoever opened one of the space's boards with the old link is let go now.
+      let closed = 0;
+      for (const board of await context.storage.spaceBoards(space.id)) {
+        closed += context.rooms.revoke(board.id, { links: 'space', spaceRole: role, reason: "This space's link was replaced. Ask its admin for the new one." });
+      }
+      context.logger.info('space.link_rotated', { space: space.id, role, closed });
+      json(200, { role, link: spaceLink(context.publicOrigin(req), space.id, token), token });
+    },
+  }),
+  operation({
+    method: 'GET',
+    path: '/api/spaces/{space}/actions',
+    id: 'getSpaceActions',
+    tag: 'Spaces',
+    summary: 'Every live action of every board of the space, overdue first.',
+    auth: 'space',
+    params: { space: SpaceIdParam },
+    answers: { 200: { description: 'The actions.', json: SpaceActionsSchema } },
+    async handle({ req, grant, context, json }) {
+      const { entries, today } = await readSpace(req, grant, context);
+      json(200, spaceActions(entries, today));
+    },
+  }),
+  operation({
+    method: 'GET',
+    path: '/api/spaces/{space}/recurring',
+    id: 'getSpaceRecurring',
+    tag: 'Spaces',
+    summary: 'Root causes that come back across boards (themed, or worded alike), and customers who came back.',
+    auth: 'space',
+    params: { space: SpaceIdParam },
+    answers: { 200: { description: 'What recurs.', json: SpaceRecurringSchema } },
+    async handle({ req, grant, context, json }) {
+      const { entries } = await readSpace(req, grant, context);
+      json(200, spaceRecurring(entries));
+    },
+  }),
+  operation({
+    method: 'GET',
+    path: '/api/spaces/{space}/export/{name}',
+    id: 'exportSpace',
+    tag: 'Exports',
+    summary: "The space's actions as CSV, or its report over a period (Markdown, HTML or PDF).",
+    description:
+      'The CSV is UTF-8 with a byte-order mark, every cell quoted, and no cell a spreadsheet would run as a formula. The ' +
+      'report covers the complaints received in the period (at most 200: a 400 asks for a shorter one), the recurring ' +
+      'causes and repeat customers, and every action.',
+    auth: 'space',
+    params: { space: SpaceIdParam, name: z.enum(SPACE_EXPORTS, { error: `No such export. There are: ${SPACE_EXPORTS.join(', ')}.` }) },
+    query: {
+      from: dayQuery('The first day of the report’s period (`YYYY-MM-DD`): complaints received on it or later.'),
+      to: dayQuery('The last day of the report’s period (`YYYY-MM-DD`).'),
+      paper: EXPORT_QUERY.paper,
+    },
+    answers: { 200: { description: 'The file, as an attachment.', file: ['text/csv; charset=utf-8', ...Object.values(REPORT_TYPES)] } },
+    async handle({ req, res, url, params, grant, context }) {
+      const { space } = grant;
+      const { entries, today } = await readSpace(req, grant, context);
+      if (params.name === 'actions.csv') {
+        return sendFile(res, req, 'text/csv; charset=utf-8', `${fileStem(space.name)}-actions.csv`, actionsCsv(spaceActions(entries, today)));
+      }
+      const format = params.name.split('.')[1] as keyof typeof REPORT_TYPES;
       const { from, to } = period(url);
       const paperParam = url.searchParams.get('paper') ?? 'A4';
       const paper = PAPER_SIZES.find((size) => size.toLowerCase() === paperParam.toLowerCase());
@@ -188,9 +287,14 @@ export async function handleSpaces(req: IncomingMessage, res: ServerResponse, ur
       const body = await context.work.run('periodReport', job, { owner: clientAddress(req), signal: whileConnected(res) });
       const stem = `${fileStem(space.name)}-report${from ? `-${from}` : ''}${to ? `-to-${to}` : ''}`;
       sendFile(res, req, REPORT_TYPES[format], `${stem}.${format}`, body);
-      return true;
-    }
-  }
+    },
+  }),
+];
+
+/** What each board of the space shows, and today. */
+async function readSpace(req: IncomingMessage, { space }: SpaceGrant, context: ApiContext) {
+  const entries = await context.spaces.entries(await context.storage.spaceBoards(space.id), clientAddress(req));
+  return { entries, today: isoDay(Date.now()) };
 }
 
 /** The day a complaint belongs to: the day it was received, else the day its board was started. */
@@ -259,20 +363,4 @@ function sendFile(res: ServerResponse, req: IncomingMessage, type: string, name:
     'Cache-Control': 'no-store',
   });
   res.end(body);
-}
-
-/** The space, when its bearer token is the admin's; 404 / 401 / 403 otherwise. */
-async function authorizeAdmin(req: IncomingMessage, spaceId: string, context: ApiContext): Promise<SpaceRecord> {
-  const { space, role } = await authorizeSpace(req, spaceId, context);
-  if (role !== 'admin') throw new HttpError(403, ApiErrorCode.forbidden, "Only the space's admin can do this.");
-  return space;
-}
-
-/** The space and the role its bearer token grants, or 404 / 401. */
-async function authorizeSpace(req: IncomingMessage, spaceId: string, { storage }: ApiContext): Promise<{ space: SpaceRecord; role: SpaceRole }> {
-  const space = await storage.getSpace(spaceId);
-  if (!space) throw new HttpError(404, ApiErrorCode.notFound, 'There is no such space.');
-  const role = spaceRoleForToken(space, bearerToken(req));
-  if (!role) throw new HttpError(401, ApiErrorCode.unauthorized, 'This space needs a valid token: Authorization: Bearer <token>.');
-  return { space, role };
 }

@@ -2,7 +2,8 @@
  * What travels between the client and the server: roles, message types, close codes, and the REST bodies.
  * The sync endpoint speaks the standard y-websocket protocol, so these message numbers are y-websocket's own.
  */
-import type { ActionKind, ActionStatus, CheckResult } from './board/layout';
+import type { z } from 'zod';
+import type * as api from './apiSchemas';
 
 export const ROLES = ['facilitator', 'editor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -109,58 +110,49 @@ export const ApiErrorCode = {
 } as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
 
-export interface ApiError {
-  error: { code: ApiErrorCode; message: string; field?: string };
-}
-
-// The request body's schema is in ./schemas (zod), so the board page's bundle does without zod.
+/*
+ * The REST bodies' types, each the type of its schema in ./apiSchemas (the OpenAPI document's source), imported as
+ * types only: the board page's bundle does without zod. The request bodies the browser checks are in ./schemas.
+ */
 export type { CreateBoardBody } from './schemas';
-
-export interface BoardLinks {
-  facilitator?: string;
-  editor?: string;
-  viewer?: string;
-}
-
+type Of<S extends z.ZodType> = z.output<S>;
+export type ApiError = Of<typeof api.ApiErrorSchema>;
+export type BoardLinks = Of<typeof api.BoardLinksSchema>;
 /**
  * `GET /api/boards/:id/links`: the board's links this token may pass on. A team space's link passes on none of the
  * board's own (whoever leaves the space must not keep the board): `viaSpace` says so.
  */
-export interface BoardLinksView {
-  role: Role;
-  links: BoardLinks;
-  viaSpace: boolean;
-  /** The team space the board belongs to, if any: the board's page leads back to it. */
-  space?: { id: string; name: string };
-}
-
-export interface CreateBoardResponse {
-  id: string;
-  tokens: Record<Role, string>;
-  links: Record<Role, string>;
-}
-
+export type BoardLinksView = Of<typeof api.BoardLinksViewSchema>;
+export type CreateBoardResponse = Of<typeof api.CreateBoardResponseSchema>;
 /** `POST /api/boards/:id/links/:role/rotate`: the role's new link (the old one no longer works). */
-export interface RotatedLink {
-  role: Role;
-  link: string;
-  token: string;
-}
-
+export type RotatedLink = Of<typeof api.RotatedLinkSchema>;
 /** `POST /api/spaces/:id/links/:role/rotate`: the space's new link for the role (the old one no longer works). */
-export interface RotatedSpaceLink {
-  role: SpaceRole;
-  link: string;
-  token: string;
-}
-
+export type RotatedSpaceLink = Of<typeof api.RotatedSpaceLinkSchema>;
 /** `POST /api/spaces`: the new space and its two links (shown once to whoever made it, like a board's). */
-export interface CreateSpaceResponse {
-  id: string;
-  name: string;
-  tokens: Record<SpaceRole, string>;
-  links: Record<SpaceRole, string>;
-}
+export type CreateSpaceResponse = Of<typeof api.CreateSpaceResponseSchema>;
+/** `GET /api/spaces/:id/links`. */
+export type SpaceLinksView = Of<typeof api.SpaceLinksViewSchema>;
+export type BoardSummary = Of<typeof api.BoardSummarySchema>;
+/** Where the customer letter stands. */
+export type LetterState = Of<typeof api.LetterStateSchema>;
+/** A board's corrective, preventive and containment actions, counted (`overdue` are open ones past their due date). */
+export type ActionCounts = Of<typeof api.ActionCountsSchema>;
+/** A board as a space lists it: its summary, with the complaint's customer, channel and date, without its words. */
+export type SpaceBoard = Of<typeof api.SpaceBoardSchema>;
+/** `GET /api/spaces/:id/actions`: every live action of every board of the space, overdue first. */
+export type SpaceAction = Of<typeof api.SpaceActionSchema>;
+/**
+ * `GET /api/spaces/:id/recurring`: root causes that come back across boards, and customers who came back. A group is
+ * `themed` when the teams gave its causes one theme; otherwise it is a suggestion: causes worded alike, to confirm by
+ * giving them one theme.
+ */
+export type SpaceRecurring = Of<typeof api.SpaceRecurringSchema>;
+/** `GET /api/spaces/:id`: the space and its boards, oldest first. */
+export type SpaceView = Of<typeof api.SpaceViewSchema>;
+/** `POST /api/boards/:id/letter/send` (the facilitator's): e-mails the signed-off letter to `to`. */
+export type SendLetterBody = z.input<typeof api.SendLetterBodySchema>;
+/** `GET /api/boards/:id/letter/send`: whether this server sends letters by e-mail, and if not, how to set it up. */
+export type LetterMailStatus = Of<typeof api.LetterMailStatusSchema>;
 
 /** Where an analysis stands, in the order a complaint moves through them. */
 export const BOARD_STATES = ['analysing', 'rootCause', 'actionsOpen', 'signedOff', 'sent', 'closed'] as const;
@@ -174,87 +166,6 @@ export const BOARD_STATE_LABELS: Readonly<Record<BoardState, string>> = {
   closed: 'Closed',
 };
 
-/** Where the customer letter stands. */
-export type LetterState = 'none' | 'draft' | 'signedOff' | 'sent';
-
-/** A board's corrective, preventive and containment actions, counted (`overdue` are open ones past their due date). */
-export interface ActionCounts {
-  open: number;
-  overdue: number;
-  done: number;
-  verified: number;
-}
-
-/** A board as a space lists it: its summary, with the complaint's customer, channel and date, without its words. */
-export type SpaceBoard = Omit<BoardSummary, 'role' | 'complaint'> &
-  Pick<BoardSummary['complaint'], 'customer' | 'channel' | 'receivedAt'> & {
-    state: BoardState;
-    /** An action was checked and did not work, and no action has been agreed since: the analysis is open again. */
-    reopened: boolean;
-    /** When the board's first root cause was marked (ISO time), or null. */
-    rootCauseAt: string | null;
-    actions: ActionCounts;
-    letter: LetterState;
-  };
-
-/** `GET /api/spaces/:id/actions`: every live action of every board of the space, overdue first. */
-export interface SpaceAction {
-  boardId: string;
-  boardTitle: string;
-  customer: string;
-  id: string;
-  /** The root cause it addresses, in the team's words. */
-  causeText: string;
-  kind: ActionKind;
-  text: string;
-  owner: string;
-  /** `YYYY-MM-DD` or empty. */
-  due: string;
-  status: ActionStatus;
-  /** When its effectiveness is to be checked (`YYYY-MM-DD` or empty), what the check found, and how it was checked. */
-  checkBy: string;
-  checkResult: CheckResult;
-  checkNote: string;
-  /** Open (or in progress) and past its due date. */
-  overdue: boolean;
-  /** Its check date has come and it has no result yet. */
-  checkDue: boolean;
-}
-
-/**
- * `GET /api/spaces/:id/recurring`: root causes that come back across boards, and customers who came back. A group is
- * `themed` when the teams gave its causes one theme; otherwise it is a suggestion: causes worded alike, to confirm by
- * giving them one theme.
- */
-export interface SpaceRecurring {
-  causes: Array<{
-    /** The theme, or for a suggestion the theme one of them has, else the shortest wording. */
-    label: string;
-    themed: boolean;
-    causes: Array<{ boardId: string; boardTitle: string; customer: string; causeId: string; text: string; theme: string }>;
-  }>;
-  customers: Array<{ customer: string; boards: Array<{ boardId: string; boardTitle: string; receivedAt: string; createdAt: string }> }>;
-}
-
-/** `GET /api/spaces/:id`: the space and its boards, oldest first. */
-export interface SpaceView {
-  id: string;
-  name: string;
-  role: SpaceRole;
-  boards: SpaceBoard[];
-}
-
-export interface BoardSummary {
-  id: string;
-  title: string;
-  role: Role;
-  complaint: { text: string; customer: string; channel: string; receivedAt: string };
-  causeCount: number;
-  rootCauses: Array<{ id: string; text: string; depth: number }>;
-  createdAt: string;
-  updatedAt: string;
-}
-
 /** The path of a board page; its token travels in the fragment, which browsers never send to a server. */
 export const boardPath = (id: string) => `/b/${encodeURIComponent(id)}`;
 export const boardLink = (origin: string, id: string, token: string) => `${origin}${boardPath(id)}#token=${encodeURIComponent(token)}`;
@@ -264,21 +175,6 @@ export const spaceLink = (origin: string, id: string, token: string) => `${origi
 export const boardIdInPath = (pathname: string): string | undefined => /^\/b\/([A-Za-z0-9_-]+)\/?$/.exec(pathname)?.[1];
 /** The space a path is the page of (`spacePath`'s reverse), if it is one. */
 export const spaceIdInPath = (pathname: string): string | undefined => /^\/s\/([A-Za-z0-9_-]+)\/?$/.exec(pathname)?.[1];
-
-/** `POST /api/boards/:id/letter/send` (the facilitator's): e-mails the signed-off letter to `to`. */
-export interface SendLetterBody {
-  /** One e-mail address. */
-  to: string;
-  /** Who sends it, as they go by on the board (recorded with the send). */
-  name?: string;
-}
-
-/** `GET /api/boards/:id/letter/send`: whether this server sends letters by e-mail, and if not, how to set it up. */
-export interface LetterMailStatus {
-  configured: boolean;
-  /** Where letters go from when configured; otherwise what to set, in a sentence or two. */
-  message: string;
-}
 
 /** The errors of sending a letter beside `ApiErrorCode`'s, in the same `{ error: { code, message } }` body. */
 export const MailErrorCode = {

@@ -63,9 +63,6 @@ export interface HistoryStep {
   change: number;
 }
 
-/** A step as `GET /api/boards/:id/history` sends it: its times as ISO strings. */
-export type HistoryStepView = Omit<HistoryStep, 'at' | 'from'> & { at: string; from: string };
-
 /** Past this many steps from one change, the change is one step ("Changed 2,000 things at once"). */
 const MAX_STEPS_PER_CHANGE = 12;
 
