@@ -55,6 +55,11 @@ const SHAREABLE: Record<Role, Role[]> = {
 /** A board's id in a path: one that could not be a board's is no board. */
 export const BoardIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'There is no such board.' });
 
+/** The error of an operation whose work runs in the worker pool (exports, imports, reading boards). */
+export const BUSY = {
+  503: 'The server is busy with other long work (try again after `Retry-After`), or this work passed the time or memory one request may take (try a smaller board, or another format).',
+} as const;
+
 const created = { description: "The new board's id and links, shown this once.", json: CreateBoardResponseSchema } as const;
 
 /** `/api/boards` and below: making boards, reading one, passing on and replacing its links. */
@@ -104,6 +109,7 @@ export const boardOperations = [
     upload: { type: 'application/json', description: 'A board file, as `GET /api/boards/{board}/export/board.json` gives.' },
     quota: 'imports',
     answers: { 201: created },
+    errors: { 413: 'The file is larger than the server takes (8 MiB by default), or makes a board larger than a board may be.', ...BUSY },
     async handle({ req, res, context }) {
       const body = await readBody(req, context.importLimit);
       // Parsing and checking a file of thousands of causes takes seconds: in a worker thread, with a time budget.
@@ -129,6 +135,7 @@ export const boardOperations = [
     auth: 'board',
     params: { board: BoardIdParam },
     answers: { 200: { description: "The board's summary.", json: BoardSummarySchema } },
+    errors: BUSY,
     async handle({ req, grant: { record, role }, context, json }) {
       json(200, await summarize(record, role, context, clientAddress(req)));
     },
@@ -139,6 +146,9 @@ export const boardOperations = [
     id: 'getBoardLinks',
     tag: 'Boards',
     summary: 'The links this token may pass on: the facilitator all three, an editor the editor and viewer links, a viewer the viewer link.',
+    description:
+      "A team space's link passes on none of the board's own (`viaSpace`): whoever leaves the space must not keep the board. " +
+      "The space's admin may still replace them (`rotateBoardLink`).",
     auth: 'board',
     params: { board: BoardIdParam },
     answers: { 200: { description: 'The links, and the space the board belongs to.', json: BoardLinksViewSchema } },
@@ -161,6 +171,7 @@ export const boardOperations = [
     auth: 'board',
     params: { board: BoardIdParam, role: z.enum(ROLES, { error: `There is no such link: a board's links are ${ROLES.join(', ')}.` }) },
     answers: { 200: { description: 'The new link.', json: RotatedLinkSchema } },
+    errors: { 403: "The token is neither the facilitator's nor the admin's of the board's space." },
     async handle({ req, params, grant: { record, role, spaceRole }, context, json }) {
       // The space's admin may too: a member who started a board holds its facilitator link, and may leave the team.
       if (role !== 'facilitator' && spaceRole !== 'admin') {

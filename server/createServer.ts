@@ -13,7 +13,7 @@ import { router } from './operations';
 import type { Found } from './router';
 import { SpaceContents } from './spaceContents';
 import { SQLITE_FILE, type Config } from './config';
-import { HttpError, SECURITY_HEADERS, clientAddress, requestId, sendError } from './http';
+import { HttpError, SECURITY_HEADERS, clientAddress, errorBody, requestId, sendError } from './http';
 import { limitConnectionsPerAddress } from './limitConnectionsPerAddress';
 import { consoleLogger, inRequest, type Logger } from './log';
 import { watchRooms } from './metrics';
@@ -176,7 +176,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   };
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req);
     let found: Found | undefined;
     let refused: HttpError | undefined;
     try {
@@ -202,7 +202,10 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
       );
     }
     if (found) return router.run(found, req, res, url, context);
-    if (url.pathname.startsWith('/api/')) throw new HttpError(404, ApiErrorCode.notFound, 'No such API route.');
+    // No page's path starts with `//`: a client whose base URL ends in a slash is told so, not sent the app.
+    if (url.pathname === '/api' || url.pathname.startsWith('/api/') || url.pathname.startsWith('//')) {
+      throw new HttpError(404, ApiErrorCode.notFound, 'No such API route.');
+    }
     onlyGetOrHead(req, res);
     if (!serveStatic) {
       res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -221,33 +224,34 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     socket.on('error', () => socket.destroy());
     void inRequest(requestId(req), () => upgrade(req, socket, head)).catch((error: unknown) => {
       logger.error('upgrade.failed', { path: safePath(req), error });
-      refuseUpgrade(socket, 500, 'Something went wrong on the server.');
+      refuseUpgrade(socket, new HttpError(500, ApiErrorCode.internal, 'Something went wrong on the server.'));
     });
   });
 
   /** Authenticates before the WebSocket exists: a refused client never receives a document byte. */
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req);
     const misdirected = trustedHosts.refusal(req.headers.host);
-    if (misdirected) return refuseUpgrade(socket, misdirected.status, misdirected.message);
+    if (misdirected) return refuseUpgrade(socket, misdirected);
     const match = /^\/sync\/([A-Za-z0-9_-]{1,64})$/.exec(url.pathname);
-    if (!match) return refuseUpgrade(socket, 404, 'No such endpoint.');
+    if (!match) return refuseUpgrade(socket, new HttpError(404, ApiErrorCode.notFound, 'No such endpoint.'));
     // Browsers always say which page opens a socket: only our own pages (and those configured) may. Other clients
     // (scripts, the stock y-websocket client in Node) send no Origin and are judged by their token alone.
     const origin = req.headers.origin;
     if (origin !== undefined && !ownOrigin(origin, req) && !allowedOrigins.has(origin)) {
       logger.warn('upgrade.foreign_origin', { origin: origin.slice(0, 200) });
-      return refuseUpgrade(socket, 403, 'This page may not open Whyboard boards.');
+      return refuseUpgrade(socket, new HttpError(403, ApiErrorCode.forbidden, 'This page may not open Whyboard boards.'));
     }
     const ip = clientAddress(req);
-    if ((perIp.get(ip) ?? 0) >= limits.connectionsPerIp) return refuseUpgrade(socket, 429, 'Too many connections from this address.');
+    if ((perIp.get(ip) ?? 0) >= limits.connectionsPerIp)
+      return refuseUpgrade(socket, new HttpError(429, ApiErrorCode.tooManyRequests, 'Too many connections from this address.'));
     const boardId = match[1]!;
     const record = await storage.getBoard(boardId);
-    if (!record) return refuseUpgrade(socket, 404, 'There is no such board.');
+    if (!record) return refuseUpgrade(socket, new HttpError(404, ApiErrorCode.notFound, 'There is no such board.'));
     const access = await boardAccess(storage, record, url.searchParams.get('token'));
-    if (!access) return refuseUpgrade(socket, 401, 'This board needs a valid token.');
+    if (!access) return refuseUpgrade(socket, new HttpError(401, ApiErrorCode.unauthorized, 'This board needs a valid token.'));
     if (rooms.connectionCount(boardId) >= limits.connectionsPerBoard) {
-      return refuseUpgrade(socket, 503, 'This board has as many people as it can take.');
+      return refuseUpgrade(socket, new HttpError(503, ApiErrorCode.busy, 'This board has as many people as it can take.'));
     }
     if (socket.destroyed) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -314,11 +318,21 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   };
 }
 
-function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+/**
+ * A request's URL, its path as sent: `//api/boards` is that path, not a URL of host `api` (as resolving it against a
+ * base would make it). A request-target in absolute form (from a proxy) is read as the URL it is.
+ */
+function requestUrl(req: IncomingMessage): URL {
+  const target = req.url ?? '/';
+  return target.startsWith('/') ? new URL(`http://localhost${target}`) : URL.canParse(target) ? new URL(target) : new URL('http://localhost/');
+}
+
+/** Refuses an upgrade with an error in the API's shape, and closes the socket. */
+function refuseUpgrade(socket: Duplex, error: HttpError): void {
   if (socket.destroyed) return;
-  const body = JSON.stringify({ error: { message } });
+  const body = JSON.stringify(errorBody(error));
   socket.end(
-    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    `HTTP/1.1 ${error.status} ${http.STATUS_CODES[error.status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
 

@@ -5,7 +5,7 @@ import { ApiErrorCode } from '../shared/protocol';
 import { contentDisposition, fileStem } from '../shared/fileName';
 import { PAPER_SIZES } from '../shared/report';
 import { momentAt, type Moment } from '../shared/history/changes';
-import { BoardIdParam, type ApiContext } from './api';
+import { BUSY, BoardIdParam, type ApiContext } from './api';
 import { operation } from './router';
 import { HttpError, clientAddress, whileConnected } from './http';
 
@@ -25,7 +25,7 @@ const At = z.iso.datetime({ offset: true, error: 'A moment is an ISO time, such 
 
 export const EXPORT_QUERY = {
   paper: { schema: z.enum(PAPER_SIZES), description: 'The paper of the PDF, and of the HTML printed: A4 (the default) or Letter.' },
-  at: { schema: At, description: 'A moment (an ISO time): the board as it was then, from its history.' },
+  at: { schema: At, description: 'A moment (an ISO time): the board as it was then, from its history. A moment still to come is now.' },
 } as const;
 
 export const exportOperations = [
@@ -42,7 +42,8 @@ export const exportOperations = [
     auth: 'board',
     params: { board: BoardIdParam, name: z.enum(EXPORTS, { error: `No such export. There are: ${EXPORTS.join(', ')}.` }) },
     query: EXPORT_QUERY,
-    answers: { 200: { description: 'The file, as an attachment.', file: EXPORT_TYPES } },
+    answers: { 200: { description: 'The file, as an attachment.', file: EXPORT_TYPES, attachment: true } },
+    errors: BUSY,
     async handle({ req, res, url, params, grant: { record }, context }) {
       await sendExport(res, req, url, record.id, params.name as ExportName, context);
     },

@@ -9,7 +9,7 @@
 import { HistorySchema } from '../shared/apiSchemas';
 import { encodeChanges } from '../shared/history/changes';
 import { ApiErrorCode } from '../shared/protocol';
-import { BoardIdParam } from './api';
+import { BUSY, BoardIdParam } from './api';
 import { HttpError, clientAddress, whileConnected } from './http';
 import { operation } from './router';
 
@@ -23,6 +23,7 @@ export const historyOperations = [
     auth: 'board',
     params: { board: BoardIdParam },
     answers: { 200: { description: "The board's history.", json: HistorySchema } },
+    errors: BUSY,
     async handle({ req, res, grant: { record }, context, json }) {
       const changes = await context.storage.history(record.id);
       const steps = await context.work.run('history', { changes }, { owner: clientAddress(req), signal: whileConnected(res) });
@@ -42,6 +43,7 @@ export const historyOperations = [
     auth: 'board',
     params: { board: BoardIdParam },
     answers: { 200: { description: 'The changes, encoded.', file: ['application/octet-stream'] } },
+    errors: { 429: 'This address has downloaded as much history as it may for a minute (`historyBytesPerMinute`).' },
     async handle({ req, res, grant: { record }, context }) {
       const body = encodeChanges(await context.storage.history(record.id));
       if (!context.historyBytes.take(clientAddress(req), body.byteLength)) {

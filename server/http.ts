@@ -24,11 +24,15 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
+/** An error as the API answers it. */
+export const errorBody = (error: HttpError): ApiError => ({
+  error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+});
+
 export function sendError(res: ServerResponse, error: HttpError): void {
   if (error.retryAfter !== undefined) res.setHeader('Retry-After', String(error.retryAfter));
   if (error.allow !== undefined) res.setHeader('Allow', error.allow);
-  const body: ApiError = { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
-  sendJson(res, error.status, body);
+  sendJson(res, error.status, errorBody(error));
 }
 
 /**
@@ -67,7 +71,9 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Uin
 
 /** A 400 naming the first field that failed validation. */
 export function invalidBody(issue: z.core.$ZodIssue): HttpError {
-  const field = issue.path.join('.') || undefined;
+  // An unknown field is named where it is (`complaint.extra`), as a field that is wrong is.
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+  const field = path.join('.') || undefined;
   const message = issue.code === 'unrecognized_keys' ? `Unknown field: ${issue.keys.join(', ')}.` : issue.message;
   return new HttpError(400, ApiErrorCode.invalidBody, message, field);
 }

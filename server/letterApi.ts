@@ -76,7 +76,15 @@ export const letterOperations = [
     answers: {
       200: { description: 'The letter as sent, and when.', json: SentLetterSchema },
       502: { description: 'The mail server refused the letter or did not answer (`mail-refused`): nothing was sent or recorded.', json: ApiErrorSchema },
-      503: { description: 'This server has no mail server (`mail-not-configured`): the message says how to set one.', json: ApiErrorSchema },
+      503: {
+        description:
+          'This server has no mail server (`mail-not-configured`): the message says how to set one. Or the server is busy (`busy`, with `Retry-After`).',
+        json: ApiErrorSchema,
+      },
+    },
+    errors: {
+      403: "Only the facilitator sends the letter: it is the facilitator's to sign off.",
+      409: 'The letter is not signed off, has changed since, still has a gap to fill in, has no sender, has been sent as many times as a board records (10), or is being sent right now.',
     },
     async handle({ req, grant: { record, role }, context, body, json }) {
       if (role !== 'facilitator') throw new HttpError(403, ApiErrorCode.forbidden, 'Only the facilitator sends the letter: they signed it off.');

@@ -54,6 +54,7 @@ const serverOperations = [
     auth: 'metrics',
     probe: true,
     answers: { 200: { description: 'The metrics.', file: [registry.contentType] } },
+    errors: { 404: 'Metrics are off: the server has no `WHYBOARD_METRICS_TOKEN`.' },
     async handle({ req, res, context }) {
       if (!context.metricsToken) throw new HttpError(404, ApiErrorCode.notFound, 'Metrics are off: set WHYBOARD_METRICS_TOKEN to turn them on.');
       if (!isSecret(bearerToken(req), context.metricsToken)) {

@@ -16,8 +16,11 @@ export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 /** The groups the document lists operations under. */
 export type Tag = 'Boards' | 'Exports' | 'Letters' | 'History' | 'Spaces' | 'Server';
 
-/** A response an operation gives: JSON of a schema, a file of one of some types, or no body at all. */
-export type Answer = { description: string; json: z.ZodType } | { description: string; file: readonly string[] } | { description: string };
+/**
+ * A response an operation gives: JSON of a schema, a file of one of some types (`attachment`: with a
+ * `Content-Disposition` naming it), or no body at all.
+ */
+export type Answer = { description: string; json: z.ZodType } | { description: string; file: readonly string[]; attachment?: true } | { description: string };
 export type Answers = Readonly<Record<number, Answer>>;
 
 /** Whose bearer token an operation takes: a board's link (or the link of the board's space), a space's link, the metrics token. */
@@ -75,10 +78,15 @@ export interface Operation<
   /** A body that is not JSON of a schema: its type and what it is. */
   upload?: { type: string; description: string };
   answers: A;
-  /** Answered before the Host check, and to HEAD: load balancers and Prometheus name an instance by its address. */
+  /** Answered before the Host check: load balancers and Prometheus name an instance by its address. */
   probe?: true;
   /** The per-address budget a request spends (server/createServer.ts). */
   quota?: 'creations' | 'imports';
+  /**
+   * The errors it answers beside those the table implies (400 for a body or a query, 401 for a token, 404 for a path
+   * parameter, 413 for a body, 429 for a quota), each in words: the document lists them all.
+   */
+  errors?: Readonly<Record<number, string>>;
   handle(call: Call<K, B, A, G>): Promise<void>;
 }
 
@@ -148,9 +156,10 @@ export class Router {
       if (refusal) throw refusal;
       return undefined;
     }
-    const found = best.find(({ operation }) => operation.method === method || (method === 'HEAD' && operation.probe && operation.method === 'GET'));
+    // HEAD wherever GET (RFC 9110): the same answer, whose body Node leaves out.
+    const found = best.find(({ operation }) => operation.method === method || (method === 'HEAD' && operation.method === 'GET'));
     if (found) return found;
-    const methods = best.flatMap(({ operation }) => (operation.probe && operation.method === 'GET' ? ['GET', 'HEAD'] : [operation.method]));
+    const methods = best.flatMap(({ operation }) => (operation.method === 'GET' ? ['GET', 'HEAD'] : [operation.method]));
     const allowed = methods.join(', ');
     const said = methods.length === 1 ? methods[0] : `${methods.slice(0, -1).join(', ')} or ${methods.at(-1)}`;
     throw new HttpError(405, ApiErrorCode.methodNotAllowed, `Use ${said} here.`, undefined, undefined, allowed);
@@ -174,7 +183,11 @@ export class Router {
       grant,
       body: async () => {
         if (!operation.body) throw new Error(`${operation.id} takes no JSON body.`);
-        const parsed = operation.body.safeParse(await readJson(req, context.bodyLimit));
+        const json = await readJson(req, context.bodyLimit);
+        if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+          throw new HttpError(400, ApiErrorCode.invalidBody, 'Send a JSON object, with the fields this operation takes.');
+        }
+        const parsed = operation.body.safeParse(json);
         if (!parsed.success) throw invalidBody(parsed.error.issues[0]!);
         return parsed.data as never;
       },

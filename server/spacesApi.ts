@@ -28,7 +28,7 @@ import { AdoptBoardBody, CreateBoardBody, CreateSpaceBody } from '../shared/sche
 import { PERIOD_LIMITS } from '../shared/space/periodReport';
 import { spaceActions, spaceBoard, spaceRecurring, type SpaceEntry } from '../shared/space/views';
 import { adminOnly, type SpaceGrant } from './access';
-import { BoardIdParam, SERVER_ORIGIN, createBoard, newDocument, type ApiContext } from './api';
+import { BUSY, BoardIdParam, SERVER_ORIGIN, createBoard, newDocument, type ApiContext } from './api';
 import { EXPORT_QUERY } from './exports';
 import { HttpError, clientAddress, whileConnected } from './http';
 import { operation } from './router';
@@ -71,6 +71,7 @@ export const spaceOperations = [
     auth: 'space',
     params: { space: SpaceIdParam },
     answers: { 200: { description: 'The space.', json: SpaceViewSchema } },
+    errors: BUSY,
     async handle({ req, grant, context, json }) {
       const { space, role } = grant;
       const { entries, today } = await readSpace(req, grant, context);
@@ -87,6 +88,7 @@ export const spaceOperations = [
     params: { space: SpaceIdParam },
     body: CreateSpaceBody,
     answers: { 200: { description: 'The new name.', json: SpaceNameSchema } },
+    errors: { 403: "Only the space's admin may." },
     async handle({ grant, context, body, json }) {
       const space = adminOnly(grant);
       const { name } = await body();
@@ -123,11 +125,16 @@ export const spaceOperations = [
     path: '/api/spaces/{space}/boards/adopt',
     id: 'adoptBoard',
     tag: 'Spaces',
-    summary: "Adds an existing board to the space, with the board's facilitator token.",
+    summary: "Adds an existing board to the space (a member or the admin), with the board's facilitator token.",
     auth: 'space',
     params: { space: SpaceIdParam },
     body: AdoptBoardBody,
     answers: { 200: { description: 'The board is in the space.', json: BoardAddedSchema } },
+    errors: {
+      403: "The board's token is not its facilitator's (`field`: `token`): only whoever runs a board may add it to a space.",
+      404: 'There is no such space, or no such board (`field`: `boardId`).',
+      409: 'The board belongs to another space.',
+    },
     async handle({ grant, context, body, json }) {
       const { space } = grant;
       const { boardId, token } = await body();
@@ -154,6 +161,7 @@ export const spaceOperations = [
     auth: 'space',
     params: { space: SpaceIdParam, board: BoardIdParam },
     answers: { 204: { description: 'Taken out.' } },
+    errors: { 403: "Only the space's admin may.", 404: 'There is no such space, or it has no such board.' },
     async handle({ res, params, grant, context }) {
       const space = adminOnly(grant);
       const board = await context.storage.getBoard(params.board);
@@ -189,6 +197,7 @@ export const spaceOperations = [
     auth: 'space',
     params: { space: SpaceIdParam, role: z.enum(SPACE_ROLES, { error: `There is no such link: a space's links are ${SPACE_ROLES.join(', ')}.` }) },
     answers: { 200: { description: 'The new link.', json: RotatedSpaceLinkSchema } },
+    errors: { 403: "Only the space's admin may." },
     async handle({ req, params, grant, context, json }) {
       const space = adminOnly(grant);
       const role = SPACE_ROLES.find((known) => known === params.role)!;
@@ -212,6 +221,7 @@ export const spaceOperations = [
     auth: 'space',
     params: { space: SpaceIdParam },
     answers: { 200: { description: 'The actions.', json: SpaceActionsSchema } },
+    errors: BUSY,
     async handle({ req, grant, context, json }) {
       const { entries, today } = await readSpace(req, grant, context);
       json(200, spaceActions(entries, today));
@@ -226,6 +236,7 @@ export const spaceOperations = [
     auth: 'space',
     params: { space: SpaceIdParam },
     answers: { 200: { description: 'What recurs.', json: SpaceRecurringSchema } },
+    errors: BUSY,
     async handle({ req, grant, context, json }) {
       const { entries } = await readSpace(req, grant, context);
       json(200, spaceRecurring(entries));
@@ -244,11 +255,12 @@ export const spaceOperations = [
     auth: 'space',
     params: { space: SpaceIdParam, name: z.enum(SPACE_EXPORTS, { error: `No such export. There are: ${SPACE_EXPORTS.join(', ')}.` }) },
     query: {
-      from: dayQuery('The first day of the report’s period (`YYYY-MM-DD`): complaints received on it or later.'),
-      to: dayQuery('The last day of the report’s period (`YYYY-MM-DD`).'),
-      paper: EXPORT_QUERY.paper,
+      from: dayQuery('A report’s first day (`YYYY-MM-DD`): complaints received on it or later. The CSV has every action.'),
+      to: dayQuery('A report’s last day (`YYYY-MM-DD`).'),
+      paper: { ...EXPORT_QUERY.paper, description: 'The paper of a PDF report, and of an HTML one printed: A4 (the default) or Letter.' },
     },
-    answers: { 200: { description: 'The file, as an attachment.', file: ['text/csv; charset=utf-8', ...Object.values(REPORT_TYPES)] } },
+    answers: { 200: { description: 'The file, as an attachment.', file: ['text/csv; charset=utf-8', ...Object.values(REPORT_TYPES)], attachment: true } },
+    errors: BUSY,
     async handle({ req, res, url, params, grant, context }) {
       const { space } = grant;
       const { entries, today } = await readSpace(req, grant, context);

@@ -32,9 +32,20 @@ export const ApiErrorSchema = z
   })
   .meta({ id: 'Error' });
 
-const links = <R extends z.ZodEnum>(roles: R) => z.partialRecord(roles, z.url());
+/**
+ * An object with a field for each role, written out (a generated client gets a class with those fields, where a record
+ * keyed by an enum became a map). `optional`: each field may be missing.
+ */
+function byRole<R extends string, S extends z.ZodType>(roles: readonly R[], value: S, optional?: false): z.ZodObject<Record<R, S>, z.core.$strict>;
+function byRole<R extends string, S extends z.ZodType>(roles: readonly R[], value: S, optional: true): z.ZodObject<Record<R, z.ZodOptional<S>>, z.core.$strict>;
+function byRole(roles: readonly string[], value: z.ZodType, optional = false) {
+  return z.strictObject(Object.fromEntries(roles.map((role) => [role, optional ? value.optional() : value])));
+}
 
-export const BoardLinksSchema = links(RoleSchema).meta({ id: 'BoardLinks', description: 'Board links (with their tokens in the fragment), by role.' });
+export const BoardLinksSchema = byRole(ROLES, z.url(), true).meta({
+  id: 'BoardLinks',
+  description: 'Board links (with their tokens in the fragment), by role.',
+});
 
 export const BoardLinksViewSchema = z
   .strictObject({
@@ -48,8 +59,8 @@ export const BoardLinksViewSchema = z
 export const CreateBoardResponseSchema = z
   .strictObject({
     id: z.string(),
-    tokens: z.record(RoleSchema, z.string()),
-    links: z.record(RoleSchema, z.url()),
+    tokens: byRole(ROLES, z.string()),
+    links: byRole(ROLES, z.url()),
   })
   .meta({ id: 'CreatedBoard', description: "A new board's id and its three links, shown once to whoever made it." });
 
@@ -62,13 +73,13 @@ export const CreateSpaceResponseSchema = z
   .strictObject({
     id: z.string(),
     name: z.string(),
-    tokens: z.record(SpaceRoleSchema, z.string()),
-    links: z.record(SpaceRoleSchema, z.url()),
+    tokens: byRole(SPACE_ROLES, z.string()),
+    links: byRole(SPACE_ROLES, z.url()),
   })
   .meta({ id: 'CreatedSpace', description: 'The new space and its two links, shown once to whoever made it.' });
 
 export const SpaceLinksViewSchema = z
-  .strictObject({ role: SpaceRoleSchema, links: links(SpaceRoleSchema) })
+  .strictObject({ role: SpaceRoleSchema, links: byRole(SPACE_ROLES, z.url(), true) })
   .meta({ id: 'SpaceLinksView', description: 'The admin passes on both links; a member, the member link.' });
 
 export const SpaceNameSchema = z.strictObject({ id: z.string(), name: z.string() }).meta({ id: 'SpaceName' });

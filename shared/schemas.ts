@@ -12,6 +12,8 @@ const trimmed = (max: number, label: string) =>
     .trim()
     .max(max, { error: `${label} must be at most ${max} characters.` });
 
+const OPTIONAL_DATE = new RegExp(`^(?:${DATE_PATTERN.source.slice(1, -1)})?$`);
+
 /** `POST /api/boards`: a new analysis from a customer complaint. */
 export const CreateBoardBody = z
   .strictObject({
@@ -21,10 +23,11 @@ export const CreateBoardBody = z
         text: trimmed(Limits.complaintText, "The customer's words").min(1, { error: "The customer's words are required." }),
         customer: trimmed(Limits.customer, 'The customer name').optional(),
         channel: trimmed(Limits.channel, 'The channel').optional(),
+        // Empty is no date, as a board's summary gives it.
         receivedAt: z
           .string({ error: 'The date received must be text.' })
-          .regex(DATE_PATTERN, { error: 'The date received must look like 2026-11-23.' })
-          .refine(isCalendarDay, { error: 'The date received is not a real date.' })
+          .regex(OPTIONAL_DATE, { error: 'The date received must look like 2026-11-23.' })
+          .refine((day) => day === '' || isCalendarDay(day), { error: 'The date received is not a real date.' })
           .optional(),
       },
       { error: 'The complaint must be an object with the customer’s words in "text".' },
@@ -43,6 +46,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export const CreateSpaceBody = z
   .strictObject({
     name: trimmed(120, 'The name')
+      .min(1, { error: 'The name is required.' })
       // Without lone surrogates, controls, direction marks or what draws nothing
       // (zero-width characters, the soft hyphen, the Mongolian vowel separator): a name that reads empty is empty.
       .transform((name) =>

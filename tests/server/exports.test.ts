@@ -187,7 +187,7 @@ describe('the tree in the report', () => {
         body: JSON.stringify({ picture: 'data:image/png;base64,iVBORw0KGgo=' }),
       });
       expect(response.status).toBe(405);
-      expect(response.headers.get('allow')).toBe('GET');
+      expect(response.headers.get('allow')).toBe('GET, HEAD');
     }
   });
 });

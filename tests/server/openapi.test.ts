@@ -1,5 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
 import { updateLetter } from '../../shared/board';
 import { type CreateBoardResponse, type CreateSpaceResponse } from '../../shared/protocol';
 import type { WhyboardServer } from '../../server/createServer';
@@ -107,6 +108,8 @@ describe('the API document', () => {
     for (const name of ['actions.csv', 'report.md', 'report.html', 'report.pdf']) {
       await call('GET', `/api/spaces/${space.id}/export/${name}?from=2026-01-01&to=2027-12-31`, { token: member, expect: 200 });
     }
+    await call('DELETE', `/api/spaces/${space.id}/boards/${started.id}`, { token: member, expect: 403 });
+    await call('POST', `/api/spaces/${space.id}/boards/adopt`, { token: member, body: { boardId: example.id, token: editor }, expect: 403 });
     await call('PATCH', `/api/spaces/${space.id}`, { token: admin, body: { name: 'Customer Care — York' }, expect: 200 });
     await call('POST', `/api/spaces/${space.id}/links/member/rotate`, { token: admin, expect: 200 });
     await call('DELETE', `/api/spaces/${space.id}/boards/${started.id}`, { token: admin, expect: 204 });
@@ -139,6 +142,25 @@ describe('the API document', () => {
     await call('POST', '/api/boards', { body: { title: '', complaint: { text: 'x' } }, expect: 400 });
     await call('POST', '/api/spaces', { body: { name: 'A', extra: 1 }, expect: 400 });
     await call('GET', '/metrics', { expect: 401 });
+    await call('POST', `/api/boards/${board.id}/letter/send`, { token: board.tokens.editor, body: { to: 'ada@example.com' }, expect: 403 });
+    await call('POST', `/api/boards/${board.id}/letter/send`, { token: board.tokens.facilitator, body: { to: 'not an address' }, expect: 400 });
+    await call('POST', '/api/boards', { body: [complaint], expect: 400 });
+
+    // HEAD wherever GET: the same status and headers, no body.
+    const head = await fetch(`${server.url}/api/boards/${example.id}/export/report.md`, { method: 'HEAD', headers: { Authorization: `Bearer ${viewer}` } });
+    expect([head.status, head.headers.get('content-type'), await head.text()]).toEqual([200, 'text/markdown; charset=utf-8', '']);
+
+    // A refused upgrade of the sync socket answers in the same shape.
+    const refused = await new Promise<{ status: number; body: unknown }>((resolve) => {
+      const socket = new WebSocket(`${server.url.replace(/^http/, 'ws')}/sync/${board.id}?token=wrong`);
+      socket.on('error', () => undefined);
+      socket.on('unexpected-response', (_request, response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode!, body: JSON.parse(text) }));
+      });
+    });
+    expect(refused).toEqual({ status: 401, body: { error: { code: 'unauthorized', message: 'This board needs a valid token.' } } });
 
     const documented = Object.values(contract.document.paths as Record<string, Record<string, { operationId: string }>>).flatMap((operations) =>
       Object.values(operations).map(({ operationId }) => operationId),
@@ -181,7 +203,16 @@ describe('the API document', () => {
   });
 
   it('answers no route it does not list', async () => {
-    for (const path of ['/api/', '/api/boards/x/y', '/api/boards/x/export', '/api/spaces/x/boards/y/z', '/api/openapi.yaml', '/api/admin']) {
+    for (const path of [
+      '/api',
+      '/api/',
+      '//api/boards/x',
+      '/api/boards/x/y',
+      '/api/boards/x/export',
+      '/api/spaces/x/boards/y/z',
+      '/api/openapi.yaml',
+      '/api/admin',
+    ]) {
       const res = await fetch(`${server.url}${path}`);
       expect(res.status, path).toBe(404);
       expect(contract.operation('GET', path), path).toBeUndefined();

@@ -67,7 +67,7 @@ describe('a team space', () => {
     // The space's own address takes GET and PATCH, and says so.
     const head = await call('DELETE', `/api/spaces/${space.id}`, space.tokens.admin);
     expect(head.status).toBe(405);
-    expect(head.headers.get('allow')).toBe('GET, PATCH');
+    expect(head.headers.get('allow')).toBe('GET, HEAD, PATCH');
   });
 
   it('lists the boards its members start, oldest first, and their links open every one of them as an editor', async () => {
