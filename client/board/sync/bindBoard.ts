@@ -5,24 +5,50 @@ import { loadedReading, loadReading } from '../../lib/useReading';
 import type { BoardStore } from '../store/createBoardStore';
 import { reuseUnchanged } from './reuseUnchanged';
 
+/**
+ * How long the coach waits for the board to settle before it reads it again, and how long at most while edits keep
+ * coming. Reading a board of 1,000 causes takes it several milliseconds: once per keystroke, it made typing drop frames.
+ */
+const COACH_PAUSE_MS = 400;
+const COACH_MAX_WAIT_MS = 2_000;
+
 /** Runs `work` when the browser is idle (soon after, at the latest). */
 const whenIdle = (work: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(work, { timeout: 1000 }) : setTimeout(work, 0));
 
 /**
  * The document half of the bridge: on every update, derives the snapshot with `readBoard` (reusing unchanged objects)
- * and the coach's hints, and sets them in the store. It never writes back. The coach reads the answers once the
+ * and sets it in the store; the coach's hints follow once the edits pause (at once for the first snapshot), and drop
+ * meanwhile any hint about a card that is gone. It never writes back. The coach reads the answers once the
  * reading tools have loaded: their chunk is fetched when the board's first view is on screen and the browser is idle
  * (fetched with the page, it had delayed the first paint of an empty board by about half a second); until then the
  * coach checks the tree's shape. Returns the function that unbinds it.
  */
 export function bindBoard(doc: Y.Doc, store: BoardStore): { refresh(): void; unbind(): void } {
   let bound = true;
-  const refresh = () =>
-    store.setState((state) => {
-      const board = reuseUnchanged(state.board, readBoard(doc));
-      const reading = loadedReading();
-      return board === state.board ? {} : { board, hints: coachBoard(board, reading?.causes), coachReads: Boolean(reading) };
-    });
+  let coaching: ReturnType<typeof setTimeout> | undefined;
+  let waitingSince = 0;
+  const coach = () => {
+    clearTimeout(coaching);
+    coaching = undefined;
+    const { board } = store.getState();
+    const reading = loadedReading();
+    if (bound && board) store.setState({ hints: coachBoard(board, reading?.causes), coachReads: Boolean(reading) });
+  };
+  const refresh = () => {
+    const state = store.getState();
+    const board = reuseUnchanged(state.board, readBoard(doc));
+    if (board === state.board) return;
+    if (!state.board) {
+      store.setState({ board });
+      return coach();
+    }
+    const hints = state.hints.every((hint) => board.causes[hint.causeId]) ? state.hints : state.hints.filter((hint) => board.causes[hint.causeId]);
+    store.setState({ board, hints });
+    const now = Date.now();
+    if (coaching === undefined) waitingSince = now;
+    clearTimeout(coaching);
+    coaching = setTimeout(coach, Math.max(0, Math.min(COACH_PAUSE_MS, waitingSince + COACH_MAX_WAIT_MS - now)));
+  };
   doc.on('update', refresh);
   refresh();
   const read = () =>
@@ -45,6 +71,7 @@ export function bindBoard(doc: Y.Doc, store: BoardStore): { refresh(): void; unb
     refresh,
     unbind: () => {
       bound = false;
+      clearTimeout(coaching);
       stopWaiting();
       doc.off('update', refresh);
     },
