@@ -19,6 +19,8 @@ export type { NewCauseInput } from './newCause';
 export {
   readBoard,
   readSource,
+  rereadCauses,
+  CAUSE_FIELD_KEYS,
   sourceOf,
   type BoardSource,
   type BoardSnapshot,

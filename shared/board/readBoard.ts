@@ -175,20 +175,12 @@ export function readSource(source: BoardSource): BoardSnapshot {
     causes[id] = {
       id,
       parentId: index.parentOf.get(id) ?? COMPLAINT_ID,
-      text: str(cause.get(CauseKey.text), Limits.causeText),
       depth,
       isRoot,
-      status: statusOf(cause.get(CauseKey.status)),
-      evidence: str(cause.get(CauseKey.evidence), Limits.evidence),
-      inControl: cause.get(CauseKey.inControl) !== false,
-      escalation: str(cause.get(CauseKey.escalation), Limits.escalation),
-      acceptedRisk: str(cause.get(CauseKey.acceptedRisk), Limits.acceptedRisk),
       rootAt: isRoot ? num(cause.get(CauseKey.rootAt)) : 0,
-      theme: str(cause.get(CauseKey.theme), Limits.theme),
       childIds,
       actionIds: [],
-      createdAt: num(cause.get(CauseKey.createdAt)),
-      createdBy: str(cause.get(CauseKey.createdBy), Limits.customer),
+      ...causeFields(cause),
     };
     causeIds.push(id);
     if (isRoot) rootCauseIds.push(id);
@@ -247,6 +239,57 @@ export function readSource(source: BoardSource): BoardSnapshot {
     },
     reopenedBy: reopenedBy(actions),
   };
+}
+
+/**
+ * A cause's keys that nothing else in the snapshot depends on: not the tree's shape (parent, order, deleted), nor the
+ * list of root causes. A change to these alone is read again by `rereadCauses`.
+ */
+export const CAUSE_FIELD_KEYS: ReadonlySet<string> = new Set([
+  CauseKey.text,
+  CauseKey.status,
+  CauseKey.evidence,
+  CauseKey.inControl,
+  CauseKey.escalation,
+  CauseKey.acceptedRisk,
+  CauseKey.theme,
+  CauseKey.createdAt,
+  CauseKey.createdBy,
+]);
+
+type CauseFields = Omit<CauseSnapshot, 'id' | 'parentId' | 'depth' | 'isRoot' | 'rootAt' | 'childIds' | 'actionIds'>;
+
+/** A cause's `CAUSE_FIELD_KEYS`, read. */
+const causeFields = (cause: Fields): CauseFields => ({
+  text: str(cause.get(CauseKey.text), Limits.causeText),
+  status: statusOf(cause.get(CauseKey.status)),
+  evidence: str(cause.get(CauseKey.evidence), Limits.evidence),
+  inControl: cause.get(CauseKey.inControl) !== false,
+  escalation: str(cause.get(CauseKey.escalation), Limits.escalation),
+  acceptedRisk: str(cause.get(CauseKey.acceptedRisk), Limits.acceptedRisk),
+  theme: str(cause.get(CauseKey.theme), Limits.theme),
+  createdAt: num(cause.get(CauseKey.createdAt)),
+  createdBy: str(cause.get(CauseKey.createdBy), Limits.customer),
+});
+
+/**
+ * `readBoard(doc)` after a change to `ids`' `CAUSE_FIELD_KEYS` alone, from the snapshot `prev` it was read as before:
+ * those causes read again, every other object of `prev` kept. Typing in a card of a board of 1,000 causes reads one
+ * cause, not the board. A cause the board does not show changes nothing; `prev` itself when nothing changed.
+ */
+export function rereadCauses(prev: BoardSnapshot, doc: Y.Doc, ids: Iterable<string>): BoardSnapshot {
+  const map = getCauses(doc);
+  let causes: Record<string, CauseSnapshot> | undefined;
+  for (const id of ids) {
+    const before = prev.causes[id];
+    const cause = map.get(id);
+    if (!before || !(cause instanceof Y.Map)) continue;
+    const fields = causeFields(cause);
+    if ((Object.keys(fields) as Array<keyof CauseFields>).every((key) => fields[key] === before[key])) continue;
+    causes ??= Object.assign(Object.create(null) as Record<string, CauseSnapshot>, prev.causes);
+    causes[id] = { ...before, ...fields };
+  }
+  return causes ? { ...prev, causes } : prev;
 }
 
 /** The latest check that found its action did not work, unless an action was agreed after it. */

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { readBoard } from '../../../shared/board';
+import { CAUSE_FIELD_KEYS, getCauses, readBoard, rereadCauses } from '../../../shared/board';
 import { coachBoard } from '../../../shared/coach/coachBoard';
 import { loadedReading, loadReading } from '../../lib/useReading';
 import type { BoardStore } from '../store/createBoardStore';
@@ -16,8 +16,9 @@ const COACH_MAX_WAIT_MS = 2_000;
 const whenIdle = (work: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(work, { timeout: 1000 }) : setTimeout(work, 0));
 
 /**
- * The document half of the bridge: on every update, derives the snapshot with `readBoard` (reusing unchanged objects)
- * and sets it in the store; the coach's hints follow once the edits pause (at once for the first snapshot), and drop
+ * The document half of the bridge: on every update, derives the snapshot with `readBoard` (reusing unchanged objects),
+ * or for an update to some causes' own fields alone (typing in a card) reads those causes again (`rereadCauses`), and
+ * sets it in the store; the coach's hints follow once the edits pause (at once for the first snapshot), and drop
  * meanwhile any hint about a card that is gone. It never writes back. The coach reads the answers once the
  * reading tools have loaded: their chunk is fetched when the board's first view is on screen and the browser is idle
  * (fetched with the page, it had delayed the first paint of an empty board by about half a second); until then the
@@ -25,6 +26,19 @@ const whenIdle = (work: () => void) => (typeof requestIdleCallback === 'function
  */
 export function bindBoard(doc: Y.Doc, store: BoardStore): { refresh(): void; unbind(): void } {
   let bound = true;
+  // What the transaction being applied changed among the causes: some causes' own fields, or more ('all').
+  const causes = getCauses(doc);
+  let touched: Set<string> | 'all' = new Set();
+  const onCauses = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => {
+    for (const event of events) {
+      if (touched === 'all') return;
+      const [id, key, ...deeper] = event.path;
+      const fields = key === undefined ? [...event.keys.keys()] : [key];
+      if (typeof id === 'string' && deeper.length === 0 && fields.every((field) => typeof field === 'string' && CAUSE_FIELD_KEYS.has(field))) touched.add(id);
+      else touched = 'all';
+    }
+  };
+  causes.observeDeep(onCauses);
   let coaching: ReturnType<typeof setTimeout> | undefined;
   let waitingSince = 0;
   const coach = () => {
@@ -34,9 +48,17 @@ export function bindBoard(doc: Y.Doc, store: BoardStore): { refresh(): void; unb
     const reading = loadedReading();
     if (bound && board) store.setState({ hints: coachBoard(board, reading?.causes), coachReads: Boolean(reading) });
   };
-  const refresh = () => {
+  const refresh = (_update?: Uint8Array, _origin?: unknown, _doc?: Y.Doc, transaction?: Y.Transaction) => {
+    const changed = touched;
+    touched = new Set();
     const state = store.getState();
-    const board = reuseUnchanged(state.board, readBoard(doc));
+    // Only causes' fields changed when nothing outside the causes did (another top-level type: the title, the letter…).
+    const onlyFields =
+      state.board !== undefined &&
+      transaction !== undefined &&
+      changed !== 'all' &&
+      [...transaction.changedParentTypes.keys()].every((type) => type.parent !== null || (type as unknown) === causes);
+    const board = onlyFields ? rereadCauses(state.board!, doc, changed) : reuseUnchanged(state.board, readBoard(doc));
     if (board === state.board) return;
     if (!state.board) {
       store.setState({ board });
@@ -72,6 +94,7 @@ export function bindBoard(doc: Y.Doc, store: BoardStore): { refresh(): void; unb
     unbind: () => {
       bound = false;
       clearTimeout(coaching);
+      causes.unobserveDeep(onCauses);
       stopWaiting();
       doc.off('update', refresh);
     },
