@@ -19,21 +19,20 @@ if (!config.databaseUrl) {
     process.exit(1);
   }
 }
+// Listened for before the server starts: a stop asked for while it starts (a supervisor's SIGTERM as soon as it says it
+// listens) closes it once started, rather than killing it mid-way. A second signal meanwhile changes nothing.
+const stopAsked = new Promise<NodeJS.Signals>((resolve) => {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => resolve(signal));
+});
 const server = await startServer({ ...config, logger });
 console.info(`Whyboard is running on http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${server.port}`);
 
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('server.stopping', { signal });
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error('server.stop_failed', { error });
-        process.exit(1);
-      },
-    );
-  });
-}
+const signal = await stopAsked;
+logger.info('server.stopping', { signal });
+server.close().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    logger.error('server.stop_failed', { error });
+    process.exit(1);
+  },
+);
