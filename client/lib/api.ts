@@ -1,4 +1,4 @@
-import { decodeChanges, type Change } from '../../shared/history/changes';
+import type { Change } from '../../shared/history/changes';
 import type { SentLetter } from '../../shared/meeting/sentLetters';
 import type {
   ApiError,
@@ -92,7 +92,11 @@ export const api = {
     ),
   /** Every stored change of the board, with when and who: what the replay is built from. */
   historyChanges: async ({ boardId, token, origin = '' }: BoardAccess): Promise<Change[]> => {
-    const { blob } = await download(`${origin}/api/boards/${encodeURIComponent(boardId)}/history/changes`, token, 'changes');
+    // Its decoder (which checks who and what with zod) is fetched with the history, not with the board page.
+    const [{ blob }, { decodeChanges }] = await Promise.all([
+      download(`${origin}/api/boards/${encodeURIComponent(boardId)}/history/changes`, token, 'changes'),
+      import('../../shared/history/changes'),
+    ]);
     return decodeChanges(new Uint8Array(await blob.arrayBuffer()));
   },
   /** Fetches a space's export (`actions.csv`, `report.pdf`…) with its query (the period) as a file to save. */
