@@ -164,20 +164,36 @@ export function Canvas({ board: fullBoard }: { board: BoardSnapshot }) {
 
 /**
  * Places the first view (`firstView`) once the cards drawn for it are measured, and says so (the page's `data-ready`).
- * Until then a big board draws only the cards of the view it expects, from the estimated sizes.
+ * Until then a big board draws only the cards of the view it expects, from the estimated sizes. While the page settles
+ * after that (the meeting's bar arrives with the meeting, a banner appears), the canvas changes size: the first view is
+ * placed again for it, unless the person has moved the view since.
  */
 function FitWhenMeasured({ cards, ready }: { cards: readonly PlacedCard[]; ready: boolean }) {
-  const { setViewport } = useReactFlow<BoardNode>();
+  const { setViewport, getViewport } = useReactFlow<BoardNode>();
   const pane = useStore(paneOf, shallow);
   const { markFirstView } = useBoardOps();
-  const done = useRef(false);
+  const latest = useRef(cards);
+  /** The view placed, and the canvas's size it was placed for. */
+  const placed = useRef<{ view: Viewport; pane: Pane } | undefined>(undefined);
   useEffect(() => {
-    if (!ready || done.current) return;
-    done.current = true;
-    void setViewport(firstView(cards, pane)).then(markFirstView);
-  }, [ready, cards, pane, setViewport, markFirstView]);
+    latest.current = cards;
+  }, [cards]);
+  useEffect(() => {
+    if (!ready) return;
+    const before = placed.current;
+    if (before && ((before.pane.width === pane.width && before.pane.height === pane.height) || !sameView(getViewport(), before.view))) return;
+    const view = firstView(latest.current, pane);
+    placed.current = { view, pane };
+    void setViewport(view).then(() => {
+      // As React Flow holds it (its zoom kept within bounds), to tell later whether the person has moved it.
+      placed.current = { view: getViewport(), pane };
+      if (!before) markFirstView();
+    });
+  }, [ready, pane, setViewport, getViewport, markFirstView]);
   return null;
 }
+
+const sameView = (a: Viewport, b: Viewport) => Math.abs(a.x - b.x) < 0.5 && Math.abs(a.y - b.y) < 0.5 && Math.abs(a.zoom - b.zoom) < 1e-3;
 
 /**
  * Brings a card into view when asked (a step clicked in the chains view, a keyboard move, a new "why?"), and fits the
