@@ -80,7 +80,15 @@ function describe(operation: Operation): Json {
     security: operation.auth ? [{ [SECURITY[operation.auth]]: [] }] : [],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: reference(body, operation) } } } } : {}),
-    ...(upload ? { requestBody: { required: true, description: upload.description, content: { [upload.type]: {} } } } : {}),
+    ...(upload
+      ? {
+          requestBody: {
+            required: true,
+            description: upload.description,
+            content: { [mediaType(upload.type)]: { schema: fileSchema(mediaType(upload.type)) } },
+          },
+        }
+      : {}),
     responses: {
       ...Object.fromEntries(Object.entries(operation.answers).map(([status, answer]) => [status, response(Number(status), answer, operation)])),
       ...Object.fromEntries(Object.entries(errorsOf(operation)).map(([status, description]) => [status, failure(Number(status), description)])),
