@@ -336,7 +336,7 @@ function refuseUpgrade(socket: Duplex, error: HttpError): void {
   );
 }
 
-/** Static files and the health check are read-only: anything but GET and HEAD is a 405 naming those two. */
+/** Static files are read-only: anything but GET and HEAD is a 405 naming those two (the API's methods are its table's). */
 function onlyGetOrHead(req: IncomingMessage, res: ServerResponse): void {
   if (req.method === 'GET' || req.method === 'HEAD') return;
   res.setHeader('Allow', 'GET, HEAD');
