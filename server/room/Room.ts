@@ -14,7 +14,7 @@ import { BusKind, type RoomBus } from '../RedisBus';
 import type { HistoryPolicy, Storage } from '../storage/Storage';
 import { Connection, type JoinOptions } from './Connection';
 import { BoardLog, REMOTE_STORE_AFTER_MS } from './BoardLog';
-import { HEARTBEAT, awarenessFrame, mergeAll, storageFrame, storedFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames';
+import { HEARTBEAT, awarenessFrame, storageFrame, storedFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames';
 import { LOAD, REMOTE, SERVER, connectionOf, type Origin } from './origins';
 import { migrateBoard } from '../../shared/board/migrations';
 import { TurnBatch, changesByAuthor, relayPresence, relayUpdates, type Turn } from './TurnBatch';
@@ -24,6 +24,7 @@ import { judgeWrite } from './writePolicy';
 import { MeetingChannel } from './MeetingChannel';
 import { linkToBus } from './busLink';
 import { metrics } from '../metrics';
+import { mergeUpdates } from '../../shared/mergeUpdates';
 
 export type { JoinOptions };
 export { REMOTE_STORE_AFTER_MS };
@@ -221,7 +222,7 @@ export class Room {
     this.ready = true;
     // What other instances relayed before the board was built is in the document, not in the stored bytes some
     // connections were answered with: they get it now.
-    const relayedEarly = this.relayedBeforeLoad.length > 0 ? updateFrame(mergeAll(this.relayedBeforeLoad)) : undefined;
+    const relayedEarly = this.relayedBeforeLoad.length > 0 ? updateFrame(mergeUpdates(this.relayedBeforeLoad)) : undefined;
     this.relayedBeforeLoad = [];
     for (const connection of this.connections) {
       if (relayedEarly && stored?.answered.has(connection)) connection.send(relayedEarly);
@@ -433,7 +434,7 @@ export class Room {
     // back on reconnecting (they keep their copy). Only "Saved" (the acknowledgement) waits for the commit.
     const local = updates.filter((item) => item.origin !== REMOTE);
     if (local.length > 0) {
-      const merged = mergeAll(local.map((item) => item.update));
+      const merged = mergeUpdates(local.map((item) => item.update));
       this.log.store(changesByAuthor(local, Date.now()), pieces);
       this.hooks?.update(merged);
       for (const sender of senders) if (connectionOf(sender)?.wantsAck) this.awaitDurable(connectionOf(sender)!);

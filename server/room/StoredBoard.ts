@@ -1,8 +1,9 @@
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import type { Connection } from './Connection';
-import { mergeAll, syncStep2Frame } from './frames';
+import { syncStep2Frame } from './frames';
 import { plausibleStateVector, tryReadFrame } from './readFrame';
+import { mergeUpdates } from '../../shared/mergeUpdates';
 
 /** Stored rows up to which sync requests are answered from the stored bytes (merging many rows costs more than it saves). */
 const MAX_ROWS = 16;
@@ -33,7 +34,7 @@ export class StoredBoard {
   private wake: (() => void) | undefined;
 
   private constructor(rows: Uint8Array[]) {
-    this.merged = mergeAll(rows);
+    this.merged = mergeUpdates(rows);
   }
 
   /** The stored board, if its log is short enough to answer from. */

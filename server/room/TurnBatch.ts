@@ -1,9 +1,10 @@
 import type * as awarenessProtocol from 'y-protocols/awareness';
 import type { Connection } from './Connection';
 import type { Piece } from './DurableState';
-import { awarenessFrame, mergeAll, updateFrame } from './frames';
+import { awarenessFrame, updateFrame } from './frames';
 import type { Stamp } from '../storage/Storage';
 import { REMOTE, authorOf, type Origin } from './origins';
+import { mergeUpdates } from '../../shared/mergeUpdates';
 
 /** Up to how many senders in one turn each gets the others' changes without its own (see `relayUpdates`). */
 export const EXACT_SENDERS = 4;
@@ -90,7 +91,7 @@ export class TurnBatch {
  * square of the room's activity: they get everything instead, and Yjs skips what they already have.
  */
 export function relayUpdates(connections: Iterable<Connection>, { updates, senders }: Pick<Turn, 'updates' | 'senders'>): void {
-  const everything = updateFrame(mergeAll(updates.map((item) => item.update)));
+  const everything = updateFrame(mergeUpdates(updates.map((item) => item.update)));
   const exact = senders.size <= EXACT_SENDERS;
   for (const connection of connections) {
     if (!exact || !senders.has(connection.origin)) {
@@ -98,7 +99,7 @@ export function relayUpdates(connections: Iterable<Connection>, { updates, sende
       continue;
     }
     const others = updates.filter((item) => item.origin !== connection.origin);
-    if (others.length > 0) connection.send(updateFrame(mergeAll(others.map((item) => item.update))));
+    if (others.length > 0) connection.send(updateFrame(mergeUpdates(others.map((item) => item.update))));
   }
 }
 
@@ -136,5 +137,5 @@ export function changesByAuthor(updates: ReadonlyArray<{ update: Uint8Array; ori
     if (list) list.push(update);
     else byOrigin.set(origin, [update]);
   }
-  return [...byOrigin].map(([origin, list]) => ({ update: mergeAll(list), stamp: { at, by: authorOf(origin) } }));
+  return [...byOrigin].map(([origin, list]) => ({ update: mergeUpdates(list), stamp: { at, by: authorOf(origin) } }));
 }

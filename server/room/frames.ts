@@ -1,16 +1,13 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { MessageType } from '../../shared/protocol';
 
 /**
  * The frames a room sends, written once: y-websocket's (sync, awareness) and Whyboard's own (`stored`, the storage
  * status). A frame is a message type, then its body.
  */
-
-/** One update from several (as is, when there is only one). */
-export const mergeAll = (updates: Uint8Array[]): Uint8Array => (updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
 
 export const frame = (type: number, write: (encoder: encoding.Encoder) => void): Uint8Array => {
   const encoder = encoding.createEncoder();

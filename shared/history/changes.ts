@@ -8,6 +8,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { PARTICIPANT_LIMITS, PHASES } from '../meeting/meeting';
+import { mergeUpdates } from '../mergeUpdates';
 import { ROLES } from '../protocol';
 import type { SignOff } from '../report/buildReport';
 
@@ -52,7 +53,7 @@ export function updateOf(doc: Y.Doc, write: () => void): Uint8Array {
   } finally {
     doc.off('update', listen);
   }
-  return Y.mergeUpdates(sent);
+  return mergeUpdates(sent);
 }
 
 /** The update of a change that is only a milestone: a Yjs update that changes nothing. */
@@ -60,7 +61,7 @@ export const EMPTY_UPDATE: Uint8Array = Y.encodeStateAsUpdate(new Y.Doc());
 
 /** The changes stored up to and at `at`, merged: the board's document as it was then. */
 export function stateAt(changes: readonly Change[], at: number): Uint8Array {
-  return Y.mergeUpdates(changes.filter((change) => change.at <= at).map((change) => change.update));
+  return mergeUpdates(changes.filter((change) => change.at <= at).map((change) => change.update));
 }
 
 /** What the documents of a board at a past moment are made of (see `momentAt`). */
