@@ -6,7 +6,6 @@ import {
   compaction,
   firstChanges,
   foldOf,
-  historyRuns,
   overBudget,
   type BoardRecord,
   type Compaction,
@@ -18,6 +17,7 @@ import {
   type StoredChange,
   type StoredSpaceContent,
 } from './Storage';
+import { historyRuns } from './historyRuns';
 
 /** Keeps everything in memory: for unit tests and throwaway servers. */
 export class MemoryStorage implements Storage {

@@ -9,7 +9,6 @@ import {
   firstChanges,
   compaction,
   foldOf,
-  historyRuns,
   overBudget,
   type BoardRecord,
   type Compaction,
@@ -23,6 +22,7 @@ import {
   type StoredChange,
   type StoredSpaceContent,
 } from './Storage';
+import { historyRuns } from './historyRuns';
 
 interface BoardRow {
   id: string;

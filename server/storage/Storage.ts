@@ -1,8 +1,6 @@
-import * as Y from 'yjs';
-import { ActionKey, CauseKey } from '../../shared/board/layout';
 import { Author, Milestone, type Change } from '../../shared/history/changes';
 import type { Role, SpaceRole } from '../../shared/protocol';
-import { mergeUpdates } from '../mergeUpdates';
+import { mergeStored } from '../mergeUpdates';
 
 /** What the server keeps about a board besides its document. */
 export interface BoardRecord {
@@ -44,7 +42,7 @@ export const NOTHING_COMPACTED: Compaction = { rows: 0, bytesBefore: 0, bytesAft
 
 /** Merges `rows` as `compact` stores them. */
 export function compaction(rows: Uint8Array[]): { merged: Uint8Array; result: Compaction } {
-  const merged = mergeUpdates(rows);
+  const merged = mergeStored(rows);
   return { merged, result: { rows: rows.length, bytesBefore: rows.reduce((sum, row) => sum + row.byteLength, 0), bytesAfter: merged.byteLength } };
 }
 
@@ -82,93 +80,6 @@ export interface Fold {
   change: Change;
 }
 
-/**
- * What an update makes and what it builds on: its items' ids, by client, and the ids it refers to or deletes (Yjs's
- * own links); the records it adds (a cause, an action) and the records its values name (a cause's parent, an action's
- * cause: the board's links, which Yjs does not see).
- */
-interface Footprint {
-  made: Map<number, Array<[from: number, to: number]>>;
-  refs: Array<[client: number, from: number, to: number]>;
-  records: Set<string>;
-  named: Set<string>;
-}
-
-/** The keys whose value names another record (layout.ts: a cause's parent, an action's cause). */
-const NAMING_KEYS: ReadonlySet<string> = new Set([CauseKey.parentId, ActionKey.causeId]);
-
-function footprintOf(update: Uint8Array): Footprint {
-  const { structs, ds } = Y.decodeUpdate(update);
-  const print: Footprint = { made: new Map(), refs: [], records: new Set(), named: new Set() };
-  const refer = (id: unknown) => id instanceof Y.ID && print.refs.push([id.client, id.clock, id.clock + 1]);
-  for (const struct of structs) {
-    const ranges = print.made.get(struct.id.client) ?? [];
-    ranges.push([struct.id.clock, struct.id.clock + struct.length]);
-    print.made.set(struct.id.client, ranges);
-    if (!(struct instanceof Y.Item)) continue;
-    refer(struct.origin);
-    refer(struct.rightOrigin);
-    refer(struct.parent);
-    if (typeof struct.parent === 'string' && struct.parentSub !== null) print.records.add(struct.parentSub);
-    const value = struct.content instanceof Y.ContentAny ? (struct.content.arr[0] as unknown) : undefined;
-    if (struct.parentSub !== null && NAMING_KEYS.has(struct.parentSub) && typeof value === 'string') print.named.add(value);
-  }
-  ds.clients.forEach((deletions, client) => deletions.forEach(({ clock, len }) => print.refs.push([client, clock, clock + len])));
-  return print;
-}
-
-/** Whether `user` refers to, deletes or names anything `maker` made. */
-const buildsOn = (user: Footprint, maker: Footprint) =>
-  [...user.named].some((id) => maker.records.has(id)) ||
-  user.refs.some(([client, from, to]) => maker.made.get(client)?.some(([start, end]) => from < end && start < to) ?? false);
-const independent = (a: Footprint, b: Footprint) => !buildsOn(a, b) && !buildsOn(b, a);
-
-/**
- * The runs of each person's changes among `rows` (oldest first, as stored), each to keep as one change where the run
- * began, at the time of its last. A change joins its author's run, across others' changes since the run began, only
- * where none of those builds on the run or is built on by it (someone answering a cause just added, someone ruling out
- * a cause someone else typed): every moment stays one the board really passed through, short of that person's last
- * seconds of typing. A milestone ends every run: what was said before it stays before it.
- */
-export function historyRuns(rows: readonly StoredChange[], runMs: number): Fold[] {
-  interface Run {
-    rows: StoredChange[];
-    prints: Footprint[];
-    /** Others' changes since the run began. */
-    between: Footprint[];
-  }
-  const folds: Fold[] = [];
-  const open = new Map<string, Run>();
-  const close = (key: string) => {
-    const run = open.get(key)!;
-    if (run.rows.length > 1) folds.push(foldOf(run.rows, run.rows[0]!.by));
-    open.delete(key);
-  };
-  for (const row of rows) {
-    if (row.milestone) {
-      for (const key of [...open.keys()]) close(key);
-      continue;
-    }
-    const key = row.by ? JSON.stringify([row.by.name, row.by.role]) : '';
-    const print = footprintOf(row.update);
-    const run = open.get(key);
-    const joins =
-      run !== undefined &&
-      row.at - run.rows[0]!.at <= runMs &&
-      run.between.every((other) => independent(other, print) && run.prints.every((member) => independent(other, member)));
-    if (joins) {
-      run.rows.push(row);
-      run.prints.push(print);
-    } else {
-      if (run) close(key);
-      open.set(key, { rows: [row], prints: [print], between: [] });
-    }
-    for (const [other, otherRun] of open) if (other !== key) otherRun.between.push(print);
-  }
-  for (const key of [...open.keys()]) close(key);
-  return folds;
-}
-
 /** `rows` with each fold applied, as every storage applies them: the first row of a fold takes its merge, the others go. */
 export function applyFolds(rows: readonly StoredChange[], folds: readonly Fold[]): StoredChange[] {
   const replaced = new Map(folds.map((fold) => [fold.seqs[0]!, fold.change]));
@@ -182,7 +93,7 @@ export function applyFolds(rows: readonly StoredChange[], folds: readonly Fold[]
  */
 export function foldOf(rows: readonly StoredChange[], by: Author | null): Fold {
   const at = rows.reduce((latest, row) => Math.max(latest, row.at), 0);
-  return { seqs: rows.map((row) => row.seq), change: { at, by, update: mergeUpdates(rows.map((row) => row.update)) } };
+  return { seqs: rows.map((row) => row.seq), change: { at, by, update: mergeStored(rows.map((row) => row.update)) } };
 }
 
 /**
@@ -254,7 +165,7 @@ export interface Storage {
    */
   append(boardId: string, update: Uint8Array, stamp: Stamp): Promise<void>;
   /**
-   * Replaces the updates stored so far by their merge (`mergeUpdates`), in one transaction. Updates appended while it
+   * Replaces the updates stored so far by their merge (`mergeStored`), in one transaction. Updates appended while it
    * runs are kept. Says how many rows it merged and the log's bytes before and after. The history is not merged: it is
    * kept small by `compactHistory`.
    */

@@ -11,7 +11,6 @@ import {
   changeFromColumns,
   compaction,
   foldOf,
-  historyRuns,
   overBudget,
   type Compaction,
   type Fold,
@@ -19,6 +18,7 @@ import {
   type HistoryCompaction,
   type HistoryPolicy,
 } from './Storage';
+import { historyRuns } from './historyRuns';
 
 /** How long a connection waits for the write lock (the other connection's commit) before it fails. */
 export const BUSY_TIMEOUT_MS = 5000;

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { COMPLAINT_ID, askWhy, initBoard, readBoard, updateCause } from '../../shared/board';
 import { stateAt, updateOf, type Author } from '../../shared/history/changes';
 import { historySteps } from '../../shared/history/steps';
-import { applyFolds, historyRuns, type StoredChange } from '../../server/storage/Storage';
+import { applyFolds, type StoredChange } from '../../server/storage/Storage';
+import { historyRuns } from '../../server/storage/historyRuns';
 
 const fran: Author = { name: 'Fran', role: 'facilitator' };
 const eve: Author = { name: 'Eve', role: 'editor' };
