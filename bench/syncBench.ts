@@ -9,6 +9,7 @@
  *
  * `BENCH_SECONDS` sets how long each load runs (default 10); `BENCH_REPEAT` how many times (default 1; the table shows
  * the run with the median p99); `BENCH_ONLY` runs the scenarios and parts whose name contains it;
+ * `BENCH_TARGETS` (comma-separated) only the servers whose name contains one of them (`Whyboard`: no baselines, no ratios);
  * `BENCH_PROFILE=<dir>` has every Whyboard process write a CPU profile there, `BENCH_LOG=<dir>` keeps every process's output.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -29,6 +30,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** Runs per scenario and target, interleaved; the table shows the run with the median p99 (tails are noisy here). */
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 1);
 const ONLY = process.env.BENCH_ONLY;
+/** `BENCH_TARGETS`: only the servers whose name contains one of these (comma-separated): profiling one server. */
+const TARGETS = process.env.BENCH_TARGETS?.split(',');
 const root = path.resolve(import.meta.dirname, '..');
 /** Servers on core 0, load generators on the others (the issue's setup), when there are two cores and `taskset`. */
 const PIN = os.cpus().length >= 2 && fs.existsSync('/usr/bin/taskset');
@@ -132,6 +135,8 @@ interface Server {
   boards(count: number): Promise<BoardLink[]>;
   /** Stops and starts the server again on the same port and data (the reconnect storm, the cold join). */
   restart(): Promise<void>;
+  /** WebSocket frames sent so far, over every instance (Whyboard's metrics; the baselines do not count them). */
+  framesSent?(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -183,8 +188,15 @@ async function startBaselineFrom(target: string, script: string, protocol: Serve
   return server;
 }
 
-const startBaseline = () => startBaselineFrom('baseline', 'bench/baselines/referenceServer.ts', 'y-websocket');
-const startHocuspocus = () => startBaselineFrom('Hocuspocus', 'bench/baselines/hocuspocusServer.ts', 'hocuspocus');
+/** A server the benchmark measures, by the name its rows carry. */
+interface Target {
+  name: string;
+  start(): Promise<Server>;
+}
+const baseline: Target = { name: 'baseline', start: () => startBaselineFrom('baseline', 'bench/baselines/referenceServer.ts', 'y-websocket') };
+const hocuspocus: Target = { name: 'Hocuspocus', start: () => startBaselineFrom('Hocuspocus', 'bench/baselines/hocuspocusServer.ts', 'hocuspocus') };
+
+const METRICS_TOKEN = 'bench-metrics-token-of-the-benchmark';
 
 /**
  * Whyboard from its real entry point (bundled), on SQLite in the durable mode the README states; or, with `shared`,
@@ -195,7 +207,13 @@ async function startWhyboard(instances = 1, shared?: { databaseUrl: string; redi
   const dataDir = fs.mkdtempSync(path.join(work, 'data-'));
   const ports = await Promise.all(Array.from({ length: instances }, () => freePort()));
   const launch = async (port: number) => {
-    const env: NodeJS.ProcessEnv = { PORT: String(port), WHYBOARD_DATA_DIR: dataDir, WHYBOARD_STATIC_DIR: dataDir, WHYBOARD_LIMITS: LIMITS };
+    const env: NodeJS.ProcessEnv = {
+      PORT: String(port),
+      WHYBOARD_DATA_DIR: dataDir,
+      WHYBOARD_STATIC_DIR: dataDir,
+      WHYBOARD_LIMITS: LIMITS,
+      WHYBOARD_METRICS_TOKEN: METRICS_TOKEN,
+    };
     if (shared) Object.assign(env, { DATABASE_URL: shared.databaseUrl, REDIS_URL: shared.redisUrl });
     // BENCH_PROFILE=<dir>: each Whyboard process writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
     const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`] : [];
@@ -221,6 +239,15 @@ async function startWhyboard(instances = 1, shared?: { databaseUrl: string; redi
         made.push({ room: board.id, token: board.tokens.editor });
       }
       return made;
+    },
+    async framesSent() {
+      const counts = await Promise.all(
+        ports.map(async (port) => {
+          const response = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+          return Number(/^whyboard_frames_sent_total (\d+)/m.exec(await response.text())?.[1]);
+        }),
+      );
+      return counts.reduce((sum, count) => sum + count, 0);
     },
     async restart() {
       await Promise.all(server.instances.map((child) => child.stop('SIGTERM')));
@@ -265,6 +292,8 @@ interface Row {
   serverCores: number;
   serverRssMb: number;
   loadgenCores: number;
+  /** WebSocket frames the server sent per edit received (Whyboard only): what batching saves on sockets. */
+  framesPerUpdate?: number;
   /** The worst generator's event-loop delay p99 (ms): above a few tens of ms, the generators could not keep up. */
   loadgenDelayP99: number;
   disconnects: number;
@@ -310,11 +339,13 @@ async function runLoad(scenario: Scenario, server: Server): Promise<Row> {
   const links = await server.boards(scenario.boards);
   const generators = await startGenerators(scenario, server, links);
   const before = server.instances.map((child) => child.usage());
+  const framesBefore = await server.framesSent?.();
   const started = performance.now();
   generators.forEach(({ child }) => child.say('go'));
   await Promise.all(generators.map(({ child }) => child.line(/^done$/)));
   const wall = performance.now() - started;
   const after = server.instances.map((child) => child.usage());
+  const framesAfter = await server.framesSent?.();
   const results = generators.map(({ out }) => JSON.parse(fs.readFileSync(out, 'utf8')) as LoadResult);
   await Promise.all(generators.map(({ child }) => child.stop()));
   const sum = (pick: (result: LoadResult) => number) => results.reduce((total, result) => total + pick(result), 0);
@@ -337,6 +368,14 @@ async function runLoad(scenario: Scenario, server: Server): Promise<Row> {
     serverCores: after.reduce((total, usage, i) => total + usage.cpuMs - before[i]!.cpuMs, 0) / wall,
     serverRssMb: after.reduce((total, usage) => total + usage.rssMb, 0),
     loadgenCores: sum((result) => result.cpuMs) / wall,
+    framesPerUpdate:
+      framesBefore === undefined || framesAfter === undefined
+        ? undefined
+        : (framesAfter - framesBefore) /
+          Math.max(
+            1,
+            sum((result) => result.sent),
+          ),
     loadgenDelayP99: Math.max(...results.map((result) => result.loopDelayP99)),
     disconnects: sum((result) => result.disconnects),
     ...(scenario.mode === 'cursor'
@@ -471,8 +510,8 @@ const joins: JoinRow[] = [];
 const storms: StormRow[] = [];
 const memory: MemoryRow[] = [];
 
-async function withServer<T>(start: () => Promise<Server>, run: (server: Server) => Promise<T>): Promise<T> {
-  const server = await start();
+async function withServer<T>(target: Target, run: (server: Server) => Promise<T>): Promise<T> {
+  const server = await target.start();
   try {
     const result = await run(server);
     // A server that logged an error (its SQLite writer did not start, a commit failed) was not measured as it runs.
@@ -485,25 +524,27 @@ async function withServer<T>(start: () => Promise<Server>, run: (server: Server)
 }
 
 const scenarios = SCENARIOS.filter((scenario) => !ONLY || scenario.name.includes(ONLY));
+const whyboard: Target = { name: 'Whyboard', start: () => startWhyboard() };
+const cluster: Target = { name: 'Whyboard × 2', start: () => startWhyboard(2, { databaseUrl: services[0]!.url, redisUrl: services[1]!.url }) };
+const targeted = (target: Target) => !TARGETS || TARGETS.some((name) => target.name.includes(name));
 let services: Service[] = [];
-if (scenarios.some((scenario) => scenario.cluster)) services = await Promise.all([startPostgres(), startRedis()]);
+if (scenarios.some((scenario) => scenario.cluster) && targeted(cluster)) services = await Promise.all([startPostgres(), startRedis()]);
 try {
   for (const scenario of scenarios) {
     // The stock client speaks only y-websocket's protocol: Hocuspocus takes the raw generator's edits only.
-    const starts = scenario.mode === 'edit' ? [startBaseline, startHocuspocus, () => startWhyboard()] : [startBaseline, () => startWhyboard()];
-    if (scenario.cluster) starts.push(() => startWhyboard(2, { databaseUrl: services[0]!.url, redisUrl: services[1]!.url }));
-    const runs: Row[][] = starts.map(() => []);
+    const targets = [baseline, ...(scenario.mode === 'edit' ? [hocuspocus] : []), whyboard, ...(scenario.cluster ? [cluster] : [])].filter(targeted);
+    const runs: Row[][] = targets.map(() => []);
     for (let run = 0; run < REPEAT; run++) {
-      for (const [i, start] of starts.entries()) runs[i]!.push(await withServer(start, (server) => runLoad(scenario, server)));
+      for (const [i, target] of targets.entries()) runs[i]!.push(await withServer(target, (server) => runLoad(scenario, server)));
     }
     for (const targetRuns of runs) rows.push(targetRuns.sort((a, b) => a.p99 - b.p99)[Math.floor((targetRuns.length - 1) / 2)]!);
     console.info(`${scenario.name}: done`);
   }
   const picked = (name: string) => !ONLY || name.includes(ONLY);
-  for (const start of [startBaseline, () => startWhyboard()]) {
-    if (picked('cold join')) joins.push(await withServer(start, coldJoin));
-    if (picked('reconnect storm')) storms.push(await withServer(start, reconnectStorm));
-    if (picked('idle memory')) memory.push(await withServer(start, idleMemory));
+  for (const target of [baseline, whyboard].filter(targeted)) {
+    if (picked('cold join')) joins.push(await withServer(target, coldJoin));
+    if (picked('reconnect storm')) storms.push(await withServer(target, reconnectStorm));
+    if (picked('idle memory')) memory.push(await withServer(target, idleMemory));
   }
 } finally {
   await Promise.all(services.map((service) => service.stop()));
@@ -527,6 +568,7 @@ console.info(
     'ack p99',
     'server CPU',
     'RSS MB',
+    'frames out / edit',
     'load gen CPU',
     'load gen delay p99',
     'p50 ×',
@@ -537,8 +579,8 @@ console.info(
 );
 for (const row of rows) {
   const against = row.target.includes('×')
-    ? rows.find((other) => other.scenario === row.scenario && other.target === 'Whyboard')!
-    : rows.find((other) => other.scenario === row.scenario && other.target === 'baseline')!;
+    ? rows.find((other) => other.scenario === row.scenario && other.target === 'Whyboard')
+    : rows.find((other) => other.scenario === row.scenario && other.target === 'baseline');
   const hocuspocus = rows.find((other) => other.scenario === row.scenario && other.target === 'Hocuspocus');
   const cursor = row.inboundRatio !== undefined ? ` (inbound ÷ needed ${fmt(row.inboundRatio, 2)}, own state echoed ${row.echoes} times)` : '';
   console.info(
@@ -553,11 +595,12 @@ for (const row of rows) {
       fmt(row.ackP99),
       fmt(row.serverCores, 2),
       fmt(row.serverRssMb, 0),
+      fmt(row.framesPerUpdate, 1),
       fmt(row.loadgenCores, 2),
       fmt(row.loadgenDelayP99, 0) + (row.disconnects > 0 ? ` (${row.disconnects} disconnects)` : ''),
-      row === against ? '' : ratio(row.p50, against.p50),
-      row === against ? '' : ratio(row.p99, against.p99),
-      row === against ? '' : ratio(row.serverCores, against.serverCores),
+      !against || row === against ? '' : ratio(row.p50, against.p50),
+      !against || row === against ? '' : ratio(row.p99, against.p99),
+      !against || row === against ? '' : ratio(row.serverCores, against.serverCores),
       hocuspocus && row !== hocuspocus ? ratio(row.p99, hocuspocus.p99) : '',
     ].join(' | '),
   );
