@@ -21,8 +21,8 @@ import {
   type StoredChange,
   type StoredSpaceContent,
 } from './Storage';
-import { BUSY_TIMEOUT_MS, boardLog, openDatabase, type BoardLog, type HistoryRow } from './sqliteLog';
-import { startWriter, type WriterReply, type WriterRequest } from './sqliteWriter';
+import { BUSY_TIMEOUT_MS, appendRows, boardLog, openDatabase, type BoardLog, type HistoryRow } from './sqliteLog';
+import { encodeAppends, startWriter, type WriterReply, type WriterRequest } from './sqliteWriter';
 import { PRIVATE_FILE } from './sqliteBackup';
 
 interface BoardRow {
@@ -76,13 +76,12 @@ export class SqliteStorage implements Storage {
   /** The log's writes on this thread: used when there is no writer (an in-memory database, or the writer died). */
   private readonly log: BoardLog;
   private readonly appends = new GroupCommit(async (batch) => {
-    // Only what the writer needs crosses to it (the queue's entries also hold their promises' callbacks).
-    const items = batch.map(({ boardId, update, stamp }) => ({ boardId, update, stamp }));
+    const rows = appendRows(batch);
     return new Set(
       await this.inWriter(
-        (id) => ({ id, kind: 'append', items }),
+        (id) => ({ id, kind: 'append', rows: encodeAppends(rows) }),
         (reply) => ('missing' in reply ? reply.missing : []),
-        () => this.log.commit(items),
+        () => this.log.commit(rows),
       ),
     );
   });
@@ -351,7 +350,9 @@ export class SqliteStorage implements Storage {
     const reply = await new Promise<WriterReply>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.ref(); // a request in progress keeps the process alive
-      worker.postMessage(request(id));
+      const message = request(id);
+      // An append batch's buffer is moved, not copied (`encodeAppends` made it for this message alone).
+      worker.postMessage(message, message.kind === 'append' ? [message.rows.buffer as ArrayBuffer] : []);
     });
     if ('error' in reply) throw new Error(reply.error);
     return read(reply);

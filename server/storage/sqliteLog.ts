@@ -40,9 +40,20 @@ export function openDatabase(file: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Dat
   return db;
 }
 
+/** An append as the log stores it: who made it already as its column (JSON), ready to cross to the writer. */
+export interface AppendRow {
+  boardId: string;
+  update: Uint8Array;
+  at: number;
+  author: string | null;
+}
+
+export const appendRows = (batch: AppendBatch): AppendRow[] =>
+  batch.map(({ boardId, update, stamp }) => ({ boardId, update, at: stamp.at, author: authorColumn(stamp.by) }));
+
 export interface BoardLog {
   /** Commits a batch of appends in one transaction; returns the boards that do not exist (their appends fail alone). */
-  commit(batch: AppendBatch): string[];
+  commit(rows: readonly AppendRow[]): string[];
   /**
    * Replaces a board's rows by their merge, in one transaction: rows appended by anyone after the read are not
    * touched. IMMEDIATE takes the write lock first, so the read and the trim see the same rows.
@@ -61,11 +72,11 @@ export function boardLog(db: Database.Database): BoardLog {
   const record = db.prepare('INSERT INTO history (board_id, at, author, data) VALUES (?, ?, ?, ?)');
   const load = db.prepare<[string], { seq: number; data: Buffer }>('SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq');
   const deleteUpTo = db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?');
-  const commit = db.transaction((batch: AppendBatch) => {
+  const commit = db.transaction((rows: readonly AppendRow[]) => {
     const now = Date.now();
     const known = new Set<string>();
     const missing = new Set<string>();
-    for (const { boardId, update, stamp } of batch) {
+    for (const { boardId, update, at, author } of rows) {
       if (missing.has(boardId)) continue;
       if (!known.has(boardId)) {
         if (touch.run(now, boardId).changes === 0) {
@@ -75,7 +86,7 @@ export function boardLog(db: Database.Database): BoardLog {
         known.add(boardId);
       }
       insert.run(boardId, update);
-      record.run(boardId, stamp.at, authorColumn(stamp.by), update);
+      record.run(boardId, at, author, update);
     }
     return [...missing];
   });
@@ -119,7 +130,7 @@ export function boardLog(db: Database.Database): BoardLog {
     return { before, after: countHistory.get(boardId)?.all ?? 0 };
   });
   return {
-    commit: (batch) => commit(batch),
+    commit: (rows) => commit(rows),
     compact: (boardId) => compact.immediate(boardId),
     compactHistory: (boardId, policy) => compactHistory.immediate(boardId, policy),
   };

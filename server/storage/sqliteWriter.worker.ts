@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { WRITER_BUSY_TIMEOUT_MS, boardLog, openDatabase } from './sqliteLog';
-import type { WriterReady, WriterReply, WriterRequest } from './sqliteWriter';
+import { decodeAppends, type WriterReady, type WriterReply, type WriterRequest } from './sqliteWriter';
 
 const db = openDatabase((workerData as { file: string }).file, WRITER_BUSY_TIMEOUT_MS);
 const log = boardLog(db);
@@ -22,7 +22,7 @@ parentPort!.on('message', (request: WriterRequest) => {
   try {
     switch (request.kind) {
       case 'append':
-        reply = { id: request.id, missing: log.commit(request.items) };
+        reply = { id: request.id, missing: log.commit(decodeAppends(request.rows)) };
         break;
       case 'compact':
         reply = { id: request.id, compacted: log.compact(request.boardId) };
