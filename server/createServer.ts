@@ -70,7 +70,10 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     storage,
     logger,
     idleMs: options.idleMs ?? 30_000,
-    compactAfter: 500,
+    // Each compaction reads and writes the whole board and folds its history's runs: about 14 ms of the writer for a
+    // small board, whatever the rows. Every 2,000 appends (a busy meeting's quarter of an hour) it costs 7 µs an
+    // append; every 500 it took a quarter of the core at 4,000 edits a second. Loading 2,000 rows more stays linear.
+    compactAfter: 2000,
     heartbeatMs: options.heartbeatMs,
     loadBuffer: { messages: 1000, bytes: 8 * limits.messageBytes },
     limits,
