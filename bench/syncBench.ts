@@ -7,7 +7,8 @@
  * (bench/sync/loadgen.ts). Prints a table and writes test-results/bench-sync.json. Not part of `npm test`: machines
  * here are shared and noisy.
  *
- * `BENCH_SECONDS` sets how long each load runs (default 10); `BENCH_REPEAT` how many times (default 1; the table shows
+ * `BENCH_SECONDS` sets how long each load is measured (default 10), `BENCH_WARMUP` how long edits run before (default 3);
+ * `BENCH_REPEAT` how many times (default 1; the table shows
  * the run with the median p99); `BENCH_ONLY` runs the scenarios and parts whose name contains it;
  * `BENCH_TARGETS` (comma-separated) only the servers whose name contains one of them (`Whyboard`: no baselines, no ratios);
  * `BENCH_PROFILE=<dir>` has every Whyboard process write a CPU profile there, `BENCH_LOG=<dir>` keeps every process's output.
@@ -27,6 +28,12 @@ import type { LoadConfig, LoadResult } from './sync/loadgen';
 import type { RawLoadConfig } from './sync/rawLoad';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/**
+ * Seconds each edit load runs before it is measured (default 3), the same for every server: a server that has just
+ * started runs its first second slower (its code not yet compiled, on the one core it shares with the compiler), and a
+ * long meeting is not its first second. That second is shown on its own ("first second p99").
+ */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 /** Runs per scenario and target, interleaved; the table shows the run with the median p99 (tails are noisy here). */
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 1);
 const ONLY = process.env.BENCH_ONLY;
@@ -108,12 +115,20 @@ class Child {
   }
 
   /** CPU milliseconds used so far, and resident memory in MB, from /proc. */
-  usage(): { cpuMs: number; rssMb: number } {
+  usage(): { cpuMs: number; mainCpuMs: number; rssMb: number } {
     const pid = this.process.pid!;
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    const ticks = Number(stat[11]) + Number(stat[12]);
+    // User and system clock ticks (100 a second on Linux), of the process and of its main thread (whose id is the
+    // process's): the rest is its other threads (the SQLite writer, the garbage collector's helpers).
+    const ms = (stat: string) => {
+      const fields = stat.split(') ')[1]!.split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    };
     const rss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    return { cpuMs: (ticks * 1000) / 100, rssMb: rss / 1024 }; // 100 clock ticks a second on Linux
+    return {
+      cpuMs: ms(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')),
+      mainCpuMs: ms(fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8')),
+      rssMb: rss / 1024,
+    };
   }
 }
 
@@ -289,7 +304,11 @@ interface Row {
   p99: number;
   ackP50: number;
   ackP99: number;
+  /** Fan-out p99 of the edits sent in the load's first second, during the warm-up (edit scenarios). */
+  coldP99?: number;
   serverCores: number;
+  /** Of which the servers' main threads (their event loops). */
+  mainThreadCores: number;
   serverRssMb: number;
   loadgenCores: number;
   /** WebSocket frames the server sent per edit received (Whyboard only): what batching saves on sockets. */
@@ -325,7 +344,7 @@ async function startGenerators(scenario: Scenario, server: Server, links: BoardL
   const generators = splitLoad(scenario, server, links).map((part, g) => {
     const out = path.join(work, `load-${g}-${Date.now()}.json`);
     if (scenario.mode === 'edit') {
-      const config: RawLoadConfig = { ...part, protocol: server.protocol, rate: scenario.rate, seconds: SECONDS, ack, out };
+      const config: RawLoadConfig = { ...part, protocol: server.protocol, rate: scenario.rate, warmup: WARMUP, seconds: SECONDS, ack, out };
       return { child: new Child(['--import', 'tsx', 'bench/sync/rawLoad.ts', JSON.stringify(config)], {}, LOAD_CORES), out };
     }
     const config: LoadConfig = { ...part, mode: scenario.mode, rate: scenario.rate, seconds: SECONDS, generator: g, out };
@@ -338,10 +357,12 @@ async function startGenerators(scenario: Scenario, server: Server, links: BoardL
 async function runLoad(scenario: Scenario, server: Server): Promise<Row> {
   const links = await server.boards(scenario.boards);
   const generators = await startGenerators(scenario, server, links);
+  generators.forEach(({ child }) => child.say('go'));
+  // The raw generators warm the server up first, and say when what they send is measured.
+  if (scenario.mode === 'edit') await Promise.all(generators.map(({ child }) => child.line(/^measuring$/)));
   const before = server.instances.map((child) => child.usage());
   const framesBefore = await server.framesSent?.();
   const started = performance.now();
-  generators.forEach(({ child }) => child.say('go'));
   await Promise.all(generators.map(({ child }) => child.line(/^done$/)));
   const wall = performance.now() - started;
   const after = server.instances.map((child) => child.usage());
@@ -350,6 +371,7 @@ async function runLoad(scenario: Scenario, server: Server): Promise<Row> {
   await Promise.all(generators.map(({ child }) => child.stop()));
   const sum = (pick: (result: LoadResult) => number) => results.reduce((total, result) => total + pick(result), 0);
   const latencies = results.flatMap((result) => result.latencies);
+  const cold = results.flatMap((result) => result.coldLatencies ?? []);
   const acks = results.flatMap((result) => result.acks);
   return {
     scenario: scenario.name,
@@ -363,9 +385,11 @@ async function runLoad(scenario: Scenario, server: Server): Promise<Row> {
       ),
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
+    coldP99: cold.length > 0 ? percentile(cold, 0.99) : undefined,
     ackP50: percentile(acks, 0.5),
     ackP99: percentile(acks, 0.99),
     serverCores: after.reduce((total, usage, i) => total + usage.cpuMs - before[i]!.cpuMs, 0) / wall,
+    mainThreadCores: after.reduce((total, usage, i) => total + usage.mainCpuMs - before[i]!.mainCpuMs, 0) / wall,
     serverRssMb: after.reduce((total, usage) => total + usage.rssMb, 0),
     loadgenCores: sum((result) => result.cpuMs) / wall,
     framesPerUpdate:
@@ -551,7 +575,7 @@ try {
 }
 
 console.info(
-  `\nSync benchmark, ${SECONDS} s per load${REPEAT > 1 ? `, median of ${REPEAT} runs by p99` : ''}, on ${os.cpus().length} cores. Latencies in ms; CPU in cores; ratios against the baseline's figure`,
+  `\nSync benchmark, ${SECONDS} s per load (edits: after ${WARMUP} s of the same load, not counted)${REPEAT > 1 ? `, median of ${REPEAT} runs by p99` : ''}, on ${os.cpus().length} cores. Latencies in ms; CPU in cores; ratios against the baseline's figure`,
 );
 console.info(
   `(two instances: against single-instance Whyboard). ${PIN ? 'Servers pinned to core 0, load generators to the others.' : 'Not pinned (no taskset, or one core).'}\n`,
@@ -564,9 +588,11 @@ console.info(
     'delivered',
     'fan-out p50',
     'p99',
+    'first second p99',
     'ack p50',
     'ack p99',
     'server CPU',
+    'main thread',
     'RSS MB',
     'frames out / edit',
     'load gen CPU',
@@ -591,9 +617,11 @@ for (const row of rows) {
       `${fmt(row.delivered * 100, 1)}%`,
       fmt(row.p50),
       fmt(row.p99),
+      fmt(row.coldP99),
       fmt(row.ackP50),
       fmt(row.ackP99),
       fmt(row.serverCores, 2),
+      fmt(row.mainThreadCores, 2),
       fmt(row.serverRssMb, 0),
       fmt(row.framesPerUpdate, 1),
       fmt(row.loadgenCores, 2),

@@ -39,6 +39,8 @@ export interface LoadResult {
   /** Fan-out latencies (ms) and acknowledgement latencies (ms), rounded to 0.01 ms. */
   latencies: number[];
   acks: number[];
+  /** Edit mode: fan-out latencies (ms) of the edits sent in the load's first second, before the warm-up ends. */
+  coldLatencies?: number[];
   /** Bytes all clients received, and the bytes of the moves others made that they had to receive (cursor mode). */
   bytesIn: number;
   bytesNeeded: number;

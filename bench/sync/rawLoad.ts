@@ -25,6 +25,8 @@ export interface RawLoadConfig {
   clientsPerBoard: number;
   /** Edits per second, per client. */
   rate: number;
+  /** Seconds of load before the measured `seconds` (see `BENCH_WARMUP`): what arrives from edits sent then is not counted. */
+  warmup: number;
   seconds: number;
   /** Ask for `stored` acknowledgements and time them (Whyboard only). */
   ack: boolean;
@@ -33,7 +35,7 @@ export interface RawLoadConfig {
 
 const config = JSON.parse(process.argv[2]!) as RawLoadConfig;
 const hocuspocus = config.protocol === 'hocuspocus';
-const edits = Math.ceil(config.rate * config.seconds) + 1;
+const edits = Math.ceil(config.rate * (config.warmup + config.seconds)) + 1;
 
 /** Opens a frame: the document's name first for Hocuspocus. */
 const open = (room: string, type: number) => {
@@ -65,8 +67,13 @@ interface Client {
 
 let bytesIn = 0;
 let counting = false;
+/** When the load began, and when its measured part begins (`performance.now()`; set at `go`). */
+let loadStart = Infinity;
+let countFrom = Infinity;
 let disconnects = 0;
 const latencies: number[] = [];
+/** Fan-out latencies of the edits sent in the load's first second, on a server that has just started: cold. */
+const coldLatencies: number[] = [];
 const acks: number[] = [];
 let expected = 0;
 /** The clients of this process by their document client id: whose edits a probe can time. */
@@ -87,7 +94,11 @@ function probe(receiver: Client, update: Uint8Array, at: number): void {
       if (sender.sent[mid]!.end <= start) low = mid + 1;
       else high = mid;
     }
-    for (let i = low; i < sender.sent.length && sender.sent[i]!.end <= end; i++) latencies.push(at - sender.sent[i]!.at);
+    for (let i = low; i < sender.sent.length && sender.sent[i]!.end <= end; i++) {
+      const sentAt = sender.sent[i]!.at;
+      if (sentAt >= countFrom) latencies.push(at - sentAt);
+      else if (sentAt < loadStart + 1000) coldLatencies.push(at - sentAt);
+    }
   }
 }
 
@@ -110,7 +121,7 @@ function receive(client: Client, data: Uint8Array, onState: (update: Uint8Array)
   } else if (type === MessageType.stored) {
     const stored = Y.decodeStateVector(decoding.readVarUint8Array(decoder)).get(client.clientId) ?? 0;
     while (client.acked < client.sent.length && client.sent[client.acked]!.end <= stored) {
-      if (counting) acks.push(at - client.sent[client.acked]!.at);
+      if (client.sent[client.acked]!.at >= countFrom) acks.push(at - client.sent[client.acked]!.at);
       client.acked++;
     }
   }
@@ -203,22 +214,26 @@ bytesIn = 0;
 counting = true;
 let sent = 0;
 const started = performance.now();
+loadStart = started;
+countFrom = started + config.warmup * 1000;
+// The benchmark starts its measures of the server (CPU, frames) at this word.
+setTimeout(() => process.stdout.write('measuring\n'), config.warmup * 1000);
 const interval = 1000 / config.rate;
 const boardSizes = config.boards.map((_, b) => clients.filter((client) => client.board === b).length);
 const timers = clients.map((client, i) =>
   // Spread the clients' first edits over one interval: people do not type in step.
   setTimeout(function tick() {
-    if (performance.now() - started > config.seconds * 1000) return;
-    if (send(client)) {
+    if (performance.now() - started > (config.warmup + config.seconds) * 1000) return;
+    if (send(client) && client.sent.at(-1)!.at >= countFrom) {
       sent++;
       expected += boardSizes[client.board]! - 1;
     }
     timers[i] = setTimeout(tick, interval);
   }, Math.random() * interval),
 );
-await new Promise((resolve) => setTimeout(resolve, config.seconds * 1000 + 1500));
+await new Promise((resolve) => setTimeout(resolve, (config.warmup + config.seconds) * 1000 + 1500));
 counting = false;
 timers.forEach((timer) => clearTimeout(timer));
-finish(config.out, { sent, arrivals: latencies.length, expected, latencies, acks, bytesIn, bytesNeeded: 0, echoes: 0, disconnects });
+finish(config.out, { sent, arrivals: latencies.length, expected, latencies, coldLatencies, acks, bytesIn, bytesNeeded: 0, echoes: 0, disconnects });
 clients.forEach((client) => client.ws.terminate());
 process.exit(0);
