@@ -86,9 +86,9 @@ export class BoardLog {
    */
   storeOrphans(olderThanMs: number): void {
     const before = performance.now() - olderThanMs;
-    for (const piece of this.durable.unsettled()) {
-      if (!piece.remote || piece.at > before) continue;
-      piece.remote = false;
+    for (const piece of this.durable.unsettledRemote()) {
+      if (piece.at > before) continue;
+      this.durable.adopt(piece);
       this.options.logger.info('storage.orphan_stored', { board: this.options.boardId, bytes: piece.update.byteLength });
       // Who made it was known to the instance that died: the history keeps the change, by nobody known.
       this.store([{ update: piece.update, stamp: { at: Date.now(), by: null } }], [piece]);

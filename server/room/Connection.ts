@@ -4,7 +4,6 @@ import { AwarenessLimits, type Role, type SpaceRole } from '../../shared/protoco
 import type { ServerLimits } from '../limits';
 import { cleanName, type Presence } from '../stampAwareness';
 import { TokenBucket } from '../TokenBucket';
-import type { Piece } from './DurableState';
 import type { Origin } from './origins';
 import { metrics } from '../metrics';
 
@@ -73,10 +72,14 @@ export class Connection {
   /** Whether this editor has been told, since the lock, that their writes are refused. */
   toldLocked = false;
   /**
-   * While this connection waits for a `stored` acknowledgement: the changes in flight when it last sent one, each
-   * dropped as it becomes durable. Once none is left it is told the durable state vector.
+   * While this connection waits for a `stored` acknowledgement: the seq of the last change in flight when it last sent
+   * one (see `DurableState`). Once every change up to it is durable, it is told the durable state vector.
    */
-  awaiting: Set<Piece> | undefined;
+  awaitingUpTo: number | undefined;
+  /** The seq of the oldest change in flight when it was last told (or began to wait): told again once that moves. */
+  toldOldest = 0;
+  /** Whether it is owed an acknowledgement although nothing was in flight (it sent what the room had already). */
+  ackDue = false;
 
   private readonly sendBufferBytes: number;
 

@@ -5,6 +5,8 @@ import * as Y from 'yjs';
  * from another instance that has not yet said it committed it.
  */
 export interface Piece {
+  /** Its place among the room's pieces: each has a higher one than every piece recorded before it. */
+  readonly seq: number;
   /** What the room took in (only what was new to it), to store it here if its author's instance never says so. */
   readonly update: Uint8Array;
   /** The first and the next clock of each client whose items it carries. */
@@ -25,7 +27,12 @@ export interface Piece {
  * items is not applied), so the durable vector is that run, cut at the earliest item still in flight.
  */
 export class DurableState {
+  /** The pieces in flight, in the order they were recorded (a Set keeps it): the first is the oldest. */
   private readonly pieces = new Set<Piece>();
+  /** Those of them that another instance received (and is to store), in the same order. */
+  private readonly remotePieces = new Set<Piece>();
+  /** The seq of the last piece recorded (0: none yet). */
+  lastSeq = 0;
 
   /**
    * Records a change the moment the room applies it (`update` is what the document emitted: only what was new), before
@@ -34,35 +41,47 @@ export class DurableState {
   add(update: Uint8Array, remote: boolean): Piece {
     // Only deletions carry no clocks: such a piece cuts nothing from the vector, but an acknowledgement still waits for it.
     const { from, to } = Y.parseUpdateMeta(update);
-    const piece: Piece = { update, from, to, remote, at: performance.now() };
+    const piece: Piece = { seq: ++this.lastSeq, update, from, to, remote, at: performance.now() };
     this.pieces.add(piece);
+    if (remote) this.remotePieces.add(piece);
     return piece;
   }
 
   /** The piece is committed (here, or by the instance that announced it). */
   settle(piece: Piece): void {
     this.pieces.delete(piece);
+    this.remotePieces.delete(piece);
+  }
+
+  /** A piece from another instance that this one stores itself (that instance never said it did). */
+  adopt(piece: Piece): void {
+    piece.remote = false;
+    this.remotePieces.delete(piece);
+  }
+
+  /** The oldest piece in flight, and the oldest from another instance: all older ones are durable. */
+  oldest(): Piece | undefined {
+    return first(this.pieces);
+  }
+
+  oldestRemote(): Piece | undefined {
+    return first(this.remotePieces);
   }
 
   /** Settles every piece from another instance that `vector` (what that instance knows to be durable) covers. */
   announce(vector: Map<number, number>): boolean {
     let settled = false;
-    for (const piece of this.pieces) {
-      if (!piece.remote || ![...piece.to].every(([client, clock]) => (vector.get(client) ?? 0) >= clock)) continue;
-      this.pieces.delete(piece);
+    for (const piece of this.remotePieces) {
+      if (![...piece.to].every(([client, clock]) => (vector.get(client) ?? 0) >= clock)) continue;
+      this.settle(piece);
       settled = true;
     }
     return settled;
   }
 
-  /** Whether `piece` is still in flight. */
-  holds(piece: Piece): boolean {
-    return this.pieces.has(piece);
-  }
-
-  /** The pieces not yet known to be durable, oldest first. */
-  unsettled(): Iterable<Piece> {
-    return this.pieces.values();
+  /** The pieces from other instances not yet known to be durable, oldest first. */
+  unsettledRemote(): Piece[] {
+    return [...this.remotePieces];
   }
 
   /** The durable state vector of `doc`: its own, cut at the first item of every piece in flight. */
@@ -80,3 +99,5 @@ export class DurableState {
     return vector;
   }
 }
+
+const first = <T>(set: Set<T>): T | undefined => set.values().next().value;

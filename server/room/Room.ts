@@ -453,12 +453,19 @@ export class Room {
 
   /**
    * Acknowledges `connection` as the changes in flight now become durable: each time some do, with the durable state
-   * vector (the client sees how far its own changes are stored), until all have.
+   * vector (the client sees how far its own changes are stored), until all have. The room's changes in flight are in
+   * order (`DurableState`), so what a connection waits for is one number, and checking it costs the same however far
+   * storage is behind (a set of the changes each connection waited for made a writer that fell behind cost the event
+   * loop more with every change, until it could not keep up).
    */
   private awaitDurable(connection: Connection): void {
-    connection.awaiting ??= new Set();
-    for (const piece of this.log.durable.unsettled()) connection.awaiting.add(piece);
-    if (connection.awaiting.size === 0) this.scheduleAcks();
+    const oldest = this.log.durable.oldest();
+    if (!oldest) {
+      connection.ackDue = true;
+      return this.scheduleAcks();
+    }
+    connection.awaitingUpTo = this.log.durable.lastSeq;
+    connection.toldOldest = oldest.seq;
   }
 
   /** Once this turn is over: acknowledges the connections whose changes are durable, and tells other instances. */
@@ -468,15 +475,21 @@ export class Room {
     setImmediate(() => {
       this.acksScheduled = false;
       if (this.closed) return;
+      const oldest = this.log.durable.oldest();
+      const oldestRemote = this.log.durable.oldestRemote();
       let vector: Uint8Array | undefined;
       for (const connection of this.connections) {
-        if (!connection.awaiting) continue;
-        const before = connection.awaiting.size;
-        for (const piece of connection.awaiting) if (!this.log.durable.holds(piece)) connection.awaiting.delete(piece);
+        if (!connection.wantsAck) continue;
+        const upTo = connection.awaitingUpTo;
+        if (upTo === undefined) {
+          // Nothing was in flight when it sent its change (an offline copy sent again): told what is durable.
+          if (!connection.ackDue) continue;
+          connection.ackDue = false;
+        } else if (!oldest || oldest.seq > upTo) connection.awaitingUpTo = undefined;
         // Told as it goes (someone typing on never waits for a pause to see "Saved" move), and once all is durable; but
         // not while a change from another instance it may have built on is durable nowhere yet.
-        if (connection.awaiting.size === 0) connection.awaiting = undefined;
-        else if (connection.awaiting.size === before || [...connection.awaiting].some((piece) => piece.remote)) continue;
+        else if (oldest.seq === connection.toldOldest || (oldestRemote !== undefined && oldestRemote.seq <= upTo)) continue;
+        else connection.toldOldest = oldest.seq;
         vector ??= Y.encodeStateVector(this.log.durable.vector(this.doc));
         connection.send(storedFrame(vector));
       }

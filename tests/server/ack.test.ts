@@ -114,8 +114,8 @@ describe('the stored acknowledgement', () => {
     cleanup.push(() => writers.forEach((writer) => writer.destroy()));
     await Promise.all(writers.map((writer) => writer.synced));
     const checks: Array<Promise<void>> = [];
-    let acknowledged = 0;
-    for (const writer of writers) {
+    const acknowledged = writers.map(() => 0);
+    for (const [w, writer] of writers.entries()) {
       writer.provider.messageHandlers[MessageType.stored] = (_encoder, decoder: decoding.Decoder) => {
         const acked = Y.decodeStateVector(decoding.readVarUint8Array(decoder)).get(writer.doc.clientID) ?? 0;
         // What storage holds the moment the acknowledgement arrives (it only grows after): everything acknowledged.
@@ -125,7 +125,7 @@ describe('the stored acknowledgement', () => {
           return Y.getState(doc.store, writer.doc.clientID);
         });
         checks.push(stored.then((clock) => expect(clock).toBeGreaterThanOrEqual(acked)));
-        acknowledged = Math.max(acknowledged, acked);
+        acknowledged[w] = Math.max(acknowledged[w]!, acked);
       };
     }
     const cards = writers.map((writer) => askWhy(writer.doc, COMPLAINT_ID, { text: '' }, 'local'));
@@ -133,7 +133,8 @@ describe('the stored acknowledgement', () => {
       writers.forEach((writer, w) => (writer.doc.getMap('causes').get(cards[w]!) as Y.Map<Y.Text>).get('text')!.insert(0, 'x'));
       await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * 3));
     }
-    await vi.waitFor(() => expect(acknowledged).toBe(Math.max(...writers.map((writer) => Y.getState(writer.doc.store, writer.doc.clientID)))), {
+    // And each is told, in the end, that all it wrote is stored: its last change too.
+    await vi.waitFor(() => expect(acknowledged).toEqual(writers.map((writer) => Y.getState(writer.doc.store, writer.doc.clientID))), {
       timeout: 5000,
     });
     await Promise.all(checks);
@@ -163,6 +164,22 @@ describe('the stored acknowledgement', () => {
     const stored = new Y.Doc();
     for (const update of await storage.load(board.id)) Y.applyUpdate(stored, update);
     expect(Object.values(readBoard(stored).causes).map((cause) => cause.text)).toEqual(['one', 'two']);
+  });
+
+  it('tells the last change too, when the changes before it are stored first', async () => {
+    const storage = new SlowAppendStorage();
+    const { client, acks } = await writerAndViewer(storage);
+    const card = askWhy(client.doc, COMPLAINT_ID, { text: '' }, 'local');
+    const text = () => (client.doc.getMap('causes').get(card) as Y.Map<Y.Text>).get('text')!;
+    // Three changes in three turns: three appends in flight at once, stored one after the other.
+    for (const word of ['why', ' so', ' late']) {
+      text().insert(text().length, word);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    const localClock = Y.getState(client.doc.store, client.doc.clientID);
+    await vi.waitFor(() => expect(acks.at(-1)?.storedClock).toBe(localClock), { timeout: 3000 });
+    // Told as it went, before the last was stored: "Saved" moves while someone types.
+    expect(acks.filter((ack) => ack.storedClock > 0 && ack.storedClock < localClock).length).toBeGreaterThan(0);
   });
 
   it('is not sent to clients that did not ask for it (the stock client does not know it)', async () => {
