@@ -559,7 +559,13 @@ try {
     const targets = [baseline, ...(scenario.mode === 'edit' ? [hocuspocus] : []), whyboard, ...(scenario.cluster ? [cluster] : [])].filter(targeted);
     const runs: Row[][] = targets.map(() => []);
     for (let run = 0; run < REPEAT; run++) {
-      for (const [i, target] of targets.entries()) runs[i]!.push(await withServer(target, (server) => runLoad(scenario, server)));
+      for (const [i, target] of targets.entries()) {
+        const row = await withServer(target, (server) => runLoad(scenario, server));
+        runs[i]!.push(row);
+        // Every run, not only the median: how far apart they are is what a reader needs to judge a ratio.
+        if (REPEAT > 1)
+          console.info(`  run ${run + 1}, ${row.target}: p50 ${fmt(row.p50)}, p99 ${fmt(row.p99)}, ack p99 ${fmt(row.ackP99)}, CPU ${fmt(row.serverCores, 2)}`);
+      }
     }
     for (const targetRuns of runs) rows.push(targetRuns.sort((a, b) => a.p99 - b.p99)[Math.floor((targetRuns.length - 1) / 2)]!);
     console.info(`${scenario.name}: done`);
