@@ -55,11 +55,11 @@ export interface BoardLog {
   /** Commits a batch of appends in one transaction; returns the boards that do not exist (their appends fail alone). */
   commit(rows: readonly AppendRow[]): string[];
   /**
-   * Replaces a board's rows by their merge, in one transaction: rows appended by anyone after the read are not
-   * touched. IMMEDIATE takes the write lock first, so the read and the trim see the same rows.
+   * Replaces a board's rows by their merge: rows appended by anyone after the read are not touched. Merged outside
+   * the write lock; the swap is one short transaction.
    */
   compact(boardId: string): Compaction;
-  /** Keeps a board's history within `policy`, in one transaction (see `HistoryPolicy`). */
+  /** Keeps a board's history within `policy` (see `HistoryPolicy`); folded outside the write lock, as `compact` merges. */
   compactHistory(boardId: string, policy: HistoryPolicy): HistoryCompaction;
 }
 
@@ -90,14 +90,19 @@ export function boardLog(db: Database.Database): BoardLog {
     }
     return [...missing];
   });
-  const compact = db.transaction((boardId: string): Compaction => {
+  const replaceRows = db.transaction((boardId: string, upTo: number, merged: Uint8Array) => {
+    deleteUpTo.run(boardId, upTo);
+    insert.run(boardId, merged);
+  });
+  // Read and merged outside any transaction, and only the swap holds the write lock: appends committed meanwhile get
+  // later seqs and stay, and only compaction ever removes rows (one at a time: the compaction writer is one thread).
+  const compact = (boardId: string): Compaction => {
     const rows = load.all(boardId);
     if (rows.length < 2) return NOTHING_COMPACTED;
     const { merged, result } = compaction(rows.map((row) => new Uint8Array(row.data)));
-    deleteUpTo.run(boardId, rows[rows.length - 1]!.seq);
-    insert.run(boardId, merged);
+    replaceRows.immediate(boardId, rows[rows.length - 1]!.seq, merged);
     return result;
-  });
+  };
   const historySince = db.prepare<[string, number], HistoryRow>(
     'SELECT seq, at, author, milestone, data FROM history WHERE board_id = ? AND seq > ? ORDER BY seq',
   );
@@ -116,22 +121,27 @@ export function boardLog(db: Database.Database): BoardLog {
       for (const seq of seqs.slice(1)) deleteChange.run(seq);
     }
   };
-  // Only the changes stored since the last time are read for runs: a board's whole history is never read again.
-  const compactHistory = db.transaction((boardId: string, policy: HistoryPolicy): HistoryCompaction => {
+  const applyFolds = db.transaction((boardId: string, folds: Fold[], seenUpTo: number | undefined) => {
+    apply(folds);
+    if (seenUpTo !== undefined) setSeen.run(seenUpTo, boardId);
+  });
+  // Only the changes stored since the last time are read for runs: a board's whole history is never read again. As
+  // with the log, what is read and folded is read and folded outside the write lock; the changes stored meanwhile come
+  // after, and only this compaction changes rows already stored.
+  const compactHistory = (boardId: string, policy: HistoryPolicy): HistoryCompaction => {
     const before = countHistory.get(boardId)?.all ?? 0;
     const rows = historySince.all(boardId, seen.get(boardId)?.history_seen ?? 0).map(changeFromColumns);
-    apply(historyRuns(rows, policy.runMs));
-    if (rows.length > 0) setSeen.run(rows[rows.length - 1]!.seq, boardId);
+    applyFolds.immediate(boardId, historyRuns(rows, policy.runMs), rows.at(-1)?.seq);
     const over = overBudget(
       sizes.all(boardId).map((row) => row.bytes),
       policy,
     );
-    if (over > 0) apply([foldOf(oldestChanges.all(boardId, over).map(changeFromColumns), null)]);
+    if (over > 0) applyFolds.immediate(boardId, [foldOf(oldestChanges.all(boardId, over).map(changeFromColumns), null)], undefined);
     return { before, after: countHistory.get(boardId)?.all ?? 0 };
-  });
+  };
   return {
     commit: (rows) => commit(rows),
-    compact: (boardId) => compact.immediate(boardId),
-    compactHistory: (boardId, policy) => compactHistory.immediate(boardId, policy),
+    compact,
+    compactHistory,
   };
 }

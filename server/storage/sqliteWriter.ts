@@ -1,11 +1,13 @@
 /**
- * How `SqliteStorage` talks to its writer thread (`sqliteWriter.worker.ts`): one request at a time per id, answered
+ * How `SqliteStorage` talks to its writer threads (`sqliteWriter.worker.ts`): one request at a time per id, answered
  * with the boards that do not exist (an append batch), what a compaction did, or the error.
  */
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { WORKER_FLAGS, workerScript } from '../work/workerScript';
+import type { Logger } from '../log';
 import type { AppendRow } from './sqliteLog';
 import type { Compaction, HistoryCompaction, HistoryPolicy } from './Storage';
 
@@ -23,10 +25,10 @@ export type WriterReply =
 export type WriterReady = 'ready';
 
 /**
- * Starts the writer for `file` (whose schema the main connection has created); resolves once it has opened the file
+ * Starts a writer for `file` (whose schema the main connection has created); resolves once it has opened the file
  * and takes requests, and fails if it dies before.
  */
-export async function startWriter(file: string): Promise<Worker> {
+async function startWriter(file: string): Promise<Worker> {
   const worker = new Worker(await workerScript('sqliteWriter'), { ...WORKER_FLAGS, workerData: { file } });
   worker.unref();
   await new Promise<void>((resolve, reject) => {
@@ -37,6 +39,90 @@ export async function startWriter(file: string): Promise<Worker> {
     worker.once('exit', exited);
   });
   return worker;
+}
+
+/** A request a writer has not answered yet. */
+interface Pending {
+  resolve: (reply: WriterReply) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * One writer thread and its requests. Until it has started (its script may still be building) and after it dies, a
+ * request runs on the calling thread instead: what it held fails (the rooms retry those writes), and they then run
+ * there. `role` names it in the logs (`storage.writer_started`, `storage.writer_stopped`).
+ */
+export class WriterThread {
+  private readonly worker: Promise<Worker>;
+  private started: Worker | undefined;
+  private alive = true;
+  private readonly pending = new Map<number, Pending>();
+  private nextRequest = 1;
+
+  constructor(
+    file: string,
+    private readonly role: 'appends' | 'compaction',
+    private readonly logger: Logger,
+  ) {
+    this.worker = startWriter(file).then((worker) => {
+      this.started = worker;
+      this.logger.info('storage.writer_started', { file: path.basename(file), role });
+      worker.on('message', (reply: WriterReply) => this.settle(reply));
+      worker.on('error', (error) => this.stopped(error));
+      worker.on('exit', () => this.stopped(new Error(`The SQLite writer (${role}) stopped.`)));
+      return worker;
+    });
+    // A writer that cannot start (its script failed to build): its requests run on the calling thread.
+    this.worker.catch((error: unknown) => this.stopped(error as Error));
+  }
+
+  /** Sends a request to the writer and reads its answer; without a writer, runs `here` instead. */
+  async run<T>(request: (id: number) => Exclude<WriterRequest, 'close'>, read: (reply: WriterReply) => T, here: () => T): Promise<T> {
+    const worker = this.alive ? this.started : undefined;
+    if (!worker) return here();
+    const id = this.nextRequest++;
+    const reply = await new Promise<WriterReply>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.ref(); // a request in progress keeps the process alive
+      const message = request(id);
+      // An append batch's buffer is moved, not copied (`encodeAppends` made it for this message alone).
+      worker.postMessage(message, message.kind === 'append' ? [message.rows.buffer as ArrayBuffer] : []);
+    });
+    if ('error' in reply) throw new Error(reply.error);
+    return read(reply);
+  }
+
+  private settle(reply: WriterReply): void {
+    const pending = this.pending.get(reply.id);
+    if (!pending) return;
+    this.pending.delete(reply.id);
+    if (this.pending.size === 0) this.started?.unref();
+    pending.resolve(reply);
+  }
+
+  /**
+   * The writer stopped (or never started): what it held fails, and from now on its requests run on the calling thread.
+   * Said once, loudly: the server still works, but those writes now wait on the event loop.
+   */
+  private stopped(error: Error): void {
+    if (this.alive) this.logger.error('storage.writer_stopped', { role: this.role, error });
+    this.alive = false;
+    for (const { reject } of this.pending.values()) reject(error);
+    this.pending.clear();
+  }
+
+  /** Lets the writer finish what it holds, close its connection and exit. */
+  async close(): Promise<void> {
+    const worker = this.alive ? await this.worker.catch(() => undefined) : undefined;
+    if (!worker || !this.alive) return;
+    this.alive = false; // its exit is expected now
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    // Held until it exits: an unreferenced thread's exit does not keep the process alive, and a caller that closes
+    // the server last (a script, a benchmark) would have ended with its close still pending (Node's exit code 13).
+    worker.ref();
+    worker.postMessage('close' satisfies WriterRequest);
+    await exited;
+  }
 }
 
 /**

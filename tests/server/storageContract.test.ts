@@ -376,7 +376,7 @@ describe('the SQLite writer thread', () => {
     await Promise.all(Array.from({ length: 50 }, (_, i) => storage.append(board.id, update(`${i}`), stamp())));
     expect(await storage.load(board.id)).toHaveLength(51);
 
-    const writer = await (storage as unknown as { writer: Promise<import('node:worker_threads').Worker> }).writer;
+    const writer = await (storage as unknown as { appender: { worker: Promise<import('node:worker_threads').Worker> } }).appender.worker;
     const held = storage.append(board.id, update('held'), stamp());
     const behind = new Promise((resolve) => setImmediate(resolve)).then(() => storage.append(board.id, update('behind'), stamp()));
     await new Promise((resolve) => setImmediate(resolve));
@@ -399,6 +399,34 @@ describe('the SQLite writer thread', () => {
     const texts = (await reopened.load(board.id)).map((row) => textOf([row]));
     expect(texts.slice(-3).sort()).toEqual(['after', 'behind', 'held']);
     await reopened.close();
+  });
+
+  it('keeps appending while a big board is compacted: the merge holds no lock, and nothing appended meanwhile is lost', async () => {
+    const storage = new SqliteStorage(path.join(tempDir(), 'compacting.db'), silentLogger);
+    const board = record();
+    await storage.createBoard(board, update('a'));
+    // Each append its own client's text (they commute): 2,000 rows to merge, then appends one turn after another
+    // while they are merged and their history folded.
+    await Promise.all(Array.from({ length: 2000 }, (_, i) => storage.append(board.id, update(`<${i}>`), stamp(board.createdAt + i, 'Sam'))));
+    // Both writer threads running (their script is built when the first storage starts): the appends' and the compaction's.
+    const threads = storage as unknown as Record<'appender' | 'compactor', { worker: Promise<unknown> }>;
+    await Promise.all([threads.appender.worker, threads.compactor.worker]);
+    const compacting = Promise.all([storage.compact(board.id), storage.compactHistory(board.id, { runMs: 60_000, maxChanges: 100, maxBytes: 1e9 })]);
+    let appended = 0;
+    let finished = false;
+    void compacting.finally(() => (finished = true));
+    while (!finished) {
+      await storage.append(board.id, update(`[${appended++}]`), stamp(board.createdAt + 3000 + appended, 'Fran'));
+    }
+    const [compacted] = await compacting;
+    // The merge did not stop the appends: several committed while it ran.
+    expect(appended).toBeGreaterThan(3);
+    expect(compacted.rows).toBeGreaterThanOrEqual(2001);
+    const expected = ['a', ...Array.from({ length: 2000 }, (_, i) => `<${i}>`), ...Array.from({ length: appended }, (_, i) => `[${i}]`)];
+    const pieces = (text: string) => text.match(/a|<\d+>|\[\d+\]/g)!.sort();
+    expect(pieces(textOf(await storage.load(board.id)))).toEqual(expected.sort());
+    expect(pieces(textOf((await storage.history(board.id)).map((change) => change.update)))).toEqual(expected.sort());
+    await storage.close();
   });
 
   it('lets a process whose last job is to close the storage finish: the close is not left pending when nothing else runs', () => {
