@@ -18,6 +18,7 @@ import { mulberry32 } from '../tests/fixtures/random';
 import { boardLink } from '../shared/protocol';
 import { launchBrowser, personContext } from '../tests/e2e/browser';
 import { startTestServer, tempDir } from '../tests/fixtures/server';
+import { COMPACT_AFTER_APPENDS } from '../server/room/BoardLog';
 
 const FPS_TARGET = 30;
 const random = mulberry32(17);
@@ -175,7 +176,7 @@ async function meetingHour(label: string, typists: number, pauseSeconds: number)
       }),
     );
     batch.push(storage.append(boardId, update, { at: Math.round(at), by: people[who]! }));
-    if (++appended % 500 === 0) {
+    if (++appended % COMPACT_AFTER_APPENDS === 0) {
       await Promise.all(batch);
       batch = [];
       await storage.compact(boardId);

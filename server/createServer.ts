@@ -20,6 +20,7 @@ import { watchRooms } from './metrics';
 import { readLimits, type ServerLimits } from './limits';
 import { RedisBus } from './RedisBus';
 import { RoomManager } from './RoomManager';
+import { COMPACT_AFTER_APPENDS } from './room/BoardLog';
 import { PostgresStorage } from './storage/PostgresStorage';
 import { SqliteStorage } from './storage/SqliteStorage';
 import type { Storage } from './storage/Storage';
@@ -58,6 +59,11 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   const host = options.host ?? '127.0.0.1';
   const dataDir = options.dataDir ?? path.resolve('data');
   const limits = readLimits(options.limitsJson, options.limits);
+  // Instances that share rooms must share their storage: an SQLite file belongs to one process (two processes
+  // compacting one file's history at once could fold away a change).
+  if (options.redisUrl && !options.databaseUrl && !options.storage) {
+    throw new Error('REDIS_URL shares rooms between instances, which must then share PostgreSQL: set DATABASE_URL too (SQLite is for one process).');
+  }
   const storage =
     options.storage ?? (options.databaseUrl ? new PostgresStorage(options.databaseUrl) : new SqliteStorage(path.join(dataDir, SQLITE_FILE), logger));
   const bus = options.redisUrl ? new RedisBus(options.redisUrl, logger) : undefined;
@@ -70,10 +76,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
     storage,
     logger,
     idleMs: options.idleMs ?? 30_000,
-    // Each compaction reads and writes the whole board and folds its history's runs: about 14 ms of the writer for a
-    // small board, whatever the rows. Every 2,000 appends (a busy meeting's quarter of an hour) it costs 7 µs an
-    // append; every 500 it took a quarter of the core at 4,000 edits a second. Loading 2,000 rows more stays linear.
-    compactAfter: 2000,
+    compactAfter: COMPACT_AFTER_APPENDS,
     heartbeatMs: options.heartbeatMs,
     loadBuffer: { messages: 1000, bytes: 8 * limits.messageBytes },
     limits,

@@ -215,6 +215,10 @@ export class Room {
     }, LOAD);
     // Listened to from here on: Yjs encodes each transaction for its listeners, and the load's is the whole board.
     this.doc.on('update', this.onDocUpdate);
+    // What other instances relayed before this is in the document, and in flight like anything they relay: durable
+    // once they say so, or stored here if they never do (their instance died). Untracked, it would have counted as
+    // durable at once, and a client that sent it again would have been told "Saved" for a change stored nowhere.
+    for (const update of this.relayedBeforeLoad) this.log.durable.add(update, true);
     this.log.loaded(updates);
     // A board saved by an older version is brought to this one: a change like any other, stored and sent to everyone.
     const migrated = migrateBoard(this.doc, SERVER);
@@ -484,12 +488,12 @@ export class Room {
         if (upTo === undefined) {
           // Nothing was in flight when it sent its change (an offline copy sent again): told what is durable.
           if (!connection.ackDue) continue;
-          connection.ackDue = false;
         } else if (!oldest || oldest.seq > upTo) connection.awaitingUpTo = undefined;
         // Told as it goes (someone typing on never waits for a pause to see "Saved" move), and once all is durable; but
         // not while a change from another instance it may have built on is durable nowhere yet.
         else if (oldest.seq === connection.toldOldest || (oldestRemote !== undefined && oldestRemote.seq <= upTo)) continue;
         else connection.toldOldest = oldest.seq;
+        connection.ackDue = false;
         vector ??= Y.encodeStateVector(this.log.durable.vector(this.doc));
         connection.send(storedFrame(vector));
       }

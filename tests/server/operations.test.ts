@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { COMPLAINT_ID, askWhy } from '../../shared/board';
 import { readConfig } from '../../server/config';
+import { startServer } from '../../server/createServer';
 import { levelLogger, type Logger } from '../../server/log';
 import { connectSavingClient, createBoard, startTestServer, tempDir } from '../fixtures/server';
 import { freePort, mustRun, services, startPostgres, type PostgresService } from '../../scripts/localServices';
@@ -117,6 +118,15 @@ describe('readiness', () => {
     },
     60_000,
   );
+});
+
+describe('several instances', () => {
+  it('refuse to share rooms through Redis over SQLite: one file belongs to one process', async () => {
+    // Refused before anything connects: no Redis needs to be there.
+    await expect(startServer({ redisUrl: 'redis://127.0.0.1:9', dataDir: tempDir(), logger: levelLogger('silent') })).rejects.toThrow(
+      /REDIS_URL.*DATABASE_URL/,
+    );
+  });
 });
 
 describe('PostgreSQL not reachable at start', () => {

@@ -5,11 +5,11 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { COMPLAINT_ID, askWhy, initBoard, readBoard } from '../../shared/board';
 import { CloseCode, MessageType } from '../../shared/protocol';
 import { Room, type RoomOptions } from '../../server/room/Room';
-import { BusKind } from '../../server/RedisBus';
+import { BusKind, type RoomBus } from '../../server/RedisBus';
 import { silentLogger } from '../../server/log';
 import { MemoryStorage } from '../../server/storage/MemoryStorage';
 import { readFrame, tryReadFrame } from '../../server/room/readFrame';
@@ -152,6 +152,46 @@ describe('a room opened by a join', () => {
     for (const message of syncMessages(socket.sent)) if (message.step !== syncProtocol.messageYjsSyncStep1) Y.applyUpdate(copy, message.payload);
     expect(Object.values(readBoard(copy).causes).map((cause) => cause.text)).toContain('Typed on another instance');
     expect(readBoard(copy).causeIds).toHaveLength(31);
+    await room.close();
+  });
+});
+
+describe('a room on several instances', () => {
+  it('does not count what another instance relayed while it loaded as stored: "Saved" waits until that instance says so', async () => {
+    const storage = new MemoryStorage();
+    const { stored } = await storedBoard(storage);
+    // Another instance's bus, as far as the room sees it.
+    const bus: RoomBus = { subscribe: async () => undefined, unsubscribe: async () => undefined, publish: () => undefined, close: async () => undefined };
+    const room = new Room('b1', { ...options(storage), bus });
+    const socket = new MemorySocket();
+    room.join(socket.ws, { role: 'editor', name: 'Returning', ack: true });
+    // A change typed on another instance reaches this one while it still loads; that instance has not stored it yet.
+    const elsewhere = new Y.Doc();
+    Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(stored));
+    const before = Y.encodeStateVector(elsewhere);
+    askWhy(elsewhere, COMPLAINT_ID, { text: 'Typed on another instance' }, 'test');
+    const change = Y.encodeStateAsUpdate(elsewhere, before);
+    room.receiveRemote(BusKind.update, change);
+    await room.loaded;
+    // Its author comes back here (their instance died) and sends it again: nothing new to this room.
+    socket.deliver(
+      encoding.encode((encoder) => {
+        encoding.writeVarUint(encoder, MessageType.sync);
+        syncProtocol.writeUpdate(encoder, change);
+      }),
+    );
+    const storedClock = () =>
+      socket.sent.flatMap((frame) => {
+        const decoder = decoding.createDecoder(frame);
+        if (decoding.readVarUint(decoder) !== MessageType.stored) return [];
+        return [Y.decodeStateVector(decoding.readVarUint8Array(decoder)).get(elsewhere.clientID) ?? 0];
+      });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const end = Y.getState(elsewhere.store, elsewhere.clientID);
+    expect(storedClock().every((clock) => clock < end)).toBe(true);
+    // Once that instance says it is stored, it is "Saved" here too.
+    room.receiveRemote(BusKind.durable, Y.encodeStateVector(elsewhere));
+    await vi.waitFor(() => expect(storedClock().at(-1)).toBe(end));
     await room.close();
   });
 });
