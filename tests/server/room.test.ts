@@ -156,13 +156,29 @@ describe('a room opened by a join', () => {
   });
 });
 
+/** Another instance's bus, as far as a room sees it: what the room publishes goes nowhere. */
+const quietBus: RoomBus = { subscribe: async () => undefined, unsubscribe: async () => undefined, publish: () => undefined, close: async () => undefined };
+
+/** A client's update, as a frame. */
+const updateFrame = (update: Uint8Array) =>
+  encoding.encode((encoder) => {
+    encoding.writeVarUint(encoder, MessageType.sync);
+    syncProtocol.writeUpdate(encoder, update);
+  });
+
+/** What each `stored` acknowledgement sent on `socket` said is durable of `client`'s changes (its clock). */
+const storedClocks = (socket: MemorySocket, client: number) =>
+  socket.sent.flatMap((frame) => {
+    const decoder = decoding.createDecoder(frame);
+    if (decoding.readVarUint(decoder) !== MessageType.stored) return [];
+    return [Y.decodeStateVector(decoding.readVarUint8Array(decoder)).get(client) ?? 0];
+  });
+
 describe('a room on several instances', () => {
   it('does not count what another instance relayed while it loaded as stored: "Saved" waits until that instance says so', async () => {
     const storage = new MemoryStorage();
     const { stored } = await storedBoard(storage);
-    // Another instance's bus, as far as the room sees it.
-    const bus: RoomBus = { subscribe: async () => undefined, unsubscribe: async () => undefined, publish: () => undefined, close: async () => undefined };
-    const room = new Room('b1', { ...options(storage), bus });
+    const room = new Room('b1', { ...options(storage), bus: quietBus });
     const socket = new MemorySocket();
     room.join(socket.ws, { role: 'editor', name: 'Returning', ack: true });
     // A change typed on another instance reaches this one while it still loads; that instance has not stored it yet.
@@ -174,24 +190,53 @@ describe('a room on several instances', () => {
     room.receiveRemote(BusKind.update, change);
     await room.loaded;
     // Its author comes back here (their instance died) and sends it again: nothing new to this room.
-    socket.deliver(
-      encoding.encode((encoder) => {
-        encoding.writeVarUint(encoder, MessageType.sync);
-        syncProtocol.writeUpdate(encoder, change);
-      }),
-    );
-    const storedClock = () =>
-      socket.sent.flatMap((frame) => {
-        const decoder = decoding.createDecoder(frame);
-        if (decoding.readVarUint(decoder) !== MessageType.stored) return [];
-        return [Y.decodeStateVector(decoding.readVarUint8Array(decoder)).get(elsewhere.clientID) ?? 0];
-      });
+    socket.deliver(updateFrame(change));
+    const storedClock = () => storedClocks(socket, elsewhere.clientID);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const end = Y.getState(elsewhere.store, elsewhere.clientID);
     expect(storedClock().every((clock) => clock < end)).toBe(true);
     // Once that instance says it is stored, it is "Saved" here too.
     room.receiveRemote(BusKind.durable, Y.encodeStateVector(elsewhere));
     await vi.waitFor(() => expect(storedClock().at(-1)).toBe(end));
+    await room.close();
+  });
+
+  it('does not tell a change "Saved" while a change from another instance it builds on is stored nowhere', async () => {
+    const { storage, release } = holdAppends(new MemoryStorage());
+    const { stored } = await storedBoard(storage);
+    const room = new Room('b1', { ...options(storage), bus: quietBus });
+    const socket = new MemorySocket();
+    room.join(socket.ws, { role: 'editor', name: 'Yara', ack: true });
+    await room.loaded;
+    const mine = new Y.Doc();
+    Y.applyUpdate(mine, Y.encodeStateAsUpdate(stored));
+    const send = (update: Uint8Array) => socket.deliver(updateFrame(update));
+    const change = (doc: Y.Doc, write: () => void) => {
+      const before = Y.encodeStateVector(doc);
+      write();
+      return Y.encodeStateAsUpdate(doc, before);
+    };
+    // Mine first (its append held), then a cause typed on another instance that has not stored it yet, then my answer
+    // under that cause: mine builds on it.
+    send(change(mine, () => askWhy(mine, COMPLAINT_ID, { text: 'Mine, first' }, 'test')));
+    await new Promise((resolve) => setImmediate(resolve));
+    const elsewhere = new Y.Doc();
+    Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(mine));
+    let theirs = '';
+    const relayed = change(elsewhere, () => (theirs = askWhy(elsewhere, COMPLAINT_ID, { text: 'Typed on another instance' }, 'test')));
+    room.receiveRemote(BusKind.update, relayed);
+    Y.applyUpdate(mine, relayed);
+    send(change(mine, () => askWhy(mine, theirs, { text: 'Mine, under theirs' }, 'test')));
+    await new Promise((resolve) => setImmediate(resolve));
+    // Both of mine are stored; theirs is not.
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const acked = () => storedClocks(socket, mine.clientID);
+    const myEnd = Y.getState(mine.store, mine.clientID);
+    expect(acked().every((clock) => clock < myEnd)).toBe(true);
+    // Once that instance says it stored its cause, mine is "Saved" too.
+    room.receiveRemote(BusKind.durable, Y.encodeStateVector(elsewhere));
+    await vi.waitFor(() => expect(acked().at(-1)).toBe(myEnd));
     await room.close();
   });
 });
