@@ -85,7 +85,7 @@ export class BoardLog {
         this.options.onCommitted();
       }),
     );
-    if (this.appendedSinceCompaction >= this.options.compactAfter) void this.compact(false);
+    if (this.appendedSinceCompaction >= this.options.compactAfter) void this.compact();
   }
 
   /**
@@ -135,16 +135,14 @@ export class BoardLog {
   }
 
   /**
-   * Merges the stored log in the background: what is committed when it reads, after the pending appends unless
-   * `afterPending` is false. The background compaction does not wait: in a room where someone is always typing, some
-   * append is always pending, and the log would grow unmerged (storage merges beside appends and keeps those it did
-   * not read).
+   * Merges the stored log in the background: what is committed when it reads. It does not wait for the pending
+   * appends: in a room where someone is always typing, some append is always pending, and the log would grow unmerged
+   * (storage merges beside appends and keeps those it did not read). Who wants them in, waits for them first.
    */
-  async compact(afterPending = true): Promise<void> {
+  async compact(): Promise<void> {
     if (this.compacting) return;
     this.compacting = true;
     try {
-      if (afterPending) await this.flushed();
       const { storage, boardId } = this.options;
       const took = metrics.storageSeconds.startTimer({ op: 'compaction' });
       const { rows, bytesBefore, bytesAfter } = await storage.compact(boardId);

@@ -511,9 +511,10 @@ export class Room {
     return this.log.flushed();
   }
 
-  /** Merges the stored log now (it is merged in the background every `compactAfter` appends). */
-  compact(): Promise<void> {
-    return this.log.compact();
+  /** Merges the stored log now, with everything received so far (it is merged in the background every `compactAfter` appends). */
+  async compact(): Promise<void> {
+    await this.flushed();
+    await this.log.compact();
   }
 
   private refuse(connection: Connection, code: number, reason: string): void {
