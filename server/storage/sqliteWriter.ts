@@ -24,12 +24,21 @@ export type WriterReply =
 /** What the writer says once, first: its connection is open. */
 export type WriterReady = 'ready';
 
+/** Which writer a thread is: the one that commits appends, or the one that merges logs and folds history in the background. */
+export type WriterRole = 'appends' | 'compaction';
+
+/** What a writer thread is started with. */
+export interface WriterData {
+  file: string;
+  role: WriterRole;
+}
+
 /**
  * Starts a writer for `file` (whose schema the main connection has created); resolves once it has opened the file
  * and takes requests, and fails if it dies before.
  */
-async function startWriter(file: string): Promise<Worker> {
-  const worker = new Worker(await workerScript('sqliteWriter'), { ...WORKER_FLAGS, workerData: { file } });
+async function startWriter(data: WriterData): Promise<Worker> {
+  const worker = new Worker(await workerScript('sqliteWriter'), { ...WORKER_FLAGS, workerData: data });
   worker.unref();
   await new Promise<void>((resolve, reject) => {
     const ready = (message: unknown) => message === ('ready' satisfies WriterReady) && (worker.off('error', reject), worker.off('exit', exited), resolve());
@@ -61,10 +70,10 @@ export class WriterThread {
 
   constructor(
     file: string,
-    private readonly role: 'appends' | 'compaction',
+    private readonly role: WriterRole,
     private readonly logger: Logger,
   ) {
-    this.worker = startWriter(file).then((worker) => {
+    this.worker = startWriter({ file, role }).then((worker) => {
       this.started = worker;
       this.logger.info('storage.writer_started', { file: path.basename(file), role });
       worker.on('message', (reply: WriterReply) => this.settle(reply));

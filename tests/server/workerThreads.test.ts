@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import { afterEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { COMPLAINT_ID, askWhy } from '../../shared/board';
@@ -11,16 +13,22 @@ afterEach(async () => {
   if (server) await killServer(server.child);
 });
 
+/** Creates a board on `on`, adds a cause to it, and waits until the server acknowledges it as stored (the appends' writer). */
+async function savedCause(on: ServerProcess, text: string) {
+  const board = await createBoard(on.url);
+  client = connectSavingClient(on.url, board.id, board.tokens.editor);
+  await client.synced;
+  askWhy(client.doc, COMPLAINT_ID, { text }, 'test');
+  const clock = Y.getState(client.doc.store, client.doc.clientID);
+  await expect.poll(() => client!.acks.at(-1) ?? 0, { timeout: 10_000 }).toBeGreaterThanOrEqual(clock);
+  return board;
+}
+
 it('starts its worker threads whatever Node flags the process was started with', async () => {
   // Flags for the process (a TypeScript loader and a module in TypeScript), from `NODE_OPTIONS`, which worker threads
   // inherit unless told otherwise: the SQLite writer and the export pool must run all the same.
   server = await spawnServer(tempDir(), 0, { NODE_OPTIONS: '--import tsx --import ./tests/fixtures/processOnly.ts' });
-  const board = await createBoard(server.url);
-  client = connectSavingClient(server.url, board.id, board.tokens.editor);
-  await client.synced;
-  askWhy(client.doc, COMPLAINT_ID, { text: 'The retry job charged the card a second time' }, 'test');
-  const clock = Y.getState(client.doc.store, client.doc.clientID);
-  await expect.poll(() => client!.acks.at(-1) ?? 0, { timeout: 10_000 }).toBeGreaterThanOrEqual(clock);
+  const board = await savedCause(server, 'The retry job charged the card a second time');
 
   // A job in the export pool (a PDF) runs in a worker thread too.
   const pdf = await fetch(`${server.url}/api/boards/${board.id}/export/report.pdf`, { headers: { Authorization: `Bearer ${board.tokens.viewer}` } });
@@ -34,4 +42,30 @@ it('starts its worker threads whatever Node flags the process was started with',
   // A worker that failed to start would have been replaced by the main thread silently but for its log line.
   expect(server.output()).not.toContain('"level":"error"');
   expect(server.output()).toContain('"event":"storage.writer_started"');
+});
+
+/** The nice value of each thread of process `pid`, by thread id (Linux: `/proc/<pid>/task/<tid>/stat`, field 19). */
+function niceByThread(pid: number): Map<number, number> {
+  const nice = new Map<number, number>();
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    // After the command name (in parentheses, and it may hold spaces): field 3 (state) onwards.
+    nice.set(Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+  }
+  return nice;
+}
+
+// Linux only: there a nice value belongs to a thread; elsewhere the server does not change its threads' priorities.
+it.runIf(process.platform === 'linux')('runs compaction at the lowest CPU priority, and everything else at the priority it was started with', async () => {
+  server = await spawnServer(tempDir());
+  const pid = server.child.pid!;
+  await expect.poll(() => server!.output().match(/"event":"storage.writer_started"/g)?.length ?? 0, { timeout: 10_000 }).toBe(2);
+  // The compaction thread lowers its own priority as it starts, before it says it is ready.
+  const nice = niceByThread(pid);
+  expect(nice.get(pid)).toBe(0); // the event loop (not the whole process)
+  expect([...nice.values()].filter((value) => value === os.constants.priority.PRIORITY_LOW)).toHaveLength(1);
+  expect([...nice.values()].filter((value) => value !== 0 && value !== os.constants.priority.PRIORITY_LOW)).toEqual([]);
+
+  // The appends' writer still commits at the server's priority: a change is acknowledged.
+  await savedCause(server, 'The label printer ran out of ribbon');
 });
