@@ -228,6 +228,9 @@ async function startWhyboard(instances = 1, shared?: { databaseUrl: string; redi
       WHYBOARD_STATIC_DIR: dataDir,
       WHYBOARD_LIMITS: LIMITS,
       WHYBOARD_METRICS_TOKEN: METRICS_TOKEN,
+      // A room nobody is on closes soon: the cold join reads its board from storage on a server that runs. The loads
+      // keep their rooms busy, so this changes nothing else.
+      WHYBOARD_IDLE_MS: '300',
     };
     if (shared) Object.assign(env, { DATABASE_URL: shared.databaseUrl, REDIS_URL: shared.redisUrl });
     // BENCH_PROFILE=<dir>: each Whyboard process writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
@@ -422,30 +425,58 @@ async function openClient(url: string, link: BoardLink): Promise<{ provider: Web
   return { provider, ms: performance.now() - started };
 }
 
+/** `promise`, or an error after `ms` saying what did not happen: a benchmark that waits forever reports nothing. */
+async function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`Waited ${ms} ms for ${what}.`)), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Closes a stock client: its provider, and its document, whose awareness keeps a timer of its own until the document
+ * is destroyed (left running, the benchmark never exited once its figures were written).
+ */
+function closeClient(provider: WebsocketProvider): void {
+  provider.destroy();
+  provider.doc.destroy();
+}
+
 /** Milliseconds from opening a stock client to its first sync with the server. */
 async function timeJoin(url: string, link: BoardLink): Promise<number> {
   const { provider, ms } = await openClient(url, link);
-  provider.destroy();
+  closeClient(provider);
   return ms;
 }
 
 /** The size of the board a fresh client receives (to know the writer's edits have arrived). */
 async function joinedBytes(url: string, link: BoardLink): Promise<number> {
   const { provider } = await openClient(url, link);
-  provider.destroy();
-  return Y.encodeStateAsUpdate(provider.doc).byteLength;
+  const bytes = Y.encodeStateAsUpdate(provider.doc).byteLength;
+  closeClient(provider);
+  return bytes;
 }
 
 interface JoinRow {
   target: string;
   loadedP50: number;
   loadedP99: number;
+  /** Whyboard: the board closed (nobody on it) on a running server, read from storage when someone joins. */
   fromStorageP50: number;
   fromStorageMax: number;
+  /** Whyboard: the first join of a server just started (its code not yet compiled, its threads starting). */
+  afterRestartP50: number;
+  afterRestartMax: number;
   bytes: number;
 }
 
-/** Joins of a 1,000-cause board: while it is held in memory, and (Whyboard) right after a restart, from storage. */
+/**
+ * Joins of a 1,000-cause board: while it is held in memory; and (Whyboard) from storage, once its room has closed for
+ * want of anyone on it (what a cold join is on a server that runs), and as the first join after a restart.
+ */
 async function coldJoin(server: Server): Promise<JoinRow> {
   const [link] = await server.boards(1);
   const { provider: writer } = await openClient(server.urls[0]!, link!);
@@ -455,12 +486,19 @@ async function coldJoin(server: Server): Promise<JoinRow> {
   while ((await joinedBytes(server.urls[0]!, link!)) < bytes * 0.9) await new Promise((resolve) => setTimeout(resolve, 100));
   const loaded: number[] = [];
   for (let i = 0; i < 30; i++) loaded.push(await timeJoin(server.urls[0]!, link!));
-  writer.destroy();
+  closeClient(writer);
   const fromStorage: number[] = [];
+  const afterRestart: number[] = [];
   if (server.target !== 'baseline') {
+    // Each join's client leaves at once; the room then closes after WHYBOARD_IDLE_MS, and the next join reads the board.
+    const closed = new RegExp(`"event":"room\\.closed","board":"${link!.room}"`);
+    for (let i = 0; i < 5; i++) {
+      await within(10_000, server.instances[0]!.line(closed), 'the room to close once nobody was on it');
+      fromStorage.push(await timeJoin(server.urls[0]!, link!));
+    }
     for (let i = 0; i < 5; i++) {
       await server.restart();
-      fromStorage.push(await timeJoin(server.urls[0]!, link!));
+      afterRestart.push(await timeJoin(server.urls[0]!, link!));
     }
   }
   return {
@@ -469,6 +507,8 @@ async function coldJoin(server: Server): Promise<JoinRow> {
     loadedP99: percentile(loaded, 0.99),
     fromStorageP50: percentile(fromStorage, 0.5),
     fromStorageMax: fromStorage.length > 0 ? Math.max(...fromStorage) : NaN,
+    afterRestartP50: percentile(afterRestart, 0.5),
+    afterRestartMax: afterRestart.length > 0 ? Math.max(...afterRestart) : NaN,
     bytes,
   };
 }
@@ -641,9 +681,15 @@ for (const row of rows) {
 }
 if (joins.length > 0) {
   console.info('\nCold join of a 1,000-cause board (ms from opening a client to its first sync)\n');
-  console.info('target | board bytes | loaded p50 | loaded p99 | from storage p50 | from storage max');
+  console.info('target | board bytes | loaded p50 | loaded p99 | from storage p50 | from storage max | after a restart p50 | after a restart max');
   for (const join of joins)
-    console.info([join.target, join.bytes, fmt(join.loadedP50), fmt(join.loadedP99), fmt(join.fromStorageP50), fmt(join.fromStorageMax)].join(' | '));
+    console.info(
+      [
+        join.target,
+        join.bytes,
+        ...[join.loadedP50, join.loadedP99, join.fromStorageP50, join.fromStorageMax, join.afterRestartP50, join.afterRestartMax].map((ms) => fmt(ms)),
+      ].join(' | '),
+    );
 }
 if (storms.length > 0) {
   console.info('\nReconnect storm: 200 boards × 5 clients edit, the server restarts, they edit offline meanwhile\n');
