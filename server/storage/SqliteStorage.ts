@@ -6,7 +6,6 @@ import { consoleLogger, type Logger } from '../log';
 import { GroupCommit } from './GroupCommit';
 import { EMPTY_UPDATE, type Change, type Milestone } from '../../shared/history/changes';
 import {
-  NOTHING_COMPACTED,
   authorColumn,
   changeFromColumns,
   firstChanges,
@@ -20,7 +19,21 @@ import {
   type StoredChange,
   type StoredSpaceContent,
 } from './Storage';
-import { BUSY_TIMEOUT_MS, appendRows, boardLog, openDatabase, type BoardLog, type HistoryRow } from './sqliteLog';
+import {
+  BUSY_TIMEOUT_MS,
+  appendRows,
+  compactHistory,
+  compactLog,
+  logPlanner,
+  logWriter,
+  openDatabase,
+  type Compactor,
+  type HistoryFolds,
+  type HistoryRow,
+  type LogPlanner,
+  type LogSwap,
+  type LogWriter,
+} from './sqliteLog';
 import { WriterThread, encodeAppends, type WriterReply, type WriterRequest } from './sqliteWriter';
 import { PRIVATE_FILE } from './sqliteBackup';
 
@@ -66,8 +79,9 @@ const BACKGROUND_WRITE_WAIT_MS = 200;
 export class SqliteStorage implements Storage {
   private readonly db: Database.Database;
   private readonly statements;
-  /** The log's writes on this thread: used when there is no writer (an in-memory database, or the writer died). */
-  private readonly log: BoardLog;
+  /** The log's writes and compaction's reads on this thread: used without writer threads (an in-memory database, or one died). */
+  private readonly log: LogWriter;
+  private readonly planner: LogPlanner;
   private readonly appends = new GroupCommit(async (batch) => {
     const rows = appendRows(batch);
     return new Set(
@@ -79,9 +93,31 @@ export class SqliteStorage implements Storage {
       ),
     );
   });
+  /** Compaction: planned (read and merged) by the compaction thread, written by the appends' writer. */
+  private readonly compaction: Compactor = {
+    plan: (kind, ...args) =>
+      this.inWriter(
+        this.compactor,
+        (id) => ({ id, kind: 'plan', plan: kind, args }),
+        (reply) => ('planned' in reply ? reply.planned : undefined) as ReturnType<LogPlanner[typeof kind]>,
+        () => (this.planner[kind] as (...args: unknown[]) => ReturnType<LogPlanner[typeof kind]>)(...args),
+      ),
+    swap: (plan) => this.compactionWrite({ kind: 'swap', plan }, () => this.log.swap(plan)),
+    fold: (folds) => this.compactionWrite({ kind: 'fold', folds }, () => this.log.fold(folds)),
+  };
+
+  /** A compaction's write, by the appends' writer (`here`: on this thread's connection, without one). */
+  private compactionWrite(request: { kind: 'swap'; plan: LogSwap } | { kind: 'fold'; folds: HistoryFolds }, here: () => void): Promise<void> {
+    return this.inWriter(
+      this.appender,
+      (id) => ({ id, ...request }),
+      () => undefined,
+      here,
+    );
+  }
   /**
-   * The writer threads (never for an in-memory database, which a worker cannot share): one commits the appends, the
-   * other compacts. A compaction merges a whole board (up to hundreds of milliseconds for a big one) before its short
+   * The writer threads (never for an in-memory database, which a worker cannot share): one commits the appends (and
+   * compaction's writes), the other reads and merges for compaction. A compaction merges a whole board (up to hundreds of milliseconds for a big one) before its short
    * write, and the appends behind it would have waited as long: acknowledgement p99 was 300 ms in a room of 200.
    */
   private readonly appender: WriterThread | undefined;
@@ -148,7 +184,8 @@ export class SqliteStorage implements Storage {
     if (!columns.some((column) => column.name === 'space_id')) this.db.exec('ALTER TABLE boards ADD COLUMN space_id TEXT REFERENCES spaces(id)');
     this.db.exec('CREATE INDEX IF NOT EXISTS boards_by_space ON boards (space_id, created_at)');
     this.createHistory(columns.some((column) => column.name === 'history_seen'));
-    this.log = boardLog(this.db);
+    this.log = logWriter(this.db);
+    this.planner = logPlanner(this.db);
     this.statements = {
       insertBoard: this.db.prepare(
         'INSERT INTO boards (id, created_at, updated_at, facilitator_token, editor_token, viewer_token, space_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -244,12 +281,7 @@ export class SqliteStorage implements Storage {
   }
 
   compactHistory(boardId: string, policy: HistoryPolicy): Promise<HistoryCompaction> {
-    return this.inWriter(
-      this.compactor,
-      (id) => ({ id, kind: 'compactHistory', boardId, policy }),
-      (reply) => ('history' in reply ? reply.history : { before: 0, after: 0 }),
-      () => this.log.compactHistory(boardId, policy),
-    );
+    return compactHistory(this.compaction, boardId, policy);
   }
 
   async getBoard(id: string): Promise<BoardRecord | undefined> {
@@ -315,12 +347,7 @@ export class SqliteStorage implements Storage {
   }
 
   compact(boardId: string): Promise<Compaction> {
-    return this.inWriter(
-      this.compactor,
-      (id) => ({ id, kind: 'compact', boardId }),
-      (reply) => ('compacted' in reply ? reply.compacted : NOTHING_COMPACTED),
-      () => this.log.compact(boardId),
-    );
+    return compactLog(this.compaction, boardId);
   }
 
   /** A request to `writer`; without one (an in-memory database), `here` runs on this thread. */

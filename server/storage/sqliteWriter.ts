@@ -1,6 +1,7 @@
 /**
  * How `SqliteStorage` talks to its writer threads (`sqliteWriter.worker.ts`): one request at a time per id, answered
- * with the boards that do not exist (an append batch), what a compaction did, or the error.
+ * with the boards that do not exist (an append batch), that a compaction's write is done, what a compaction plans, or
+ * the error.
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -8,23 +9,33 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { WORKER_FLAGS, workerScript } from '../work/workerScript';
 import type { Logger } from '../log';
-import type { AppendRow } from './sqliteLog';
-import type { Compaction, HistoryCompaction, HistoryPolicy } from './Storage';
+import type { AppendRow, HistoryFolds, LogPlanner, LogSwap } from './sqliteLog';
 
 export type WriterRequest =
   /** `rows`: the batch as `encodeAppends` writes it (moved to the writer, not copied). */
   | { id: number; kind: 'append'; rows: Uint8Array }
-  | { id: number; kind: 'compact'; boardId: string }
-  | { id: number; kind: 'compactHistory'; boardId: string; policy: HistoryPolicy }
+  /** A compaction's writes (the appends' writer). */
+  | { id: number; kind: 'swap'; plan: LogSwap }
+  | { id: number; kind: 'fold'; folds: HistoryFolds }
+  /** A compaction's reads (the compaction thread): `LogPlanner[plan](...args)`. */
+  | { id: number; kind: 'plan'; plan: keyof LogPlanner; args: unknown[] }
   | 'close';
 
-export type WriterReply =
-  { id: number; missing: string[] } | { id: number; compacted: Compaction } | { id: number; history: HistoryCompaction } | { id: number; error: string };
+export type WriterReply = { id: number; missing: string[] } | { id: number; done: true } | { id: number; planned: unknown } | { id: number; error: string };
 
 /** What the writer says once, first: its connection is open. */
-export type WriterReady = 'ready';
+export interface WriterReady {
+  ready: true;
+  /** The thread's id in the kernel (Linux), for the logs: what `ps -L` and `top -H` show. */
+  thread: number | undefined;
+}
 
-/** Which writer a thread is: the one that commits appends, or the one that merges logs and folds history in the background. */
+const isReady = (message: unknown): message is WriterReady => typeof message === 'object' && message !== null && 'ready' in message;
+
+/**
+ * Which writer a thread is: the one that commits every write (appends, and compactions' swaps and folds), or the one
+ * that reads and merges for compaction in the background (read-only, at the lowest priority).
+ */
 export type WriterRole = 'appends' | 'compaction';
 
 /** What a writer thread is started with. */
@@ -37,17 +48,17 @@ export interface WriterData {
  * Starts a writer for `file` (whose schema the main connection has created); resolves once it has opened the file
  * and takes requests, and fails if it dies before.
  */
-async function startWriter(data: WriterData): Promise<Worker> {
+async function startWriter(data: WriterData): Promise<{ worker: Worker; thread: number | undefined }> {
   const worker = new Worker(await workerScript('sqliteWriter'), { ...WORKER_FLAGS, workerData: data });
   worker.unref();
-  await new Promise<void>((resolve, reject) => {
-    const ready = (message: unknown) => message === ('ready' satisfies WriterReady) && (worker.off('error', reject), worker.off('exit', exited), resolve());
+  const thread = await new Promise<number | undefined>((resolve, reject) => {
+    const ready = (message: unknown) => isReady(message) && (worker.off('error', reject), worker.off('exit', exited), resolve(message.thread));
     const exited = (code: number) => reject(new Error(`The SQLite writer exited with code ${code} before it was ready.`));
     worker.once('message', ready);
     worker.once('error', reject);
     worker.once('exit', exited);
   });
-  return worker;
+  return { worker, thread };
 }
 
 /** A request a writer has not answered yet. */
@@ -73,9 +84,9 @@ export class WriterThread {
     private readonly role: WriterRole,
     private readonly logger: Logger,
   ) {
-    this.worker = startWriter({ file, role }).then((worker) => {
+    this.worker = startWriter({ file, role }).then(({ worker, thread }) => {
       this.started = worker;
-      this.logger.info('storage.writer_started', { file: path.basename(file), role });
+      this.logger.info('storage.writer_started', { file: path.basename(file), role, thread });
       worker.on('message', (reply: WriterReply) => this.settle(reply));
       worker.on('error', (error) => this.stopped(error));
       worker.on('exit', () => this.stopped(new Error(`The SQLite writer (${role}) stopped.`)));

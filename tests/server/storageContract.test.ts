@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStorage } from '../../server/storage/MemoryStorage';
 import { PostgresStorage } from '../../server/storage/PostgresStorage';
 import { SqliteStorage } from '../../server/storage/SqliteStorage';
+import { openReadOnly } from '../../server/storage/sqliteLog';
+import type { WriterThread } from '../../server/storage/sqliteWriter';
 import type { BoardRecord, Stamp, Storage } from '../../server/storage/Storage';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -426,6 +428,43 @@ describe('the SQLite writer thread', () => {
     const pieces = (text: string) => text.match(/a|<\d+>|\[\d+\]/g)!.sort();
     expect(pieces(textOf(await storage.load(board.id)))).toEqual(expected.sort());
     expect(pieces(textOf((await storage.history(board.id)).map((change) => change.update)))).toEqual(expected.sort());
+    await storage.close();
+  });
+
+  it("compacts on a thread that cannot write: its connection is read-only, and the appends' writer writes its merge", async () => {
+    // At the lowest CPU priority, a transaction of the compaction thread's own would keep the appends waiting for as
+    // long as a busy event loop kept that thread off the core: it only reads and merges.
+    const file = path.join(tempDir(), 'read-only-compaction.db');
+    const storage = new SqliteStorage(file, silentLogger);
+    const board = record();
+    await storage.createBoard(board, update('a'));
+    await Promise.all(Array.from({ length: 30 }, (_, i) => storage.append(board.id, update(`<${i}>`), stamp(board.createdAt + i, 'Sam'))));
+    const threads = storage as unknown as Record<'appender' | 'compactor', WriterThread>;
+    await Promise.all([
+      (threads.appender as unknown as { worker: Promise<unknown> }).worker,
+      (threads.compactor as unknown as { worker: Promise<unknown> }).worker,
+    ]);
+    // A write sent to the compaction thread is refused (and nothing runs it elsewhere).
+    const plan = { boardId: board.id, upTo: 1e9, merged: update('gone'), result: { rows: 0, bytesBefore: 0, bytesAfter: 0 } };
+    await expect(
+      threads.compactor.run(
+        (id) => ({ id, kind: 'swap', plan }),
+        () => 'written',
+        () => 'written here',
+      ),
+    ).rejects.toThrow('The compaction thread does not take "swap" requests.');
+    // Its connection, like any opened so, could not have written anyway.
+    const readOnly = openReadOnly(file);
+    expect(() => readOnly.prepare('DELETE FROM updates').run()).toThrow(/readonly/);
+    readOnly.close();
+    // Compaction still merges, and the history still folds (one run of Sam's typing).
+    expect((await storage.compact(board.id)).rows).toBe(31);
+    expect(await storage.load(board.id)).toHaveLength(1);
+    expect(await storage.compactHistory(board.id, { runMs: 60_000, maxChanges: 100, maxBytes: 1e9 })).toEqual({ before: 31, after: 2 });
+    const expected = ['a', ...Array.from({ length: 30 }, (_, i) => `<${i}>`)].sort();
+    const pieces = (text: string) => text.match(/a|<\d+>/g)!.sort();
+    expect(pieces(textOf(await storage.load(board.id)))).toEqual(expected);
+    expect(pieces(textOf((await storage.history(board.id)).map((change) => change.update)))).toEqual(expected);
     await storage.close();
   });
 
