@@ -491,10 +491,17 @@ async function coldJoin(server: Server): Promise<JoinRow> {
   const afterRestart: number[] = [];
   if (server.target !== 'baseline') {
     // Each join's client leaves at once; the room then closes after WHYBOARD_IDLE_MS, and the next join reads the board.
-    const closed = new RegExp(`"event":"room\\.closed","board":"${link!.room}"`);
-    for (let i = 0; i < 5; i++) {
-      await within(10_000, server.instances[0]!.line(closed), 'the room to close once nobody was on it');
-      fromStorage.push(await timeJoin(server.urls[0]!, link!));
+    // Its log line, whatever else it carries and in whatever order.
+    const closed = new RegExp(`^(?=.*"event":"room\\.closed")(?=.*"board":"${link!.room}")`);
+    try {
+      for (let i = 0; i < 5; i++) {
+        await within(10_000, server.instances[0]!.line(closed), 'the room to close once nobody was on it');
+        fromStorage.push(await timeJoin(server.urls[0]!, link!));
+      }
+    } catch (error) {
+      // The other figures still print; the part fails (`npm run bench` says which).
+      console.error(`Cold join from storage: ${(error as Error).message}`);
+      process.exitCode = 1;
     }
     for (let i = 0; i < 5; i++) {
       await server.restart();
