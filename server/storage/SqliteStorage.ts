@@ -79,7 +79,7 @@ const BACKGROUND_WRITE_WAIT_MS = 200;
 export class SqliteStorage implements Storage {
   private readonly db: Database.Database;
   private readonly statements;
-  /** The log's writes and compaction's reads on this thread: used without writer threads (an in-memory database, or one died). */
+  /** The log's writes and compaction's reads on this thread, without writer threads (an in-memory database, or one died). */
   private readonly log: LogWriter;
   private readonly planner: LogPlanner;
   private readonly appends = new GroupCommit(async (batch) => {
@@ -115,10 +115,12 @@ export class SqliteStorage implements Storage {
       here,
     );
   }
+
   /**
    * The writer threads (never for an in-memory database, which a worker cannot share): one commits the appends (and
-   * compaction's writes), the other reads and merges for compaction. A compaction merges a whole board (up to hundreds of milliseconds for a big one) before its short
-   * write, and the appends behind it would have waited as long: acknowledgement p99 was 300 ms in a room of 200.
+   * compaction's writes), the other reads and merges for compaction. A compaction merges a whole board (up to hundreds
+   * of milliseconds for a big one) before its short write, and the appends behind it would have waited as long:
+   * acknowledgement p99 was 300 ms in a room of 200.
    */
   private readonly appender: WriterThread | undefined;
   private readonly compactor: WriterThread | undefined;
