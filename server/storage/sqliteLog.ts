@@ -180,15 +180,12 @@ export function logPlanner(db: Database.Database): LogPlanner {
 }
 
 /**
- * Compaction, wherever its plans and writes run (`plan`, `write`: on the writer threads, or both on one connection): the
- * log merged, then the history's runs folded and kept within its budget. What is written is what was planned; what
- * was stored meanwhile comes after it.
+ * Where compaction's plans run (`plan`: a `LogPlanner` method) and its writes (`swap`, `fold`: `LogWriter`'s): on the
+ * writer threads, or all on one connection. `compactLog` merges the log; `compactHistory` folds the history's runs and
+ * keeps it within its budget. What is written is what was planned; what was stored meanwhile comes after it.
  */
 export interface Compactor {
-  plan: <K extends 'planCompaction' | 'planHistoryRuns' | 'planHistoryBudget'>(
-    kind: K,
-    ...args: Parameters<LogPlanner[K]>
-  ) => Promise<ReturnType<LogPlanner[K]>>;
+  plan: <K extends keyof LogPlanner>(kind: K, ...args: Parameters<LogPlanner[K]>) => Promise<ReturnType<LogPlanner[K]>>;
   swap: (plan: LogSwap) => Promise<void>;
   fold: (folds: HistoryFolds) => Promise<void>;
 }
