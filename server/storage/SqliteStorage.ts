@@ -72,9 +72,10 @@ const BACKGROUND_WRITE_WAIT_MS = 200;
  * The embedded default: one SQLite file in WAL mode with `synchronous = FULL`, so a committed append survives a
  * process crash and a power cut. better-sqlite3 is synchronous. Appends are committed together once per turn of the
  * event loop (group commit): every board's updates of that turn in one transaction, so one sync to disk serves them
- * all, and each append's promise resolves once its row is committed. The commits and compaction run in writer threads
- * (`sqliteWriter.worker.ts`, one each), so waiting for the disk does not stop the event loop; reads and the rare other
- * writes use this thread's connection (WAL lets them run beside the writers).
+ * all, and each append's promise resolves once its row is committed. Two threads keep the disk and the merging off the
+ * event loop (`sqliteWriter.worker.ts`): the appends' writer commits every write of the log, compaction's too, and the
+ * compaction thread reads and merges on a read-only connection. Reads and the rare other writes use this thread's
+ * connection (WAL lets them run beside the writers).
  */
 export class SqliteStorage implements Storage {
   private readonly db: Database.Database;
