@@ -3,6 +3,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { Plugin, Rollup } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { precompress } from './scripts/precompress.ts';
+import { CenteredMessage, OPENING_BOARD } from './client/lib/CenteredMessage.tsx';
 
 /**
  * Emits `sw.js` (client/sw/serviceWorker.js) with this build's files to cache and a version named after them.
@@ -27,11 +31,18 @@ function serviceWorker(): Plugin {
   };
 }
 
+const EMPTY_ROOT = '<div id="root"></div>';
+/**
+ * What the board page shows until its code has run: the message it shows next, as it draws it, painted with the first
+ * frame instead of once the code has loaded and run (half a second later here). React replaces it with the same.
+ */
+const OPENING_ROOT = `<div id="root">${renderToStaticMarkup(createElement(CenteredMessage, { title: OPENING_BOARD }))}</div>`;
+
 /**
  * Emits `board.html`, which the server sends for a board's address (`/b/<id>`): `index.html` with the board page's
  * chunk, the chunks it imports and its CSS asked for in the document itself. The browser then fetches them beside the
  * entry, instead of learning of them only once the entry has run and asked for the page (a round trip and a parse
- * later). The home page does not pay for it.
+ * later). The home page does not pay for it. Its root holds the page's first message (`OPENING_ROOT`).
  */
 function boardPagePreload(): Plugin {
   return {
@@ -57,8 +68,21 @@ function boardPagePreload(): Plugin {
         ...[...scripts].map((fileName) => `<link rel="modulepreload" crossorigin href="/${fileName}">`),
         ...styles.map((fileName) => `<link rel="stylesheet" crossorigin href="/${fileName}">`),
       ];
-      const html = String(index.source).replace('</head>', `  ${links.join('\n    ')}\n  </head>`);
+      const source = String(index.source);
+      if (!source.includes(EMPTY_ROOT)) throw new Error(`whyboard-board-page-preload: index.html has no ${EMPTY_ROOT}.`);
+      const html = source.replace('</head>', `  ${links.join('\n    ')}\n  </head>`).replace(EMPTY_ROOT, OPENING_ROOT);
       this.emitFile({ type: 'asset', fileName: 'board.html', source: html });
+    },
+  };
+}
+
+/** Writes compressed copies of the build's text files beside them, for the server to send (scripts/precompress.ts). */
+function precompressed(): Plugin {
+  return {
+    name: 'whyboard-precompress',
+    apply: 'build',
+    async writeBundle(options) {
+      if (options.dir) await precompress(options.dir);
     },
   };
 }
@@ -67,13 +91,22 @@ function boardPagePreload(): Plugin {
 export default defineConfig({
   root: 'client',
   publicDir: false,
-  plugins: [react(), boardPagePreload(), serviceWorker()],
+  plugins: [react(), boardPagePreload(), serviceWorker(), precompressed()],
   // The manifest tells the benchmark (bench/bundleSize.ts) which files each page loads first. Source maps are 'hidden':
   // written beside the bundle for whoever runs the server to read a stack trace with, but not referenced from it, and
   // the server never serves them (they would hand anyone the whole source, comments included).
   // The budget that matters is each page's first load (bench/bundleSize.ts); the one chunk over Vite's 500 kB warning is
   // the coach's language model, loaded after the board is on screen (client/lib/reading.ts).
-  build: { outDir: '../dist', emptyOutDir: true, sourcemap: 'hidden', manifest: true, chunkSizeWarningLimit: 5_000 },
+  // Most of a build's time is compressing its files (scripts/precompress.ts), on purpose: Rolldown's warning that a
+  // plugin took most of the build says only that.
+  build: {
+    outDir: '../dist',
+    emptyOutDir: true,
+    sourcemap: 'hidden',
+    manifest: true,
+    chunkSizeWarningLimit: 5_000,
+    rolldownOptions: { checks: { bundlerTimings: false } },
+  },
   server: {
     proxy: {
       // Both reach the server with a loopback Host, which it always answers to: Vite's string form rewrites Host to the

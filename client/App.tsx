@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { boardIdInPath, spaceIdInPath } from '../shared/protocol';
+import { CenteredMessage, OPENING_BOARD } from './lib/CenteredMessage';
 
 // Each page is its own chunk: the home page does without React Flow and Yjs, a board without the home page's forms.
 const BoardPage = lazy(() => import('./board/BoardPage').then((module) => ({ default: module.BoardPage })));
@@ -13,5 +14,10 @@ const SpacePage = lazy(() => import('./space/SpacePage').then((module) => ({ def
 export function App() {
   const board = boardIdInPath(window.location.pathname);
   const space = spaceIdInPath(window.location.pathname);
-  return <Suspense fallback={null}>{board ? <BoardPage boardId={board} /> : space ? <SpacePage spaceId={space} /> : <HomePage />}</Suspense>;
+  // While a page's code loads, the board's says what its HTML said (board.html): nothing flashes away and back.
+  return (
+    <Suspense fallback={board ? <CenteredMessage title={OPENING_BOARD} /> : null}>
+      {board ? <BoardPage boardId={board} /> : space ? <SpacePage spaceId={space} /> : <HomePage />}
+    </Suspense>
+  );
 }

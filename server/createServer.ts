@@ -111,7 +111,8 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
 
   const staticDir = options.staticDir ?? path.resolve('dist');
   const serveStatic = fs.existsSync(path.join(staticDir, 'index.html'))
-    ? sirv(staticDir, { single: true, etag: true, setHeaders: (res, pathname) => immutableAssets(res, pathname) })
+    ? // The build's compressed copies (scripts/precompress.ts) go to browsers that accept them, Brotli first.
+      sirv(staticDir, { single: true, etag: true, brotli: true, gzip: true, setHeaders: (res, pathname) => immutableAssets(res, pathname) })
     : undefined;
   const boardHtml = fs.existsSync(path.join(staticDir, 'board.html'));
 

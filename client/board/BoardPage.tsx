@@ -7,7 +7,7 @@ import { AwarenessLimits, boardIdInPath, spacePath, type BoardLinksView, type Ro
 import { loadIdentity, saveIdentity, type Identity } from '../lib/identity';
 import { ApiRequestError, api } from '../lib/api';
 import { Brand } from '../lib/Brand';
-import { CenteredMessage } from '../lib/CenteredMessage';
+import { CenteredMessage, OPENING_BOARD } from '../lib/CenteredMessage';
 import { hideTokenInLink, tokenInLink } from '../lib/linkToken';
 import { getKnownBoard, getKnownSpace, rememberBoard } from '../lib/knownBoards';
 import { BoardStoreContext, useBoardStoreApi } from './store/BoardStoreContext';
@@ -147,7 +147,7 @@ function LiveBoard({
       if (board && (board.title !== previous.board?.title || board.complaint.customer !== previous.board?.complaint.customer)) remember(board);
     });
   }, [connection, role, boardId, token]);
-  if (!connection || !role) return <CenteredMessage title="Opening the board…" />;
+  if (!connection || !role) return <CenteredMessage title={OPENING_BOARD} />;
   return <BoardLayout boardId={boardId} token={token} store={connection.store} space={space} />;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { MIN_BYTES } from '../../scripts/precompress';
 import { createBoard } from '../fixtures/server';
 import { personContext, screenshot, serverAndBrowserForFile } from './browser';
 
@@ -51,6 +52,48 @@ describe('opening a board by its link', () => {
     const entry = await timing('/assets/index-[\\w-]+\\.js$');
     const chunk = await timing('/assets/BoardPage-[\\w-]+\\.js$');
     expect(chunk!.start).toBeLessThan(entry!.end);
+    await page.context().close();
+  });
+
+  it('says it is opening the board from its first frame, before its code has run, and never goes blank on the way', async () => {
+    const board = await createBoard(setup.server().url);
+    // Before any script has run (here, none ever does): the page's own HTML already says it.
+    const still = await setup.browser().newContext({ viewport: { width: 1280, height: 720 }, javaScriptEnabled: false });
+    const before = await still.newPage();
+    await before.goto(board.links.editor);
+    expect(await before.getByRole('heading', { level: 1 }).textContent()).toBe('Opening the board…');
+    expect(await before.getByRole('link', { name: 'Go to your boards' }).getAttribute('href')).toBe('/');
+    await screenshot(before, 'opening-before-code');
+    await still.close();
+
+    // With its code: what the root shows, each time it changes, until the board is drawn. React's first frames (its
+    // page's code still loading) say the same, rather than nothing.
+    const page = await open('Pia');
+    await page.addInitScript(() => {
+      const seen: string[] = ((window as unknown as { rootSeen: string[] }).rootSeen = []);
+      const note = () => {
+        const root = document.getElementById('root');
+        if (!root) return; // the parser has not reached it yet
+        const now = root.querySelector('h1')?.textContent ?? (root.textContent?.trim() ? 'other' : 'blank');
+        if (seen.at(-1) !== now) seen.push(now);
+      };
+      new MutationObserver(note).observe(document, { childList: true, subtree: true, characterData: true });
+    });
+    const files: Array<Promise<{ file: string; encoding: string | undefined; bytes: number }>> = [];
+    page.on('response', (response) => {
+      const file = /\/assets\/([\w-]+\.(?:js|css))$/.exec(response.url())?.[1];
+      if (file) files.push(response.body().then((body) => ({ file, encoding: response.headers()['content-encoding'], bytes: body.byteLength })));
+    });
+    await page.goto(board.links.editor);
+    await page.locator('main.canvas[data-ready]').waitFor();
+    const seen = await page.evaluate(() => (window as unknown as { rootSeen: string[] }).rootSeen);
+    expect(seen[0]).toBe('Opening the board…');
+    expect(seen).not.toContain('blank');
+    expect(seen.at(-1)).toBe('Overcharged'); // the board's title, in its top bar
+    // The board's files came compressed (the build's Brotli copies, scripts/precompress.ts), but those too small to gain.
+    const fetched = await Promise.all(files);
+    expect(fetched.map(({ file }) => file)).toEqual(expect.arrayContaining([expect.stringMatching(/^index-/), expect.stringMatching(/^BoardPage-/)]));
+    for (const { file, encoding, bytes } of fetched) expect({ file, encoding }).toEqual({ file, encoding: bytes < MIN_BYTES ? undefined : 'br' });
     await page.context().close();
   });
 

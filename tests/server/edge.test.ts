@@ -1,9 +1,12 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CreateBoardResponse } from '../../shared/protocol';
 import { AddressQuota } from '../../server/AddressQuota';
 import { readConfig } from '../../server/config';
+import { MIN_BYTES, precompress } from '../../scripts/precompress';
 import type { ServerOptions } from '../../server/createServer';
 import type { Logger } from '../../server/log';
 import { ATTACKER_ADDRESS, postJson, request, slowConnection, type SlowConnection } from '../fixtures/rawHttp';
@@ -225,5 +228,85 @@ describe('static files', () => {
         expect({ method, pathname, status: res.status, allow: res.headers.allow }).toEqual({ method, pathname, status: 405, allow: 'GET, HEAD' });
       }
     }
+  });
+
+  it('go compressed to a browser that accepts it (Brotli, else gzip), from the copies the build writes beside them', async () => {
+    const staticDir = tempDir('whyboard-static-');
+    fs.mkdirSync(path.join(staticDir, 'assets'));
+    // Text as a bundle has it: long enough to compress, varied enough that each copy differs from the others.
+    const code = Array.from({ length: 300 }, (_, i) => `export const step${i} = "why ${i}: ${'ł'.repeat(i % 7)}";`).join('\n');
+    const files = {
+      'index.html': `<!doctype html><title>Whyboard</title><main>${'<p>home</p>'.repeat(200)}</main>`,
+      'board.html': `<!doctype html><title>Whyboard</title><link rel="modulepreload" href="/assets/board-1.js">${'<p>board</p>'.repeat(200)}`,
+      'assets/board-1.js': code,
+      'assets/board-1.css': `.card { color: #123; }\n`.repeat(100),
+      'assets/tiny-1.js': 'console.log(1);',
+      'assets/board-1.js.map': JSON.stringify({ version: 3, sources: ['../client/main.tsx'], mappings: 'A'.repeat(5000) }),
+    };
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(staticDir, name), text);
+
+    const written = await precompress(staticDir);
+    expect(written.files).toBe(4); // both pages, the code and the style; not the tiny file, not the source map
+    expect(written.brotliBytes).toBeLessThan(written.bytes / 3);
+    for (const name of ['index.html', 'board.html', 'assets/board-1.js', 'assets/board-1.css']) {
+      const original = fs.readFileSync(path.join(staticDir, name));
+      expect(zlib.brotliDecompressSync(fs.readFileSync(path.join(staticDir, `${name}.br`))).equals(original)).toBe(true);
+      expect(zlib.gunzipSync(fs.readFileSync(path.join(staticDir, `${name}.gz`))).equals(original)).toBe(true);
+    }
+    expect(Buffer.byteLength(files['assets/tiny-1.js'])).toBeLessThan(MIN_BYTES);
+    for (const skipped of ['assets/tiny-1.js', 'assets/board-1.js.map']) {
+      expect([fs.existsSync(path.join(staticDir, `${skipped}.br`)), fs.existsSync(path.join(staticDir, `${skipped}.gz`))]).toEqual([false, false]);
+    }
+
+    const server = await start({ staticDir });
+    const get = (pathname: string, acceptEncoding?: string) =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        const headers = acceptEncoding === undefined ? {} : { 'Accept-Encoding': acceptEncoding };
+        http
+          .get(`${server.url}${pathname}`, { headers, agent: false }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject);
+      });
+    const decoded = ({ headers, body }: { headers: http.IncomingHttpHeaders; body: Buffer }) =>
+      (headers['content-encoding'] === 'br'
+        ? zlib.brotliDecompressSync(body)
+        : headers['content-encoding'] === 'gzip'
+          ? zlib.gunzipSync(body)
+          : body
+      ).toString();
+
+    const chromium = 'gzip, deflate, br, zstd';
+    const cases: Array<[pathname: string, acceptEncoding: string | undefined, encoding: string | undefined, text: string, type: string]> = [
+      ['/assets/board-1.js', chromium, 'br', files['assets/board-1.js'], 'text/javascript'],
+      ['/assets/board-1.js', 'gzip, deflate', 'gzip', files['assets/board-1.js'], 'text/javascript'],
+      ['/assets/board-1.js', undefined, undefined, files['assets/board-1.js'], 'text/javascript'],
+      ['/assets/board-1.js', 'identity', undefined, files['assets/board-1.js'], 'text/javascript'],
+      ['/assets/board-1.css', 'gzip', 'gzip', files['assets/board-1.css'], 'text/css'],
+      ['/assets/tiny-1.js', chromium, undefined, files['assets/tiny-1.js'], 'text/javascript'],
+      ['/', chromium, 'br', files['index.html'], 'text/html'],
+      // A board's address gets the board page, compressed as well; an address the app handles gets the home page.
+      ['/b/some-board', chromium, 'br', files['board.html'], 'text/html'],
+      ['/s/some-space', 'gzip', 'gzip', files['index.html'], 'text/html'],
+    ];
+    for (const [pathname, acceptEncoding, encoding, text, type] of cases) {
+      const res = await get(pathname, acceptEncoding);
+      expect({ pathname, acceptEncoding, status: res.status, encoding: res.headers['content-encoding'], text: decoded(res) }).toEqual({
+        pathname,
+        acceptEncoding,
+        status: 200,
+        encoding,
+        text,
+      });
+      expect(res.headers['content-type']).toContain(type);
+      expect(Number(res.headers['content-length'])).toBe(res.body.byteLength);
+      // Caches keep one answer per encoding asked for.
+      expect(res.headers.vary).toContain('Accept-Encoding');
+    }
+    expect((await get('/assets/board-1.js', chromium)).headers['cache-control']).toContain('immutable');
+    expect((await get('/', chromium)).headers['cache-control']).toBe('no-cache');
+    expect((await get('/assets/board-1.js.map', chromium)).status).toBe(404);
   });
 });
