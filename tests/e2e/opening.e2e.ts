@@ -71,13 +71,17 @@ describe('opening a board by its link', () => {
     const page = await open('Pia');
     await page.addInitScript(() => {
       const seen: string[] = ((window as unknown as { rootSeen: string[] }).rootSeen = []);
-      const note = () => {
-        const root = document.getElementById('root');
-        if (!root) return; // the parser has not reached it yet
-        const now = root.querySelector('h1')?.textContent ?? (root.textContent?.trim() ? 'other' : 'blank');
-        if (seen.at(-1) !== now) seen.push(now);
-      };
-      new MutationObserver(note).observe(document, { childList: true, subtree: true, characterData: true });
+      // From the end of parsing (the page's HTML whole, its scripts not yet run: they are modules, run after it).
+      document.addEventListener('readystatechange', () => {
+        if (document.readyState !== 'interactive') return;
+        const root = document.getElementById('root')!;
+        const note = () => {
+          const now = root.querySelector('h1')?.textContent ?? (root.textContent?.trim() ? 'other' : 'blank');
+          if (seen.at(-1) !== now) seen.push(now);
+        };
+        note();
+        new MutationObserver(note).observe(root, { childList: true, subtree: true, characterData: true });
+      });
     });
     const files: Array<Promise<{ file: string; encoding: string | undefined; bytes: number }>> = [];
     page.on('response', (response) => {
