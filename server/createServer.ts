@@ -4,7 +4,6 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import { ApiErrorCode, CloseCode, boardIdInPath } from '../shared/protocol';
 import { AddressQuota } from './AddressQuota';
@@ -12,6 +11,7 @@ import type { ApiContext } from './api';
 import { router } from './operations';
 import type { Found } from './router';
 import { SpaceContents } from './spaceContents';
+import { staticFiles } from './staticFiles';
 import { SQLITE_FILE, type Config } from './config';
 import { HttpError, SECURITY_HEADERS, clientAddress, errorBody, requestId, sendError } from './http';
 import { limitConnectionsPerAddress } from './limitConnectionsPerAddress';
@@ -110,10 +110,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
   const quotas = { creations, imports };
 
   const staticDir = options.staticDir ?? path.resolve('dist');
-  const serveStatic = fs.existsSync(path.join(staticDir, 'index.html'))
-    ? // The build's compressed copies (scripts/precompress.ts) go to browsers that accept them, Brotli first.
-      sirv(staticDir, { single: true, etag: true, brotli: true, gzip: true, setHeaders: (res, pathname) => immutableAssets(res, pathname) })
-    : undefined;
+  const serveStatic = fs.existsSync(path.join(staticDir, 'index.html')) ? staticFiles(staticDir) : undefined;
   const boardHtml = fs.existsSync(path.join(staticDir, 'board.html'));
 
   // Slow requests are cut with 408: a client trickling bytes to hold connections open gets nothing for it. Node looks
@@ -218,11 +215,10 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
       res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
       return void res.end('The client is not built. Run `npm run build` (or `npm start`, which builds it).');
     }
-    // The build keeps its source maps for whoever runs the server (vite.config.ts); they are not for the public.
-    if (url.pathname.endsWith('.map')) throw new HttpError(404, ApiErrorCode.notFound, 'Not found.');
-    // A board's address gets the page that asks for the board's chunks with the entry (vite.config.ts, board.html).
-    if (boardIdInPath(url.pathname) && boardHtml) req.url = '/board.html';
-    serveStatic(req, res);
+    // A board's address gets the page that asks for the board's chunks with the entry (vite.config.ts, board.html);
+    // any other page's, the app's page. Source maps are the build's, for whoever runs the server: never sent.
+    const page = boardIdInPath(url.pathname) && boardHtml ? '/board.html' : '/index.html';
+    if (serveStatic.serve(req, res, url.pathname, page) === 'missing') throw new HttpError(404, ApiErrorCode.notFound, 'Not found.');
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.messageBytes });
@@ -357,8 +353,3 @@ function safePath(req: IncomingMessage): string {
 
 /** How long the readiness probe waits for storage to answer. */
 const READY_WAIT_MS = 1_000;
-
-/** Vite fingerprints everything under /assets, so those files can be cached for good; index.html never is. */
-function immutableAssets(res: ServerResponse, pathname: string): void {
-  res.setHeader('Cache-Control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
-}

@@ -211,88 +211,113 @@ describe('the Host header', () => {
 });
 
 describe('static files', () => {
-  it('answer only GET and HEAD, and never serve source maps', async () => {
-    const staticDir = tempDir('whyboard-static-');
-    fs.mkdirSync(path.join(staticDir, 'assets'));
-    fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Whyboard</title>');
-    fs.writeFileSync(path.join(staticDir, 'assets/index-abc123.js'), 'console.log(1);');
-    fs.writeFileSync(path.join(staticDir, 'assets/index-abc123.js.map'), '{"version":3,"sources":["../client/main.tsx"]}');
-    const server = await start({ staticDir });
+  // Text as a bundle has it: long enough to compress, varied enough that each copy differs from the others.
+  const code = Array.from({ length: 300 }, (_, i) => `export const step${i} = "why ${i}: ${'ł'.repeat(i % 7)}";`).join('\n');
+  const FILES = {
+    'index.html': `<!doctype html><title>Whyboard</title><main>${'<p>home</p>'.repeat(200)}</main>`,
+    'board.html': `<!doctype html><title>Whyboard</title><link rel="modulepreload" href="/assets/board-1.js">${'<p>board</p>'.repeat(200)}`,
+    'sw.js': `// the service worker\n${code}`,
+    'assets/board-1.js': code,
+    'assets/board-1.css': `.card { color: #123; }\n`.repeat(100),
+    'assets/tiny-1.js': 'console.log(1);',
+    'assets/board-1.js.map': JSON.stringify({ version: 3, sources: ['../client/main.tsx'], mappings: 'A'.repeat(5000) }),
+    '.vite/manifest.json': JSON.stringify({ 'main.tsx': { file: 'assets/board-1.js' } }),
+  };
 
-    expect((await request(`${server.url}/assets/index-abc123.js`)).status).toBe(200);
-    expect((await request(`${server.url}/`, { method: 'HEAD' })).status).toBe(200);
-    expect((await request(`${server.url}/assets/index-abc123.js.map`)).status).toBe(404);
+  /** A build as Vite writes it (with the copies `precompress` writes), served by a server. */
+  async function built(): Promise<{ dir: string; url: string }> {
+    const dir = tempDir('whyboard-static-');
+    for (const [name, text] of Object.entries(FILES)) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), text);
+    }
+    await precompress(dir);
+    return { dir, url: (await start({ staticDir: dir })).url };
+  }
+
+  type Answer = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
+  /** A request whose answer is read as bytes, as sent (not decoded). */
+  const get = (url: string, headers: Record<string, string | string[]> = {}, method = 'GET') =>
+    new Promise<Answer>((resolve, reject) => {
+      http
+        .request(url, { method, headers, agent: false }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        })
+        .on('error', reject)
+        .end();
+    });
+  const decoded = ({ headers, body }: Answer) =>
+    (headers['content-encoding'] === 'br' ? zlib.brotliDecompressSync(body) : headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(body) : body).toString();
+
+  it('answer only GET and HEAD, and never serve source maps', async () => {
+    const { url } = await built();
+    expect((await request(`${url}/assets/board-1.js`)).status).toBe(200);
+    expect((await request(`${url}/`, { method: 'HEAD' })).status).toBe(200);
+    expect((await request(`${url}/assets/board-1.js.map`)).status).toBe(404);
     for (const method of ['PUT', 'DELETE', 'TRACE', 'POST', 'PATCH']) {
-      for (const pathname of ['/', '/assets/index-abc123.js', '/b/some-board', '/healthz']) {
-        const res = await request(`${server.url}${pathname}`, { method });
+      for (const pathname of ['/', '/assets/board-1.js', '/b/some-board', '/healthz']) {
+        const res = await request(`${url}${pathname}`, { method });
         expect({ method, pathname, status: res.status, allow: res.headers.allow }).toEqual({ method, pathname, status: 405, allow: 'GET, HEAD' });
       }
     }
   });
 
-  it('go compressed to a browser that accepts it (Brotli, else gzip), from the copies the build writes beside them', async () => {
-    const staticDir = tempDir('whyboard-static-');
-    fs.mkdirSync(path.join(staticDir, 'assets'));
-    // Text as a bundle has it: long enough to compress, varied enough that each copy differs from the others.
-    const code = Array.from({ length: 300 }, (_, i) => `export const step${i} = "why ${i}: ${'ł'.repeat(i % 7)}";`).join('\n');
-    const files = {
-      'index.html': `<!doctype html><title>Whyboard</title><main>${'<p>home</p>'.repeat(200)}</main>`,
-      'board.html': `<!doctype html><title>Whyboard</title><link rel="modulepreload" href="/assets/board-1.js">${'<p>board</p>'.repeat(200)}`,
-      'assets/board-1.js': code,
-      'assets/board-1.css': `.card { color: #123; }\n`.repeat(100),
-      'assets/tiny-1.js': 'console.log(1);',
-      'assets/board-1.js.map': JSON.stringify({ version: 3, sources: ['../client/main.tsx'], mappings: 'A'.repeat(5000) }),
-    };
-    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(staticDir, name), text);
-
-    const written = await precompress(staticDir);
-    expect(written.files).toBe(4); // both pages, the code and the style; not the tiny file, not the source map
+  it('are compressed at build time: a Brotli and a gzip copy of each text file worth it, beside it', async () => {
+    const dir = tempDir('whyboard-static-');
+    for (const [name, text] of Object.entries(FILES)) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), text);
+    }
+    const written = await precompress(dir);
+    // The pages, the service worker, the code and the style; not the tiny file, not the source map.
+    expect(written.files).toBe(5);
     expect(written.brotliBytes).toBeLessThan(written.bytes / 3);
-    for (const name of ['index.html', 'board.html', 'assets/board-1.js', 'assets/board-1.css']) {
-      const original = fs.readFileSync(path.join(staticDir, name));
-      expect(zlib.brotliDecompressSync(fs.readFileSync(path.join(staticDir, `${name}.br`))).equals(original)).toBe(true);
-      expect(zlib.gunzipSync(fs.readFileSync(path.join(staticDir, `${name}.gz`))).equals(original)).toBe(true);
+    for (const name of ['index.html', 'board.html', 'sw.js', 'assets/board-1.js', 'assets/board-1.css']) {
+      const original = fs.readFileSync(path.join(dir, name));
+      expect(zlib.brotliDecompressSync(fs.readFileSync(path.join(dir, `${name}.br`))).equals(original)).toBe(true);
+      expect(zlib.gunzipSync(fs.readFileSync(path.join(dir, `${name}.gz`))).equals(original)).toBe(true);
     }
-    expect(Buffer.byteLength(files['assets/tiny-1.js'])).toBeLessThan(MIN_BYTES);
+    expect(Buffer.byteLength(FILES['assets/tiny-1.js'])).toBeLessThan(MIN_BYTES);
     for (const skipped of ['assets/tiny-1.js', 'assets/board-1.js.map']) {
-      expect([fs.existsSync(path.join(staticDir, `${skipped}.br`)), fs.existsSync(path.join(staticDir, `${skipped}.gz`))]).toEqual([false, false]);
+      expect([fs.existsSync(path.join(dir, `${skipped}.br`)), fs.existsSync(path.join(dir, `${skipped}.gz`))]).toEqual([false, false]);
     }
+  });
 
-    const server = await start({ staticDir });
-    const get = (pathname: string, acceptEncoding?: string) =>
-      new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-        const headers = acceptEncoding === undefined ? {} : { 'Accept-Encoding': acceptEncoding };
-        http
-          .get(`${server.url}${pathname}`, { headers, agent: false }, (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-          })
-          .on('error', reject);
-      });
-    const decoded = ({ headers, body }: { headers: http.IncomingHttpHeaders; body: Buffer }) =>
-      (headers['content-encoding'] === 'br'
-        ? zlib.brotliDecompressSync(body)
-        : headers['content-encoding'] === 'gzip'
-          ? zlib.gunzipSync(body)
-          : body
-      ).toString();
-
+  it('go in the encoding the browser accepts and likes best (Brotli where it likes both as much), never one it refuses', async () => {
+    const { url } = await built();
+    const js = FILES['assets/board-1.js'];
     const chromium = 'gzip, deflate, br, zstd';
-    const cases: Array<[pathname: string, acceptEncoding: string | undefined, encoding: string | undefined, text: string, type: string]> = [
-      ['/assets/board-1.js', chromium, 'br', files['assets/board-1.js'], 'text/javascript'],
-      ['/assets/board-1.js', 'gzip, deflate', 'gzip', files['assets/board-1.js'], 'text/javascript'],
-      ['/assets/board-1.js', undefined, undefined, files['assets/board-1.js'], 'text/javascript'],
-      ['/assets/board-1.js', 'identity', undefined, files['assets/board-1.js'], 'text/javascript'],
-      ['/assets/board-1.css', 'gzip', 'gzip', files['assets/board-1.css'], 'text/css'],
-      ['/assets/tiny-1.js', chromium, undefined, files['assets/tiny-1.js'], 'text/javascript'],
-      ['/', chromium, 'br', files['index.html'], 'text/html'],
-      // A board's address gets the board page, compressed as well; an address the app handles gets the home page.
-      ['/b/some-board', chromium, 'br', files['board.html'], 'text/html'],
-      ['/s/some-space', 'gzip', 'gzip', files['index.html'], 'text/html'],
+    // Accept-Encoding as browsers, proxies and odd clients send it (several found by an outside tester): a coding
+    // with q=0 is refused, names are whole tokens in any case, q-values rank.
+    const cases: Array<[pathname: string, acceptEncoding: string | string[] | undefined, encoding: string | undefined, text: string, type: string]> = [
+      ['/assets/board-1.js', chromium, 'br', js, 'text/javascript'],
+      ['/assets/board-1.js', 'gzip, deflate', 'gzip', js, 'text/javascript'],
+      ['/assets/board-1.js', 'GZIP', 'gzip', js, 'text/javascript'],
+      ['/assets/board-1.js', 'BR', 'br', js, 'text/javascript'],
+      ['/assets/board-1.js', undefined, undefined, js, 'text/javascript'],
+      ['/assets/board-1.js', '', undefined, js, 'text/javascript'],
+      ['/assets/board-1.js', 'identity', undefined, js, 'text/javascript'],
+      ['/assets/board-1.js', 'br;q=0', undefined, js, 'text/javascript'],
+      ['/assets/board-1.js', 'br;q=0, gzip', 'gzip', js, 'text/javascript'],
+      ['/assets/board-1.js', '*, br;q=0', 'gzip', js, 'text/javascript'],
+      ['/assets/board-1.js', ['br;q=0', 'gzip;q=0'], undefined, js, 'text/javascript'],
+      ['/assets/board-1.js', 'gzip;q=0', undefined, js, 'text/javascript'],
+      ['/assets/board-1.js', 'gzip;q=1, br;q=0.5', 'gzip', js, 'text/javascript'],
+      ['/assets/board-1.js', '*', 'br', js, 'text/javascript'],
+      ['/assets/board-1.js', 'brotli, xbr, gzipx', undefined, js, 'text/javascript'],
+      ['/assets/board-1.js', 'identity;q=0, *;q=0', undefined, js, 'text/javascript'],
+      ['/assets/board-1.css', 'gzip', 'gzip', FILES['assets/board-1.css'], 'text/css'],
+      ['/assets/tiny-1.js', chromium, undefined, FILES['assets/tiny-1.js'], 'text/javascript'],
+      ['/sw.js', chromium, 'br', FILES['sw.js'], 'text/javascript'],
+      ['/', chromium, 'br', FILES['index.html'], 'text/html'],
+      // A board's address gets the board page; any other page's, the app's page.
+      ['/b/some-board', chromium, 'br', FILES['board.html'], 'text/html'],
+      ['/s/some-space', 'gzip', 'gzip', FILES['index.html'], 'text/html'],
     ];
     for (const [pathname, acceptEncoding, encoding, text, type] of cases) {
-      const res = await get(pathname, acceptEncoding);
+      const res = await get(`${url}${pathname}`, acceptEncoding === undefined ? {} : { 'Accept-Encoding': acceptEncoding });
       expect({ pathname, acceptEncoding, status: res.status, encoding: res.headers['content-encoding'], text: decoded(res) }).toEqual({
         pathname,
         acceptEncoding,
@@ -302,11 +327,131 @@ describe('static files', () => {
       });
       expect(res.headers['content-type']).toContain(type);
       expect(Number(res.headers['content-length'])).toBe(res.body.byteLength);
-      // Caches keep one answer per encoding asked for.
-      expect(res.headers.vary).toContain('Accept-Encoding');
+      // Caches keep one answer per encoding asked for, where there is more than one.
+      expect(res.headers.vary).toBe(pathname === '/assets/tiny-1.js' ? undefined : 'Accept-Encoding');
     }
-    expect((await get('/assets/board-1.js', chromium)).headers['cache-control']).toContain('immutable');
-    expect((await get('/', chromium)).headers['cache-control']).toBe('no-cache');
-    expect((await get('/assets/board-1.js.map', chromium)).status).toBe(404);
+    const br = await get(`${url}/assets/board-1.js`, { 'Accept-Encoding': 'br' });
+    const plain = await get(`${url}/assets/board-1.js`);
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await get(`${url}/`, { 'Accept-Encoding': 'br' })).headers['cache-control']).toBe('no-cache');
+    // Each copy has its own ETag, and a copy's ETag never makes a 304 for another copy.
+    expect(br.headers.etag).not.toBe(plain.headers.etag);
+    expect((await get(`${url}/assets/board-1.js`, { 'Accept-Encoding': 'br', 'If-None-Match': br.headers.etag! })).status).toBe(304);
+    const other = await get(`${url}/assets/board-1.js`, { 'If-None-Match': br.headers.etag! });
+    expect([other.status, decoded(other)]).toEqual([200, js]);
+    // HEAD says what GET would, without the body.
+    const head = await get(`${url}/assets/board-1.js`, { 'Accept-Encoding': 'br' }, 'HEAD');
+    expect([head.status, head.headers['content-encoding'], head.headers['content-length'], head.body.byteLength]).toEqual([
+      200,
+      'br',
+      br.headers['content-length'],
+      0,
+    ]);
+  });
+
+  it('answer an address that is no file with 404: the copies and maps by their names, the manifest, odd paths under /assets/', async () => {
+    const { url } = await built();
+    const missing = [
+      '/assets/board-1.js.br',
+      '/assets/board-1.js.gz',
+      '/index.html.br',
+      '/board.html.gz',
+      '/sw.js.br',
+      '/assets/board-1.js.map',
+      '/assets/board-1.js.map.br',
+      '/.vite/manifest.json',
+      '/%2evite/manifest.json',
+      '/assets/',
+      '/assets/nothing.js',
+      '/assets/board-1.js.',
+      '/assets/board-1.js%20',
+      '/assets/%zz.js',
+      '/assets/%00',
+      '/assets/..%2fpackage.json',
+      '/assets/..%2f..%2fpackage.json',
+      `/assets/${'a/'.repeat(400)}`,
+      '/package.json',
+      '/nothing.png',
+    ];
+    for (const pathname of missing) {
+      const res = await get(`${url}${pathname}`, { 'Accept-Encoding': 'gzip, deflate, br' });
+      // Nothing under an asset's address is kept for good unless it is that asset.
+      expect({ pathname, status: res.status, cached: res.headers['cache-control'], encoding: res.headers['content-encoding'] }).toEqual({
+        pathname,
+        status: 404,
+        cached: 'no-store',
+        encoding: undefined,
+      });
+    }
+  });
+
+  it('answer ranges as HTTP says (the last bytes, 416 for none it can give), and conditions on a copy', async () => {
+    const { url } = await built();
+    const js = Buffer.from(FILES['assets/board-1.js']);
+    const range = (value: string, headers: Record<string, string> = {}) => get(`${url}/assets/board-1.js`, { Range: value, ...headers });
+
+    const last = await range('bytes=-10');
+    expect([last.status, last.headers['content-range'], last.body.toString()]).toEqual([
+      206,
+      `bytes ${js.length - 10}-${js.length - 1}/${js.length}`,
+      js.subarray(-10).toString(),
+    ]);
+    const first = await range('bytes=0-9');
+    expect([first.status, first.body.toString()]).toEqual([206, js.subarray(0, 10).toString()]);
+    // Ranges it cannot give (past the end, empty, backwards): 416 with the length, never a dropped connection. Ranges
+    // it cannot read: the whole file, as if none was asked for.
+    const answers: Record<string, { status: number; whole: boolean }> = {};
+    for (const value of [`bytes=${js.length}-`, 'bytes=-0', 'bytes=5-1', 'bytes=100-50', 'bytes=0-99999999999999999999', 'bytes=abc', 'items=0-1']) {
+      const res = await range(value);
+      answers[value] = { status: res.status, whole: res.body.equals(js) };
+      if (res.status === 416) expect(res.headers['content-range']).toBe(`bytes */${js.length}`);
+    }
+    expect(answers).toEqual({
+      [`bytes=${js.length}-`]: { status: 416, whole: false },
+      'bytes=-0': { status: 416, whole: false },
+      'bytes=5-1': { status: 416, whole: false },
+      'bytes=100-50': { status: 416, whole: false },
+      'bytes=0-99999999999999999999': { status: 206, whole: true },
+      'bytes=abc': { status: 200, whole: true },
+      'items=0-1': { status: 200, whole: true },
+    });
+    // A range of a copy is a range of its bytes; If-Range with another copy's ETag gets the whole answer.
+    const br = await get(`${url}/assets/board-1.js`, { 'Accept-Encoding': 'br' });
+    const slice = await range('bytes=0-9', { 'Accept-Encoding': 'br' });
+    expect([slice.status, slice.headers['content-encoding'], slice.body.equals(br.body.subarray(0, 10))]).toEqual([206, 'br', true]);
+    const plain = await get(`${url}/assets/board-1.js`);
+    const mixed = await range('bytes=0-9', { 'Accept-Encoding': 'br', 'If-Range': plain.headers.etag! });
+    expect([mixed.status, mixed.body.equals(br.body)]).toEqual([200, true]);
+    expect((await get(`${url}/assets/board-1.js`, { 'If-Match': '"something-else"' })).status).toBe(412);
+  });
+
+  it('close every file a download opened, however it ends: cut short, or read to its end on a closed connection', async () => {
+    const { dir, url } = await built();
+    // Big enough that a download is cut while the file is still being read.
+    fs.writeFileSync(path.join(dir, 'assets/big-1.js'), Buffer.alloc(8 << 20, 'x'));
+    const server = await start({ staticDir: dir });
+    /** Files of the build this process holds open (Linux: /proc/self/fd links to each). */
+    const openInBuild = () =>
+      fs.readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(dir);
+        } catch {
+          return false; // closed meanwhile
+        }
+      }).length;
+    const cut = () =>
+      new Promise<void>((resolve, reject) => {
+        const req = http.get(`${server.url}/assets/big-1.js`, { agent: false }, (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        });
+        req.on('error', (error) => (req.destroyed ? resolve() : reject(error)));
+      });
+    for (let i = 0; i < 40; i++) await cut();
+    for (let i = 0; i < 40; i++) await get(`${url}/`, { Connection: 'close' });
+    await expect.poll(openInBuild, { timeout: 5000 }).toBe(0);
+    expect((await get(`${server.url}/healthz`)).status).toBe(200);
   });
 });
