@@ -436,16 +436,17 @@ export class Room {
     if (this.closed && updates.length === 0) return;
     // Live edits never wait for the disk: what a crash takes back before it is stored, every client that holds it gives
     // back on reconnecting (they keep their copy). Only "Saved" (the acknowledgement) waits for the commit.
+    // The turn's updates as one, merged once: for the connections, and for the other instances when all are this one's.
+    const everything = updates.length > 0 ? mergeUpdates(updates.map((item) => item.update)) : undefined;
     const local = updates.filter((item) => item.origin !== REMOTE);
     if (local.length > 0) {
-      const merged = mergeUpdates(local.map((item) => item.update));
       this.log.store(changesByAuthor(local, Date.now()), pieces);
-      this.hooks?.update(merged);
+      if (this.hooks) this.hooks.update(local.length === updates.length ? everything! : mergeUpdates(local.map((item) => item.update)));
       for (const sender of senders) if (connectionOf(sender)?.wantsAck) this.awaitDurable(connectionOf(sender)!);
     }
     if (this.closed) return;
-    if (updates.length > 0) {
-      relayUpdates(this.connections, turn);
+    if (everything) {
+      relayUpdates(this.connections, turn, everything);
       const relayed = performance.now();
       for (const piece of pieces) metrics.updateSeconds.observe((relayed - piece.at) / 1000);
     }

@@ -88,10 +88,11 @@ export class TurnBatch {
 /**
  * Sends a turn's updates to every connection, each without its own where that is cheap: a sender gets the others'
  * updates, merged, while few sent this turn. When many did (a busy room), one merge per sender would grow with the
- * square of the room's activity: they get everything instead, and Yjs skips what they already have.
+ * square of the room's activity: they get everything instead (`merged`: all of them as one), and Yjs skips what they
+ * already have.
  */
-export function relayUpdates(connections: Iterable<Connection>, { updates, senders }: Pick<Turn, 'updates' | 'senders'>): void {
-  const everything = updateFrame(mergeUpdates(updates.map((item) => item.update)));
+export function relayUpdates(connections: Iterable<Connection>, { updates, senders }: Pick<Turn, 'updates' | 'senders'>, merged: Uint8Array): void {
+  const everything = updateFrame(merged);
   const exact = senders.size <= EXACT_SENDERS;
   for (const connection of connections) {
     if (!exact || !senders.has(connection.origin)) {

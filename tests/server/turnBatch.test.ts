@@ -10,6 +10,7 @@ import { Connection } from '../../server/room/Connection';
 import { DurableState } from '../../server/room/DurableState';
 import { EXACT_SENDERS, TurnBatch, relayPresence, relayUpdates, type Turn } from '../../server/room/TurnBatch';
 import { REMOTE } from '../../server/room/origins';
+import { mergeUpdates } from '../../shared/mergeUpdates';
 import { MessageType } from '../../shared/protocol';
 import { MemorySocket } from '../fixtures/memorySocket';
 
@@ -89,6 +90,7 @@ describe('fan-out', () => {
     relayUpdates(
       people.map((person) => person.connection),
       { updates, senders: new Set(updates.map((item) => item.origin)) },
+      mergeUpdates(updates.map((item) => item.update)),
     );
     expect(people.map(({ socket }) => socket.sent.length)).toEqual(people.map(() => 1));
     expect(textReceived(people[0]!.socket)).toBe('b');
@@ -104,6 +106,7 @@ describe('fan-out', () => {
     relayUpdates(
       people.map((person) => person.connection),
       { updates, senders: new Set(updates.map((item) => item.origin)) },
+      mergeUpdates(updates.map((item) => item.update)),
     );
     const frames = people.map(({ socket }) => socket.sent);
     expect(frames.every((sent) => sent.length === 1 && sent[0] === frames[0]![0])).toBe(true);
