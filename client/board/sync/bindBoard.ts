@@ -24,7 +24,7 @@ const whenIdle = (work: () => void) => (typeof requestIdleCallback === 'function
  * (fetched with the page, it had delayed the first paint of an empty board by about half a second); until then the
  * coach checks the tree's shape. Returns the function that unbinds it.
  */
-export function bindBoard(doc: Y.Doc, store: BoardStore): { refresh(): void; unbind(): void } {
+export function bindBoard(doc: Y.Doc, store: BoardStore): { unbind(): void } {
   let bound = true;
   // What the transaction being applied changed among the causes: some causes' own fields, or more ('all').
   const causes = getCauses(doc);
@@ -90,7 +90,6 @@ export function bindBoard(doc: Y.Doc, store: BoardStore): { refresh(): void; unb
     }
   }
   return {
-    refresh,
     unbind: () => {
       bound = false;
       clearTimeout(coaching);

@@ -59,7 +59,7 @@ export function connectBoard(boardId: string, token: string, identity: Identity)
   });
   provider.messageHandlers[MessageType.meeting] = (_encoder, decoder) => store.getState().ops.receiveMeeting(readMeetingMessage(decoder));
 
-  const { refresh, unbind } = bindBoard(doc, store);
+  const { unbind } = bindBoard(doc, store);
 
   let editingKey = '';
   const onAwareness = () => {
@@ -104,13 +104,12 @@ export function connectBoard(boardId: string, token: string, identity: Identity)
 
   let attempts = 0;
   let retry: ReturnType<typeof setTimeout> | undefined;
+  // The board itself follows the document (`bindBoard`): what the sync brought has been read already.
   provider.on('sync', (synced: boolean) => {
-    if (synced) {
-      reached('synced');
-      attempts = 0;
-      store.setState({ synced: true });
-    }
-    refresh();
+    if (!synced) return;
+    reached('synced');
+    attempts = 0;
+    store.setState({ synced: true });
   });
   provider.on('connection-close', (event: CloseEvent | null) => {
     if (!event) return; // closed on our side: the provider reconnects by itself
