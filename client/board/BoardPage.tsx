@@ -78,7 +78,6 @@ export function BoardPage({ boardId }: { boardId: string }) {
   const [identity, setIdentity] = useState<Identity | undefined>(() => loadIdentity());
   const token = access.state === 'opening' ? access.token : undefined;
 
-  useEffect(hideTokenInLink, []);
   useEffect(() => {
     if (access.state === 'denied') dropEarly();
   }, [access.state]);
@@ -143,6 +142,8 @@ function LiveBoard({
     const remember = (board = connection.store.getState().board) =>
       rememberBoard({ id: boardId, token, role, title: board?.title ?? '', customer: board?.complaint.customer ?? '', openedAt: Date.now() });
     remember();
+    // Out of the address bar once this browser keeps it (not before: a reload on the name prompt would lose it).
+    hideTokenInLink();
     return connection.store.subscribe(({ board }, previous) => {
       if (board && (board.title !== previous.board?.title || board.complaint.customer !== previous.board?.complaint.customer)) remember(board);
     });

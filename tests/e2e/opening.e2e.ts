@@ -124,6 +124,29 @@ describe('opening a board by its link', () => {
     await page.context().close();
   });
 
+  it('keeps the link’s token until this browser keeps it: a reload on the name prompt still opens the board', async () => {
+    const board = await createBoard(setup.server().url);
+    // Someone new on this device (no name yet), as an outside tester was: they reload while asked their name.
+    const context = await setup.browser().newContext({ viewport: { width: 1024, height: 768 } });
+    const page = await context.newPage();
+    await page.goto(board.links.editor);
+    const name = page.getByLabel('Your name');
+    await name.waitFor();
+    await page.reload();
+    await name.waitFor();
+    expect(await page.getByRole('heading', { name: 'This board cannot be opened' }).count()).toBe(0);
+    await name.fill('Noa');
+    await page.getByRole('button', { name: 'Join the board' }).click();
+    await page.locator('main.canvas[data-ready]').waitFor();
+    expect(await page.locator('.badge-viewer').count()).toBe(0); // the editor's link, as an editor
+    // Kept, then out of the address bar; a reload opens the board from what this browser keeps.
+    expect(page.url()).toBe(`${setup.server().url}/b/${board.id}`);
+    await page.reload();
+    await page.locator('main.canvas[data-ready]').waitFor();
+    expect(await page.getByTestId('complaint').textContent()).toContain('You charged me twice!');
+    await context.close();
+  });
+
   it('says why a link does not open a board: a wrong token, no such board, no token', async () => {
     const board = await createBoard(setup.server().url);
     const page = await open('Una');
