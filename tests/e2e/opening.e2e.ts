@@ -124,6 +124,32 @@ describe('opening a board by its link', () => {
     await page.context().close();
   });
 
+  it('keeps the meeting bar’s place while the meeting is on its way: the tree and the side panel do not jump', async () => {
+    const board = await createBoard(setup.server().url);
+    const page = await open('Ria');
+    // Every position the tree's top takes, from its first frame on (an outside tester saw it jump 46 px on a slow link).
+    await page.addInitScript(() => {
+      const tops: number[] = ((window as unknown as { treeTops: number[] }).treeTops = []);
+      const note = () => {
+        const top = document.querySelector('main.canvas')?.getBoundingClientRect().top;
+        if (top !== undefined && tops.at(-1) !== top) tops.push(top);
+      };
+      new MutationObserver(note).observe(document, { childList: true, subtree: true, attributes: true });
+    });
+    // A slow link: the meeting, which comes with the socket, arrives after the board is drawn.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 400, downloadThroughput: 1.5e6 / 8, uploadThroughput: 0.75e6 / 8 });
+    await page.goto(board.links.editor);
+    await page.locator('main.canvas[data-ready]').waitFor({ timeout: 30_000 });
+    await page.locator('.phase-steps').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toBe('Saved');
+    const tops = await page.evaluate(() => (window as unknown as { treeTops: number[] }).treeTops);
+    expect(tops).toHaveLength(1);
+    await screenshot(page, 'opening-meeting-bar-arrived');
+    await page.context().close();
+  });
+
   it('keeps the link’s token until this browser keeps it: a reload on the name prompt still opens the board', async () => {
     const board = await createBoard(setup.server().url);
     // Someone new on this device (no name yet), as an outside tester was: they reload while asked their name.

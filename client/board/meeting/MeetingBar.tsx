@@ -11,7 +11,10 @@ import { PhaseTimer } from './PhaseTimer';
 export function MeetingBar() {
   const meeting = useBoardStore((state) => state.meeting);
   const lead = useBoardStore((state) => state.role === 'facilitator');
-  if (!meeting) return null;
+  const coming = useBoardStore((state) => state.status !== 'offline');
+  // The meeting comes with the connection, often after the board (from this browser's copy, or a sync that was
+  // quicker): its place is kept meanwhile, so the canvas and the side panel do not jump down as it arrives.
+  if (!meeting) return coming ? <div className="meeting-bar" aria-hidden="true" /> : null;
   return (
     <section className="meeting-bar" aria-label="Meeting">
       <PhaseSteps phase={meeting.phase} lead={lead} />
