@@ -68,7 +68,8 @@ type Access = { state: 'opening'; token: string; role?: Role; space?: BoardLinks
 
 /** Why a link does not open the board, in words. */
 function deniedMessage(error: unknown): string {
-  if (error instanceof ApiRequestError && error.status === 401) return 'This link no longer gives access to the board. Ask the facilitator for a new one.';
+  if (error instanceof ApiRequestError && error.status === 401)
+    return 'This link does not give access to the board: it may have been replaced. Ask the facilitator for a new one.';
   if (error instanceof ApiRequestError && error.status === 404) return 'There is no such board. Check the link you were given.';
   return error instanceof Error ? error.message : String(error);
 }

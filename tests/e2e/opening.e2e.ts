@@ -63,6 +63,8 @@ describe('opening a board by its link', () => {
     await before.goto(board.links.editor);
     expect(await before.getByRole('heading', { level: 1 }).textContent()).toBe('Opening the board…');
     expect(await before.getByRole('link', { name: 'Go to your boards' }).getAttribute('href')).toBe('/');
+    // Without scripts it never will: it says why.
+    expect(await before.locator('.noscript').textContent()).toBe('Whyboard needs JavaScript: turn it on for this site, then reload the page.');
     await screenshot(before, 'opening-before-code');
     await still.close();
 
@@ -94,6 +96,7 @@ describe('opening a board by its link', () => {
     expect(seen[0]).toBe('Opening the board…');
     expect(seen).not.toContain('blank');
     expect(seen.at(-1)).toBe('Overcharged'); // the board's title, in its top bar
+    expect(await page.locator('.noscript').count()).toBe(0);
     // The board's files came compressed (the build's Brotli copies, scripts/precompress.ts), but those too small to gain.
     const fetched = await Promise.all(files);
     expect(fetched.map(({ file }) => file)).toEqual(expect.arrayContaining([expect.stringMatching(/^index-/), expect.stringMatching(/^BoardPage-/)]));
@@ -177,7 +180,10 @@ describe('opening a board by its link', () => {
     const board = await createBoard(setup.server().url);
     const page = await open('Una');
     const cases = [
-      { path: `/b/${board.id}#token=not-the-token`, says: 'This link no longer gives access to the board. Ask the facilitator for a new one.' },
+      {
+        path: `/b/${board.id}#token=not-the-token`,
+        says: 'This link does not give access to the board: it may have been replaced. Ask the facilitator for a new one.',
+      },
       { path: `/b/NoSuchBoard1234#token=${board.tokens.editor}`, says: 'There is no such board. Check the link you were given.' },
       { path: `/b/${board.id}`, says: 'Open this board with the link you were given: it carries your access.' },
     ];
