@@ -216,7 +216,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Whyboard
       return void res.end('The client is not built. Run `npm run build` (or `npm start`, which builds it).');
     }
     // A board's address gets the page that asks for the board's chunks with the entry (vite.config.ts, board.html);
-    // any other page's, the app's page. Source maps are the build's, for whoever runs the server: never sent.
+    // any other page's, the app's page. What is not sent (source maps, dotfiles): see staticFiles.ts.
     const page = boardIdInPath(url.pathname) && boardHtml ? '/board.html' : '/index.html';
     if (serveStatic.serve(req, res, url.pathname, page) === 'missing') throw new HttpError(404, ApiErrorCode.notFound, 'Not found.');
   }

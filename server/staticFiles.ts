@@ -44,10 +44,15 @@ export interface StaticFiles {
  */
 export function staticFiles(dir: string): StaticFiles {
   const files = new Map<string, BuiltFile>();
-  const names = new Set(fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((name) => name.split(path.sep).join('/')));
+  // Files only (not a link that leads nowhere, not a directory), by their names under `dir`, with `/` between parts.
+  const names = new Set(
+    fs
+      .readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/')),
+  );
   for (const name of names) {
     if (name.endsWith('.map') || CODINGS.some(([, ending]) => name.endsWith(ending)) || name.split('/').some((part) => part.startsWith('.'))) continue;
-    if (!fs.statSync(path.join(dir, name)).isFile()) continue;
     const address = `/${name}`;
     files.set(address, { address, codings: CODINGS.filter(([, ending]) => names.has(`${name}${ending}`)).map(([coding]) => coding) });
   }
@@ -67,15 +72,41 @@ export function staticFiles(dir: string): StaticFiles {
       res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
       const ending = CODINGS.find(([name]) => name === coding)?.[1] ?? '';
       send(req, encodeURI(`${file.address}${ending}`), { root: dir, cacheControl: false, dotfiles: 'deny', index: false })
-        .on('error', (error: Error & { status?: number }) => {
-          // The file went between the server's start and now (a build over a running server): said plainly.
-          for (const header of ['Content-Type', 'Content-Encoding', 'Vary', 'Cache-Control']) res.removeHeader(header);
-          res.writeHead(error.status ?? 500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('This file is not available: reload the page.');
-        })
+        .on('error', (error: Error & { status?: number; headers?: Record<string, string> }) => answerError(res, error))
         .pipe(res);
       return 'sent';
     },
   };
+}
+
+/** What describes a file's answer, and must not describe an answer about something else. */
+const FILE_HEADERS = ['Content-Type', 'Content-Encoding', 'Content-Length', 'Content-Range', 'Vary', 'Cache-Control', 'ETag', 'Last-Modified', 'Accept-Ranges'];
+
+/** What `send` could not send, in words, by its status. */
+const ERROR_TEXT: Record<number, string> = {
+  404: 'This file is not available: reload the page.',
+  412: 'This file has changed since you asked for it.',
+  416: 'This range is outside the file.',
+};
+
+/**
+ * An answer for what `send` could not send: a condition or a range it cannot meet (412, 416), a file gone since the
+ * server started (a build over a running server), a read that failed. A read that fails mid-file cannot be answered
+ * any more (its headers went): the response is cut, and the browser sees the download fail.
+ */
+function answerError(res: ServerResponse, error: Error & { status?: number; headers?: Record<string, string> }): void {
+  if (res.headersSent) return void res.destroy(error);
+  for (const header of FILE_HEADERS) res.removeHeader(header);
+  const status = error.status ?? 500;
+  const text = ERROR_TEXT[status] ?? 'This file could not be read.';
+  res
+    .writeHead(status, {
+      ...error.headers,
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-store',
+    })
+    .end(text);
 }
 
 /** The address decoded, or '' for one that does not decode (no file has that address). */

@@ -99,6 +99,9 @@ export function BoardPage({ boardId }: { boardId: string }) {
         // Offline with a board this browser knows: it opens anyway, with the role remembered, and the provider connects
         // when the network is back. A link never opened here cannot be opened without the server.
         const offline = error instanceof ApiRequestError && error.status === 0;
+        // A token the server refused leaves the address bar (a reload then opens with the one this browser keeps, if
+        // any); one it could not check (offline, a server error) stays, for a reload that can.
+        if (error instanceof ApiRequestError && (error.status === 401 || error.status === 404)) hideTokenInLink();
         setAccess((current) => (offline && current.state === 'opening' && current.role ? current : { state: 'denied', message: deniedMessage(error) }));
       },
     );

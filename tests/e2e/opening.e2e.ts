@@ -176,6 +176,21 @@ describe('opening a board by its link', () => {
     await context.close();
   });
 
+  it('drops a refused token from the address bar: a reload opens the board with the link this browser keeps', async () => {
+    const board = await createBoard(setup.server().url);
+    const page = await open('Ivo');
+    await page.goto(board.links.editor);
+    await page.locator('main.canvas[data-ready]').waitFor();
+    await page.goto('about:blank'); // a new page load, not a jump within the board's page
+    await page.goto(`${setup.server().url}/b/${board.id}#token=not-the-token`);
+    await page.getByRole('heading', { name: 'This board cannot be opened' }).waitFor();
+    expect(page.url()).toBe(`${setup.server().url}/b/${board.id}`);
+    await page.reload();
+    await page.locator('main.canvas[data-ready]').waitFor();
+    expect(await page.getByTestId('complaint').textContent()).toContain('You charged me twice!');
+    await page.context().close();
+  });
+
   it('says why a link does not open a board: a wrong token, no such board, no token', async () => {
     const board = await createBoard(setup.server().url);
     const page = await open('Una');

@@ -423,6 +423,74 @@ describe('static files', () => {
     const mixed = await range('bytes=0-9', { 'Accept-Encoding': 'br', 'If-Range': plain.headers.etag! });
     expect([mixed.status, mixed.body.equals(br.body)]).toEqual([200, true]);
     expect((await get(`${url}/assets/board-1.js`, { 'If-Match': '"something-else"' })).status).toBe(412);
+    const pastTheCopy = await range(`bytes=${br.body.length}-`, { 'Accept-Encoding': 'br' });
+    expect([pastTheCopy.status, pastTheCopy.headers['content-range'], pastTheCopy.headers['content-encoding']]).toEqual([
+      416,
+      `bytes */${br.body.length}`,
+      undefined,
+    ]);
+  });
+
+  it('say plainly when a file went after the server started, framed right for the next answer on the connection', async () => {
+    const { dir, url } = await built();
+    for (const name of ['assets/board-1.js', 'assets/board-1.js.br', 'assets/board-1.js.gz']) fs.rmSync(path.join(dir, name));
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const onOneConnection = (pathname: string, headers: Record<string, string>) =>
+      new Promise<Answer>((resolve, reject) => {
+        http
+          .get(`${url}${pathname}`, { headers, agent }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject);
+      });
+    try {
+      const asked: Array<Record<string, string>> = [{ 'Accept-Encoding': 'br' }, { Range: 'bytes=0-99' }, {}];
+      for (const headers of asked) {
+        const gone = await onOneConnection('/assets/board-1.js', headers);
+        expect({
+          status: gone.status,
+          text: gone.body.toString(),
+          length: Number(gone.headers['content-length']),
+          cached: gone.headers['cache-control'],
+          kept: ['content-encoding', 'content-range', 'etag', 'vary', 'accept-ranges'].filter((header) => header in gone.headers),
+        }).toEqual({ status: 404, text: 'This file is not available: reload the page.', length: gone.body.length, cached: 'no-store', kept: [] });
+        // The same connection answers the next request whole.
+        const next = await onOneConnection('/assets/board-1.css', {});
+        expect([next.status, next.body.toString()]).toEqual([200, FILES['assets/board-1.css']]);
+      }
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('cut a download whose file fails to read half way (the headers went), and keep serving', async () => {
+    const { dir } = await built();
+    fs.writeFileSync(path.join(dir, 'assets/big-1.js'), Buffer.alloc(4 << 20, 'x'));
+    const server = await start({ staticDir: dir });
+    // A disk that fails mid-file (EIO): the file's stream breaks after its first chunk.
+    const open = fs.createReadStream;
+    vi.spyOn(fs, 'createReadStream').mockImplementation(((...args: Parameters<typeof fs.createReadStream>) => {
+      const stream = open(...args);
+      stream.once('data', () => setImmediate(() => stream.destroy(Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' }))));
+      return stream;
+    }) as typeof fs.createReadStream);
+    const cut = await new Promise<{ status: number; received: number; expected: number; complete: boolean }>((resolve, reject) => {
+      http
+        .get(`${server.url}/assets/big-1.js`, { agent: false }, (res) => {
+          let received = 0;
+          res.on('data', (chunk: Buffer) => (received += chunk.length));
+          res.on('close', () => resolve({ status: res.statusCode ?? 0, received, expected: Number(res.headers['content-length']), complete: res.complete }));
+        })
+        .on('error', reject);
+    });
+    vi.restoreAllMocks();
+    expect(cut.status).toBe(200);
+    expect(cut.complete).toBe(false);
+    expect(cut.received).toBeLessThan(cut.expected);
+    expect((await get(`${server.url}/healthz`)).status).toBe(200);
+    expect((await get(`${server.url}/assets/big-1.js`)).body.length).toBe(4 << 20);
   });
 
   it('close every file a download opened, however it ends: cut short, or read to its end on a closed connection', async () => {
