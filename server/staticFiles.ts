@@ -19,7 +19,7 @@ const CODINGS = [
 ] as const;
 type Coding = (typeof CODINGS)[number][0];
 
-/** A file of the build, by its address: the copies it has, and its type (the same for every copy). */
+/** A file of the build, by its address, with the compressed copies the build wrote beside it. */
 interface BuiltFile {
   /** The address it is served at (decoded): `/assets/index-abc.js`. */
   address: string;
