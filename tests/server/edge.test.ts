@@ -225,22 +225,28 @@ describe('static files', () => {
   };
 
   /** A build as Vite writes it (with the copies `precompress` writes), served by a server. */
-  async function built(): Promise<{ dir: string; url: string }> {
+  /** A build as Vite writes it, before `precompress`. */
+  function written(): string {
     const dir = tempDir('whyboard-static-');
     for (const [name, text] of Object.entries(FILES)) {
       fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
       fs.writeFileSync(path.join(dir, name), text);
     }
+    return dir;
+  }
+
+  async function built(): Promise<{ dir: string; url: string }> {
+    const dir = written();
     await precompress(dir);
     return { dir, url: (await start({ staticDir: dir })).url };
   }
 
   type Answer = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
   /** A request whose answer is read as bytes, as sent (not decoded). */
-  const get = (url: string, headers: Record<string, string | string[]> = {}, method = 'GET') =>
+  const get = (url: string, headers: Record<string, string | string[]> = {}, method = 'GET', agent: http.Agent | false = false) =>
     new Promise<Answer>((resolve, reject) => {
       http
-        .request(url, { method, headers, agent: false }, (res) => {
+        .request(url, { method, headers, agent }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -265,15 +271,11 @@ describe('static files', () => {
   });
 
   it('are compressed at build time: a Brotli and a gzip copy of each text file worth it, beside it', async () => {
-    const dir = tempDir('whyboard-static-');
-    for (const [name, text] of Object.entries(FILES)) {
-      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-      fs.writeFileSync(path.join(dir, name), text);
-    }
-    const written = await precompress(dir);
+    const dir = written();
+    const copies = await precompress(dir);
     // The pages, the service worker, the code and the style; not the tiny file, not the source map.
-    expect(written.files).toBe(5);
-    expect(written.brotliBytes).toBeLessThan(written.bytes / 3);
+    expect(copies.files).toBe(5);
+    expect(copies.brotliBytes).toBeLessThan(copies.bytes / 3);
     for (const name of ['index.html', 'board.html', 'sw.js', 'assets/board-1.js', 'assets/board-1.css']) {
       const original = fs.readFileSync(path.join(dir, name));
       expect(zlib.brotliDecompressSync(fs.readFileSync(path.join(dir, `${name}.br`))).equals(original)).toBe(true);
@@ -435,16 +437,7 @@ describe('static files', () => {
     const { dir, url } = await built();
     for (const name of ['assets/board-1.js', 'assets/board-1.js.br', 'assets/board-1.js.gz']) fs.rmSync(path.join(dir, name));
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const onOneConnection = (pathname: string, headers: Record<string, string>) =>
-      new Promise<Answer>((resolve, reject) => {
-        http
-          .get(`${url}${pathname}`, { headers, agent }, (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-          })
-          .on('error', reject);
-      });
+    const onOneConnection = (pathname: string, headers: Record<string, string>) => get(`${url}${pathname}`, headers, 'GET', agent);
     try {
       const asked: Array<Record<string, string>> = [{ 'Accept-Encoding': 'br' }, { Range: 'bytes=0-99' }, {}];
       for (const headers of asked) {
